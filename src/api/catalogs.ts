@@ -1,0 +1,44 @@
+// GET /api/v1/catalogs: the local catalogues with their record counts.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+
+export async function catalogRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get(
+    '/api/v1/catalogs',
+    {
+      schema: {
+        summary: 'Local catalogues',
+        tags: ['records'],
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              '@context': { type: 'string' },
+              totalItems: { type: 'integer' },
+              member: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { id: { type: 'string' }, iri: { type: 'string', nullable: true }, title: { type: 'string', nullable: true }, records: { type: 'object', additionalProperties: { type: 'integer' } } },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () => {
+      const r = await services.db.query<{ id: string; iri: string | null; title: string | null; kind: string | null; n: number }>(
+        `SELECT c.id, c.iri, c.title, r.kind, count(r.id)::int AS n FROM catalogs c
+         LEFT JOIN records r ON r.catalog_id = c.id AND r.deleted_at IS NULL GROUP BY c.id, c.iri, c.title, r.kind ORDER BY c.id`,
+      );
+      const byId = new Map<string, { id: string; iri: string | null; title: string | null; records: Record<string, number> }>();
+      for (const row of r.rows) {
+        const c = byId.get(row.id) ?? { id: row.id, iri: row.iri, title: row.title, records: {} };
+        if (row.kind) c.records[row.kind] = row.n;
+        byId.set(row.id, c);
+      }
+      return { '@context': `${services.config.baseUrl}/context.jsonld`, totalItems: byId.size, member: [...byId.values()] };
+    },
+  );
+}

@@ -1,0 +1,89 @@
+// The HTTP server: Fastify with a JSON schema on every route, OpenAPI at /openapi.json and /docs,
+// problem+json for every error.
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { Services } from '../app.js';
+import { HttpProblem, problemSchema, sendProblem } from './problem.js';
+import { RdfSyntaxError } from '../rdf/errors.js';
+import { EmptyInputError } from '../ingest/pipeline.js';
+import { ContextNotAvailableError } from '../rdf/jsonld-contexts.js';
+import { contextDocument } from '../dcat/context.js';
+import { recordRoutes } from './records.js';
+import { ingestRoutes } from './ingest.js';
+import { catalogRoutes } from './catalogs.js';
+
+export async function buildServer(services: Services): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: services.log as unknown as FastifyBaseLogger,
+    bodyLimit: services.config.bodyLimit,
+    trustProxy: true,
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+  });
+  app.addSchema(problemSchema);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Vindbaar API',
+        description: 'Federated DCAT-AP metadata catalogue: search, records as JSON-LD and RDF, and ingest.',
+        version: '0.1.0',
+      },
+      servers: [{ url: services.config.baseUrl }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } } },
+    },
+    refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.setErrorHandler((err: FastifyError | HttpProblem | RdfSyntaxError | Error, req, reply) => {
+    const instance = req.url;
+    if (err instanceof HttpProblem) return sendProblem(reply, { ...err.problem, instance });
+    if (err instanceof RdfSyntaxError)
+      return sendProblem(reply, {
+        type: 'about:blank',
+        title: 'Malformed RDF',
+        status: 400,
+        detail: `${err.message}${err.where ? ` (${err.where})` : ''}. Nothing was stored.`,
+        line: err.line,
+        column: err.column,
+        instance,
+      });
+    if (err instanceof EmptyInputError) return sendProblem(reply, { title: 'Empty document', status: 400, detail: `${err.message} Nothing was changed.`, instance });
+    if (err instanceof ContextNotAvailableError) return sendProblem(reply, { title: 'Unavailable JSON-LD context', status: 400, detail: `${err.message}. Nothing was stored.`, instance });
+    const fe = err as FastifyError;
+    if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
+    if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+      const titles: Record<number, string> = { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 400: 'Bad Request' };
+      return sendProblem(reply, { title: titles[fe.statusCode] ?? 'Bad Request', status: fe.statusCode, detail: fe.message, instance });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: 'The error has been logged.', instance });
+  });
+  app.setNotFoundHandler((req, reply) => sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${req.url.split('?')[0]}.`, instance: req.url }));
+
+  app.get('/health', { schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  app.get(
+    '/ready',
+    { schema: { summary: 'Readiness: the store answers', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } }, 503: { $ref: 'Problem#' } } } },
+    async (_req, reply) => {
+      try {
+        await services.db.query('SELECT 1');
+        return { status: 'ready', store: services.db.driver };
+      } catch (e) {
+        return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
+      }
+    },
+  );
+  const context = contextDocument();
+  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'] } }, async (_req, reply) =>
+    reply.type('application/ld+json').header('cache-control', 'public, max-age=3600').send(JSON.stringify(context)),
+  );
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(recordRoutes, { services });
+  await app.register(catalogRoutes, { services });
+  await app.register(ingestRoutes, { services });
+  return app;
+}

@@ -1,0 +1,54 @@
+// Wires the parts together: store, search backend, the ingest entry point and the indexer.
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import { openDb, type Db } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { PostgresSearch } from './search/postgres.js';
+import type { SearchBackend } from './search/backend.js';
+import { drainOutbox } from './search/indexer.js';
+import { ingest, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
+import type { Chunks } from './rdf/parse.js';
+import { join } from 'node:path';
+
+export interface Services {
+  config: Config;
+  db: Db;
+  search: SearchBackend;
+  log: Logger;
+  /** Ingests and then brings the search index up to date. */
+  ingest(input: Chunks, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts'>): Promise<IngestReport>;
+  reindexPending(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function createServices(config: Config, log: Logger): Promise<Services> {
+  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const applied = await migrate(db);
+  if (applied.length > 0) log.info({ applied }, 'database migrated');
+  if (config.elasticsearchUrl) log.warn('ELASTICSEARCH_URL is set, but this version searches with Postgres full text only');
+  const search = new PostgresSearch(db);
+  let draining: Promise<number> | undefined;
+  const reindexPending = async () => {
+    // One drain at a time; a caller arriving meanwhile waits for it and then drains what is left.
+    while (draining) await draining.catch(() => undefined);
+    draining = drainOutbox(db, search);
+    try {
+      return await draining;
+    } finally {
+      draining = undefined;
+    }
+  };
+  return {
+    config,
+    db,
+    search,
+    log,
+    async ingest(input, options) {
+      const report = await ingest(db, input, { ...options, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts });
+      await reindexPending();
+      return report;
+    },
+    reindexPending,
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// vindbaar serve | ingest | migrate
+import 'dotenv/config';
+import { createReadStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { pino } from 'pino';
+import { loadConfig, ConfigError, type Config } from './config.js';
+import { createServices } from './app.js';
+import { buildServer } from './api/server.js';
+import { loadSamplesIfEmpty } from './samples.js';
+import { ensureAdminKey } from './store/keys.js';
+import { formatForPath, formatForMediaType, type RdfFormat, FORMATS } from './rdf/formats.js';
+import { maybeGunzip } from './rdf/decode.js';
+import { openDb } from './store/db.js';
+import { migrate } from './store/migrate.js';
+import { RdfSyntaxError } from './rdf/errors.js';
+import { join } from 'node:path';
+
+function config(): Config {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+const program = new Command().name('vindbaar').description('Federated DCAT-AP metadata catalogue');
+
+program
+  .command('serve')
+  .description('run the HTTP server (embedded store unless DATABASE_URL is set)')
+  .action(async () => {
+    const started = Date.now();
+    const cfg = config();
+    const log = pino({ level: cfg.logLevel });
+    const services = await createServices(cfg, log);
+    if (!cfg.adminKey) {
+      const key = await ensureAdminKey(services.db);
+      if (key) {
+        // Shown once: only its hash is stored.
+        process.stderr.write(`\nAdministrator API key (shown once, store it now):\n  ${key}\n\n`);
+      }
+    }
+    if (cfg.sampleData) await loadSamplesIfEmpty(services);
+    const app = await buildServer(services);
+    await app.listen({ port: cfg.port, host: cfg.host });
+    log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
+    const stop = async (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      await app.close();
+      await services.close();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void stop('SIGINT'));
+    process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('ingest <input>')
+  .description('ingest a DCAT document (file path or http(s) URL; any RDF syntax, gzip or not)')
+  .option('-c, --catalog <id>', 'local catalogue to put the records in', 'default')
+  .option('-f, --format <format>', `RDF syntax (${FORMATS.map((f) => f.format).join(', ')}); guessed from the name or Content-Type otherwise`)
+  .option('--base <iri>', 'base IRI for relative IRIs')
+  .option('--quiet', 'no progress output')
+  .action(async (input: string, opts: { catalog: string; format?: RdfFormat; base?: string; quiet?: boolean }) => {
+    const cfg = config();
+    const log = pino({ level: 'warn' });
+    const services = await createServices(cfg, log);
+    const started = Date.now();
+    let stream: Readable;
+    let format = opts.format;
+    let base = opts.base;
+    if (/^https?:\/\//.test(input)) {
+      const res = await fetch(input, { headers: { accept: FORMATS.map((f) => f.mediaType).join(', ') } });
+      if (!res.ok || !res.body) throw new Error(`GET ${input}: HTTP ${res.status}`);
+      format ??= formatForMediaType(res.headers.get('content-type') ?? undefined) ?? formatForPath(input);
+      base ??= input;
+      stream = Readable.fromWeb(res.body as never);
+    } else {
+      format ??= formatForPath(input);
+      base ??= `file://${resolve(input)}`;
+      stream = createReadStream(input, { highWaterMark: 1 << 20 });
+    }
+    if (!format) {
+      console.error(`Cannot tell the RDF syntax of ${input}; pass --format.`);
+      process.exit(2);
+    }
+    const tty = process.stderr.isTTY && !opts.quiet;
+    let lastDraw = 0;
+    try {
+      const report = await services.ingest(maybeGunzip(stream), {
+        catalogId: opts.catalog,
+        source: { id: `file:${opts.catalog}:${input}`.slice(0, 500), kind: /^https?:/.test(input) ? 'url' : 'file', location: input },
+        format,
+        baseIRI: base,
+        onProgress: (p) => {
+          if (opts.quiet || Date.now() - lastDraw < 250) return;
+          lastDraw = Date.now();
+          const s = (Date.now() - started) / 1000;
+          const line = `${p.records} records (${p.created} new, ${p.updated} changed, ${p.unchanged} unchanged), ${p.quads} triples, ${Math.round(p.records / s)} records/s`;
+          process.stderr.write(tty ? `\r${line}   ` : `${line}\n`);
+        },
+      });
+      if (tty) process.stderr.write('\n');
+      const s = (Date.now() - started) / 1000;
+      console.log(
+        `Ingested ${report.records} records into "${opts.catalog}" in ${s.toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged. ` +
+          `By kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
+      );
+      if (report.warnings.length > 0) console.log(`${report.warnings.length} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
+    } catch (e) {
+      if (tty) process.stderr.write('\n');
+      if (e instanceof RdfSyntaxError) {
+        console.error(`${input}${e.where ? ` (${e.where})` : ''}: ${e.message}. Records of the failing batch were not stored.`);
+        process.exitCode = 1;
+      } else if (e instanceof Error && e.name === 'EmptyInputError') {
+        console.error(`${input}: ${e.message} Nothing was changed.`);
+        process.exitCode = 1;
+      } else throw e;
+    } finally {
+      await services.close();
+    }
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations')
+  .action(async () => {
+    const cfg = config();
+    const db = await openDb({ databaseUrl: cfg.databaseUrl, dataDir: join(cfg.dataDir, 'pglite') });
+    const applied = await migrate(db);
+    console.log(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+    await db.close();
+  });
+
+program.parseAsync().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  process.exit(1);
+});

@@ -1,0 +1,89 @@
+// Configuration from the environment (and a .env file), checked once at start with clear errors.
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  baseUrl: string;
+  databaseUrl?: string;
+  elasticsearchUrl?: string;
+  dataDir: string;
+  sampleData: boolean;
+  adminKey?: string;
+  bodyLimit: number;
+  allowRemoteContexts: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function bool(name: string, value: string | undefined, fallback: boolean, problems: string[]): boolean {
+  if (value === undefined || value === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  problems.push(`${name} must be true or false, not "${value}"`);
+  return fallback;
+}
+
+function int(name: string, value: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max}, not "${value}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function url(name: string, value: string | undefined, protocols: string[], problems: string[]): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  try {
+    const u = new URL(value);
+    if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}, not ${u.protocol}`);
+    return value;
+  } catch {
+    problems.push(`${name} is not a valid URL: "${value}"`);
+    return undefined;
+  }
+}
+
+/** Sizes like "20mb", "512kb" or a byte count. */
+function size(name: string, value: string | undefined, fallback: number, problems: string[]): number {
+  if (value === undefined || value === '') return fallback;
+  const m = /^(\d+)\s*(b|kb|mb|gb)?$/i.exec(value.trim());
+  if (!m) {
+    problems.push(`${name} must be a size such as 20mb, not "${value}"`);
+    return fallback;
+  }
+  const unit = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 }[(m[2] ?? 'b').toLowerCase() as 'b'];
+  return Number(m[1]) * unit;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const port = int('PORT', env.PORT, 3000, 0, 65535, problems);
+  const host = env.HOST || '127.0.0.1';
+  const baseUrl = url('VINDBAAR_BASE_URL', env.VINDBAAR_BASE_URL, ['http:', 'https:'], problems) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;
+  const config: Config = {
+    port,
+    host,
+    baseUrl: baseUrl.replace(/\/$/, ''),
+    databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems),
+    elasticsearchUrl: url('ELASTICSEARCH_URL', env.ELASTICSEARCH_URL, ['http:', 'https:'], problems),
+    dataDir: resolve(env.VINDBAAR_DATA_DIR || './data'),
+    sampleData: bool('VINDBAAR_SAMPLE_DATA', env.VINDBAAR_SAMPLE_DATA, true, problems),
+    adminKey: env.VINDBAAR_ADMIN_KEY || undefined,
+    bodyLimit: size('VINDBAAR_BODY_LIMIT', env.VINDBAAR_BODY_LIMIT, 50 * 1024 * 1024, problems),
+    allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+  if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

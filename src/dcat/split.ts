@@ -1,0 +1,207 @@
+// Cuts a stream of quads into DCAT records: one per dcat:Catalog, dcat:Dataset, dcat:DatasetSeries
+// and dcat:DataService, each with the nodes it owns (distributions, agents, contact points, periods,
+// locations, checksums, identifiers: everything reachable without passing through another record).
+//
+// Memory stays flat: quads are held in a window. A record is cut once its root has not been touched
+// for `window` quads, which real dumps satisfy because a record's triples sit together. Quads that
+// arrive later, or that no record reaches, are never dropped: they leave as "Resource" records, so
+// the union of all records is always the whole input.
+import { DataFactory, type Quad, type Term } from 'n3';
+import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
+
+export type RecordKind = 'Catalog' | 'Dataset' | 'DatasetSeries' | 'DataService' | 'Resource';
+
+const ROOT_TYPES = new Map<string, RecordKind>([
+  [`${PREFIXES.dcat}Catalog`, 'Catalog'],
+  [`${PREFIXES.dcat}DataService`, 'DataService'],
+  [`${PREFIXES.dcat}DatasetSeries`, 'DatasetSeries'],
+  [`${PREFIXES.dcat}Dataset`, 'Dataset'],
+]);
+const KIND_RANK: Record<RecordKind, number> = { Catalog: 4, DataService: 3, DatasetSeries: 2, Dataset: 1, Resource: 0 };
+
+/** Links from a catalogue to its members, used to tell each record which catalogue lists it. */
+const MEMBER_LINKS = new Set([`${PREFIXES.dcat}dataset`, `${PREFIXES.dcat}service`, `${PREFIXES.dcat}catalog`]);
+
+export interface SplitRecord {
+  root: Term;
+  kind: RecordKind;
+  /** The record's triples (graph names are dropped; see README, "Named graphs"). */
+  quads: Quad[];
+  /** IRI of a catalogue seen listing this record, if any. */
+  catalogIri?: string;
+}
+
+interface NodeState {
+  term: Term;
+  quads: Quad[];
+  keys: Set<string>;
+  lastTouch: number;
+  kind?: RecordKind;
+  /** Number of quads already handed out in some record. */
+  emitted: number;
+}
+
+export interface SplitterOptions {
+  /** Quads a record may stay untouched before it is cut (default 200,000). */
+  window?: number;
+  /** Largest closure a record may take, in quads (default 50,000). */
+  maxRecordQuads?: number;
+}
+
+function keyOf(term: Term): string {
+  return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
+}
+
+function tripleKey(q: Quad): string {
+  const o = q.object;
+  const ov = o.termType === 'Literal' ? `"${o.value}"@${o.language}^${o.datatype.value}` : keyOf(o);
+  return `${q.predicate.value} ${ov}`;
+}
+
+export class RecordSplitter {
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly roots = new Map<string, NodeState>();
+  private readonly memberOf = new Map<string, string>();
+  private seq = 0;
+  private lastCut = 0;
+  private readonly window: number;
+  private readonly maxRecordQuads: number;
+
+  constructor(options: SplitterOptions = {}) {
+    this.window = options.window ?? 200_000;
+    this.maxRecordQuads = options.maxRecordQuads ?? 50_000;
+  }
+
+  /** Adds quads; returns the records that are complete as far as the window can tell. */
+  push(quads: Quad[]): SplitRecord[] {
+    for (const q of quads) this.add(q);
+    // Looking for settled records costs a pass over the window, so do it every quarter window.
+    if (this.seq - this.lastCut < this.window / 4) return [];
+    this.lastCut = this.seq;
+    return this.cut(false);
+  }
+
+  /** Ends the input: returns every remaining record, including orphan resources. */
+  end(): SplitRecord[] {
+    return this.cut(true);
+  }
+
+  private add(q: Quad): void {
+    this.seq++;
+    const s = q.subject;
+    const sk = keyOf(s);
+    let node = this.nodes.get(sk);
+    if (!node) {
+      node = { term: s, quads: [], keys: new Set(), lastTouch: this.seq, emitted: 0 };
+      this.nodes.set(sk, node);
+    }
+    node.lastTouch = this.seq;
+    // The same triple in several named graphs (or repeated) is kept once.
+    const tk = tripleKey(q);
+    if (node.keys.has(tk)) return;
+    node.keys.add(tk);
+    node.quads.push(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+    if (q.predicate.value === RDF_TYPE) {
+      const kind = ROOT_TYPES.get(q.object.value);
+      if (kind && (!node.kind || KIND_RANK[kind] > KIND_RANK[node.kind])) {
+        node.kind = kind;
+        this.roots.set(sk, node);
+      }
+    } else if (MEMBER_LINKS.has(q.predicate.value) && q.object.termType === 'NamedNode') {
+      this.memberOf.set(q.object.value, keyOf(s));
+    }
+  }
+
+  private cut(final: boolean): SplitRecord[] {
+    const out: SplitRecord[] = [];
+    const horizon = this.seq - this.window;
+    for (const [k, root] of this.roots) {
+      if (!final && root.lastTouch > horizon) continue;
+      out.push(this.emit(root));
+      this.roots.delete(k);
+    }
+    // Nodes past the horizon that no pending record can still claim leave memory now; whatever
+    // part of them no record took leaves as a Resource record.
+    const claimable = final ? new Set<string>() : this.pendingClosure();
+    const orphans: NodeState[] = [];
+    for (const [k, node] of this.nodes) {
+      if (!final && (node.lastTouch > horizon || claimable.has(k))) continue;
+      if (this.roots.has(k)) continue;
+      if (node.emitted < node.quads.length) orphans.push(node);
+      this.nodes.delete(k);
+    }
+    out.push(...this.orphanRecords(orphans));
+    for (const [k] of this.memberOf) if (final || !this.nodes.has(k)) this.memberOf.delete(k);
+    return out;
+  }
+
+  private pendingClosure(): Set<string> {
+    const seen = new Set<string>();
+    for (const root of this.roots.values()) for (const n of this.closure(root)) seen.add(keyOf(n.term));
+    return seen;
+  }
+
+  /** The root and every node reachable from it through non-root nodes held in memory. */
+  private closure(root: NodeState): NodeState[] {
+    const out: NodeState[] = [root];
+    const seen = new Set<string>([keyOf(root.term)]);
+    let size = root.quads.length;
+    for (let i = 0; i < out.length; i++) {
+      for (const q of out[i].quads) {
+        const o = q.object;
+        if (o.termType !== 'NamedNode' && o.termType !== 'BlankNode') continue;
+        const k = keyOf(o);
+        if (seen.has(k)) continue;
+        const n = this.nodes.get(k);
+        if (!n || n.kind) continue;
+        if (size + n.quads.length > this.maxRecordQuads) continue;
+        seen.add(k);
+        size += n.quads.length;
+        out.push(n);
+      }
+    }
+    return out;
+  }
+
+  private emit(root: NodeState): SplitRecord {
+    const quads: Quad[] = [];
+    for (const n of this.closure(root)) {
+      for (const q of n.quads) quads.push(q);
+      n.emitted = n.quads.length;
+    }
+    const rk = keyOf(root.term);
+    const catalogKey = this.memberOf.get(rk);
+    return { root: root.term, kind: root.kind ?? 'Resource', quads, catalogIri: catalogKey?.startsWith('_:') ? undefined : catalogKey };
+  }
+
+  /** Groups left-over quads: one record per IRI subject with the blank nodes only it reaches; the
+   * remaining blank-node islands one record each. */
+  private orphanRecords(nodes: NodeState[]): SplitRecord[] {
+    const out: SplitRecord[] = [];
+    const byKey = new Map(nodes.map((n) => [keyOf(n.term), n]));
+    const taken = new Set<string>();
+    const collect = (start: NodeState): Quad[] => {
+      const quads: Quad[] = [];
+      const stack = [start];
+      taken.add(keyOf(start.term));
+      while (stack.length > 0) {
+        const n = stack.pop()!;
+        for (const q of n.quads.slice(n.emitted)) {
+          quads.push(q);
+          if (q.object.termType === 'BlankNode') {
+            const k = keyOf(q.object);
+            const child = byKey.get(k);
+            if (child && !taken.has(k)) {
+              taken.add(k);
+              stack.push(child);
+            }
+          }
+        }
+      }
+      return quads;
+    };
+    for (const n of nodes) if (n.term.termType !== 'BlankNode' && !taken.has(keyOf(n.term))) out.push({ root: n.term, kind: 'Resource', quads: collect(n) });
+    for (const n of nodes) if (!taken.has(keyOf(n.term))) out.push({ root: n.term, kind: 'Resource', quads: collect(n) });
+    return out.filter((r) => r.quads.length > 0);
+  }
+}

@@ -1,0 +1,78 @@
+// Turns a split record into what the store keeps: a stable IRI (generated for blank-node datasets),
+// a local id, the content hash, the JSON-LD record, the N-Quads and warnings from basic checks.
+import { createHash } from 'node:crypto';
+import { DataFactory, Writer as N3Writer, type Quad, type Term } from 'n3';
+import type { SplitRecord } from '../dcat/split.js';
+import { contentHash } from '../dcat/hash.js';
+import { recordToJson } from '../dcat/json.js';
+import type { PreparedRecord } from '../store/records.js';
+import { PREFIXES } from '../rdf/namespaces.js';
+
+const DCT_IDENTIFIER = `${PREFIXES.dct}identifier`;
+const DCT_TITLE = `${PREFIXES.dct}title`;
+const DCT_DESCRIPTION = `${PREFIXES.dct}description`;
+
+/** A short, stable, URL-safe id for a record, derived from its catalogue and IRI. */
+export function localId(catalogId: string, iri: string): string {
+  const digest = createHash('sha256').update(`${catalogId}\n${iri}`).digest();
+  let out = '';
+  const alphabet = 'abcdefghijklmnopqrstuvwxyz234567';
+  for (let i = 0; i < 16; i++) out += alphabet[digest[i] & 31];
+  return out;
+}
+
+function literalOf(quads: Quad[], subject: Term, predicate: string): string | undefined {
+  return quads.find((q) => q.subject.equals(subject) && q.predicate.value === predicate && q.object.termType === 'Literal')?.object.value;
+}
+
+function replaceTerm(quads: Quad[], from: Term, to: Term): Quad[] {
+  return quads.map((q) =>
+    q.subject.equals(from) || q.object.equals(from)
+      ? DataFactory.quad(q.subject.equals(from) ? (to as never) : q.subject, q.predicate, q.object.equals(from) ? (to as never) : q.object)
+      : q,
+  );
+}
+
+export interface PrepareContext {
+  catalogId: string;
+  /** Public base URL, for IRIs minted for blank-node records. */
+  baseUrl: string;
+}
+
+export function prepareRecord(record: SplitRecord, ctx: PrepareContext): PreparedRecord {
+  let { root, quads } = record;
+  const warnings: string[] = [];
+  let hash = contentHash(quads);
+  let iri: string;
+  if (root.termType === 'BlankNode') {
+    if (record.kind === 'Resource') {
+      // Left-over blank-node islands keep their blank nodes; the IRI only names the stored row.
+      iri = `urn:vindbaar:resource:${hash.slice(0, 32)}`;
+    } else {
+      // Stable across re-ingests: from the identifier, else the title, else the content.
+      const basis = literalOf(quads, root, DCT_IDENTIFIER) ?? literalOf(quads, root, DCT_TITLE) ?? hash;
+      const digest = createHash('sha256').update(`${ctx.catalogId}\n${record.kind}\n${basis}`).digest('hex').slice(0, 24);
+      iri = `${ctx.baseUrl.replace(/\/$/, '')}/id/${record.kind.toLowerCase()}/${digest}`;
+      const named = DataFactory.namedNode(iri);
+      quads = replaceTerm(quads, root, named);
+      root = named;
+      hash = contentHash(quads);
+      warnings.push(`The ${record.kind} had no IRI (blank node); it was given ${iri}.`);
+    }
+  } else iri = root.value;
+  if (record.kind !== 'Resource') {
+    if (!literalOf(quads, root, DCT_TITLE)) warnings.push(`The ${record.kind} has no dct:title.`);
+    if (!literalOf(quads, root, DCT_DESCRIPTION)) warnings.push(`The ${record.kind} has no dct:description.`);
+  }
+  const json = recordToJson(root, quads);
+  return {
+    id: localId(ctx.catalogId, iri),
+    iri,
+    kind: record.kind,
+    parentIri: record.catalogIri,
+    hash,
+    json,
+    nquads: new N3Writer({ format: 'N-Quads' }).quadsToString(quads),
+    warnings,
+  };
+}

@@ -1,0 +1,62 @@
+// Offline JSON-LD context loading. Known contexts are bundled in contexts/ (or registered by the
+// application, like our own /context.jsonld); anything else is refused unless remote loading is on,
+// so that a hostile document cannot make the server fetch arbitrary URLs.
+import { readFileSync, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface ContextOptions {
+  /** Allow fetching contexts that are not bundled (off by default). */
+  allowRemote?: boolean;
+  /** Extra folders holding an index.json of URL -> file. */
+  folders?: string[];
+}
+
+const BUNDLED = join(dirname(fileURLToPath(import.meta.url)), '../../contexts');
+const registered = new Map<string, unknown>();
+const fileCache = new Map<string, unknown>();
+
+/** Makes a context available under a URL, e.g. the project's own context at its public address. */
+export function registerContext(url: string, document: unknown): void {
+  registered.set(url, document);
+}
+
+export class ContextNotAvailableError extends Error {
+  constructor(readonly url: string) {
+    super(`JSON-LD context ${url} is not bundled and remote contexts are not loaded`);
+    this.name = 'ContextNotAvailableError';
+  }
+}
+
+function fromFolder(folder: string, url: string): unknown {
+  const indexPath = join(folder, 'index.json');
+  if (!existsSync(indexPath)) return undefined;
+  const key = `${folder}\u0000${url}`;
+  if (fileCache.has(key)) return fileCache.get(key);
+  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as Record<string, string>;
+  const file = index[url] ?? index[url.replace(/^http:/, 'https:')];
+  const doc = file ? (JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown) : undefined;
+  fileCache.set(key, doc);
+  return doc;
+}
+
+export async function loadContext(url: string, options: ContextOptions = {}): Promise<unknown> {
+  const known = registered.get(url) ?? [BUNDLED, ...(options.folders ?? [])].map((f) => fromFolder(f, url)).find((d) => d !== undefined);
+  if (known !== undefined) return known;
+  if (!options.allowRemote) throw new ContextNotAvailableError(url);
+  const res = await fetch(url, { headers: { accept: 'application/ld+json, application/json' }, signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`fetching JSON-LD context ${url}: HTTP ${res.status}`);
+  const doc: unknown = await res.json();
+  registered.set(url, doc);
+  return doc;
+}
+
+/** Loader in the shape jsonld-streaming-parser expects. */
+export function contextLoader(options: ContextOptions = {}): { load(url: string): Promise<never> } {
+  return { load: (url: string) => loadContext(url, options) as Promise<never> };
+}
+
+/** Loader in the shape jsonld.js expects. */
+export function jsonldDocumentLoader(options: ContextOptions = {}) {
+  return async (url: string) => ({ contextUrl: undefined, documentUrl: url, document: await loadContext(url, options) });
+}

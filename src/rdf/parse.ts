@@ -1,0 +1,237 @@
+// Streaming RDF parsers. Input arrives in chunks and quads leave in batches, so memory stays flat
+// however large the input is: nothing here keeps more than the current chunk and its quads.
+import { EventEmitter } from 'node:events';
+import { Parser as N3Parser, type Quad } from 'n3';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { JsonLdParser } from 'jsonld-streaming-parser';
+import type { Transform } from 'node:stream';
+import { RdfSyntaxError } from './errors.js';
+import type { RdfFormat } from './formats.js';
+import { contextLoader, type ContextOptions } from './jsonld-contexts.js';
+import { decodeUtf8 } from './decode.js';
+
+export interface ParseOptions {
+  format: RdfFormat;
+  /** Base IRI for relative IRIs: the document's URL, or a local one for uploads. */
+  baseIRI?: string;
+  contexts?: ContextOptions;
+}
+
+export type Chunks = AsyncIterable<Buffer | string>;
+
+const N3_FORMATS: Record<string, string> = {
+  turtle: 'text/turtle',
+  trig: 'application/trig',
+  ntriples: 'application/n-triples',
+  nquads: 'application/n-quads',
+};
+
+/** Parses a stream of chunks, yielding the quads of each chunk as one batch. */
+export function parseQuads(input: Chunks, options: ParseOptions): AsyncGenerator<Quad[]> {
+  if (options.format in N3_FORMATS) return parseN3(input, options);
+  if (options.format === 'rdfxml') return parseTransform(input, rdfXmlParser(options), rdfXmlError);
+  return parseJsonLd(input, options);
+}
+
+/** JSON-LD documents up to this size are checked with a strict JSON parser before any quad is released
+ * (the streaming parser accepts some invalid JSON, such as trailing commas). Larger ones stream leniently. */
+const STRICT_JSON_LIMIT = 64 * 1024 * 1024;
+
+async function* parseJsonLd(input: Chunks, options: ParseOptions): AsyncGenerator<Quad[]> {
+  let text = '';
+  const held: Quad[][] = [];
+  let streaming = false;
+  const tee = async function* () {
+    for await (const t of decodeUtf8(input)) {
+      if (!streaming) {
+        text += t;
+        if (text.length > STRICT_JSON_LIMIT) {
+          streaming = true;
+          text = '';
+        }
+      }
+      yield t;
+    }
+  };
+  for await (const batch of parseTransform(tee(), jsonLdParser(options), jsonLdError)) {
+    if (streaming) {
+      yield* held.splice(0);
+      yield batch;
+    } else held.push(batch);
+  }
+  if (!streaming) {
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      throw jsonLdError(e as Error, text);
+    }
+    yield* held;
+  }
+}
+
+/** Parses a whole string; convenient for small documents and tests. */
+export async function parseString(text: string, options: ParseOptions): Promise<Quad[]> {
+  const all: Quad[] = [];
+  for await (const batch of parseQuads(oneChunk(text), options)) for (const q of batch) all.push(q);
+  return all;
+}
+
+async function* oneChunk(text: string): AsyncGenerator<string> {
+  yield text;
+}
+
+// N3.js reads from anything with 'data' and 'end' events and calls back synchronously while it
+// tokenises a chunk, so an emitter we drive ourselves turns it into a pull parser with no stream overhead.
+async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Quad[]> {
+  const feed = new EventEmitter();
+  const lines = new LineTracker();
+  let batch: Quad[] = [];
+  let error: RdfSyntaxError | undefined;
+  const parser = new N3Parser({ format: N3_FORMATS[options.format], baseIRI: options.baseIRI });
+  parser.parse(feed as never, (err, quad) => {
+    if (err) error ??= n3Error(err, lines);
+    else if (quad) batch.push(quad);
+  });
+  for await (const text of decodeUtf8(input)) {
+    lines.add(text);
+    feed.emit('data', text);
+    if (error) throw error;
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  feed.emit('end');
+  if (error) throw error;
+  if (batch.length > 0) yield batch;
+}
+
+interface N3ErrorContext {
+  line?: number;
+  token?: { start?: number; value?: string };
+  previousToken?: { end?: number };
+}
+
+function n3Error(err: Error, lines: LineTracker): RdfSyntaxError {
+  const ctx = (err as Error & { context?: N3ErrorContext }).context ?? {};
+  const line = ctx.line;
+  let column: number | undefined;
+  if (typeof ctx.token?.start === 'number') column = ctx.token.start + 1;
+  else if (line !== undefined) column = lines.firstNonBlankAfter(line, ctx.previousToken?.end ?? 0);
+  const message = err.message.replace(/\s+on line \d+\.?$/, '');
+  return new RdfSyntaxError(message, line, column);
+}
+
+/** Remembers the text of recent lines so that a lexer error can be given a column. */
+class LineTracker {
+  private tail = '';
+  private tailFirstLine = 1;
+
+  add(text: string): void {
+    this.tail += text;
+    // Keep the last ~64 KB, starting at a line boundary.
+    if (this.tail.length > 131072) {
+      const cut = this.tail.indexOf('\n', this.tail.length - 65536);
+      if (cut > 0) {
+        this.tailFirstLine += countNewlines(this.tail, cut + 1);
+        this.tail = this.tail.slice(cut + 1);
+      }
+    }
+  }
+
+  lineText(line: number): string | undefined {
+    if (line < this.tailFirstLine) return undefined;
+    let start = 0;
+    for (let l = this.tailFirstLine; l < line; l++) {
+      const nl = this.tail.indexOf('\n', start);
+      if (nl < 0) return undefined;
+      start = nl + 1;
+    }
+    const end = this.tail.indexOf('\n', start);
+    return this.tail.slice(start, end < 0 ? undefined : end);
+  }
+
+  firstNonBlankAfter(line: number, from: number): number | undefined {
+    const text = this.lineText(line);
+    if (text === undefined) return undefined;
+    const start = from <= text.length ? from : 0;
+    const m = /\S/.exec(text.slice(start));
+    return (m ? start + m.index : start) + 1;
+  }
+}
+
+function countNewlines(text: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function rdfXmlParser(options: ParseOptions): Transform {
+  return new RdfXmlParser({ baseIRI: options.baseIRI, trackPosition: true }) as unknown as Transform;
+}
+
+function rdfXmlError(err: Error): RdfSyntaxError {
+  // saxes reports "file:line:column: message"; the RDF/XML layer "... Line L column C".
+  const m = /(\d+):(\d+):\s*(.*)$/s.exec(err.message) ?? /Line (\d+) column (\d+)/i.exec(err.message);
+  if (m) {
+    const message = err.message
+      .replace(/^[^:]*:\d+:\d+:\s*/, '')
+      .replace(/\s*\(?Line \d+ column \d+\)?/i, '')
+      .replace(/^[:\s]+/, '');
+    return new RdfSyntaxError(message, Number(m[1]), Number(m[2]));
+  }
+  return new RdfSyntaxError(err.message);
+}
+
+function jsonLdParser(options: ParseOptions): Transform {
+  return new JsonLdParser({
+    baseIRI: options.baseIRI,
+    documentLoader: contextLoader(options.contexts),
+    // Documents in the wild put @context after data; do not demand streaming order.
+    streamingProfile: false,
+  }) as unknown as Transform;
+}
+
+/** jsonld-streaming-parser reports JSON syntax errors with a character offset; turn it into line and column. */
+function jsonLdError(err: Error, consumed: string): RdfSyntaxError {
+  const m = /position (\d+)/i.exec(err.message) ?? /at (\d+)/.exec(err.message);
+  if (m) {
+    const pos = Number(m[1]);
+    const before = consumed.slice(0, pos);
+    const line = countNewlines(before, before.length) + 1;
+    const column = pos - (before.lastIndexOf('\n') + 1) + 1;
+    return new RdfSyntaxError(err.message, line, column);
+  }
+  return new RdfSyntaxError(err.message);
+}
+
+async function* parseTransform(
+  input: Chunks,
+  parser: Transform,
+  toError: (err: Error, consumed: string) => RdfSyntaxError,
+): AsyncGenerator<Quad[]> {
+  let batch: Quad[] = [];
+  let error: Error | undefined;
+  // JSON-LD errors carry an offset into the whole text; keep the first 1 MB to turn it into line and column.
+  let consumed = '';
+  parser.on('data', (q: Quad) => batch.push(q));
+  parser.on('error', (e: Error) => (error ??= e));
+  const ended = new Promise<void>((resolve) => {
+    parser.on('end', resolve);
+    parser.on('error', () => resolve());
+  });
+  for await (const text of decodeUtf8(input)) {
+    if (consumed.length < 1 << 20) consumed += text;
+    await new Promise<void>((resolve) => parser.write(text, () => resolve()));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    if (error) throw toError(error, consumed);
+    if (batch.length > 0) {
+      yield batch;
+      batch = [];
+    }
+  }
+  parser.end();
+  await ended;
+  if (error) throw toError(error, consumed);
+  if (batch.length > 0) yield batch;
+}

@@ -1,0 +1,79 @@
+// A streaming RDF/XML writer: one rdf:Description per run of quads with the same subject, so it can
+// write a dump of any size. Graph names are dropped (RDF/XML has no named graphs).
+import type { Quad, Term } from 'n3';
+import { PREFIXES, XSD_STRING } from './namespaces.js';
+
+const NCNAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$/u;
+
+function escapeXml(text: string, attribute = false): string {
+  let out = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  if (attribute) out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  // Characters XML 1.0 cannot carry at all are written as their replacement.
+  // eslint-disable-next-line no-control-regex
+  return out.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD');
+}
+
+function splitIri(iri: string): [string, string] | undefined {
+  for (let i = iri.length - 1; i > 0; i--) {
+    const c = iri[i];
+    if (c === '#' || c === '/' || c === ':') {
+      const local = iri.slice(i + 1);
+      return NCNAME.test(local) ? [iri.slice(0, i + 1), local] : undefined;
+    }
+  }
+  return undefined;
+}
+
+export class RdfXmlWriter {
+  private readonly nsToPrefix = new Map<string, string>();
+  private subject: Term | undefined;
+  private started = false;
+
+  constructor(
+    private readonly write: (text: string) => void,
+    prefixes: Record<string, string> = PREFIXES,
+  ) {
+    for (const [p, ns] of Object.entries(prefixes)) if (p !== 'rdf') this.nsToPrefix.set(ns, p);
+  }
+
+  private start(): void {
+    this.started = true;
+    const decls = [...this.nsToPrefix].map(([ns, p]) => ` xmlns:${p}="${escapeXml(ns, true)}"`).join('\n   ');
+    this.write(`<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF xmlns:rdf="${PREFIXES.rdf}"\n   ${decls}>\n`);
+  }
+
+  add(quad: Quad): void {
+    if (!this.started) this.start();
+    if (!this.subject || !this.subject.equals(quad.subject)) {
+      if (this.subject) this.write('  </rdf:Description>\n');
+      this.subject = quad.subject;
+      this.write(`  <rdf:Description ${this.nodeAttr(quad.subject, 'about')}>\n`);
+    }
+    const split = splitIri(quad.predicate.value);
+    if (!split) throw new Error(`predicate <${quad.predicate.value}> cannot be written as an RDF/XML element name`);
+    const [ns, local] = split;
+    const known = ns === PREFIXES.rdf ? 'rdf' : this.nsToPrefix.get(ns);
+    const tag = known ? `${known}:${local}` : `ns0:${local}`;
+    const decl = known ? '' : ` xmlns:ns0="${escapeXml(ns, true)}"`;
+    const o = quad.object;
+    if (o.termType === 'Literal') {
+      let attrs = '';
+      if (o.language) attrs = ` xml:lang="${escapeXml(o.language, true)}"`;
+      else if (o.datatype.value !== XSD_STRING) attrs = ` rdf:datatype="${escapeXml(o.datatype.value, true)}"`;
+      this.write(`    <${tag}${decl}${attrs}>${escapeXml(o.value)}</${tag}>\n`);
+    } else {
+      this.write(`    <${tag}${decl} ${this.nodeAttr(o, 'resource')}/>\n`);
+    }
+  }
+
+  private nodeAttr(term: Term, iriAttr: 'about' | 'resource'): string {
+    if (term.termType === 'BlankNode') return `rdf:nodeID="b${term.value.replace(/[^\w-]/g, '_')}"`;
+    return `rdf:${iriAttr}="${escapeXml(term.value, true)}"`;
+  }
+
+  end(): void {
+    if (!this.started) this.start();
+    if (this.subject) this.write('  </rdf:Description>\n');
+    this.write('</rdf:RDF>\n');
+  }
+}

@@ -1,0 +1,30 @@
+// The sample catalogue shipped in samples/, loaded on the first start of an empty store.
+import { createReadStream, existsSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Services } from './app.js';
+
+const DIR = join(dirname(fileURLToPath(import.meta.url)), '../samples');
+
+export const SAMPLES = [
+  { file: 'flemish-work.ttl', catalogId: 'vlaanderen-werk', title: 'Vlaamse open data over werk en arbeidsmarkt (voorbeeld)' },
+  { file: 'datagovbe.ttl', catalogId: 'datagovbe', title: 'data.gov.be (selectie)' },
+];
+
+export async function loadSamplesIfEmpty(services: Services): Promise<boolean> {
+  const r = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM records');
+  if ((r.rows[0]?.n ?? 0) > 0) return false;
+  for (const s of SAMPLES) {
+    const path = join(DIR, s.file);
+    if (!existsSync(path)) continue;
+    const report = await services.ingest(createReadStream(path), {
+      catalogId: s.catalogId,
+      source: { id: `sample:${s.catalogId}`, kind: 'file', location: `samples/${s.file}` },
+      format: 'turtle',
+      baseIRI: `file:///samples/${s.file}`,
+    });
+    await services.db.query('UPDATE catalogs SET title = $2 WHERE id = $1', [s.catalogId, s.title]);
+    services.log.info({ sample: s.file, records: report.records, byKind: report.byKind }, 'sample catalogue loaded');
+  }
+  return true;
+}

@@ -1,0 +1,42 @@
+// The contract every search backend meets (Postgres full text now, Elasticsearch later). Routes
+// speak only to this interface.
+import type { SearchDocument } from './document.js';
+
+export const FACET_FIELDS = ['theme', 'publisher', 'format', 'license', 'accessRights', 'catalog'] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+export interface SearchQuery {
+  q?: string;
+  filters: Partial<Record<FacetField, string[]>>;
+  /** Record kinds to search; datasets and series by default. */
+  kinds: string[];
+  sort: 'relevance' | 'modified' | '-modified' | 'title' | 'issued' | '-issued';
+  offset: number;
+  limit: number;
+  /** Language used for labels and title sorting. */
+  lang?: string;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+  label?: string;
+}
+
+export interface SearchHit {
+  id: string;
+  score?: number;
+}
+
+export interface SearchResult {
+  total: number;
+  hits: SearchHit[];
+  facets: Record<FacetField, FacetValue[]>;
+}
+
+export interface SearchBackend {
+  readonly name: string;
+  index(docs: SearchDocument[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+}

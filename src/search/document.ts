@@ -1,0 +1,136 @@
+// What the search backends index, taken from a record's JSON: texts per language, facet values
+// (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
+import type { JsonValue, JsonNode } from '../dcat/json.js';
+
+export const LANGUAGES = ['nl', 'en', 'fr', 'de'] as const;
+export type Lang = (typeof LANGUAGES)[number];
+
+export interface TextFields {
+  title: string;
+  keywords: string;
+  description: string;
+}
+
+export interface SearchDocument {
+  id: string;
+  kind: string;
+  catalogId: string;
+  /** Display title: Dutch, then English, then any. */
+  title: string;
+  text: Record<Lang | 'other', TextFields>;
+  themes: string[];
+  publishers: string[];
+  formats: string[];
+  licenses: string[];
+  accessRights: string[];
+  issued?: string;
+  modified?: string;
+  /** Labels for facet values found in the record itself, e.g. a publisher's name: iri -> lang -> label. */
+  labels: Record<string, Record<string, string>>;
+}
+
+function asArray(v: JsonValue | undefined): JsonValue[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v : [v];
+}
+
+function isNode(v: JsonValue): v is JsonNode {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The IRI or literal text a value stands for. */
+function valueOf(v: JsonValue): string | undefined {
+  if (typeof v === 'string') return v;
+  if (isNode(v)) {
+    if (typeof v.iri === 'string' && !v.iri.startsWith('_:')) return v.iri;
+    if (typeof v['@value'] === 'string') return v['@value'];
+    const label = v.prefLabel ?? v.label ?? v.name;
+    if (label) return firstText(label);
+  }
+  return undefined;
+}
+
+function baseLang(tag: string): Lang | 'other' {
+  const base = tag.toLowerCase().split('-')[0];
+  return (LANGUAGES as readonly string[]).includes(base) ? (base as Lang) : 'other';
+}
+
+/** Texts of a language map (or plain strings) grouped by language. */
+function textsByLang(v: JsonValue | undefined): Map<Lang | 'other', string[]> {
+  const out = new Map<Lang | 'other', string[]>();
+  const put = (lang: Lang | 'other', text: string) => {
+    const list = out.get(lang) ?? [];
+    list.push(text);
+    out.set(lang, list);
+  };
+  for (const item of asArray(v)) {
+    if (typeof item === 'string') put('other', item);
+    else if (isNode(item)) {
+      if (typeof item['@value'] === 'string') put(typeof item['@language'] === 'string' ? baseLang(item['@language']) : 'other', item['@value']);
+      else
+        for (const [lang, texts] of Object.entries(item))
+          for (const t of asArray(texts)) if (typeof t === 'string') put(lang === '@none' ? 'other' : baseLang(lang), t);
+    }
+  }
+  return out;
+}
+
+export function firstText(v: JsonValue | undefined, prefer: string[] = ['nl', 'en']): string {
+  const by = textsByLang(v);
+  for (const l of [...prefer, 'fr', 'de', 'other']) {
+    const t = by.get(l as Lang)?.[0];
+    if (t) return t;
+  }
+  return '';
+}
+
+function dateOf(v: JsonValue | undefined): string | undefined {
+  for (const item of asArray(v)) {
+    const text = valueOf(item);
+    if (text && !Number.isNaN(Date.parse(text))) return new Date(Date.parse(text)).toISOString();
+  }
+  return undefined;
+}
+
+function uniq(values: (string | undefined)[]): string[] {
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
+}
+
+export function searchDocument(id: string, kind: string, catalogId: string, json: JsonNode): SearchDocument {
+  const text = {} as Record<Lang | 'other', TextFields>;
+  const titles = textsByLang(json.title);
+  const keywords = textsByLang(json.keyword);
+  const descriptions = textsByLang(json.description);
+  for (const lang of [...LANGUAGES, 'other'] as const)
+    text[lang] = {
+      title: (titles.get(lang) ?? []).join(' '),
+      keywords: (keywords.get(lang) ?? []).join(' '),
+      description: (descriptions.get(lang) ?? []).join(' '),
+    };
+  const labels: SearchDocument['labels'] = {};
+  const publishers = asArray(json.publisher).map((p) => {
+    const value = valueOf(p);
+    if (value && isNode(p) && p.name) {
+      const names: Record<string, string> = {};
+      for (const [lang, list] of textsByLang(p.name)) names[lang === 'other' ? '@none' : lang] = list[0];
+      labels[value] = names;
+    }
+    return value;
+  });
+  const distributions = asArray(json.distribution).filter(isNode);
+  return {
+    id,
+    kind,
+    catalogId,
+    title: firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id),
+    text,
+    themes: uniq(asArray(json.theme).map(valueOf)),
+    publishers: uniq(publishers),
+    // A distribution's format, or its media type when it names no format.
+    formats: uniq(distributions.flatMap((d) => (d.format !== undefined ? asArray(d.format) : asArray(d.mediaType)).map(valueOf))),
+    licenses: uniq([...asArray(json.license), ...distributions.flatMap((d) => asArray(d.license))].map(valueOf)),
+    accessRights: uniq(asArray(json.accessRights).map(valueOf)),
+    issued: dateOf(json.issued),
+    modified: dateOf(json.modified) ?? dateOf(json.issued),
+    labels,
+  };
+}

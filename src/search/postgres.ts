@@ -1,0 +1,157 @@
+// Postgres full-text search: one tsvector per record built from per-language configurations
+// (dutch, english, french, german, plus simple for everything), weighted title > keywords > description;
+// facets as text arrays with GIN indexes. Facet counts for a field apply every filter but that
+// field's own, so a researcher sees how many hits each further choice would give (multi-select).
+import type { Queryable } from '../store/db.js';
+import { FACET_FIELDS, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
+import type { SearchDocument, Lang } from './document.js';
+
+const CONFIGS: Record<Lang, string> = { nl: 'dutch', en: 'english', fr: 'french', de: 'german' };
+
+const COLUMN: Record<FacetField, string> = {
+  theme: 'themes',
+  publisher: 'publishers',
+  format: 'formats',
+  license: 'licenses',
+  accessRights: 'access_rights',
+  catalog: 'catalog_id',
+};
+
+const FACET_LIMIT = 50;
+
+export class PostgresSearch implements SearchBackend {
+  readonly name = 'postgres';
+  constructor(private readonly db: Queryable) {}
+
+  async index(docs: SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    const col = (f: (d: SearchDocument) => unknown) => docs.map(f);
+    const langs = Object.keys(CONFIGS) as Lang[];
+    // Texts go in as parallel arrays: 3 per language, 3 for untagged text.
+    const textParams = langs.flatMap((l) => [col((d) => d.text[l].title), col((d) => d.text[l].keywords), col((d) => d.text[l].description)]);
+    const first = 9;
+    const tsvParts: string[] = [];
+    langs.forEach((l, i) => {
+      const [t, k, d] = [first + i * 3, first + i * 3 + 1, first + i * 3 + 2].map((n) => `u.c${n}`);
+      const cfg = `'${CONFIGS[l]}'::regconfig`;
+      tsvParts.push(`setweight(to_tsvector(${cfg}, ${t}), 'A')`, `setweight(to_tsvector(${cfg}, ${k}), 'B')`, `setweight(to_tsvector(${cfg}, ${d}), 'C')`);
+    });
+    const o = first + langs.length * 3;
+    // "simple" keeps names and codes findable in any language, without stemming.
+    tsvParts.push(
+      `setweight(to_tsvector('simple', u.c${o} || ' ' || ${langs.map((_, i) => `u.c${first + i * 3}`).join(" || ' ' || ")}), 'A')`,
+      `setweight(to_tsvector('simple', u.c${o + 1}), 'B')`,
+      `setweight(to_tsvector('simple', u.c${o + 2}), 'D')`,
+    );
+    const params: unknown[] = [
+      col((d) => d.id),
+      col((d) => d.kind),
+      col((d) => d.catalogId),
+      col((d) => d.title),
+      col((d) => JSON.stringify({ themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights })),
+      col((d) => d.issued ?? null),
+      col((d) => d.modified ?? null),
+      col((d) => JSON.stringify(d.labels)),
+      ...textParams,
+      col((d) => d.text.other.title),
+      col((d) => d.text.other.keywords),
+      col((d) => d.text.other.description),
+    ];
+    const n = params.length;
+    const unnestArgs = params.map((_, i) => `$${i + 1}::text[]`).join(', ');
+    const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
+    const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
+    await this.db.query(
+      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, labels, issued, modified, indexed_at)
+       SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
+              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')},
+              u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, now()
+       FROM unnest(${unnestArgs}) AS u(${aliases})
+       ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
+         tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
+         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, labels = EXCLUDED.labels,
+         issued = EXCLUDED.issued, modified = EXCLUDED.modified, indexed_at = now()`,
+      params,
+    );
+    void n;
+    // Publisher names found in records become facet labels.
+    const labelRows = docs.flatMap((d) => Object.entries(d.labels).flatMap(([iri, byLang]) => Object.entries(byLang).map(([lang, label]) => [iri, lang, label])));
+    if (labelRows.length > 0)
+      await this.db.query(
+        `INSERT INTO term_labels (iri, lang, label) SELECT DISTINCT ON (a, b) a, b, c FROM unnest($1::text[], $2::text[], $3::text[]) AS u(a, b, c)
+         ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label`,
+        [labelRows.map((r) => r[0]), labelRows.map((r) => r[1]), labelRows.map((r) => r[2])],
+      );
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length > 0) await this.db.query('DELETE FROM search_docs WHERE record_id = ANY($1::text[])', [ids]);
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const params: unknown[] = [];
+    const p = (v: unknown) => {
+      params.push(v);
+      return `$${params.length}`;
+    };
+    const base: string[] = [`d.kind = ANY(${p(query.kinds)}::text[])`];
+    let tsq: string | undefined;
+    const q = query.q?.trim();
+    if (q) {
+      const qp = p(q);
+      tsq = [...Object.values(CONFIGS), 'simple'].map((c) => `websearch_to_tsquery('${c}', ${qp})`).join(' || ');
+      base.push(`d.tsv @@ (${tsq})`);
+    }
+    const filterSql = new Map<FacetField, string>();
+    for (const field of FACET_FIELDS) {
+      const values = query.filters[field];
+      if (!values || values.length === 0) continue;
+      const column = COLUMN[field];
+      filterSql.set(field, column === 'catalog_id' ? `d.catalog_id = ANY(${p(values)}::text[])` : `d.${column} && ${p(values)}::text[]`);
+    }
+    const where = (except?: FacetField) =>
+      [...base, ...[...filterSql].filter(([f]) => f !== except).map(([, sql]) => sql)].join(' AND ');
+
+    const order =
+      query.sort === 'relevance' && tsq
+        ? `ts_rank_cd(d.tsv, ${tsq}, 1) DESC, d.modified DESC NULLS LAST, d.record_id`
+        : query.sort === 'title'
+          ? 'lower(d.title), d.record_id'
+          : query.sort === 'issued'
+            ? 'd.issued ASC NULLS LAST, d.record_id'
+            : query.sort === '-issued'
+              ? 'd.issued DESC NULLS LAST, d.record_id'
+              : query.sort === 'modified'
+                ? 'd.modified ASC NULLS LAST, d.record_id'
+                : 'd.modified DESC NULLS LAST, d.record_id';
+    const n = params.length;
+    const hitsSql = `SELECT d.record_id AS id, count(*) OVER ()::int AS total FROM search_docs d
+      WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
+    const facetSql = FACET_FIELDS.map((f) => {
+      const column = COLUMN[f];
+      const values = column === 'catalog_id' ? 'ARRAY[d.catalog_id]' : `d.${column}`;
+      return `(SELECT '${f}' AS field, v AS value, count(*)::int AS n FROM search_docs d, unnest(${values}) v
+        WHERE ${where(f)} GROUP BY v ORDER BY n DESC, v LIMIT ${FACET_LIMIT})`;
+    }).join(' UNION ALL ');
+    const labelled = `SELECT f.field, f.value, f.n,
+        COALESCE((SELECT label FROM term_labels t WHERE t.iri = f.value ORDER BY (t.lang = $${n + 1}) DESC, (t.lang = 'en') DESC, t.lang LIMIT 1),
+                 c.title) AS label
+      FROM (${facetSql}) f LEFT JOIN catalogs c ON f.field = 'catalog' AND c.id = f.value`;
+    const hits = await this.db.query<{ id: string; total: number }>(hitsSql, [...params, query.limit, query.offset]);
+    const facets = await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl']);
+    let total = hits.rows[0]?.total ?? 0;
+    if (hits.rows.length === 0 && query.offset > 0) {
+      // Past the last page the window count is absent; count separately.
+      const c = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params);
+      total = c.rows[0]?.n ?? 0;
+    }
+    const out = Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
+    for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
+    return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out };
+  }
+}
+
+function lastSegment(iri: string): string {
+  const m = /[/#]([^/#]+)\/?$/.exec(iri);
+  return m ? decodeURIComponent(m[1]) : iri;
+}

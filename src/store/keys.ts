@@ -1,0 +1,75 @@
+// API keys: "vb_<prefix>_<secret>". Only a scrypt hash of the secret is stored; the prefix finds the
+// row. A verified key is remembered briefly so that scrypt does not run on every request.
+import { randomBytes, scrypt as scryptCb, timingSafeEqual, createHash } from 'node:crypto';
+import { promisify } from 'node:util';
+import type { Queryable } from './db.js';
+
+const scrypt = promisify(scryptCb) as (password: string, salt: string, keylen: number) => Promise<Buffer>;
+
+export interface KeyPrincipal {
+  keyId: string;
+  role: string;
+}
+
+function parseKey(key: string): { prefix: string; secret: string } | undefined {
+  const m = /^vb_([a-z0-9]{8})_([A-Za-z0-9_-]{32,})$/.exec(key);
+  return m ? { prefix: m[1], secret: m[2] } : undefined;
+}
+
+async function hashSecret(secret: string, salt: string): Promise<string> {
+  return `${salt}:${(await scrypt(secret, salt, 32)).toString('base64url')}`;
+}
+
+export async function createKey(db: Queryable, role: string, label: string): Promise<string> {
+  const prefix = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8);
+  const secret = randomBytes(24).toString('base64url');
+  const salt = randomBytes(16).toString('base64url');
+  await db.query('INSERT INTO api_keys (id, prefix, secret_hash, role, label) VALUES ($1, $2, $3, $4, $5)', [
+    `key-${prefix}`,
+    prefix,
+    await hashSecret(secret, salt),
+    role,
+    label,
+  ]);
+  return `vb_${prefix}_${secret}`;
+}
+
+/** Creates the first administrator key when there is none; returns it so it can be shown once. */
+export async function ensureAdminKey(db: Queryable): Promise<string | undefined> {
+  const r = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM api_keys WHERE role = 'admin' AND revoked_at IS NULL");
+  if ((r.rows[0]?.n ?? 0) > 0) return undefined;
+  return createKey(db, 'admin', 'generated on first start');
+}
+
+export class KeyVerifier {
+  private readonly cache = new Map<string, { principal: KeyPrincipal; until: number }>();
+
+  constructor(
+    private readonly db: Queryable,
+    private readonly envAdminKey?: string,
+  ) {}
+
+  async verify(key: string): Promise<KeyPrincipal | undefined> {
+    if (this.envAdminKey && key.length === this.envAdminKey.length && timingSafeEqual(Buffer.from(key), Buffer.from(this.envAdminKey)))
+      return { keyId: 'env:VINDBAAR_ADMIN_KEY', role: 'admin' };
+    const cacheKey = createHash('sha256').update(key).digest('base64url');
+    const hit = this.cache.get(cacheKey);
+    if (hit && hit.until > Date.now()) return hit.principal;
+    const parsed = parseKey(key);
+    if (!parsed) return undefined;
+    const r = await this.db.query<{ id: string; secret_hash: string; role: string }>(
+      'SELECT id, secret_hash, role FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+      [parsed.prefix],
+    );
+    const row = r.rows[0];
+    if (!row) return undefined;
+    const [salt] = row.secret_hash.split(':');
+    const expected = Buffer.from(row.secret_hash);
+    const actual = Buffer.from(await hashSecret(parsed.secret, salt));
+    if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
+    const principal = { keyId: row.id, role: row.role };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(cacheKey, { principal, until: Date.now() + 60_000 });
+    return principal;
+  }
+}

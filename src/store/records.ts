@@ -1,0 +1,145 @@
+// Records in Postgres. Upserts compare content hashes before sending any row, so an unchanged record
+// costs one indexed lookup and no write; changed records keep their previous version in
+// record_versions; every real change lands in the outbox for the search indexer, in the same transaction.
+import type { Db, Queryable } from './db.js';
+
+export interface PreparedRecord {
+  id: string;
+  iri: string;
+  kind: string;
+  parentIri?: string;
+  hash: string;
+  json: unknown;
+  nquads: string;
+  warnings?: string[];
+}
+
+export interface UpsertCounts {
+  created: number;
+  updated: number;
+  unchanged: number;
+}
+
+export interface StoredRecord {
+  id: string;
+  iri: string;
+  kind: string;
+  catalog_id: string;
+  source_id: string | null;
+  parent_iri: string | null;
+  hash: string;
+  json: Record<string, unknown>;
+  nquads: string;
+  warnings: string[] | null;
+  version: number;
+  first_seen: Date;
+  last_modified: Date;
+  deleted_at: Date | null;
+}
+
+export async function ensureCatalog(db: Queryable, id: string, iri?: string, title?: string): Promise<void> {
+  await db.query(
+    `INSERT INTO catalogs (id, iri, title) VALUES ($1, $2, $3)
+     ON CONFLICT (id) DO UPDATE SET iri = COALESCE(catalogs.iri, EXCLUDED.iri), title = COALESCE(catalogs.title, EXCLUDED.title)`,
+    [id, iri ?? null, title ?? null],
+  );
+}
+
+export async function ensureSource(db: Queryable, id: string, kind: string, location: string | null, catalogId: string): Promise<void> {
+  await db.query(
+    `INSERT INTO sources (id, kind, location, catalog_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
+    [id, kind, location, catalogId],
+  );
+}
+
+/** Hashes of the given records as stored now (deleted ones count as absent). */
+async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const r = await db.query<{ id: string; hash: string }>(
+    'SELECT id, hash FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+    [ids],
+  );
+  return new Map(r.rows.map((row) => [row.id, row.hash]));
+}
+
+/** Drops all but the last of records with the same id in one batch (the same IRI twice in an input). */
+function lastPerId(records: PreparedRecord[]): PreparedRecord[] {
+  const byId = new Map<string, PreparedRecord>();
+  for (const r of records) byId.set(r.id, r);
+  return [...byId.values()];
+}
+
+export async function upsertRecords(
+  tx: Queryable,
+  catalogId: string,
+  sourceId: string | null,
+  batch: PreparedRecord[],
+): Promise<UpsertCounts> {
+  const records = lastPerId(batch);
+  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+  if (records.length === 0) return counts;
+  const existing = await currentHashes(tx, records.map((r) => r.id));
+  const changed = records.filter((r) => existing.get(r.id) !== r.hash);
+  counts.unchanged = records.length - changed.length;
+  if (changed.length === 0) return counts;
+  const updatedIds = changed.filter((r) => existing.has(r.id)).map((r) => r.id);
+  counts.updated = updatedIds.length;
+  counts.created = changed.length - updatedIds.length;
+  if (updatedIds.length > 0) {
+    await tx.query(
+      `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
+       SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[])`,
+      [updatedIds],
+    );
+  }
+  // One statement for the whole batch: arrays unnested server-side. A record that was deleted and
+  // comes back is revived with a new version.
+  await tx.query(
+    `INSERT INTO records AS r (id, iri, kind, catalog_id, source_id, parent_iri, hash, json, nquads, warnings)
+     SELECT u.id, u.iri, u.kind, $1, $2, u.parent_iri, u.hash, u.json::jsonb, u.nquads, u.warnings::jsonb
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       AS u(id, iri, kind, parent_iri, hash, json, nquads, warnings)
+     ON CONFLICT (id) DO UPDATE SET
+       kind = EXCLUDED.kind, source_id = EXCLUDED.source_id, parent_iri = COALESCE(EXCLUDED.parent_iri, r.parent_iri),
+       hash = EXCLUDED.hash, json = EXCLUDED.json, nquads = EXCLUDED.nquads, warnings = EXCLUDED.warnings,
+       version = r.version + 1, last_modified = now(), deleted_at = NULL`,
+    [
+      catalogId,
+      sourceId,
+      changed.map((r) => r.id),
+      changed.map((r) => r.iri),
+      changed.map((r) => r.kind),
+      changed.map((r) => r.parentIri ?? null),
+      changed.map((r) => r.hash),
+      changed.map((r) => JSON.stringify(r.json)),
+      changed.map((r) => r.nquads),
+      changed.map((r) => (r.warnings && r.warnings.length > 0 ? JSON.stringify(r.warnings) : null)),
+    ],
+  );
+  await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [changed.map((r) => r.id)]);
+  return counts;
+}
+
+export async function getRecord(db: Queryable, id: string): Promise<StoredRecord | undefined> {
+  const r = await db.query<StoredRecord>('SELECT * FROM records WHERE id = $1', [id]);
+  return r.rows[0];
+}
+
+export async function getRecordByIri(db: Queryable, iri: string): Promise<StoredRecord | undefined> {
+  const r = await db.query<StoredRecord>('SELECT * FROM records WHERE iri = $1 AND deleted_at IS NULL ORDER BY first_seen LIMIT 1', [iri]);
+  return r.rows[0];
+}
+
+export async function recordVersions(db: Queryable, id: string): Promise<{ version: number; hash: string; valid_from: Date; valid_to: Date }[]> {
+  const r = await db.query<{ version: number; hash: string; valid_from: Date; valid_to: Date }>(
+    'SELECT version, hash, valid_from, valid_to FROM record_versions WHERE record_id = $1 ORDER BY version DESC',
+    [id],
+  );
+  return r.rows;
+}
+
+export async function countRecords(db: Db): Promise<Record<string, number>> {
+  const r = await db.query<{ kind: string; n: number }>(
+    'SELECT kind, count(*)::int AS n FROM records WHERE deleted_at IS NULL GROUP BY kind',
+  );
+  return Object.fromEntries(r.rows.map((row) => [row.kind, row.n]));
+}
