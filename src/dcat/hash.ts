@@ -52,7 +52,11 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
 }
 
 /** Content hash over the record's triples, independent of order, duplicates and blank-node labels. */
-export function contentHash(quads: readonly Quad[]): string {
+export function contentHash(input: readonly Quad[]): string {
+  // Duplicates would weigh twice in the blank-node labels; drop them first.
+  const unique = new Map<string, Quad>();
+  for (const q of input) unique.set(`${q.subject.termType[0]}${q.subject.value} ${q.predicate.value} ${q.object.termType[0]}${plainKey(q.object) || q.object.value}`, q);
+  const quads = [...unique.values()];
   const labels = blankNodeLabels(quads);
   const term = (t: Term) => (t.termType === 'BlankNode' ? `_:${labels.get(t.value)}` : plainKey(t));
   const lines = new Set<string>();

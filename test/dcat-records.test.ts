@@ -1,0 +1,150 @@
+import { describe, it, expect } from 'vitest';
+import { readdirSync } from 'node:fs';
+import jsonld from 'jsonld';
+import { DataFactory, type Quad } from 'n3';
+import { RecordSplitter } from '../src/dcat/split.js';
+import { recordToJson } from '../src/dcat/json.js';
+import { contentHash } from '../src/dcat/hash.js';
+import { contextDocument } from '../src/dcat/context.js';
+import { parseString } from '../src/rdf/parse.js';
+import { RdfSyntaxError } from '../src/rdf/errors.js';
+import { hasCorpus, corpusPath, ldesPage } from './support/corpus.js';
+import { canonical, parseFile, asTriples } from './support/rdf.js';
+import { readFileSync } from 'node:fs';
+
+const EXAMPLE_DIRS = ['examples/semic-dcat-ap-3.0.1', 'examples/semic-dcat-ap-hvd-3.0.0', 'examples/semic-geodcat-ap-2.0.0'];
+const examples = hasCorpus
+  ? EXAMPLE_DIRS.flatMap((d) => readdirSync(corpusPath(d)).filter((f) => /\.(ttl|jsonld|rdf)$/.test(f) && f !== 'context.jsonld').map((f) => `${d}/${f}`))
+  : [];
+
+function split(quads: Quad[], window?: number) {
+  const s = new RecordSplitter({ window });
+  const out = [];
+  for (let i = 0; i < quads.length; i += 7) out.push(...s.push(quads.slice(i, i + 7)));
+  out.push(...s.end());
+  return out;
+}
+
+/** Six SEMIC JSON-LD examples type dates as "xsd:date" without declaring the xsd prefix, so the
+ * datatype IRI is literally "xsd:date". In the project context xsd is a prefix, so JSON cannot carry
+ * that IRI; the stored N-Quads do. Compare the JSON view as if the prefix had been declared. */
+function unbrokenDatatype(q: Quad): Quad {
+  const o = q.object;
+  if (o.termType !== 'Literal' || !o.datatype.value.startsWith('xsd:')) return q;
+  return DataFactory.quad(q.subject, q.predicate, DataFactory.literal(o.value, DataFactory.namedNode(`http://www.w3.org/2001/XMLSchema#${o.datatype.value.slice(4)}`)));
+}
+
+/** JSON record -> triples through jsonld.js and the project context. */
+async function jsonToQuads(json: object): Promise<Quad[]> {
+  const doc = { ...contextDocument(), ...json };
+  const nquads = (await jsonld.toRDF(doc as never, { format: 'application/n-quads' })) as unknown as string;
+  return parseString(nquads, { format: 'nquads' });
+}
+
+describe.skipIf(!hasCorpus)('DCAT records from every DCAT-AP 3.0.1, HVD and GeoDCAT-AP example', () => {
+  it('finds the examples', () => expect(examples.length).toBeGreaterThan(100));
+
+  it.each(examples)('%s: records keep every triple, and each JSON record expands to its triples', async (file) => {
+    let quads: Quad[];
+    try {
+      quads = await parseFile(corpusPath(file));
+    } catch (e) {
+      // The corpus lists a few examples as broken on purpose; they must fail with a located error.
+      expect(e).toBeInstanceOf(RdfSyntaxError);
+      expect((e as RdfSyntaxError).line).toBeGreaterThan(0);
+      return;
+    }
+    const records = split(quads);
+    const union = records.flatMap((r) => r.quads);
+    expect(await canonical(union)).toBe(await canonical(quads));
+    for (const r of records) {
+      const json = recordToJson(r.root, r.quads);
+      expect(await canonical(await jsonToQuads(json))).toBe(await canonical(r.quads.map(unbrokenDatatype)));
+    }
+  });
+});
+
+describe.skipIf(!hasCorpus)('record splitting of real data', () => {
+  it('cuts an LDES page of data.gov.be into one record per dataset, with its distributions', async () => {
+    const quads = await parseString(readFileSync(ldesPage(3), 'utf8'), { format: 'trig' });
+    const records = split(quads);
+    const datasets = records.filter((r) => r.kind === 'Dataset');
+    expect(datasets.length).toBe(100);
+    expect(await canonical(records.flatMap((r) => r.quads))).toBe(await canonical(quads));
+    // Every node a dataset points to and the page describes (agents, periods, contact points) is in its record.
+    const described = new Set(quads.map((q) => q.subject.value));
+    for (const d of datasets) {
+      const own = new Set(d.quads.map((q) => q.subject.value));
+      for (const q of d.quads)
+        if (q.subject.equals(d.root) && q.object.termType !== 'Literal' && described.has(q.object.value) && q.predicate.value !== 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type')
+          expect(own.has(q.object.value), `${d.root.value} -> ${q.object.value}`).toBe(true);
+    }
+  });
+
+  it('keeps every triple with a small window, even when records are cut early', async () => {
+    const quads = await parseString(readFileSync(ldesPage(5), 'utf8'), { format: 'trig' });
+    const records = split(quads, 200);
+    expect(await canonical(records.flatMap((r) => r.quads))).toBe(await canonical(quads));
+    expect(records.filter((r) => r.kind === 'Dataset').length).toBe(100);
+  });
+});
+
+describe('content hash', () => {
+  const ttl = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+    <http://x.org/d> a dcat:Dataset; dct:title "T"@nl, "T"@en;
+      dct:temporal [ dcat:startDate "2020-01-01" ; dcat:endDate "2021-01-01" ], [ dcat:startDate "2022-01-01" ];
+      dcat:contactPoint [ <http://www.w3.org/2006/vcard/ns#fn> "Team" ].`;
+
+  it('does not depend on triple order, duplicates or blank-node labels', async () => {
+    const a = await parseString(ttl, { format: 'turtle' });
+    const b = await parseString(ttl, { format: 'turtle' });
+    const shuffled = [...b].reverse();
+    shuffled.push(shuffled[0]);
+    expect(a[4].subject.value === b[4].subject.value && a[4].subject.termType === 'BlankNode').toBe(false);
+    expect(contentHash(shuffled)).toBe(contentHash(a));
+  });
+
+  it('changes when a triple changes, also inside a blank node', async () => {
+    const a = await parseString(ttl, { format: 'turtle' });
+    const b = await parseString(ttl.replace('"2022-01-01"', '"2022-01-02"'), { format: 'turtle' });
+    const c = await parseString(ttl.replace('"T"@en', '"T"@de'), { format: 'turtle' });
+    expect(contentHash(b)).not.toBe(contentHash(a));
+    expect(contentHash(c)).not.toBe(contentHash(a));
+    expect(contentHash(a.slice(1))).not.toBe(contentHash(a));
+  });
+
+  it('agrees with RDF canonicalisation on which graphs are equal', async () => {
+    const a = await parseString(ttl, { format: 'turtle' });
+    const relabelled = a.map((q) =>
+      DataFactory.quad(
+        q.subject.termType === 'BlankNode' ? DataFactory.blankNode(`z${q.subject.value}`) : q.subject,
+        q.predicate,
+        q.object.termType === 'BlankNode' ? DataFactory.blankNode(`z${q.object.value}`) : q.object,
+      ),
+    );
+    expect(await canonical(relabelled)).toBe(await canonical(a));
+    expect(contentHash(relabelled)).toBe(contentHash(a));
+    expect(asTriples(a).length).toBe(a.length);
+  });
+});
+
+describe('JSON records', () => {
+  it('uses language maps, embeds owned nodes and keeps typed literals', async () => {
+    const quads = await parseString(
+      `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.
+       <http://x.org/d> a dcat:Dataset; dct:title "Werkzoekenden"@nl, "Jobseekers"@en; dct:issued "2024-01-02"^^xsd:date;
+         dcat:keyword "werk"@nl, "arbeid"@nl; dcat:distribution <http://x.org/d/csv>.
+       <http://x.org/d/csv> a dcat:Distribution; dct:format <http://publications.europa.eu/resource/authority/file-type/CSV>.`,
+      { format: 'turtle' },
+    );
+    const json = recordToJson(DataFactory.namedNode('http://x.org/d'), quads);
+    expect(json).toMatchObject({
+      iri: 'http://x.org/d',
+      type: 'Dataset',
+      title: { nl: 'Werkzoekenden', en: 'Jobseekers' },
+      keyword: { nl: ['werk', 'arbeid'] },
+      issued: { '@value': '2024-01-02', '@type': 'xsd:date' },
+      distribution: [{ iri: 'http://x.org/d/csv', type: 'Distribution', format: 'http://publications.europa.eu/resource/authority/file-type/CSV' }],
+    });
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, it, expect } from 'vitest';
+import { readFileSync } from 'node:fs';
+import type { Quad } from 'n3';
+import { parseQuads, parseString } from '../src/rdf/parse.js';
+import { RdfSyntaxError } from '../src/rdf/errors.js';
+import { serialize } from '../src/rdf/write.js';
+import { formatForPath, formatForMediaType, type RdfFormat } from '../src/rdf/formats.js';
+import { hasCorpus, corpusPath } from './support/corpus.js';
+import { canonical, parseFile } from './support/rdf.js';
+
+async function errorOf(path: string): Promise<RdfSyntaxError> {
+  try {
+    await parseFile(path);
+  } catch (e) {
+    expect(e).toBeInstanceOf(RdfSyntaxError);
+    return e as RdfSyntaxError;
+  }
+  throw new Error(`${path} parsed without error`);
+}
+
+describe('formats', () => {
+  it('maps media types and file names', () => {
+    expect(formatForMediaType('text/turtle; charset=utf-8')).toBe('turtle');
+    expect(formatForMediaType('application/ld+json')).toBe('jsonld');
+    expect(formatForMediaType('application/pdf')).toBeUndefined();
+    expect(formatForPath('dump.nt.gz')).toBe('ntriples');
+    expect(formatForPath('https://x.org/catalog.rdf?page=2')).toBe('rdfxml');
+  });
+});
+
+describe('streaming parse', () => {
+  const ttl = '@prefix dct: <http://purl.org/dc/terms/> .\n<http://x.org/d> dct:title "Werkzoekenden in Vlaanderen — €, ü, 你好"@nl .\n';
+
+  it('gives the same triples however the bytes are chunked, multi-byte characters included', async () => {
+    const whole = await parseString(ttl, { format: 'turtle' });
+    const bytes = Buffer.from(ttl, 'utf8');
+    async function* oneByteAtATime() {
+      for (let i = 0; i < bytes.length; i++) yield bytes.subarray(i, i + 1);
+    }
+    const parts = [];
+    for await (const batch of parseQuads(oneByteAtATime(), { format: 'turtle' })) parts.push(...batch);
+    expect(parts).toHaveLength(1);
+    expect(parts[0].object.value).toBe(whole[0].object.value);
+  });
+
+  it('refuses a remote JSON-LD context unless allowed', async () => {
+    const doc = JSON.stringify({ '@context': 'https://example.org/unknown-context.jsonld', '@id': 'http://x.org/d', title: 'x' });
+    await expect(parseString(doc, { format: 'jsonld' })).rejects.toThrow(/not bundled/);
+  });
+});
+
+describe.skipIf(!hasCorpus)('corpus files', () => {
+  it('parses the same 100-dataset graph from Turtle, RDF/XML and JSON-LD into isomorphic graphs', async () => {
+    const base = corpusPath('real/udata-harvest/legacy-2017/ckan');
+    // Each export names its own page (catalog.ttl?page=1, catalog.rdf?page=1): compare the datasets.
+    const datasets = (quads: Quad[]) => quads.filter((q) => !q.subject.value.startsWith('http://demo.ckan.org/catalog.'));
+    const ttl = datasets(await parseFile(`${base}.ttl`));
+    const rdf = datasets(await parseFile(`${base}.rdf`));
+    const jsonld = datasets(await parseFile(`${base}.jsonld`));
+    expect(ttl.length).toBeGreaterThan(1000);
+    const c = await canonical(ttl);
+    expect(await canonical(rdf)).toBe(c);
+    expect(await canonical(jsonld)).toBe(c);
+  });
+
+  it('reads the SEMIC examples with a remote context through the bundled copy', async () => {
+    const quads = await parseFile(corpusPath('examples/semic-dcat-ap-3.0.1/example-bee-population.jsonld'));
+    const ttl = await parseFile(corpusPath('examples/semic-dcat-ap-3.0.1/example-bee-population.ttl'));
+    expect(await canonical(quads)).toBe(await canonical(ttl));
+  });
+
+  it.each([
+    ['examples/semic-dcat-ap-hvd-3.0.0/example-bees_wasps_dataset.ttl', 2, /dot/],
+    ['examples/semic-dcat-ap-3.0.1/example-bee-population-dataset-series-api.ttl', 20, /BeePopulation2023\/biojson/],
+    ['examples/ckanext-dcat/dcat/dataset.ttl', 149, /healthdcatap/],
+    ['examples/ckanext-dcat/croissant/full_croissant_dataset.jsonld', 78, /JSON/],
+    ['real/udata-harvest/geonetwork.xml', 13, /IRI/],
+  ])('reports where %s is broken', async (file, line, message) => {
+    const err = await errorOf(corpusPath(file));
+    expect(err.line).toBe(line);
+    expect(err.column).toBeGreaterThan(0);
+    expect(err.message).toMatch(message);
+  });
+
+  it.each<RdfFormat>(['turtle', 'trig', 'ntriples', 'nquads', 'rdfxml', 'jsonld'])('writes %s that reads back isomorphic', async (format) => {
+    const quads = await parseFile(corpusPath('examples/semic-dcat-ap-hvd-3.0.0/example-ms_dataset_2_distributions.ttl'));
+    const text = await serialize(quads, format);
+    const back = await parseString(text, { format });
+    expect(await canonical(back)).toBe(await canonical(quads));
+  });
+
+  it('writes RDF/XML with escaped literals and language tags', async () => {
+    const text = readFileSync(corpusPath('real/ckanext-dcat/dataset_gob_es.ttl'), 'utf8');
+    const quads = await parseString(text, { format: 'turtle' });
+    const xml = await serialize(quads, 'rdfxml');
+    const back = await parseString(xml, { format: 'rdfxml' });
+    expect(await canonical(back)).toBe(await canonical(quads));
+  });
+});
