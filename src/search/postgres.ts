@@ -99,7 +99,12 @@ export class PostgresSearch implements SearchBackend {
     const q = query.q?.trim();
     if (q) {
       const qp = p(q);
-      tsq = [...Object.values(CONFIGS), 'simple'].map((c) => `websearch_to_tsquery('${c}', ${qp})`).join(' || ');
+      const parts = [...Object.values(CONFIGS), 'simple'].map((c) => `websearch_to_tsquery('${c}', ${qp})`);
+      // Dutch and German glue words together ("werkzaamheidsgraad"): also match words that start
+      // with each query word, so "werkzaamheid" finds the compound.
+      const words = prefixWords(q);
+      if (words) parts.push(`to_tsquery('simple', ${p(words)})`);
+      tsq = parts.join(' || ');
       base.push(`d.tsv @@ (${tsq})`);
     }
     const filterSql = new Map<FacetField, string>();
@@ -154,4 +159,11 @@ export class PostgresSearch implements SearchBackend {
 function lastSegment(iri: string): string {
   const m = /[/#]([^/#]+)\/?$/.exec(iri);
   return m ? decodeURIComponent(m[1]) : iri;
+}
+
+/** "werk zaamheid" -> "werk:* & zaamheid:*"; words of three letters or more, letters and digits only. */
+function prefixWords(q: string): string | undefined {
+  if (/(^|\s)(-|or\s)/i.test(q) || q.includes('"')) return undefined;
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu);
+  return words && words.length <= 8 ? words.map((w) => `${w}:*`).join(' & ') : undefined;
 }

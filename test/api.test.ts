@@ -1,0 +1,167 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jsonld from 'jsonld';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+import { registerContext } from '../src/rdf/jsonld-contexts.js';
+import { contextDocument } from '../src/dcat/context.js';
+import { parseString } from '../src/rdf/parse.js';
+import { canonical } from './support/rdf.js';
+import { hasCorpus, corpusPath, ldesPage } from './support/corpus.js';
+
+const KEY = 'test-admin-key-0123456789abcdef';
+let app: FastifyInstance;
+let services: Services;
+let dir: string;
+
+const TTL = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<http://example.org/ds/werk> a dcat:Dataset; dct:title "Werkzaamheidsgraad naar geslacht"@nl, "Employment rate by sex"@en;
+  dct:description "Aandeel werkenden in de bevolking."@nl;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ECON>;
+  dcat:distribution <http://example.org/ds/werk/csv>.
+<http://example.org/ds/werk/csv> a dcat:Distribution; dct:format <http://publications.europa.eu/resource/authority/file-type/CSV>.`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-api-'));
+  const config = loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BODY_LIMIT: '2mb', VINDBAAR_BASE_URL: 'http://vindbaar.test' });
+  services = await createServices(config, pino({ level: 'silent' }));
+  app = await buildServer(services);
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const push = (body: string, type = 'text/turtle', key: string | null = KEY, catalog = 'test') =>
+  app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { 'content-type': type, ...(key ? { authorization: `Bearer ${key}` } : {}) }, payload: body });
+
+describe('push API', () => {
+  it('requires a key', async () => {
+    const r = await push(TTL, 'text/turtle', null);
+    expect(r.statusCode).toBe(401);
+    expect(r.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect((await push(TTL, 'text/turtle', 'vb_wrongkey_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx')).statusCode).toBe(401);
+  });
+
+  it('stores pushed records, then reports them unchanged', async () => {
+    const r = await push(TTL);
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ catalog: 'test', created: 1, byKind: { Dataset: 1 } });
+    expect((await push(TTL)).json()).toMatchObject({ created: 0, unchanged: 1 });
+  });
+
+  it('answers malformed RDF with 400 naming line and column, and stores nothing of it', async () => {
+    const bad = TTL.replace('<http://example.org/ds/werk/csv> a', '<http://example.org/ds/other> a dcat:Dataset; dct:title "x" "y" .\n<http://example.org/ds/werk/csv> a');
+    const r = await push(bad);
+    expect(r.statusCode).toBe(400);
+    const p = r.json();
+    expect(p.line).toBe(6);
+    expect(p.column).toBeGreaterThan(0);
+    expect(p.detail).toMatch(/line 6, column/);
+    const other = await app.inject({ url: '/api/v1/datasets?q=other' });
+    expect(other.json().totalItems).toBe(0);
+  });
+
+  it('answers 415 for media types it cannot read, 413 for bodies over the limit, 400 for empty ones', async () => {
+    expect((await push('x', 'application/pdf')).statusCode).toBe(415);
+    const big = `${TTL}\n#${'x'.repeat(3 * 1024 * 1024)}`;
+    const r = await push(big);
+    expect(r.statusCode).toBe(413);
+    expect(r.headers['content-type']).toMatch(/problem\+json/);
+    const empty = await push('   ');
+    expect(empty.statusCode).toBe(400);
+    const comments = await push('# only a comment\n');
+    expect(comments.statusCode).toBe(400);
+    expect(comments.json().detail).toMatch(/no RDF triples/);
+  });
+
+  it.skipIf(!hasCorpus)('accepts RDF/XML and JSON-LD, and rejects broken JSON-LD with its line', async () => {
+    const xml = readFileSync(corpusPath('real/ckanext-dcat/dataset_sweden.rdf'), 'utf8');
+    expect((await push(xml, 'application/rdf+xml')).statusCode).toBe(200);
+    const broken = readFileSync(corpusPath('examples/ckanext-dcat/croissant/full_croissant_dataset.jsonld'), 'utf8');
+    const r = await push(broken, 'application/ld+json');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().line).toBe(78);
+  });
+});
+
+describe('search and read API', () => {
+  beforeAll(async () => {
+    if (hasCorpus) await push(readFileSync(ldesPage(4), 'utf8'), 'application/trig', KEY, 'datagovbe');
+  });
+
+  it('finds the pushed dataset as a Hydra collection with facets', async () => {
+    const r = await app.inject({ url: '/api/v1/datasets?q=werkzaamheid&limit=5' });
+    expect(r.statusCode).toBe(200);
+    const body = r.json();
+    expect(body.totalItems).toBe(1);
+    expect(body.member[0]).toMatchObject({ iri: 'http://example.org/ds/werk', title: { nl: 'Werkzaamheidsgraad naar geslacht' } });
+    expect(body.member[0].id).toMatch(/^[a-z2-7]{16}$/);
+    expect(body.facets.theme[0]).toMatchObject({ value: 'http://publications.europa.eu/resource/authority/data-theme/ECON', count: 1, label: 'Economie en financiën' });
+    expect(body.view.first).toMatch(/page=1/);
+  });
+
+  it.skipIf(!hasCorpus)('pages through results with next/last links', async () => {
+    const r = (await app.inject({ url: '/api/v1/datasets?catalog=datagovbe&limit=30&page=2' })).json();
+    expect(r.totalItems).toBe(100);
+    expect(r.member).toHaveLength(30);
+    expect(r.view.next).toMatch(/page=3/);
+    expect(r.view.previous).toMatch(/page=1/);
+    expect(r.view.last).toMatch(/page=4/);
+  });
+
+  it('serves a record as JSON-LD that expands to the same graph as its Turtle', async () => {
+    const found = (await app.inject({ url: '/api/v1/datasets?q=werkzaamheid' })).json();
+    const id = found.member[0].id;
+    const json = await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'application/ld+json' } });
+    expect(json.headers['content-type']).toMatch(/application\/ld\+json/);
+    expect(json.headers.vary).toMatch(/Accept/);
+    const ttl = await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'text/turtle;q=0.9, application/ld+json;q=0.5' } });
+    expect(ttl.headers['content-type']).toMatch(/text\/turtle/);
+    registerContext('http://vindbaar.test/context.jsonld', contextDocument());
+    const doc = json.json();
+    // Drop the local-only fields (id, dates) and compare the DCAT content with the Turtle.
+    const { id: _i, catalogId: _c, firstSeen: _f, lastModified: _l, ...dcat } = doc;
+    void [_i, _c, _f, _l];
+    const { jsonldDocumentLoader } = await import('../src/rdf/jsonld-contexts.js');
+    const nq = (await jsonld.toRDF(dcat, { format: 'application/n-quads', documentLoader: jsonldDocumentLoader() as never })) as unknown as string;
+    const fromJson = await parseString(nq, { format: 'nquads' });
+    const fromTtl = await parseString(ttl.body, { format: 'turtle' });
+    expect(await canonical(fromJson)).toBe(await canonical(fromTtl));
+    for (const [accept, type] of [
+      ['application/n-triples', 'application/n-triples'],
+      ['application/rdf+xml', 'application/rdf+xml'],
+      ['application/trig', 'application/trig'],
+    ]) {
+      const r = await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept } });
+      expect(r.headers['content-type']).toContain(type);
+    }
+    expect((await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'image/png' } })).statusCode).toBe(406);
+  });
+
+  it('answers unknown ids and bad parameters with problem+json', async () => {
+    const nf = await app.inject({ url: '/api/v1/datasets/doesnotexist' });
+    expect(nf.statusCode).toBe(404);
+    expect(nf.headers['content-type']).toMatch(/problem\+json/);
+    expect((await app.inject({ url: '/api/v1/datasets?limit=5000' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/api/v1/datasets?sort=sideways' })).statusCode).toBe(400);
+    expect((await app.inject({ url: '/nope' })).statusCode).toBe(404);
+  });
+
+  it('serves health, readiness, the context and an OpenAPI document', async () => {
+    expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
+    expect((await app.inject({ url: '/ready' })).json()).toMatchObject({ status: 'ready', store: 'pglite' });
+    const ctx = (await app.inject({ url: '/context.jsonld' })).json();
+    expect(ctx['@context'].title).toMatchObject({ '@id': 'http://purl.org/dc/terms/title', '@container': '@language' });
+    const oas = (await app.inject({ url: '/openapi.json' })).json();
+    expect(oas.openapi).toMatch(/^3\./);
+    expect(Object.keys(oas.paths)).toEqual(expect.arrayContaining(['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/catalogs/{id}/records']));
+    expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { createReadStream, readFileSync } from 'node:fs';
+import { ingest } from '../src/ingest/pipeline.js';
+import { PostgresSearch } from '../src/search/postgres.js';
+import { drainOutbox } from '../src/search/indexer.js';
+import { getRecord, recordVersions } from '../src/store/records.js';
+import { localId } from '../src/ingest/prepare.js';
+import { RdfSyntaxError } from '../src/rdf/errors.js';
+import type { Db } from '../src/store/db.js';
+import { STORES } from './support/stores.js';
+import { hasCorpus, ldesPage, corpusPath } from './support/corpus.js';
+
+const BASE = 'http://vindbaar.test';
+const options = (catalogId: string, format: 'trig' | 'turtle' = 'trig', atomic = false) => ({
+  catalogId,
+  source: { id: `test:${catalogId}`, kind: 'file', location: null },
+  format,
+  baseUrl: BASE,
+  batchSize: 50,
+  atomic,
+});
+
+async function* text(s: string) {
+  yield s;
+}
+
+async function count(db: Db, sql: string, params: unknown[] = []): Promise<number> {
+  const r = await db.query<{ n: number }>(sql, params);
+  return r.rows[0].n;
+}
+
+describe.each(STORES)('store on $name', (store) => {
+  describe.skipIf(!store.available || !hasCorpus)('with real data.gov.be records', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await store.open();
+    });
+    afterAll(async () => db?.close());
+
+    it('stores one record per dataset and writes nothing when the same input comes again', async () => {
+      const first = await ingest(db, createReadStream(ldesPage(3)), options('datagovbe'));
+      expect(first.byKind.Dataset).toBe(100);
+      expect(first.created).toBe(first.records);
+      const outbox = await count(db, 'SELECT count(*)::int AS n FROM outbox');
+      expect(outbox).toBe(first.records);
+      const second = await ingest(db, createReadStream(ldesPage(3)), options('datagovbe'));
+      expect(second).toMatchObject({ created: 0, updated: 0, unchanged: first.records });
+      expect(await count(db, 'SELECT count(*)::int AS n FROM outbox')).toBe(outbox);
+      expect(await count(db, 'SELECT count(*)::int AS n FROM record_versions')).toBe(0);
+    });
+
+    it('records a real change as a new version and keeps the old one', async () => {
+      const page = readFileSync(ldesPage(3), 'utf8');
+      const iri = 'http://data.gov.be/dataset/biodiversity/c4448333-75ea-44e5-bd34-c436f01261ac';
+      const changed = page.replace('"AxIOM: Amphipod crustaceans from insular Posidonia oceanica seagrass meadows"@en', '"AxIOM (revised title)"@en');
+      expect(changed).not.toBe(page);
+      const report = await ingest(db, text(changed), options('datagovbe'));
+      expect(report).toMatchObject({ created: 0, updated: 1 });
+      const id = localId('datagovbe', iri);
+      const record = await getRecord(db, id);
+      expect(record?.version).toBe(2);
+      expect((record?.json as { title: { en: string } }).title.en).toBe('AxIOM (revised title)');
+      expect(record?.nquads).toContain('AxIOM (revised title)');
+      const versions = await recordVersions(db, id);
+      expect(versions).toHaveLength(1);
+      expect(versions[0].version).toBe(1);
+    });
+
+    it('indexes the outbox and finds records by words in Dutch and English, with facets', async () => {
+      const search = new PostgresSearch(db);
+      await drainOutbox(db, search);
+      expect(await count(db, 'SELECT count(*)::int AS n FROM outbox')).toBe(0);
+      const all = await search.search({ filters: {}, kinds: ['Dataset'], sort: '-modified', offset: 0, limit: 5 });
+      expect(all.total).toBe(100);
+      const en = await search.search({ q: 'seagrass', filters: {}, kinds: ['Dataset'], sort: 'relevance', offset: 0, limit: 5 });
+      expect(en.total).toBeGreaterThan(0);
+      // Dutch stemming: "zeegrasvelden" in the Dutch description is found from "zeegrasveld".
+      const nl = await search.search({ q: 'zeegrasveld', filters: {}, kinds: ['Dataset'], sort: 'relevance', offset: 0, limit: 5 });
+      expect(nl.total).toBeGreaterThan(0);
+      const publisher = all.facets.publisher[0];
+      const filtered = await search.search({ filters: { publisher: [publisher.value] }, kinds: ['Dataset'], sort: '-modified', offset: 0, limit: 5 });
+      expect(filtered.total).toBe(publisher.count);
+      // Multi-select: the publisher facet still lists the other publishers while one is selected.
+      expect(filtered.facets.publisher.length).toBe(all.facets.publisher.length);
+    });
+  });
+
+  describe.skipIf(!store.available)('bad input', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await store.open();
+    });
+    afterAll(async () => db?.close());
+
+    it('stores nothing from an atomic document with a syntax error', async () => {
+      const doc = `@prefix dcat: <http://www.w3.org/ns/dcat#>.\n<http://x.org/a> a dcat:Dataset.\n<http://x.org/b> a dcat:Dataset ;; oops .\n`;
+      await expect(ingest(db, text(doc), options('bad', 'turtle', true))).rejects.toBeInstanceOf(RdfSyntaxError);
+      expect(await count(db, 'SELECT count(*)::int AS n FROM records')).toBe(0);
+    });
+
+    it('gives a blank-node dataset a stable IRI and a warning', async () => {
+      const doc = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n[] a dcat:Dataset; dct:identifier "abc"; dct:title "Zonder IRI"@nl.`;
+      const a = await ingest(db, text(doc), options('blank', 'turtle', true));
+      const b = await ingest(db, text(doc), options('blank', 'turtle', true));
+      expect(a.created).toBe(1);
+      expect(b.unchanged).toBe(1);
+      expect(a.warnings[0].iri).toMatch(new RegExp(`^${BASE}/id/dataset/`));
+      expect(a.warnings[0].messages.join(' ')).toMatch(/no IRI/);
+    });
+  });
+});
+
+describe.skipIf(!hasCorpus)('GeoDCAT-AP example stored', () => {
+  it('keeps its triples in the stored N-Quads', async () => {
+    const db = await STORES[0].open();
+    const report = await ingest(db, createReadStream(corpusPath('examples/semic-geodcat-ap-2.0.0/dataset.ttl')), options('geo', 'turtle'));
+    expect(report.records).toBeGreaterThan(0);
+    await db.close();
+  });
+});
