@@ -1,0 +1,74 @@
+// One measured run in its own process (so peak RSS is its own): ingest or raw-parse a list of files.
+// Usage: tsx bench/ingest-worker.ts <raw|vindbaar> <format> <databaseUrl|embedded> <file>...
+import { createReadStream } from 'node:fs';
+import { statSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Parser as N3Parser } from 'n3';
+import { EventEmitter } from 'node:events';
+import { openDb } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
+import { ingest } from '../src/ingest/pipeline.js';
+import { drainOutbox } from '../src/search/indexer.js';
+import { PostgresSearch } from '../src/search/postgres.js';
+import type { RdfFormat } from '../src/rdf/formats.js';
+
+const [mode, format, target, ...files] = process.argv.slice(2);
+const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
+const DATASET = 'http://www.w3.org/ns/dcat#Dataset';
+
+async function* allFiles() {
+  for (const f of files) yield* createReadStream(f, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
+}
+
+async function raw(): Promise<{ datasets: number; quads: number }> {
+  let datasets = 0;
+  let quads = 0;
+  for (const f of files) {
+    await new Promise<void>((resolve, reject) => {
+      const feed = createReadStream(f, { highWaterMark: 1 << 20 });
+      new N3Parser({ format: format === 'trig' ? 'application/trig' : 'application/n-triples' }).parse(feed as unknown as EventEmitter as never, (err, q) => {
+        if (err) reject(err);
+        else if (q) {
+          quads++;
+          if (q.object.value === DATASET) datasets++;
+        } else resolve();
+      });
+    });
+  }
+  return { datasets, quads };
+}
+
+async function run() {
+  const t0 = performance.now();
+  if (mode === 'raw') {
+    const r = await raw();
+    return { ...r, seconds: (performance.now() - t0) / 1000 };
+  }
+  const dir = target === 'embedded' ? mkdtempSync(join(tmpdir(), 'vb-bench-')) : undefined;
+  const db = await openDb(target === 'embedded' ? { dataDir: join(dir!, 'pglite') } : { databaseUrl: target });
+  await migrate(db);
+  const opts = { catalogId: 'bench', source: { id: 'bench', kind: 'file', location: null }, format: format as RdfFormat, baseUrl: 'http://bench.test', batchSize: 1000 };
+  const search = new PostgresSearch(db);
+  const t1 = performance.now();
+  const first = await ingest(db, allFiles(), opts);
+  const stored = performance.now();
+  await drainOutbox(db, search);
+  const indexed = performance.now();
+  const second = await ingest(db, allFiles(), opts);
+  const again = performance.now();
+  await db.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  return {
+    datasets: first.byKind.Dataset ?? 0,
+    records: first.records,
+    quads: first.quads,
+    seconds: (indexed - t1) / 1000,
+    storeSeconds: (stored - t1) / 1000,
+    reingestSeconds: (again - indexed) / 1000,
+    reingestWrites: second.created + second.updated,
+  };
+}
+
+const result = await run();
+console.log(JSON.stringify({ ...result, bytes, peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024) }));

@@ -1,0 +1,86 @@
+// npm run bench: ingest throughput of Vindbaar next to the raw N3.js parser on the same bytes, on the
+// real data.gov.be LDES pages and on a generated large N-Triples file; embedded and on a real Postgres.
+// Prints a table and writes bench/results/<time>.json.  BENCH_LARGE_MB (default 200, 0 to skip).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Parser as N3Parser, Writer as N3Writer, DataFactory } from 'n3';
+import { readFileSync } from 'node:fs';
+import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const corpus = process.env.VINDBAAR_CORPUS ?? join(here, '../../shared/corpus');
+const ldesRoot = join(corpus, 'real/datagovbe-ldes/docs/https_3A_2F_2Fw3id.org_2Fsds_23Stream/root');
+if (!existsSync(ldesRoot)) {
+  console.error(`The reference corpus is needed at ${corpus} (set VINDBAAR_CORPUS).`);
+  process.exit(2);
+}
+const pages = readdirSync(ldesRoot).filter((d) => d.includes('_123187500_')).map((d) => join(ldesRoot, d, 'index.trig')).sort();
+const cacheDir = join(here, '.cache');
+mkdirSync(cacheDir, { recursive: true });
+
+/** The real records repeated with rewritten IRIs until the file reaches the size asked for. */
+async function generateLarge(mb: number): Promise<string> {
+  const file = join(cacheDir, `large-${mb}mb.nt`);
+  if (existsSync(file) && statSync(file).size >= mb * 1024 * 1024) return file;
+  const quads = pages.flatMap((p) => new N3Parser({ format: 'application/trig' }).parse(readFileSync(p, 'utf8')));
+  const out = createWriteStream(file);
+  let written = 0;
+  for (let copy = 0; written < mb * 1024 * 1024; copy++) {
+    const rewrite = (t: ReturnType<typeof DataFactory.namedNode> | any) =>
+      t.termType === 'NamedNode' && t.value.startsWith('http://data.gov.be/') ? DataFactory.namedNode(`${t.value}/copy${copy}`) : t.termType === 'BlankNode' ? DataFactory.blankNode(`c${copy}_${t.value}`) : t;
+    const text = new N3Writer({ format: 'N-Triples' }).quadsToString(quads.map((q) => DataFactory.quad(rewrite(q.subject), q.predicate, rewrite(q.object))));
+    written += Buffer.byteLength(text);
+    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+  }
+  await new Promise((r) => out.end(r));
+  return file;
+}
+
+function measure(mode: string, format: string, target: string, files: string[]) {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', join(here, 'ingest-worker.ts'), mode, format, target, ...files], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: { ...process.env, NODE_OPTIONS: '--max-old-space-size=4096' },
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as Record<string, number>;
+}
+
+const rows: Record<string, unknown>[] = [];
+const add = (input: string, system: string, r: Record<string, number>, rawSeconds?: number) => {
+  const row = {
+    input,
+    system,
+    datasets: r.datasets,
+    'datasets/s': Math.round(r.datasets / r.seconds),
+    'MB/s': +(r.bytes / 1e6 / r.seconds).toFixed(1),
+    'peak RSS MB': r.peakRssMB,
+    'vs raw parser': rawSeconds ? `${Math.round((rawSeconds / r.seconds) * 100)}%` : '',
+    're-ingest / first': r.reingestSeconds ? `${Math.round((r.reingestSeconds / r.seconds) * 100)}% (${r.reingestWrites} writes)` : '',
+    seconds: +r.seconds.toFixed(2),
+  };
+  rows.push(row);
+  console.error(JSON.stringify(row));
+};
+
+const pg = await startPostgres();
+try {
+  const inputs: [string, string, string[]][] = [['data.gov.be LDES, 20 pages (TriG)', 'trig', pages]];
+  const largeMb = Number(process.env.BENCH_LARGE_MB ?? 200);
+  if (largeMb > 0) inputs.push([`generated ${largeMb} MB N-Triples`, 'ntriples', [await generateLarge(largeMb)]]);
+  for (const [name, format, files] of inputs) {
+    const raw = measure('raw', format, '-', files);
+    add(name, 'N3.js parser alone (ceiling)', raw);
+    add(name, 'Vindbaar on Postgres 15', measure('vindbaar', format, await createDatabase(pg.url, `bench_${rows.length}`), files), raw.seconds);
+    add(name, 'Vindbaar embedded (PGlite)', measure('vindbaar', format, 'embedded', files), raw.seconds);
+  }
+} finally {
+  pg.stop();
+}
+console.table(rows);
+const resultsDir = join(here, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const file = join(resultsDir, `ingest-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), node: process.version, rows }, null, 2));
+console.log(`written ${file}`);
