@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Parser as N3Parser, Writer as N3Writer, DataFactory } from 'n3';
+import { Parser as N3Parser, Writer as N3Writer, DataFactory, type Term } from 'n3';
 import { readFileSync } from 'node:fs';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
 
@@ -28,13 +28,17 @@ async function generateLarge(mb: number): Promise<string> {
   const out = createWriteStream(file);
   let written = 0;
   for (let copy = 0; written < mb * 1024 * 1024; copy++) {
-    const rewrite = (t: ReturnType<typeof DataFactory.namedNode> | any) =>
-      t.termType === 'NamedNode' && t.value.startsWith('http://data.gov.be/') ? DataFactory.namedNode(`${t.value}/copy${copy}`) : t.termType === 'BlankNode' ? DataFactory.blankNode(`c${copy}_${t.value}`) : t;
+    const rewrite = <T extends Term>(t: T): T =>
+      (t.termType === 'NamedNode' && t.value.startsWith('http://data.gov.be/')
+        ? DataFactory.namedNode(`${t.value}/copy${copy}`)
+        : t.termType === 'BlankNode'
+          ? DataFactory.blankNode(`c${copy}_${t.value}`)
+          : t) as T;
     const text = new N3Writer({ format: 'N-Triples' }).quadsToString(quads.map((q) => DataFactory.quad(rewrite(q.subject), q.predicate, rewrite(q.object))));
     written += Buffer.byteLength(text);
-    if (!out.write(text)) await new Promise((r) => out.once('drain', r));
+    if (!out.write(text)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
-  await new Promise((r) => out.end(r));
+  await new Promise<void>((r) => out.end(() => r()));
   return file;
 }
 

@@ -24,7 +24,7 @@ CREATE TABLE records (
   source_id      text REFERENCES sources(id),
   parent_iri     text,                  -- the dcat:Catalog that lists it, when the input says so
   hash           text NOT NULL,         -- order-independent content hash of the triples
-  json           jsonb NOT NULL,        -- JSON-LD record, keyed by /context.jsonld
+  json           json NOT NULL,         -- JSON-LD record, keyed by /context.jsonld (json, not jsonb: it is only served, and json is cheaper to write)
   nquads         text NOT NULL,         -- the source triples, as received
   warnings       jsonb,
   version        integer NOT NULL DEFAULT 1,

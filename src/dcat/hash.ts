@@ -4,19 +4,17 @@
 // This is exact for the tree-shaped blank nodes of DCAT records; graphs with indistinguishable
 // (automorphic) blank nodes hash equal when they are isomorphic, which is what change detection needs.
 import { createHash } from 'node:crypto';
-import type { Quad, Term } from 'n3';
+import type { Literal, Quad, Term } from 'n3';
 
 function h(text: string): string {
   return createHash('sha256').update(text).digest('base64url').slice(0, 22);
 }
 
-function literalKey(t: Term): string {
-  if (t.termType !== 'Literal') return '';
-  return `"${JSON.stringify(t.value)}@${t.language}^^${t.datatype.value}`;
-}
-
+/** Unambiguous without escaping: the value's length tells where it ends. */
 function plainKey(t: Term): string {
-  return t.termType === 'Literal' ? literalKey(t) : `<${t.value}>`;
+  if (t.termType !== 'Literal') return `<${t.value}>`;
+  const l = t as Literal;
+  return `${l.value.length}"${l.value}"${l.language ? `@${l.language}` : `^^${l.datatype.value}`}`;
 }
 
 /** Canonical labels for the blank nodes of a set of triples. */
@@ -53,15 +51,23 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
 
 /** Content hash over the record's triples, independent of order, duplicates and blank-node labels. */
 export function contentHash(input: readonly Quad[]): string {
-  // Duplicates would weigh twice in the blank-node labels; drop them first.
-  const unique = new Map<string, Quad>();
-  for (const q of input) unique.set(`${q.subject.termType[0]}${q.subject.value} ${q.predicate.value} ${q.object.termType[0]}${plainKey(q.object) || q.object.value}`, q);
-  const quads = [...unique.values()];
-  const labels = blankNodeLabels(quads);
-  const term = (t: Term) => (t.termType === 'BlankNode' ? `_:${labels.get(t.value)}` : plainKey(t));
-  const lines = new Set<string>();
-  for (const q of quads) lines.add(`${term(q.subject)} <${q.predicate.value}> ${term(q.object)}`);
+  const lines: string[] = [];
+  let blankQuads: Quad[] | undefined;
+  for (const q of input) {
+    if (q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode') (blankQuads ??= []).push(q);
+    else lines.push(`<${q.subject.value}> <${q.predicate.value}> ${plainKey(q.object)}`);
+  }
+  if (blankQuads) {
+    // Duplicates would weigh twice in the blank-node labels; drop them first.
+    const unique = new Map<string, Quad>();
+    for (const q of blankQuads) unique.set(`${q.subject.termType[0]}${q.subject.value} ${q.predicate.value} ${q.object.termType[0]}${plainKey(q.object)}`, q);
+    const quads = [...unique.values()];
+    const labels = blankNodeLabels(quads);
+    const term = (t: Term) => (t.termType === 'BlankNode' ? `_:${labels.get(t.value)}` : plainKey(t));
+    for (const q of quads) lines.push(`${term(q.subject)} <${q.predicate.value}> ${term(q.object)}`);
+  }
+  lines.sort();
   const hash = createHash('sha256');
-  for (const line of [...lines].sort()) hash.update(line + '\n');
+  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i] !== lines[i - 1]) hash.update(lines[i] + '\n');
   return hash.digest('hex');
 }

@@ -52,10 +52,17 @@ function keyOf(term: Term): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
+/** N3.js terms carry a unique id string already; reusing it avoids building a key per triple.
+ * Terms from the other parsers (RDF/JS data factory) have none and get one built. */
+function termId(t: Term): string {
+  const id = (t as { id?: string }).id;
+  if (typeof id === 'string') return id;
+  if (t.termType !== 'Literal') return keyOf(t);
+  return `"${t.value}"@${t.language}^^${t.datatype.value}`;
+}
+
 function tripleKey(q: Quad): string {
-  const o = q.object;
-  const ov = o.termType === 'Literal' ? `"${o.value}"@${o.language}^${o.datatype.value}` : keyOf(o);
-  return `${q.predicate.value} ${ov}`;
+  return `${termId(q.predicate)} ${termId(q.object)}`;
 }
 
 export class RecordSplitter {

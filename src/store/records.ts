@@ -52,14 +52,16 @@ export async function ensureSource(db: Queryable, id: string, kind: string, loca
   );
 }
 
-/** Hashes of the given records as stored now (deleted ones count as absent). */
-async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, string>> {
-  const r = await db.query<{ id: string; hash: string }>(
-    'SELECT id, hash FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+/** Hashes of the given records as stored now; a deleted record has none (it is revived if it comes back). */
+async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, string | null>> {
+  const r = await db.query<{ id: string; hash: string; deleted: boolean }>(
+    'SELECT id, hash, deleted_at IS NOT NULL AS deleted FROM records WHERE id = ANY($1::text[])',
     [ids],
   );
-  return new Map(r.rows.map((row) => [row.id, row.hash]));
+  return new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash]));
 }
+
+const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings'];
 
 /** Drops all but the last of records with the same id in one batch (the same IRI twice in an input). */
 function lastPerId(records: PreparedRecord[]): PreparedRecord[] {
@@ -81,40 +83,43 @@ export async function upsertRecords(
   const changed = records.filter((r) => existing.get(r.id) !== r.hash);
   counts.unchanged = records.length - changed.length;
   if (changed.length === 0) return counts;
-  const updatedIds = changed.filter((r) => existing.has(r.id)).map((r) => r.id);
-  counts.updated = updatedIds.length;
-  counts.created = changed.length - updatedIds.length;
-  if (updatedIds.length > 0) {
+  const fresh = changed.filter((r) => !existing.has(r.id));
+  const known = changed.filter((r) => existing.has(r.id));
+  counts.created = fresh.length + known.filter((r) => existing.get(r.id) === null).length;
+  counts.updated = changed.length - counts.created;
+  const warningsOf = (r: PreparedRecord) => (r.warnings && r.warnings.length > 0 ? JSON.stringify(r.warnings) : null);
+  // New records go in with COPY, the fastest path into Postgres.
+  await tx.copyIn(
+    'records',
+    COLUMNS,
+    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, JSON.stringify(r.json), r.nquads, warningsOf(r)]),
+  );
+  if (known.length > 0) {
     await tx.query(
       `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
-       SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[])`,
-      [updatedIds],
+       SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`,
+      [known.map((r) => r.id)],
+    );
+    // Changed (or deleted and back) records: one statement, arrays unnested server-side.
+    await tx.query(
+      `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
+         hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::jsonb,
+         version = r.version + 1, last_modified = now(), deleted_at = NULL
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+         AS u(id, kind, parent_iri, hash, json, nquads, warnings)
+       WHERE r.id = u.id`,
+      [
+        sourceId,
+        known.map((r) => r.id),
+        known.map((r) => r.kind),
+        known.map((r) => r.parentIri ?? null),
+        known.map((r) => r.hash),
+        known.map((r) => JSON.stringify(r.json)),
+        known.map((r) => r.nquads),
+        known.map(warningsOf),
+      ],
     );
   }
-  // One statement for the whole batch: arrays unnested server-side. A record that was deleted and
-  // comes back is revived with a new version.
-  await tx.query(
-    `INSERT INTO records AS r (id, iri, kind, catalog_id, source_id, parent_iri, hash, json, nquads, warnings)
-     SELECT u.id, u.iri, u.kind, $1, $2, u.parent_iri, u.hash, u.json::jsonb, u.nquads, u.warnings::jsonb
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-       AS u(id, iri, kind, parent_iri, hash, json, nquads, warnings)
-     ON CONFLICT (id) DO UPDATE SET
-       kind = EXCLUDED.kind, source_id = EXCLUDED.source_id, parent_iri = COALESCE(EXCLUDED.parent_iri, r.parent_iri),
-       hash = EXCLUDED.hash, json = EXCLUDED.json, nquads = EXCLUDED.nquads, warnings = EXCLUDED.warnings,
-       version = r.version + 1, last_modified = now(), deleted_at = NULL`,
-    [
-      catalogId,
-      sourceId,
-      changed.map((r) => r.id),
-      changed.map((r) => r.iri),
-      changed.map((r) => r.kind),
-      changed.map((r) => r.parentIri ?? null),
-      changed.map((r) => r.hash),
-      changed.map((r) => JSON.stringify(r.json)),
-      changed.map((r) => r.nquads),
-      changed.map((r) => (r.warnings && r.warnings.length > 0 ? JSON.stringify(r.warnings) : null)),
-    ],
-  );
   await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [changed.map((r) => r.id)]);
   return counts;
 }
