@@ -9,9 +9,10 @@ import { EventEmitter } from 'node:events';
 import { openDb } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
 import { ingest } from '../src/ingest/pipeline.js';
-import { drainOutbox } from '../src/search/indexer.js';
+import { drainOutbox, indexWritten } from '../src/search/indexer.js';
 import { PostgresSearch } from '../src/search/postgres.js';
 import type { RdfFormat } from '../src/rdf/formats.js';
+import type { UpsertResult } from '../src/store/records.js';
 
 const [mode, format, target, ...files] = process.argv.slice(2);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
@@ -48,8 +49,16 @@ async function run() {
   const dir = target === 'embedded' ? mkdtempSync(join(tmpdir(), 'vb-bench-')) : undefined;
   const db = await openDb(target === 'embedded' ? { dataDir: join(dir!, 'pglite') } : { databaseUrl: target });
   await migrate(db);
-  const opts = { catalogId: 'bench', source: { id: 'bench', kind: 'file', location: null }, format: format as RdfFormat, baseUrl: 'http://bench.test', batchSize: 1000 };
   const search = new PostgresSearch(db);
+  // The same path as the service: each batch is indexed as soon as it is committed.
+  const opts = {
+    catalogId: 'bench',
+    source: { id: 'bench', kind: 'file', location: null },
+    format: format as RdfFormat,
+    baseUrl: 'http://bench.test',
+    batchSize: 1000,
+    afterBatch: (r: UpsertResult) => indexWritten(db, search, 'bench', r.changed, r.outboxSeqs),
+  };
   const t1 = performance.now();
   const first = await ingest(db, allFiles(), opts);
   const stored = performance.now();

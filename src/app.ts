@@ -5,7 +5,7 @@ import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { PostgresSearch } from './search/postgres.js';
 import type { SearchBackend } from './search/backend.js';
-import { drainOutbox } from './search/indexer.js';
+import { drainOutbox, indexWritten } from './search/indexer.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
 import type { Chunks } from './rdf/parse.js';
 import { join } from 'node:path';
@@ -44,7 +44,15 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     search,
     log,
     async ingest(input, options) {
-      const report = await ingest(db, input, { ...options, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts });
+      const report = await ingest(db, input, {
+        ...options,
+        baseUrl: config.baseUrl,
+        allowRemoteContexts: config.allowRemoteContexts,
+        afterBatch: (r) => indexWritten(db, search, options.catalogId, r.changed, r.outboxSeqs),
+      });
+      for (const r of report.written ?? []) await indexWritten(db, search, options.catalogId, r.changed, r.outboxSeqs);
+      delete report.written;
+      // Anything a failed indexing step left in the outbox.
       await reindexPending();
       return report;
     },

@@ -42,7 +42,7 @@ interface NodeState {
 }
 
 export interface SplitterOptions {
-  /** Quads a record may stay untouched before it is cut (default 200,000). */
+  /** Quads a record may stay untouched before it is cut (default 50,000). */
   window?: number;
   /** Largest closure a record may take, in quads (default 50,000). */
   maxRecordQuads?: number;
@@ -75,7 +75,7 @@ export class RecordSplitter {
   private readonly maxRecordQuads: number;
 
   constructor(options: SplitterOptions = {}) {
-    this.window = options.window ?? 200_000;
+    this.window = options.window ?? 50_000;
     this.maxRecordQuads = options.maxRecordQuads ?? 50_000;
   }
 

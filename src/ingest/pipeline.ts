@@ -4,7 +4,7 @@ import { parseQuads, type Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import { RecordSplitter, type SplitRecord } from '../dcat/split.js';
 import type { Db, Queryable } from '../store/db.js';
-import { ensureCatalog, ensureSource, upsertRecords, type PreparedRecord, type UpsertCounts } from '../store/records.js';
+import { ensureCatalog, ensureSource, upsertRecords, type PreparedRecord, type UpsertCounts, type UpsertResult } from '../store/records.js';
 import { prepareRecord } from './prepare.js';
 
 export interface IngestOptions {
@@ -19,6 +19,8 @@ export interface IngestOptions {
   atomic?: boolean;
   allowRemoteContexts?: boolean;
   onProgress?: (p: IngestProgress) => void;
+  /** Called after each batch is committed with what it wrote, e.g. to index it at once. */
+  afterBatch?: (result: UpsertResult) => Promise<void>;
 }
 
 export interface IngestProgress extends UpsertCounts {
@@ -28,6 +30,8 @@ export interface IngestProgress extends UpsertCounts {
 
 export interface IngestReport extends IngestProgress {
   byKind: Record<string, number>;
+  /** Atomic ingests: what was written, for indexing after the commit. */
+  written?: UpsertResult[];
   warnings: { iri: string; messages: string[] }[];
   records: number;
 }
@@ -57,6 +61,9 @@ async function run(
   let batch: PreparedRecord[] = [];
   let writing: Promise<void> = Promise.resolve();
   let catalogEnsured = false;
+  const atomic = options.atomic === true;
+  // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
+  const written: UpsertResult[] = [];
 
   const flush = async () => {
     const toWrite = batch;
@@ -67,10 +74,13 @@ async function run(
       await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId);
       catalogEnsured = true;
     }
-    writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, toWrite)).then((c) => {
+    // The database writes (and indexes) this batch while the next one is parsed and prepared.
+    writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, toWrite)).then(async (c) => {
       report.created += c.created;
       report.updated += c.updated;
       report.unchanged += c.unchanged;
+      if (!atomic && options.afterBatch && c.changed.length > 0) await options.afterBatch(c);
+      else if (atomic && c.changed.length > 0) written.push(c);
       options.onProgress?.(report);
     });
   };
@@ -99,5 +109,5 @@ async function run(
     await writing.catch(() => undefined);
   }
   await writing;
-  return report;
+  return Object.assign(report, { written });
 }

@@ -64,15 +64,23 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Prepare
     if (!literalOf(quads, root, DCT_TITLE)) warnings.push(`The ${record.kind} has no dct:title.`);
     if (!literalOf(quads, root, DCT_DESCRIPTION)) warnings.push(`The ${record.kind} has no dct:description.`);
   }
-  const json = recordToJson(root, quads);
+  // JSON and N-Quads are built only for records that turn out to be new or changed.
+  const finalRoot = root;
+  const finalQuads = quads;
+  let body: { json: unknown; nquads: string } | undefined;
+  const materialize = () => (body ??= { json: recordToJson(finalRoot, finalQuads), nquads: new N3Writer({ format: 'N-Quads' }).quadsToString(finalQuads) });
   return {
     id: localId(ctx.catalogId, iri),
     iri,
     kind: record.kind,
     parentIri: record.catalogIri,
     hash,
-    json,
-    nquads: new N3Writer({ format: 'N-Quads' }).quadsToString(quads),
+    get json() {
+      return materialize().json;
+    },
+    get nquads() {
+      return materialize().nquads;
+    },
     warnings,
   };
 }

@@ -4,8 +4,17 @@ import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
 import { searchDocument } from './document.js';
 import type { JsonNode } from '../dcat/json.js';
+import type { PreparedRecord } from '../store/records.js';
 
 export const SEARCHABLE_KINDS = ['Dataset', 'DatasetSeries', 'DataService', 'Catalog'];
+
+/** Indexes records just written, from memory, and retires the outbox rows that announced them.
+ * Rows of later changes stay, so a drain picks those up. */
+export async function indexWritten(db: Db, backend: SearchBackend, catalogId: string, records: PreparedRecord[], outboxSeqs: string[]): Promise<void> {
+  const searchable = records.filter((r) => SEARCHABLE_KINDS.includes(r.kind));
+  await backend.index(searchable.map((r) => searchDocument(r.id, r.kind, catalogId, r.json as JsonNode)));
+  if (outboxSeqs.length > 0) await db.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [outboxSeqs]);
+}
 
 export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 1000): Promise<number> {
   let total = 0;

@@ -20,6 +20,12 @@ export interface UpsertCounts {
   unchanged: number;
 }
 
+export interface UpsertResult extends UpsertCounts {
+  /** The records that were written, and the outbox rows that announce them. */
+  changed: PreparedRecord[];
+  outboxSeqs: string[];
+}
+
 export interface StoredRecord {
   id: string;
   iri: string;
@@ -75,9 +81,9 @@ export async function upsertRecords(
   catalogId: string,
   sourceId: string | null,
   batch: PreparedRecord[],
-): Promise<UpsertCounts> {
+): Promise<UpsertResult> {
   const records = lastPerId(batch);
-  const counts: UpsertCounts = { created: 0, updated: 0, unchanged: 0 };
+  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, changed: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
   const existing = await currentHashes(tx, records.map((r) => r.id));
   const changed = records.filter((r) => existing.get(r.id) !== r.hash);
@@ -120,7 +126,9 @@ export async function upsertRecords(
       ],
     );
   }
-  await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [changed.map((r) => r.id)]);
+  const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
+  counts.changed = changed;
+  counts.outboxSeqs = outbox.rows.map((r) => String(r.seq));
   return counts;
 }
 
