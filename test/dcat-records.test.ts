@@ -81,6 +81,14 @@ describe.skipIf(!hasCorpus)('record splitting of real data', () => {
     }
   });
 
+  it('puts the LDES event about a dataset in that dataset\'s record, leaving only the feed itself over', async () => {
+    const quads = await parseString(readFileSync(ldesPage(3), 'utf8'), { format: 'trig' });
+    const records = split(quads);
+    const datasets = records.filter((r) => r.kind === 'Dataset');
+    for (const d of datasets) expect(d.quads.some((q) => q.predicate.value === 'https://www.w3.org/ns/activitystreams#object' && q.object.equals(d.root))).toBe(true);
+    expect(records.filter((r) => r.kind === 'Resource').length).toBeLessThan(5);
+  });
+
   it('keeps every triple with a small window, even when records are cut early', async () => {
     const quads = await parseString(readFileSync(ldesPage(5), 'utf8'), { format: 'trig' });
     const records = split(quads, 200);
@@ -125,6 +133,24 @@ describe('content hash', () => {
     expect(await canonical(relabelled)).toBe(await canonical(a));
     expect(contentHash(relabelled)).toBe(contentHash(a));
     expect(asTriples(a).length).toBe(a.length);
+  });
+});
+
+describe('catalogue records', () => {
+  it('go with the dataset they describe, not with the catalogue that lists them', async () => {
+    const quads = await parseString(
+      `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+       <http://x.org/cat> a dcat:Catalog; dcat:dataset <http://x.org/d>; dcat:record <http://x.org/rec>.
+       <http://x.org/rec> a dcat:CatalogRecord; foaf:primaryTopic <http://x.org/d>; dct:modified "2024-01-01".
+       <http://x.org/d> a dcat:Dataset; dct:title "D".`,
+      { format: 'turtle' },
+    );
+    const records = split(quads);
+    const dataset = records.find((r) => r.kind === 'Dataset')!;
+    const catalog = records.find((r) => r.kind === 'Catalog')!;
+    expect(dataset.quads.some((q) => q.subject.value === 'http://x.org/rec')).toBe(true);
+    expect(catalog.quads.some((q) => q.subject.value === 'http://x.org/rec')).toBe(false);
+    expect(dataset.catalogIri).toBe('http://x.org/cat');
   });
 });
 

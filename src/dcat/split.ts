@@ -22,6 +22,10 @@ const KIND_RANK: Record<RecordKind, number> = { Catalog: 4, DataService: 3, Data
 /** Links from a catalogue to its members, used to tell each record which catalogue lists it. */
 const MEMBER_LINKS = new Set([`${PREFIXES.dcat}dataset`, `${PREFIXES.dcat}service`, `${PREFIXES.dcat}catalog`]);
 
+/** Links that make a node a statement about one record, so it travels with that record: a
+ * dcat:CatalogRecord (foaf:primaryTopic) and an LDES / Activity Streams event (as:object). */
+const ANCHOR_LINKS = new Set([`${PREFIXES.foaf}primaryTopic`, 'https://www.w3.org/ns/activitystreams#object']);
+
 export interface SplitRecord {
   root: Term;
   kind: RecordKind;
@@ -69,6 +73,9 @@ export class RecordSplitter {
   private readonly nodes = new Map<string, NodeState>();
   private readonly roots = new Map<string, NodeState>();
   private readonly memberOf = new Map<string, string>();
+  /** node key -> the record key it is about; and the reverse. */
+  private readonly anchorOf = new Map<string, string>();
+  private readonly anchored = new Map<string, Set<string>>();
   private seq = 0;
   private lastCut = 0;
   private readonly window: number;
@@ -116,6 +123,11 @@ export class RecordSplitter {
       }
     } else if (MEMBER_LINKS.has(q.predicate.value) && q.object.termType === 'NamedNode') {
       this.memberOf.set(q.object.value, keyOf(s));
+    } else if (ANCHOR_LINKS.has(q.predicate.value) && q.object.termType === 'NamedNode' && !this.anchorOf.has(sk)) {
+      this.anchorOf.set(sk, q.object.value);
+      let set = this.anchored.get(q.object.value);
+      if (!set) this.anchored.set(q.object.value, (set = new Set()));
+      set.add(sk);
     }
   }
 
@@ -139,6 +151,13 @@ export class RecordSplitter {
     }
     out.push(...this.orphanRecords(orphans));
     for (const [k] of this.memberOf) if (final || !this.nodes.has(k)) this.memberOf.delete(k);
+    for (const [k, target] of this.anchorOf)
+      if (final || !this.nodes.has(k)) {
+        this.anchorOf.delete(k);
+        const set = this.anchored.get(target);
+        set?.delete(k);
+        if (set && set.size === 0) this.anchored.delete(target);
+      }
     return out;
   }
 
@@ -148,11 +167,21 @@ export class RecordSplitter {
     return seen;
   }
 
-  /** The root and every node reachable from it through non-root nodes held in memory. */
+  /** The root, the nodes anchored to it, and every node reachable from them through non-root nodes
+   * held in memory, except nodes anchored to another record. */
   private closure(root: NodeState): NodeState[] {
+    const rootKey = keyOf(root.term);
     const out: NodeState[] = [root];
-    const seen = new Set<string>([keyOf(root.term)]);
+    const seen = new Set<string>([rootKey]);
     let size = root.quads.length;
+    for (const k of this.anchored.get(rootKey) ?? []) {
+      const n = this.nodes.get(k);
+      if (n && !n.kind && !seen.has(k)) {
+        seen.add(k);
+        size += n.quads.length;
+        out.push(n);
+      }
+    }
     for (let i = 0; i < out.length; i++) {
       for (const q of out[i].quads) {
         const o = q.object;
@@ -161,6 +190,8 @@ export class RecordSplitter {
         if (seen.has(k)) continue;
         const n = this.nodes.get(k);
         if (!n || n.kind) continue;
+        const anchor = this.anchorOf.get(k);
+        if (anchor !== undefined && anchor !== rootKey && this.roots.has(anchor)) continue;
         if (size + n.quads.length > this.maxRecordQuads) continue;
         seen.add(k);
         size += n.quads.length;
