@@ -26,7 +26,7 @@ CREATE TABLE records (
   hash           text NOT NULL,         -- order-independent content hash of the triples
   json           json NOT NULL,         -- JSON-LD record, keyed by /context.jsonld (json, not jsonb: it is only served, and json is cheaper to write)
   nquads         text NOT NULL,         -- the source triples, as received
-  warnings       jsonb,
+  warnings       json,
   version        integer NOT NULL DEFAULT 1,
   first_seen     timestamptz NOT NULL DEFAULT now(),
   last_modified  timestamptz NOT NULL DEFAULT now(),

@@ -15,40 +15,40 @@ export interface Queryable {
   copyIn(table: string, columns: string[], rows: (string | null)[][]): Promise<void>;
 }
 
-/** COPY text format, as chunks (one per value) so no large string is built: tab-separated,
- * backslash escapes, \\N for null. Native replaceAll passes beat one regex with a callback. */
-export function copyChunks(rows: (string | null)[][]): string[] {
-  const out: string[] = [];
+const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
+const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+
+/** COPY in binary format: each value is its UTF-8 bytes behind a length, so nothing is escaped
+ * (text, varchar and json columns take their text as binary input). Chunks of about 1 MB. */
+export function copyBinary(rows: (string | null)[][]): Buffer[] {
+  const chunks: Buffer[] = [COPY_HEADER];
+  let pending: Buffer[] = [];
+  let pendingSize = 0;
   for (const row of rows) {
-    for (let i = 0; i < row.length; i++) {
-      let v = row[i];
-      if (v === null) v = '\\N';
-      else {
-        if (v.includes('\\')) v = v.replaceAll('\\', '\\\\');
-        if (v.includes('\n')) v = v.replaceAll('\n', '\\n');
-        if (v.includes('\r')) v = v.replaceAll('\r', '\\r');
-        if (v.includes('\t')) v = v.replaceAll('\t', '\\t');
-      }
-      out.push(v, i === row.length - 1 ? '\n' : '\t');
+    let size = 2;
+    const lengths = row.map((v) => (v === null ? -1 : Buffer.byteLength(v, 'utf8')));
+    for (const l of lengths) size += 4 + Math.max(l, 0);
+    const buf = Buffer.allocUnsafe(size);
+    let at = buf.writeInt16BE(row.length, 0);
+    row.forEach((v, i) => {
+      at = buf.writeInt32BE(lengths[i], at);
+      if (v !== null) at += buf.write(v, at, 'utf8');
+    });
+    pending.push(buf);
+    pendingSize += size;
+    if (pendingSize >= 1 << 20) {
+      chunks.push(Buffer.concat(pending, pendingSize));
+      pending = [];
+      pendingSize = 0;
     }
   }
-  // Hand the stream chunks of ~1 MB rather than one per value.
-  const grouped: string[] = [];
-  let from = 0;
-  let size = 0;
-  for (let i = 0; i < out.length; i++) {
-    size += out[i].length;
-    if (size >= 1 << 20 || i === out.length - 1) {
-      grouped.push(out.slice(from, i + 1).join(''));
-      from = i + 1;
-      size = 0;
-    }
-  }
-  return grouped;
+  if (pending.length > 0) chunks.push(Buffer.concat(pending, pendingSize));
+  chunks.push(COPY_TRAILER);
+  return chunks;
 }
 
 function copySql(table: string, columns: string[], source: string): string {
-  return `COPY ${table} (${columns.join(', ')}) FROM ${source}`;
+  return `COPY ${table} (${columns.join(', ')}) FROM ${source} WITH (FORMAT binary)`;
 }
 
 export interface Db extends Queryable {
@@ -79,7 +79,7 @@ async function openPg(url: string): Promise<Db> {
   const copyWith = async (client: PgClient, table: string, columns: string[], rows: (string | null)[][]) => {
     if (rows.length === 0) return;
     const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
-    await pipeline(Readable.from(copyChunks(rows)), stream);
+    await pipeline(Readable.from(copyBinary(rows)), stream);
   };
   pool.on('error', () => {
     /* idle client lost; the next query reconnects and reports */
@@ -142,7 +142,7 @@ async function openPglite(dataDir: string): Promise<Db> {
     },
     async copyIn(table, columns, rows) {
       // PGlite reads COPY data from a Blob handed over as /dev/blob.
-      if (rows.length > 0) await c.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob(copyChunks(rows)) });
+      if (rows.length > 0) await c.query(copySql(table, columns, "'/dev/blob'"), [], { blob: new Blob(copyBinary(rows)) });
     },
   });
   return {

@@ -109,7 +109,7 @@ export async function upsertRecords(
     // Changed (or deleted and back) records: one statement, arrays unnested server-side.
     await tx.query(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
-         hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::jsonb,
+         hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json,
          version = r.version + 1, last_modified = now(), deleted_at = NULL
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
          AS u(id, kind, parent_iri, hash, json, nquads, warnings)
