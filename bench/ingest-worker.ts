@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Parser as N3Parser } from 'n3';
 import { EventEmitter } from 'node:events';
 import { openDb } from '../src/store/db.js';
@@ -28,7 +29,7 @@ async function raw(): Promise<{ datasets: number; quads: number }> {
   for (const f of files) {
     await new Promise<void>((resolve, reject) => {
       const feed = createReadStream(f, { highWaterMark: 1 << 20 });
-      new N3Parser({ format: format === 'trig' ? 'application/trig' : 'application/n-triples' }).parse(feed as unknown as EventEmitter as never, (err, q) => {
+      new N3Parser({ format: format === 'trig' ? 'application/trig' : 'application/n-triples', baseIRI: pathToFileURL(f).href }).parse(feed as unknown as EventEmitter as never, (err, q) => {
         if (err) reject(err);
         else if (q) {
           quads++;
@@ -55,6 +56,7 @@ async function run() {
     catalogId: 'bench',
     source: { id: 'bench', kind: 'file', location: null },
     format: format as RdfFormat,
+    baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
     batchSize: 1000,
     afterBatch: (r: UpsertResult) => indexWritten(db, search, 'bench', r.changed, r.outboxSeqs),

@@ -4,7 +4,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync } from 'node:fs';
 import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Parser as N3Parser, Writer as N3Writer, DataFactory, type Term } from 'n3';
 import { readFileSync } from 'node:fs';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
@@ -24,7 +24,7 @@ mkdirSync(cacheDir, { recursive: true });
 async function generateLarge(mb: number): Promise<string> {
   const file = join(cacheDir, `large-${mb}mb.nt`);
   if (existsSync(file) && statSync(file).size >= mb * 1024 * 1024) return file;
-  const quads = pages.flatMap((p) => new N3Parser({ format: 'application/trig' }).parse(readFileSync(p, 'utf8')));
+  const quads = pages.flatMap((p) => new N3Parser({ format: 'application/trig', baseIRI: pathToFileURL(p).href }).parse(readFileSync(p, 'utf8')));
   const out = createWriteStream(file);
   let written = 0;
   for (let copy = 0; written < mb * 1024 * 1024; copy++) {

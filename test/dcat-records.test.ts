@@ -4,7 +4,7 @@ import jsonld from 'jsonld';
 import { DataFactory, type Quad } from 'n3';
 import { RecordSplitter } from '../src/dcat/split.js';
 import { recordToJson } from '../src/dcat/json.js';
-import { contentHash } from '../src/dcat/hash.js';
+import { contentHash, canonicalize } from '../src/dcat/canonical.js';
 import { contextDocument } from '../src/dcat/context.js';
 import { parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
@@ -151,6 +151,21 @@ describe('catalogue records', () => {
     expect(dataset.quads.some((q) => q.subject.value === 'http://x.org/rec')).toBe(true);
     expect(catalog.quads.some((q) => q.subject.value === 'http://x.org/rec')).toBe(false);
     expect(dataset.catalogIri).toBe('http://x.org/cat');
+  });
+});
+
+describe('canonical N-Triples', () => {
+  it('are valid N-Triples that read back to the same graph, escapes included', async () => {
+    const ttl = `@prefix dct: <http://purl.org/dc/terms/>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.
+      <http://x.org/d> dct:title "Tab\\there, quote \\" and\\nnewline, backslash \\\\ and \\u0001"@nl;
+        dct:issued "2024-01-01"^^xsd:date; dct:temporal [ dct:title "x" ]; dct:relation <http://x.org/a%20b>.`;
+    const quads = await parseString(ttl, { format: 'turtle' });
+    const { nquads, hash } = canonicalize(quads);
+    const back = await parseString(nquads, { format: 'ntriples' });
+    expect(await canonical(back)).toBe(await canonical(quads));
+    expect(canonicalize([...back].reverse()).nquads).toBe(nquads);
+    expect(canonicalize(back).hash).toBe(hash);
+    expect(nquads.split('\n').filter(Boolean)).toEqual([...nquads.split('\n').filter(Boolean)].sort());
   });
 });
 

@@ -1,4 +1,5 @@
-// An order-independent content hash of a record's triples. Blank nodes get labels computed from
+// Canonical blank-node labels for a record's triples (used by canonical.ts for the stored N-Triples
+// and the content hash). Blank nodes get labels computed from
 // what surrounds them (colour refinement: their own triples, then their neighbours' labels, repeated
 // until stable), so the hash does not depend on the order of the input or on the parser's labels.
 // This is exact for the tree-shaped blank nodes of DCAT records; graphs with indistinguishable
@@ -47,27 +48,4 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
     distinct = count;
   }
   return labels;
-}
-
-/** Content hash over the record's triples, independent of order, duplicates and blank-node labels. */
-export function contentHash(input: readonly Quad[]): string {
-  const lines: string[] = [];
-  let blankQuads: Quad[] | undefined;
-  for (const q of input) {
-    if (q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode') (blankQuads ??= []).push(q);
-    else lines.push(`<${q.subject.value}> <${q.predicate.value}> ${plainKey(q.object)}`);
-  }
-  if (blankQuads) {
-    // Duplicates would weigh twice in the blank-node labels; drop them first.
-    const unique = new Map<string, Quad>();
-    for (const q of blankQuads) unique.set(`${q.subject.termType[0]}${q.subject.value} ${q.predicate.value} ${q.object.termType[0]}${plainKey(q.object)}`, q);
-    const quads = [...unique.values()];
-    const labels = blankNodeLabels(quads);
-    const term = (t: Term) => (t.termType === 'BlankNode' ? `_:${labels.get(t.value)}` : plainKey(t));
-    for (const q of quads) lines.push(`${term(q.subject)} <${q.predicate.value}> ${term(q.object)}`);
-  }
-  lines.sort();
-  const hash = createHash('sha256');
-  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i] !== lines[i - 1]) hash.update(lines[i] + '\n');
-  return hash.digest('hex');
 }

@@ -1,9 +1,9 @@
 // Turns a split record into what the store keeps: a stable IRI (generated for blank-node datasets),
 // a local id, the content hash, the JSON-LD record, the N-Quads and warnings from basic checks.
 import { createHash } from 'node:crypto';
-import { DataFactory, Writer as N3Writer, type Quad, type Term } from 'n3';
+import { DataFactory, type Quad, type Term } from 'n3';
 import type { SplitRecord } from '../dcat/split.js';
-import { contentHash } from '../dcat/hash.js';
+import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
 import type { PreparedRecord } from '../store/records.js';
 import { PREFIXES } from '../rdf/namespaces.js';
@@ -42,21 +42,21 @@ export interface PrepareContext {
 export function prepareRecord(record: SplitRecord, ctx: PrepareContext): PreparedRecord {
   let { root, quads } = record;
   const warnings: string[] = [];
-  let hash = contentHash(quads);
+  let canonical = canonicalize(quads);
   let iri: string;
   if (root.termType === 'BlankNode') {
     if (record.kind === 'Resource') {
       // Left-over blank-node islands keep their blank nodes; the IRI only names the stored row.
-      iri = `urn:vindbaar:resource:${hash.slice(0, 32)}`;
+      iri = `urn:vindbaar:resource:${canonical.hash.slice(0, 32)}`;
     } else {
       // Stable across re-ingests: from the identifier, else the title, else the content.
-      const basis = literalOf(quads, root, DCT_IDENTIFIER) ?? literalOf(quads, root, DCT_TITLE) ?? hash;
+      const basis = literalOf(quads, root, DCT_IDENTIFIER) ?? literalOf(quads, root, DCT_TITLE) ?? canonical.hash;
       const digest = createHash('sha256').update(`${ctx.catalogId}\n${record.kind}\n${basis}`).digest('hex').slice(0, 24);
       iri = `${ctx.baseUrl.replace(/\/$/, '')}/id/${record.kind.toLowerCase()}/${digest}`;
       const named = DataFactory.namedNode(iri);
       quads = replaceTerm(quads, root, named);
       root = named;
-      hash = contentHash(quads);
+      canonical = canonicalize(quads);
       warnings.push(`The ${record.kind} had no IRI (blank node); it was given ${iri}.`);
     }
   } else iri = root.value;
@@ -64,23 +64,20 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Prepare
     if (!literalOf(quads, root, DCT_TITLE)) warnings.push(`The ${record.kind} has no dct:title.`);
     if (!literalOf(quads, root, DCT_DESCRIPTION)) warnings.push(`The ${record.kind} has no dct:description.`);
   }
-  // JSON and N-Quads are built only for records that turn out to be new or changed.
+  // The JSON is built only for records that turn out to be new or changed.
   const finalRoot = root;
   const finalQuads = quads;
-  let body: { json: unknown; nquads: string } | undefined;
-  const materialize = () => (body ??= { json: recordToJson(finalRoot, finalQuads), nquads: new N3Writer({ format: 'N-Quads' }).quadsToString(finalQuads) });
+  let json: unknown;
   return {
     id: localId(ctx.catalogId, iri),
     iri,
     kind: record.kind,
     parentIri: record.catalogIri,
-    hash,
+    hash: canonical.hash,
     get json() {
-      return materialize().json;
+      return (json ??= recordToJson(finalRoot, finalQuads));
     },
-    get nquads() {
-      return materialize().nquads;
-    },
+    nquads: canonical.nquads,
     warnings,
   };
 }

@@ -1,0 +1,76 @@
+// A record's triples as canonical N-Triples: blank nodes labelled from their surroundings (see
+// hash.ts), lines sorted, duplicates dropped. This one text is what the store keeps, and its SHA-256
+// is the record's content hash, so hashing costs one pass over text we store anyway, and two
+// versions of a record differ line by line exactly where their triples differ.
+import { createHash } from 'node:crypto';
+import type { Literal, Quad, Term } from 'n3';
+import { blankNodeLabels } from './hash.js';
+import { XSD_STRING } from '../rdf/namespaces.js';
+
+// eslint-disable-next-line no-control-regex
+const LITERAL_ESCAPE = /["\\\n\r\t\b\f\u0000-\u001f]/;
+// eslint-disable-next-line no-control-regex
+const LITERAL_ESCAPE_ALL = /["\\\n\r\t\b\f\u0000-\u001f]/g;
+// eslint-disable-next-line no-control-regex
+const IRI_ESCAPE = /[\u0000-\u0020<>"{}|^`\\]/;
+// eslint-disable-next-line no-control-regex
+const IRI_ESCAPE_ALL = /[\u0000-\u0020<>"{}|^`\\]/g;
+
+const SHORT: Record<string, string> = { '"': '\\"', '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\b': '\\b', '\f': '\\f' };
+
+function uchar(c: string): string {
+  return `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+
+function iri(value: string): string {
+  return IRI_ESCAPE.test(value) ? `<${value.replace(IRI_ESCAPE_ALL, uchar)}>` : `<${value}>`;
+}
+
+function literal(l: Literal): string {
+  const v = l.value;
+  const text = LITERAL_ESCAPE.test(v) ? v.replace(LITERAL_ESCAPE_ALL, (c) => SHORT[c] ?? uchar(c)) : v;
+  if (l.language) return `"${text}"@${l.language}`;
+  return l.datatype.value === XSD_STRING ? `"${text}"` : `"${text}"^^${iri(l.datatype.value)}`;
+}
+
+export interface Canonical {
+  nquads: string;
+  hash: string;
+}
+
+export function canonicalize(quads: readonly Quad[]): Canonical {
+  let labels: Map<string, string> | undefined;
+  if (quads.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode')) labels = blankNodeLabels(dedupe(quads));
+  const term = (t: Term): string =>
+    t.termType === 'NamedNode' ? iri(t.value) : t.termType === 'BlankNode' ? `_:b${labels!.get(t.value)}` : literal(t as Literal);
+  const lines: string[] = new Array(quads.length);
+  for (let i = 0; i < quads.length; i++) {
+    const q = quads[i];
+    lines[i] = `${term(q.subject)} ${iri(q.predicate.value)} ${term(q.object)} .\n`;
+  }
+  lines.sort();
+  let nquads = '';
+  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i] !== lines[i - 1]) nquads += lines[i];
+  return { nquads, hash: createHash('sha256').update(nquads).digest('hex') };
+}
+
+/** Blank-node labels must not count a repeated triple twice. */
+function dedupe(quads: readonly Quad[]): Quad[] {
+  const seen = new Set<string>();
+  const out: Quad[] = [];
+  for (const q of quads) {
+    if (q.subject.termType !== 'BlankNode' && q.object.termType !== 'BlankNode') continue;
+    const o = q.object;
+    const k = `${q.subject.termType[0]}${q.subject.value} ${q.predicate.value} ${o.termType[0]}${o.value}${o.termType === 'Literal' ? `@${(o as Literal).language}^${(o as Literal).datatype.value}` : ''}`;
+    if (!seen.has(k)) {
+      seen.add(k);
+      out.push(q);
+    }
+  }
+  return out;
+}
+
+/** Content hash over the record's triples, independent of order, duplicates and blank-node labels. */
+export function contentHash(quads: readonly Quad[]): string {
+  return canonicalize(quads).hash;
+}
