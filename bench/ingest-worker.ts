@@ -1,9 +1,7 @@
 // One measured run in its own process (so peak RSS is its own): ingest or raw-parse a list of files.
-// Usage: tsx bench/ingest-worker.ts <raw|vindbaar> <format> <databaseUrl|embedded> <file>...
+// Usage: tsx bench/ingest-worker.ts <raw|vindbaar|create> <format> <databaseUrl|embedded:dir> <file>...
 import { createReadStream } from 'node:fs';
-import { statSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Parser as N3Parser } from 'n3';
 import { EventEmitter } from 'node:events';
@@ -47,9 +45,13 @@ async function run() {
     const r = await raw();
     return { ...r, seconds: (performance.now() - t0) / 1000 };
   }
-  const dir = target === 'embedded' ? mkdtempSync(join(tmpdir(), 'vb-bench-')) : undefined;
-  const db = await openDb(target === 'embedded' ? { dataDir: join(dir!, 'pglite') } : { databaseUrl: target });
+  // "embedded:<dir>": a PGlite folder created and migrated by an earlier process, as after a first start.
+  const db = await openDb(target.startsWith('embedded:') ? { dataDir: target.slice('embedded:'.length) } : { databaseUrl: target });
   await migrate(db);
+  if (mode === 'create') {
+    await db.close();
+    return { datasets: 0, seconds: 0 };
+  }
   const search = new PostgresSearch(db);
   // The same path as the service: each batch is indexed as soon as it is committed.
   const opts = {
@@ -59,7 +61,7 @@ async function run() {
     baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
     batchSize: 1000,
-    afterBatch: (r: UpsertResult) => indexWritten(db, search, 'bench', r.changed, r.outboxSeqs),
+    afterBatch: (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
   };
   const t1 = performance.now();
   const first = await ingest(db, allFiles(), opts);
@@ -69,7 +71,6 @@ async function run() {
   const second = await ingest(db, allFiles(), opts);
   const again = performance.now();
   await db.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
   return {
     datasets: first.byKind.Dataset ?? 0,
     records: first.records,

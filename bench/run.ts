@@ -2,7 +2,8 @@
 // real data.gov.be LDES pages and on a generated large N-Triples file; embedded and on a real Postgres.
 // Prints a table and writes bench/results/<time>.json.  BENCH_LARGE_MB (default 200, 0 to skip).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Parser as N3Parser, Writer as N3Writer, DataFactory, type Term } from 'n3';
@@ -77,7 +78,10 @@ try {
     const raw = measure('raw', format, '-', files);
     add(name, 'N3.js parser alone (ceiling)', raw);
     add(name, 'Vindbaar on Postgres 15', measure('vindbaar', format, await createDatabase(pg.url, `bench_${rows.length}`), files), raw.seconds);
-    add(name, 'Vindbaar embedded (PGlite)', measure('vindbaar', format, 'embedded', files), raw.seconds);
+    const dir = mkdtempSync(join(tmpdir(), 'vb-bench-'));
+    measure('create', format, `embedded:${dir}`, files);
+    add(name, 'Vindbaar embedded (PGlite)', measure('vindbaar', format, `embedded:${dir}`, files), raw.seconds);
+    rmSync(dir, { recursive: true, force: true });
   }
 } finally {
   pg.stop();

@@ -48,9 +48,9 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
         ...options,
         baseUrl: config.baseUrl,
         allowRemoteContexts: config.allowRemoteContexts,
-        afterBatch: (r) => indexWritten(db, search, options.catalogId, r.changed, r.outboxSeqs),
+        afterBatch: (r) => indexWritten(db, search, r.changed, r.outboxSeqs),
       });
-      for (const r of report.written ?? []) await indexWritten(db, search, options.catalogId, r.changed, r.outboxSeqs);
+      for (const r of report.written ?? []) await indexWritten(db, search, r.changed, r.outboxSeqs);
       delete report.written;
       // Anything a failed indexing step left in the outbox.
       await reindexPending();

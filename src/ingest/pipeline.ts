@@ -1,11 +1,12 @@
-// parse -> split -> prepare -> store, in batches. The next batch is prepared while the previous one
-// is being written, so parsing and the database work side by side.
-import { parseQuads, type Chunks } from '../rdf/parse.js';
+// parse -> split -> hash -> store -> index, in batches. The database stores (and indexes) one batch
+// while the next is parsed and hashed; record bodies (JSON-LD, N-Triples, search document) are built
+// only for records whose hash differs from the stored one.
+import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
-import { RecordSplitter, type SplitRecord } from '../dcat/split.js';
 import type { Db, Queryable } from '../store/db.js';
-import { ensureCatalog, ensureSource, upsertRecords, type PreparedRecord, type UpsertCounts, type UpsertResult } from '../store/records.js';
-import { prepareRecord } from './prepare.js';
+import { ensureCatalog, ensureSource, upsertRecords, type UpsertCounts, type UpsertResult } from '../store/records.js';
+import type { RecordSource, SourceOptions } from './source.js';
+import { localSource } from './local-source.js';
 
 export interface IngestOptions {
   catalogId: string;
@@ -21,6 +22,8 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Called after each batch is committed with what it wrote, e.g. to index it at once. */
   afterBatch?: (result: UpsertResult) => Promise<void>;
+  /** Parse and hash in a worker thread (large inputs), or here (default). */
+  recordSource?: (input: Chunks, options: SourceOptions) => RecordSource;
 }
 
 export interface IngestProgress extends UpsertCounts {
@@ -33,7 +36,6 @@ export interface IngestReport extends IngestProgress {
   /** Atomic ingests: what was written, for indexing after the commit. */
   written?: UpsertResult[];
   warnings: { iri: string; messages: string[] }[];
-  records: number;
 }
 
 export class EmptyInputError extends Error {
@@ -55,55 +57,48 @@ async function run(
   options: IngestOptions,
 ): Promise<IngestReport> {
   const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, byKind: {}, warnings: [] };
-  const batchSize = options.batchSize ?? 500;
-  const splitter = new RecordSplitter();
-  const prepareCtx = { catalogId: options.catalogId, baseUrl: options.baseUrl };
-  let batch: PreparedRecord[] = [];
-  let writing: Promise<void> = Promise.resolve();
-  let catalogEnsured = false;
   const atomic = options.atomic === true;
+  const source = (options.recordSource ?? localSource)(input, {
+    catalogId: options.catalogId,
+    format: options.format,
+    baseIRI: options.baseIRI,
+    baseUrl: options.baseUrl,
+    batchSize: options.batchSize ?? 500,
+    allowRemoteContexts: options.allowRemoteContexts,
+  });
   // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
   const written: UpsertResult[] = [];
-
-  const flush = async () => {
-    const toWrite = batch;
-    batch = [];
-    await writing;
-    if (!catalogEnsured) {
-      await ensureCatalog(setup, options.catalogId);
-      await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId);
-      catalogEnsured = true;
-    }
-    // The database writes (and indexes) this batch while the next one is parsed and prepared.
-    writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, toWrite)).then(async (c) => {
-      report.created += c.created;
-      report.updated += c.updated;
-      report.unchanged += c.unchanged;
-      if (!atomic && options.afterBatch && c.changed.length > 0) await options.afterBatch(c);
-      else if (atomic && c.changed.length > 0) written.push(c);
-      options.onProgress?.(report);
-    });
-  };
-  const take = async (records: SplitRecord[]) => {
-    for (const r of records) {
-      const prepared = prepareRecord(r, prepareCtx);
-      batch.push(prepared);
-      report.records++;
-      report.byKind[prepared.kind] = (report.byKind[prepared.kind] ?? 0) + 1;
-      if (prepared.warnings && prepared.warnings.length > 0 && report.warnings.length < 1000)
-        report.warnings.push({ iri: prepared.iri, messages: prepared.warnings });
-      if (batch.length >= batchSize) await flush();
-    }
-  };
+  let writing: Promise<void> = Promise.resolve();
+  let catalogEnsured = false;
 
   try {
-    for await (const quads of parseQuads(input, { format: options.format, baseIRI: options.baseIRI, contexts: { allowRemote: options.allowRemoteContexts } })) {
-      report.quads += quads.length;
-      await take(splitter.push(quads));
+    for await (const { records, quads } of source.batches()) {
+      report.quads += quads;
+      report.records += records.length;
+      for (const r of records) {
+        report.byKind[r.kind] = (report.byKind[r.kind] ?? 0) + 1;
+        if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000) report.warnings.push({ iri: r.iri, messages: r.warnings });
+      }
+      if (records.length === 0) continue;
+      await writing;
+      if (!catalogEnsured) {
+        await ensureCatalog(setup, options.catalogId);
+        await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId);
+        catalogEnsured = true;
+      }
+      writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize)).then(async (c) => {
+        source.release(records);
+        report.created += c.created;
+        report.updated += c.updated;
+        report.unchanged += c.unchanged;
+        if (c.changed.length > 0) {
+          if (atomic) written.push(c);
+          else if (options.afterBatch) await options.afterBatch(c);
+        }
+        options.onProgress?.(report);
+      });
     }
-    await take(splitter.end());
     if (report.quads === 0) throw new EmptyInputError();
-    if (batch.length > 0) await flush();
   } finally {
     // Never leave a write running behind an error.
     await writing.catch(() => undefined);

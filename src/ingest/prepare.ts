@@ -5,7 +5,8 @@ import { DataFactory, type Quad, type Term } from 'n3';
 import type { SplitRecord } from '../dcat/split.js';
 import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
-import type { PreparedRecord } from '../store/records.js';
+import type { PreparedRecord, RecordBody } from '../store/records.js';
+import { searchDocument } from '../search/document.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 
 const DCT_IDENTIFIER = `${PREFIXES.dct}identifier`;
@@ -39,7 +40,7 @@ export interface PrepareContext {
   baseUrl: string;
 }
 
-export function prepareRecord(record: SplitRecord, ctx: PrepareContext): PreparedRecord {
+export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed {
   let { root, quads } = record;
   const warnings: string[] = [];
   let canonical = canonicalize(quads);
@@ -64,20 +65,24 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Prepare
     if (!literalOf(quads, root, DCT_TITLE)) warnings.push(`The ${record.kind} has no dct:title.`);
     if (!literalOf(quads, root, DCT_DESCRIPTION)) warnings.push(`The ${record.kind} has no dct:description.`);
   }
-  // The JSON is built only for records that turn out to be new or changed.
-  const finalRoot = root;
-  const finalQuads = quads;
-  let json: unknown;
   return {
-    id: localId(ctx.catalogId, iri),
-    iri,
-    kind: record.kind,
-    parentIri: record.catalogIri,
-    hash: canonical.hash,
-    get json() {
-      return (json ??= recordToJson(finalRoot, finalQuads));
-    },
+    record: { id: localId(ctx.catalogId, iri), iri, kind: record.kind, parentIri: record.catalogIri, hash: canonical.hash, warnings },
+    root,
+    quads,
     nquads: canonical.nquads,
-    warnings,
   };
+}
+
+/** A record between hashing and storing: the parts needed to build its body if it has changed. */
+export interface Hashed {
+  record: PreparedRecord;
+  root: Term;
+  quads: Quad[];
+  nquads: string;
+}
+
+/** Builds the stored body of a record: JSON-LD text, N-Triples and its search document. */
+export function buildBody(h: Hashed, catalogId: string): RecordBody {
+  const json = recordToJson(h.root, h.quads);
+  return { json: JSON.stringify(json), nquads: h.nquads, searchDoc: searchDocument(h.record.id, h.record.kind, catalogId, json) };
 }

@@ -2,7 +2,7 @@
 // it always indexes the record's current state and deletes outbox rows only after indexing them.
 import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
-import { searchDocument } from './document.js';
+import { searchDocument, type SearchDocument } from './document.js';
 import type { JsonNode } from '../dcat/json.js';
 import type { PreparedRecord } from '../store/records.js';
 
@@ -10,9 +10,9 @@ export const SEARCHABLE_KINDS = ['Dataset', 'DatasetSeries', 'DataService', 'Cat
 
 /** Indexes records just written, from memory, and retires the outbox rows that announced them.
  * Rows of later changes stay, so a drain picks those up. */
-export async function indexWritten(db: Db, backend: SearchBackend, catalogId: string, records: PreparedRecord[], outboxSeqs: string[]): Promise<void> {
-  const searchable = records.filter((r) => SEARCHABLE_KINDS.includes(r.kind));
-  await backend.index(searchable.map((r) => searchDocument(r.id, r.kind, catalogId, r.json as JsonNode)));
+export async function indexWritten(db: Db, backend: SearchBackend, records: PreparedRecord[], outboxSeqs: string[]): Promise<void> {
+  const searchable = records.filter((r) => SEARCHABLE_KINDS.includes(r.kind) && r.body?.searchDoc);
+  await backend.index(searchable.map((r) => r.body!.searchDoc as SearchDocument));
   if (outboxSeqs.length > 0) await db.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [outboxSeqs]);
 }
 

@@ -127,7 +127,8 @@ async function openPg(url: string): Promise<Db> {
 async function openPglite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // A small buffer pool keeps the embedded server's memory modest; the OS page cache does the rest.
+  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB' });
   type Client = {
     query: (s: string, p?: unknown[], o?: { blob?: Blob }) => Promise<{ rows: unknown[]; affectedRows?: number }>;
     exec: (s: string) => Promise<unknown>;

@@ -3,16 +3,28 @@
 // record_versions; every real change lands in the outbox for the search indexer, in the same transaction.
 import type { Db, Queryable } from './db.js';
 
+/** What is stored of a record, built only once the record is known to be new or changed. */
+export interface RecordBody {
+  /** The JSON-LD record, serialised. */
+  json: string;
+  /** Canonical N-Triples of the record. */
+  nquads: string;
+  /** The search backend's document for it, built alongside (opaque to the store). */
+  searchDoc?: unknown;
+}
+
 export interface PreparedRecord {
   id: string;
   iri: string;
   kind: string;
   parentIri?: string;
   hash: string;
-  json: unknown;
-  nquads: string;
   warnings?: string[];
+  body?: RecordBody;
 }
+
+/** Fills in the bodies of the given records. */
+export type Materialize = (records: PreparedRecord[]) => Promise<void> | void;
 
 export interface UpsertCounts {
   created: number;
@@ -81,6 +93,7 @@ export async function upsertRecords(
   catalogId: string,
   sourceId: string | null,
   batch: PreparedRecord[],
+  materialize: Materialize,
 ): Promise<UpsertResult> {
   const records = lastPerId(batch);
   const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, changed: [], outboxSeqs: [] };
@@ -93,12 +106,17 @@ export async function upsertRecords(
   const known = changed.filter((r) => existing.has(r.id));
   counts.created = fresh.length + known.filter((r) => existing.get(r.id) === null).length;
   counts.updated = changed.length - counts.created;
+  await materialize(changed.filter((r) => !r.body));
+  const body = (r: PreparedRecord): RecordBody => {
+    if (!r.body) throw new Error(`record ${r.id} has no body`);
+    return r.body;
+  };
   const warningsOf = (r: PreparedRecord) => (r.warnings && r.warnings.length > 0 ? JSON.stringify(r.warnings) : null);
   // New records go in with COPY, the fastest path into Postgres.
   await tx.copyIn(
     'records',
     COLUMNS,
-    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, JSON.stringify(r.json), r.nquads, warningsOf(r)]),
+    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r)]),
   );
   if (known.length > 0) {
     await tx.query(
@@ -120,8 +138,8 @@ export async function upsertRecords(
         known.map((r) => r.kind),
         known.map((r) => r.parentIri ?? null),
         known.map((r) => r.hash),
-        known.map((r) => JSON.stringify(r.json)),
-        known.map((r) => r.nquads),
+        known.map((r) => body(r).json),
+        known.map((r) => body(r).nquads),
         known.map(warningsOf),
       ],
     );

@@ -1,0 +1,46 @@
+// Parses, splits and hashes in the calling thread: the right choice for small documents (pushes),
+// where starting a thread would cost more than it saves.
+import { parseQuads, type Chunks } from '../rdf/parse.js';
+import { RecordSplitter } from '../dcat/split.js';
+import type { PreparedRecord } from '../store/records.js';
+import { buildBody, prepareRecord, type Hashed } from './prepare.js';
+import type { RecordSource, SourceBatch, SourceOptions } from './source.js';
+
+export function localSource(input: Chunks, options: SourceOptions): RecordSource {
+  const pending = new Map<string, Hashed>();
+  return {
+    async *batches(): AsyncGenerator<SourceBatch> {
+      const splitter = new RecordSplitter();
+      const ctx = { catalogId: options.catalogId, baseUrl: options.baseUrl };
+      let records: PreparedRecord[] = [];
+      let quads = 0;
+      const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
+        for (const r of split) {
+          const h = prepareRecord(r, ctx);
+          pending.set(h.record.id, h);
+          records.push(h.record);
+          if (records.length >= options.batchSize) {
+            yield { records, quads };
+            records = [];
+            quads = 0;
+          }
+        }
+      };
+      for await (const batch of parseQuads(input, { format: options.format, baseIRI: options.baseIRI, contexts: { allowRemote: options.allowRemoteContexts } })) {
+        quads += batch.length;
+        yield* take(splitter.push(batch));
+      }
+      yield* take(splitter.end());
+      if (records.length > 0 || quads > 0) yield { records, quads };
+    },
+    materialize(records) {
+      for (const r of records) {
+        const h = pending.get(r.id);
+        if (h) r.body = buildBody(h, options.catalogId);
+      }
+    },
+    release(records) {
+      for (const r of records) pending.delete(r.id);
+    },
+  };
+}
