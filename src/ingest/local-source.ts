@@ -42,5 +42,8 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
     release(records) {
       for (const r of records) pending.delete(r.id);
     },
+    async close() {
+      pending.clear();
+    },
   };
 }

@@ -22,7 +22,7 @@ export interface IngestOptions {
   onProgress?: (p: IngestProgress) => void;
   /** Called after each batch is committed with what it wrote, e.g. to index it at once. */
   afterBatch?: (result: UpsertResult) => Promise<void>;
-  /** Parse and hash in a worker thread (large inputs), or here (default). */
+  /** Where records come from; parsed in this thread by default. */
   recordSource?: (input: Chunks, options: SourceOptions) => RecordSource;
 }
 
@@ -69,6 +69,8 @@ async function run(
   // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
   const written: UpsertResult[] = [];
   let writing: Promise<void> = Promise.resolve();
+  // Indexing a batch runs on its own connection while the next batch is stored.
+  let indexing: Promise<void> = Promise.resolve();
   let catalogEnsured = false;
 
   try {
@@ -92,8 +94,9 @@ async function run(
         report.updated += c.updated;
         report.unchanged += c.unchanged;
         if (c.changed.length > 0) {
+          const after = options.afterBatch;
           if (atomic) written.push(c);
-          else if (options.afterBatch) await options.afterBatch(c);
+          else if (after) indexing = indexing.then(() => after(c));
         }
         options.onProgress?.(report);
       });
@@ -102,7 +105,10 @@ async function run(
   } finally {
     // Never leave a write running behind an error.
     await writing.catch(() => undefined);
+    await indexing.catch(() => undefined);
+    await source.close();
   }
   await writing;
+  await indexing;
   return Object.assign(report, { written });
 }

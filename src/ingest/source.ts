@@ -1,6 +1,6 @@
-// Where hashed records come from: parsed in this thread (local-source.ts) or in a worker thread
-// (thread-source.ts). Either way the pipeline sees batches of hashed records, asks for the bodies of
-// those that changed, and releases each batch once it is stored.
+// Where hashed records come from (local-source.ts parses in this thread). The pipeline sees batches
+// of hashed records, asks for the bodies of those that changed, and releases each batch once stored.
+// A source that parses elsewhere (another thread or process) fits the same interface.
 import type { Materialize, PreparedRecord } from '../store/records.js';
 import type { RdfFormat } from '../rdf/formats.js';
 
@@ -15,6 +15,8 @@ export interface RecordSource {
   materialize: Materialize;
   /** The batch is stored: forget what was kept to build its bodies. */
   release(records: PreparedRecord[]): void;
+  /** Everything is stored (or failed): free what the source holds. */
+  close(): Promise<void>;
 }
 
 export interface SourceOptions {

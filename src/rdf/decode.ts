@@ -2,7 +2,7 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
-export async function* decodeUtf8(input: AsyncIterable<Buffer | string>): AsyncGenerator<string> {
+export async function* decodeUtf8(input: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of input) {
     const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });

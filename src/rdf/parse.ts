@@ -17,7 +17,7 @@ export interface ParseOptions {
   contexts?: ContextOptions;
 }
 
-export type Chunks = AsyncIterable<Buffer | string>;
+export type Chunks = AsyncIterable<Uint8Array | string>;
 
 const N3_FORMATS: Record<string, string> = {
   turtle: 'text/turtle',
