@@ -38,9 +38,9 @@ export interface SplitRecord {
 interface NodeState {
   term: Term;
   quads: Quad[];
-  /** Graph of the node's first triple, and whether triples came from other graphs too. */
-  graph: string;
-  mixed: boolean;
+  /** predicate id -> object ids seen, so a repeated triple (another graph, a dump that repeats a
+   * shared agent per dataset) is kept once and memory does not grow with repetitions. */
+  seen: Map<string, Set<string>>;
   lastTouch: number;
   kind?: RecordKind;
   /** Number of quads already handed out in some record. */
@@ -67,9 +67,6 @@ function termId(t: Term): string {
   return `"${t.value}"@${t.language}^^${t.datatype.value}`;
 }
 
-function tripleKey(q: Quad): string {
-  return `${termId(q.predicate)} ${termId(q.object)}`;
-}
 
 export class RecordSplitter {
   private readonly nodes = new Map<string, NodeState>();
@@ -108,12 +105,16 @@ export class RecordSplitter {
     const sk = keyOf(s);
     let node = this.nodes.get(sk);
     if (!node) {
-      node = { term: s, quads: [], graph: q.graph.value, mixed: false, lastTouch: this.seq, emitted: 0 };
+      node = { term: s, quads: [], seen: new Map(), lastTouch: this.seq, emitted: 0 };
       this.nodes.set(sk, node);
     }
     node.lastTouch = this.seq;
-    // The same triple can come in several named graphs; such nodes are de-duplicated when they leave.
-    if (q.graph.value !== node.graph) node.mixed = true;
+    const p = termId(q.predicate);
+    const o = termId(q.object);
+    let objects = node.seen.get(p);
+    if (!objects) node.seen.set(p, (objects = new Set()));
+    else if (objects.has(o)) return;
+    objects.add(o);
     node.quads.push(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
     if (q.predicate.value === RDF_TYPE) {
       const kind = ROOT_TYPES.get(q.object.value);
@@ -146,7 +147,6 @@ export class RecordSplitter {
     for (const [k, node] of this.nodes) {
       if (!final && (node.lastTouch > horizon || claimable.has(k))) continue;
       if (this.roots.has(k)) continue;
-      this.settle(node);
       if (node.emitted < node.quads.length) orphans.push(node);
       this.nodes.delete(k);
     }
@@ -202,28 +202,9 @@ export class RecordSplitter {
     return out;
   }
 
-  /** Drops repeated triples of a node that got them from more than one graph. */
-  private settle(n: NodeState): void {
-    if (!n.mixed) return;
-    const seen = new Set<string>();
-    const unique: Quad[] = [];
-    let emitted = 0;
-    n.quads.forEach((q, i) => {
-      const k = tripleKey(q);
-      if (seen.has(k)) return;
-      seen.add(k);
-      unique.push(q);
-      if (i < n.emitted) emitted++;
-    });
-    n.quads = unique;
-    n.emitted = emitted;
-    n.mixed = false;
-  }
-
   private emit(root: NodeState): SplitRecord {
     const quads: Quad[] = [];
     for (const n of this.closure(root)) {
-      this.settle(n);
       for (const q of n.quads) quads.push(q);
       n.emitted = n.quads.length;
     }
