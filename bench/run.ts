@@ -23,15 +23,17 @@ mkdirSync(cacheDir, { recursive: true });
 
 /** The real records repeated with rewritten IRIs until the file reaches the size asked for. */
 async function generateLarge(mb: number): Promise<string> {
-  const file = join(cacheDir, `large-v2-${mb}mb.nt`);
+  const file = join(cacheDir, `large-v3-${mb}mb.nt`);
   if (existsSync(file) && statSync(file).size >= mb * 1024 * 1024) return file;
   const quads = pages.flatMap((p) => new N3Parser({ format: 'application/trig', baseIRI: pathToFileURL(p).href }).parse(readFileSync(p, 'utf8')));
+  // Everything described in the pages (datasets, distributions, agents, feed members) is minted anew
+  // in each copy; vocabulary terms (themes, licences, formats) are shared, as in a real catalogue.
+  const described = new Set(quads.map((q) => q.subject.value));
   const out = createWriteStream(file);
   let written = 0;
   for (let copy = 0; written < mb * 1024 * 1024; copy++) {
     const rewrite = <T extends Term>(t: T): T =>
-      // Every IRI the data mints (datasets, distributions, feed members) gets a copy of its own.
-      (t.termType === 'NamedNode' && (t.value.startsWith('http://data.gov.be/') || t.value.startsWith('file:'))
+      (t.termType === 'NamedNode' && described.has(t.value)
         ? DataFactory.namedNode(`${t.value}/copy${copy}`)
         : t.termType === 'BlankNode'
           ? DataFactory.blankNode(`c${copy}_${t.value}`)
