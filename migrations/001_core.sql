@@ -30,9 +30,10 @@ CREATE TABLE records (
   version        integer NOT NULL DEFAULT 1,
   first_seen     timestamptz NOT NULL DEFAULT now(),
   last_modified  timestamptz NOT NULL DEFAULT now(),
-  deleted_at     timestamptz,
-  UNIQUE (catalog_id, iri)
+  deleted_at     timestamptz
 );
+-- Not unique: left-over triples about a record's subject are kept as a Resource record beside it.
+CREATE INDEX records_catalog_iri ON records (catalog_id, iri);
 CREATE INDEX records_iri ON records (iri);
 CREATE INDEX records_kind_catalog ON records (kind, catalog_id) WHERE deleted_at IS NULL;
 

@@ -98,6 +98,16 @@ describe.each(STORES)('store on $name', (store) => {
       expect(await count(db, 'SELECT count(*)::int AS n FROM records')).toBe(0);
     });
 
+    it('never lets left-over triples about a dataset replace the dataset', async () => {
+      const ds = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n<http://x.org/keep> a dcat:Dataset; dct:title "Blijft"@nl.`;
+      await ingest(db, text(ds), options('leftover', 'turtle', true));
+      const extra = await ingest(db, text('<http://x.org/keep> <http://purl.org/dc/terms/description> "Los"@nl .'), options('leftover', 'turtle', true));
+      expect(extra.byKind).toEqual({ Resource: 1 });
+      const kept = await getRecord(db, localId('leftover', 'http://x.org/keep'));
+      expect(kept?.kind).toBe('Dataset');
+      expect(kept?.nquads).toContain('Blijft');
+    });
+
     it('gives a blank-node dataset a stable IRI and a warning', async () => {
       const doc = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n[] a dcat:Dataset; dct:identifier "abc"; dct:title "Zonder IRI"@nl.`;
       const a = await ingest(db, text(doc), options('blank', 'turtle', true));

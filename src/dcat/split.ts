@@ -115,6 +115,8 @@ export class RecordSplitter {
     if (!objects) node.seen.set(p, (objects = new Set()));
     else if (objects.has(o)) return;
     objects.add(o);
+    // A record already cut that gets more triples is cut again later, whole.
+    if (node.kind && !this.roots.has(sk)) this.roots.set(sk, node);
     node.quads.push(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
     if (q.predicate.value === RDF_TYPE) {
       const kind = ROOT_TYPES.get(q.object.value);

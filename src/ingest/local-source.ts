@@ -7,7 +7,9 @@ import { buildBody, prepareRecord, type Hashed } from './prepare.js';
 import type { RecordSource, SourceBatch, SourceOptions } from './source.js';
 
 export function localSource(input: Chunks, options: SourceOptions): RecordSource {
-  const pending = new Map<string, Hashed>();
+  // Keyed by the record object: the same id can be in two batches in flight (a record cut, then
+  // completed by triples that came later).
+  const pending = new Map<PreparedRecord, Hashed>();
   return {
     async *batches(): AsyncGenerator<SourceBatch> {
       const splitter = new RecordSplitter();
@@ -17,7 +19,7 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
       const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
         for (const r of split) {
           const h = prepareRecord(r, ctx);
-          pending.set(h.record.id, h);
+          pending.set(h.record, h);
           records.push(h.record);
           if (records.length >= options.batchSize) {
             yield { records, quads };
@@ -35,12 +37,12 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
     },
     materialize(records) {
       for (const r of records) {
-        const h = pending.get(r.id);
+        const h = pending.get(r);
         if (h) r.body = buildBody(h, options.catalogId);
       }
     },
     release(records) {
-      for (const r of records) pending.delete(r.id);
+      for (const r of records) pending.delete(r);
     },
     async close() {
       pending.clear();

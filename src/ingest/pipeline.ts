@@ -71,6 +71,7 @@ async function run(
   let writing: Promise<void> = Promise.resolve();
   // Indexing a batch runs on its own connection while the next batch is stored.
   let indexing: Promise<void> = Promise.resolve();
+  let indexedBefore: Promise<void> = Promise.resolve();
   let catalogEnsured = false;
 
   try {
@@ -79,10 +80,16 @@ async function run(
       report.records += records.length;
       for (const r of records) {
         report.byKind[r.kind] = (report.byKind[r.kind] ?? 0) + 1;
-        if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000) report.warnings.push({ iri: r.iri, messages: r.warnings });
+        // Copies: a parser's strings are slices of its input chunk, and keeping one would keep the chunk.
+        if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000)
+          report.warnings.push({ iri: flat(r.iri), messages: r.warnings.map(flat) });
       }
       if (records.length === 0) continue;
+      // At most one batch being stored and one being indexed: the pipeline never runs ahead of the
+      // database, so memory does not grow with the input.
       await writing;
+      await indexedBefore;
+      indexedBefore = indexing;
       if (!catalogEnsured) {
         await ensureCatalog(setup, options.catalogId);
         await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId);
@@ -111,4 +118,9 @@ async function run(
   await writing;
   await indexing;
   return Object.assign(report, { written });
+}
+
+/** A copy of a string that shares no memory with the string it came from. */
+function flat(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
 }

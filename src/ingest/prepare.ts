@@ -66,7 +66,8 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed 
     if (!literalOf(quads, root, DCT_DESCRIPTION)) warnings.push(`The ${record.kind} has no dct:description.`);
   }
   return {
-    record: { id: localId(ctx.catalogId, iri), iri, kind: record.kind, parentIri: record.catalogIri, hash: canonical.hash, warnings },
+    // Left-over triples about a record's subject must never replace that record: they get ids of their own.
+    record: { id: localId(ctx.catalogId, record.kind === 'Resource' ? `resource ${iri}` : iri), iri, kind: record.kind, parentIri: record.catalogIri, hash: canonical.hash, warnings },
     root,
     quads,
     nquads: canonical.nquads,

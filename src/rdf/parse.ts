@@ -19,6 +19,8 @@ export interface ParseOptions {
 
 export type Chunks = AsyncIterable<Uint8Array | string>;
 
+const PIECE = 64 * 1024;
+
 const N3_FORMATS: Record<string, string> = {
   turtle: 'text/turtle',
   trig: 'application/trig',
@@ -92,9 +94,14 @@ async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Qu
     if (err) error ??= n3Error(err, lines);
     else if (quad) batch.push(quad);
   });
-  for await (const text of decodeUtf8(input)) {
-    lines.add(text);
-    feed.emit('data', text);
+  for await (const whole of decodeUtf8(input)) {
+    // N3.js slices terms out of the text it is given, and a slice keeps its whole parent string alive
+    // for as long as the term lives. Small pieces keep what records in the window retain small.
+    for (let at = 0; at < whole.length && !error; at += PIECE) {
+      const text = whole.length <= PIECE ? whole : whole.slice(at, at + PIECE);
+      lines.add(text);
+      feed.emit('data', text);
+    }
     if (error) throw error;
     if (batch.length > 0) {
       yield batch;

@@ -156,7 +156,7 @@ export async function getRecord(db: Queryable, id: string): Promise<StoredRecord
 }
 
 export async function getRecordByIri(db: Queryable, iri: string): Promise<StoredRecord | undefined> {
-  const r = await db.query<StoredRecord>('SELECT * FROM records WHERE iri = $1 AND deleted_at IS NULL ORDER BY first_seen LIMIT 1', [iri]);
+  const r = await db.query<StoredRecord>("SELECT * FROM records WHERE iri = $1 AND deleted_at IS NULL ORDER BY kind = 'Resource', first_seen LIMIT 1", [iri]);
   return r.rows[0];
 }
 
