@@ -39,6 +39,8 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
       for (const r of records) {
         const h = pending.get(r);
         if (h) r.body = buildBody(h, options.catalogId);
+        // The triples are no longer needed once the body is built; let them go before the write.
+        pending.delete(r);
       }
     },
     release(records) {
