@@ -145,6 +145,14 @@ describe('search and read API', () => {
     expect((await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'image/png' } })).statusCode).toBe(406);
   });
 
+  it('lists the versions of a record after a change', async () => {
+    await push(TTL.replace('Aandeel werkenden in de bevolking.', 'Aandeel werkenden in de bevolking van 20 tot 64 jaar.'));
+    const found = (await app.inject({ url: '/api/v1/datasets?q=werkzaamheid' })).json();
+    const versions = (await app.inject({ url: `/api/v1/records/${found.member[0].id}/versions` })).json();
+    expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    expect((await app.inject({ url: '/api/v1/records/nope/versions' })).statusCode).toBe(404);
+  });
+
   it('answers unknown ids and bad parameters with problem+json', async () => {
     const nf = await app.inject({ url: '/api/v1/datasets/doesnotexist' });
     expect(nf.statusCode).toBe(404);

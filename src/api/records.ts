@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Parser as N3Parser, type Quad } from 'n3';
 import type { Services } from '../app.js';
-import { getRecord, type StoredRecord } from '../store/records.js';
+import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
 import { FACET_FIELDS, type SearchQuery } from '../search/backend.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor } from '../rdf/formats.js';
@@ -156,6 +156,47 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
   readRoute('/api/v1/datasets/:id', ['Dataset', 'DatasetSeries'], 'One dataset');
   readRoute('/api/v1/dataservices/:id', ['DataService'], 'One data service');
   readRoute('/api/v1/records/:id', undefined, 'Any record (catalogue, dataset, service, resource)');
+
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/records/:id/versions',
+    {
+      schema: {
+        summary: 'Version history of a record: the current version first, then earlier ones',
+        tags: ['records'],
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              iri: { type: 'string' },
+              versions: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { version: { type: 'integer' }, hash: { type: 'string' }, validFrom: { type: 'string' }, validTo: { type: 'string', nullable: true } },
+                },
+              },
+            },
+          },
+          404: { $ref: 'Problem#' },
+        },
+      },
+    },
+    async (req) => {
+      const record = await getRecord(services.db, req.params.id);
+      if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
+      const earlier = await recordVersions(services.db, record.id);
+      return {
+        id: record.id,
+        iri: record.iri,
+        versions: [
+          { version: record.version, hash: record.hash, validFrom: record.last_modified.toISOString(), validTo: record.deleted_at?.toISOString() ?? null },
+          ...earlier.map((v) => ({ version: v.version, hash: v.hash, validFrom: v.valid_from.toISOString(), validTo: v.valid_to.toISOString() })),
+        ],
+      };
+    },
+  );
 }
 
 async function sendRecord(req: FastifyRequest, reply: FastifyReply, record: StoredRecord, baseUrl: string): Promise<unknown> {

@@ -1,7 +1,7 @@
 // Records in Postgres. Upserts compare content hashes before sending any row, so an unchanged record
 // costs one indexed lookup and no write; changed records keep their previous version in
 // record_versions; every real change lands in the outbox for the search indexer, in the same transaction.
-import type { Db, Queryable } from './db.js';
+import type { Queryable } from './db.js';
 
 /** What is stored of a record, built only once the record is known to be new or changed. */
 export interface RecordBody {
@@ -155,22 +155,10 @@ export async function getRecord(db: Queryable, id: string): Promise<StoredRecord
   return r.rows[0];
 }
 
-export async function getRecordByIri(db: Queryable, iri: string): Promise<StoredRecord | undefined> {
-  const r = await db.query<StoredRecord>("SELECT * FROM records WHERE iri = $1 AND deleted_at IS NULL ORDER BY kind = 'Resource', first_seen LIMIT 1", [iri]);
-  return r.rows[0];
-}
-
 export async function recordVersions(db: Queryable, id: string): Promise<{ version: number; hash: string; valid_from: Date; valid_to: Date }[]> {
   const r = await db.query<{ version: number; hash: string; valid_from: Date; valid_to: Date }>(
     'SELECT version, hash, valid_from, valid_to FROM record_versions WHERE record_id = $1 ORDER BY version DESC',
     [id],
   );
   return r.rows;
-}
-
-export async function countRecords(db: Db): Promise<Record<string, number>> {
-  const r = await db.query<{ kind: string; n: number }>(
-    'SELECT kind, count(*)::int AS n FROM records WHERE deleted_at IS NULL GROUP BY kind',
-  );
-  return Object.fromEntries(r.rows.map((row) => [row.kind, row.n]));
 }

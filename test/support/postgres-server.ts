@@ -1,6 +1,6 @@
 // Starts a throwaway Postgres server from the Debian binaries: initdb into a temp folder, loopback
 // only, a free port, run as a non-root user. Used by the test setup and the benchmarks.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,13 +77,4 @@ export async function createDatabase(serverUrl: string, name: string): Promise<s
   const u = new URL(serverUrl);
   u.pathname = `/${name}`;
   return u.toString();
-}
-
-export function hasRunuser(): boolean {
-  try {
-    execFileSync('runuser', ['--help'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
