@@ -1,0 +1,67 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import { createServer, type Server } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig, ConfigError } from '../src/config.js';
+import { hasCorpus, ldesPage } from './support/corpus.js';
+
+const run = promisify(execFile);
+const CLI = ['--import', 'tsx', join(import.meta.dirname, '../src/cli.ts')];
+
+describe('configuration', () => {
+  it('has defaults for an embedded start', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({ port: 3000, host: '127.0.0.1', sampleData: true, databaseUrl: undefined });
+  });
+
+  it('lists every problem at once', () => {
+    try {
+      loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', VINDBAAR_SAMPLE_DATA: 'maybe', VINDBAAR_ADMIN_KEY: 'short' });
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      expect((e as ConfigError).problems).toHaveLength(4);
+      expect((e as Error).message).toMatch(/PORT must be a whole number/);
+    }
+  });
+});
+
+describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
+  let dir: string;
+  let server: Server;
+  let url: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-'));
+    const gz = gzipSync(readFileSync(ldesPage(7)));
+    server = createServer((req, res) => {
+      if (req.url === '/feed.trig') res.writeHead(200, { 'content-type': 'application/trig' }).end(gz);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  });
+  afterAll(() => {
+    server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const env = () => ({ ...process.env, VINDBAAR_DATA_DIR: dir, DATABASE_URL: '' });
+
+  it('ingests a gzipped TriG document from a URL, then finds it unchanged', async () => {
+    const first = await run(process.execPath, [...CLI, 'ingest', `${url}/feed.trig`, '--catalog', 'federaal', '--quiet'], { env: env() });
+    expect(first.stdout).toMatch(/Ingested \d+ records into "federaal".*By kind: .*Dataset 100/);
+    const again = await run(process.execPath, [...CLI, 'ingest', `${url}/feed.trig`, '--catalog', 'federaal', '--quiet'], { env: env() });
+    expect(again.stdout).toMatch(/0 created, 0 updated, \d+ unchanged/);
+  });
+
+  it('names the line of a syntax error and exits non-zero', async () => {
+    const bad = join(dir, 'bad.ttl');
+    writeFileSync(bad, '@prefix dct: <http://purl.org/dc/terms/> .\n<http://x.org/a> dct:title "open .\n');
+    const r = await run(process.execPath, [...CLI, 'ingest', bad, '--quiet'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(1);
+    expect((r as { stderr: string }).stderr).toMatch(/bad\.ttl \(line \d+/);
+  });
+});
