@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../store/db.js';
 import { ensureCatalog, ensureSource, upsertRecords, type UpsertCounts, type UpsertResult } from '../store/records.js';
 import type { RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
+import { detach } from '../strings.js';
 
 export interface IngestOptions {
   catalogId: string;
@@ -80,9 +81,8 @@ async function run(
       report.records += records.length;
       for (const r of records) {
         report.byKind[r.kind] = (report.byKind[r.kind] ?? 0) + 1;
-        // Copies: a parser's strings are slices of its input chunk, and keeping one would keep the chunk.
         if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000)
-          report.warnings.push({ iri: flat(r.iri), messages: r.warnings.map(flat) });
+          report.warnings.push({ iri: detach(r.iri), messages: r.warnings.map(detach) });
       }
       if (records.length === 0) continue;
       // At most one batch being stored and one being indexed: the pipeline never runs ahead of the
@@ -118,9 +118,4 @@ async function run(
   await writing;
   await indexing;
   return Object.assign(report, { written });
-}
-
-/** A copy of a string that shares no memory with the string it came from. */
-function flat(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
 }

@@ -7,6 +7,7 @@ import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
 import type { PreparedRecord, RecordBody } from '../store/records.js';
 import { searchDocument } from '../search/document.js';
+import { detach } from '../strings.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 
 const DCT_IDENTIFIER = `${PREFIXES.dct}identifier`;
@@ -67,7 +68,14 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed 
   }
   return {
     // Left-over triples about a record's subject must never replace that record: they get ids of their own.
-    record: { id: localId(ctx.catalogId, record.kind === 'Resource' ? `resource ${iri}` : iri), iri, kind: record.kind, parentIri: record.catalogIri, hash: canonical.hash, warnings },
+    record: {
+      id: localId(ctx.catalogId, record.kind === 'Resource' ? `resource ${iri}` : iri),
+      iri: detach(iri),
+      kind: record.kind,
+      parentIri: record.catalogIri === undefined ? undefined : detach(record.catalogIri),
+      hash: canonical.hash,
+      warnings,
+    },
     root,
     quads,
     nquads: canonical.nquads,

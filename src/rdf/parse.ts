@@ -19,7 +19,7 @@ export interface ParseOptions {
 
 export type Chunks = AsyncIterable<Uint8Array | string>;
 
-const PIECE = 64 * 1024;
+const PIECE = 16 * 1024;
 
 const N3_FORMATS: Record<string, string> = {
   turtle: 'text/turtle',

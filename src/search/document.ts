@@ -1,6 +1,7 @@
 // What the search backends index, taken from a record's JSON: texts per language, facet values
 // (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
 import type { JsonValue, JsonNode } from '../dcat/json.js';
+import { detach } from '../strings.js';
 
 export const LANGUAGES = ['nl', 'en', 'fr', 'de'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -92,7 +93,7 @@ function dateOf(v: JsonValue | undefined): string | undefined {
 }
 
 function uniq(values: (string | undefined)[]): string[] {
-  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))];
+  return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))].map(detach);
 }
 
 export function searchDocument(id: string, kind: string, catalogId: string, json: JsonNode): SearchDocument {
@@ -102,17 +103,17 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const descriptions = textsByLang(json.description);
   for (const lang of [...LANGUAGES, 'other'] as const)
     text[lang] = {
-      title: (titles.get(lang) ?? []).join(' '),
-      keywords: (keywords.get(lang) ?? []).join(' '),
-      description: (descriptions.get(lang) ?? []).join(' '),
+      title: detach((titles.get(lang) ?? []).join(' ')),
+      keywords: detach((keywords.get(lang) ?? []).join(' ')),
+      description: detach((descriptions.get(lang) ?? []).join(' ')),
     };
   const labels: SearchDocument['labels'] = {};
   const publishers = asArray(json.publisher).map((p) => {
     const value = valueOf(p);
     if (value && isNode(p) && p.name) {
       const names: Record<string, string> = {};
-      for (const [lang, list] of textsByLang(p.name)) names[lang === 'other' ? '@none' : lang] = list[0];
-      labels[value] = names;
+      for (const [lang, list] of textsByLang(p.name)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
+      labels[detach(value)] = names;
     }
     return value;
   });
@@ -121,7 +122,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     id,
     kind,
     catalogId,
-    title: firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id),
+    title: detach(firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id)),
     text,
     themes: uniq(asArray(json.theme).map(valueOf)),
     publishers: uniq(publishers),
@@ -131,6 +132,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     accessRights: uniq(asArray(json.accessRights).map(valueOf)),
     issued: dateOf(json.issued),
     modified: dateOf(json.modified) ?? dateOf(json.issued),
+    // Everything kept here is detached from the parser's input: documents wait in batches.
     labels,
   };
 }
