@@ -27,6 +27,8 @@ const { blankNode, quad } = DataFactory;
 
 export const TARGET = 300;
 const HVD_TARGET = 30;
+import { PREFIXES as PROJECT_PREFIXES } from '../src/rdf/namespaces.js';
+
 const corpus = process.env.VINDBAAR_CORPUS ?? join(import.meta.dirname, '../../shared/corpus');
 export const LDES_ROOT = join(corpus, 'real/datagovbe-ldes/docs/https_3A_2F_2Fw3id.org_2Fsds_23Stream/root');
 const OUT = join(import.meta.dirname, '../samples/datagovbe.ttl');
@@ -36,27 +38,8 @@ const DCAT_DATASET = 'http://www.w3.org/ns/dcat#Dataset';
 const DCT_PUBLISHER = 'http://purl.org/dc/terms/publisher';
 const HVD_PROPS = new Set(['http://data.europa.eu/r5r/hvdCategory', 'http://data.europa.eu/r5r/applicableLegislation']);
 
-// Candidate prefixes; only those that occur in the output are declared.
-const PREFIXES: Record<string, string> = {
-  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
-  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
-  xsd: 'http://www.w3.org/2001/XMLSchema#',
-  owl: 'http://www.w3.org/2002/07/owl#',
-  dcat: 'http://www.w3.org/ns/dcat#',
-  dct: 'http://purl.org/dc/terms/',
-  foaf: 'http://xmlns.com/foaf/0.1/',
-  vcard: 'http://www.w3.org/2006/vcard/ns#',
-  adms: 'http://www.w3.org/ns/adms#',
-  r5r: 'http://data.europa.eu/r5r/',
-  skos: 'http://www.w3.org/2004/02/skos/core#',
-  locn: 'http://www.w3.org/ns/locn#',
-  schema: 'http://schema.org/',
-  prov: 'http://www.w3.org/ns/prov#',
-  spdx: 'http://spdx.org/rdf/terms#',
-  dqv: 'http://www.w3.org/ns/dqv#',
-  geodcat: 'http://data.europa.eu/930/',
-  mdcat: 'https://data.vlaanderen.be/ns/metadata-dcat#',
-};
+// Candidate prefixes (the project's own); only those that occur in the output are declared.
+const PREFIXES: Record<string, string> = PROJECT_PREFIXES;
 
 export interface Member {
   /** position in the feed over all pages (0-based, dataset members only) */
