@@ -1,7 +1,7 @@
 // One measured run in its own process (so peak RSS is its own): ingest or raw-parse a list of files.
 // Usage: tsx bench/ingest-worker.ts <raw|vindbaar|create> <format> <databaseUrl|embedded:dir> <file>...
 import { createReadStream } from 'node:fs';
-import { statSync } from 'node:fs';
+import { statSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Parser as N3Parser } from 'n3';
 import { EventEmitter } from 'node:events';
@@ -16,6 +16,17 @@ import type { UpsertResult } from '../src/store/records.js';
 const [mode, format, target, ...files] = process.argv.slice(2);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);
 const DATASET = 'http://www.w3.org/ns/dcat#Dataset';
+
+/** CPU seconds used by the whole machine so far (Linux), to tell the database's share from ours. */
+function machineCpu(): number | undefined {
+  try {
+    const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: busy = all but idle and iowait
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100;
+  } catch {
+    return undefined;
+  }
+}
 
 async function* allFiles() {
   for (const f of files) yield* createReadStream(f, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>;
@@ -60,14 +71,19 @@ async function run() {
     format: format as RdfFormat,
     baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
-    batchSize: 1000,
+    batchSize: Number(process.env.BENCH_BATCH ?? 500),
     afterBatch: (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
   };
   const t1 = performance.now();
+  const cpu0 = process.cpuUsage();
+  const machine0 = machineCpu();
   const first = await ingest(db, allFiles(), opts);
   const stored = performance.now();
   await drainOutbox(db, search);
   const indexed = performance.now();
+  const cpu = process.cpuUsage(cpu0);
+  const machine1 = machineCpu();
+  const nodeCpu = (cpu.user + cpu.system) / 1e6;
   const second = await ingest(db, allFiles(), opts);
   const again = performance.now();
   await db.close();
@@ -79,6 +95,9 @@ async function run() {
     storeSeconds: (stored - t1) / 1000,
     reingestSeconds: (again - indexed) / 1000,
     reingestWrites: second.created + second.updated,
+    // CPU seconds of the first ingest: this process, and everything else on the machine (the database).
+    nodeCpuSeconds: +nodeCpu.toFixed(2),
+    otherCpuSeconds: machine0 !== undefined && machine1 !== undefined ? +(machine1 - machine0 - nodeCpu).toFixed(2) : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import jsonld from 'jsonld';
-import { DataFactory, type Quad } from 'n3';
+import { dataFactory as DataFactory, type Quad } from '../src/rdf/terms.js';
 import { RecordSplitter } from '../src/dcat/split.js';
 import { recordToJson } from '../src/dcat/json.js';
 import { contentHash, canonicalize } from '../src/dcat/canonical.js';

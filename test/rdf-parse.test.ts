@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
-import type { Quad } from 'n3';
+import type { Quad } from '../src/rdf/terms.js';
 import { parseQuads, parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import { serialize } from '../src/rdf/write.js';

@@ -1,6 +1,7 @@
 // Record reads and search: /api/v1/datasets, /api/v1/dataservices, /api/v1/records/{id}.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Parser as N3Parser, type Quad } from 'n3';
+import { Parser as N3Parser } from 'n3';
+import { dataFactory, type Quad } from '../rdf/terms.js';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
 import { FACET_FIELDS, type SearchQuery } from '../search/backend.js';
@@ -205,7 +206,7 @@ async function sendRecord(req: FastifyRequest, reply: FastifyReply, record: Stor
   if (!format) throw problem(406, 'Not Acceptable', `This resource is available as ${OFFERED_TYPES.join(', ')}.`, { available: OFFERED_TYPES });
   if (format === 'json') return reply.type('application/json').send(recordJson(record, baseUrl, true));
   if (format === 'jsonld') return reply.type('application/ld+json').send(recordJson(record, baseUrl, true));
-  const quads: Quad[] = new N3Parser({ format: 'N-Quads' }).parse(record.nquads);
+  const quads: Quad[] = new N3Parser({ format: 'N-Quads', factory: dataFactory as never }).parse(record.nquads) as unknown as Quad[];
   reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
   return reply.send(await serialize(quads, format));
 }

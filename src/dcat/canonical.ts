@@ -3,7 +3,7 @@
 // is the record's content hash, so hashing costs one pass over text we store anyway, and two
 // versions of a record differ line by line exactly where their triples differ.
 import { createHash } from 'node:crypto';
-import type { Literal, Quad, Term } from 'n3';
+import { memoOf, type Literal, type NamedNode, type Quad, type Term } from '../rdf/terms.js';
 import { blankNodeLabels } from './hash.js';
 import { XSD_STRING } from '../rdf/namespaces.js';
 
@@ -26,11 +26,18 @@ function iri(value: string): string {
   return IRI_ESCAPE.test(value) ? `<${value.replace(IRI_ESCAPE_ALL, uchar)}>` : `<${value}>`;
 }
 
+/** Interned IRIs (predicates, classes, vocabulary terms) are written once and remembered. */
+function namedNode(node: NamedNode): string {
+  const memo = memoOf(node);
+  if (memo === undefined) return iri(node.value);
+  return (memo.nt ??= iri(node.value));
+}
+
 function literal(l: Literal): string {
   const v = l.value;
   const text = LITERAL_ESCAPE.test(v) ? v.replace(LITERAL_ESCAPE_ALL, (c) => SHORT[c] ?? uchar(c)) : v;
   if (l.language) return `"${text}"@${l.language}`;
-  return l.datatype.value === XSD_STRING ? `"${text}"` : `"${text}"^^${iri(l.datatype.value)}`;
+  return l.datatype.value === XSD_STRING ? `"${text}"` : `"${text}"^^${namedNode(l.datatype)}`;
 }
 
 export interface Canonical {
@@ -42,11 +49,11 @@ export function canonicalize(quads: readonly Quad[]): Canonical {
   let labels: Map<string, string> | undefined;
   if (quads.some((q) => q.subject.termType === 'BlankNode' || q.object.termType === 'BlankNode')) labels = blankNodeLabels(dedupe(quads));
   const term = (t: Term): string =>
-    t.termType === 'NamedNode' ? iri(t.value) : t.termType === 'BlankNode' ? `_:b${labels!.get(t.value)}` : literal(t as Literal);
+    t.termType === 'NamedNode' ? namedNode(t) : t.termType === 'BlankNode' ? `_:b${labels!.get(t.value)}` : literal(t as Literal);
   const lines: string[] = new Array(quads.length);
   for (let i = 0; i < quads.length; i++) {
     const q = quads[i];
-    lines[i] = `${term(q.subject)} ${iri(q.predicate.value)} ${term(q.object)} .\n`;
+    lines[i] = `${term(q.subject)} ${term(q.predicate)} ${term(q.object)} .\n`;
   }
   lines.sort();
   let nquads = '';

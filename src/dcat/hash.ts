@@ -4,11 +4,25 @@
 // until stable), so the hash does not depend on the order of the input or on the parser's labels.
 // This is exact for the tree-shaped blank nodes of DCAT records; graphs with indistinguishable
 // (automorphic) blank nodes hash equal when they are isomorphic, which is what change detection needs.
-import { createHash } from 'node:crypto';
-import type { Literal, Quad, Term } from 'n3';
+import type { Literal, Quad, Term } from '../rdf/terms.js';
 
+/** A 64-bit hash of a string, as 13 base-32 digits. Labels only name blank nodes inside one record
+ * (the record's content hash is a SHA-256 over the labelled text), so a fast non-cryptographic hash
+ * is enough, and it is several times cheaper than a crypto hash object per node per round. */
 function h(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  let a = 0x811c9dc5 | 0;
+  let b = 0x01000193 ^ text.length;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+    b ^= b >>> 15;
+  }
+  // Final avalanche so that nearby inputs spread over all bits.
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+  a = Math.imul(a ^ (a >>> 13), 0xc2b2ae35) ^ b;
+  b = Math.imul(b ^ (b >>> 16), 0x27d4eb2f) ^ a;
+  return (a >>> 0).toString(32).padStart(7, '0') + ((b >>> 0) & 0x3fffffff).toString(32).padStart(6, '0');
 }
 
 /** Unambiguous without escaping: the value's length tells where it ends. */

@@ -1,7 +1,7 @@
 // Maps a record's triples to a JSON object keyed by the project's @context: the root node with its
 // owned nodes embedded. Every triple is represented, so expanding the JSON with the context gives the
 // record's triples back (tested), which keeps the JSON API honest JSON-LD.
-import type { Quad, Term, Literal } from 'n3';
+import type { Quad, Term, Literal } from '../rdf/terms.js';
 import { RDF_TYPE, XSD_STRING, RDF_LANGSTRING } from '../rdf/namespaces.js';
 import { termForPredicate, classKey, compactIri } from './context.js';
 

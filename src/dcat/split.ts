@@ -6,7 +6,7 @@
 // for `window` quads, which real dumps satisfy because a record's triples sit together. Quads that
 // arrive later, or that no record reaches, are never dropped: they leave as "Resource" records, so
 // the union of all records is always the whole input.
-import { DataFactory, type Quad, type Term } from 'n3';
+import { quad, type Quad, type Term } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 
 export type RecordKind = 'Catalog' | 'Dataset' | 'DatasetSeries' | 'DataService' | 'Resource';
@@ -38,9 +38,11 @@ export interface SplitRecord {
 interface NodeState {
   term: Term;
   quads: Quad[];
-  /** predicate id -> object ids seen, so a repeated triple (another graph, a dump that repeats a
-   * shared agent per dataset) is kept once and memory does not grow with repetitions. */
-  seen: Map<string, Set<string>>;
+  /** Keys of the node's triples, so a repeated triple (another graph, a dump that repeats a shared
+   * agent per dataset) is kept once and memory does not grow with repetitions. Built only for nodes
+   * that need it: ones already handed out in a record, or with many triples. Most nodes are
+   * described once and never pay for it; their repeats, if any, are dropped when they are hashed. */
+  seen?: Set<string>;
   lastTouch: number;
   kind?: RecordKind;
   /** Number of quads already handed out in some record. */
@@ -58,14 +60,14 @@ function keyOf(term: Term): string {
   return term.termType === 'BlankNode' ? `_:${term.value}` : term.value;
 }
 
-/** N3.js terms carry a unique id string already; reusing it avoids building a key per triple.
- * Terms from the other parsers (RDF/JS data factory) have none and get one built. */
-function termId(t: Term): string {
-  const id = (t as { id?: string }).id;
-  if (typeof id === 'string') return id;
-  if (t.termType !== 'Literal') return keyOf(t);
-  return `"${t.value}"@${t.language}^^${t.datatype.value}`;
+function tripleKey(q: Quad): string {
+  const o = q.object;
+  const object = o.termType === 'Literal' ? `"${o.value}"@${o.language}^^${o.datatype.value}` : keyOf(o);
+  return `${q.predicate.value} ${object}`;
 }
+
+/** Nodes with more triples than this keep a set of their triples' keys. */
+const SEEN_THRESHOLD = 32;
 
 
 export class RecordSplitter {
@@ -105,19 +107,22 @@ export class RecordSplitter {
     const sk = keyOf(s);
     let node = this.nodes.get(sk);
     if (!node) {
-      node = { term: s, quads: [], seen: new Map(), lastTouch: this.seq, emitted: 0 };
+      node = { term: s, quads: [], lastTouch: this.seq, emitted: 0 };
       this.nodes.set(sk, node);
     }
     node.lastTouch = this.seq;
-    const p = termId(q.predicate);
-    const o = termId(q.object);
-    let objects = node.seen.get(p);
-    if (!objects) node.seen.set(p, (objects = new Set()));
-    else if (objects.has(o)) return;
-    objects.add(o);
+    if (node.seen === undefined && (node.emitted > 0 || node.quads.length >= SEEN_THRESHOLD)) {
+      node.quads = dedupe(node.quads, node);
+      node.seen = new Set(node.quads.map(tripleKey));
+    }
+    if (node.seen !== undefined) {
+      const k = tripleKey(q);
+      if (node.seen.has(k)) return;
+      node.seen.add(k);
+    }
     // A record already cut that gets more triples is cut again later, whole.
     if (node.kind && !this.roots.has(sk)) this.roots.set(sk, node);
-    node.quads.push(q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+    node.quads.push(q.graph.termType === 'DefaultGraph' ? q : quad(q.subject, q.predicate, q.object));
     if (q.predicate.value === RDF_TYPE) {
       const kind = ROOT_TYPES.get(q.object.value);
       if (kind && (!node.kind || KIND_RANK[kind] > KIND_RANK[node.kind])) {
@@ -207,6 +212,8 @@ export class RecordSplitter {
   private emit(root: NodeState): SplitRecord {
     const quads: Quad[] = [];
     for (const n of this.closure(root)) {
+      // A small node without a key set may still hold a repeated triple; records never do.
+      if (n.seen === undefined && n.emitted === 0) n.quads = withoutRepeats(n.quads);
       for (const q of n.quads) quads.push(q);
       n.emitted = n.quads.length;
     }
@@ -245,4 +252,40 @@ export class RecordSplitter {
     for (const n of nodes) if (!taken.has(keyOf(n.term))) out.push({ root: n.term, kind: 'Resource', quads: collect(n) });
     return out.filter((r) => r.quads.length > 0);
   }
+}
+
+/** The node's triples without repeats, first occurrences in order; the count of those already
+ * handed out is adjusted to match. */
+function dedupe(quads: Quad[], node: NodeState): Quad[] {
+  const seen = new Set<string>();
+  const out: Quad[] = [];
+  let emitted = 0;
+  for (let i = 0; i < quads.length; i++) {
+    const k = tripleKey(quads[i]);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(quads[i]);
+    if (i < node.emitted) emitted++;
+  }
+  node.emitted = emitted;
+  return out;
+}
+
+/** Drops repeated triples from a node's short list by pairwise comparison (cheaper than keys). */
+function withoutRepeats(quads: Quad[]): Quad[] {
+  let out: Quad[] | undefined;
+  for (let i = 1; i < quads.length; i++) {
+    const q = quads[i];
+    let repeat = false;
+    for (let j = 0; j < i; j++) {
+      const r = quads[j];
+      if ((r.predicate === q.predicate || r.predicate.value === q.predicate.value) && r.object.equals(q.object)) {
+        repeat = true;
+        break;
+      }
+    }
+    if (repeat) out ??= quads.slice(0, i);
+    else out?.push(q);
+  }
+  return out ?? quads;
 }

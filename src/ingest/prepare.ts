@@ -1,7 +1,7 @@
 // Turns a split record into what the store keeps: a stable IRI (generated for blank-node datasets),
 // a local id, the content hash, the JSON-LD record, the N-Quads and warnings from basic checks.
 import { createHash } from 'node:crypto';
-import { DataFactory, type Quad, type Term } from 'n3';
+import { namedNode, quad, type Quad, type Term } from '../rdf/terms.js';
 import type { SplitRecord } from '../dcat/split.js';
 import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
@@ -30,7 +30,7 @@ function literalOf(quads: Quad[], subject: Term, predicate: string): string | un
 function replaceTerm(quads: Quad[], from: Term, to: Term): Quad[] {
   return quads.map((q) =>
     q.subject.equals(from) || q.object.equals(from)
-      ? DataFactory.quad(q.subject.equals(from) ? (to as never) : q.subject, q.predicate, q.object.equals(from) ? (to as never) : q.object)
+      ? quad(q.subject.equals(from) ? (to as never) : q.subject, q.predicate, q.object.equals(from) ? (to as never) : q.object)
       : q,
   );
 }
@@ -55,7 +55,7 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed 
       const basis = literalOf(quads, root, DCT_IDENTIFIER) ?? literalOf(quads, root, DCT_TITLE) ?? canonical.hash;
       const digest = createHash('sha256').update(`${ctx.catalogId}\n${record.kind}\n${basis}`).digest('hex').slice(0, 24);
       iri = `${ctx.baseUrl.replace(/\/$/, '')}/id/${record.kind.toLowerCase()}/${digest}`;
-      const named = DataFactory.namedNode(iri);
+      const named = namedNode(iri);
       quads = replaceTerm(quads, root, named);
       root = named;
       canonical = canonicalize(quads);

@@ -1,7 +1,8 @@
 // Streaming RDF parsers. Input arrives in chunks and quads leave in batches, so memory stays flat
 // however large the input is: nothing here keeps more than the current chunk and its quads.
 import { EventEmitter } from 'node:events';
-import { Parser as N3Parser, type Quad } from 'n3';
+import { Parser as N3Parser } from 'n3';
+import { dataFactory, type Quad } from './terms.js';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { JsonLdParser } from 'jsonld-streaming-parser';
 import type { Transform } from 'node:stream';
@@ -89,10 +90,10 @@ async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Qu
   const lines = new LineTracker();
   let batch: Quad[] = [];
   let error: RdfSyntaxError | undefined;
-  const parser = new N3Parser({ format: N3_FORMATS[options.format], baseIRI: options.baseIRI });
+  const parser = new N3Parser({ format: N3_FORMATS[options.format], baseIRI: options.baseIRI, factory: dataFactory as never });
   parser.parse(feed as never, (err, quad) => {
     if (err) error ??= n3Error(err, lines);
-    else if (quad) batch.push(quad);
+    else if (quad) batch.push(quad as unknown as Quad);
   });
   for await (const whole of decodeUtf8(input)) {
     // N3.js slices terms out of the text it is given, and a slice keeps its whole parent string alive
@@ -129,33 +130,38 @@ function n3Error(err: Error, lines: LineTracker): RdfSyntaxError {
   return new RdfSyntaxError(message, line, column);
 }
 
-/** Remembers the text of recent lines so that a lexer error can be given a column. */
+/** Remembers the last few pieces of text so that a lexer error can be given a column. Pieces are
+ * kept as they are, not joined: newlines are counted only in a piece that drops out. */
 class LineTracker {
-  private tail = '';
-  private tailFirstLine = 1;
+  private readonly pieces: string[] = [];
+  private length = 0;
+  /** Line number at the start of the oldest kept piece. */
+  private firstLine = 1;
 
   add(text: string): void {
-    this.tail += text;
-    // Keep the last ~64 KB, starting at a line boundary.
-    if (this.tail.length > 131072) {
-      const cut = this.tail.indexOf('\n', this.tail.length - 65536);
-      if (cut > 0) {
-        this.tailFirstLine += countNewlines(this.tail, cut + 1);
-        this.tail = this.tail.slice(cut + 1);
-      }
+    this.pieces.push(text);
+    this.length += text.length;
+    // Keep at least the last 64 KB.
+    while (this.pieces.length > 1 && this.length - this.pieces[0].length >= 65536) {
+      const old = this.pieces.shift()!;
+      this.length -= old.length;
+      this.firstLine += countNewlines(old, Infinity);
     }
   }
 
   lineText(line: number): string | undefined {
-    if (line < this.tailFirstLine) return undefined;
+    if (line < this.firstLine) return undefined;
+    const tail = this.pieces.join('');
     let start = 0;
-    for (let l = this.tailFirstLine; l < line; l++) {
-      const nl = this.tail.indexOf('\n', start);
+    for (let l = this.firstLine; l < line; l++) {
+      const nl = tail.indexOf('\n', start);
       if (nl < 0) return undefined;
       start = nl + 1;
     }
-    const end = this.tail.indexOf('\n', start);
-    return this.tail.slice(start, end < 0 ? undefined : end);
+    // A line that began before the oldest kept piece cannot be told apart from a line that began in it.
+    if (line === this.firstLine && this.firstLine > 1) return undefined;
+    const end = tail.indexOf('\n', start);
+    return tail.slice(start, end < 0 ? undefined : end);
   }
 
   firstNonBlankAfter(line: number, from: number): number | undefined {
@@ -174,7 +180,7 @@ function countNewlines(text: string, end: number): number {
 }
 
 function rdfXmlParser(options: ParseOptions): Transform {
-  return new RdfXmlParser({ baseIRI: options.baseIRI, trackPosition: true }) as unknown as Transform;
+  return new RdfXmlParser({ baseIRI: options.baseIRI, trackPosition: true, dataFactory: dataFactory as never }) as unknown as Transform;
 }
 
 function rdfXmlError(err: Error): RdfSyntaxError {
@@ -193,6 +199,7 @@ function rdfXmlError(err: Error): RdfSyntaxError {
 function jsonLdParser(options: ParseOptions): Transform {
   return new JsonLdParser({
     baseIRI: options.baseIRI,
+    dataFactory: dataFactory as never,
     documentLoader: contextLoader(options.contexts),
     // Documents in the wild put @context after data; do not demand streaming order.
     streamingProfile: false,

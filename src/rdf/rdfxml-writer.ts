@@ -1,6 +1,6 @@
 // A streaming RDF/XML writer: one rdf:Description per run of quads with the same subject, so it can
 // write a dump of any size. Graph names are dropped (RDF/XML has no named graphs).
-import type { Quad, Term } from 'n3';
+import type { Quad, Term } from './terms.js';
 import { PREFIXES, XSD_STRING } from './namespaces.js';
 
 const NCNAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$/u;

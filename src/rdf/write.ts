@@ -1,6 +1,7 @@
 // RDF writers for every format Vindbaar serves. Small graphs are written to a string; large ones
 // (dumps) through a QuadSink that writes as quads arrive.
-import { Writer as N3Writer, DataFactory, type Quad } from 'n3';
+import { Writer as N3Writer } from 'n3';
+import { quad, type Quad } from './terms.js';
 import jsonld from 'jsonld';
 import type { RdfFormat } from './formats.js';
 import { PREFIXES } from './namespaces.js';
@@ -24,7 +25,7 @@ const TRIPLE_ONLY = new Set<RdfFormat>(['turtle', 'ntriples', 'rdfxml']);
 /** Writes quads as they come; `write` receives text chunks in order. JSON-LD is not streamable here. */
 export function createSink(format: RdfFormat, write: (text: string) => void, prefixes: Record<string, string> = PREFIXES): QuadSink {
   const toTriple = TRIPLE_ONLY.has(format)
-    ? (q: Quad) => (q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object))
+    ? (q: Quad) => (q.graph.termType === 'DefaultGraph' ? q : quad(q.subject, q.predicate, q.object))
     : (q: Quad) => q;
   if (format === 'rdfxml') {
     const w = new RdfXmlWriter(write, prefixes);

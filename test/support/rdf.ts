@@ -1,7 +1,7 @@
 // Graph comparison for tests: RDF Dataset Canonicalization (rdf-canonize, RDFC-1.0), so two graphs
 // are equal exactly when they are isomorphic.
 import canonize from 'rdf-canonize';
-import { DataFactory, type Quad } from 'n3';
+import { quad, type Quad } from '../../src/rdf/terms.js';
 import { readFileSync } from 'node:fs';
 import { parseString } from '../../src/rdf/parse.js';
 import { formatForPath } from '../../src/rdf/formats.js';
@@ -10,7 +10,7 @@ export function asTriples(quads: Quad[]): Quad[] {
   const seen = new Set<string>();
   const out: Quad[] = [];
   for (const q of quads) {
-    const t = DataFactory.quad(q.subject, q.predicate, q.object);
+    const t = quad(q.subject, q.predicate, q.object);
     const k = `${t.subject.termType}${t.subject.value} ${t.predicate.value} ${t.object.termType}${t.object.value}${t.object.termType === 'Literal' ? `@${(t.object as { language: string }).language}^${(t.object as { datatype: { value: string } }).datatype.value}` : ''}`;
     if (!seen.has(k)) {
       seen.add(k);
