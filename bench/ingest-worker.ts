@@ -72,14 +72,14 @@ async function run() {
     baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
     batchSize: Number(process.env.BENCH_BATCH ?? 500),
-    afterBatch: (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
+    afterBatch: process.env.BENCH_NO_INDEX ? undefined : (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
   };
   const t1 = performance.now();
   const cpu0 = process.cpuUsage();
   const machine0 = machineCpu();
   const first = await ingest(db, allFiles(), opts);
   const stored = performance.now();
-  await drainOutbox(db, search);
+  if (!process.env.BENCH_NO_INDEX) await drainOutbox(db, search);
   const indexed = performance.now();
   const cpu = process.cpuUsage(cpu0);
   const machine1 = machineCpu();

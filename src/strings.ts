@@ -1,7 +1,10 @@
 // Parsers hand out terms whose strings are slices of the text they read, and a slice keeps its whole
-// parent alive. Anything that outlives its batch (search documents, record keys, reports) takes a copy.
+// parent alive. Anything that outlives its batch (interned IRIs, search documents, record keys,
+// reports) takes a copy.
 
-/** A copy of a string that shares no memory with the string it came from. */
+/** A copy of a string that shares no memory with the string it came from. Slicing a fresh
+ * concatenation makes V8 flatten it into a new string that holds only these characters; several
+ * times cheaper than a round trip through a Buffer. */
 export function detach(s: string): string {
-  return Buffer.from(s, 'utf8').toString('utf8');
+  return (' ' + s).slice(1);
 }
