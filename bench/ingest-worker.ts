@@ -12,6 +12,10 @@ import { drainOutbox, indexWritten } from '../src/search/indexer.js';
 import { PostgresSearch } from '../src/search/postgres.js';
 import type { RdfFormat } from '../src/rdf/formats.js';
 import type { UpsertResult } from '../src/store/records.js';
+import { boundMemory } from '../src/memory.js';
+
+// Measured as the CLI runs.
+boundMemory();
 
 const [mode, format, target, ...files] = process.argv.slice(2);
 const bytes = files.reduce((n, f) => n + statSync(f).size, 0);

@@ -17,6 +17,9 @@ import { openDb } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { join } from 'node:path';
+import { boundMemory } from './memory.js';
+
+boundMemory();
 
 function config(): Config {
   try {

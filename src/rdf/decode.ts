@@ -2,11 +2,20 @@
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 
-export async function* decodeUtf8(input: AsyncIterable<Uint8Array | string>): AsyncGenerator<string> {
+/** With `piece`, byte chunks are decoded that many bytes at a time: the parsers slice terms out of
+ * the text they get, and a slice keeps its whole parent string alive (a decoded megabyte would even
+ * live outside the heap), so small pieces keep what long-lived terms retain small. */
+export async function* decodeUtf8(input: AsyncIterable<Uint8Array | string>, piece = Infinity): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8');
   for await (const chunk of input) {
-    const text = typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true });
-    if (text.length > 0) yield text;
+    if (typeof chunk === 'string') {
+      if (chunk.length > 0) yield chunk;
+      continue;
+    }
+    for (let at = 0; at < chunk.length; at += piece) {
+      const text = decoder.decode(chunk.length <= piece ? chunk : chunk.subarray(at, at + piece), { stream: true });
+      if (text.length > 0) yield text;
+    }
   }
   const rest = decoder.decode();
   if (rest.length > 0) yield rest;

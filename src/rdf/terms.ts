@@ -140,6 +140,8 @@ const XSD_STRING_NODE = namedNode(XSD_STRING);
 const LANG_STRING_NODE = namedNode(RDF_LANG_STRING);
 const DIR_LANG_STRING_NODE = namedNode(RDF_DIR_LANG_STRING);
 let blankCounter = 0;
+/** V8 copies substrings shorter than this instead of slicing them. */
+const SLICE_MIN = 13;
 
 export function namedNode(iri: string): NamedNode {
   let node = interned.get(iri);
@@ -156,12 +158,16 @@ export function namedNode(iri: string): NamedNode {
 
 /** A blank node with the given label, or a fresh one. */
 export function blankNode(label?: string): BlankNode {
-  return new BlankNodeTerm(label ?? `vb-${blankCounter++}`);
+  // A label is often the parser's prefix joined to a slice of its input: own the text.
+  return new BlankNodeTerm(label === undefined ? `vb-${blankCounter++}` : label.length < SLICE_MIN ? label : detach(label));
 }
 
 type LanguageOrDatatype = string | { termType: string; value: string } | { language: string; direction?: string | null } | null;
 
-export function literal(value: string, languageOrDatatype?: LanguageOrDatatype): Literal {
+export function literal(parsed: string, languageOrDatatype?: LanguageOrDatatype): Literal {
+  // A literal's text is a slice of the parser's input piece; records hold literals for a while, and
+  // each would pin its whole piece.
+  const value = parsed.length < SLICE_MIN ? parsed : detach(parsed);
   if (languageOrDatatype === undefined || languageOrDatatype === null || languageOrDatatype === '') return new LiteralTerm(value, '', XSD_STRING_NODE);
   if (typeof languageOrDatatype === 'string') return new LiteralTerm(value, languageOrDatatype, LANG_STRING_NODE);
   if ('termType' in languageOrDatatype) {
