@@ -75,7 +75,7 @@ async function run() {
     format: format as RdfFormat,
     baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
-    batchSize: Number(process.env.BENCH_BATCH ?? 500),
+    batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
     afterBatch: process.env.BENCH_NO_INDEX ? undefined : (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
   };
   const t1 = performance.now();
