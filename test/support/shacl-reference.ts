@@ -1,0 +1,366 @@
+// The reference SHACL engine for conformance tests: shacl-engine (npm) run on the official shapes named by
+// a profile manifest in dcat-profiles/, with its report reduced to a normalised form that
+// scripts/conformance/pyshacl_report.py prints too, so that two engines (and later our own validator)
+// can be compared field by field.
+//
+// Parsing is done here with N3.js, jsonld-streaming-parser and rdfxml-streaming-parser directly, not
+// with src/rdf: a reference must not share code (or bugs) with the thing it checks.
+import { readFileSync } from 'node:fs';
+import { extname, join } from 'node:path';
+import { DataFactory, Parser as N3Parser, Store } from 'n3';
+import type { BlankNode, DatasetCore, Literal, NamedNode, Quad, Term } from '@rdfjs/types';
+import { JsonLdParser } from 'jsonld-streaming-parser';
+import { RdfXmlParser } from 'rdfxml-streaming-parser';
+import { corpusPath } from './corpus.js';
+
+export const PROFILES_DIR = join(import.meta.dirname, '../../dcat-profiles');
+
+const SH = 'http://www.w3.org/ns/shacl#';
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+// ---------------------------------------------------------------------------------------------------
+// Profile manifests (format documented in dcat-profiles/README.md)
+
+export interface ShapesFile {
+  path: string;
+  layer: string;
+  about?: string;
+}
+
+export interface VocabularyFile {
+  scheme: string;
+  /** Corpus path, or null when the corpus has no copy (the manifest says so rather than hiding it). */
+  path: string | null;
+  layer: string;
+  about?: string;
+}
+
+/** A triple of a shapes file, IRIs only (the defects found so far are all about named shapes). */
+export interface ShapesTriple {
+  subject: string;
+  predicate: string;
+  object: string;
+}
+
+/**
+ * A documented defect in a published shapes file and what every engine gets instead: the listed
+ * triples are removed from the shapes graph before validation.
+ */
+export interface Deviation {
+  id: string;
+  file: string;
+  remove: ShapesTriple[];
+  reason: string;
+  effect: string;
+}
+
+export interface ExampleFolder {
+  path: string;
+  expectation: 'valid' | 'invalid' | 'mixed' | 'illustrative' | 'real';
+  about?: string;
+}
+
+export interface ProfileManifest {
+  id: string;
+  title: string;
+  version: string;
+  publisher: string;
+  specification: string;
+  base: string | null;
+  includeBase: boolean;
+  shapes: ShapesFile[];
+  defaultLayers: string[];
+  vocabularies: VocabularyFile[];
+  deviations: Deviation[];
+  examples: ExampleFolder[];
+}
+
+export function readProfile(id: string): ProfileManifest {
+  return JSON.parse(readFileSync(join(PROFILES_DIR, `${id}.json`), 'utf8')) as ProfileManifest;
+}
+
+export interface ResolvedProfile {
+  /** Corpus-relative shapes files, base profile first. */
+  shapes: string[];
+  /** Corpus-relative vocabulary files that are added to the data graph (SHACL reads vocabularies there). */
+  data: string[];
+  /** Shapes triples the manifests' deviations remove. */
+  remove: ShapesTriple[];
+}
+
+/**
+ * The files to load for a profile: its shapes in the chosen layers (default: the manifest's
+ * defaultLayers), the vocabularies of those layers, and the same again for its base profile when the
+ * manifest says it builds on the base shapes rather than repeating them.
+ */
+export function resolveProfile(id: string, layers?: string[]): ResolvedProfile {
+  const m = readProfile(id);
+  const want = new Set(layers ?? m.defaultLayers);
+  const shapes = m.shapes.filter((s) => want.has(s.layer)).map((s) => s.path);
+  const own: ResolvedProfile = {
+    shapes,
+    data: m.vocabularies.filter((v) => want.has(v.layer) && v.path !== null).map((v) => v.path as string),
+    remove: m.deviations.filter((d) => shapes.includes(d.file)).flatMap((d) => d.remove),
+  };
+  if (!m.base || !m.includeBase) return own;
+  // The base gets the layers chosen for this profile, so that "core only" means core only throughout.
+  const base = resolveProfile(m.base, [...want]);
+  return { shapes: [...base.shapes, ...own.shapes], data: [...new Set([...base.data, ...own.data])], remove: [...base.remove, ...own.remove] };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Reading RDF files
+
+/** The SEMIC DCAT-AP 3 examples point at a remote context that has a verbatim copy in the corpus. */
+const LOCAL_CONTEXTS: Record<string, string> = {
+  'https://semiceu.github.io/uri.semic.eu-generated/DCAT-AP/releases/3.0.0/html/examples/context.jsonld': 'examples/semic-dcat-ap-3.0.1/context.jsonld',
+};
+
+const documentLoader = {
+  async load(url: string) {
+    const local = LOCAL_CONTEXTS[url];
+    // No network: an unknown remote context is an error the caller sees, not a silent empty context.
+    if (!local) throw new Error(`remote JSON-LD context not available offline: ${url}`);
+    return JSON.parse(readFileSync(corpusPath(local), 'utf8'));
+  },
+};
+
+/** N3's factory with literal() tolerating the null language jsonld-streaming-parser passes. */
+const parserFactory = {
+  ...DataFactory,
+  literal: (value: string, languageOrDatatype?: string | NamedNode | null) => DataFactory.literal(value, languageOrDatatype ?? undefined),
+};
+
+function collect(parser: NodeJS.ReadWriteStream, text: string): Promise<Quad[]> {
+  return new Promise((resolve, reject) => {
+    const quads: Quad[] = [];
+    parser.on('data', (q: Quad) => quads.push(q));
+    parser.on('error', reject);
+    parser.on('end', () => resolve(quads));
+    parser.write(text);
+    parser.end();
+  });
+}
+
+/** Parses one RDF file, keeping graph names (TriG and N-Quads). */
+export async function readRdfQuads(path: string): Promise<Quad[]> {
+  const text = readFileSync(path, 'utf8');
+  const baseIRI = `file://${path}`;
+  const ext = extname(path).toLowerCase();
+  if (ext === '.jsonld' || ext === '.json') {
+    return collect(new JsonLdParser({ dataFactory: parserFactory as never, baseIRI, documentLoader }) as unknown as NodeJS.ReadWriteStream, text);
+  }
+  if (ext === '.rdf' || ext === '.xml' || ext === '.owl') {
+    return collect(new RdfXmlParser({ dataFactory: parserFactory as never, baseIRI }) as unknown as NodeJS.ReadWriteStream, text);
+  }
+  const format = ext === '.nt' ? 'N-Triples' : ext === '.nq' ? 'N-Quads' : ext === '.trig' ? 'TriG' : 'Turtle';
+  return new N3Parser({ format, baseIRI }).parse(text) as Quad[];
+}
+
+/**
+ * Parses one RDF file into triples. Graph names are dropped (LDES pages keep each member in a named
+ * graph; SHACL validates one data graph, and both reference engines get the same merged graph).
+ */
+export async function readRdf(path: string): Promise<Quad[]> {
+  const dg = DataFactory.defaultGraph();
+  return (await readRdfQuads(path)).map((q) => (q.graph.termType === 'DefaultGraph' ? q : DataFactory.quad(q.subject, q.predicate, q.object, dg)));
+}
+
+/** The triples of each named graph of a file (the default graph left out), by graph name. */
+export async function readNamedGraphs(path: string): Promise<Map<string, Quad[]>> {
+  const graphs = new Map<string, Quad[]>();
+  const dg = DataFactory.defaultGraph();
+  for (const q of await readRdfQuads(path)) {
+    if (q.graph.termType === 'DefaultGraph') continue;
+    const name = q.graph.value;
+    let g = graphs.get(name);
+    if (!g) graphs.set(name, (g = []));
+    g.push(DataFactory.quad(q.subject, q.predicate, q.object, dg));
+  }
+  return graphs;
+}
+
+export async function readCorpusFiles(paths: string[]): Promise<Quad[]> {
+  const all: Quad[] = [];
+  for (const p of paths) all.push(...(await readRdf(corpusPath(p))));
+  return all;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The normalised report
+
+export interface NormalisedResult {
+  focusNode: string;
+  /** The predicate IRI for a plain path, else the path in SPARQL property-path syntax. */
+  path: string | null;
+  component: string;
+  severity: string;
+  sourceShape: string;
+  value?: string;
+  message?: string;
+}
+
+export interface NormalisedReport {
+  conforms: boolean;
+  results: NormalisedResult[];
+}
+
+/** IRIs as themselves, blank nodes as '_:' (labels differ between engines), literals in N-Triples form. */
+export function termString(t: Term): string {
+  if (t.termType === 'NamedNode') return t.value;
+  if (t.termType === 'BlankNode') return '_:';
+  if (t.termType === 'Literal') {
+    const l = t as Literal;
+    const lex = `"${l.value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/\r/g, '\\r')}"`;
+    if (l.language) return `${lex}@${l.language.toLowerCase()}`;
+    if (l.datatype.value === XSD_STRING || l.datatype.value === RDF_LANG_STRING) return lex;
+    return `${lex}^^<${l.datatype.value}>`;
+  }
+  return t.value;
+}
+
+const RESULT_KEYS = ['focusNode', 'path', 'component', 'severity', 'sourceShape', 'value', 'message'] as const;
+
+/** The order both reference scripts use: field by field, in RESULT_KEYS order, by UTF-16 code unit. */
+export function compareResults(a: NormalisedResult, b: NormalisedResult): number {
+  for (const k of RESULT_KEYS) {
+    const x = a[k] ?? '';
+    const y = b[k] ?? '';
+    if (x !== y) return x < y ? -1 : 1;
+  }
+  return 0;
+}
+
+/** One path step as shacl-engine's parsePath returns it. */
+interface EngineStep {
+  quantifier: 'one' | 'oneOrMore' | 'zeroOrMore' | 'zeroOrOne';
+  start: 'subject' | 'object';
+  predicates: NamedNode[];
+}
+
+function stepString(s: EngineStep): string {
+  const iri = (p: NamedNode) => `<${p.value}>`;
+  let out = s.predicates.length > 1 ? `(${s.predicates.map(iri).join('|')})` : iri(s.predicates[0]);
+  if (s.start === 'object') out = `^${out}`;
+  if (s.quantifier === 'oneOrMore') out += '+';
+  if (s.quantifier === 'zeroOrMore') out += '*';
+  if (s.quantifier === 'zeroOrOne') out += '?';
+  return out;
+}
+
+export function pathString(steps: EngineStep[] | null | undefined): string | null {
+  if (!steps || steps.length === 0) return null;
+  const only = steps[0];
+  if (steps.length === 1 && only.quantifier === 'one' && only.start === 'subject' && only.predicates.length === 1) return only.predicates[0].value;
+  return steps.map(stepString).join('/');
+}
+
+/** Of several messages (one per language), the English one, else the untagged one, else the first. */
+export function pickMessage(messages: Literal[]): string | undefined {
+  if (messages.length === 0) return undefined;
+  const pick = messages.find((m) => m.language === 'en') ?? messages.find((m) => !m.language) ?? messages[0];
+  return pick.value;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// shacl-engine
+
+/** The parts of shacl-engine's Result and Report objects read here (the package has no types). */
+interface EngineResult {
+  focusNode: { term: Term };
+  path: EngineStep[] | null;
+  severity: NamedNode;
+  constraintComponent: NamedNode;
+  shape: { ptr: { term: NamedNode | BlankNode } };
+  value?: { term?: Term };
+  message: Literal[];
+}
+interface EngineReport {
+  conforms: boolean;
+  results: EngineResult[];
+}
+interface EngineValidator {
+  validate(data: { dataset: DatasetCore }): Promise<EngineReport>;
+}
+type ValidatorClass = new (shapes: DatasetCore, options: Record<string, unknown>) => EngineValidator;
+
+// shacl-engine ships no type declarations and this file may not add a .d.ts beside it; importing through
+// a variable keeps the untyped module out of the type checker, and the interfaces above say what is used.
+const SHACL_ENGINE = 'shacl-engine';
+const SHACL_ENGINE_SPARQL = 'shacl-engine/sparql.js';
+
+/** shacl-engine builds report graphs through factory.dataset(); an N3 store is an RDF/JS DatasetCore. */
+const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
+
+export function normaliseEngineReport(report: EngineReport): NormalisedReport {
+  const results = report.results
+    .filter((r) => r.severity.value.startsWith(SH) && ['Violation', 'Warning', 'Info'].includes(r.severity.value.slice(SH.length)))
+    .map((r) => {
+      const row: NormalisedResult = {
+        focusNode: termString(r.focusNode.term),
+        path: pathString(r.path),
+        component: r.constraintComponent.value,
+        severity: r.severity.value,
+        sourceShape: termString(r.shape.ptr.term),
+      };
+      if (r.value?.term) row.value = termString(r.value.term);
+      const message = pickMessage(r.message);
+      if (message !== undefined) row.message = message;
+      return row;
+    })
+    .sort(compareResults);
+  return { conforms: report.conforms, results };
+}
+
+/**
+ * A shacl-engine validator for one shapes graph, built once and reused for many data graphs (as a
+ * benchmark of the engine should: compiling the shapes is not validation work).
+ */
+export class ReferenceValidator {
+  private constructor(private readonly engine: EngineValidator) {}
+
+  static async create(shapes: Quad[]): Promise<ReferenceValidator> {
+    const { Validator } = (await import(SHACL_ENGINE)) as { Validator: ValidatorClass };
+    const options: Record<string, unknown> = { factory };
+    // SPARQL-based constraints need shacl-engine's Comunica plugin; load it only for shapes that use it.
+    if (shapes.some((q) => q.predicate.value === `${SH}sparql` || q.predicate.value === `${SH}select`)) {
+      const sparql = (await import(SHACL_ENGINE_SPARQL)) as { validations: unknown; targetResolvers: unknown };
+      options.validations = sparql.validations;
+      options.targetResolvers = sparql.targetResolvers;
+    }
+    return new ReferenceValidator(new Validator(new Store(shapes), options));
+  }
+
+  /** Validates a data graph (a Store is used as is; an array is indexed into one first). */
+  async validate(data: Quad[] | Store): Promise<NormalisedReport> {
+    const dataset = data instanceof Store ? data : new Store(data);
+    return normaliseEngineReport(await this.engine.validate({ dataset }));
+  }
+}
+
+export function withoutTriples(quads: Quad[], remove: ShapesTriple[]): Quad[] {
+  if (remove.length === 0) return quads;
+  const gone = new Set(remove.map((t) => `${t.subject} ${t.predicate} ${t.object}`));
+  return quads.filter((q) => q.object.termType !== 'NamedNode' || !gone.has(`${q.subject.value} ${q.predicate.value} ${q.object.value}`));
+}
+
+const validators = new Map<string, Promise<ReferenceValidator>>();
+
+/** A cached validator for a profile (and layers), with the vocabulary triples its data graphs need. */
+export async function profileValidator(id: string, layers?: string[]): Promise<{ validator: ReferenceValidator; vocabularies: Quad[] }> {
+  const resolved = resolveProfile(id, layers);
+  const key = JSON.stringify(resolved);
+  let v = validators.get(key);
+  if (!v) {
+    v = readCorpusFiles(resolved.shapes).then((shapes) => ReferenceValidator.create(withoutTriples(shapes, resolved.remove)));
+    validators.set(key, v);
+  }
+  return { validator: await v, vocabularies: await readCorpusFiles(resolved.data) };
+}
+
+/** Validates data triples against a profile with shacl-engine, vocabularies merged into the data graph. */
+export async function validateWithProfile(data: Quad[], id: string, layers?: string[]): Promise<NormalisedReport> {
+  const { validator, vocabularies } = await profileValidator(id, layers);
+  return validator.validate(vocabularies.length ? [...data, ...vocabularies] : data);
+}
