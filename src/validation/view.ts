@@ -1,0 +1,96 @@
+// The form of a record that profile schemas validate: expanded JSON-LD, one node object per resource,
+// every property keyed by its full predicate IRI with an array of values. A value is a literal
+// ({"@value", "@type"} or {"@value", "@language"}), a node described in the record (embedded, a copy
+// at every reference, so that shapes about a value can see its properties), or a reference to a
+// resource not described here ({"@id", "@ref": true}, with "@type" when the profile's vocabularies
+// know it). A node met again on its own path (a cycle) is such a reference too. Nodes the root does
+// not reach go in "@included".
+import type { Literal, Quad, Term } from '../rdf/terms.js';
+import { RDF_TYPE, RDF_LANGSTRING } from '../rdf/namespaces.js';
+
+export interface ViewLiteral {
+  '@value': string;
+  '@type'?: string;
+  '@language'?: string;
+}
+export interface ViewNode {
+  '@id': string;
+  '@type'?: string[];
+  '@ref'?: true;
+  '@included'?: ViewNode[];
+  [predicate: string]: ViewValue[] | string | string[] | true | ViewNode[] | undefined;
+}
+export type ViewValue = ViewNode | ViewLiteral;
+
+/** Types of resources the record only refers to, from the profile's vocabulary snapshots. */
+export type TypesOf = (iri: string) => readonly string[] | undefined;
+
+function keyOf(t: Term): string {
+  return t.termType === 'BlankNode' ? `_:${t.value}` : t.value;
+}
+
+/** Builds the view of a record's triples, rooted at `root`. */
+export function recordView(root: Term, quads: readonly Quad[], typesOf: TypesOf = () => undefined): ViewNode {
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const k = keyOf(q.subject);
+    let list = bySubject.get(k);
+    if (!list) bySubject.set(k, (list = []));
+    list.push(q);
+  }
+  const reached = new Set<string>();
+  const typesIn = (k: string): string[] | undefined => {
+    const own = bySubject.get(k)?.filter((q) => q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode').map((q) => q.object.value);
+    return own && own.length > 0 ? own : undefined;
+  };
+  const node = (k: string, path: Set<string>): ViewNode => {
+    reached.add(k);
+    const out: ViewNode = { '@id': k };
+    const types: string[] = [];
+    const inner = new Set(path).add(k);
+    for (const q of bySubject.get(k) ?? []) {
+      const p = q.predicate.value;
+      if (p === RDF_TYPE && q.object.termType === 'NamedNode') {
+        if (!types.includes(q.object.value)) types.push(q.object.value);
+        continue;
+      }
+      let values = out[p] as ViewValue[] | undefined;
+      if (!values) out[p] = values = [];
+      values.push(value(q.object, inner));
+    }
+    if (types.length > 0) out['@type'] = types;
+    return out;
+  };
+  const value = (o: Term, path: Set<string>): ViewValue => {
+    if (o.termType === 'Literal') {
+      const l = o as Literal;
+      return l.language && l.datatype.value === RDF_LANGSTRING ? { '@value': l.value, '@language': l.language } : { '@value': l.value, '@type': l.datatype.value };
+    }
+    const k = keyOf(o);
+    if (bySubject.has(k)) {
+      if (!path.has(k)) return node(k, path);
+      const types = typesIn(k);
+      return types ? { '@id': k, '@type': types, '@ref': true } : { '@id': k, '@ref': true };
+    }
+    const known = o.termType === 'NamedNode' ? typesOf(k) : undefined;
+    return known && known.length > 0 ? { '@id': k, '@type': [...known], '@ref': true } : { '@id': k, '@ref': true };
+  };
+  const rootKey = keyOf(root);
+  const out = node(rootKey, new Set());
+  const rest = [...bySubject.keys()].filter((k) => !reached.has(k));
+  if (rest.length > 0) out['@included'] = rest.filter((k) => !reached.has(k)).map((k) => node(k, new Set()));
+  return out;
+}
+
+/** Every node object of a view described in the record (references are not), copies included. */
+export function* viewNodes(root: ViewNode): Generator<ViewNode> {
+  const stack: ViewNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    yield n;
+    for (const [k, v] of Object.entries(n)) {
+      if (k === '@id' || k === '@type' || k === '@ref' || !Array.isArray(v)) continue;
+      for (const item of v as (ViewValue | string)[]) if (typeof item === 'object' && '@id' in item && !item['@ref']) stack.push(item as ViewNode);
+    }
+  }
+}
