@@ -1,18 +1,17 @@
-// Runs a compiled profile (compile.ts) with ajv over record views (view.ts) and turns ajv's errors into
-// SHACL validation results. Each schema definition is compiled once per profile and reused.
-//
-// A result's focus node is the node object the definition was run on; the fragment that failed is the
-// outermost one carrying an "x-sh" annotation on the error's schema path (failures inside sh:node,
-// sh:or, sh:not... count once, for the outer constraint, as SHACL counts them).
+// Runs a compiled profile (compile.ts) over record views (view.ts) and reports SHACL validation results.
+// ajv compiles every annotated fragment of the profile's schema once into a boolean validator; a shape
+// is applied to a node by running its fragments, count-level ones on the node and value-level ones on
+// each value, so each failure is one result and no error objects are made or decoded. Failures inside
+// sh:node, sh:or, sh:not... are one failure of the outer fragment, as SHACL counts them.
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Annotation, CompiledProfile, Component } from './compile.js';
 import { recordView, viewNodes, type TypesOf, type ViewNode, type ViewValue } from './view.js';
 import type { Quad, Term } from '../rdf/terms.js';
 import type { Severity } from './shapes.js';
 import { resultMessage } from './messages.js';
 import { RecordSplitter } from '../dcat/split.js';
-import { RDF_TYPE } from '../rdf/namespaces.js';
+import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 
 export interface ValidationResult {
   focusNode: string;
@@ -22,7 +21,16 @@ export interface ValidationResult {
   sourceShape: string;
   sourceConstraintComponent: `http://www.w3.org/ns/shacl#${Component}`;
   resultSeverity: `http://www.w3.org/ns/shacl#${Severity}`;
-  message: { nl: string; en: string };
+  /** Identifies the result within its profile (constraint, focus node, value), for de-duplication. */
+  readonly key: string;
+  /** What the message is made from; messages are written only when a report is (see messageOf). */
+  readonly annotation: Annotation;
+  readonly param?: unknown;
+}
+
+/** The result's message in Dutch and English. */
+export function messageOf(r: ValidationResult): { nl: string; en: string } {
+  return resultMessage(r.annotation, r.value, r.param);
 }
 
 const SH = 'http://www.w3.org/ns/shacl#';
@@ -102,7 +110,22 @@ function comparable(value: string, datatype: string): number | undefined {
 }
 
 function unescapePointer(segment: string): string {
-  return segment.replace(/~1/g, '/').replace(/~0/g, '~');
+  return segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
+}
+
+function makeResult(check: number, focus: ViewNode, ann: Annotation, path: string | undefined, value: string | undefined, param?: unknown): ValidationResult {
+  const r: ValidationResult = {
+    key: `${check} ${focus['@id']} ${value ?? param ?? ''}`,
+    focusNode: focus['@id'],
+    sourceShape: ann.shape,
+    sourceConstraintComponent: `${SH}${ann.component}`,
+    resultSeverity: `${SH}${ann.severity}`,
+    annotation: ann,
+    param,
+  };
+  if (path) r.resultPath = path;
+  if (value !== undefined) r.value = value;
+  return r;
 }
 
 /** A view value as a term string: IRI, "_:label", or an N-Triples literal. */
@@ -115,21 +138,68 @@ export function termString(v: ViewValue | ViewNode): string {
   return v['@id'];
 }
 
+/** One constraint of a shape, ready to run: a boolean check on the focus node or on each value. */
+interface Check {
+  /** Unique within the profile: with the focus node and the value it identifies a result. */
+  id: number;
+  ann: Annotation;
+  level: Annotation['level'];
+  /** The predicate whose values a value-level check tests. */
+  key?: string;
+  test?: (data: unknown) => boolean;
+  allowed?: Set<string>;
+}
+
 export class ProfileValidator {
-  private readonly byDef = new Map<string, ValidateFunction>();
-  private readonly defs: CompiledProfile['$defs'];
+  private readonly checks = new Map<string, Check[]>();
+  private readonly byClass: Map<string, string[]>;
+  private readonly byNode: Map<string, string[]>;
+  private readonly bySubjectOf: [string, string[]][];
 
   constructor(
-    private readonly profile: CompiledProfile,
+    profile: CompiledProfile,
     private readonly typesOf: TypesOf = () => undefined,
   ) {
+    // Every annotated fragment is compiled on its own into a boolean validator (no error objects):
+    // a failing fragment is one result, and a value-level fragment is run on each value.
     const ajv = createAjv();
-    ajv.addSchema(profile as unknown as object);
-    this.defs = profile.$defs;
-    for (const name of Object.keys(profile.$defs)) {
-      const fn = ajv.getSchema(`${profile.$id}#/$defs/${name}`);
-      if (!fn) throw new Error(`profile ${profile.$id}: definition ${name} did not compile`);
-      this.byDef.set(name, fn);
+    const targets = profile['x-targets'];
+    this.byClass = new Map(Object.entries(targets.classes));
+    this.byNode = new Map(Object.entries(targets.nodes));
+    this.bySubjectOf = Object.entries(targets.subjectsOf);
+    const compiled = new Map<string, (data: unknown) => boolean>();
+    const compile = (schema: object) => {
+      const k = JSON.stringify(schema);
+      let fn = compiled.get(k);
+      if (!fn) compiled.set(k, (fn = ajv.compile(schema) as (data: unknown) => boolean));
+      return fn;
+    };
+    const ids = new Map<string, number>();
+    for (const [name, def] of Object.entries(profile.$defs)) {
+      const list: Check[] = [];
+      for (const fragment of fragmentsOf(def)) {
+        const { 'x-sh': ann, ...schema } = fragment as { 'x-sh': Annotation } & Record<string, unknown>;
+        // The same property shape can sit under several node shapes: one id per shape and constraint.
+        const semantic = `${ann.shape} ${ann.component} ${JSON.stringify(ann.param ?? null)}`;
+        let id = ids.get(semantic);
+        if (id === undefined) ids.set(semantic, (id = ids.size));
+        switch (ann.level) {
+          case 'value': {
+            const [key, inner] = Object.entries(schema.properties as Record<string, { items: object }>)[0];
+            list.push({ id, ann, level: 'value', key, test: compile(inner.items) });
+            break;
+          }
+          case 'lang':
+            list.push({ id, ann, level: 'lang', key: ann.path });
+            break;
+          case 'closed':
+            list.push({ id, ann, level: 'closed', allowed: new Set((schema.propertyNames as { enum: string[] }).enum) });
+            break;
+          default:
+            list.push({ id, ann, level: ann.level, test: compile(schema) });
+        }
+      }
+      this.checks.set(name, list);
     }
   }
 
@@ -147,80 +217,69 @@ export class ProfileValidator {
     const splitter = new RecordSplitter();
     const records = [...splitter.push([...quads]), ...splitter.end()];
     const results = new Map<string, ValidationResult>();
-    for (const r of records) for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri))) results.set(resultKey(x), x);
+    for (const r of records) for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri))) results.set(x.key, x);
     return [...results.values()];
   }
 
   validateView(view: ViewNode): ValidationResult[] {
     const results = new Map<string, ValidationResult>();
-    const targets = this.profile['x-targets'];
+    const defs = new Set<string>();
+    const add = (r: ValidationResult) => results.set(r.key, r);
     for (const node of viewNodes(view)) {
-      const defs = new Set<string>();
-      for (const t of node['@type'] ?? []) for (const d of targets.classes[t] ?? []) defs.add(d);
-      for (const d of targets.nodes[node['@id']] ?? []) defs.add(d);
-      for (const [p, ds] of Object.entries(targets.subjectsOf)) if (p in node) for (const d of ds) defs.add(d);
-      for (const def of defs) {
-        const fn = this.byDef.get(def)!;
-        if (fn(node)) continue;
-        for (const e of fn.errors ?? []) for (const r of this.toResults(def, node, e)) results.set(resultKey(r), r);
-      }
+      defs.clear();
+      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.add(d);
+      if (this.byNode.size > 0) for (const d of this.byNode.get(node['@id']) ?? []) defs.add(d);
+      for (const [p, ds] of this.bySubjectOf) if (p in node) for (const d of ds) defs.add(d);
+      for (const def of defs) for (const c of this.checks.get(def)!) runCheck(c, node, add);
     }
     return [...results.values()];
   }
+}
 
-  private annotationFor(def: string, schemaPath: string): Annotation | undefined {
-    // "#/allOf/i/..." or "#/allOf/i/allOf/j/...": fragments sit at one of these two depths.
-    const seg = schemaPath.split('/');
-    const root = this.defs[def] as { allOf?: Record<string, unknown>[] };
-    if (seg[1] !== 'allOf') return undefined;
-    const outer = root.allOf?.[Number(seg[2])] as { 'x-sh'?: Annotation; allOf?: Record<string, unknown>[] } | undefined;
-    if (!outer) return undefined;
-    if (outer['x-sh']) return outer['x-sh'];
-    if (seg[3] !== 'allOf') return undefined;
-    return (outer.allOf?.[Number(seg[4])] as { 'x-sh'?: Annotation } | undefined)?.['x-sh'];
-  }
-
-  private toResults(def: string, focus: ViewNode, e: ErrorObject): ValidationResult[] {
-    const ann = this.annotationFor(def, relativeSchemaPath(e.schemaPath, def));
-    if (!ann) return [];
-    const base = (path: string | undefined, value: string | undefined, param?: unknown): ValidationResult => ({
-      focusNode: focus['@id'],
-      ...(path ? { resultPath: path } : {}),
-      ...(value !== undefined ? { value } : {}),
-      sourceShape: ann.shape,
-      sourceConstraintComponent: `${SH}${ann.component}`,
-      resultSeverity: `${SH}${ann.severity}`,
-      message: resultMessage(ann, value, param),
-    });
-    const seg = e.instancePath.split('/').slice(1).map(unescapePointer);
-    switch (ann.level) {
-      case 'focus':
-        return [base(undefined, focus['@id'])];
-      case 'count':
-        return [base(ann.path, undefined)];
-      case 'lang':
-        return [base(ann.path, undefined, (e.params as { language?: string }).language)];
-      case 'value': {
-        const values = focus[seg[0]] as ViewValue[] | undefined;
-        const v = values?.[Number(seg[1])];
-        return [base(ann.path, v ? termString(v) : undefined)];
-      }
-      case 'closed': {
-        const p = (e.params as { propertyName?: string }).propertyName;
-        if (!p) return [];
-        const values = p === '@type' ? (focus['@type'] ?? []).map((t) => ({ '@id': t })) : ((focus[p] as ViewValue[] | undefined) ?? []);
-        const path = p === '@type' ? 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' : p;
-        return values.map((v) => base(path, termString(v as ViewValue)));
-      }
+function runCheck(c: Check, focus: ViewNode, add: (r: ValidationResult) => void): void {
+  switch (c.level) {
+    case 'focus':
+      if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, undefined, focus['@id']));
+      return;
+    case 'count':
+      if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
+      return;
+    case 'value': {
+      const values = focus[c.key!] as ViewValue[] | undefined;
+      if (values) for (const v of values) if (!c.test!(v)) add(makeResult(c.id, focus, c.ann, c.ann.path, termString(v)));
+      return;
     }
+    case 'lang': {
+      const values = (focus[c.key!] as ViewValue[] | undefined) ?? [];
+      const seen = new Set<string>();
+      const reported = new Set<string>();
+      for (const v of values) {
+        const lang = (v as { '@language'?: string })['@language']?.toLowerCase();
+        if (!lang) continue;
+        if (seen.has(lang) && !reported.has(lang)) {
+          reported.add(lang);
+          add(makeResult(c.id, focus, c.ann, c.ann.path, undefined, lang));
+        }
+        seen.add(lang);
+      }
+      return;
+    }
+    case 'closed':
+      for (const p of Object.keys(focus)) {
+        if (c.allowed!.has(p)) continue;
+        if (p === '@type') for (const t of focus['@type'] ?? []) add(makeResult(c.id, focus, c.ann, `${PREFIXES.rdf}type`, t));
+        else if (!p.startsWith('@')) for (const v of focus[p] as ViewValue[]) add(makeResult(c.id, focus, c.ann, p, termString(v)));
+      }
   }
 }
 
-/** ajv reports schema paths from the root of the compiled definition ("#/allOf/...") or, for a
- * definition reached by reference, with its location ("#/$defs/s3/allOf/..."): make them relative. */
-function relativeSchemaPath(path: string, def: string): string {
-  const prefix = `#/$defs/${def}`;
-  return path.startsWith(prefix) ? `#${path.slice(prefix.length)}` : path;
+/** The annotated fragments of a definition: at the top of its allOf, or one level down (a property
+ * shape's group of constraints). */
+function* fragmentsOf(def: Record<string, unknown>): Generator<Record<string, unknown>> {
+  for (const part of (def.allOf as Record<string, unknown>[] | undefined) ?? []) {
+    if (part['x-sh']) yield part;
+    else for (const inner of (part.allOf as Record<string, unknown>[] | undefined) ?? []) if (inner['x-sh']) yield inner;
+  }
 }
 
 /** IRI -> the classes the triples give it. */
@@ -233,8 +292,4 @@ export function typeIndex(quads: Iterable<Quad>): Map<string, string[]> {
       else if (!list.includes(q.object.value)) list.push(q.object.value);
     }
   return types;
-}
-
-function resultKey(r: ValidationResult): string {
-  return `${r.focusNode}\n${r.resultPath ?? ''}\n${r.sourceConstraintComponent}\n${r.sourceShape}\n${r.value ?? ''}`;
 }
