@@ -109,10 +109,6 @@ function comparable(value: string, datatype: string): number | undefined {
   return undefined;
 }
 
-function unescapePointer(segment: string): string {
-  return segment.includes('~') ? segment.replace(/~1/g, '/').replace(/~0/g, '~') : segment;
-}
-
 function makeResult(check: number, focus: ViewNode, ann: Annotation, path: string | undefined, value: string | undefined, param?: unknown): ValidationResult {
   const r: ValidationResult = {
     key: `${check} ${focus['@id']} ${value ?? param ?? ''}`,
