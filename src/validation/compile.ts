@@ -8,6 +8,7 @@
 // Schema cannot say: "x-pattern" (a regular expression with SHACL flags), "x-uniqueLang", and "x-range"
 // (comparing literals by their datatype). What cannot be compiled at all is listed in the report.
 import type { Path, RdfValue, Shape, ShapesGraph, NodeKind } from './shapes.js';
+import type { PathStep } from './view.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 
 const XSD = PREFIXES.xsd;
@@ -62,6 +63,8 @@ export interface CompiledProfile {
   $id: string;
   title: string;
   'x-targets': { classes: Record<string, string[]>; nodes: Record<string, string[]>; subjectsOf: Record<string, string[]> };
+  /** Property paths other than plain predicates: the validator adds their values to each node under these keys. */
+  'x-paths': Record<string, PathStep>;
   $defs: Record<string, Schema>;
 }
 
@@ -207,13 +210,21 @@ export function compileProfile(graph: ShapesGraph, options: { id: string; title:
     return out;
   };
 
+  const paths: Record<string, PathStep> = {};
   const propertySchema = (p: Shape, inlining: Set<string>): Schema | undefined => {
     const path = p.path;
-    if (!path || !('predicate' in path)) {
-      note(p.id, `sh:path ${describePath(path)}`, 'only predicate paths map onto the record view; this property shape is not checked');
+    const step = path ? pathStep(path) : undefined;
+    if (!path || !step) {
+      note(p.id, `sh:path ${describePath(path)}`, 'this kind of path is not supported; this property shape is not checked');
       return undefined;
     }
-    const key = path.predicate;
+    // A plain predicate is a key of the view; any other path gets a key of its own.
+    let key: string;
+    if ('predicate' in step) key = step.predicate;
+    else {
+      key = `path:${describePath(path)}`;
+      paths[key] = step;
+    }
     const ann = (component: Component, level: Level, param?: unknown): Annotation => ({ shape: p.id, component, level, severity: p.severity, path: key, message: p.messages, param });
     const parts: Schema[] = [];
     if (p.minCount !== undefined && p.minCount > 0)
@@ -304,18 +315,35 @@ export function compileProfile(graph: ShapesGraph, options: { id: string; title:
       $id: `https://w3id.org/vindbaar/schemas/${options.id}.json`,
       title: options.title,
       'x-targets': targets,
+      'x-paths': paths,
       $defs: defs,
     },
     report: { shapes: graph.shapes.size, definitions: Object.keys(defs).length, fragments, notCompiled: dedupeIssues(notCompiled) },
   };
 }
 
+/** Paths the view can evaluate: predicates, inverses, alternatives and sequences of those. */
+function pathStep(p: Path): PathStep | undefined {
+  if ('predicate' in p) return { predicate: p.predicate };
+  if ('inverse' in p) return { inverse: p.inverse };
+  if ('alternative' in p) {
+    const steps = p.alternative.map(pathStep);
+    return steps.every((s) => s !== undefined) ? { alternative: steps as PathStep[] } : undefined;
+  }
+  if ('sequence' in p) {
+    const steps = p.sequence.map(pathStep);
+    return steps.every((s) => s !== undefined) ? { sequence: steps as PathStep[] } : undefined;
+  }
+  return undefined;
+}
+
 function describePath(p: Path | undefined): string {
   if (!p) return '(none)';
-  if ('predicate' in p) return p.predicate;
-  if ('inverse' in p) return `inverse of ${p.inverse}`;
-  if ('alternative' in p) return `alternative (${p.alternative.map(describePath).join(' | ')})`;
-  if ('sequence' in p) return `sequence (${p.sequence.map(describePath).join(' / ')})`;
+  // SPARQL property path syntax.
+  if ('predicate' in p) return `<${p.predicate}>`;
+  if ('inverse' in p) return `^<${p.inverse}>`;
+  if ('alternative' in p) return `(${p.alternative.map(describePath).join('|')})`;
+  if ('sequence' in p) return `(${p.sequence.map(describePath).join('/')})`;
   return p.other;
 }
 

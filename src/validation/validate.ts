@@ -6,7 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { Annotation, CompiledProfile, Component } from './compile.js';
-import { recordView, viewNodes, type TypesOf, type ViewNode, type ViewValue } from './view.js';
+import { recordView, viewNodes, type PathStep, type TypesOf, type ViewNode, type ViewValue } from './view.js';
 import type { Quad, Term } from '../rdf/terms.js';
 import type { Severity } from './shapes.js';
 import { resultMessage } from './messages.js';
@@ -119,7 +119,8 @@ function makeResult(check: number, focus: ViewNode, ann: Annotation, path: strin
     annotation: ann,
     param,
   };
-  if (path) r.resultPath = path;
+  // A path other than a predicate is reported in SPARQL property path syntax.
+  if (path) r.resultPath = path.startsWith('path:') ? path.slice(5) : path;
   if (value !== undefined) r.value = value;
   return r;
 }
@@ -151,6 +152,9 @@ export class ProfileValidator {
   private readonly byClass: Map<string, string[]>;
   private readonly byNode: Map<string, string[]>;
   private readonly bySubjectOf: [string, string[]][];
+  private readonly paths: [string, PathStep][];
+  /** Predicates followed backwards by some path: the document's triples with them are indexed. */
+  private readonly inversePredicates = new Set<string>();
 
   constructor(
     profile: CompiledProfile,
@@ -163,6 +167,13 @@ export class ProfileValidator {
     this.byClass = new Map(Object.entries(targets.classes));
     this.byNode = new Map(Object.entries(targets.nodes));
     this.bySubjectOf = Object.entries(targets.subjectsOf);
+    this.paths = Object.entries(profile['x-paths'] ?? {});
+    const collect = (s: PathStep): void => {
+      if ('inverse' in s) this.inversePredicates.add(s.inverse);
+      else if ('alternative' in s) s.alternative.forEach(collect);
+      else if ('sequence' in s) s.sequence.forEach(collect);
+    };
+    for (const [, s] of this.paths) collect(s);
     const compiled = new Map<string, (data: unknown) => boolean>();
     const compile = (schema: object) => {
       const k = JSON.stringify(schema);
@@ -202,18 +213,28 @@ export class ProfileValidator {
   /** Validates the triples of one record, rooted at its main resource. `typesOf` tells the types of
    * resources described outside the record (other records of the same document), which SHACL would see
    * in the data graph; the profile's vocabularies are consulted after it. */
-  validateRecord(root: Term, quads: readonly Quad[], typesOf?: TypesOf): ValidationResult[] {
+  validateRecord(root: Term, quads: readonly Quad[], typesOf?: TypesOf, incoming?: (iri: string) => readonly Quad[] | undefined): ValidationResult[] {
     const lookup: TypesOf = typesOf ? (iri) => typesOf(iri) ?? this.typesOf(iri) : this.typesOf;
-    return this.validateView(recordView(root, quads, lookup));
+    return this.validateView(recordView(root, quads, { typesOf: lookup, paths: this.paths.length > 0 ? this.paths : undefined, incoming }));
   }
 
   /** Validates a whole document: every record it splits into, with the types the document states. */
   validateDocument(quads: readonly Quad[]): ValidationResult[] {
     const types = typeIndex(quads);
+    const incoming = new Map<string, Quad[]>();
+    if (this.inversePredicates.size > 0)
+      for (const q of quads)
+        if (this.inversePredicates.has(q.predicate.value) && q.object.termType !== 'Literal') {
+          const k = q.object.termType === 'BlankNode' ? `_:${q.object.value}` : q.object.value;
+          let list = incoming.get(k);
+          if (!list) incoming.set(k, (list = []));
+          list.push(q);
+        }
     const splitter = new RecordSplitter();
     const records = [...splitter.push([...quads]), ...splitter.end()];
     const results = new Map<string, ValidationResult>();
-    for (const r of records) for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri))) results.set(x.key, x);
+    for (const r of records)
+      for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri), (iri) => incoming.get(iri))) results.set(x.key, x);
     return [...results.values()];
   }
 

@@ -29,8 +29,20 @@ function keyOf(t: Term): string {
   return t.termType === 'BlankNode' ? `_:${t.value}` : t.value;
 }
 
+/** A property path other than a plain predicate, evaluated into a key of its own (see compile.ts). */
+export type PathStep = { predicate: string } | { inverse: string } | { alternative: PathStep[] } | { sequence: PathStep[] };
+
+export interface ViewOptions {
+  typesOf?: TypesOf;
+  /** Keys to add to every node: the values reached by each path. */
+  paths?: [string, PathStep][];
+  /** Triples elsewhere in the document pointing at a resource (for inverse paths), by object IRI. */
+  incoming?: (iri: string) => readonly Quad[] | undefined;
+}
+
 /** Builds the view of a record's triples, rooted at `root`. */
-export function recordView(root: Term, quads: readonly Quad[], typesOf: TypesOf = () => undefined): ViewNode {
+export function recordView(root: Term, quads: readonly Quad[], options: ViewOptions = {}): ViewNode {
+  const typesOf = options.typesOf ?? (() => undefined);
   const bySubject = new Map<string, Quad[]>();
   for (const q of quads) {
     const k = keyOf(q.subject);
@@ -59,6 +71,46 @@ export function recordView(root: Term, quads: readonly Quad[], typesOf: TypesOf 
       values.push(value(q.object, inner));
     }
     if (types.length > 0) out['@type'] = types;
+    if (options.paths) for (const [key, step] of options.paths) {
+      const reached = evaluate(step, [k]);
+      if (reached.length > 0) out[key] = reached.map((t) => value(t, inner));
+    }
+    return out;
+  };
+  // Path evaluation over the record's triples, and over the document's for inverse steps.
+  const incomingHere = new Map<string, Quad[]>();
+  if (options.paths) for (const q of quads) {
+    const o = q.object.termType === 'Literal' ? undefined : keyOf(q.object);
+    if (o === undefined) continue;
+    let list = incomingHere.get(o);
+    if (!list) incomingHere.set(o, (list = []));
+    list.push(q);
+  }
+  const evaluate = (step: PathStep, from: string[]): Term[] => {
+    const out: Term[] = [];
+    const seen = new Set<string>();
+    const push = (t: Term) => {
+      const k = t.termType === 'Literal' ? `"${t.value}"` : keyOf(t);
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push(t);
+      }
+    };
+    if ('predicate' in step) {
+      for (const f of from) for (const q of bySubject.get(f) ?? []) if (q.predicate.value === step.predicate) push(q.object);
+    } else if ('inverse' in step) {
+      for (const f of from) {
+        const local = incomingHere.get(f) ?? [];
+        const remote = options.incoming?.(f) ?? [];
+        for (const q of [...local, ...remote]) if (q.predicate.value === step.inverse) push(q.subject);
+      }
+    } else if ('alternative' in step) {
+      for (const s of step.alternative) for (const t of evaluate(s, from)) push(t);
+    } else {
+      let current: Term[] = from.map((f) => ({ termType: f.startsWith('_:') ? 'BlankNode' : 'NamedNode', value: f.startsWith('_:') ? f.slice(2) : f }) as Term);
+      for (const s of step.sequence) current = evaluate(s, current.filter((t) => t.termType !== 'Literal').map(keyOf));
+      for (const t of current) push(t);
+    }
     return out;
   };
   const value = (o: Term, path: Set<string>): ViewValue => {
