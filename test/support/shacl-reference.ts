@@ -44,13 +44,16 @@ export interface ShapesTriple {
 }
 
 /**
- * A documented defect in a published shapes file and what every engine gets instead: the listed
- * triples are removed from the shapes graph before validation.
+ * A documented defect in a published shapes file and what every engine gets instead. Applied to that
+ * file's triples as it is read, before it joins the other files of the profile.
  */
 export interface Deviation {
   id: string;
   file: string;
-  remove: ShapesTriple[];
+  /** Triples of the file that are left out. */
+  remove?: ShapesTriple[];
+  /** IRIs of the file replaced by others (for shapes whose IRI another file of the profile also uses). */
+  rename?: Array<{ from: string; to: string }>;
   reason: string;
   effect: string;
 }
@@ -85,8 +88,8 @@ export interface ResolvedProfile {
   shapes: string[];
   /** Corpus-relative vocabulary files that are added to the data graph (SHACL reads vocabularies there). */
   data: string[];
-  /** Shapes triples the manifests' deviations remove. */
-  remove: ShapesTriple[];
+  /** The manifests' deviations that apply to these shapes files. */
+  deviations: Deviation[];
 }
 
 /**
@@ -101,12 +104,12 @@ export function resolveProfile(id: string, layers?: string[]): ResolvedProfile {
   const own: ResolvedProfile = {
     shapes,
     data: m.vocabularies.filter((v) => want.has(v.layer) && v.path !== null).map((v) => v.path as string),
-    remove: m.deviations.filter((d) => shapes.includes(d.file)).flatMap((d) => d.remove),
+    deviations: m.deviations.filter((d) => shapes.includes(d.file)),
   };
   if (!m.base || !m.includeBase) return own;
   // The base gets the layers chosen for this profile, so that "core only" means core only throughout.
   const base = resolveProfile(m.base, [...want]);
-  return { shapes: [...base.shapes, ...own.shapes], data: [...new Set([...base.data, ...own.data])], remove: [...base.remove, ...own.remove] };
+  return { shapes: [...base.shapes, ...own.shapes], data: [...new Set([...base.data, ...own.data])], deviations: [...base.deviations, ...own.deviations] };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -339,10 +342,22 @@ export class ReferenceValidator {
   }
 }
 
-export function withoutTriples(quads: Quad[], remove: ShapesTriple[]): Quad[] {
-  if (remove.length === 0) return quads;
-  const gone = new Set(remove.map((t) => `${t.subject} ${t.predicate} ${t.object}`));
-  return quads.filter((q) => q.object.termType !== 'NamedNode' || !gone.has(`${q.subject.value} ${q.predicate.value} ${q.object.value}`));
+/** One shapes file's triples with the deviations for that file applied. */
+export function applyDeviations(quads: Quad[], deviations: Deviation[]): Quad[] {
+  const gone = new Set(deviations.flatMap((d) => d.remove ?? []).map((t) => `${t.subject} ${t.predicate} ${t.object}`));
+  const renamed = new Map(deviations.flatMap((d) => d.rename ?? []).map((r) => [r.from, r.to]));
+  if (gone.size === 0 && renamed.size === 0) return quads;
+  const rename = <T extends Term>(t: T): T => (t.termType === 'NamedNode' && renamed.has(t.value) ? (DataFactory.namedNode(renamed.get(t.value) as string) as unknown as T) : t);
+  return quads
+    .filter((q) => q.object.termType !== 'NamedNode' || !gone.has(`${q.subject.value} ${q.predicate.value} ${q.object.value}`))
+    .map((q) => (renamed.size ? DataFactory.quad(rename(q.subject), q.predicate, rename(q.object), q.graph) : q));
+}
+
+/** The shapes graph of a resolved profile: its files, each with its deviations applied. */
+export async function readShapes(resolved: ResolvedProfile): Promise<Quad[]> {
+  const all: Quad[] = [];
+  for (const file of resolved.shapes) all.push(...applyDeviations(await readRdf(corpusPath(file)), resolved.deviations.filter((d) => d.file === file)));
+  return all;
 }
 
 const validators = new Map<string, Promise<ReferenceValidator>>();
@@ -353,7 +368,7 @@ export async function profileValidator(id: string, layers?: string[]): Promise<{
   const key = JSON.stringify(resolved);
   let v = validators.get(key);
   if (!v) {
-    v = readCorpusFiles(resolved.shapes).then((shapes) => ReferenceValidator.create(withoutTriples(shapes, resolved.remove)));
+    v = readShapes(resolved).then((shapes) => ReferenceValidator.create(shapes));
     validators.set(key, v);
   }
   return { validator: await v, vocabularies: await readCorpusFiles(resolved.data) };
