@@ -131,6 +131,89 @@ program
     }
   });
 
+const profiles = program.command('profiles').description('DCAT-AP profiles: list them, or compile their official shapes into schemas/');
+
+profiles
+  .command('list')
+  .description('list the profiles and whether they are compiled')
+  .action(async () => {
+    const { profileIds, readManifest, schemaPath } = await import('./validation/profiles.js');
+    const { existsSync } = await import('node:fs');
+    for (const id of profileIds()) {
+      const m = readManifest(id);
+      console.log(`${id.padEnd(18)} ${m.title}${existsSync(schemaPath(id)) ? '' : '  (not compiled)'}  default layers: ${m.defaultLayers.join(', ')}`);
+    }
+  });
+
+profiles
+  .command('compile [ids...]')
+  .description('compile the official SHACL shapes named by the manifests in dcat-profiles/ into JSON Schemas in schemas/')
+  .option('--corpus <dir>', 'folder holding the shapes files the manifests name', process.env.VINDBAAR_CORPUS ?? '../shared/corpus')
+  .action(async (ids: string[], opts: { corpus: string }) => {
+    const { profileIds, compileFromCorpus, writeCompiled, ShapesFileError, UnknownProfileError } = await import('./validation/profiles.js');
+    for (const id of ids.length > 0 ? ids : profileIds()) {
+      try {
+        const result = await compileFromCorpus(id, resolve(opts.corpus));
+        writeCompiled(id, result);
+        const r = result.report;
+        console.log(`${id}: ${r.shapes} shapes, ${r.definitions} targeted, ${r.fragments} constraints compiled; ${r.notCompiled.length} not compiled (see schemas/${id}/compile-report.json)`);
+      } catch (e) {
+        if (e instanceof ShapesFileError || e instanceof UnknownProfileError) {
+          console.error(`${id}: ${e.message}`);
+          process.exitCode = 1;
+        } else throw e;
+      }
+    }
+  });
+
+program
+  .command('validate <file>')
+  .description('validate a DCAT document against a profile; exits with 1 when it has violations')
+  .requiredOption('-p, --profile <id>', 'profile to validate against (see "vindbaar profiles list")')
+  .option('-l, --layers <layers>', 'comma-separated layers (default: the profile\'s default layers)')
+  .option('-f, --format <format>', 'RDF syntax of the file; guessed from its name otherwise')
+  .option('-o, --output <form>', 'text, json, turtle or jsonld', 'text')
+  .option('--lang <lang>', 'language of the text report: nl or en', 'en')
+  .action(async (file: string, opts: { profile: string; layers?: string; format?: RdfFormat; output: string; lang: 'nl' | 'en' }) => {
+    const { profileValidator, readManifest, UnknownProfileError } = await import('./validation/profiles.js');
+    const { buildReport, reportText, reportQuads } = await import('./validation/report.js');
+    const { parseString } = await import('./rdf/parse.js');
+    const { readFileSync } = await import('node:fs');
+    let layers: string[];
+    try {
+      layers = opts.layers?.split(',') ?? readManifest(opts.profile).defaultLayers;
+    } catch (e) {
+      if (e instanceof UnknownProfileError) {
+        console.error(e.message);
+        process.exit(2);
+      }
+      throw e;
+    }
+    const format = opts.format ?? formatForPath(file);
+    if (!format) {
+      console.error(`Cannot tell the RDF syntax of ${file}; pass --format.`);
+      process.exit(2);
+    }
+    let quads;
+    try {
+      quads = await parseString(readFileSync(file, 'utf8'), { format, baseIRI: `file://${resolve(file)}` });
+    } catch (e) {
+      if (e instanceof RdfSyntaxError) {
+        console.error(`${file}${e.where ? ` (${e.where})` : ''}: ${e.message}`);
+        process.exit(2);
+      }
+      throw e;
+    }
+    const results = profileValidator(opts.profile, { layers }).validateDocument(quads);
+    const report = buildReport(opts.profile, layers, quads, results);
+    if (opts.output === 'json') console.log(JSON.stringify(report, null, 2));
+    else if (opts.output === 'turtle' || opts.output === 'jsonld') {
+      const { serialize } = await import('./rdf/write.js');
+      process.stdout.write(await serialize(reportQuads(report), opts.output));
+    } else process.stdout.write(reportText(report, opts.lang));
+    process.exitCode = report.conforms ? 0 : 1;
+  });
+
 program
   .command('migrate')
   .description('apply database migrations')

@@ -11,6 +11,7 @@ import { ContextNotAvailableError } from '../rdf/jsonld-contexts.js';
 import { contextDocument } from '../dcat/context.js';
 import { recordRoutes } from './records.js';
 import { ingestRoutes } from './ingest.js';
+import { validateRoutes } from './validate.js';
 import { catalogRoutes } from './catalogs.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
@@ -85,5 +86,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(recordRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });
+  await app.register(validateRoutes, { services });
   return app;
 }

@@ -54,6 +54,8 @@ export interface Annotation {
   message?: Record<string, string>;
   /** The constraint's parameter, for messages (count, class, datatype...). */
   param?: unknown;
+  /** The profile layer (core, ranges, recommended...) of the file that defines the shape. */
+  layer?: string;
 }
 
 type Schema = Record<string, unknown>;
@@ -150,7 +152,12 @@ function onString(inner: Schema): Schema {
   };
 }
 
-export function compileProfile(graph: ShapesGraph, options: { id: string; title: string }): CompileResult {
+export interface CompileOptions {
+  id: string;
+  title: string;
+}
+
+export function compileProfile(graph: ShapesGraph, options: CompileOptions): CompileResult {
   const notCompiled: CompileIssue[] = [];
   const defs: Record<string, Schema> = {};
   const defNames = new Map<string, string>();
@@ -167,6 +174,8 @@ export function compileProfile(graph: ShapesGraph, options: { id: string; title:
     if (ann.path) sh.path = ann.path;
     if (ann.message && Object.keys(ann.message).length > 0) sh.message = ann.message;
     if (ann.param !== undefined) sh.param = ann.param;
+    const layer = graph.shapes.get(ann.shape)?.layer;
+    if (layer) sh.layer = layer;
     return { 'x-sh': sh, ...schema };
   };
 

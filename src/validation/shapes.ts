@@ -68,6 +68,8 @@ export interface Shape {
   ignoredProperties: string[];
   /** Parameters met on this shape that the model does not represent. */
   unsupported: string[];
+  /** The profile layer of the file that defines the shape, when the reader was told. */
+  layer?: string;
 }
 
 export interface ShapesGraph {
@@ -91,8 +93,14 @@ const SHAPE_MARKERS = ['property', 'targetClass', 'targetNode', 'targetSubjectsO
   (k) => SH + k,
 );
 
+/** Blank nodes get labels by order of first appearance, so that compiling the same files always
+ * writes the same schema (parser labels depend on what else the process has parsed). */
+let blankLabels = new Map<string, string>();
 function keyOf(t: Term): string {
-  return t.termType === 'BlankNode' ? `_:${t.value}` : t.value;
+  if (t.termType !== 'BlankNode') return t.value;
+  let label = blankLabels.get(t.value);
+  if (!label) blankLabels.set(t.value, (label = `_:b${blankLabels.size}`));
+  return label;
 }
 
 function rdfValue(t: Term): RdfValue {
@@ -100,7 +108,7 @@ function rdfValue(t: Term): RdfValue {
     const l = t as Literal;
     return l.language ? { value: l.value, language: l.language, datatype: l.datatype.value } : { value: l.value, datatype: l.datatype.value };
   }
-  return t.termType === 'BlankNode' ? { blank: t.value } : { iri: t.value };
+  return t.termType === 'BlankNode' ? { blank: keyOf(t).slice(2) } : { iri: t.value };
 }
 
 export class ShapesError extends Error {
@@ -111,10 +119,20 @@ export class ShapesError extends Error {
 }
 
 /** Builds the model from the quads of one or more shapes files. */
-export function readShapes(quads: readonly Quad[]): ShapesGraph {
+export function readShapes(quads: readonly Quad[], layerOf?: (subject: Term) => string | undefined): ShapesGraph {
+  blankLabels = new Map();
+  for (const q of quads) {
+    keyOf(q.subject);
+    keyOf(q.object);
+  }
   const bySubject = new Map<string, Quad[]>();
+  const layers = new Map<string, string>();
   for (const q of quads) {
     const k = keyOf(q.subject);
+    if (layerOf && !layers.has(k)) {
+      const layer = layerOf(q.subject);
+      if (layer) layers.set(k, layer);
+    }
     let list = bySubject.get(k);
     if (!list) bySubject.set(k, (list = []));
     list.push(q);
@@ -222,6 +240,7 @@ export function readShapes(quads: readonly Quad[]): ShapesGraph {
       closed: bool(id, `${SH}closed`),
       ignoredProperties: one(id, `${SH}ignoredProperties`) ? list(one(id, `${SH}ignoredProperties`)!).map((t) => t.value) : [],
       unsupported: [...new Set(qs.map((q) => q.predicate.value).filter((p) => p.startsWith(SH) && !KNOWN.has(p)))].map((p) => `sh:${p.slice(SH.length)}`),
+      layer: layers.get(id),
     };
     // A shape that is also a class targets that class's instances (implicit class target).
     if (qs.some((q) => q.predicate.value === RDF_TYPE && q.object.value === RDFS_CLASS) && !shape.targetClass.includes(id)) shape.targetClass.push(id);

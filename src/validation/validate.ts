@@ -156,10 +156,11 @@ export class ProfileValidator {
   /** Predicates followed backwards by some path: the document's triples with them are indexed. */
   private readonly inversePredicates = new Set<string>();
 
-  constructor(
-    profile: CompiledProfile,
-    private readonly typesOf: TypesOf = () => undefined,
-  ) {
+  private readonly typesOf: TypesOf;
+
+  constructor(profile: CompiledProfile, options: { typesOf?: TypesOf; layers?: string[] } = {}) {
+    this.typesOf = options.typesOf ?? (() => undefined);
+    const layers = options.layers ? new Set(options.layers) : undefined;
     // Every annotated fragment is compiled on its own into a boolean validator (no error objects):
     // a failing fragment is one result, and a value-level fragment is run on each value.
     const ajv = createAjv();
@@ -186,6 +187,7 @@ export class ProfileValidator {
       const list: Check[] = [];
       for (const fragment of fragmentsOf(def)) {
         const { 'x-sh': ann, ...schema } = fragment as { 'x-sh': Annotation } & Record<string, unknown>;
+        if (layers && ann.layer && !layers.has(ann.layer)) continue;
         // The same property shape can sit under several node shapes: one id per shape and constraint.
         const semantic = `${ann.shape} ${ann.component} ${JSON.stringify(ann.param ?? null)}`;
         let id = ids.get(semantic);

@@ -1,0 +1,94 @@
+// POST /api/v1/validate?profile=: validates an uploaded DCAT document against a profile without
+// storing anything, like the EU DCAT-AP validator. The report is JSON by default, or SHACL RDF
+// (Turtle, JSON-LD...) when asked for in Accept.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+import { formatForMediaType, mediaTypeFor, SUPPORTED_MEDIA_TYPES, FORMATS } from '../rdf/formats.js';
+import { parseString } from '../rdf/parse.js';
+import { problem } from './problem.js';
+import { negotiate, OFFERED_TYPES } from './negotiate.js';
+import { profileIds, profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
+import { buildReport, reportQuads } from '../validation/report.js';
+import { serialize } from '../rdf/write.js';
+
+const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
+
+const texts = { type: 'object', properties: { nl: { type: 'string' }, en: { type: 'string' } } } as const;
+const reportSchema = {
+  type: 'object',
+  description: 'A SHACL-style validation report',
+  properties: {
+    profile: { type: 'string' },
+    layers: { type: 'array', items: { type: 'string' } },
+    conforms: { type: 'boolean' },
+    resources: { type: 'integer', description: 'DCAT catalogues, datasets, series and services described' },
+    violations: { type: 'integer' },
+    warnings: { type: 'integer' },
+    infos: { type: 'integer' },
+    notice: texts,
+    results: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          focusNode: { type: 'string' },
+          resultPath: { type: 'string' },
+          value: { type: 'string' },
+          sourceShape: { type: 'string' },
+          sourceConstraintComponent: { type: 'string' },
+          resultSeverity: { type: 'string' },
+          message: texts,
+        },
+      },
+    },
+  },
+} as const;
+
+export async function validateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
+
+  app.post<{ Querystring: { profile: string; layers?: string }; Body: string }>(
+    '/api/v1/validate',
+    {
+      bodyLimit: services.config.bodyLimit,
+      schema: {
+        summary: 'Validate a DCAT document against a profile (nothing is stored)',
+        description: `Body: a DCAT document as ${SUPPORTED_MEDIA_TYPES.join(', ')}. Profiles: ${profileIds().join(', ')}.`,
+        tags: ['validation'],
+        querystring: {
+          type: 'object',
+          properties: {
+            profile: { type: 'string', description: 'profile id' },
+            layers: { type: 'string', description: "comma-separated layers (default: the profile's default layers)" },
+          },
+          required: ['profile'],
+        },
+        consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const format = formatForMediaType(req.headers['content-type']);
+      if (!format) throw problem(415, 'Unsupported Media Type', `Send one of ${SUPPORTED_MEDIA_TYPES.join(', ')}.`);
+      const out = negotiate(req.headers.accept);
+      if (!out) throw problem(406, 'Not Acceptable', `The report is available as ${OFFERED_TYPES.join(', ')}.`, { available: OFFERED_TYPES });
+      const { profile } = req.query;
+      let layers: string[];
+      try {
+        const manifest = readManifest(profile);
+        layers = req.query.layers ? req.query.layers.split(',').map((l) => l.trim()) : manifest.defaultLayers;
+        const unknown = layers.filter((l) => !manifest.shapes.some((s) => s.layer === l));
+        if (unknown.length > 0)
+          throw problem(400, 'Unknown layer', `Profile ${profile} has no layer ${unknown.join(', ')}; it has ${[...new Set(manifest.shapes.map((s) => s.layer))].join(', ')}.`);
+      } catch (e) {
+        if (e instanceof UnknownProfileError) throw problem(400, 'Unknown profile', e.message, { known: e.known });
+        throw e;
+      }
+      const quads = await parseString(req.body ?? '', { format, baseIRI: `${services.config.baseUrl}/api/v1/validate` });
+      const report = buildReport(profile, layers, quads, profileValidator(profile, { layers }).validateDocument(quads));
+      if (out === 'json') return report;
+      return reply.type(`${mediaTypeFor(out)}; charset=utf-8`).send(await serialize(reportQuads(report), out));
+    },
+  );
+}

@@ -1,0 +1,224 @@
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { hasCorpus, corpusPath, CORPUS, ldesPage } from './support/corpus.js';
+import { parseFile } from './support/rdf.js';
+import { readRdf, validateWithProfile } from './support/shacl-reference.js';
+import { compileFromCorpus, profileIds, profileValidator, schemaPath, ShapesFileError } from '../src/validation/profiles.js';
+import { readShapes } from '../src/validation/shapes.js';
+import { compileProfile } from '../src/validation/compile.js';
+import { ProfileValidator } from '../src/validation/validate.js';
+import { buildReport } from '../src/validation/report.js';
+import { parseString } from '../src/rdf/parse.js';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+
+const DCAT = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.`;
+
+/** A small shapes graph exercising the constraint components one by one. */
+const SHAPES = `@prefix sh: <http://www.w3.org/ns/shacl#>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#>. @prefix ex: <http://example.org/shapes#>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+ex:Dataset a sh:NodeShape; sh:targetClass dcat:Dataset;
+  sh:property [ sh:path dct:title; sh:minCount 1; sh:uniqueLang true; sh:languageIn ("nl" "en") ],
+    [ sh:path dct:issued; sh:maxCount 1; sh:datatype xsd:date ],
+    [ sh:path dct:publisher; sh:class foaf:Agent; sh:nodeKind sh:IRI ],
+    [ sh:path dct:identifier; sh:pattern "^ID-[0-9]+$"; sh:maxLength 8 ],
+    [ sh:path dcat:version; sh:in ("1" "2") ],
+    [ sh:path dcat:spatialResolutionInMeters; sh:minInclusive 1; sh:datatype xsd:decimal ],
+    [ sh:path dct:type; sh:hasValue <http://example.org/kind/data> ; sh:severity sh:Warning ],
+    [ sh:path dcat:distribution; sh:node ex:Distribution ].
+ex:Distribution a sh:NodeShape; sh:property [ sh:path dcat:accessURL; sh:minCount 1 ].`;
+
+async function toyValidator(): Promise<ProfileValidator> {
+  const { schema, report } = compileProfile(readShapes(await parseString(SHAPES, { format: 'turtle' })), { id: 'toy', title: 'toy' });
+  expect(report.notCompiled).toEqual([]);
+  return new ProfileValidator(schema);
+}
+
+const short = (iri: string) => iri.replace(/^.*[#/]/, '');
+
+describe('SHACL to JSON Schema, constraint by constraint', () => {
+  it('reports each failing constraint once, with focus node, path, value and component', async () => {
+    const v = await toyValidator();
+    const data = `${DCAT} @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+<http://ex/d1> a dcat:Dataset; dct:title "een"@nl, "twee"@nl, "trois"@fr; dct:issued "2024-13-45"^^xsd:date, "2024-01-01"^^xsd:date;
+  dct:publisher _:org, <http://ex/person>; dct:identifier "ID-12345678", "XX-1"; dcat:version "3";
+  dcat:spatialResolutionInMeters "0.5"^^xsd:decimal; dcat:distribution <http://ex/dist>.
+_:org a foaf:Agent. <http://ex/person> a foaf:Person.
+<http://ex/dist> a dcat:Distribution.`;
+    const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
+    const seen = results.map((r) => `${short(r.resultPath ?? '')} ${short(r.sourceConstraintComponent)} ${r.value ?? ''}`).sort();
+    expect(seen).toEqual(
+      [
+        'distribution NodeConstraintComponent http://ex/dist',
+        'identifier MaxLengthConstraintComponent "ID-12345678"',
+        'identifier PatternConstraintComponent "XX-1"',
+        'issued DatatypeConstraintComponent "2024-13-45"^^<http://www.w3.org/2001/XMLSchema#date>',
+        'issued MaxCountConstraintComponent ',
+        'publisher ClassConstraintComponent http://ex/person',
+        'publisher NodeKindConstraintComponent _:' + results.find((r) => short(r.sourceConstraintComponent) === 'NodeKindConstraintComponent')!.value!.slice(2),
+        'spatialResolutionInMeters MinInclusiveConstraintComponent "0.5"^^<http://www.w3.org/2001/XMLSchema#decimal>',
+        'title LanguageInConstraintComponent "trois"@fr',
+        'title UniqueLangConstraintComponent ',
+        'type HasValueConstraintComponent ',
+        'version InConstraintComponent "3"',
+      ].sort(),
+    );
+    expect(results.every((r) => r.focusNode === 'http://ex/d1')).toBe(true);
+    expect(results.find((r) => short(r.sourceConstraintComponent) === 'HasValueConstraintComponent')!.resultSeverity).toMatch(/#Warning$/);
+  });
+
+  it('finds nothing wrong with a record that satisfies every constraint', async () => {
+    const v = await toyValidator();
+    const data = `${DCAT} @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+<http://ex/d2> a dcat:Dataset; dct:title "een"@nl, "one"@en; dct:issued "2024-02-29"^^xsd:date; dct:publisher <http://ex/org>;
+  dct:identifier "ID-1"; dcat:version "2"; dct:type <http://example.org/kind/data>; dcat:distribution [ dcat:accessURL <http://ex/a> ].
+<http://ex/org> a foaf:Agent.`;
+    expect(v.validateDocument(await parseString(data, { format: 'turtle' }))).toEqual([]);
+  });
+
+  it('never crashes on values of the wrong kind: literals where nodes are expected and the reverse', async () => {
+    const v = await toyValidator();
+    const data = `${DCAT}
+<http://ex/d3> a dcat:Dataset; dct:title <http://ex/not-a-literal>; dct:issued <http://ex/x>; dct:publisher "a string";
+  dcat:distribution "text"; dct:identifier _:b; dcat:spatialResolutionInMeters "abc"^^xsd:decimal, "5"^^xsd:string.`;
+    const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
+    const components = new Set(results.map((r) => short(r.sourceConstraintComponent)));
+    for (const c of ['LanguageInConstraintComponent', 'DatatypeConstraintComponent', 'ClassConstraintComponent', 'NodeKindConstraintComponent', 'PatternConstraintComponent', 'MinInclusiveConstraintComponent'])
+      expect(components).toContain(c);
+  });
+
+  it('reports a document without DCAT resources as such, not as conforming', async () => {
+    const quads = await parseString('<http://a> <http://b> "c" .', { format: 'ntriples' });
+    const report = buildReport('toy', ['core'], quads, (await toyValidator()).validateDocument(quads));
+    expect(report.conforms).toBe(false);
+    expect(report.notice?.en).toMatch(/no DCAT/);
+  });
+
+  it('names file, line and column when a shapes file does not parse', async () => {
+    if (!hasCorpus) return;
+    const dir = mkdtempSync(join(tmpdir(), 'vb-profiles-'));
+    const corpus = mkdtempSync(join(tmpdir(), 'vb-corpus-'));
+    try {
+      writeFileSync(join(corpus, 'broken.ttl'), '@prefix sh: <http://www.w3.org/ns/shacl#>.\n<http://x> a sh:NodeShape ;\n  sh:targetClass <http://y> <http://z> .\n');
+      writeFileSync(join(dir, 'broken.json'), JSON.stringify({ id: 'broken', title: 'b', version: '1', base: null, includeBase: false, shapes: [{ path: 'broken.ttl', layer: 'core' }], defaultLayers: ['core'], vocabularies: [], deviations: [] }));
+      const err = await compileFromCorpus('broken', corpus, dir).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(ShapesFileError);
+      expect((err as ShapesFileError).message).toMatch(/^broken\.ttl:3:\d+: /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      rmSync(corpus, { recursive: true, force: true });
+    }
+  });
+});
+
+describe.skipIf(!hasCorpus)('profiles compiled from the official shapes', () => {
+  it.each(profileIds())('schemas/%s/schema.json is what the corpus shapes compile to', async (id) => {
+    const result = await compileFromCorpus(id, CORPUS);
+    const committed = JSON.parse(readFileSync(schemaPath(id), 'utf8'));
+    expect(JSON.parse(JSON.stringify(result.schema))).toEqual(committed);
+  });
+});
+
+/** Results as (focus, path, component, severity, shape), blank nodes without labels (engines label differently). */
+function tuples(results: { focusNode: string; path: string | null; component: string; severity: string; sourceShape: string }[]): string[] {
+  const b = (s: string) => (s.startsWith('_:') ? '_:' : s);
+  return [...new Set(results.map((r) => [b(r.focusNode), r.path ?? '', r.component, r.severity, b(r.sourceShape)].join(' | ')))].sort();
+}
+
+const CONFORMANCE: [string, string[], string][] = [
+  ['dcat-ap-3.0.1', ['core', 'ranges', 'recommended', 'deprecated'], 'examples/semic-dcat-ap-3.0.1'],
+  ['dcat-ap-hvd-3.0', ['core'], 'examples/semic-dcat-ap-hvd-3.0.0'],
+];
+
+describe.skipIf(!hasCorpus)('agreement with shacl-engine on the official shapes', () => {
+  for (const [profile, layers, folder] of CONFORMANCE) {
+    const files = hasCorpus ? readdirSync(corpusPath(folder)).filter((f) => /\.(ttl|jsonld|rdf)$/.test(f) && f !== 'context.jsonld') : [];
+    it.each(files)(`${profile} (${layers.join(', ')}): ${folder}/%s`, async (file) => {
+      const path = corpusPath(folder, file);
+      const quads = await parseFile(path).catch(() => undefined);
+      // Files our parser rejects are broken (tested in rdf-parse); the reference may read them leniently.
+      if (!quads) return;
+      const ours = profileValidator(profile, { layers }).validateDocument(quads);
+      const theirs = await validateWithProfile(await readRdf(path), profile, layers);
+      expect(tuples(ours.map((r) => ({ focusNode: r.focusNode, path: r.resultPath ?? null, component: r.sourceConstraintComponent, severity: r.resultSeverity, sourceShape: r.sourceShape })))).toEqual(
+        tuples(theirs.results),
+      );
+      expect(ours.some((r) => r.resultSeverity.endsWith('#Violation'))).toBe(!theirs.conforms);
+    });
+  }
+
+  it('agrees on real data.gov.be records (two LDES pages, HVD)', async () => {
+    for (const page of [1, 2]) {
+      const ours = profileValidator('dcat-ap-hvd-3.0', { layers: ['core'] }).validateDocument(await parseFile(ldesPage(page)));
+      const theirs = await validateWithProfile(await readRdf(ldesPage(page)), 'dcat-ap-hvd-3.0', ['core']);
+      expect(ours.length).toBeGreaterThan(0);
+      expect(tuples(ours.map((r) => ({ focusNode: r.focusNode, path: r.resultPath ?? null, component: r.sourceConstraintComponent, severity: r.resultSeverity, sourceShape: r.sourceShape })))).toEqual(
+        tuples(theirs.results),
+      );
+    }
+  });
+});
+
+describe('POST /api/v1/validate', () => {
+  let app: FastifyInstance;
+  let services: Services;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vindbaar-validate-'));
+    services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_BODY_LIMIT: '1mb' }), pino({ level: 'silent' }));
+    app = await buildServer(services);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const post = (body: string, query: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: `/api/v1/validate?${query}`, headers: { 'content-type': 'text/turtle', ...headers }, payload: body });
+  const DOC = `${DCAT} <http://ex/d> a dcat:Dataset; dct:title "Werk"@nl.`;
+
+  it('returns a report and stores nothing', async () => {
+    const r = await post(DOC, 'profile=dcat-ap-3.0.1');
+    expect(r.statusCode).toBe(200);
+    const report = r.json();
+    expect(report).toMatchObject({ profile: 'dcat-ap-3.0.1', conforms: false, resources: 1 });
+    const missing = report.results.find((x: { resultPath?: string }) => x.resultPath === 'http://purl.org/dc/terms/description');
+    expect(missing).toMatchObject({ focusNode: 'http://ex/d', sourceConstraintComponent: 'http://www.w3.org/ns/shacl#MinCountConstraintComponent' });
+    expect(missing.message.nl).toBeTruthy();
+    expect((await services.db.query('SELECT count(*)::int AS n FROM records')).rows[0]).toEqual({ n: 0 });
+  });
+
+  it('answers in Turtle as a sh:ValidationReport when asked', async () => {
+    const r = await post(DOC, 'profile=dcat-ap-3.0.1', { accept: 'text/turtle' });
+    expect(r.statusCode).toBe(200);
+    const quads = await parseString(r.body, { format: 'turtle' });
+    expect(quads.some((q) => q.object.value === 'http://www.w3.org/ns/shacl#ValidationReport')).toBe(true);
+    expect(quads.some((q) => q.predicate.value === 'http://www.w3.org/ns/shacl#conforms' && q.object.value === 'false')).toBe(true);
+  });
+
+  it('rejects an unknown profile with the list of known ones', async () => {
+    const r = await post(DOC, 'profile=dcat-ap-9');
+    expect(r.statusCode).toBe(400);
+    expect(r.headers['content-type']).toMatch(/problem\+json/);
+    expect(r.json().known).toContain('dcat-ap-3.0.1');
+  });
+
+  it('answers malformed RDF with 400 and an unsupported media type with 415', async () => {
+    const bad = await post(`${DCAT} <http://ex/d> a dcat:Dataset; dct:title "x" "y".`, 'profile=dcat-ap-3.0.1');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().line).toBe(1);
+    expect((await post(DOC, 'profile=dcat-ap-3.0.1', { 'content-type': 'image/png' })).statusCode).toBe(415);
+  });
+
+  it('says so when the document describes no DCAT resource', async () => {
+    const r = await post('<http://a> <http://b> "c".', 'profile=dcat-ap-3.0.1');
+    expect(r.statusCode).toBe(200);
+    expect(r.json()).toMatchObject({ conforms: false, resources: 0 });
+    expect(r.json().notice.en).toMatch(/no DCAT/);
+  });
+});
