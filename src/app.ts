@@ -8,6 +8,8 @@ import type { SearchBackend } from './search/backend.js';
 import { drainOutbox, indexWritten } from './search/indexer.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
 import type { Chunks } from './rdf/parse.js';
+import type { IngestValidation } from './ingest/source.js';
+import { profileValidator, readManifest } from './validation/profiles.js';
 import { join } from 'node:path';
 
 export interface Services {
@@ -15,8 +17,12 @@ export interface Services {
   db: Db;
   search: SearchBackend;
   log: Logger;
-  /** Ingests and then brings the search index up to date. */
-  ingest(input: Chunks, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts'>): Promise<IngestReport>;
+  /** Ingests and then brings the search index up to date. Records are validated against `profile`
+   * (default: the configured default profile; null: none) under `policy`. */
+  ingest(
+    input: Chunks,
+    options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation'> & { profile?: string | null; policy?: IngestValidation['policy'] },
+  ): Promise<IngestReport>;
   reindexPending(): Promise<number>;
   close(): Promise<void>;
 }
@@ -43,9 +49,16 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     db,
     search,
     log,
-    async ingest(input, options) {
+    async ingest(input, { profile: asked, policy, ...options }) {
+      const profile = asked === undefined ? config.defaultProfile : (asked ?? undefined);
+      let validation: IngestValidation | undefined;
+      if (profile) {
+        const layers = readManifest(profile).defaultLayers;
+        validation = { profile, layers, validator: profileValidator(profile, { layers }), policy: policy ?? 'accept-with-report' };
+      }
       const report = await ingest(db, input, {
         ...options,
+        validation,
         baseUrl: config.baseUrl,
         allowRemoteContexts: config.allowRemoteContexts,
         afterBatch: (r) => indexWritten(db, search, r.changed, r.outboxSeqs),

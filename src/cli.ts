@@ -71,7 +71,13 @@ program
   .option('-f, --format <format>', `RDF syntax (${FORMATS.map((f) => f.format).join(', ')}); guessed from the name or Content-Type otherwise`)
   .option('--base <iri>', 'base IRI for relative IRIs')
   .option('--quiet', 'no progress output')
-  .action(async (input: string, opts: { catalog: string; format?: RdfFormat; base?: string; quiet?: boolean }) => {
+  .option('-p, --profile <id>', 'profile to validate records against ("none" to skip; default VINDBAAR_DEFAULT_PROFILE)')
+  .option('--policy <policy>', 'accept-with-report (store with the report) or reject (do not store records with violations)', 'accept-with-report')
+  .action(async (input: string, opts: { catalog: string; format?: RdfFormat; base?: string; quiet?: boolean; profile?: string; policy: string }) => {
+    if (opts.policy !== 'accept-with-report' && opts.policy !== 'reject') {
+      console.error(`--policy must be accept-with-report or reject, not "${opts.policy}".`);
+      process.exit(2);
+    }
     const cfg = config();
     const log = pino({ level: 'warn' });
     const services = await createServices(cfg, log);
@@ -102,6 +108,8 @@ program
         source: { id: `file:${opts.catalog}:${input}`.slice(0, 500), kind: /^https?:/.test(input) ? 'url' : 'file', location: input },
         format,
         baseIRI: base,
+        profile: opts.profile === 'none' ? null : opts.profile,
+        policy: opts.policy as 'reject' | 'accept-with-report',
         onProgress: (p) => {
           if (opts.quiet || Date.now() - lastDraw < 250) return;
           lastDraw = Date.now();
@@ -113,7 +121,8 @@ program
       if (tty) process.stderr.write('\n');
       const s = (Date.now() - started) / 1000;
       console.log(
-        `Ingested ${report.records} records into "${opts.catalog}" in ${s.toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged. ` +
+        `Ingested ${report.records} records into "${opts.catalog}" in ${s.toFixed(1)} s: ${report.created} created, ${report.updated} updated, ${report.unchanged} unchanged` +
+          `${report.rejected > 0 ? `, ${report.rejected} rejected for violations` : ''}. ` +
           `By kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
       );
       if (report.warnings.length > 0) console.log(`${report.warnings.length} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
@@ -125,6 +134,9 @@ program
       } else if (e instanceof Error && e.name === 'EmptyInputError') {
         console.error(`${input}: ${e.message} Nothing was changed.`);
         process.exitCode = 1;
+      } else if (e instanceof Error && e.name === 'UnknownProfileError') {
+        console.error(`${e.message} Nothing was changed.`);
+        process.exitCode = 2;
       } else throw e;
     } finally {
       await services.close();

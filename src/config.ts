@@ -1,5 +1,6 @@
 // Configuration from the environment (and a .env file), checked once at start with clear errors.
 import { resolve } from 'node:path';
+import { profileIds } from './validation/profiles.js';
 
 export interface Config {
   port: number;
@@ -12,6 +13,8 @@ export interface Config {
   adminKey?: string;
   bodyLimit: number;
   allowRemoteContexts: boolean;
+  /** Profile records are validated against when their source claims none; undefined: no validation. */
+  defaultProfile?: string;
   logLevel: string;
 }
 
@@ -80,9 +83,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.VINDBAAR_ADMIN_KEY || undefined,
     bodyLimit: size('VINDBAAR_BODY_LIMIT', env.VINDBAAR_BODY_LIMIT, 50 * 1024 * 1024, problems),
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
+    defaultProfile: env.VINDBAAR_DEFAULT_PROFILE === 'none' ? undefined : env.VINDBAAR_DEFAULT_PROFILE || 'dcat-ap-3.0.1',
     logLevel: env.LOG_LEVEL || 'info',
   };
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
+  if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
+    problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

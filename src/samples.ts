@@ -7,8 +7,8 @@ import type { Services } from './app.js';
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../samples');
 
 export const SAMPLES = [
-  { file: 'flemish-work.ttl', catalogId: 'vlaanderen-werk', title: 'Vlaamse open data over werk en arbeidsmarkt (voorbeeld)' },
-  { file: 'datagovbe.ttl', catalogId: 'datagovbe', title: 'data.gov.be (selectie)' },
+  { file: 'flemish-work.ttl', catalogId: 'vlaanderen-werk', title: 'Vlaamse open data over werk en arbeidsmarkt (voorbeeld)', profile: 'dcat-ap-vl-2.0' },
+  { file: 'datagovbe.ttl', catalogId: 'datagovbe', title: 'data.gov.be (selectie)', profile: 'dcat-ap-3.0.1' },
 ];
 
 export async function loadSamplesIfEmpty(services: Services): Promise<boolean> {
@@ -22,6 +22,7 @@ export async function loadSamplesIfEmpty(services: Services): Promise<boolean> {
       source: { id: `sample:${s.catalogId}`, kind: 'file', location: `samples/${s.file}` },
       format: 'turtle',
       baseIRI: `file:///samples/${s.file}`,
+      profile: s.profile,
     });
     await services.db.query('UPDATE catalogs SET title = $2 WHERE id = $1', [s.catalogId, s.title]);
     services.log.info({ sample: s.file, records: report.records, byKind: report.byKind }, 'sample catalogue loaded');

@@ -222,3 +222,53 @@ describe('POST /api/v1/validate', () => {
     expect(r.json().notice.en).toMatch(/no DCAT/);
   });
 });
+
+describe('validation on ingest', () => {
+  const KEY = 'validation-test-key-0123456789';
+  let app: FastifyInstance;
+  let services: Services;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vindbaar-ingest-validation-'));
+    services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: KEY }), pino({ level: 'silent' }));
+    app = await buildServer(services);
+  });
+  afterAll(async () => {
+    await app?.close();
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const push = (body: string, query = '') =>
+    app.inject({ method: 'POST', url: `/api/v1/catalogs/v/records${query}`, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
+  const GOOD = `${DCAT} <http://ex/good> a dcat:Dataset; dct:title "Goed"@nl; dct:description "Alles in orde."@nl.`;
+  const BAD = `${DCAT} <http://ex/bad> a dcat:Dataset; dct:title "Slecht"@nl.`;
+
+  it('stores each record with its report, and the verdict is a search facet', async () => {
+    expect((await push(`${GOOD}\n${BAD}`)).json()).toMatchObject({ created: 2, rejected: 0 });
+    const rows = await services.db.query<{ iri: string; v: { verdict: string; violations: number; results: { path?: string; message: { nl: string } }[] } }>(
+      'SELECT iri, validation AS v FROM records ORDER BY iri',
+    );
+    const bad = rows.rows.find((r) => r.iri === 'http://ex/bad')!.v;
+    expect(bad).toMatchObject({ verdict: 'violations', violations: 1 });
+    expect(bad.results[0]).toMatchObject({ path: 'http://purl.org/dc/terms/description' });
+    expect(bad.results[0].message.nl).toBeTruthy();
+    expect(rows.rows.find((r) => r.iri === 'http://ex/good')!.v.verdict).not.toBe('violations');
+    const search = (await app.inject({ url: '/api/v1/datasets?validation=violations' })).json();
+    expect(search.totalItems).toBe(1);
+    expect(search.facets.validation.map((f: { value: string }) => f.value).sort()).toEqual(expect.arrayContaining(['violations']));
+  });
+
+  it('turns away records with violations under the reject policy, leaving the stored version alone', async () => {
+    const changed = BAD.replace('"Slecht"@nl', '"Nog steeds slecht"@nl');
+    expect((await push(changed, '?policy=reject')).json()).toMatchObject({ created: 0, updated: 0, rejected: 1 });
+    const r = await services.db.query<{ json: { title: Record<string, string> } }>("SELECT json FROM records WHERE iri = 'http://ex/bad'");
+    expect(r.rows[0].json.title).toEqual({ nl: 'Slecht' });
+  });
+
+  it('answers an unknown profile with 400 and stores nothing', async () => {
+    const r = await push(GOOD.replace('ex/good', 'ex/other'), '?profile=dcat-ap-0');
+    expect(r.statusCode).toBe(400);
+    expect(r.json().known).toContain('dcat-ap-3.0.1');
+    expect((await services.db.query("SELECT count(*)::int AS n FROM records WHERE iri = 'http://ex/other'")).rows[0]).toEqual({ n: 0 });
+  });
+});

@@ -5,6 +5,7 @@ import type { Services } from '../app.js';
 import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS } from '../rdf/formats.js';
 import { problem } from './problem.js';
 import { requireKey } from './auth.js';
+import { UnknownProfileError } from '../validation/profiles.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
@@ -17,6 +18,7 @@ const reportSchema = {
     created: { type: 'integer' },
     updated: { type: 'integer' },
     unchanged: { type: 'integer' },
+    rejected: { type: 'integer', description: 'records not stored because they violate the profile (policy reject)' },
     byKind: { type: 'object', additionalProperties: { type: 'integer' } },
     warnings: {
       type: 'array',
@@ -30,7 +32,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
 
-  app.post<{ Params: { id: string }; Body: string }>(
+  app.post<{ Params: { id: string }; Querystring: { profile?: string; policy?: 'reject' | 'accept-with-report' }; Body: string }>(
     '/api/v1/catalogs/:id/records',
     {
       bodyLimit: services.config.bodyLimit,
@@ -41,6 +43,13 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         tags: ['ingest'],
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } }, required: ['id'] },
+        querystring: {
+          type: 'object',
+          properties: {
+            profile: { type: 'string', description: 'profile to validate the records against ("none": no validation; default: the service\'s default profile)' },
+            policy: { type: 'string', enum: ['accept-with-report', 'reject'], default: 'accept-with-report', description: 'reject: records with violations are not stored' },
+          },
+        },
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
         response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
       },
@@ -61,8 +70,13 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
           format,
           baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records`,
           atomic: true,
+          profile: req.query.profile === 'none' ? null : req.query.profile,
+          policy: req.query.policy,
         },
-      );
+      ).catch((e: unknown) => {
+        if (e instanceof UnknownProfileError) throw problem(400, 'Unknown profile', `${e.message} Nothing was stored.`, { known: e.known });
+        throw e;
+      });
       req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'records pushed');
       return { catalog: catalogId, ...report };
     },

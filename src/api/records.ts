@@ -22,6 +22,12 @@ const searchQuerySchema = {
     license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s)' },
     accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s)' },
     catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
+    validation: {
+      type: 'array',
+      items: { type: 'string', enum: ['conforms', 'warnings', 'violations'] },
+      maxItems: 3,
+      description: "Validation verdict against the source's profile",
+    },
     sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
     page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },

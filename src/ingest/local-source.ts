@@ -5,11 +5,28 @@ import { RecordSplitter } from '../dcat/split.js';
 import type { PreparedRecord } from '../store/records.js';
 import { buildBody, prepareRecord, type Hashed } from './prepare.js';
 import type { RecordSource, SourceBatch, SourceOptions } from './source.js';
+import type { Quad } from '../rdf/terms.js';
+import { RDF_TYPE } from '../rdf/namespaces.js';
+import { detach } from '../strings.js';
 
 export function localSource(input: Chunks, options: SourceOptions): RecordSource {
   // Keyed by the record object: the same id can be in two batches in flight (a record cut, then
   // completed by triples that came later).
   const pending = new Map<PreparedRecord, Hashed>();
+  // Types stated anywhere in the input, for records that point at resources described in others
+  // (SHACL sees the whole data graph). Bounded: an input with more typed resources forgets the oldest.
+  let types = new Map<string, string[]>();
+  const TYPES_LIMIT = 500_000;
+  const noteTypes = (quads: Quad[]) => {
+    for (const q of quads)
+      if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode') {
+        if (types.size >= TYPES_LIMIT) types = new Map();
+        const list = types.get(q.subject.value);
+        if (!list) types.set(detach(q.subject.value), [q.object.value]);
+        else if (!list.includes(q.object.value)) list.push(q.object.value);
+      }
+  };
+  const typesOf = (iri: string) => types.get(iri);
   return {
     async *batches(): AsyncGenerator<SourceBatch> {
       const splitter = new RecordSplitter();
@@ -30,6 +47,7 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
       };
       for await (const batch of parseQuads(input, { format: options.format, baseIRI: options.baseIRI, contexts: { allowRemote: options.allowRemoteContexts } })) {
         quads += batch.length;
+        if (options.validation) noteTypes(batch);
         yield* take(splitter.push(batch));
       }
       yield* take(splitter.end());
@@ -38,7 +56,7 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
     materialize(records) {
       for (const r of records) {
         const h = pending.get(r);
-        if (h) r.body = buildBody(h, options.catalogId);
+        if (h) r.body = buildBody(h, options.catalogId, options.validation, typesOf);
         // The triples are no longer needed once the body is built; let them go before the write.
         pending.delete(r);
       }
@@ -48,6 +66,7 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
     },
     async close() {
       pending.clear();
+      types = new Map();
     },
   };
 }

@@ -5,7 +5,7 @@ import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import type { Db, Queryable } from '../store/db.js';
 import { ensureCatalog, ensureSource, upsertRecords, type UpsertCounts, type UpsertResult } from '../store/records.js';
-import type { RecordSource, SourceOptions } from './source.js';
+import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
 
@@ -20,6 +20,8 @@ export interface IngestOptions {
   /** All records in one transaction: a failure anywhere stores nothing (used for pushed documents). */
   atomic?: boolean;
   allowRemoteContexts?: boolean;
+  /** Validate new and changed records (see IngestValidation). */
+  validation?: IngestValidation;
   onProgress?: (p: IngestProgress) => void;
   /** Called after each batch is committed with what it wrote, e.g. to index it at once. */
   afterBatch?: (result: UpsertResult) => Promise<void>;
@@ -57,7 +59,7 @@ async function run(
   input: Chunks,
   options: IngestOptions,
 ): Promise<IngestReport> {
-  const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, byKind: {}, warnings: [] };
+  const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, byKind: {}, warnings: [] };
   const atomic = options.atomic === true;
   const source = (options.recordSource ?? localSource)(input, {
     catalogId: options.catalogId,
@@ -66,6 +68,7 @@ async function run(
     baseUrl: options.baseUrl,
     batchSize: options.batchSize ?? 500,
     allowRemoteContexts: options.allowRemoteContexts,
+    validation: options.validation,
   });
   // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
   const written: UpsertResult[] = [];
@@ -100,6 +103,7 @@ async function run(
         report.created += c.created;
         report.updated += c.updated;
         report.unchanged += c.unchanged;
+        report.rejected += c.rejected;
         if (c.changed.length > 0) {
           const after = options.afterBatch;
           if (atomic) written.push(c);

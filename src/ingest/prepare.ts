@@ -7,6 +7,9 @@ import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
 import type { PreparedRecord, RecordBody } from '../store/records.js';
 import { searchDocument } from '../search/document.js';
+import { summarize } from '../validation/summary.js';
+import type { TypesOf } from '../validation/view.js';
+import type { IngestValidation } from './source.js';
 import { detach } from '../strings.js';
 import { PREFIXES } from '../rdf/namespaces.js';
 
@@ -90,8 +93,17 @@ export interface Hashed {
   nquads: string;
 }
 
-/** Builds the stored body of a record: JSON-LD text, N-Triples and its search document. */
-export function buildBody(h: Hashed, catalogId: string): RecordBody {
+/** Builds the stored body of a record: JSON-LD text, N-Triples, its search document and, when asked,
+ * its validation report. `typesOf` tells the types of resources described elsewhere in the input. */
+export function buildBody(h: Hashed, catalogId: string, validation?: IngestValidation, typesOf?: TypesOf): RecordBody {
   const json = recordToJson(h.root, h.quads);
-  return { json: JSON.stringify(json), nquads: h.nquads, searchDoc: searchDocument(h.record.id, h.record.kind, catalogId, json) };
+  const searchDoc = searchDocument(h.record.id, h.record.kind, catalogId, json);
+  const body: RecordBody = { json: JSON.stringify(json), nquads: h.nquads, searchDoc };
+  if (validation && h.record.kind !== 'Resource') {
+    const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf));
+    body.validation = JSON.stringify(report);
+    searchDoc.validation = [report.verdict];
+    if (validation.policy === 'reject' && report.violations > 0) body.rejected = true;
+  }
+  return body;
 }

@@ -3,6 +3,16 @@
 // A source that parses elsewhere (another thread or process) fits the same interface.
 import type { Materialize, PreparedRecord } from '../store/records.js';
 import type { RdfFormat } from '../rdf/formats.js';
+import type { ProfileValidator } from '../validation/validate.js';
+
+/** Validation of every new or changed record against the profile its source claims. */
+export interface IngestValidation {
+  profile: string;
+  layers: string[];
+  validator: ProfileValidator;
+  /** reject: records with violations are not stored; accept-with-report: stored with their report. */
+  policy: 'reject' | 'accept-with-report';
+}
 
 export interface SourceBatch {
   records: PreparedRecord[];
@@ -26,4 +36,5 @@ export interface SourceOptions {
   baseUrl: string;
   batchSize: number;
   allowRemoteContexts?: boolean;
+  validation?: IngestValidation;
 }

@@ -26,6 +26,8 @@ export interface SearchDocument {
   accessRights: string[];
   issued?: string;
   modified?: string;
+  /** Validation verdict against the source's profile: conforms, warnings or violations. */
+  validation?: string[];
   /** Labels for facet values found in the record itself, e.g. a publisher's name: iri -> lang -> label. */
   labels: Record<string, Record<string, string>>;
 }

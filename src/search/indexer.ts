@@ -22,13 +22,19 @@ export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 10
     const batch = await db.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM outbox ORDER BY seq LIMIT $1', [batchSize]);
     if (batch.rows.length === 0) return total;
     const ids = [...new Set(batch.rows.map((r) => r.record_id))];
-    const records = await db.query<{ id: string; kind: string; catalog_id: string; json: JsonNode; deleted_at: Date | null }>(
-      'SELECT id, kind, catalog_id, json, deleted_at FROM records WHERE id = ANY($1::text[])',
+    const records = await db.query<{ id: string; kind: string; catalog_id: string; json: JsonNode; verdict: string | null; deleted_at: Date | null }>(
+      "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, deleted_at FROM records WHERE id = ANY($1::text[])",
       [ids],
     );
     const live = records.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
     const liveIds = new Set(live.map((r) => r.id));
-    await backend.index(live.map((r) => searchDocument(r.id, r.kind, r.catalog_id, r.json)));
+    await backend.index(
+      live.map((r) => {
+        const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
+        if (r.verdict) doc.validation = [r.verdict];
+        return doc;
+      }),
+    );
     await backend.remove(ids.filter((id) => !liveIds.has(id)));
     const maxSeq = batch.rows[batch.rows.length - 1].seq;
     await db.query('DELETE FROM outbox WHERE seq <= $1 AND record_id = ANY($2::text[])', [maxSeq, ids]);

@@ -15,6 +15,7 @@ const COLUMN: Record<FacetField, string> = {
   license: 'licenses',
   accessRights: 'access_rights',
   catalog: 'catalog_id',
+  validation: 'validation',
 };
 
 const FACET_LIMIT = 50;
@@ -48,7 +49,7 @@ export class PostgresSearch implements SearchBackend {
       col((d) => d.kind),
       col((d) => d.catalogId),
       col((d) => d.title),
-      col((d) => JSON.stringify({ themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights })),
+      col((d) => JSON.stringify({ themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [] })),
       col((d) => d.issued ?? null),
       col((d) => d.modified ?? null),
       col((d) => JSON.stringify(d.labels)),
@@ -62,14 +63,14 @@ export class PostgresSearch implements SearchBackend {
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
     await this.db.query(
-      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, labels, issued, modified, indexed_at)
+      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, labels, issued, modified, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
-              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')},
+              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')},
               u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, now()
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
-         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, labels = EXCLUDED.labels,
+         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation, labels = EXCLUDED.labels,
          issued = EXCLUDED.issued, modified = EXCLUDED.modified, indexed_at = now()`,
       params,
     );

@@ -11,6 +11,10 @@ export interface RecordBody {
   nquads: string;
   /** The search backend's document for it, built alongside (opaque to the store). */
   searchDoc?: unknown;
+  /** The validation report, serialised, when the record was validated. */
+  validation?: string;
+  /** The source's policy turned the record away (violations under policy "reject"): not stored. */
+  rejected?: boolean;
 }
 
 export interface PreparedRecord {
@@ -30,6 +34,8 @@ export interface UpsertCounts {
   created: number;
   updated: number;
   unchanged: number;
+  /** New or changed records the validation policy turned away. */
+  rejected: number;
 }
 
 export interface UpsertResult extends UpsertCounts {
@@ -49,6 +55,7 @@ export interface StoredRecord {
   json: Record<string, unknown>;
   nquads: string;
   warnings: string[] | null;
+  validation: Record<string, unknown> | null;
   version: number;
   first_seen: Date;
   last_modified: Date;
@@ -79,7 +86,7 @@ async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, 
   return new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash]));
 }
 
-const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings'];
+const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation'];
 
 /** Drops all but the last of records with the same id in one batch (the same IRI twice in an input). */
 function lastPerId(records: PreparedRecord[]): PreparedRecord[] {
@@ -96,17 +103,21 @@ export async function upsertRecords(
   materialize: Materialize,
 ): Promise<UpsertResult> {
   const records = lastPerId(batch);
-  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, changed: [], outboxSeqs: [] };
+  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
   const existing = await currentHashes(tx, records.map((r) => r.id));
-  const changed = records.filter((r) => existing.get(r.id) !== r.hash);
-  counts.unchanged = records.length - changed.length;
+  const differing = records.filter((r) => existing.get(r.id) !== r.hash);
+  counts.unchanged = records.length - differing.length;
+  if (differing.length === 0) return counts;
+  await materialize(differing.filter((r) => !r.body));
+  // Turned away by the validation policy: the stored version, if any, stays as it was.
+  const changed = differing.filter((r) => !r.body?.rejected);
+  counts.rejected = differing.length - changed.length;
   if (changed.length === 0) return counts;
   const fresh = changed.filter((r) => !existing.has(r.id));
   const known = changed.filter((r) => existing.has(r.id));
   counts.created = fresh.length + known.filter((r) => existing.get(r.id) === null).length;
   counts.updated = changed.length - counts.created;
-  await materialize(changed.filter((r) => !r.body));
   const body = (r: PreparedRecord): RecordBody => {
     if (!r.body) throw new Error(`record ${r.id} has no body`);
     return r.body;
@@ -116,7 +127,7 @@ export async function upsertRecords(
   await tx.copyIn(
     'records',
     COLUMNS,
-    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r)]),
+    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null]),
   );
   if (known.length > 0) {
     await tx.query(
@@ -127,10 +138,10 @@ export async function upsertRecords(
     // Changed (or deleted and back) records: one statement, arrays unnested server-side.
     await tx.query(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
-         hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json,
+         hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json, validation = u.validation::json,
          version = r.version + 1, last_modified = now(), deleted_at = NULL
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-         AS u(id, kind, parent_iri, hash, json, nquads, warnings)
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
+         AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation)
        WHERE r.id = u.id`,
       [
         sourceId,
@@ -141,6 +152,7 @@ export async function upsertRecords(
         known.map((r) => body(r).json),
         known.map((r) => body(r).nquads),
         known.map(warningsOf),
+        known.map((r) => body(r).validation ?? null),
       ],
     );
   }
