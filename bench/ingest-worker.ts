@@ -13,6 +13,7 @@ import { PostgresSearch } from '../src/search/postgres.js';
 import type { RdfFormat } from '../src/rdf/formats.js';
 import type { UpsertResult } from '../src/store/records.js';
 import { boundMemory } from '../src/memory.js';
+import { profileValidator, readManifest } from '../src/validation/profiles.js';
 
 // Measured as the CLI runs.
 boundMemory();
@@ -54,6 +55,13 @@ async function raw(): Promise<{ datasets: number; quads: number }> {
   return { datasets, quads };
 }
 
+function validation() {
+  const profile = process.env.BENCH_PROFILE ?? 'dcat-ap-3.0.1';
+  if (profile === 'none') return undefined;
+  const layers = readManifest(profile).defaultLayers;
+  return { profile, layers, validator: profileValidator(profile, { layers }), policy: 'accept-with-report' as const };
+}
+
 async function run() {
   const t0 = performance.now();
   if (mode === 'raw') {
@@ -76,6 +84,8 @@ async function run() {
     baseIRI: pathToFileURL(files[0]).href,
     baseUrl: 'http://bench.test',
     batchSize: process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined,
+    // As the service ingests: validated against the default profile (BENCH_PROFILE=none to skip).
+    validation: validation(),
     afterBatch: process.env.BENCH_NO_INDEX ? undefined : (r: UpsertResult) => indexWritten(db, search, r.changed, r.outboxSeqs),
   };
   const t1 = performance.now();

@@ -251,7 +251,10 @@ describe('validation on ingest', () => {
     const bad = rows.rows.find((r) => r.iri === 'http://ex/bad')!.v;
     expect(bad).toMatchObject({ verdict: 'violations', violations: 1 });
     expect(bad.results[0]).toMatchObject({ path: 'http://purl.org/dc/terms/description' });
-    expect(bad.results[0].message.nl).toBeTruthy();
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/bad'")).rows[0].id;
+    const shown = (await app.inject({ url: `/api/v1/records/${id}/validation` })).json();
+    expect(shown).toMatchObject({ iri: 'http://ex/bad', profile: 'dcat-ap-3.0.1', verdict: 'violations' });
+    expect(shown.results[0].message.nl).toMatch(/description/);
     expect(rows.rows.find((r) => r.iri === 'http://ex/good')!.v.verdict).not.toBe('violations');
     const search = (await app.inject({ url: '/api/v1/datasets?validation=violations' })).json();
     expect(search.totalItems).toBe(1);

@@ -9,6 +9,7 @@ import { serialize } from '../rdf/write.js';
 import { mediaTypeFor } from '../rdf/formats.js';
 import { negotiate, OFFERED_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
+import { withMessage, type RecordValidation } from '../validation/summary.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -163,6 +164,7 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
   readRoute('/api/v1/datasets/:id', ['Dataset', 'DatasetSeries'], 'One dataset');
   readRoute('/api/v1/dataservices/:id', ['DataService'], 'One data service');
   readRoute('/api/v1/records/:id', undefined, 'Any record (catalogue, dataset, service, resource)');
+  validationRoute(app, services);
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/records/:id/versions',
@@ -202,6 +204,61 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
           ...earlier.map((v) => ({ version: v.version, hash: v.hash, validFrom: v.valid_from.toISOString(), validTo: v.valid_to.toISOString() })),
         ],
       };
+    },
+  );
+}
+
+const messageTexts = { type: 'object', properties: { nl: { type: 'string' }, en: { type: 'string' } } } as const;
+
+/** GET /api/v1/records/{id}/validation: the report stored when the record was last written. */
+export function validationRoute(app: FastifyInstance, services: Services): void {
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/records/:id/validation',
+    {
+      schema: {
+        summary: "A record's validation report against its source's profile, as of its last change",
+        tags: ['records', 'validation'],
+        params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              iri: { type: 'string' },
+              profile: { type: 'string' },
+              layers: { type: 'array', items: { type: 'string' } },
+              verdict: { type: 'string', enum: ['conforms', 'warnings', 'violations'] },
+              violations: { type: 'integer' },
+              warnings: { type: 'integer' },
+              infos: { type: 'integer' },
+              truncated: { type: 'boolean' },
+              results: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    focusNode: { type: 'string' },
+                    path: { type: 'string' },
+                    value: { type: 'string' },
+                    shape: { type: 'string' },
+                    component: { type: 'string' },
+                    severity: { type: 'string' },
+                    message: messageTexts,
+                  },
+                },
+              },
+            },
+          },
+          404: { $ref: 'Problem#' },
+        },
+      },
+    },
+    async (req) => {
+      const record = await getRecord(services.db, req.params.id);
+      if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
+      const v = record.validation as RecordValidation | null;
+      if (!v) throw problem(404, 'Not Found', `Record "${req.params.id}" was stored without validation.`);
+      return { id: record.id, iri: record.iri, ...v, results: v.results.map(withMessage) };
     },
   );
 }

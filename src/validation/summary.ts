@@ -1,6 +1,9 @@
-// What is kept of a record's validation: the verdict, counts and the results with their messages,
-// stored with the record (records.validation) and shown by the API without validating again.
-import { messageOf, type ValidationResult } from './validate.js';
+// What is kept of a record's validation: the verdict, counts and the results, stored with the record
+// (records.validation) and shown by the API without validating again. Messages are not stored (they
+// are most of a result's size) unless the shape has its own: they are written again when shown.
+import type { ValidationResult } from './validate.js';
+import type { Annotation, Component } from './compile.js';
+import { resultMessage } from './messages.js';
 
 export type Verdict = 'conforms' | 'warnings' | 'violations';
 
@@ -12,7 +15,16 @@ export interface StoredResult {
   /** Local name of the constraint component, e.g. MinCountConstraintComponent. */
   component: string;
   severity: 'Violation' | 'Warning' | 'Info';
-  message: { nl: string; en: string };
+  /** The constraint's parameter (count, class, datatype...), for the message. */
+  param?: unknown;
+  /** The shape's own sh:message, by language. */
+  shapeMessage?: Record<string, string>;
+}
+
+/** A stored result with its message in Dutch and English, as the API shows it. */
+export function withMessage(r: StoredResult): StoredResult & { message: { nl: string; en: string } } {
+  const ann: Annotation = { shape: r.shape, component: r.component as Component, level: 'value', severity: r.severity, path: r.path, message: r.shapeMessage, param: r.param };
+  return { ...r, message: resultMessage(ann, r.value, r.param) };
 }
 
 export interface RecordValidation {
@@ -47,9 +59,12 @@ export function summarize(profile: string, layers: string[], results: Validation
     warnings,
     infos: results.length - violations - warnings,
     results: kept.map((r) => {
-      const s: StoredResult = { focusNode: r.focusNode, shape: r.sourceShape, component: r.sourceConstraintComponent.slice(SH.length), severity: severity(r), message: messageOf(r) };
+      const s: StoredResult = { focusNode: r.focusNode, shape: r.sourceShape, component: r.sourceConstraintComponent.slice(SH.length), severity: severity(r) };
       if (r.resultPath) s.path = r.resultPath;
       if (r.value !== undefined) s.value = r.value;
+      const param = r.param ?? r.annotation.param;
+      if (param !== undefined) s.param = param;
+      if (r.annotation.message && Object.keys(r.annotation.message).length > 0) s.shapeMessage = r.annotation.message;
       return s;
     }),
   };

@@ -145,6 +145,9 @@ interface Check {
   key?: string;
   test?: (data: unknown) => boolean;
   allowed?: Set<string>;
+  /** Cardinality checked directly (most properties are absent, and counting needs no schema run). */
+  min?: number;
+  max?: number;
 }
 
 export class ProfileValidator {
@@ -205,7 +208,9 @@ export class ProfileValidator {
             list.push({ id, ann, level: 'closed', allowed: new Set((schema.propertyNames as { enum: string[] }).enum) });
             break;
           default:
-            list.push({ id, ann, level: ann.level, test: compile(schema) });
+            if (ann.component === 'MinCountConstraintComponent') list.push({ id, ann, level: 'count', key: ann.path, min: ann.param as number });
+            else if (ann.component === 'MaxCountConstraintComponent') list.push({ id, ann, level: 'count', key: ann.path, max: ann.param as number });
+            else list.push({ id, ann, level: ann.level, key: ann.path, test: compile(schema) });
         }
       }
       this.checks.set(name, list);
@@ -242,17 +247,55 @@ export class ProfileValidator {
 
   validateView(view: ViewNode): ValidationResult[] {
     const results = new Map<string, ValidationResult>();
-    const defs = new Set<string>();
     const add = (r: ValidationResult) => results.set(r.key, r);
+    const defs: string[] = [];
     for (const node of viewNodes(view)) {
-      defs.clear();
-      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.add(d);
-      if (this.byNode.size > 0) for (const d of this.byNode.get(node['@id']) ?? []) defs.add(d);
-      for (const [p, ds] of this.bySubjectOf) if (p in node) for (const d of ds) defs.add(d);
-      for (const def of defs) for (const c of this.checks.get(def)!) runCheck(c, node, add);
+      defs.length = 0;
+      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.push(d);
+      if (this.byNode.size > 0) for (const d of this.byNode.get(node['@id']) ?? []) defs.push(d);
+      for (const [p, ds] of this.bySubjectOf) if (p in node) for (const d of ds) defs.push(d);
+      if (defs.length === 0) continue;
+      const plan = this.planFor(defs);
+      for (const c of plan.always) runCheck(c, node, add);
+      // Value checks run only for the properties the node has: most shapes' properties are absent.
+      for (const key in node) {
+        const checks = plan.byKey.get(key);
+        if (checks) for (const c of checks) runCheck(c, node, add);
+      }
     }
     return [...results.values()];
   }
+
+  private readonly plans = new Map<string, Plan>();
+
+  /** The checks of a set of definitions, each constraint once, grouped for the walk above. */
+  private planFor(defs: string[]): Plan {
+    const key = defs.length === 1 ? defs[0] : [...new Set(defs)].sort().join(' ');
+    let plan = this.plans.get(key);
+    if (!plan) {
+      const seen = new Set<number>();
+      plan = { always: [], byKey: new Map() };
+      for (const d of new Set(defs))
+        for (const c of this.checks.get(d)!) {
+          if (seen.has(c.id)) continue;
+          seen.add(c.id);
+          if (c.level === 'value') {
+            const list = plan.byKey.get(c.key!);
+            if (list) list.push(c);
+            else plan.byKey.set(c.key!, [c]);
+          } else plan.always.push(c);
+        }
+      this.plans.set(key, plan);
+    }
+    return plan;
+  }
+}
+
+interface Plan {
+  /** Checks on the node as a whole (cardinality, node-level constraints, closed, uniqueLang). */
+  always: Check[];
+  /** Value-level checks by property. */
+  byKey: Map<string, Check[]>;
 }
 
 function runCheck(c: Check, focus: ViewNode, add: (r: ValidationResult) => void): void {
@@ -260,9 +303,13 @@ function runCheck(c: Check, focus: ViewNode, add: (r: ValidationResult) => void)
     case 'focus':
       if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, undefined, focus['@id']));
       return;
-    case 'count':
-      if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
+    case 'count': {
+      if (c.min !== undefined || c.max !== undefined) {
+        const n = (focus[c.key!] as unknown[] | undefined)?.length ?? 0;
+        if ((c.min !== undefined && n < c.min) || (c.max !== undefined && n > c.max)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
+      } else if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
       return;
+    }
     case 'value': {
       const values = focus[c.key!] as ViewValue[] | undefined;
       if (values) for (const v of values) if (!c.test!(v)) add(makeResult(c.id, focus, c.ann, c.ann.path, termString(v)));
