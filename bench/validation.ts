@@ -29,13 +29,31 @@ interface GraphReport {
   results: { focusNode: string; path: string | null; component: string; severity: string; sourceShape: string; value?: string }[];
 }
 
-/** Ours, in this process, timed around validation alone. */
+/** Ours, in this process, timed around validation alone. A pass takes a fraction of a second, so
+ * five passes are made and each record's median time is kept (the peers' runs of 15 s and more are
+ * long enough to be warm on their own). */
 async function ours(): Promise<GraphReport[]> {
+  const passes: GraphReport[][] = [];
+  for (let i = 0; i < 5; i++) passes.push(await onePass());
+  cold = passes[0];
+  return passes[0].map((r, i) => ({ ...r, ms: median(passes.map((p) => p[i].ms)) }));
+}
+
+/** The first pass alone: what a one-shot command sees, compilation of the code included. */
+let cold: GraphReport[] = [];
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+let parsed: [string, Quad[]][][] | undefined;
+
+async function onePass(): Promise<GraphReport[]> {
   const out: GraphReport[] = [];
   const validators = { base: profileValidator('dcat-ap-3.0.1'), hvd: profileValidator('dcat-ap-hvd-3.0') };
-  // Warm up once on the first page, as the peers compile their shapes before timing.
-  const pageGraphs: [string, Quad[]][][] = [];
-  for (const page of pages) {
+  const pageGraphs: [string, Quad[]][][] = parsed ?? [];
+  if (!parsed) for (const page of pages) {
     const quads = await parseString(readFileSync(page, 'utf8'), { format: 'trig', baseIRI: `file://${page}` });
     const byGraph = new Map<string, Quad[]>();
     for (const q of quads) {
@@ -46,7 +64,7 @@ async function ours(): Promise<GraphReport[]> {
     }
     pageGraphs.push([...byGraph]);
   }
-  for (const [, qs] of pageGraphs[0]) validators.base.validateDocument(qs);
+  parsed = pageGraphs;
   for (const graphs of pageGraphs)
     for (const [graph, qs] of graphs) {
       const hvd = qs.some((q) => q.predicate.value === HVD);
@@ -134,7 +152,16 @@ const row = (system: string, rs: GraphReport[] | undefined) => {
     'same results': agreement.results,
   });
 };
-row('Vindbaar (ajv, compiled profiles)', mine);
+row('Vindbaar (ajv, compiled profiles), median of 5 passes', mine);
+rows.push({
+  system: 'Vindbaar, first pass only (cold)',
+  records: cold.length,
+  'records/s': Math.round(cold.length / sum(cold)),
+  seconds: +sum(cold).toFixed(2),
+  'Vindbaar is': '',
+  'same verdicts': '',
+  'same results': '',
+});
 row('shacl-engine 1.x (npm)', engine);
 row('pySHACL 0.40 (PyPI)', py);
 // The national catalogue record (one member with 17,828 dcat:dataset links) dominates some engines'
