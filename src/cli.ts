@@ -17,9 +17,16 @@ import { openDb } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { join } from 'node:path';
-import { boundMemory } from './memory.js';
+import { boundMemoryFor } from './memory.js';
+import { statSync } from 'node:fs';
 
-boundMemory();
+function sizeOf(path: string): number | undefined {
+  try {
+    return statSync(path).size;
+  } catch {
+    return undefined;
+  }
+}
 
 function config(): Config {
   try {
@@ -96,6 +103,8 @@ program
       base ??= `file://${resolve(input)}`;
       stream = createReadStream(input, { highWaterMark: 1 << 20 });
     }
+    // A large file, or a download of unknown size: keep the heap close to what is live.
+    boundMemoryFor(/^https?:\/\//.test(input) ? undefined : sizeOf(input));
     if (!format) {
       console.error(`Cannot tell the RDF syntax of ${input}; pass --format.`);
       process.exit(2);
