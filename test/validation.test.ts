@@ -132,7 +132,9 @@ function tuples(results: { focusNode: string; path: string | null; component: st
 
 const CONFORMANCE: [string, string[], string][] = [
   ['dcat-ap-3.0.1', ['core', 'ranges', 'recommended', 'deprecated'], 'examples/semic-dcat-ap-3.0.1'],
+  ['dcat-ap-3.0.1', ['core', 'vocabularies'], 'examples/semic-dcat-ap-3.0.1'],
   ['dcat-ap-hvd-3.0', ['core'], 'examples/semic-dcat-ap-hvd-3.0.0'],
+  ['dcat-ap-hvd-3.0', ['core', 'vocabularies'], 'examples/semic-dcat-ap-hvd-3.0.0'],
 ];
 
 describe.skipIf(!hasCorpus)('agreement with shacl-engine on the official shapes', () => {
@@ -145,10 +147,16 @@ describe.skipIf(!hasCorpus)('agreement with shacl-engine on the official shapes'
       if (!quads) return;
       const ours = profileValidator(profile, { layers }).validateDocument(quads);
       const theirs = await validateWithProfile(await readRdf(path), profile, layers);
+      // With the vocabularies in its data graph, an engine also judges the code lists themselves (a
+      // concept scheme without dct:title...): results about resources the document does not describe.
+      const described = new Set(quads.map((q) => (q.subject.termType === 'BlankNode' ? '_:' : q.subject.value)));
+      const about = theirs.results.filter((r) => described.has(r.focusNode.startsWith('_:') ? '_:' : r.focusNode));
       expect(tuples(ours.map((r) => ({ focusNode: r.focusNode, path: r.resultPath ?? null, component: r.sourceConstraintComponent, severity: r.resultSeverity, sourceShape: r.sourceShape })))).toEqual(
-        tuples(theirs.results),
+        tuples(about),
       );
-      expect(ours.some((r) => r.resultSeverity.endsWith('#Violation'))).toBe(!theirs.conforms);
+      // The verdict on the document: violations among the results about what it describes.
+      expect(ours.some((r) => r.resultSeverity.endsWith('#Violation'))).toBe(about.some((r) => r.severity.endsWith('#Violation')));
+      if (about.length === theirs.results.length) expect(ours.some((r) => r.resultSeverity.endsWith('#Violation'))).toBe(!theirs.conforms);
     });
   }
 

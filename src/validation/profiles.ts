@@ -12,6 +12,7 @@ import { readShapes } from './shapes.js';
 import { compileProfile, type CompiledProfile, type CompileResult } from './compile.js';
 import { ProfileValidator } from './validate.js';
 import { RdfSyntaxError } from '../rdf/errors.js';
+import { loadVocabularies } from './vocabularies.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../..');
 export const PROFILES_DIR = join(root, 'dcat-profiles');
@@ -76,9 +77,7 @@ export function readManifest(id: string, dir = PROFILES_DIR): ProfileManifest {
 /** The shapes files of a profile, base first when the manifest includes its base, with deviations. */
 function shapesFiles(m: ProfileManifest, dir: string): { path: string; layer: string; deviations: ProfileManifest['deviations'] }[] {
   const base = m.base && m.includeBase ? shapesFiles(readManifest(m.base, dir), dir) : [];
-  const own = m.shapes
-    .filter((s) => s.layer !== 'vocabularies')
-    .map((s) => ({ path: s.path, layer: s.layer, deviations: m.deviations.filter((d) => d.file === s.path) }));
+  const own = m.shapes.map((s) => ({ path: s.path, layer: s.layer, deviations: m.deviations.filter((d) => d.file === s.path) }));
   return [...base, ...own];
 }
 
@@ -120,6 +119,12 @@ export async function compileFromCorpus(id: string, corpus: string, dir = PROFIL
   return compileProfile(readShapes(all, (t) => layerOf.get(`${t.termType[0]}${t.value}`)), { id, title: m.title });
 }
 
+/** Schemes of the vocabularies a profile (and the base it includes) checks in the given layers. */
+function vocabularySchemes(m: ProfileManifest, layers: Set<string>): string[] {
+  const base = m.base && m.includeBase ? vocabularySchemes(readManifest(m.base), layers) : [];
+  return [...new Set([...base, ...m.vocabularies.filter((v) => layers.has(v.layer)).map((v) => v.scheme)])];
+}
+
 export function schemaPath(id: string, dir = SCHEMAS_DIR): string {
   return join(dir, id, 'schema.json');
 }
@@ -144,7 +149,10 @@ export function profileValidator(id: string, options: { layers?: string[]; dir?:
     const file = schemaPath(id, options.dir);
     if (!existsSync(file)) throw new Error(`Profile ${id} is not compiled: run "vindbaar profiles compile".`);
     const schema = JSON.parse(readFileSync(file, 'utf8')) as CompiledProfile;
-    v = new ProfileValidator(schema, { layers });
+    // The vocabulary layers' code lists, from the snapshots in vocabularies/.
+    const schemes = vocabularySchemes(readManifest(id), new Set(layers));
+    const describe = schemes.length > 0 ? loadVocabularies(schemes).describe : undefined;
+    v = new ProfileValidator(schema, { layers, describe });
     validators.set(key, v);
   }
   return v;

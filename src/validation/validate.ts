@@ -9,6 +9,7 @@ import type { Annotation, CompiledProfile, Component } from './compile.js';
 import { recordView, viewNodes, type PathStep, type TypesOf, type ViewNode, type ViewValue } from './view.js';
 import type { Quad, Term } from '../rdf/terms.js';
 import type { Severity } from './shapes.js';
+import type { Described } from './vocabularies.js';
 import { resultMessage } from './messages.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
@@ -160,9 +161,11 @@ export class ProfileValidator {
   private readonly inversePredicates = new Set<string>();
 
   private readonly typesOf: TypesOf;
+  private readonly describe?: (iri: string) => Described | undefined;
 
-  constructor(profile: CompiledProfile, options: { typesOf?: TypesOf; layers?: string[] } = {}) {
+  constructor(profile: CompiledProfile, options: { typesOf?: TypesOf; layers?: string[]; describe?: (iri: string) => Described | undefined } = {}) {
     this.typesOf = options.typesOf ?? (() => undefined);
+    this.describe = options.describe;
     const layers = options.layers ? new Set(options.layers) : undefined;
     // Every annotated fragment is compiled on its own into a boolean validator (no error objects):
     // a failing fragment is one result, and a value-level fragment is run on each value.
@@ -222,7 +225,7 @@ export class ProfileValidator {
    * in the data graph; the profile's vocabularies are consulted after it. */
   validateRecord(root: Term, quads: readonly Quad[], typesOf?: TypesOf, incoming?: (iri: string) => readonly Quad[] | undefined): ValidationResult[] {
     const lookup: TypesOf = typesOf ? (iri) => typesOf(iri) ?? this.typesOf(iri) : this.typesOf;
-    return this.validateView(recordView(root, quads, { typesOf: lookup, paths: this.paths.length > 0 ? this.paths : undefined, incoming }));
+    return this.validateView(recordView(root, quads, { typesOf: lookup, describe: this.describe, paths: this.paths.length > 0 ? this.paths : undefined, incoming }));
   }
 
   /** Validates a whole document: every record it splits into, with the types the document states. */

@@ -6,7 +6,10 @@
 // know it). A node met again on its own path (a cycle) is such a reference too. Nodes the root does
 // not reach go in "@included".
 import type { Literal, Quad, Term } from '../rdf/terms.js';
-import { RDF_TYPE, RDF_LANGSTRING } from '../rdf/namespaces.js';
+import { PREFIXES, RDF_TYPE, RDF_LANGSTRING } from '../rdf/namespaces.js';
+import type { Described } from './vocabularies.js';
+
+const IN_SCHEME = `${PREFIXES.skos}inScheme`;
 
 export interface ViewLiteral {
   '@value': string;
@@ -34,6 +37,8 @@ export type PathStep = { predicate: string } | { inverse: string } | { alternati
 
 export interface ViewOptions {
   typesOf?: TypesOf;
+  /** Facts from the profile's vocabularies about a referenced IRI: its types and concept schemes. */
+  describe?: (iri: string) => Described | undefined;
   /** Keys to add to every node: the values reached by each path. */
   paths?: [string, PathStep][];
   /** Triples elsewhere in the document pointing at a resource (for inverse paths), by object IRI. */
@@ -124,8 +129,13 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
       const types = typesIn(k);
       return types ? { '@id': k, '@type': types, '@ref': true } : { '@id': k, '@ref': true };
     }
-    const known = o.termType === 'NamedNode' ? typesOf(k) : undefined;
-    return known && known.length > 0 ? { '@id': k, '@type': [...known], '@ref': true } : { '@id': k, '@ref': true };
+    if (o.termType !== 'NamedNode') return { '@id': k, '@ref': true };
+    const known = typesOf(k);
+    const facts = options.describe?.(k);
+    const types = facts?.types && facts.types.length > 0 ? [...new Set([...(known ?? []), ...facts.types])] : known;
+    const ref: ViewNode = types && types.length > 0 ? { '@id': k, '@type': [...types], '@ref': true } : { '@id': k, '@ref': true };
+    if (facts?.schemes && facts.schemes.length > 0) ref[IN_SCHEME] = facts.schemes.map((s) => ({ '@id': s, '@ref': true }) as ViewNode);
+    return ref;
   };
   const rootKey = keyOf(root);
   const out = node(rootKey, new Set());
