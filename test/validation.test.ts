@@ -262,6 +262,7 @@ describe('validation on ingest', () => {
     const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/bad'")).rows[0].id;
     const shown = (await app.inject({ url: `/api/v1/records/${id}/validation` })).json();
     expect(shown).toMatchObject({ iri: 'http://ex/bad', profile: 'dcat-ap-3.0.1', verdict: 'violations' });
+    expect(shown.results[0]).toMatchObject({ resultPath: 'http://purl.org/dc/terms/description', sourceConstraintComponent: 'http://www.w3.org/ns/shacl#MinCountConstraintComponent' });
     expect(shown.results[0].message.nl).toMatch(/description/);
     expect(rows.rows.find((r) => r.iri === 'http://ex/good')!.v.verdict).not.toBe('violations');
     const search = (await app.inject({ url: '/api/v1/datasets?validation=violations' })).json();

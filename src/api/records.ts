@@ -9,7 +9,8 @@ import { serialize } from '../rdf/write.js';
 import { mediaTypeFor } from '../rdf/formats.js';
 import { negotiate, OFFERED_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
-import { withMessage, type RecordValidation } from '../validation/summary.js';
+import type { RecordValidation } from '../validation/summary.js';
+import { resultJson, resultSchema } from './validation-schema.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -208,8 +209,6 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
   );
 }
 
-const messageTexts = { type: 'object', properties: { nl: { type: 'string' }, en: { type: 'string' } } } as const;
-
 /** GET /api/v1/records/{id}/validation: the report stored when the record was last written. */
 export function validationRoute(app: FastifyInstance, services: Services): void {
   app.get<{ Params: { id: string } }>(
@@ -232,21 +231,7 @@ export function validationRoute(app: FastifyInstance, services: Services): void 
               warnings: { type: 'integer' },
               infos: { type: 'integer' },
               truncated: { type: 'boolean' },
-              results: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  properties: {
-                    focusNode: { type: 'string' },
-                    path: { type: 'string' },
-                    value: { type: 'string' },
-                    shape: { type: 'string' },
-                    component: { type: 'string' },
-                    severity: { type: 'string' },
-                    message: messageTexts,
-                  },
-                },
-              },
+              results: { type: 'array', items: resultSchema },
             },
           },
           404: { $ref: 'Problem#' },
@@ -258,7 +243,7 @@ export function validationRoute(app: FastifyInstance, services: Services): void 
       if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
       const v = record.validation as RecordValidation | null;
       if (!v) throw problem(404, 'Not Found', `Record "${req.params.id}" was stored without validation.`);
-      return { id: record.id, iri: record.iri, ...v, results: v.results.map(withMessage) };
+      return { id: record.id, iri: record.iri, ...v, results: v.results.map(resultJson) };
     },
   );
 }

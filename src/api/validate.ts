@@ -10,10 +10,10 @@ import { negotiate, OFFERED_TYPES } from './negotiate.js';
 import { profileIds, profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
 import { buildReport, reportQuads } from '../validation/report.js';
 import { serialize } from '../rdf/write.js';
+import { messageTextsSchema, resultSchema } from './validation-schema.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
-const texts = { type: 'object', properties: { nl: { type: 'string' }, en: { type: 'string' } } } as const;
 const reportSchema = {
   type: 'object',
   description: 'A SHACL-style validation report',
@@ -25,22 +25,8 @@ const reportSchema = {
     violations: { type: 'integer' },
     warnings: { type: 'integer' },
     infos: { type: 'integer' },
-    notice: texts,
-    results: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          focusNode: { type: 'string' },
-          resultPath: { type: 'string' },
-          value: { type: 'string' },
-          sourceShape: { type: 'string' },
-          sourceConstraintComponent: { type: 'string' },
-          resultSeverity: { type: 'string' },
-          message: texts,
-        },
-      },
-    },
+    notice: messageTextsSchema,
+    results: { type: 'array', items: resultSchema },
   },
 } as const;
 
