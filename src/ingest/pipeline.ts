@@ -66,7 +66,7 @@ async function run(
     format: options.format,
     baseIRI: options.baseIRI,
     baseUrl: options.baseUrl,
-    batchSize: options.batchSize ?? 500,
+    batchSize: options.batchSize ?? 250,
     allowRemoteContexts: options.allowRemoteContexts,
     validation: options.validation,
   });
