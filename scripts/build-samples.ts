@@ -7,7 +7,7 @@
 //  - samples/datagovbe.ttl, by scripts/derive-datagovbe-sample.ts (300 real data.gov.be records, CC0).
 // Run: npx tsx scripts/build-samples.ts            (both files)
 //      npx tsx scripts/build-samples.ts flemish    (only samples/flemish-work.ttl)
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataFactory, Writer, type NamedNode, type Quad_Object, type Quad_Predicate, type Quad_Subject } from 'n3';
 import { writeDatagovbeSample } from './derive-datagovbe-sample.js';
@@ -23,6 +23,7 @@ const NS = {
   foaf: 'http://xmlns.com/foaf/0.1/',
   vcard: 'http://www.w3.org/2006/vcard/ns#',
   mdcat: 'https://data.vlaanderen.be/ns/metadata-dcat#',
+  skos: 'http://www.w3.org/2004/02/skos/core#',
 } as const;
 const EU = 'http://publications.europa.eu/resource/authority/';
 const BASE = 'https://voorbeeld.vindbaar.example/id/';
@@ -285,6 +286,16 @@ const MEDIA: Record<Format, string> = {
   JSON: 'application/json',
 };
 
+function vocabularyLabels(): Map<string, Record<string, string>> {
+  const dir = join(import.meta.dirname, '../vocabularies');
+  const out = new Map<string, Record<string, string>>();
+  for (const f of readdirSync(dir).filter((n) => n.endsWith('.json') && n !== 'index.json')) {
+    const snap = JSON.parse(readFileSync(join(dir, f), 'utf8')) as { concepts: Record<string, { l?: Record<string, string> }> };
+    for (const [c, facts] of Object.entries(snap.concepts)) if (facts.l) out.set(c, facts.l);
+  }
+  return out;
+}
+
 export function slug(text: string): string {
   return text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
@@ -308,8 +319,20 @@ export async function flemishTurtle(): Promise<string> {
   const nl = (text: string) => literal(text, 'nl');
   const en = (text: string) => literal(text, 'en');
   const date = (value: string) => literal(value, iri(`${NS.xsd}date`));
+  // DCAT-AP VL types dct:issued and dct:modified as xsd:dateTime.
+  const dateTime = (value: string) => literal(`${value}T09:00:00+01:00`, iri(`${NS.xsd}dateTime`));
+  // DCAT-AP VL checks the class of every referenced resource (sh:class), so the document says what
+  // each referenced code-list entry is, once, with the classes DCAT-AP 3 and DCAT-AP VL expect.
+  const typed = new Map<string, string[]>();
+  const ref = (value: string, ...classes: string[]) => {
+    const list = typed.get(value) ?? [];
+    for (const c of classes) if (!list.includes(c)) list.push(c);
+    typed.set(value, list);
+    return iri(value);
+  };
   const contact = (org: Org) =>
     writer.blank([
+      { predicate: p('rdf:type'), object: p('vcard:Kind') },
       { predicate: p('rdf:type'), object: p('vcard:Organization') },
       { predicate: p('vcard:fn'), object: nl(ORGS[org].nl) },
       { predicate: p('vcard:hasURL'), object: iri(ORGS[org].home) },
@@ -325,8 +348,8 @@ export async function flemishTurtle(): Promise<string> {
   add(catalog, 'dct:description', en('Vindbaar sample catalogue with the 27 open datasets on work and the labour market that the SERV advice "Betere overheidsdata voor arbeidsmarktonderzoek" (annex 10) found on the Flemish open data portal. Titles are as published; descriptions, keywords and dates are illustrative and download addresses are placeholders.'));
   add(catalog, 'dct:publisher', orgIri('wse'));
   add(catalog, 'dcat:contactPoint', contact('wse'));
-  add(catalog, 'dct:language', iri(`${EU}language/NLD`));
-  add(catalog, 'dct:license', iri(LICENCE));
+  add(catalog, 'dct:language', ref(`${EU}language/NLD`, 'dct:LinguisticSystem'));
+  add(catalog, 'dct:license', ref(LICENCE, 'dct:LicenseDocument'));
   add(catalog, 'dct:conformsTo', iri('https://data.vlaanderen.be/doc/applicatieprofiel/DCAT-AP-VL/erkendestandaard/2022-04-21'));
   const slugs = DATASETS.map((d) => slug(d.nl));
   if (new Set(slugs).size !== slugs.length) throw new Error('duplicate dataset slug');
@@ -335,9 +358,11 @@ export async function flemishTurtle(): Promise<string> {
   for (const [key, org] of Object.entries(ORGS) as [Org, (typeof ORGS)[Org]][]) {
     const a = orgIri(key);
     add(a, 'rdf:type', p('foaf:Agent'));
+    // DCAT-AP VL asks a catalogue's publisher to be a dct:Agent, a dataset's a foaf:Agent.
+    add(a, 'rdf:type', p('dct:Agent'));
     add(a, 'foaf:name', nl(org.nl));
     add(a, 'foaf:name', en(org.en));
-    add(a, 'dct:type', iri('http://purl.org/adms/publishertype/RegionalAuthority'));
+    add(a, 'dct:type', ref('http://purl.org/adms/publishertype/RegionalAuthority', 'skos:Concept'));
     add(a, 'foaf:homepage', iri(org.home));
   }
 
@@ -352,27 +377,27 @@ export async function flemishTurtle(): Promise<string> {
     add(ds, 'dct:description', nl(d.descNl));
     add(ds, 'dct:description', en(d.descEn));
     for (const k of d.keywords) add(ds, 'dcat:keyword', nl(k));
-    for (const t of d.themes) add(ds, 'dcat:theme', iri(`${EU}data-theme/${t}`));
+    for (const t of d.themes) add(ds, 'dcat:theme', ref(`${EU}data-theme/${t}`, 'skos:Concept'));
     add(ds, 'dct:publisher', orgIri(d.org));
     add(ds, 'dcat:contactPoint', contact(d.org));
-    add(ds, 'dct:language', iri(`${EU}language/NLD`));
-    for (const code of ['BE2', ...(d.alsoSpatial ?? [])]) add(ds, 'dct:spatial', iri(NUTS + code));
-    add(ds, 'dct:accrualPeriodicity', iri(`${EU}frequency/${d.freq}`));
+    add(ds, 'dct:language', ref(`${EU}language/NLD`, 'dct:LinguisticSystem'));
+    for (const code of ['BE2', ...(d.alsoSpatial ?? [])]) add(ds, 'dct:spatial', ref(NUTS + code, 'dct:Location'));
+    add(ds, 'dct:accrualPeriodicity', ref(`${EU}frequency/${d.freq}`, 'dct:Frequency', 'skos:Concept'));
     if (d.series)
       add(ds, 'dct:temporal', writer.blank([
         { predicate: p('rdf:type'), object: p('dct:PeriodOfTime') },
         { predicate: p('dcat:startDate'), object: date('2015-01-01') },
       ]));
-    add(ds, 'dct:issued', date(issued));
-    add(ds, 'dct:modified', date(modified));
-    add(ds, 'dct:accessRights', iri(`${EU}access-right/${d.restricted ? 'RESTRICTED' : 'PUBLIC'}`));
+    add(ds, 'dct:issued', dateTime(issued));
+    add(ds, 'dct:modified', dateTime(modified));
+    add(ds, 'dct:accessRights', ref(`${EU}access-right/${d.restricted ? 'RESTRICTED' : 'PUBLIC'}`, 'dct:RightsStatement', 'skos:Concept'));
     if (d.restricted)
       add(ds, 'dct:rights', writer.blank([
         { predicate: p('rdf:type'), object: p('dct:RightsStatement') },
         { predicate: p('rdfs:label'), object: nl(`De microdata op persoonsniveau zijn niet open. Onderzoekers kunnen ze op aanvraag krijgen via ${ORGS[d.org].nl}, binnen de regels voor de verwerking van persoonsgegevens. De geaggregeerde cijfers in de distributie zijn open.`) },
         { predicate: p('rdfs:label'), object: en(`The individual-level microdata are not open. Researchers can obtain them on request through the ${ORGS[d.org].en}, within the rules on processing personal data. The aggregated figures in the distribution are open.`) },
       ]));
-    add(ds, 'mdcat:statuut', iri(OPEN_DATA));
+    add(ds, 'mdcat:statuut', ref(OPEN_DATA, 'skos:Concept'));
     for (const f of d.formats) add(ds, 'dcat:distribution', iri(`${BASE}distributie/${s}-${f.toLowerCase()}`));
 
     for (const f of d.formats) {
@@ -383,11 +408,22 @@ export async function flemishTurtle(): Promise<string> {
       add(dist, 'dct:description', nl('Voorbeeldadres: dit is een voorbeeldcatalogus; de echte data staat op het Vlaamse open-dataportaal.'));
       add(dist, 'dct:description', en('Placeholder address: this is a sample catalogue; the real data is on the Flemish open data portal.'));
       add(dist, 'dcat:accessURL', iri(`https://example.org/vindbaar-sample/${s}`));
-      add(dist, 'dct:format', iri(`${EU}file-type/${f}`));
-      add(dist, 'dcat:mediaType', iri(`https://www.iana.org/assignments/media-types/${MEDIA[f]}`));
-      add(dist, 'dct:license', iri(LICENCE));
+      add(dist, 'dct:format', ref(`${EU}file-type/${f}`, 'dct:MediaTypeOrExtent', 'skos:Concept'));
+      add(dist, 'dcat:mediaType', ref(`https://www.iana.org/assignments/media-types/${MEDIA[f]}`, 'dct:MediaType'));
+      add(dist, 'dct:license', ref(LICENCE, 'dct:LicenseDocument'));
     }
   });
+
+  // Code-list entries that are skos:Concepts carry their labels too (DCAT-AP asks a concept for a
+  // skos:prefLabel), taken from the vocabulary snapshots in vocabularies/.
+  const labels = vocabularyLabels();
+  // The access-right snapshot (an older copy of the EU table) lacks RESTRICTED; its labels per the EU table.
+  labels.set(`${EU}access-right/RESTRICTED`, { nl: 'beperkt', en: 'restricted' });
+  for (const [value, classes] of typed) {
+    for (const c of classes) add(iri(value), 'rdf:type', p(c));
+    const l = labels.get(value);
+    if (classes.includes('skos:Concept') && l) for (const lang of ['nl', 'en'] as const) if (l[lang]) add(iri(value), 'skos:prefLabel', literal(l[lang]!, lang));
+  }
 
   const body = await new Promise<string>((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))));
   return [

@@ -40,6 +40,12 @@ function config(): Config {
   }
 }
 
+// A reader that stops early (| head) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw e;
+});
+
 const program = new Command().name('vindbaar').description('Federated DCAT-AP metadata catalogue');
 
 program

@@ -1,10 +1,14 @@
 // Result messages in Dutch and English: the shape's own sh:message where it has one, otherwise a
 // sentence per constraint component naming the property and what was expected.
 import type { Annotation, Component } from './compile.js';
+import { PREFIXES } from '../rdf/namespaces.js';
 
 type Texts = { nl: string; en: string };
 
+/** A prefixed name where the namespace is a known one (dct:Agent and foaf:Agent differ), else the
+ * last segment of the IRI. */
 function short(iri: string): string {
+  for (const [prefix, ns] of Object.entries(PREFIXES)) if (iri.startsWith(ns) && iri.length > ns.length) return `${prefix}:${iri.slice(ns.length)}`;
   const m = /[#/]([^#/]+)$/.exec(iri);
   return m ? m[1] : iri;
 }
@@ -31,7 +35,10 @@ const TEMPLATES: Record<Component, (p: string, param: unknown, value: string) =>
   UniqueLangConstraintComponent: (p, l) => ({ nl: `${p}: meer dan één waarde in taal "${l}".`, en: `${p}: more than one value in language "${l}".` }),
   InConstraintComponent: (p, vs, v) => ({ nl: `${p}: ${v} moet een van ${list(vs)} zijn.`, en: `${p}: ${v} must be one of ${list(vs)}.` }),
   HasValueConstraintComponent: (p, h) => ({ nl: `${p}: de waarde ${list([h])} ontbreekt.`, en: `${p}: the value ${list([h])} is missing.` }),
-  NodeConstraintComponent: (p, s, v) => ({ nl: `${p}: ${v} voldoet niet aan ${short(String(s))}.`, en: `${p}: ${v} does not conform to ${short(String(s))}.` }),
+  NodeConstraintComponent: (p, s, v) =>
+    String(s).startsWith('_:')
+      ? { nl: `${p}: ${v} voldoet niet aan de eisen die het profiel aan deze waarde stelt (bijvoorbeeld: een begrip uit de voorgeschreven codelijst).`, en: `${p}: ${v} does not meet the profile's requirements for this value (for instance: a concept of the prescribed code list).` }
+      : { nl: `${p}: ${v} voldoet niet aan ${short(String(s))}.`, en: `${p}: ${v} does not conform to ${short(String(s))}.` },
   AndConstraintComponent: (p, _s, v) => ({ nl: `${p}: ${v} voldoet niet aan alle vereiste vormen.`, en: `${p}: ${v} does not conform to all required shapes.` }),
   OrConstraintComponent: (p, _s, v) => ({ nl: `${p}: ${v} voldoet aan geen van de toegelaten vormen.`, en: `${p}: ${v} conforms to none of the allowed shapes.` }),
   XoneConstraintComponent: (p, _s, v) => ({ nl: `${p}: ${v} moet aan precies één vorm voldoen.`, en: `${p}: ${v} must conform to exactly one shape.` }),
