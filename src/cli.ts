@@ -236,7 +236,8 @@ program
     if (opts.output === 'json') console.log(JSON.stringify(report, null, 2));
     else if (opts.output === 'turtle' || opts.output === 'jsonld') {
       const { serialize } = await import('./rdf/write.js');
-      process.stdout.write(await serialize(reportQuads(report), opts.output));
+      const { REPORT_CONTEXT } = await import('./validation/report.js');
+      process.stdout.write(await serialize(reportQuads(report), opts.output, { context: { '@context': REPORT_CONTEXT } }));
     } else process.stdout.write(reportText(report, opts.lang));
     process.exitCode = report.conforms ? 0 : 1;
   });

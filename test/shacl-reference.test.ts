@@ -21,7 +21,7 @@ const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const HVD_CATEGORY = 'http://data.europa.eu/r5r/hvdCategory';
 const { namedNode, literal, quad } = DataFactory;
 
-const PROFILE_IDS = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && f !== 'shacl-features.json').map((f) => f.slice(0, -5)).sort();
+const PROFILE_IDS = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('shacl-')).map((f) => f.slice(0, -5)).sort();
 
 const SEMIC_3 = 'examples/semic-dcat-ap-3.0.1';
 const semicExamples = hasCorpus ? readdirSync(corpusPath(SEMIC_3)).filter((f) => /\.(ttl|jsonld)$/.test(f) && f !== 'context.jsonld').sort() : [];

@@ -209,6 +209,22 @@ describe('POST /api/v1/validate', () => {
     expect(quads.some((q) => q.predicate.value === 'http://www.w3.org/ns/shacl#conforms' && q.object.value === 'false')).toBe(true);
   });
 
+  it('lists the profiles with their layers', async () => {
+    const r = await app.inject({ url: '/api/v1/profiles' });
+    expect(r.statusCode).toBe(200);
+    const vl = r.json().find((p: { id: string }) => p.id === 'dcat-ap-vl-2.0');
+    expect(vl).toMatchObject({ base: 'dcat-ap-2.1.1', defaultLayers: ['core'] });
+    expect(r.json().find((p: { default: boolean }) => p.default).id).toBe('dcat-ap-3.0.1');
+  });
+
+  it('answers a JSON-LD report compacted with SHACL terms', async () => {
+    const r = await post(DOC, 'profile=dcat-ap-3.0.1', { accept: 'application/ld+json' });
+    expect(r.statusCode).toBe(200);
+    const doc = r.json();
+    const report = doc['@graph'].find((n: { '@type': string }) => n['@type'] === 'ValidationReport');
+    expect(report.conforms).toBe('false');
+  });
+
   it('rejects an unknown profile with the list of known ones', async () => {
     const r = await post(DOC, 'profile=dcat-ap-9');
     expect(r.statusCode).toBe(400);

@@ -8,7 +8,7 @@ import { parseString } from '../rdf/parse.js';
 import { problem } from './problem.js';
 import { negotiate, OFFERED_TYPES } from './negotiate.js';
 import { profileIds, profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
-import { buildReport, reportQuads } from '../validation/report.js';
+import { buildReport, reportQuads, REPORT_CONTEXT } from '../validation/report.js';
 import { serialize } from '../rdf/write.js';
 import { messageTextsSchema, resultSchema } from './validation-schema.js';
 
@@ -31,6 +31,46 @@ const reportSchema = {
 } as const;
 
 export async function validateRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get(
+    '/api/v1/profiles',
+    {
+      schema: {
+        summary: 'The application profiles records can be validated against, with their layers',
+        tags: ['validation'],
+        response: {
+          200: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                id: { type: 'string' },
+                title: { type: 'string' },
+                version: { type: 'string' },
+                base: { type: 'string', nullable: true },
+                layers: { type: 'array', items: { type: 'string' } },
+                defaultLayers: { type: 'array', items: { type: 'string' } },
+                default: { type: 'boolean', description: 'the profile records are validated against when their source names none' },
+              },
+            },
+          },
+        },
+      },
+    },
+    async () =>
+      profileIds().map((id) => {
+        const m = readManifest(id);
+        return {
+          id,
+          title: m.title,
+          version: m.version,
+          base: m.base,
+          layers: [...new Set(m.shapes.map((s) => s.layer))],
+          defaultLayers: m.defaultLayers,
+          default: services.config.defaultProfile === id,
+        };
+      }),
+  );
+
   app.removeAllContentTypeParsers();
   app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
 
@@ -74,7 +114,7 @@ export async function validateRoutes(app: FastifyInstance, { services }: { servi
       const quads = await parseString(req.body ?? '', { format, baseIRI: `${services.config.baseUrl}/api/v1/validate` });
       const report = buildReport(profile, layers, quads, profileValidator(profile, { layers }).validateDocument(quads));
       if (out === 'json') return report;
-      return reply.type(`${mediaTypeFor(out)}; charset=utf-8`).send(await serialize(reportQuads(report), out));
+      return reply.type(`${mediaTypeFor(out)}; charset=utf-8`).send(await serialize(reportQuads(report), out, { context: { '@context': REPORT_CONTEXT } }));
     },
   );
 }

@@ -95,7 +95,7 @@ async function run(
       indexedBefore = indexing;
       if (!catalogEnsured) {
         await ensureCatalog(setup, options.catalogId);
-        await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId);
+        await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId, options.validation);
         catalogEnsured = true;
       }
       writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize)).then(async (c) => {

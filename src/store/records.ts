@@ -70,10 +70,19 @@ export async function ensureCatalog(db: Queryable, id: string, iri?: string, tit
   );
 }
 
-export async function ensureSource(db: Queryable, id: string, kind: string, location: string | null, catalogId: string): Promise<void> {
+/** Records a source, and the profile and validation policy its last ingest ran with. */
+export async function ensureSource(
+  db: Queryable,
+  id: string,
+  kind: string,
+  location: string | null,
+  catalogId: string,
+  validation?: { profile: string; policy: string },
+): Promise<void> {
   await db.query(
-    `INSERT INTO sources (id, kind, location, catalog_id) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING`,
-    [id, kind, location, catalogId],
+    `INSERT INTO sources (id, kind, location, catalog_id, profile, validation_policy) VALUES ($1, $2, $3, $4, $5, $6)
+     ON CONFLICT (id) DO UPDATE SET profile = EXCLUDED.profile, validation_policy = EXCLUDED.validation_policy`,
+    [id, kind, location, catalogId, validation?.profile ?? null, validation?.policy ?? 'accept-with-report'],
   );
 }
 

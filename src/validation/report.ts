@@ -89,6 +89,24 @@ export function reportQuads(report: ValidationReport): Quad[] {
   return out;
 }
 
+/** The JSON-LD context a SHACL report is compacted with: SHACL terms by their own names. */
+export const REPORT_CONTEXT = {
+  sh: SH,
+  xsd: PREFIXES.xsd,
+  conforms: { '@id': 'sh:conforms', '@type': 'xsd:boolean' },
+  result: { '@id': 'sh:result', '@container': '@set' },
+  focusNode: { '@id': 'sh:focusNode', '@type': '@id' },
+  resultPath: { '@id': 'sh:resultPath', '@type': '@id' },
+  value: { '@id': 'sh:value' },
+  sourceShape: { '@id': 'sh:sourceShape', '@type': '@id' },
+  sourceConstraintComponent: { '@id': 'sh:sourceConstraintComponent', '@type': '@vocab' },
+  resultSeverity: { '@id': 'sh:resultSeverity', '@type': '@vocab' },
+  resultMessage: { '@id': 'sh:resultMessage', '@container': '@language' },
+  ValidationReport: 'sh:ValidationReport',
+  ValidationResult: 'sh:ValidationResult',
+  '@vocab': SH,
+};
+
 /** Reads back a literal written by termString() in validate.ts. */
 function parseLiteral(s: string) {
   const m = /^("(?:[^"\\]|\\.)*")(?:@([\w-]+)|\^\^<([^>]+)>)?$/.exec(s);

@@ -252,11 +252,79 @@ function stepString(s: EngineStep): string {
   return out;
 }
 
+/**
+ * A path as shacl-engine parsed it: a plain predicate as its IRI, anything else in SPARQL property-path
+ * syntax, a sequence in parentheses as Vindbaar and pyshacl_report.py print it. shacl-engine's steps
+ * cannot hold an alternative of sequences or inverses (it takes the member paths for predicates named by
+ * blank nodes), so normaliseEngineReport prints the shape's sh:path from the shapes graph instead
+ * (shapesPathString) whenever it can; this is the fallback.
+ */
 export function pathString(steps: EngineStep[] | null | undefined): string | null {
   if (!steps || steps.length === 0) return null;
   const only = steps[0];
   if (steps.length === 1 && only.quantifier === 'one' && only.start === 'subject' && only.predicates.length === 1) return only.predicates[0].value;
-  return steps.map(stepString).join('/');
+  return steps.length === 1 ? stepString(only) : `(${steps.map(stepString).join('/')})`;
+}
+
+const RDF_FIRST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#first';
+const RDF_REST = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#rest';
+const RDF_NIL = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#nil';
+
+/** The members of an RDF list, or undefined when the node is not a well-formed list. */
+function listMembers(g: Store, head: Term): Term[] | undefined {
+  const out: Term[] = [];
+  let node = head;
+  while (!(node.termType === 'NamedNode' && node.value === RDF_NIL)) {
+    const first = g.getObjects(node, RDF_FIRST, null);
+    const rest = g.getObjects(node, RDF_REST, null);
+    if (first.length !== 1 || rest.length !== 1 || out.length > 1000) return undefined;
+    out.push(first[0]);
+    node = rest[0];
+  }
+  return out;
+}
+
+/**
+ * A SHACL property path (an sh:path value in the shapes graph) in SPARQL property-path syntax, as
+ * Vindbaar writes it: `<p>`, `^<p>`, a sequence `(a/b)`, an alternative `(a|b)`, `a*`, `a+`, `a?`.
+ * Nested paths keep their own parentheses, so (^<servesDataset>|(<distribution>/<accessService>)) says
+ * exactly which path was followed. Undefined for a node that is no SHACL path.
+ */
+export function rdfPathString(g: Store, node: Term): string | undefined {
+  if (node.termType === 'NamedNode') return `<${node.value}>`;
+  if (node.termType !== 'BlankNode') return undefined;
+  const seq = g.getObjects(node, RDF_FIRST, null).length > 0 ? listMembers(g, node) : undefined;
+  if (seq) {
+    const parts = seq.map((m) => rdfPathString(g, m));
+    return parts.every((p) => p !== undefined) ? (parts.length === 1 ? parts[0] : `(${parts.join('/')})`) : undefined;
+  }
+  const alt = g.getObjects(node, `${SH}alternativePath`, null)[0];
+  if (alt) {
+    const members = listMembers(g, alt);
+    const parts = members?.map((m) => rdfPathString(g, m));
+    return parts && parts.every((p) => p !== undefined) ? `(${parts.join('|')})` : undefined;
+  }
+  for (const [predicate, wrap] of [
+    ['inversePath', (x: string) => `^${x}`],
+    ['zeroOrMorePath', (x: string) => `${x}*`],
+    ['oneOrMorePath', (x: string) => `${x}+`],
+    ['zeroOrOnePath', (x: string) => `${x}?`],
+  ] as const) {
+    const inner = g.getObjects(node, `${SH}${predicate}`, null)[0];
+    if (inner) {
+      const s = rdfPathString(g, inner);
+      return s === undefined ? undefined : wrap(s);
+    }
+  }
+  return undefined;
+}
+
+/** The sh:path of a shape in the shapes graph as a normalised path: a predicate as its IRI. */
+export function shapesPathString(g: Store, shape: Term): string | null | undefined {
+  const paths = g.getObjects(shape, `${SH}path`, null);
+  if (paths.length !== 1) return undefined;
+  if (paths[0].termType === 'NamedNode') return paths[0].value;
+  return rdfPathString(g, paths[0]);
 }
 
 /** Of several messages (one per language), the English one, else the untagged one, else the first. */
@@ -296,13 +364,13 @@ const SHACL_ENGINE_SPARQL = 'shacl-engine/sparql.js';
 /** shacl-engine builds report graphs through factory.dataset(); an N3 store is an RDF/JS DatasetCore. */
 const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
 
-export function normaliseEngineReport(report: EngineReport): NormalisedReport {
+export function normaliseEngineReport(report: EngineReport, shapes?: Store): NormalisedReport {
   const results = report.results
     .filter((r) => r.severity.value.startsWith(SH) && ['Violation', 'Warning', 'Info'].includes(r.severity.value.slice(SH.length)))
     .map((r) => {
       const row: NormalisedResult = {
         focusNode: termString(r.focusNode.term),
-        path: pathString(r.path),
+        path: resultPath(r, shapes),
         component: r.constraintComponent.value,
         severity: r.severity.value,
         sourceShape: termString(r.shape.ptr.term),
@@ -316,12 +384,24 @@ export function normaliseEngineReport(report: EngineReport): NormalisedReport {
   return { conforms: report.conforms, results };
 }
 
+/** A result's path: the source shape's sh:path read from the shapes graph when it is not a plain
+ * predicate (see pathString for why), else the engine's parsed steps. */
+function resultPath(r: EngineResult, shapes: Store | undefined): string | null {
+  const plain = pathString(r.path);
+  // pathString gives a bare IRI for a predicate and SPARQL syntax (starting <, ( or ^) for the rest.
+  const complex = plain !== null && /^[<(^]/.test(plain);
+  return complex && shapes ? (shapesPathString(shapes, r.shape.ptr.term) ?? plain) : plain;
+}
+
 /**
  * A shacl-engine validator for one shapes graph, built once and reused for many data graphs (as a
  * benchmark of the engine should: compiling the shapes is not validation work).
  */
 export class ReferenceValidator {
-  private constructor(private readonly engine: EngineValidator) {}
+  private constructor(
+    private readonly engine: EngineValidator,
+    private readonly shapes: Store,
+  ) {}
 
   static async create(shapes: Quad[]): Promise<ReferenceValidator> {
     const { Validator } = (await import(SHACL_ENGINE)) as { Validator: ValidatorClass };
@@ -332,13 +412,14 @@ export class ReferenceValidator {
       options.validations = sparql.validations;
       options.targetResolvers = sparql.targetResolvers;
     }
-    return new ReferenceValidator(new Validator(new Store(shapes), options));
+    const store = new Store(shapes);
+    return new ReferenceValidator(new Validator(store, options), store);
   }
 
   /** Validates a data graph (a Store is used as is; an array is indexed into one first). */
   async validate(data: Quad[] | Store): Promise<NormalisedReport> {
     const dataset = data instanceof Store ? data : new Store(data);
-    return normaliseEngineReport(await this.engine.validate({ dataset }));
+    return normaliseEngineReport(await this.engine.validate({ dataset }), this.shapes);
   }
 }
 
