@@ -147,10 +147,13 @@ def term_string(t):
 
 
 def path_step(g, node):
+    """A SHACL path in SPARQL property-path syntax, as Vindbaar and shacl-reference.ts print it: every
+    sequence and alternative in parentheses, so that (^<a>|(<b>/<c>)) says which members are sequences."""
     if isinstance(node, URIRef):
         return '<' + str(node) + '>'
     if (node, RDF.first, None) in g:
-        return '/'.join(path_step(g, n) for n in Collection(g, node))
+        members = [path_step(g, n) for n in Collection(g, node)]
+        return members[0] if len(members) == 1 else '(' + '/'.join(members) + ')'
     for pred, fmt in ((SH.inversePath, '^{}'), (SH.zeroOrMorePath, '{}*'), (SH.oneOrMorePath, '{}+'),
                       (SH.zeroOrOnePath, '{}?')):
         inner = g.value(node, pred)
