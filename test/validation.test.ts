@@ -232,6 +232,15 @@ describe('POST /api/v1/validate', () => {
     expect(r.json().known).toContain('dcat-ap-3.0.1');
   });
 
+  it('rejects an unknown layer, and a body over the limit with 413', async () => {
+    const layer = await post(DOC, 'profile=dcat-ap-3.0.1&layers=core,nonsense');
+    expect(layer.statusCode).toBe(400);
+    expect(layer.json().detail).toMatch(/nonsense/);
+    const big = await post(`${DOC}\n#${'x'.repeat(1100 * 1024)}`, 'profile=dcat-ap-3.0.1');
+    expect(big.statusCode).toBe(413);
+    expect(big.headers['content-type']).toMatch(/problem\+json/);
+  });
+
   it('answers malformed RDF with 400 and an unsupported media type with 415', async () => {
     const bad = await post(`${DCAT} <http://ex/d> a dcat:Dataset; dct:title "x" "y".`, 'profile=dcat-ap-3.0.1');
     expect(bad.statusCode).toBe(400);
