@@ -92,6 +92,53 @@ _:org a foaf:Agent. <http://ex/person> a foaf:Person.
       expect(components).toContain(c);
   });
 
+  it('sees the type of a blank node that the document describes in another record', async () => {
+    // dcat:DataService is a record of its own, so the access service below is cut out of the
+    // distribution's record; sh:class still sees its rdf:type in the data graph.
+    const shapes = `@prefix sh: <http://www.w3.org/ns/shacl#>. @prefix dcat: <http://www.w3.org/ns/dcat#>.
+<http://example.org/shapes#Distribution> a sh:NodeShape; sh:targetClass dcat:Distribution;
+  sh:property [ sh:path dcat:accessService; sh:class dcat:DataService ].`;
+    const { schema } = compileProfile(readShapes(await parseString(shapes, { format: 'turtle' })), { id: 'toy', title: 'toy' });
+    const v = new ProfileValidator(schema);
+    const data = `${DCAT}
+<http://ex/d4> a dcat:Dataset; dcat:distribution [ a dcat:Distribution; dcat:accessService [ a dcat:DataService ], [ a dcat:Catalog ], _:untyped ] .`;
+    const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
+    expect(results.map((r) => short(r.sourceConstraintComponent))).toEqual(['ClassConstraintComponent', 'ClassConstraintComponent']);
+    expect(results.every((r) => r.value!.startsWith('_:'))).toBe(true);
+  });
+
+  it('gives the scheme of a concept the types the vocabularies state, for sh:class on skos:inScheme', async () => {
+    const shapes = `@prefix sh: <http://www.w3.org/ns/shacl#>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix skos: <http://www.w3.org/2004/02/skos/core#>.
+<http://example.org/shapes#Dataset> a sh:NodeShape; sh:targetClass dcat:Dataset; sh:property [ sh:path dcat:theme; sh:node <http://example.org/shapes#Theme> ].
+<http://example.org/shapes#Theme> a sh:NodeShape; sh:property [ sh:path skos:inScheme; sh:minCount 1; sh:class skos:ConceptScheme; sh:hasValue <http://ex/themes> ].`;
+    const { schema } = compileProfile(readShapes(await parseString(shapes, { format: 'turtle' })), { id: 'toy', title: 'toy' });
+    const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+    const facts: Record<string, { types?: string[]; schemes?: string[] }> = {
+      'http://ex/themes': { types: [`${SKOS}ConceptScheme`] },
+      'http://ex/themes/ENVI': { types: [`${SKOS}Concept`], schemes: ['http://ex/themes'] },
+      'http://ex/other/X': { types: [`${SKOS}Concept`], schemes: ['http://ex/other'] },
+    };
+    const v = new ProfileValidator(schema, { describe: (iri) => facts[iri] });
+    const data = `${DCAT} <http://ex/d5> a dcat:Dataset; dcat:theme <http://ex/themes/ENVI>, <http://ex/other/X>.`;
+    const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
+    expect(results.map((r) => `${short(r.sourceConstraintComponent)} ${r.value}`)).toEqual(['NodeConstraintComponent http://ex/other/X']);
+  });
+
+  it('applies sh:targetObjectsOf to every object of the predicate, described in the record, elsewhere or nowhere', async () => {
+    const shapes = `@prefix sh: <http://www.w3.org/ns/shacl#>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix adms: <http://www.w3.org/ns/adms#>.
+<http://example.org/shapes#Sample> a sh:NodeShape; sh:targetObjectsOf adms:sample; sh:property [ sh:path dcat:downloadURL; sh:minCount 1 ].`;
+    const { schema, report } = compileProfile(readShapes(await parseString(shapes, { format: 'turtle' })), { id: 'toy', title: 'toy' });
+    expect(report.notCompiled).toEqual([]);
+    const v = new ProfileValidator(schema);
+    const data = `${DCAT} @prefix adms: <http://www.w3.org/ns/adms#>.
+<http://ex/d6> a dcat:Dataset; adms:sample _:undescribed, <http://ex/good>, <http://ex/other>.
+<http://ex/good> dcat:downloadURL <http://ex/file>.
+<http://ex/other> a dcat:Dataset; adms:sample <http://ex/good>.`;
+    const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
+    expect(results.map((r) => (r.focusNode.startsWith('_:') ? '_:' : r.focusNode)).sort()).toEqual(['_:', 'http://ex/other']);
+    expect(results.every((r) => short(r.sourceConstraintComponent) === 'MinCountConstraintComponent')).toBe(true);
+  });
+
   it('reports a document without DCAT resources as such, not as conforming', async () => {
     const quads = await parseString('<http://a> <http://b> "c" .', { format: 'ntriples' });
     const report = buildReport('toy', ['core'], quads, (await toyValidator()).validateDocument(quads));

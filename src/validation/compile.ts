@@ -64,7 +64,8 @@ export interface CompiledProfile {
   $schema: string;
   $id: string;
   title: string;
-  'x-targets': { classes: Record<string, string[]>; nodes: Record<string, string[]>; subjectsOf: Record<string, string[]> };
+  /** objectsOf: sh:targetObjectsOf (absent in schemas compiled before it was supported). */
+  'x-targets': { classes: Record<string, string[]>; nodes: Record<string, string[]>; subjectsOf: Record<string, string[]>; objectsOf?: Record<string, string[]> };
   /** Property paths other than plain predicates: the validator adds their values to each node under these keys. */
   'x-paths': Record<string, PathStep>;
   $defs: Record<string, Schema>;
@@ -286,7 +287,6 @@ export function compileProfile(graph: ShapesGraph, options: CompileOptions): Com
       );
     }
     if (s.unsupported.length > 0) for (const u of s.unsupported) note(s.id, u, 'constraint not supported; not checked');
-    if (s.targetObjectsOf.length > 0) note(s.id, 'sh:targetObjectsOf', 'target not supported; the shape is not applied through it');
     return { allOf: parts };
   };
 
@@ -306,17 +306,18 @@ export function compileProfile(graph: ShapesGraph, options: CompileOptions): Com
     return nodeSchema(s, new Set(inlining).add(id));
   };
 
-  const targets: CompiledProfile['x-targets'] = { classes: {}, nodes: {}, subjectsOf: {} };
+  const targets: CompiledProfile['x-targets'] = { classes: {}, nodes: {}, subjectsOf: {}, objectsOf: {} };
   const add = (map: Record<string, string[]>, key: string, def: string) => (map[key] ??= []).includes(def) || map[key].push(def);
   for (const s of graph.shapes.values()) {
     if (s.deactivated) continue;
-    const targeted = s.targetClass.length + s.targetNode.length + s.targetSubjectsOf.length > 0;
+    const targeted = s.targetClass.length + s.targetNode.length + s.targetSubjectsOf.length + s.targetObjectsOf.length > 0;
     if (!targeted) continue;
     const name = defName(s.id);
     defs[name] = { 'x-shape': s.id, ...nodeSchema(s, new Set([s.id])) };
     for (const c of s.targetClass) add(targets.classes, c, name);
     for (const n of s.targetNode) if ('iri' in n) add(targets.nodes, n.iri, name);
     for (const p of s.targetSubjectsOf) add(targets.subjectsOf, p, name);
+    for (const p of s.targetObjectsOf) add(targets.objectsOf!, p, name);
   }
   return {
     schema: {

@@ -156,6 +156,8 @@ export class ProfileValidator {
   private readonly byClass: Map<string, string[]>;
   private readonly byNode: Map<string, string[]>;
   private readonly bySubjectOf: [string, string[]][];
+  /** sh:targetObjectsOf: predicate -> definitions applied to each of its objects. */
+  private readonly byObjectOf: [string, string[]][];
   private readonly paths: [string, PathStep][];
   /** Predicates followed backwards by some path: the document's triples with them are indexed. */
   private readonly inversePredicates = new Set<string>();
@@ -174,6 +176,7 @@ export class ProfileValidator {
     this.byClass = new Map(Object.entries(targets.classes));
     this.byNode = new Map(Object.entries(targets.nodes));
     this.bySubjectOf = Object.entries(targets.subjectsOf);
+    this.byObjectOf = Object.entries(targets.objectsOf ?? {});
     this.paths = Object.entries(profile['x-paths'] ?? {});
     const collect = (s: PathStep): void => {
       if ('inverse' in s) this.inversePredicates.add(s.inverse);
@@ -223,9 +226,9 @@ export class ProfileValidator {
   /** Validates the triples of one record, rooted at its main resource. `typesOf` tells the types of
    * resources described outside the record (other records of the same document), which SHACL would see
    * in the data graph; the profile's vocabularies are consulted after it. */
-  validateRecord(root: Term, quads: readonly Quad[], typesOf?: TypesOf, incoming?: (iri: string) => readonly Quad[] | undefined): ValidationResult[] {
+  validateRecord(root: Term, quads: readonly Quad[], typesOf?: TypesOf, incoming?: (iri: string) => readonly Quad[] | undefined, objects?: ObjectTargets): ValidationResult[] {
     const lookup: TypesOf = typesOf ? (iri) => typesOf(iri) ?? this.typesOf(iri) : this.typesOf;
-    return this.validateView(recordView(root, quads, { typesOf: lookup, describe: this.describe, paths: this.paths.length > 0 ? this.paths : undefined, incoming }));
+    return this.validateView(recordView(root, quads, { typesOf: lookup, describe: this.describe, paths: this.paths.length > 0 ? this.paths : undefined, incoming }), objects);
   }
 
   /** Validates a whole document: every record it splits into, with the types the document states. */
@@ -240,24 +243,35 @@ export class ProfileValidator {
           if (!list) incoming.set(k, (list = []));
           list.push(q);
         }
+    // sh:targetObjectsOf over the whole document: the object may be described in another record.
+    let objects: ObjectTargets | undefined;
+    if (this.byObjectOf.length > 0) {
+      const targeted = new Map<string, string[]>();
+      const subjects = new Set<string>();
+      const wanted = new Map(this.byObjectOf);
+      for (const q of quads) {
+        subjects.add(q.subject.termType === 'BlankNode' ? `_:${q.subject.value}` : q.subject.value);
+        const ds = wanted.get(q.predicate.value);
+        if (!ds || q.object.termType === 'Literal') continue;
+        const k = q.object.termType === 'BlankNode' ? `_:${q.object.value}` : q.object.value;
+        const list = targeted.get(k);
+        if (!list) targeted.set(k, [...ds]);
+        else for (const d of ds) if (!list.includes(d)) list.push(d);
+      }
+      objects = { defsOf: (id) => targeted.get(id), described: (id) => subjects.has(id) };
+    }
     const splitter = new RecordSplitter();
     const records = [...splitter.push([...quads]), ...splitter.end()];
     const results = new Map<string, ValidationResult>();
     for (const r of records)
-      for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri), (iri) => incoming.get(iri))) results.set(x.key, x);
+      for (const x of this.validateRecord(r.root, r.quads, (iri) => types.get(iri), (iri) => incoming.get(iri), objects)) results.set(x.key, x);
     return [...results.values()];
   }
 
-  validateView(view: ViewNode): ValidationResult[] {
+  validateView(view: ViewNode, objects?: ObjectTargets): ValidationResult[] {
     const results = new Map<string, ValidationResult>();
     const add = (r: ValidationResult) => results.set(r.key, r);
-    const defs: string[] = [];
-    for (const node of viewNodes(view)) {
-      defs.length = 0;
-      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.push(d);
-      if (this.byNode.size > 0) for (const d of this.byNode.get(node['@id']) ?? []) defs.push(d);
-      for (const [p, ds] of this.bySubjectOf) if (p in node) for (const d of ds) defs.push(d);
-      if (defs.length === 0) continue;
+    const run = (node: ViewNode, defs: string[]) => {
       const plan = this.planFor(defs);
       for (const c of plan.always) runCheck(c, node, add);
       // Value checks run only for the properties the node has: most shapes' properties are absent.
@@ -265,6 +279,44 @@ export class ProfileValidator {
         const checks = plan.byKey.get(key);
         if (checks) for (const c of checks) runCheck(c, node, add);
       }
+    };
+    // sh:targetObjectsOf: the document's objects of the predicate (validateDocument), or else this
+    // record's. An object the document does not describe at all is a focus node without properties,
+    // validated here; one described in another record is validated with that record.
+    let objectDefs: ((id: string) => readonly string[] | undefined) | undefined;
+    const bare = new Map<string, ViewNode>();
+    if (this.byObjectOf.length > 0) {
+      const local = new Map<string, string[]>();
+      const described = new Set<string>();
+      for (const node of viewNodes(view)) {
+        described.add(node['@id']);
+        for (const [p, ds] of this.byObjectOf)
+          for (const v of (node[p] as ViewValue[] | undefined) ?? []) {
+            if (!('@id' in v)) continue;
+            const list = local.get(v['@id']);
+            if (!list) local.set(v['@id'], [...ds]);
+            else for (const d of ds) if (!list.includes(d)) list.push(d);
+            if (v['@ref'] && objects && !objects.described(v['@id'])) bare.set(v['@id'], v);
+          }
+      }
+      for (const id of described) bare.delete(id);
+      objectDefs = objects ? objects.defsOf : (id) => local.get(id);
+    }
+    const defs: string[] = [];
+    for (const node of viewNodes(view)) {
+      defs.length = 0;
+      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.push(d);
+      if (this.byNode.size > 0) for (const d of this.byNode.get(node['@id']) ?? []) defs.push(d);
+      for (const [p, ds] of this.bySubjectOf) if (p in node) for (const d of ds) defs.push(d);
+      if (objectDefs) for (const d of objectDefs(node['@id']) ?? []) defs.push(d);
+      if (defs.length > 0) run(node, defs);
+    }
+    for (const [id, node] of bare) {
+      defs.length = 0;
+      for (const t of node['@type'] ?? []) for (const d of this.byClass.get(t) ?? []) defs.push(d);
+      if (this.byNode.size > 0) for (const d of this.byNode.get(id) ?? []) defs.push(d);
+      for (const d of objectDefs!(id) ?? []) defs.push(d);
+      if (defs.length > 0) run(node, defs);
     }
     return [...results.values()];
   }
@@ -292,6 +344,13 @@ export class ProfileValidator {
     }
     return plan;
   }
+}
+
+/** sh:targetObjectsOf across a document: the definitions that apply to a node (IRI or "_:label") as
+ * the object of a targeted predicate, and whether the document describes the node (has triples about it). */
+export interface ObjectTargets {
+  defsOf: (id: string) => readonly string[] | undefined;
+  described: (id: string) => boolean;
 }
 
 interface Plan {
@@ -351,13 +410,17 @@ function* fragmentsOf(def: Record<string, unknown>): Generator<Record<string, un
   }
 }
 
-/** IRI -> the classes the triples give it. */
+/** IRI (or "_:label" of a blank node) -> the classes the triples give it. Blank nodes count: a
+ * distribution's access service or a catalogue's record is often a blank node typed in the record the
+ * splitter cuts it into (dcat:DataService is a record of its own), and sh:class looks at its rdf:type
+ * in the whole data graph. Labels are those of one parsed document, so the index is per document. */
 export function typeIndex(quads: Iterable<Quad>): Map<string, string[]> {
   const types = new Map<string, string[]>();
   for (const q of quads)
-    if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode') {
-      const list = types.get(q.subject.value);
-      if (!list) types.set(q.subject.value, [q.object.value]);
+    if (q.predicate.value === RDF_TYPE && (q.subject.termType === 'NamedNode' || q.subject.termType === 'BlankNode') && q.object.termType === 'NamedNode') {
+      const k = q.subject.termType === 'BlankNode' ? `_:${q.subject.value}` : q.subject.value;
+      const list = types.get(k);
+      if (!list) types.set(k, [q.object.value]);
       else if (!list.includes(q.object.value)) list.push(q.object.value);
     }
   return types;

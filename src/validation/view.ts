@@ -25,7 +25,8 @@ export interface ViewNode {
 }
 export type ViewValue = ViewNode | ViewLiteral;
 
-/** Types of resources the record only refers to, from the profile's vocabulary snapshots. */
+/** Types of resources the record only refers to (an IRI, or a blank node as "_:label"): from the rest of
+ * the document, and from the profile's vocabulary snapshots. */
 export type TypesOf = (iri: string) => readonly string[] | undefined;
 
 function keyOf(t: Term): string {
@@ -129,13 +130,23 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
       const types = typesIn(k);
       return types ? { '@id': k, '@type': types, '@ref': true } : { '@id': k, '@ref': true };
     }
-    if (o.termType !== 'NamedNode') return { '@id': k, '@ref': true };
+    if (o.termType !== 'NamedNode') {
+      // A blank node described in another record of the same document (typesOf knows its "_:label").
+      const types = typesOf(k);
+      return types && types.length > 0 ? { '@id': k, '@type': [...types], '@ref': true } : { '@id': k, '@ref': true };
+    }
     const known = typesOf(k);
     const facts = options.describe?.(k);
     const types = facts?.types && facts.types.length > 0 ? [...new Set([...(known ?? []), ...facts.types])] : known;
     const ref: ViewNode = types && types.length > 0 ? { '@id': k, '@type': [...types], '@ref': true } : { '@id': k, '@ref': true };
-    if (facts?.schemes && facts.schemes.length > 0) ref[IN_SCHEME] = facts.schemes.map((s) => ({ '@id': s, '@ref': true }) as ViewNode);
+    if (facts?.schemes && facts.schemes.length > 0) ref[IN_SCHEME] = facts.schemes.map(schemeRef);
     return ref;
+  };
+  // A concept's scheme, with the types the vocabularies give it: shapes ask for
+  // skos:inScheme [ sh:class skos:ConceptScheme ] (DCAT-AP 1.1, 2.1.1 and 3.0 vocabulary shapes).
+  const schemeRef = (s: string): ViewNode => {
+    const types = [...new Set([...(typesOf(s) ?? []), ...(options.describe?.(s)?.types ?? [])])];
+    return types.length > 0 ? { '@id': s, '@type': types, '@ref': true } : { '@id': s, '@ref': true };
   };
   const rootKey = keyOf(root);
   const out = node(rootKey, new Set());
