@@ -4,14 +4,18 @@
 // extra result), against the profile manifests, and against the behaviour documented in
 // dcat-profiles/README.md. pySHACL is compared with it by scripts/conformance/, not here.
 import { describe, it, expect } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { DataFactory, Parser, Store } from 'n3';
 import type { Quad } from '@rdfjs/types';
-import { hasCorpus, corpusPath, ldesPage } from './support/corpus.js';
+import { hasCorpus, corpusPath, ldesPage, CORPUS } from './support/corpus.js';
 import {
-  PROFILES_DIR, ReferenceValidator, compareResults, readCorpusFiles, readNamedGraphs, readProfile, readRdf,
-  readShapes, resolveProfile, termString, validateWithProfile, type NormalisedReport, type NormalisedResult,
+  DifferenceMatcher, PROFILES_DIR, ReferenceValidator, compareResults, readConformanceTable, readCorpusFiles, readNamedGraphs, readProfile, readRdf,
+  readShapes, resolveProfile, termString, tupleKey, validateWithProfile, type ConformanceTable, type NormalisedReport, type NormalisedResult,
+  type ObservedDifference, type ResultTuple,
 } from './support/shacl-reference.js';
+import { normaliseResults, readQuads } from '../scripts/conformance/vindbaar-report.js';
+import { profileValidator as vindbaarValidator } from '../src/validation/profiles.js';
 
 const SH = 'http://www.w3.org/ns/shacl#';
 const DCT = 'http://purl.org/dc/terms/';
@@ -259,5 +263,100 @@ describe.skipIf(!hasCorpus)('documented behaviour of shacl-engine (see "Disagree
     expect(inData.conforms).toBe(false);
     const inShapes = await (await ReferenceValidator.create([...shapes, organisationIsAgent])).validate(await example(2));
     expect(inShapes.conforms).toBe(true);
+  });
+});
+
+// Vindbaar's validator against shacl-engine, file by file, on every example of every profile manifest,
+// in the default layers and in all layers but the vocabularies: the part of `npm run conformance` that
+// needs no Python. Every difference must be listed for shacl-engine in dcat-profiles/shacl-conformance.json
+// (with its explanation), and every entry listed there must still occur.
+const RDF_FILE = /\.(ttl|nt|nq|trig|jsonld|rdf|xml)$/;
+const NOT_DATA = (path: string) =>
+  path.endsWith('/input.xml') || path.endsWith('/context.jsonld') || (path.includes('oslo-dcat-ap-vl-testdata/') && path.endsWith('.jsonld'));
+
+function exampleFiles(path: string): string[] {
+  const abs = corpusPath(path);
+  if (!statSync(abs).isDirectory()) return [path];
+  return readdirSync(abs, { recursive: true, encoding: 'utf8' })
+    .filter((f) => RDF_FILE.test(f) && statSync(join(abs, f)).isFile() && !NOT_DATA(join(abs, f)))
+    .map((f) => `${path}/${f}`)
+    .sort();
+}
+
+function layerSets(id: string): string[] {
+  const m = readProfile(id);
+  const all = [...new Set(m.shapes.map((s) => s.layer))].filter((l) => l !== 'vocabularies');
+  return [...new Set([m.defaultLayers, all].map((l) => [...l].sort().join(',')))];
+}
+
+const asTuples = (r: NormalisedReport) => new Map<string, ResultTuple>(r.results.map((x) => [tupleKey(x), { focusNode: x.focusNode, path: x.path, component: x.component, severity: x.severity }]));
+
+describe('the table of known differences', () => {
+  const table: ConformanceTable = {
+    suites: [],
+    uncovered: [],
+    explanations: { why: { reason: 'engine defect', right: 'Vindbaar', text: '...' } },
+    differences: [
+      { file: 'a.ttl', profile: 'p', engine: 'shacl-engine', side: 'reference', match: { focusNode: '^http://x/', component: `${SH}MinCountConstraintComponent` }, count: 2, explanation: 'why' },
+      { file: 'a.ttl', profile: 'p', layers: ['core'], engine: 'shacl-engine', side: 'parse', explanation: 'why' },
+      { file: 'b.ttl', profile: 'p', engine: 'shacl-engine', side: 'vindbaar', result: { focusNode: 'http://y', path: null, component: `${SH}ClassConstraintComponent`, severity: `${SH}Violation` }, explanation: 'unexplained' },
+    ],
+  };
+  const found = (focusNode: string, layers = 'core'): ObservedDifference => ({
+    file: 'a.ttl', profile: 'p', layers: [layers], engine: 'shacl-engine', side: 'reference', result: { focusNode, path: null, component: `${SH}MinCountConstraintComponent`, severity: `${SH}Violation` },
+  });
+
+  it('explains a kind of results by its match, and fails it as stale when the count changes', () => {
+    const m = new DifferenceMatcher(table);
+    expect(m.explain(found('http://x/1'))?.explanation).toBe('why');
+    expect(m.explain(found('http://z/1'))).toBeUndefined();
+    // The third entry never counts: its explanation is not defined.
+    expect(m.stale(() => ['core']).map((s) => [s.entry.side, s.found])).toEqual([['reference', 1], ['parse', 0], ['vindbaar', 0]]);
+    m.explain(found('http://x/2'));
+    expect(m.stale(() => ['core']).map((s) => s.entry.side)).toEqual(['parse', 'vindbaar']);
+  });
+
+  it('does not count an entry whose explanation is not defined, and keeps layer sets apart', () => {
+    const m = new DifferenceMatcher(table);
+    expect(m.explain({ file: 'b.ttl', profile: 'p', layers: ['core'], engine: 'shacl-engine', side: 'vindbaar', result: table.differences[2].result })).toBeUndefined();
+    expect(m.explain({ file: 'a.ttl', profile: 'p', layers: ['core,recommended'], engine: 'shacl-engine', side: 'parse' })).toBeUndefined();
+  });
+});
+
+describe.skipIf(!hasCorpus)(`Vindbaar against shacl-engine on the profile examples${hasCorpus ? '' : ` (skipped: no reference corpus at ${CORPUS}; set VINDBAAR_CORPUS)`}`, () => {
+  const table = readConformanceTable();
+  const matcher = new DifferenceMatcher(table);
+  const ran = new Map<string, string[]>();
+
+  it.each(PROFILE_IDS)('%s: every difference is listed in dcat-profiles/shacl-conformance.json', async (id) => {
+    const files = readProfile(id).examples.filter((e) => !e.path.startsWith('real/datagovbe-ldes')).flatMap((e) => exampleFiles(e.path));
+    const unexplained: string[] = [];
+    for (const layers of layerSets(id)) {
+      const ours = vindbaarValidator(id, { layers: layers.split(',') });
+      for (const file of files) {
+        const mine = await readQuads(corpusPath(file)).then((q) => normaliseResults(ours.validateDocument(q)), () => undefined);
+        const theirs = await readRdf(corpusPath(file)).then((q) => validateWithProfile(q, id, layers.split(',')), () => undefined);
+        const seen: ObservedDifference[] = [];
+        const base = { file, profile: id, layers: [layers] as [string], engine: 'shacl-engine' as const };
+        if (!mine && !theirs) continue;
+        if (!mine || !theirs) seen.push({ ...base, side: 'parse' });
+        else {
+          if (mine.conforms !== theirs.conforms) seen.push({ ...base, side: 'verdict' });
+          const a = asTuples(mine);
+          const b = asTuples(theirs);
+          for (const [k, t] of a) if (!b.has(k)) seen.push({ ...base, side: 'vindbaar', result: t });
+          for (const [k, t] of b) if (!a.has(k)) seen.push({ ...base, side: 'reference', result: t });
+        }
+        for (const d of seen) if (!matcher.explain(d)) unexplained.push(`${d.side} ${file} [${layers}] ${d.result ? tupleKey(d.result) : ''}`);
+      }
+    }
+    ran.set(id, layerSets(id));
+    expect(unexplained).toEqual([]);
+  });
+
+  it('lists no difference with shacl-engine on the profile examples that no longer occurs', () => {
+    expect(ran.size, 'runs after the profiles above').toBe(PROFILE_IDS.length);
+    const stale = matcher.stale((profile, engine) => (engine === 'shacl-engine' ? (ran.get(profile) ?? []) : []));
+    expect(stale.map((s) => `${s.entry.file} [${s.entry.profile} ${s.layers}] ${s.entry.side} ${s.entry.explanation}: found ${s.found}`)).toEqual([]);
   });
 });

@@ -45,7 +45,7 @@ function main() {
   const setup = spawnSync(join(HERE, 'setup.sh'), { encoding: 'utf8' });
   if (setup.status !== 0) throw new Error(`setup.sh failed:\n${setup.stderr}`);
   const python = setup.stdout.trim();
-  const ids = values.profile ? [values.profile] : readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && f !== 'shacl-features.json').map((f) => f.slice(0, -5)).sort();
+  const ids = values.profile ? [values.profile] : readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('shacl-')).map((f) => f.slice(0, -5)).sort();
   let allAgree = true;
   for (const id of ids) {
     const m = readProfile(id);

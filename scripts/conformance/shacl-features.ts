@@ -239,7 +239,7 @@ function summariseOddities(f: FileFeatures): string[] {
 
 async function main() {
   if (!hasCorpus) throw new Error(`the reference corpus is needed (set VINDBAAR_CORPUS); not found at ${corpusPath()}`);
-  const ids = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && f !== 'shacl-features.json').map((f) => f.slice(0, -5)).sort();
+  const ids = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('shacl-')).map((f) => f.slice(0, -5)).sort();
   const out: Record<string, FileFeatures[]> = {};
   const sections: string[] = [];
   for (const id of ids) {

@@ -460,3 +460,142 @@ export async function validateWithProfile(data: Quad[], id: string, layers?: str
   const { validator, vocabularies } = await profileValidator(id, layers);
   return validator.validate(vocabularies.length ? [...data, ...vocabularies] : data);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The table of known differences between Vindbaar and the references (dcat-profiles/shacl-conformance.json),
+// read by scripts/conformance/conformance.ts (npm run conformance) and by test/shacl-reference.test.ts.
+
+export type ConformanceReference = 'pyshacl' | 'shacl-engine' | 'expected';
+
+/** One result as the conformance suite compares them. */
+export interface ResultTuple {
+  focusNode: string;
+  path: string | null;
+  component: string;
+  severity: string;
+}
+
+/**
+ * A difference found by a run, in one file, profile (or suite) and layer set. `side` says who has the
+ * result: "vindbaar" (only Vindbaar reports it) or "reference" (only the engine, or the expected report);
+ * "verdict" and "parse" are differences of the verdict or of the parsers (one side rejects the file),
+ * without a result.
+ */
+export interface ObservedDifference {
+  file: string;
+  profile: string;
+  layers: [string];
+  engine: ConformanceReference;
+  side: 'vindbaar' | 'reference' | 'verdict' | 'parse';
+  result?: ResultTuple;
+}
+
+/**
+ * A known difference: one `result` (or none, for "verdict" and "parse"), or with `match` a whole kind of
+ * results in one file: every field given must be equal (`focusNode` is a regular expression), and
+ * `count` is how many results it covers in each layer set; the entry fails as stale when that number
+ * changes, so it cannot hide a new difference of the same kind.
+ */
+export interface KnownDifference {
+  file: string;
+  profile: string;
+  /** Layer sets ("core", "core,recommended" ...) it occurs in; every one that runs when absent. */
+  layers?: string[];
+  engine: ConformanceReference;
+  side: ObservedDifference['side'];
+  result?: ResultTuple;
+  match?: { focusNode?: string; path?: string | null; component?: string; severity?: string };
+  count?: number;
+  explanation: string;
+}
+
+export interface ConformanceExplanation {
+  /** engine defect, shapes defect, parser difference, expected report, vindbaar defect */
+  reason: string;
+  /** Who is right by the SHACL specification. */
+  right: string;
+  text: string;
+}
+
+export interface ConformanceSuite {
+  id: string;
+  title: string;
+  /** Corpus paths, or paths in this repository starting with ./, given in order as --shapes. */
+  shapes: string[];
+  /** Corpus paths of vocabulary files for the data graph (--vocabulary). */
+  vocabularies?: string[];
+  /** Corpus files or folders. */
+  files: string[];
+  /** Data file -> expected outcome: a report file (sh:ValidationReport or dash:GraphValidationTestCase), or a verdict. */
+  expected?: Record<string, { report?: string; conforms?: boolean; about?: string }>;
+  about?: string;
+}
+
+export interface ConformanceTable {
+  '//'?: string;
+  suites: ConformanceSuite[];
+  uncovered: { path: string; reason: string }[];
+  explanations: Record<string, ConformanceExplanation>;
+  differences: KnownDifference[];
+}
+
+export const CONFORMANCE_TABLE = join(PROFILES_DIR, 'shacl-conformance.json');
+
+export function readConformanceTable(path = CONFORMANCE_TABLE): ConformanceTable {
+  return JSON.parse(readFileSync(path, 'utf8')) as ConformanceTable;
+}
+
+export const tupleKey = (t: ResultTuple) => JSON.stringify([t.focusNode, t.path, t.component, t.severity]);
+
+/** Looks observed differences up in the table and keeps count, to tell afterwards which entries no longer apply. */
+export class DifferenceMatcher {
+  /** entry index -> layer set -> differences it explained */
+  private readonly hits = new Map<number, Map<string, number>>();
+
+  constructor(private readonly table: ConformanceTable) {}
+
+  /** The entry that explains the difference (its explanation defined in the table), if any. */
+  explain(d: ObservedDifference): KnownDifference | undefined {
+    const layers = d.layers[0];
+    const i = this.table.differences.findIndex(
+      (k) =>
+        k.file === d.file &&
+        k.profile === d.profile &&
+        k.engine === d.engine &&
+        k.side === d.side &&
+        (!k.layers || k.layers.includes(layers)) &&
+        k.explanation in this.table.explanations &&
+        (k.match ? !!d.result && matches(k.match, d.result) : (k.result ? tupleKey(k.result) : null) === (d.result ? tupleKey(d.result) : null)),
+    );
+    if (i < 0) return undefined;
+    let byLayers = this.hits.get(i);
+    if (!byLayers) this.hits.set(i, (byLayers = new Map()));
+    byLayers.set(layers, (byLayers.get(layers) ?? 0) + 1);
+    return this.table.differences[i];
+  }
+
+  /**
+   * Entries that did not apply as listed, among those `ran` says were run (profile, layer set,
+   * reference): not found at all, or a `match` that covered another number of results than its count.
+   */
+  stale(ran: (profile: string, engine: ConformanceReference) => string[]): { entry: KnownDifference; layers: string; found: number }[] {
+    const out: { entry: KnownDifference; layers: string; found: number }[] = [];
+    this.table.differences.forEach((k, i) => {
+      const sets = ran(k.profile, k.engine).filter((l) => !k.layers || k.layers.includes(l));
+      for (const l of sets) {
+        const found = this.hits.get(i)?.get(l) ?? 0;
+        if (found === 0 || (k.match && found !== k.count)) out.push({ entry: k, layers: l, found });
+      }
+    });
+    return out;
+  }
+}
+
+function matches(m: NonNullable<KnownDifference['match']>, t: ResultTuple): boolean {
+  return (
+    (m.focusNode === undefined || new RegExp(m.focusNode).test(t.focusNode)) &&
+    (m.path === undefined || m.path === t.path) &&
+    (m.component === undefined || m.component === t.component) &&
+    (m.severity === undefined || m.severity === t.severity)
+  );
+}
