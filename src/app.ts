@@ -4,6 +4,7 @@ import type { Config } from './config.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { PostgresSearch } from './search/postgres.js';
+import { ElasticsearchSearch } from './search/elasticsearch.js';
 import type { SearchBackend } from './search/backend.js';
 import { drainOutbox, indexWritten } from './search/indexer.js';
 import { ingest, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
@@ -24,6 +25,10 @@ export interface Services {
     options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation'> & { profile?: string | null; policy?: IngestValidation['policy'] },
   ): Promise<IngestReport>;
   reindexPending(): Promise<number>;
+  /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
+  indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
+  /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
+  startBackgroundIndexing(intervalMs?: number): void;
   close(): Promise<void>;
 }
 
@@ -31,8 +36,25 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
-  if (config.elasticsearchUrl) log.warn('ELASTICSEARCH_URL is set, but this version searches with Postgres full text only');
-  const search = new PostgresSearch(db);
+  const search: SearchBackend = config.elasticsearchUrl
+    ? new ElasticsearchSearch({ ...config.elasticsearch, url: config.elasticsearchUrl, db, log })
+    : new PostgresSearch(db);
+  try {
+    await search.init?.();
+  } catch (e) {
+    // Search being down must not stop the catalogue: changes wait in the outbox until it is back.
+    log.error({ err: (e as Error).message }, 'search backend not ready; search answers 503 until it is');
+  }
+  // Indexing follows storing: a record is in Postgres once its batch commits, whatever happens to
+  // search. A failed indexing step leaves the change in the outbox, and the background drain retries it.
+  const indexSafely = async (changed: Parameters<typeof indexWritten>[2], outboxSeqs: string[]) => {
+    try {
+      await indexWritten(db, search, changed, outboxSeqs);
+    } catch (e) {
+      log.warn({ err: (e as Error).message, records: changed.length }, 'indexing deferred: the changes wait in the outbox');
+    }
+  };
+  const stopTimers: (() => void)[] = [];
   let draining: Promise<number> | undefined;
   const reindexPending = async () => {
     // One drain at a time; a caller arriving meanwhile waits for it and then drains what is left.
@@ -61,15 +83,50 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
         validation,
         baseUrl: config.baseUrl,
         allowRemoteContexts: config.allowRemoteContexts,
-        afterBatch: (r) => indexWritten(db, search, r.changed, r.outboxSeqs),
+        afterBatch: (r) => indexSafely(r.changed, r.outboxSeqs),
       });
-      for (const r of report.written ?? []) await indexWritten(db, search, r.changed, r.outboxSeqs);
+      for (const r of report.written ?? []) await indexSafely(r.changed, r.outboxSeqs);
       delete report.written;
-      // Anything a failed indexing step left in the outbox.
-      await reindexPending();
+      try {
+        // Anything a failed indexing step left in the outbox; then make it all visible to search.
+        await reindexPending();
+        await search.refresh?.();
+      } catch (e) {
+        log.warn({ err: (e as Error).message }, 'indexing deferred: the changes wait in the outbox');
+      }
       return report;
     },
     reindexPending,
-    close: () => db.close(),
+    async indexerStatus() {
+      const r = await db.query<{ pending: number; oldest: Date | null }>('SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox');
+      const { pending, oldest } = r.rows[0];
+      return { backend: search.name, pending, lagSeconds: oldest ? Math.max(0, (Date.now() - oldest.getTime()) / 1000) : 0 };
+    },
+    startBackgroundIndexing(intervalMs = 5_000) {
+      let busy = false;
+      const timer = setInterval(() => {
+        if (busy) return;
+        busy = true;
+        (async () => {
+          const r = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM (SELECT 1 FROM outbox LIMIT 1) x');
+          if (r.rows[0].n === 0) return;
+          await search.init?.();
+          const n = await reindexPending();
+          await search.refresh?.();
+          if (n > 0) log.info({ records: n }, 'outbox drained into the search index');
+        })()
+          .catch((e: Error) => log.warn({ err: e.message }, 'outbox drain failed; retrying'))
+          .finally(() => {
+            busy = false;
+          });
+      }, intervalMs);
+      timer.unref();
+      stopTimers.push(() => clearInterval(timer));
+    },
+    async close() {
+      for (const stop of stopTimers) stop();
+      await search.close?.();
+      await db.close();
+    },
   };
 }

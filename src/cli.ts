@@ -66,6 +66,7 @@ program
     if (cfg.sampleData) await loadSamplesIfEmpty(services);
     const app = await buildServer(services);
     await app.listen({ port: cfg.port, host: cfg.host });
+    services.startBackgroundIndexing();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down');

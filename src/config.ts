@@ -8,6 +8,8 @@ export interface Config {
   baseUrl: string;
   databaseUrl?: string;
   elasticsearchUrl?: string;
+  /** How to reach Elasticsearch: credentials, TLS and the index name prefix (used with elasticsearchUrl). */
+  elasticsearch: ElasticsearchConfig;
   dataDir: string;
   sampleData: boolean;
   adminKey?: string;
@@ -16,6 +18,21 @@ export interface Config {
   /** Profile records are validated against when their source claims none; undefined: no validation. */
   defaultProfile?: string;
   logLevel: string;
+}
+
+export interface ElasticsearchConfig {
+  /** An API key (the base64 "id:key" form Elasticsearch prints). */
+  apiKey?: string;
+  username?: string;
+  password?: string;
+  /** PEM file of the CA that signed the cluster's certificate (for https with a private CA). */
+  caFile?: string;
+  /** false only for test clusters with self-signed certificates. */
+  verifyTls: boolean;
+  /** Index and alias names start with this. */
+  indexPrefix: string;
+  /** Replicas of the records index (0 on a single node). */
+  replicas: number;
 }
 
 export class ConfigError extends Error {
@@ -78,6 +95,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     baseUrl: baseUrl.replace(/\/$/, ''),
     databaseUrl: url('DATABASE_URL', env.DATABASE_URL, ['postgres:', 'postgresql:'], problems),
     elasticsearchUrl: url('ELASTICSEARCH_URL', env.ELASTICSEARCH_URL, ['http:', 'https:'], problems),
+    elasticsearch: {
+      apiKey: env.ELASTICSEARCH_API_KEY || undefined,
+      username: env.ELASTICSEARCH_USERNAME || undefined,
+      password: env.ELASTICSEARCH_PASSWORD || undefined,
+      caFile: env.ELASTICSEARCH_CA_FILE ? resolve(env.ELASTICSEARCH_CA_FILE) : undefined,
+      verifyTls: bool('ELASTICSEARCH_VERIFY_TLS', env.ELASTICSEARCH_VERIFY_TLS, true, problems),
+      indexPrefix: env.ELASTICSEARCH_INDEX_PREFIX || 'vindbaar',
+      replicas: int('ELASTICSEARCH_REPLICAS', env.ELASTICSEARCH_REPLICAS, 0, 0, 10, problems),
+    },
     dataDir: resolve(env.VINDBAAR_DATA_DIR || './data'),
     sampleData: bool('VINDBAAR_SAMPLE_DATA', env.VINDBAAR_SAMPLE_DATA, true, problems),
     adminKey: env.VINDBAAR_ADMIN_KEY || undefined,
@@ -90,6 +116,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
     problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
+  const es = config.elasticsearch;
+  if (es.username !== undefined && es.password === undefined) problems.push('ELASTICSEARCH_USERNAME is set without ELASTICSEARCH_PASSWORD');
+  if (es.apiKey !== undefined && es.username !== undefined) problems.push('set ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD, not both');
+  if (!/^[a-z0-9][a-z0-9_-]{0,60}$/.test(es.indexPrefix)) problems.push(`ELASTICSEARCH_INDEX_PREFIX "${es.indexPrefix}" must be lowercase letters, digits, - or _`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -1,5 +1,6 @@
 // The HTTP server: Fastify with a JSON schema on every route, OpenAPI at /openapi.json and /docs,
 // problem+json for every error.
+import { SearchUnavailableError } from '../search/backend.js';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -53,6 +54,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       });
     if (err instanceof EmptyInputError) return sendProblem(reply, { title: 'Empty document', status: 400, detail: `${err.message} Nothing was changed.`, instance });
     if (err instanceof ContextNotAvailableError) return sendProblem(reply, { title: 'Unavailable JSON-LD context', status: 400, detail: `${err.message}. Nothing was stored.`, instance });
+    if (err instanceof SearchUnavailableError) {
+      req.log.warn({ err: err.message }, 'search backend unavailable');
+      reply.header('Retry-After', String(err.retryAfterSeconds));
+      return sendProblem(reply, { title: 'Search Unavailable', status: 503, detail: 'Search is unavailable for a moment; records, linked data and ingest keep working. Try again shortly.', instance });
+    }
+    if (err instanceof RangeError && /cursor/.test(err.message))
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
@@ -67,11 +75,31 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.get('/health', { schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(
     '/ready',
-    { schema: { summary: 'Readiness: the store answers', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' }, store: { type: 'string' } } }, 503: { $ref: 'Problem#' } } } },
+    {
+      schema: {
+        summary: 'Readiness: the store answers; with how far the search index is behind it',
+        tags: ['operations'],
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              status: { type: 'string' },
+              store: { type: 'string' },
+              search: {
+                type: 'object',
+                description: 'The search backend, the changes waiting to be indexed and the age of the oldest (seconds)',
+                properties: { backend: { type: 'string' }, pending: { type: 'integer' }, lagSeconds: { type: 'number' } },
+              },
+            },
+          },
+          503: { $ref: 'Problem#' },
+        },
+      },
+    },
     async (_req, reply) => {
       try {
         await services.db.query('SELECT 1');
-        return { status: 'ready', store: services.db.driver };
+        return { status: 'ready', store: services.db.driver, search: await services.indexerStatus() };
       } catch (e) {
         return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
       }

@@ -36,7 +36,23 @@ export interface SearchResult {
 
 export interface SearchBackend {
   readonly name: string;
+  /** Creates what the backend needs (an index, an alias); safe to call on every start. */
+  init?(): Promise<void>;
   index(docs: SearchDocument[]): Promise<void>;
   remove(ids: string[]): Promise<void>;
+  /** Makes everything indexed so far visible to search (a no-op where writes are visible at once). */
+  refresh?(): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
+  close?(): Promise<void>;
+}
+
+/** The backend cannot answer now (down, overloaded): the API says 503 with Retry-After. */
+export class SearchUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds = 10,
+  ) {
+    super(message);
+    this.name = 'SearchUnavailableError';
+  }
 }

@@ -16,25 +16,54 @@ export async function indexWritten(db: Db, backend: SearchBackend, records: Prep
   if (outboxSeqs.length > 0) await db.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [outboxSeqs]);
 }
 
+interface RecordRow {
+  id: string;
+  kind: string;
+  catalog_id: string;
+  json: JsonNode;
+  verdict: string | null;
+  deleted_at: Date | null;
+}
+
+function documentOf(r: RecordRow): SearchDocument {
+  const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
+  if (r.verdict) doc.validation = [r.verdict];
+  return doc;
+}
+
+/**
+ * Indexes every live searchable record from Postgres into `backend`, in id order, `batchSize` at a
+ * time (a new index generation, or a check that nothing is missing). Returns how many it indexed.
+ */
+export async function indexAll(db: Db, backend: SearchBackend, batchSize = 1000): Promise<number> {
+  let after = '';
+  let total = 0;
+  for (;;) {
+    const rows = await db.query<RecordRow>(
+      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, deleted_at FROM records
+       WHERE id > $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
+      [after, SEARCHABLE_KINDS, batchSize],
+    );
+    if (rows.rows.length === 0) return total;
+    await backend.index(rows.rows.map(documentOf));
+    total += rows.rows.length;
+    after = rows.rows[rows.rows.length - 1].id;
+  }
+}
+
 export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 1000): Promise<number> {
   let total = 0;
   for (;;) {
     const batch = await db.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM outbox ORDER BY seq LIMIT $1', [batchSize]);
     if (batch.rows.length === 0) return total;
     const ids = [...new Set(batch.rows.map((r) => r.record_id))];
-    const records = await db.query<{ id: string; kind: string; catalog_id: string; json: JsonNode; verdict: string | null; deleted_at: Date | null }>(
+    const records = await db.query<RecordRow>(
       "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, deleted_at FROM records WHERE id = ANY($1::text[])",
       [ids],
     );
     const live = records.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
     const liveIds = new Set(live.map((r) => r.id));
-    await backend.index(
-      live.map((r) => {
-        const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
-        if (r.verdict) doc.validation = [r.verdict];
-        return doc;
-      }),
-    );
+    await backend.index(live.map(documentOf));
     await backend.remove(ids.filter((id) => !liveIds.has(id)));
     const maxSeq = batch.rows[batch.rows.length - 1].seq;
     await db.query('DELETE FROM outbox WHERE seq <= $1 AND record_id = ANY($2::text[])', [maxSeq, ids]);

@@ -5,6 +5,7 @@
 import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import type { SearchDocument, Lang } from './document.js';
+import { lastSegment, storeLabels } from './labels.js';
 
 const CONFIGS: Record<Lang, string> = { nl: 'dutch', en: 'english', fr: 'french', de: 'german' };
 
@@ -76,13 +77,7 @@ export class PostgresSearch implements SearchBackend {
     );
     void n;
     // Publisher names found in records become facet labels.
-    const labelRows = docs.flatMap((d) => Object.entries(d.labels).flatMap(([iri, byLang]) => Object.entries(byLang).map(([lang, label]) => [iri, lang, label])));
-    if (labelRows.length > 0)
-      await this.db.query(
-        `INSERT INTO term_labels (iri, lang, label) SELECT DISTINCT ON (a, b) a, b, c FROM unnest($1::text[], $2::text[], $3::text[]) AS u(a, b, c)
-         ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label`,
-        [labelRows.map((r) => r[0]), labelRows.map((r) => r[1]), labelRows.map((r) => r[2])],
-      );
+    await storeLabels(this.db, docs);
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -103,8 +98,12 @@ export class PostgresSearch implements SearchBackend {
       const parts = [...Object.values(CONFIGS), 'simple'].map((c) => `websearch_to_tsquery('${c}', ${qp})`);
       // Dutch and German glue words together ("werkzaamheidsgraad"): also match words that start
       // with each query word, so "werkzaamheid" finds the compound.
+      // Each configuration stems the words before the prefix applies ("vlaanderen:*" is "vlaander:*" in dutch).
       const words = prefixWords(q);
-      if (words) parts.push(`to_tsquery('simple', ${p(words)})`);
+      if (words) {
+        const wp = p(words);
+        parts.push(...[...Object.values(CONFIGS), 'simple'].map((c) => `to_tsquery('${c}', ${wp})`));
+      }
       tsq = parts.join(' || ');
       base.push(`d.tsv @@ (${tsq})`);
     }
@@ -153,13 +152,10 @@ export class PostgresSearch implements SearchBackend {
     }
     const out = Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
     for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
+    // The union loses each part's order: most frequent first, then by value, as Elasticsearch's terms aggregation.
+    for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out };
   }
-}
-
-function lastSegment(iri: string): string {
-  const m = /[/#]([^/#]+)\/?$/.exec(iri);
-  return m ? decodeURIComponent(m[1]) : iri;
 }
 
 /** "werk zaamheid" -> "werk:* & zaamheid:*"; words of three letters or more, letters and digits only. */

@@ -1,0 +1,380 @@
+// Elasticsearch 8 backend. One index per generation ("<prefix>-records-<timestamp>") behind the alias
+// "<prefix>-records", so that a reindex can build a new generation and swap the alias without downtime.
+//
+// Texts are indexed per language with that language's analyzer (stemming, stop words) and, as a
+// sub-field, with the standard analyzer (names and codes as written), like the Postgres backend's
+// per-language configurations plus "simple". A query is parsed by simple_query_string, which accepts
+// the websearch syntax researchers type ("quoted phrases", -exclusions, a | b) and never fails on a
+// stray quote or bracket, so no query DSL or Lucene syntax from a user ever reaches the cluster.
+// Facets are multi-select: hits are filtered by a post_filter, and each facet is counted under every
+// selected filter but its own.
+import { readFileSync } from 'node:fs';
+import { Client, errors, type estypes } from '@elastic/elasticsearch';
+import type { Logger } from 'pino';
+import type { ElasticsearchConfig } from '../config.js';
+import type { Queryable } from '../store/db.js';
+import { FACET_FIELDS, SearchUnavailableError, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
+import { LANGUAGES, type SearchDocument } from './document.js';
+import { labelFacets, storeLabels } from './labels.js';
+
+/** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
+export const MAPPING_VERSION = 1;
+const FACET_LIMIT = 50;
+/** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
+export const MAX_WINDOW = 10_000;
+/** How long the cluster is left alone after it could not be reached. */
+const DOWN_MS = 3_000;
+
+const TEXT_FIELDS = ['title', 'keywords', 'description'] as const;
+const BOOST: Record<(typeof TEXT_FIELDS)[number], number> = { title: 3, keywords: 2, description: 1 };
+const ANALYZER: Record<(typeof LANGUAGES)[number], string> = { nl: 'text_nl', en: 'text_en', fr: 'text_fr', de: 'text_de' };
+
+/**
+ * Per-language analysis with the Snowball stemmers Postgres's dutch, english, french and german
+ * configurations use (Elasticsearch's built-in english analyzer stems with the older Porter algorithm,
+ * which makes "employed" match "emploi"), so that both backends find the same records.
+ */
+const ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
+  normalizer: { sort: { type: 'custom', filter: ['lowercase'] } },
+  filter: {
+    stop_nl: { type: 'stop', stopwords: '_dutch_' },
+    stop_en: { type: 'stop', stopwords: '_english_' },
+    stop_fr: { type: 'stop', stopwords: '_french_' },
+    stop_de: { type: 'stop', stopwords: '_german_' },
+    stem_nl: { type: 'stemmer', language: 'dutch' },
+    stem_en: { type: 'stemmer', language: 'porter2' },
+    stem_fr: { type: 'stemmer', language: 'french' },
+    stem_de: { type: 'stemmer', language: 'german' },
+    // "l'emploi" -> "emploi", as Postgres's parser splits at the apostrophe.
+    elision_fr: { type: 'elision', articles_case: true, articles: ['l', 'm', 't', 'qu', 'n', 's', 'j', 'd', 'c', 'jusqu', 'quoiqu', 'lorsqu', 'puisqu'] },
+  },
+  analyzer: {
+    text_nl: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_nl', 'stem_nl'] },
+    text_en: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_en', 'stem_en'] },
+    text_fr: { type: 'custom', tokenizer: 'standard', filter: ['elision_fr', 'lowercase', 'stop_fr', 'stem_fr'] },
+    text_de: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_de', 'stem_de'] },
+  },
+};
+
+/** Document field of each facet. */
+const FACET_FIELD: Record<FacetField, string> = {
+  theme: 'theme',
+  publisher: 'publisher',
+  format: 'format',
+  license: 'license',
+  accessRights: 'accessRights',
+  catalog: 'catalog',
+  validation: 'validation',
+};
+
+export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequest, 'settings' | 'mappings'> {
+  const text = (analyzer: string) => ({ type: 'text', analyzer, fields: { plain: { type: 'text', analyzer: 'standard' } } }) as const;
+  const perLanguage = {
+    properties: {
+      ...Object.fromEntries(LANGUAGES.map((l) => [l, { ...text(ANALYZER[l]), copy_to: [`all.${l}`] }])),
+      other: { type: 'text', analyzer: 'standard', copy_to: ['all.other'] },
+    },
+  };
+  const keyword = { type: 'keyword' } as const;
+  return {
+    settings: {
+      number_of_shards: 1,
+      number_of_replicas: replicas,
+      analysis: ANALYSIS,
+    },
+    mappings: {
+      dynamic: 'strict',
+      _meta: { vindbaar: MAPPING_VERSION },
+      properties: {
+        id: keyword,
+        kind: keyword,
+        catalog: keyword,
+        display_title: { type: 'keyword', index: false, doc_values: false },
+        title_sort: { type: 'keyword', normalizer: 'sort' },
+        ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, perLanguage])),
+        // The catch-all per language: everything of a record in that language, for one-field queries.
+        all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, text(ANALYZER[l])])), other: { type: 'text', analyzer: 'standard' } } },
+        theme: keyword,
+        publisher: keyword,
+        format: keyword,
+        license: keyword,
+        accessRights: keyword,
+        validation: keyword,
+        issued: { type: 'date' },
+        modified: { type: 'date' },
+        suggest: { type: 'completion', analyzer: 'standard', max_input_length: 100 },
+      },
+    },
+  };
+}
+
+/** The document as Elasticsearch stores it. */
+export function esDocument(d: SearchDocument): Record<string, unknown> {
+  const texts = Object.fromEntries(
+    TEXT_FIELDS.map((f) => [f, Object.fromEntries([...LANGUAGES, 'other' as const].map((l) => [l, d.text[l][f]]).filter(([, v]) => v))]),
+  );
+  const titles = [...LANGUAGES, 'other' as const].map((l) => d.text[l].title).filter(Boolean);
+  return {
+    id: d.id,
+    kind: d.kind,
+    catalog: d.catalogId,
+    display_title: d.title,
+    title_sort: d.title,
+    ...texts,
+    theme: d.themes,
+    publisher: d.publishers,
+    format: d.formats,
+    license: d.licenses,
+    accessRights: d.accessRights,
+    validation: d.validation ?? [],
+    issued: safeDate(d.issued),
+    modified: safeDate(d.modified),
+    suggest: titles.length ? titles.map((t) => t.slice(0, 100)) : undefined,
+  };
+}
+
+/** Dates Elasticsearch accepts (years 0000-9999); anything else is left out rather than failing the document. */
+function safeDate(iso: string | undefined): string | undefined {
+  return iso && /^\d{4}-/.test(iso) ? iso : undefined;
+}
+
+/** The query string as simple_query_string reads it: websearch's "or" becomes "|". */
+function queryText(q: string): string {
+  return q.replace(/\s+or\s+/gi, ' | ');
+}
+
+/** "werk zaamheid" -> "werk* zaamheid*", as the Postgres backend's prefix matching for compounds. */
+function prefixQuery(q: string): string | undefined {
+  if (/(^|\s)(-|or\s)/i.test(q) || q.includes('"')) return undefined;
+  const words = q.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu);
+  return words && words.length <= 8 ? words.map((w) => `${w}*`).join(' ') : undefined;
+}
+
+function textFields(): string[] {
+  return TEXT_FIELDS.flatMap((f) => [
+    ...LANGUAGES.flatMap((l) => [`${f}.${l}^${BOOST[f]}`, `${f}.${l}.plain^${BOOST[f]}`]),
+    `${f}.other^${BOOST[f]}`,
+  ]);
+}
+
+export interface ElasticsearchSearchOptions extends Partial<ElasticsearchConfig> {
+  url: string;
+  db: Queryable;
+  log?: Logger;
+  /** Per request; search answers are expected in milliseconds. */
+  requestTimeoutMs?: number;
+}
+
+export class ElasticsearchSearch implements SearchBackend {
+  readonly name = 'elasticsearch';
+  readonly client: Client;
+  readonly alias: string;
+  private readonly db: Queryable;
+  private readonly log?: Logger;
+  private readonly prefix: string;
+  private readonly replicas: number;
+  /** The alias exists (init succeeded): writes may go to it. */
+  private initialised = false;
+  /** Until when requests are not tried (after a failure to reach the cluster). */
+  private downUntil = 0;
+
+  constructor(options: ElasticsearchSearchOptions) {
+    this.db = options.db;
+    this.log = options.log;
+    this.prefix = options.indexPrefix ?? 'vindbaar';
+    this.alias = `${this.prefix}-records`;
+    this.replicas = options.replicas ?? 0;
+    const auth = options.apiKey ? { apiKey: options.apiKey } : options.username ? { username: options.username, password: options.password ?? '' } : undefined;
+    this.client = new Client({
+      node: options.url,
+      auth,
+      tls: options.caFile || options.verifyTls === false ? { ca: options.caFile ? readFileSync(options.caFile) : undefined, rejectUnauthorized: options.verifyTls !== false } : undefined,
+      requestTimeout: options.requestTimeoutMs ?? 30_000,
+      maxRetries: 1,
+    });
+  }
+
+  /** A new, empty generation of the records index (not yet behind the alias). */
+  async createGeneration(): Promise<string> {
+    const name = `${this.alias}-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 17)}`;
+    await this.call(() => this.client.indices.create({ index: name, ...recordsMapping(this.replicas) }));
+    return name;
+  }
+
+  async init(): Promise<void> {
+    if (this.initialised) return;
+    await this.initialise();
+    this.initialised = true;
+  }
+
+  private async initialise(): Promise<void> {
+    const exists = await this.call(() => this.client.indices.existsAlias({ name: this.alias }));
+    if (exists) {
+      const mapping = await this.call(() => this.client.indices.getMapping({ index: this.alias }));
+      for (const [index, m] of Object.entries(mapping)) {
+        const version = (m.mappings._meta as { vindbaar?: number } | undefined)?.vindbaar;
+        if (version !== MAPPING_VERSION)
+          this.log?.warn({ index, version, expected: MAPPING_VERSION }, 'the search index was made by another version of Vindbaar: run `vindbaar reindex`');
+      }
+      return;
+    }
+    const index = await this.createGeneration();
+    await this.call(() => this.client.indices.putAlias({ index, name: this.alias, is_write_index: true }));
+  }
+
+  async index(docs: SearchDocument[]): Promise<void> {
+    if (docs.length === 0) return;
+    // Never let a write create an index by itself (it would get a guessed mapping): the alias must exist.
+    await this.init();
+    const operations = docs.flatMap((d) => [{ index: { _index: this.alias, _id: d.id } }, esDocument(d)]);
+    const r = await this.call(() => this.client.bulk({ operations, require_alias: true }));
+    if (r.errors) this.checkItems(r.items);
+    await storeLabels(this.db, docs);
+  }
+
+  async remove(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.init();
+    const r = await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: this.alias, _id: id } })), require_alias: true }));
+    if (r.errors) this.checkItems(r.items.filter((i) => i.delete?.status !== 404));
+  }
+
+  async refresh(): Promise<void> {
+    await this.call(() => this.client.indices.refresh({ index: this.alias }));
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /**
+   * Throws when an item failed for a reason that may pass (overload, a node away): the outbox keeps
+   * the change and the indexer retries. A document the index refuses for good is logged and skipped,
+   * so that one bad record never blocks the others.
+   */
+  private checkItems(items: Partial<Record<estypes.BulkOperationType, estypes.BulkResponseItem>>[]): void {
+    let transient = 0;
+    for (const item of items) {
+      const r = Object.values(item)[0];
+      if (!r?.error) continue;
+      // A missing alias (deleted by hand, a reindex gone wrong) is not the document's fault either.
+      if (r.status === 429 || r.status >= 500 || r.error.type === 'index_not_found_exception') transient++;
+      else this.log?.error({ id: r._id, status: r.status, error: r.error.reason }, 'Elasticsearch refused a search document');
+    }
+    if (transient > 0) throw new SearchUnavailableError(`Elasticsearch could not take ${transient} documents now`);
+  }
+
+  /**
+   * Runs a request; connection failures, timeouts and overload become SearchUnavailableError. After
+   * one, requests fail at once for a few seconds instead of each waiting on retries, so that a push
+   * or a search page is not slowed down by an outage (the background drain retries the indexing).
+   */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    const wait = this.downUntil - Date.now();
+    if (wait > 0) throw new SearchUnavailableError('Elasticsearch is not available', Math.ceil(wait / 1000));
+    try {
+      return await request();
+    } catch (e) {
+      if (
+        e instanceof errors.ConnectionError ||
+        e instanceof errors.NoLivingConnectionsError ||
+        e instanceof errors.TimeoutError ||
+        (e instanceof errors.ResponseError && [429, 502, 503, 504].includes(e.statusCode ?? 0))
+      ) {
+        this.downUntil = Date.now() + DOWN_MS;
+        throw new SearchUnavailableError(`Elasticsearch is not available: ${e.message}`, Math.ceil(DOWN_MS / 1000));
+      }
+      throw e;
+    }
+  }
+
+  private filterClauses(query: SearchQuery, except?: FacetField): estypes.QueryDslQueryContainer[] {
+    const out: estypes.QueryDslQueryContainer[] = [];
+    for (const field of FACET_FIELDS) {
+      const values = query.filters[field];
+      if (field !== except && values && values.length > 0) out.push({ terms: { [FACET_FIELD[field]]: values } });
+    }
+    return out;
+  }
+
+  private mainQuery(query: SearchQuery): estypes.QueryDslQueryContainer {
+    const must: estypes.QueryDslQueryContainer[] = [];
+    const q = query.q?.trim();
+    if (q) {
+      const should: estypes.QueryDslQueryContainer[] = [{ simple_query_string: { query: queryText(q), fields: textFields(), default_operator: 'and' } }];
+      const prefix = prefixQuery(q);
+      if (prefix)
+        should.push({
+          constant_score: {
+            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'keywords.*', 'description.*'], default_operator: 'and', analyze_wildcard: true } },
+            boost: 0.1,
+          },
+        });
+      must.push({ bool: { should, minimum_should_match: 1 } });
+    }
+    const base: estypes.QueryDslQueryContainer = { bool: { must, filter: [{ terms: { kind: query.kinds } }] } };
+    if (!q) return base;
+    // Relevance, nudged by recency (a dataset changed this year ranks a little above an old one) and
+    // by metadata quality (until quality scores exist: records that break their profile rank lower).
+    return {
+      function_score: {
+        query: base,
+        functions: [
+          { gauss: { modified: { origin: 'now', scale: '1095d', offset: '90d', decay: 0.5 } }, weight: 0.25 },
+          { weight: 0.75 },
+        ],
+        score_mode: 'sum',
+        boost_mode: 'multiply',
+      },
+    };
+  }
+
+  private sort(query: SearchQuery): estypes.SortCombinations[] {
+    const tie: estypes.SortCombinations = { id: 'asc' };
+    switch (query.sort) {
+      case 'relevance':
+        return query.q?.trim() ? ['_score', { modified: { order: 'desc', missing: '_last' } }, tie] : [{ modified: { order: 'desc', missing: '_last' } }, tie];
+      case 'title':
+        return [{ title_sort: 'asc' }, tie];
+      case 'issued':
+        return [{ issued: { order: 'asc', missing: '_last' } }, tie];
+      case '-issued':
+        return [{ issued: { order: 'desc', missing: '_last' } }, tie];
+      case 'modified':
+        return [{ modified: { order: 'asc', missing: '_last' } }, tie];
+      default:
+        return [{ modified: { order: 'desc', missing: '_last' } }, tie];
+    }
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    if (query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
+    const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
+    for (const field of FACET_FIELDS)
+      aggs[field] = {
+        filter: { bool: { filter: this.filterClauses(query, field) } },
+        aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+      };
+    const r = await this.call(() =>
+      this.client.search({
+        index: this.alias,
+        query: this.mainQuery(query),
+        post_filter: { bool: { filter: this.filterClauses(query) } },
+        aggs,
+        sort: this.sort(query),
+        from: query.offset,
+        size: query.limit,
+        track_total_hits: true,
+        _source: false,
+      }),
+    );
+    const facets = Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
+    for (const field of FACET_FIELDS) {
+      const agg = r.aggregations?.[field] as { values?: { buckets: { key: string; doc_count: number }[] } } | undefined;
+      facets[field] = (agg?.values?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+    }
+    await labelFacets(this.db, facets, query.lang ?? 'nl');
+    const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
+    return { total, hits: r.hits.hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets };
+  }
+}

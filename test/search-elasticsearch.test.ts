@@ -1,0 +1,155 @@
+// The service with Elasticsearch as its search backend: the API answers from Elasticsearch, pushed
+// records are searchable when the push returns, and when Elasticsearch cannot be reached search says
+// 503 with Retry-After while storing, reading and ingesting go on, the changes waiting in the outbox
+// until search is back.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildServer } from '../src/api/server.js';
+import { createServices, type Services } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
+import { freePort } from './support/postgres-server.js';
+
+const esUrl = inject('esUrl');
+const KEY = 'test-admin-key-0123456789abcdef';
+const TTL = (n: string, title: string) => `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<http://example.org/ds/${n}> a dcat:Dataset; dct:title "${title}"@nl;
+  dct:description "Proefgegevens voor de zoekmachine."@nl;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC>.`;
+
+interface Running {
+  dir: string;
+  services: Services;
+  app: FastifyInstance;
+}
+
+async function start(env: Record<string, string>): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), 'vindbaar-es-api-'));
+  const config = loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BASE_URL: 'http://vindbaar.test', LOG_LEVEL: 'silent', ...env });
+  const services = await createServices(config, pino({ level: 'silent' }));
+  return { dir, services, app: await buildServer(services) };
+}
+
+async function stop(r: Running | undefined): Promise<void> {
+  if (!r) return;
+  await r.app.close();
+  await r.services.close();
+  rmSync(r.dir, { recursive: true, force: true });
+}
+
+const push = (r: Running, body: string) =>
+  r.app.inject({ method: 'POST', url: '/api/v1/catalogs/proef/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
+
+describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
+  let r: Running;
+  const prefix = `api-${process.pid}-${Date.now()}`;
+  beforeAll(async () => {
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: prefix });
+  });
+  afterAll(async () => {
+    const es = r?.services.search as ElasticsearchSearch | undefined;
+    await es?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    await stop(r);
+  });
+
+  it('creates its index behind an alias, and finds a pushed record as soon as the push returns', async () => {
+    expect(r.services.search.name).toBe('elasticsearch');
+    const es = r.services.search as ElasticsearchSearch;
+    const alias = await es.client.indices.getAlias({ name: `${prefix}-records` });
+    expect(Object.keys(alias)).toHaveLength(1);
+    expect(Object.keys(alias)[0]).toMatch(new RegExp(`^${prefix}-records-\\d{17}$`));
+    expect((await push(r, TTL('a', 'Leerlingenaantallen in het secundair onderwijs'))).statusCode).toBe(200);
+    const found = await r.app.inject({ url: '/api/v1/datasets?q=leerlingenaantal&lang=en' });
+    expect(found.statusCode).toBe(200);
+    const body = found.json();
+    expect(body.totalItems).toBe(1);
+    expect(body.member[0].iri).toBe('http://example.org/ds/a');
+    expect(body.facets.theme).toEqual([{ value: 'http://publications.europa.eu/resource/authority/data-theme/EDUC', count: 1, label: expect.any(String) }]);
+    const ready = (await r.app.inject({ url: '/ready' })).json();
+    expect(ready.search).toEqual({ backend: 'elasticsearch', pending: 0, lagSeconds: 0 });
+  });
+
+  it('answers hostile or odd query strings with results or 400, never 500', async () => {
+    for (const q of ['"unbalanced', 'title:(x) AND y~2 {', '*', '\\', 'a'.repeat(2000)]) {
+      const res = await r.app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
+      expect([200, 400], q.slice(0, 20)).toContain(res.statusCode);
+    }
+    const deep = await r.app.inject({ url: '/api/v1/datasets?page=200&limit=100' });
+    expect(deep.statusCode).toBe(400);
+    expect(deep.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe.skipIf(!esUrl)('when Elasticsearch cannot be reached', () => {
+  let r: Running;
+  let port: number;
+  let relay: Server | undefined;
+  const prefix = `down-${process.pid}-${Date.now()}`;
+
+  // A relay on a port of our own stands for the cluster's address: closed, nothing listens there (a
+  // node that is down); open, it passes connections through to the real node.
+  const openRelay = () =>
+    new Promise<void>((resolve) => {
+      const target = new URL(esUrl);
+      relay = createServer((client) => {
+        import('node:net').then(({ connect }) => {
+          const upstream = connect(Number(target.port), target.hostname);
+          client.pipe(upstream).pipe(client);
+          upstream.on('error', () => client.destroy());
+          client.on('error', () => upstream.destroy());
+        });
+      });
+      relay.listen(port, '127.0.0.1', () => resolve());
+    });
+
+  beforeAll(async () => {
+    port = await freePort();
+    r = await start({ ELASTICSEARCH_URL: `http://127.0.0.1:${port}`, ELASTICSEARCH_INDEX_PREFIX: prefix });
+  });
+  afterAll(async () => {
+    const es = r?.services.search as ElasticsearchSearch | undefined;
+    await es?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    await stop(r);
+    relay?.close();
+  });
+
+  it('search answers 503 problem+json with Retry-After; pushing and reading records keep working', async () => {
+    const s = await r.app.inject({ url: '/api/v1/datasets?q=werk' });
+    expect(s.statusCode).toBe(503);
+    expect(s.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(Number(s.headers['retry-after'])).toBeGreaterThan(0);
+    const p = await push(r, TTL('b', 'Schoolverlaters zonder diploma'));
+    expect(p.statusCode).toBe(200);
+    expect(p.json()).toMatchObject({ created: 1 });
+    const id = (await r.services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://example.org/ds/b'")).rows[0].id;
+    expect((await r.app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(200);
+    const ready = (await r.app.inject({ url: '/ready' })).json();
+    expect(ready.status).toBe('ready');
+    expect(ready.search.pending).toBeGreaterThan(0);
+  });
+
+  it('once it is back, the background drain indexes what waited, and nothing is lost', async () => {
+    await openRelay();
+    r.services.startBackgroundIndexing(200);
+    // Drained (outbox empty) and refreshed (visible to search) within a few drain rounds.
+    const deadline = Date.now() + 30_000;
+    let found = -1;
+    while (Date.now() < deadline) {
+      const res = await r.app.inject({ url: '/api/v1/datasets?q=schoolverlaters' });
+      found = res.statusCode === 200 ? res.json().totalItems : -1;
+      if (found === 1) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(found).toBe(1);
+    expect((await r.services.indexerStatus()).pending).toBe(0);
+    // The index was made by Vindbaar (strict mapping behind the alias), not guessed by a first write.
+    const es = r.services.search as ElasticsearchSearch;
+    const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
+    expect(Object.values(mapping)[0].mappings.dynamic).toBe('strict');
+  });
+});
