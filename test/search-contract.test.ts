@@ -2,6 +2,7 @@
 // Elasticsearch, on the same data (the sample catalogue, stored once in Postgres and indexed into
 // both), and the two must give the same hits and the same facet counts for the same queries.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
@@ -17,6 +18,18 @@ const esUrl = inject('esUrl');
 if (!esUrl) console.warn(`[vindbaar tests] no Elasticsearch (${inject('esProblem') || 'not started'}): its half of the search contract is skipped`);
 
 const DATASETS = ['Dataset', 'DatasetSeries'];
+
+// Records with a spatial extent (WKT, GeoJSON, GML) and a temporal coverage, beside the samples.
+const PLACES = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+@prefix gsp: <http://www.opengis.net/ont/geosparql#>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.
+<http://example.org/ds/gent> a dcat:Dataset; dct:title "Parkeerzones Gent"@nl;
+  dct:spatial [ a dct:Location; dcat:bbox "POLYGON((3.6 51.0, 3.8 51.0, 3.8 51.1, 3.6 51.1, 3.6 51.0))"^^gsp:wktLiteral ];
+  dct:temporal [ a dct:PeriodOfTime; dcat:startDate "2019-01-01"^^xsd:date; dcat:endDate "2020-12-31"^^xsd:date ].
+<http://example.org/ds/antwerpen> a dcat:Dataset; dct:title "Parkeerzones Antwerpen"@nl;
+  dct:spatial [ a dct:Location; dcat:bbox "{\\"type\\":\\"Polygon\\",\\"coordinates\\":[[[4.3,51.15],[4.5,51.15],[4.5,51.3],[4.3,51.3],[4.3,51.15]]]}"^^gsp:geoJSONLiteral ];
+  dct:temporal [ a dct:PeriodOfTime; dcat:startDate "2022-06-01"^^xsd:date ].
+<http://example.org/ds/vlaanderen> a dcat:Dataset; dct:title "Parkeerzones Vlaanderen"@nl;
+  dct:spatial [ a dct:Location; dcat:bbox "<gml:Envelope srsName=\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\"><gml:lowerCorner>2.54 50.68</gml:lowerCorner><gml:upperCorner>5.92 51.51</gml:upperCorner></gml:Envelope>"^^gsp:gmlLiteral ].`;
 const query = (q: Partial<SearchQuery> = {}): SearchQuery => ({ filters: {}, kinds: DATASETS, sort: '-modified', offset: 0, limit: 1000, ...q });
 
 let dir: string;
@@ -32,6 +45,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'vindbaar-contract-'));
   services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, LOG_LEVEL: 'silent' }), pino({ level: 'silent' }));
   await loadSamplesIfEmpty(services);
+  await services.ingest(Readable.from([PLACES]), { catalogId: 'plaatsen', source: { id: 'plaatsen', kind: 'file', location: null }, format: 'turtle', baseIRI: 'http://example.org/' });
   const n = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE deleted_at IS NULL AND kind = ANY($1::text[])", [DATASETS]);
   liveDatasets = n.rows[0].n;
   if (esUrl) {
@@ -110,6 +124,31 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(beyond.total).toBe(liveDatasets);
   });
 
+  it.skipIf(skip)('filters by spatial extent: boxes that intersect the one asked for', async () => {
+    const titles = async (bbox: [number, number, number, number]) => {
+      const r = await backend().search(query({ bbox, q: 'parkeerzones' }));
+      const rows = await services.db.query<{ id: string; iri: string }>('SELECT id, iri FROM records WHERE id = ANY($1::text[])', [r.hits.map((h) => h.id)]);
+      return rows.rows.map((x) => x.iri.split('/').pop()).sort();
+    };
+    expect(await titles([3.7, 51.05, 3.75, 51.06])).toEqual(['gent', 'vlaanderen']); // inside Gent
+    expect(await titles([4.0, 50.9, 4.1, 51.0])).toEqual(['vlaanderen']); // between the cities
+    expect(await titles([3.79, 51.09, 4.31, 51.16])).toEqual(['antwerpen', 'gent', 'vlaanderen']); // touching both corners
+    expect(await titles([-10, 30, -5, 35])).toEqual([]);
+  });
+
+  it.skipIf(skip)('filters by dates: issued and modified within a range, temporal coverage overlapping it', async () => {
+    const ids = async (ranges: SearchQuery['ranges']) => (await backend().search(query({ q: 'parkeerzones', ranges }))).total;
+    expect(await ids({ temporal: { from: '2020-06-01', to: '2020-07-01' } })).toBe(1); // Gent 2019-2020
+    expect(await ids({ temporal: { from: '2021-01-01' } })).toBe(1); // Antwerpen, open-ended since 2022
+    expect(await ids({ temporal: { to: '2030-01-01' } })).toBe(2); // every record with a coverage
+    const all = await backend().search(query());
+    const recent = await backend().search(query({ ranges: { modified: { from: '2024-01-01T00:00:00Z' } } }));
+    expect(recent.total).toBeGreaterThan(0);
+    expect(recent.total).toBeLessThan(all.total);
+    const older = await backend().search(query({ ranges: { modified: { to: '2024-01-01T00:00:00Z' } } }));
+    expect(older.total + recent.total).toBeLessThanOrEqual(all.total);
+  });
+
   it.skipIf(skip)('query syntax from users is text, never an error', async () => {
     for (const q of ['"unbalanced', 'title:(werk) AND data~2 {', 'a || b && !c', '\\', '*', '((((', 'werk' + ' werk'.repeat(400), '🙂 données', '-', 'or', '"" -- ""'])
       await expect(backend().search(query({ q })), q.slice(0, 30)).resolves.toHaveProperty('total');
@@ -130,6 +169,10 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     { filters: { theme: ['http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme/SOCI'] } },
     { filters: { catalog: ['vlaanderen-werk'], validation: ['conforms'] } },
     { kinds: ['DataService'] },
+    { filters: { hvdCategory: ['http://data.europa.eu/bna/c_ac64a52d'] } },
+    { filters: { language: ['http://publications.europa.eu/resource/authority/language/NLD'], spatial: ['http://data.europa.eu/nuts/code/BE2'] } },
+    { q: 'parkeerzones', bbox: [3.7, 51.05, 3.75, 51.06] },
+    { ranges: { issued: { from: '2020-01-01', to: '2023-12-31' }, temporal: { from: '2016-01-01' } } },
   ];
   it.each(QUERIES.map((q) => [JSON.stringify(q), q] as const))('%s', async (_, q) => {
     const [a, b] = await Promise.all([services.search.search(query(q)), es!.search(query(q))]);

@@ -14,6 +14,9 @@ import { resultJson, resultSchema } from './validation-schema.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
+/** A date, or a date-time with a zone. */
+const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
+
 const searchQuerySchema = {
   type: 'object',
   properties: {
@@ -23,6 +26,17 @@ const searchQuerySchema = {
     format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s) or media type(s)' },
     license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s)' },
     accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s)' },
+    mediaType: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Media type IRI(s) of a distribution (IANA)' },
+    hvdCategory: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'High-value dataset category IRI(s)' },
+    language: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Language IRI(s) of the data' },
+    spatial: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Place IRI(s) the data covers' },
+    ...Object.fromEntries(
+      ['issued', 'modified', 'temporal'].flatMap((f) => [
+        [`${f}From`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps from this date' : `${f} on or after (date or date-time)` }],
+        [`${f}To`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps until this date' : `${f} on or before (date or date-time)` }],
+      ]),
+    ),
+    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
     catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
     validation: {
       type: 'array',
@@ -40,6 +54,13 @@ const searchQuerySchema = {
 
 type SearchParams = {
   q?: string;
+  bbox?: string;
+  issuedFrom?: string;
+  issuedTo?: string;
+  modifiedFrom?: string;
+  modifiedTo?: string;
+  temporalFrom?: string;
+  temporalTo?: string;
   sort: SearchQuery['sort'];
   page: number;
   limit: number;
@@ -98,6 +119,26 @@ async function loadRecords(services: Services, ids: string[]): Promise<Map<strin
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
+function ranges(p: SearchParams): SearchQuery['ranges'] {
+  const out: NonNullable<SearchQuery['ranges']> = {};
+  for (const f of ['issued', 'modified', 'temporal'] as const) {
+    const from = p[`${f}From`];
+    const to = p[`${f}To`];
+    for (const d of [from, to]) if (d && Number.isNaN(Date.parse(d))) throw problem(400, 'Bad Request', `"${d}" is not a date (${f}From / ${f}To).`);
+    if (from && to && Date.parse(from) > Date.parse(to)) throw problem(400, 'Bad Request', `${f}From ${from} is after ${f}To ${to}.`);
+    if (from || to) out[f] = { from, to };
+  }
+  return out;
+}
+
+function bbox(text: string | undefined): SearchQuery['bbox'] {
+  if (!text) return undefined;
+  const [w, s, e, n] = text.split(',').map(Number);
+  if ([w, s, e, n].some((v) => !Number.isFinite(v)) || w < -180 || e > 180 || s < -90 || n > 90 || w > e || s > n)
+    throw problem(400, 'Bad Request', `bbox "${text}" must be west,south,east,north in degrees (west <= east, south <= north).`);
+  return [w, s, e, n];
+}
+
 export async function recordRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
@@ -114,6 +155,8 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
         const result = await services.search.search({
           q,
           filters,
+          ranges: ranges(req.query),
+          bbox: bbox(req.query.bbox),
           kinds,
           sort: sort === 'relevance' && !q ? '-modified' : sort,
           offset: (page - 1) * limit,

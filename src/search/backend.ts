@@ -2,12 +2,17 @@
 // speak only to this interface.
 import type { SearchDocument } from './document.js';
 
-export const FACET_FIELDS = ['theme', 'publisher', 'format', 'license', 'accessRights', 'catalog', 'validation'] as const;
+export const FACET_FIELDS = ['theme', 'publisher', 'format', 'mediaType', 'license', 'accessRights', 'hvdCategory', 'language', 'spatial', 'catalog', 'validation'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
 export interface SearchQuery {
   q?: string;
   filters: Partial<Record<FacetField, string[]>>;
+  /** Date ranges (ISO dates or date-times, either end open): issued and modified within, temporal
+   * coverage overlapping. */
+  ranges?: Partial<Record<'issued' | 'modified' | 'temporal', DateRange>>;
+  /** Only records whose spatial coverage intersects this box: west, south, east, north (degrees). */
+  bbox?: [number, number, number, number];
   /** Record kinds to search; datasets and series by default. */
   kinds: string[];
   sort: 'relevance' | 'modified' | '-modified' | 'title' | 'issued' | '-issued';
@@ -15,6 +20,11 @@ export interface SearchQuery {
   limit: number;
   /** Language used for labels and title sorting. */
   lang?: string;
+}
+
+export interface DateRange {
+  from?: string;
+  to?: string;
 }
 
 export interface FacetValue {

@@ -2,6 +2,7 @@
 // (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
 import type { JsonValue, JsonNode } from '../dcat/json.js';
 import { detach } from '../strings.js';
+import { envelopeOf, type Envelope } from './geometry.js';
 
 export const LANGUAGES = ['nl', 'en', 'fr', 'de'] as const;
 export type Lang = (typeof LANGUAGES)[number];
@@ -24,6 +25,19 @@ export interface SearchDocument {
   formats: string[];
   licenses: string[];
   accessRights: string[];
+  /** Media types of the distributions (IANA), beside their formats. */
+  mediaTypes: string[];
+  /** High-value dataset categories (DCAT-AP HVD). */
+  hvdCategories: string[];
+  /** Languages of the data (dct:language IRIs). */
+  languages: string[];
+  /** Places the data covers (dct:spatial IRIs, e.g. a municipality or the Flemish Region). */
+  spatial: string[];
+  /** The union of the bounding boxes of its spatial coverage: west, south, east, north (degrees). */
+  bbox?: Envelope;
+  /** Temporal coverage: the earliest start and the latest end of its periods. */
+  temporalStart?: string;
+  temporalEnd?: string;
   issued?: string;
   modified?: string;
   /** Validation verdict against the source's profile: conforms, warnings or violations. */
@@ -120,6 +134,16 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     return value;
   });
   const distributions = asArray(json.distribution).filter(isNode);
+  const places = asArray(json.spatial);
+  const boxes = places
+    .filter(isNode)
+    .flatMap((p) => [...asArray(p.bbox), ...asArray(p.geometry), ...asArray(p.centroid)])
+    .map((g) => valueOf(g))
+    .map((g) => (g ? envelopeOf(g) : undefined))
+    .filter((b): b is Envelope => !!b);
+  const periods = asArray(json.temporal).filter(isNode);
+  const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
+  const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
   return {
     id,
     kind,
@@ -132,6 +156,15 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     formats: uniq(distributions.flatMap((d) => (d.format !== undefined ? asArray(d.format) : asArray(d.mediaType)).map(valueOf))),
     licenses: uniq([...asArray(json.license), ...distributions.flatMap((d) => asArray(d.license))].map(valueOf)),
     accessRights: uniq(asArray(json.accessRights).map(valueOf)),
+    mediaTypes: uniq(distributions.flatMap((d) => asArray(d.mediaType).map(valueOf))),
+    hvdCategories: uniq(asArray(json.hvdCategory).map(valueOf)),
+    languages: uniq(asArray(json.language).map(valueOf)),
+    spatial: uniq(places.map((p) => (isNode(p) && typeof p.iri === 'string' && p.iri.startsWith('_:') ? undefined : valueOf(p)))),
+    bbox: boxes.length
+      ? [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]
+      : undefined,
+    temporalStart: starts[0],
+    temporalEnd: ends[ends.length - 1],
     issued: dateOf(json.issued),
     modified: dateOf(json.modified) ?? dateOf(json.issued),
     // Everything kept here is detached from the parser's input: documents wait in batches.

@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 1;
+export const MAPPING_VERSION = 2;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -61,8 +61,12 @@ const FACET_FIELD: Record<FacetField, string> = {
   theme: 'theme',
   publisher: 'publisher',
   format: 'format',
+  mediaType: 'mediaType',
   license: 'license',
   accessRights: 'accessRights',
+  hvdCategory: 'hvdCategory',
+  language: 'language',
+  spatial: 'spatial',
   catalog: 'catalog',
   validation: 'validation',
 };
@@ -100,6 +104,15 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         license: keyword,
         accessRights: keyword,
         validation: keyword,
+        mediaType: keyword,
+        hvdCategory: keyword,
+        language: keyword,
+        spatial: keyword,
+        // The bounding box as four numbers: "intersects" is four range conditions, answered exactly as
+        // the Postgres backend does, on any distribution (geo_shape needs the spatial module).
+        bbox: { properties: { west: { type: 'double' }, south: { type: 'double' }, east: { type: 'double' }, north: { type: 'double' } } },
+        temporal_start: { type: 'date' },
+        temporal_end: { type: 'date' },
         issued: { type: 'date' },
         modified: { type: 'date' },
         suggest: { type: 'completion', analyzer: 'standard', max_input_length: 100 },
@@ -127,6 +140,13 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     license: d.licenses,
     accessRights: d.accessRights,
     validation: d.validation ?? [],
+    mediaType: d.mediaTypes,
+    hvdCategory: d.hvdCategories,
+    language: d.languages,
+    spatial: d.spatial,
+    bbox: d.bbox ? { west: d.bbox[0], south: d.bbox[1], east: d.bbox[2], north: d.bbox[3] } : undefined,
+    temporal_start: safeDate(d.temporalStart),
+    temporal_end: safeDate(d.temporalEnd),
     issued: safeDate(d.issued),
     modified: safeDate(d.modified),
     suggest: titles.length ? titles.map((t) => t.slice(0, 100)) : undefined,
@@ -312,7 +332,20 @@ export class ElasticsearchSearch implements SearchBackend {
         });
       must.push({ bool: { should, minimum_should_match: 1 } });
     }
-    const base: estypes.QueryDslQueryContainer = { bool: { must, filter: [{ terms: { kind: query.kinds } }] } };
+    const filter: estypes.QueryDslQueryContainer[] = [{ terms: { kind: query.kinds } }];
+    for (const [field, range] of Object.entries(query.ranges ?? {}) as [string, { from?: string; to?: string }][]) {
+      if (field === 'temporal') {
+        // Coverage overlapping the range: ends after its start and starts before its end (open ends unbounded).
+        filter.push({ bool: { should: [{ exists: { field: 'temporal_start' } }, { exists: { field: 'temporal_end' } }], minimum_should_match: 1 } });
+        if (range.from) filter.push({ bool: { should: [{ bool: { must_not: { exists: { field: 'temporal_end' } } } }, { range: { temporal_end: { gte: range.from } } }], minimum_should_match: 1 } });
+        if (range.to) filter.push({ bool: { should: [{ bool: { must_not: { exists: { field: 'temporal_start' } } } }, { range: { temporal_start: { lte: range.to } } }], minimum_should_match: 1 } });
+      } else filter.push({ range: { [field]: { ...(range.from ? { gte: range.from } : {}), ...(range.to ? { lte: range.to } : {}) } } });
+    }
+    if (query.bbox) {
+      const [w, s, e, n] = query.bbox;
+      filter.push({ range: { 'bbox.west': { lte: e } } }, { range: { 'bbox.east': { gte: w } } }, { range: { 'bbox.south': { lte: n } } }, { range: { 'bbox.north': { gte: s } } });
+    }
+    const base: estypes.QueryDslQueryContainer = { bool: { must, filter } };
     if (!q) return base;
     // Relevance, nudged by recency (a dataset changed this year ranks a little above an old one) and
     // by metadata quality (until quality scores exist: records that break their profile rank lower).

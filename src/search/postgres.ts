@@ -13,8 +13,12 @@ const COLUMN: Record<FacetField, string> = {
   theme: 'themes',
   publisher: 'publishers',
   format: 'formats',
+  mediaType: 'media_types',
   license: 'licenses',
   accessRights: 'access_rights',
+  hvdCategory: 'hvd_categories',
+  language: 'languages',
+  spatial: 'spatial',
   catalog: 'catalog_id',
   validation: 'validation',
 };
@@ -50,7 +54,13 @@ export class PostgresSearch implements SearchBackend {
       col((d) => d.kind),
       col((d) => d.catalogId),
       col((d) => d.title),
-      col((d) => JSON.stringify({ themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [] })),
+      col((d) =>
+        JSON.stringify({
+          themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [],
+          mediaTypes: d.mediaTypes, hvdCategories: d.hvdCategories, languages: d.languages, spatial: d.spatial,
+          bbox: d.bbox ?? null, temporalStart: d.temporalStart ?? null, temporalEnd: d.temporalEnd ?? null,
+        }),
+      ),
       col((d) => d.issued ?? null),
       col((d) => d.modified ?? null),
       col((d) => JSON.stringify(d.labels)),
@@ -64,14 +74,22 @@ export class PostgresSearch implements SearchBackend {
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
     await this.db.query(
-      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, labels, issued, modified, indexed_at)
+      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation,
+         media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
+         labels, issued, modified, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
               ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')},
+              ${arr('mediaTypes')}, ${arr('hvdCategories')}, ${arr('languages')}, ${arr('spatial')},
+              (u.c5::jsonb -> 'bbox' ->> 0)::float8, (u.c5::jsonb -> 'bbox' ->> 1)::float8, (u.c5::jsonb -> 'bbox' ->> 2)::float8, (u.c5::jsonb -> 'bbox' ->> 3)::float8,
+              (u.c5::jsonb ->> 'temporalStart')::timestamptz, (u.c5::jsonb ->> 'temporalEnd')::timestamptz,
               u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, now()
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
-         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation, labels = EXCLUDED.labels,
+         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation,
+         media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial,
+         bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
+         temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,
          issued = EXCLUDED.issued, modified = EXCLUDED.modified, indexed_at = now()`,
       params,
     );
@@ -113,6 +131,20 @@ export class PostgresSearch implements SearchBackend {
       if (!values || values.length === 0) continue;
       const column = COLUMN[field];
       filterSql.set(field, column === 'catalog_id' ? `d.catalog_id = ANY(${p(values)}::text[])` : `d.${column} && ${p(values)}::text[]`);
+    }
+    for (const [field, range] of Object.entries(query.ranges ?? {}) as [string, { from?: string; to?: string }][]) {
+      // issued and modified within the range; temporal coverage overlapping it (an open end is unbounded).
+      if (field === 'temporal') {
+        if (range.from) base.push(`(d.temporal_end IS NULL OR d.temporal_end >= ${p(range.from)}::timestamptz) AND (d.temporal_start IS NOT NULL OR d.temporal_end IS NOT NULL)`);
+        if (range.to) base.push(`(d.temporal_start IS NULL OR d.temporal_start <= ${p(range.to)}::timestamptz) AND (d.temporal_start IS NOT NULL OR d.temporal_end IS NOT NULL)`);
+      } else {
+        if (range.from) base.push(`d.${field} >= ${p(range.from)}::timestamptz`);
+        if (range.to) base.push(`d.${field} <= ${p(range.to)}::timestamptz`);
+      }
+    }
+    if (query.bbox) {
+      const [w, s, e, n] = query.bbox;
+      base.push(`d.bbox_west <= ${p(e)}::float8 AND d.bbox_east >= ${p(w)}::float8 AND d.bbox_south <= ${p(n)}::float8 AND d.bbox_north >= ${p(s)}::float8`);
     }
     const where = (except?: FacetField) =>
       [...base, ...[...filterSql].filter(([f]) => f !== except).map(([, sql]) => sql)].join(' AND ');
