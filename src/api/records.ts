@@ -4,7 +4,6 @@ import { Parser as N3Parser } from 'n3';
 import { dataFactory, type Quad } from '../rdf/terms.js';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
-import { FACET_FIELDS, type SearchQuery } from '../search/backend.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor } from '../rdf/formats.js';
 import { negotiate, OFFERED_TYPES } from './negotiate.js';
@@ -13,84 +12,6 @@ import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
-
-/** A date, or a date-time with a zone. */
-const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
-
-const searchQuerySchema = {
-  type: 'object',
-  properties: {
-    q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or)' },
-    theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s)' },
-    publisher: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Publisher IRI(s)' },
-    format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s) or media type(s)' },
-    license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s)' },
-    accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s)' },
-    mediaType: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Media type IRI(s) of a distribution (IANA)' },
-    hvdCategory: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'High-value dataset category IRI(s)' },
-    language: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Language IRI(s) of the data' },
-    spatial: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Place IRI(s) the data covers' },
-    ...Object.fromEntries(
-      ['issued', 'modified', 'temporal'].flatMap((f) => [
-        [`${f}From`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps from this date' : `${f} on or after (date or date-time)` }],
-        [`${f}To`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps until this date' : `${f} on or before (date or date-time)` }],
-      ]),
-    ),
-    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
-    catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
-    validation: {
-      type: 'array',
-      items: { type: 'string', enum: ['conforms', 'warnings', 'violations'] },
-      maxItems: 3,
-      description: "Validation verdict against the source's profile",
-    },
-    sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
-    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
-    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
-    lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of facet labels' },
-  },
-  additionalProperties: false,
-} as const;
-
-type SearchParams = {
-  q?: string;
-  bbox?: string;
-  issuedFrom?: string;
-  issuedTo?: string;
-  modifiedFrom?: string;
-  modifiedTo?: string;
-  temporalFrom?: string;
-  temporalTo?: string;
-  sort: SearchQuery['sort'];
-  page: number;
-  limit: number;
-  lang: string;
-} & Partial<Record<(typeof FACET_FIELDS)[number], string[]>>;
-
-const facetValue = { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' }, label: { type: 'string' } } };
-
-const collectionSchema = {
-  type: 'object',
-  properties: {
-    '@context': { type: 'string' },
-    '@id': { type: 'string' },
-    '@type': { type: 'string' },
-    totalItems: { type: 'integer' },
-    member: { type: 'array', items: recordSchema },
-    facets: { type: 'object', additionalProperties: { type: 'array', items: facetValue } },
-    view: {
-      type: 'object',
-      properties: {
-        '@id': { type: 'string' },
-        '@type': { type: 'string' },
-        first: { type: 'string' },
-        next: { type: 'string' },
-        previous: { type: 'string' },
-        last: { type: 'string' },
-      },
-    },
-  },
-} as const;
 
 export function recordJson(r: StoredRecord, baseUrl: string, withContext: boolean): Record<string, unknown> {
   const { iri: _iri, ...rest } = r.json as Record<string, unknown>;
@@ -107,84 +28,14 @@ export function recordJson(r: StoredRecord, baseUrl: string, withContext: boolea
   };
 }
 
-function pageUrl(req: FastifyRequest, baseUrl: string, page: number): string {
-  const u = new URL(req.url, baseUrl);
-  u.searchParams.set('page', String(page));
-  return `${baseUrl}${u.pathname}${u.search}`;
-}
-
-async function loadRecords(services: Services, ids: string[]): Promise<Map<string, StoredRecord>> {
+export async function loadRecords(services: Services, ids: string[]): Promise<Map<string, StoredRecord>> {
   if (ids.length === 0) return new Map();
   const r = await services.db.query<StoredRecord>('SELECT * FROM records WHERE id = ANY($1::text[])', [ids]);
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
-function ranges(p: SearchParams): SearchQuery['ranges'] {
-  const out: NonNullable<SearchQuery['ranges']> = {};
-  for (const f of ['issued', 'modified', 'temporal'] as const) {
-    const from = p[`${f}From`];
-    const to = p[`${f}To`];
-    for (const d of [from, to]) if (d && Number.isNaN(Date.parse(d))) throw problem(400, 'Bad Request', `"${d}" is not a date (${f}From / ${f}To).`);
-    if (from && to && Date.parse(from) > Date.parse(to)) throw problem(400, 'Bad Request', `${f}From ${from} is after ${f}To ${to}.`);
-    if (from || to) out[f] = { from, to };
-  }
-  return out;
-}
-
-function bbox(text: string | undefined): SearchQuery['bbox'] {
-  if (!text) return undefined;
-  const [w, s, e, n] = text.split(',').map(Number);
-  if ([w, s, e, n].some((v) => !Number.isFinite(v)) || w < -180 || e > 180 || s < -90 || n > 90 || w > e || s > n)
-    throw problem(400, 'Bad Request', `bbox "${text}" must be west,south,east,north in degrees (west <= east, south <= north).`);
-  return [w, s, e, n];
-}
-
 export async function recordRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
-
-  const searchRoute = (path: string, kinds: string[], summary: string) =>
-    app.get<{ Querystring: SearchParams }>(
-      path,
-      {
-        schema: { summary, tags: ['search'], querystring: searchQuerySchema, response: { 200: collectionSchema, 400: { $ref: 'Problem#' } } },
-      },
-      async (req) => {
-        const { q, sort, page, limit, lang } = req.query;
-        const filters: SearchQuery['filters'] = {};
-        for (const f of FACET_FIELDS) if (req.query[f]) filters[f] = req.query[f];
-        const result = await services.search.search({
-          q,
-          filters,
-          ranges: ranges(req.query),
-          bbox: bbox(req.query.bbox),
-          kinds,
-          sort: sort === 'relevance' && !q ? '-modified' : sort,
-          offset: (page - 1) * limit,
-          limit,
-          lang,
-        });
-        const records = await loadRecords(services, result.hits.map((h) => h.id));
-        const lastPage = Math.max(1, Math.ceil(result.total / limit));
-        return {
-          '@context': `${baseUrl}/context.jsonld`,
-          '@id': pageUrl(req, baseUrl, page),
-          '@type': 'Collection',
-          totalItems: result.total,
-          member: result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r).map((r) => recordJson(r, baseUrl, false)),
-          facets: result.facets,
-          view: {
-            '@id': pageUrl(req, baseUrl, page),
-            '@type': 'PartialCollectionView',
-            first: pageUrl(req, baseUrl, 1),
-            ...(page > 1 ? { previous: pageUrl(req, baseUrl, Math.min(page - 1, lastPage)) } : {}),
-            ...(page < lastPage ? { next: pageUrl(req, baseUrl, page + 1) } : {}),
-            last: pageUrl(req, baseUrl, lastPage),
-          },
-        };
-      },
-    );
-  searchRoute('/api/v1/datasets', ['Dataset', 'DatasetSeries'], 'Search datasets and dataset series');
-  searchRoute('/api/v1/dataservices', ['DataService'], 'Search data services');
 
   const readRoute = (path: string, kinds: string[] | undefined, summary: string) =>
     app.get<{ Params: { id: string } }>(

@@ -1,5 +1,6 @@
 // The HTTP server: Fastify with a JSON schema on every route, OpenAPI at /openapi.json and /docs,
 // problem+json for every error.
+import { searchRoutes } from './search.js';
 import { SearchUnavailableError } from '../search/backend.js';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
@@ -111,6 +112,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   );
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(searchRoutes, { services });
   await app.register(recordRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

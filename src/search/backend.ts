@@ -20,12 +20,32 @@ export interface SearchQuery {
   limit: number;
   /** Language used for labels and title sorting. */
   lang?: string;
+  /**
+   * Deep paging: start a walk with {} and pass each result's `next` to get the following page, at any
+   * depth (offset is ignored). Pages after the first carry no facets.
+   */
+  cursor?: SearchCursor;
+}
+
+/** Where a walk through the results stands; opaque to clients (the API encodes it). */
+export interface SearchCursor {
+  /** Sort values of the last hit returned (Elasticsearch search_after), or [offset] (Postgres). */
+  after?: (string | number | null)[];
+  /** Elasticsearch point in time, so that the walk sees one snapshot of the index. */
+  pit?: string;
+}
+
+export interface Suggestion {
+  id: string;
+  title: string;
 }
 
 export interface DateRange {
   from?: string;
   to?: string;
 }
+
+export const emptyFacets = (): Record<FacetField, FacetValue[]> => Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
 
 export interface FacetValue {
   value: string;
@@ -42,6 +62,8 @@ export interface SearchResult {
   total: number;
   hits: SearchHit[];
   facets: Record<FacetField, FacetValue[]>;
+  /** In cursor mode: the cursor of the next page, absent after the last. */
+  next?: SearchCursor;
 }
 
 export interface SearchBackend {
@@ -53,6 +75,8 @@ export interface SearchBackend {
   /** Makes everything indexed so far visible to search (a no-op where writes are visible at once). */
   refresh?(): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
+  /** Titles that complete what a researcher is typing (autocomplete), best first. */
+  suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]>;
   close?(): Promise<void>;
 }
 

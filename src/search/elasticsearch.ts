@@ -13,17 +13,19 @@ import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
 import type { ElasticsearchConfig } from '../config.js';
 import type { Queryable } from '../store/db.js';
-import { FACET_FIELDS, SearchUnavailableError, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
+import { FACET_FIELDS, SearchUnavailableError, emptyFacets, type Suggestion, type FacetField, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 2;
+export const MAPPING_VERSION = 3;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
 /** How long the cluster is left alone after it could not be reached. */
 const DOWN_MS = 3_000;
+/** How long a cursor walk's snapshot stays open between two pages. */
+const PIT_KEEP_ALIVE = '2m';
 
 const TEXT_FIELDS = ['title', 'keywords', 'description'] as const;
 const BOOST: Record<(typeof TEXT_FIELDS)[number], number> = { title: 3, keywords: 2, description: 1 };
@@ -115,7 +117,8 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         temporal_end: { type: 'date' },
         issued: { type: 'date' },
         modified: { type: 'date' },
-        suggest: { type: 'completion', analyzer: 'standard', max_input_length: 100 },
+        // Autocomplete on titles, per record kind (so that a dataset search suggests datasets).
+        suggest: { type: 'completion', analyzer: 'standard', max_input_length: 100, contexts: [{ name: 'kind', type: 'category', path: 'kind' }] },
       },
     },
   };
@@ -381,33 +384,77 @@ export class ElasticsearchSearch implements SearchBackend {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
-    if (query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
+    const cursor = query.cursor;
+    if (!cursor && query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
+    // A cursor walk reads one point-in-time snapshot with search_after; its first page opens the snapshot.
+    const pit = cursor ? (cursor.pit ?? (await this.call(() => this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE }))).id) : undefined;
+    const withFacets = !cursor?.after;
     const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
-    for (const field of FACET_FIELDS)
-      aggs[field] = {
-        filter: { bool: { filter: this.filterClauses(query, field) } },
-        aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
-      };
-    const r = await this.call(() =>
-      this.client.search({
-        index: this.alias,
-        query: this.mainQuery(query),
-        post_filter: { bool: { filter: this.filterClauses(query) } },
-        aggs,
-        sort: this.sort(query),
-        from: query.offset,
-        size: query.limit,
-        track_total_hits: true,
-        _source: false,
-      }),
-    );
-    const facets = Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
+    if (withFacets)
+      for (const field of FACET_FIELDS)
+        aggs[field] = {
+          filter: { bool: { filter: this.filterClauses(query, field) } },
+          aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+        };
+    let r: estypes.SearchResponse;
+    try {
+      r = await this.call(() =>
+        this.client.search({
+          ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: this.alias }),
+          query: this.mainQuery(query),
+          post_filter: { bool: { filter: this.filterClauses(query) } },
+          aggs: withFacets ? aggs : undefined,
+          sort: this.sort(query),
+          ...(cursor ? (cursor.after ? { search_after: cursor.after as estypes.SortResults } : {}) : { from: query.offset }),
+          size: query.limit,
+          track_total_hits: true,
+          _source: false,
+        }),
+      );
+    } catch (e) {
+      // An expired or foreign snapshot is the client's (stale) cursor, not a server fault.
+      if (cursor && e instanceof errors.ResponseError && (e.statusCode === 404 || e.statusCode === 400)) throw new RangeError('the cursor has expired or is not valid; start again');
+      throw e;
+    }
+    const facets = emptyFacets();
     for (const field of FACET_FIELDS) {
       const agg = r.aggregations?.[field] as { values?: { buckets: { key: string; doc_count: number }[] } } | undefined;
       facets[field] = (agg?.values?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
     }
-    await labelFacets(this.db, facets, query.lang ?? 'nl');
+    if (withFacets) await labelFacets(this.db, facets, query.lang ?? 'nl');
     const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
-    return { total, hits: r.hits.hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets };
+    const hits = r.hits.hits;
+    let next: SearchResult['next'];
+    if (cursor) {
+      if (hits.length === query.limit && hits.length > 0) next = { pit: r.pit_id ?? pit, after: hits[hits.length - 1].sort as (string | number | null)[] };
+      else await this.client.closePointInTime({ id: r.pit_id ?? pit! }).catch(() => undefined); // the walk is over
+    }
+    return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}) };
+  }
+
+  async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
+    const text = prefix.trim().slice(0, 100);
+    if (text.length < 2) return [];
+    const r = await this.call(() =>
+      this.client.search({
+        index: this.alias,
+        _source: ['display_title'],
+        suggest: {
+          titles: {
+            prefix: text,
+            completion: {
+              field: 'suggest',
+              size: limit,
+              skip_duplicates: true,
+              contexts: { kind: kinds },
+              // A typo in a longer word still completes ("arbieds" -> "arbeidsmarkt").
+              ...(text.length >= 4 ? { fuzzy: { fuzziness: 'AUTO' } } : {}),
+            },
+          },
+        },
+      }),
+    );
+    const options = (r.suggest?.titles?.[0]?.options ?? []) as estypes.SearchCompletionSuggestOption<{ display_title?: string }>[];
+    return options.map((o) => ({ id: o._id!, title: o._source?.display_title ?? o.text }));
   }
 }

@@ -3,7 +3,7 @@
 // facets as text arrays with GIN indexes. Facet counts for a field apply every filter but that
 // field's own, so a researcher sees how many hits each further choice would give (multi-select).
 import type { Queryable } from '../store/db.js';
-import { FACET_FIELDS, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
+import { FACET_FIELDS, type Suggestion, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import type { SearchDocument, Lang } from './document.js';
 import { lastSegment, storeLabels } from './labels.js';
 
@@ -174,10 +174,18 @@ export class PostgresSearch implements SearchBackend {
         COALESCE((SELECT label FROM term_labels t WHERE t.iri = f.value ORDER BY (t.lang = $${n + 1}) DESC, (t.lang = 'en') DESC, t.lang LIMIT 1),
                  c.title) AS label
       FROM (${facetSql}) f LEFT JOIN catalogs c ON f.field = 'catalog' AND c.id = f.value`;
-    const hits = await this.db.query<{ id: string; total: number }>(hitsSql, [...params, query.limit, query.offset]);
-    const facets = await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl']);
+    // Cursor walks page by offset here (the cursor holds it): exact for a store that is not written
+    // meanwhile, which is the embedded case this backend serves.
+    const cursorOffset = query.cursor ? Number(query.cursor.after?.[0] ?? 0) : undefined;
+    if (cursorOffset !== undefined && !(Number.isInteger(cursorOffset) && cursorOffset >= 0)) throw new RangeError('not a cursor of this backend');
+    const offset = cursorOffset ?? query.offset;
+    const hits = await this.db.query<{ id: string; total: number }>(hitsSql, [...params, query.limit, offset]);
+    const withFacets = !query.cursor?.after;
+    const facets = withFacets
+      ? await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl'])
+      : { rows: [] };
     let total = hits.rows[0]?.total ?? 0;
-    if (hits.rows.length === 0 && query.offset > 0) {
+    if (hits.rows.length === 0 && offset > 0) {
       // Past the last page the window count is absent; count separately.
       const c = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params);
       total = c.rows[0]?.n ?? 0;
@@ -186,7 +194,22 @@ export class PostgresSearch implements SearchBackend {
     for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
     // The union loses each part's order: most frequent first, then by value, as Elasticsearch's terms aggregation.
     for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out };
+    const next = query.cursor && offset + hits.rows.length < total && hits.rows.length > 0 ? { after: [offset + hits.rows.length] } : undefined;
+    return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out, ...(next ? { next } : {}) };
+  }
+
+  async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
+    const words = prefixWords(prefix.length >= 3 ? prefix : '');
+    if (!words) return [];
+    // Titles whose words start with what was typed; shortest titles first (the closest completions).
+    const r = await this.db.query<{ id: string; title: string }>(
+      `SELECT d.record_id AS id, d.title FROM search_docs d
+       WHERE d.kind = ANY($1::text[]) AND d.tsv @@ to_tsquery('simple', $2)
+         AND to_tsvector('simple', d.title) @@ to_tsquery('simple', $2)
+       ORDER BY length(d.title), d.title, d.record_id LIMIT $3`,
+      [kinds, words, limit],
+    );
+    return r.rows;
   }
 }
 

@@ -1,0 +1,343 @@
+// Search: /api/v1/search (datasets, series and data services), /api/v1/datasets, /api/v1/dataservices,
+// autocomplete at /api/v1/suggest, an Atom feed of a search and an OpenSearch description, all answered
+// by the configured SearchBackend (routes know nothing of Postgres or Elasticsearch).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import type { StoredRecord } from '../store/records.js';
+import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
+import { firstText } from '../search/document.js';
+import { problem } from './problem.js';
+import { loadRecords, recordJson } from './records.js';
+
+const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
+
+/** Record kinds by the names the API uses. */
+const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['DatasetSeries'], dataservice: ['DataService'] };
+
+/** A date, or a date-time with a zone. */
+const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
+
+export const searchQuerySchema = {
+  type: 'object',
+  properties: {
+    q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or)' },
+    theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s)' },
+    publisher: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Publisher IRI(s)' },
+    format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s) or media type(s)' },
+    license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s)' },
+    accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s)' },
+    mediaType: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Media type IRI(s) of a distribution (IANA)' },
+    hvdCategory: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'High-value dataset category IRI(s)' },
+    language: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Language IRI(s) of the data' },
+    spatial: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Place IRI(s) the data covers' },
+    ...Object.fromEntries(
+      ['issued', 'modified', 'temporal'].flatMap((f) => [
+        [`${f}From`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps from this date' : `${f} on or after (date or date-time)` }],
+        [`${f}To`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps until this date' : `${f} on or before (date or date-time)` }],
+      ]),
+    ),
+    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
+    catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
+    validation: {
+      type: 'array',
+      items: { type: 'string', enum: ['conforms', 'warnings', 'violations'] },
+      maxItems: 3,
+      description: "Validation verdict against the source's profile",
+    },
+    sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
+    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
+    limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
+    lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of facet labels' },
+    cursor: {
+      type: 'string',
+      maxLength: 4000,
+      description: 'Deep paging: "*" starts a walk through all results (any depth, one snapshot); each page gives the cursor of the next. Pages after the first carry no facets.',
+    },
+  },
+  additionalProperties: false,
+} as const;
+
+export type SearchParams = {
+  q?: string;
+  bbox?: string;
+  issuedFrom?: string;
+  issuedTo?: string;
+  modifiedFrom?: string;
+  modifiedTo?: string;
+  temporalFrom?: string;
+  temporalTo?: string;
+  sort: SearchQuery['sort'];
+  page: number;
+  limit: number;
+  lang: string;
+  cursor?: string;
+} & Partial<Record<(typeof FACET_FIELDS)[number], string[]>>;
+
+const facetValue = { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' }, label: { type: 'string' } } };
+
+const collectionSchema = {
+  type: 'object',
+  properties: {
+    '@context': { type: 'string' },
+    '@id': { type: 'string' },
+    '@type': { type: 'string' },
+    totalItems: { type: 'integer' },
+    member: { type: 'array', items: recordSchema },
+    facets: { type: 'object', additionalProperties: { type: 'array', items: facetValue } },
+    nextCursor: { type: 'string', description: 'Cursor of the next page (cursor paging only)' },
+    view: {
+      type: 'object',
+      properties: {
+        '@id': { type: 'string' },
+        '@type': { type: 'string' },
+        first: { type: 'string' },
+        next: { type: 'string' },
+        previous: { type: 'string' },
+        last: { type: 'string' },
+      },
+    },
+  },
+} as const;
+
+function pageUrl(req: FastifyRequest, baseUrl: string, page: number): string {
+  const u = new URL(req.url, baseUrl);
+  u.searchParams.set('page', String(page));
+  return `${baseUrl}${u.pathname}${u.search}`;
+}
+
+function ranges(p: SearchParams): SearchQuery['ranges'] {
+  const out: NonNullable<SearchQuery['ranges']> = {};
+  for (const f of ['issued', 'modified', 'temporal'] as const) {
+    const from = p[`${f}From`];
+    const to = p[`${f}To`];
+    for (const d of [from, to]) if (d && Number.isNaN(Date.parse(d))) throw problem(400, 'Bad Request', `"${d}" is not a date (${f}From / ${f}To).`);
+    if (from && to && Date.parse(from) > Date.parse(to)) throw problem(400, 'Bad Request', `${f}From ${from} is after ${f}To ${to}.`);
+    if (from || to) out[f] = { from, to };
+  }
+  return out;
+}
+
+function bbox(text: string | undefined): SearchQuery['bbox'] {
+  if (!text) return undefined;
+  const [w, s, e, n] = text.split(',').map(Number);
+  if ([w, s, e, n].some((v) => !Number.isFinite(v)) || w < -180 || e > 180 || s < -90 || n > 90 || w > e || s > n)
+    throw problem(400, 'Bad Request', `bbox "${text}" must be west,south,east,north in degrees (west <= east, south <= north).`);
+  return [w, s, e, n];
+}
+
+
+function encodeCursor(c: SearchCursor): string {
+  return Buffer.from(JSON.stringify(c)).toString('base64url');
+}
+
+function decodeCursor(text: string): SearchCursor {
+  if (text === '*' || text === '') return {};
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as SearchCursor;
+    const okAfter = c.after === undefined || (Array.isArray(c.after) && c.after.length <= 8 && c.after.every((v) => v === null || ['string', 'number'].includes(typeof v)));
+    if (typeof c !== 'object' || c === null || !okAfter || (c.pit !== undefined && typeof c.pit !== 'string')) throw new Error('shape');
+    return c;
+  } catch {
+    throw problem(400, 'Bad Request', 'cursor is not one this API gave out: start a walk with cursor=* and follow nextCursor.');
+  }
+}
+
+function cursorUrl(req: FastifyRequest, baseUrl: string, cursor: string): string {
+  const u = new URL(req.url, baseUrl);
+  u.searchParams.set('cursor', cursor);
+  u.searchParams.delete('page');
+  return `${baseUrl}${u.pathname}${u.search}`;
+}
+
+/** The backend query a request asks for. */
+function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
+  const filters: SearchQuery['filters'] = {};
+  for (const f of FACET_FIELDS) if (p[f]) filters[f] = p[f];
+  return {
+    q: p.q,
+    filters,
+    ranges: ranges(p),
+    bbox: bbox(p.bbox),
+    kinds,
+    sort: p.sort === 'relevance' && !p.q ? '-modified' : p.sort,
+    offset: (p.page - 1) * p.limit,
+    limit: p.limit,
+    lang: p.lang,
+    cursor: p.cursor !== undefined ? decodeCursor(p.cursor) : undefined,
+  };
+}
+
+export async function searchRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const baseUrl = services.config.baseUrl;
+
+  const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]) => {
+    const { page, limit } = req.query;
+    const result = await services.search.search(searchQuery(req.query, kinds));
+    const records = await loadRecords(services, result.hits.map((h) => h.id));
+    const lastPage = Math.max(1, Math.ceil(result.total / limit));
+    const cursorMode = req.query.cursor !== undefined;
+    const next = result.next ? encodeCursor(result.next) : undefined;
+    return {
+      '@context': `${baseUrl}/context.jsonld`,
+      '@id': cursorMode ? cursorUrl(req, baseUrl, req.query.cursor || '*') : pageUrl(req, baseUrl, page),
+      '@type': 'Collection',
+      totalItems: result.total,
+      member: result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r).map((r) => recordJson(r, baseUrl, false)),
+      ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
+      ...(next ? { nextCursor: next } : {}),
+      view: cursorMode
+        ? {
+            '@id': cursorUrl(req, baseUrl, req.query.cursor || '*'),
+            '@type': 'PartialCollectionView',
+            first: cursorUrl(req, baseUrl, '*'),
+            ...(next ? { next: cursorUrl(req, baseUrl, next) } : {}),
+          }
+        : {
+            '@id': pageUrl(req, baseUrl, page),
+            '@type': 'PartialCollectionView',
+            first: pageUrl(req, baseUrl, 1),
+            ...(page > 1 ? { previous: pageUrl(req, baseUrl, Math.min(page - 1, lastPage)) } : {}),
+            ...(page < lastPage ? { next: pageUrl(req, baseUrl, page + 1) } : {}),
+            last: pageUrl(req, baseUrl, lastPage),
+          },
+    };
+  };
+
+  const searchRoute = (path: string, kinds: string[], summary: string) =>
+    app.get<{ Querystring: SearchParams }>(
+      path,
+      { schema: { summary, tags: ['search'], querystring: searchQuerySchema, response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } } },
+      (req) => collection(req, kinds),
+    );
+  searchRoute('/api/v1/datasets', ['Dataset', 'DatasetSeries'], 'Search datasets and dataset series');
+  searchRoute('/api/v1/dataservices', ['DataService'], 'Search data services');
+
+  app.get<{ Querystring: SearchParams & { type?: string[] } }>(
+    '/api/v1/search',
+    {
+      schema: {
+        summary: 'Search datasets, dataset series and data services together',
+        tags: ['search'],
+        querystring: {
+          ...searchQuerySchema,
+          properties: {
+            ...searchQuerySchema.properties,
+            type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3, description: 'Kinds of record (default: all three)' },
+          },
+        },
+        response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
+      },
+    },
+    (req) => collection(req, (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t])),
+  );
+
+  app.get<{ Querystring: { q: string; type?: string[]; limit: number } }>(
+    '/api/v1/suggest',
+    {
+      schema: {
+        summary: 'Autocomplete: titles that complete what is typed',
+        tags: ['search'],
+        querystring: {
+          type: 'object',
+          properties: {
+            q: { type: 'string', minLength: 1, maxLength: 100 },
+            type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3 },
+            limit: { type: 'integer', minimum: 1, maximum: 20, default: 8 },
+          },
+          required: ['q'],
+          additionalProperties: false,
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              query: { type: 'string' },
+              suggestions: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, title: { type: 'string' }, url: { type: 'string' } } } },
+            },
+          },
+          400: { $ref: 'Problem#' },
+          503: { $ref: 'Problem#' },
+        },
+      },
+    },
+    async (req) => {
+      const kinds = (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+      const found = await services.search.suggest(req.query.q, kinds, req.query.limit);
+      return { query: req.query.q, suggestions: found.map((s) => ({ ...s, url: `${baseUrl}/api/v1/records/${s.id}` })) };
+    },
+  );
+
+  // An Atom feed of a saved search: the newest changes first, for feed readers and portals that follow a query.
+  app.get<{ Querystring: SearchParams & { type?: string[] } }>(
+    '/api/v1/search.atom',
+    {
+      schema: {
+        summary: 'Atom feed of a search: new and changed records, newest first',
+        tags: ['search'],
+        querystring: {
+          ...searchQuerySchema,
+          properties: { ...searchQuerySchema.properties, type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3 }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const kinds = (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+      const result = await services.search.search({ ...searchQuery({ ...req.query, page: 1, cursor: undefined }, kinds), sort: '-modified' });
+      const records = await loadRecords(services, result.hits.map((h) => h.id));
+      const entries = result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r);
+      const self = `${baseUrl}${req.url}`;
+      const updated = entries.reduce((max, r) => (r.last_modified > max ? r.last_modified : max), new Date(0));
+      const xml = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        `<title>${esc(`Vindbaar: ${req.query.q ? `"${req.query.q}"` : 'all records'}`)}</title>`,
+        `<id>${esc(self)}</id>`,
+        `<link rel="self" href="${esc(self)}"/>`,
+        `<updated>${(entries.length ? updated : new Date()).toISOString()}</updated>`,
+        ...entries.map((r) => {
+          const json = r.json as Record<string, unknown>;
+          const url = `${baseUrl}/api/v1/records/${r.id}`;
+          return [
+            '<entry>',
+            `<id>${esc(r.iri)}</id>`,
+            `<title>${esc(firstText(json.title as never) || r.iri)}</title>`,
+            `<link rel="alternate" type="application/ld+json" href="${esc(url)}"/>`,
+            `<updated>${r.last_modified.toISOString()}</updated>`,
+            `<summary>${esc(firstText(json.description as never).slice(0, 1000))}</summary>`,
+            '</entry>',
+          ].join('');
+        }),
+        '</feed>',
+      ].join('\n');
+      return reply.type('application/atom+xml; charset=utf-8').send(xml);
+    },
+  );
+
+  // OpenSearch description: lets browsers and portals add Vindbaar as a search engine.
+  app.get('/opensearch.xml', { schema: { summary: 'OpenSearch description document', tags: ['search'] } }, async (_req, reply) =>
+    reply.type('application/opensearchdescription+xml; charset=utf-8').send(
+      [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<OpenSearchDescription xmlns="http://a9.com/-/spec/opensearch/1.1/">',
+        '<ShortName>Vindbaar</ShortName>',
+        '<Description>Datasets and data services of the catalogue</Description>',
+        '<InputEncoding>UTF-8</InputEncoding>',
+        `<Url type="application/ld+json" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage?}"/>`,
+        `<Url type="application/json" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage?}"/>`,
+        `<Url type="application/atom+xml" template="${esc(baseUrl)}/api/v1/search.atom?q={searchTerms}"/>`,
+        '</OpenSearchDescription>',
+      ].join('\n'),
+    ),
+  );
+}
+
+/** XML text: markup escaped, and the control characters XML 1.0 forbids dropped. */
+function esc(text: string): string {
+  let out = '';
+  for (const ch of text) {
+    const code = ch.codePointAt(0)!;
+    if (code < 0x20 && code !== 0x9 && code !== 0xa && code !== 0xd) continue;
+    out += ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : ch === '"' ? '&quot;' : ch === "'" ? '&apos;' : ch;
+  }
+  return out;
+}

@@ -1,0 +1,115 @@
+// The search API over HTTP, the same on both backends: combined search, cursor walks through every
+// result, autocomplete, the Atom feed of a search, the OpenSearch description and bad parameters.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildServer } from '../src/api/server.js';
+import { createServices, type Services } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { loadSamplesIfEmpty } from '../src/samples.js';
+import type { ElasticsearchSearch } from '../src/search/elasticsearch.js';
+
+const esUrl = inject('esUrl');
+
+describe.each([
+  ['postgres', {}],
+  ['elasticsearch', { ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: `searchapi-${process.pid}-${Date.now()}` }],
+] as const)('search API on %s', (name, env) => {
+  const skip = name === 'elasticsearch' && !esUrl;
+  let dir: string;
+  let services: Services;
+  let app: FastifyInstance;
+  const get = (url: string) => app.inject({ url });
+
+  beforeAll(async () => {
+    if (skip) return;
+    dir = mkdtempSync(join(tmpdir(), 'vindbaar-search-api-'));
+    services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_BASE_URL: 'http://vindbaar.test', LOG_LEVEL: 'silent', ...env }), pino({ level: 'silent' }));
+    await loadSamplesIfEmpty(services);
+    app = await buildServer(services);
+  }, 120_000);
+  afterAll(async () => {
+    if (skip) return;
+    if (name === 'elasticsearch') await (services.search as ElasticsearchSearch).client.indices.delete({ index: `${env.ELASTICSEARCH_INDEX_PREFIX}-*` }).catch(() => undefined);
+    await app?.close();
+    await services?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it.skipIf(skip)('/api/v1/search finds datasets and data services together, or one kind', async () => {
+    const all = (await get('/api/v1/search?limit=1000')).json();
+    const datasets = (await get('/api/v1/datasets?limit=1')).json().totalItems;
+    const services_ = (await get('/api/v1/dataservices?limit=1')).json().totalItems;
+    expect(all.totalItems).toBe(datasets + services_);
+    const only = (await get('/api/v1/search?type=dataservice&limit=1000')).json();
+    expect(only.totalItems).toBe(services_);
+    expect((await get('/api/v1/search?type=nonsense')).statusCode).toBe(400);
+  });
+
+  it.skipIf(skip)('a cursor walk visits every result once, at any depth, with facets on its first page only', async () => {
+    const seen: string[] = [];
+    let url = '/api/v1/search?cursor=*&limit=40&sort=title';
+    let pages = 0;
+    let total = 0;
+    while (url && pages < 50) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(200);
+      const body = r.json();
+      total = body.totalItems;
+      if (pages === 0) expect(body.facets.catalog.length).toBeGreaterThan(0);
+      else expect(body.facets).toBeUndefined();
+      seen.push(...body.member.map((m: { id: string }) => m.id));
+      pages++;
+      url = body.view.next ? body.view.next.replace('http://vindbaar.test', '') : '';
+      if (body.view.next) expect(body.nextCursor).toBeTruthy();
+    }
+    expect(seen.length).toBe(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(pages).toBe(Math.ceil(total / 40));
+    const bad = await get('/api/v1/search?cursor=not-a-cursor');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
+  });
+
+  it.skipIf(skip)('/api/v1/suggest completes titles as they are typed', async () => {
+    const r = await get('/api/v1/suggest?q=werkz');
+    expect(r.statusCode).toBe(200);
+    const { suggestions } = r.json();
+    expect(suggestions.length).toBeGreaterThan(0);
+    for (const s of suggestions) expect(s.title.toLowerCase()).toMatch(/\bwerkz/);
+    expect(suggestions[0].url).toMatch(/^http:\/\/vindbaar\.test\/api\/v1\/records\//);
+    expect((await get('/api/v1/suggest?q=')).statusCode).toBe(400);
+    expect((await get(`/api/v1/suggest?q=${'x'.repeat(101)}`)).statusCode).toBe(400);
+  });
+
+  it.skipIf(skip)('an Atom feed of a search lists the newest changes; an OpenSearch description points at the API', async () => {
+    const feed = await get('/api/v1/search.atom?q=werk&limit=5');
+    expect(feed.statusCode).toBe(200);
+    expect(feed.headers['content-type']).toMatch(/application\/atom\+xml/);
+    expect(feed.body.match(/<entry>/g)).toHaveLength(5);
+    const updated = [...feed.body.matchAll(/<entry>.*?<updated>([^<]+)<\/updated>/g)].map((m) => m[1]);
+    expect([...updated].sort().reverse()).toEqual(updated);
+    const os = await get('/opensearch.xml');
+    expect(os.headers['content-type']).toMatch(/opensearchdescription\+xml/);
+    expect(os.body).toContain('template="http://vindbaar.test/api/v1/search?q={searchTerms}');
+  });
+
+  it.skipIf(skip)('bad filters get 400 problem+json saying which', async () => {
+    for (const [url, says] of [
+      ['/api/v1/search?bbox=5,50,3,51', 'bbox'],
+      ['/api/v1/search?bbox=1,2,3', 'bbox'],
+      ['/api/v1/search?issuedFrom=2024-01-01&issuedTo=2020-01-01', 'issuedFrom'],
+      ['/api/v1/search?modifiedFrom=yesterday', 'modifiedFrom'],
+      ['/api/v1/search?limit=5000', 'limit'],
+      ['/api/v1/search?page=0', 'page'],
+    ]) {
+      const r = await get(url);
+      expect(r.statusCode, url).toBe(400);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.json().detail, url).toContain(says);
+    }
+  });
+});
