@@ -1,5 +1,8 @@
 #!/usr/bin/env node
 // vindbaar serve | ingest | migrate
+import { reindex } from './search/reindex.js';
+import { checkIndex } from './search/verify.js';
+import { ElasticsearchSearch } from './search/elasticsearch.js';
 import 'dotenv/config';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -76,6 +79,31 @@ program
     };
     process.once('SIGINT', () => void stop('SIGINT'));
     process.once('SIGTERM', () => void stop('SIGTERM'));
+  });
+
+program
+  .command('reindex')
+  .description('rebuild the search index from the store while the service runs (Elasticsearch: a new index generation, then an atomic alias swap)')
+  .option('--keep-old', 'keep the previous Elasticsearch index generation instead of deleting it')
+  .option('--check', 'afterwards, compare the index with the store record by record (Elasticsearch)')
+  .action(async (opts: { keepOld?: boolean; check?: boolean }) => {
+    const cfg = config();
+    const log = pino({ level: cfg.logLevel });
+    const services = await createServices(cfg, log);
+    try {
+      const report = await reindex(services.db, services.search, log, { keepOld: opts.keepOld });
+      console.log(
+        `Reindexed ${report.indexed} records into ${report.index ?? 'search_docs'} in ${report.seconds.toFixed(1)} s (${report.caughtUp} caught up after the copy)` +
+          (report.retired.length ? `; ${opts.keepOld ? 'kept' : 'deleted'} ${report.retired.join(', ')}` : ''),
+      );
+      if (opts.check && services.search instanceof ElasticsearchSearch) {
+        const c = await checkIndex(services.db, services.search);
+        console.log(`Check: ${c.records} records, ${c.documents} documents; ${c.missing.length} missing, ${c.extra.length} extra, ${c.stale.length} stale`);
+        if (c.missing.length + c.extra.length + c.stale.length > 0) process.exitCode = 1;
+      }
+    } finally {
+      await services.close();
+    }
   });
 
 program

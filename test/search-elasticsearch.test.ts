@@ -14,6 +14,9 @@ import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 import { freePort } from './support/postgres-server.js';
+import { loadSamplesIfEmpty } from '../src/samples.js';
+import { reindex } from '../src/search/reindex.js';
+import { checkIndex } from '../src/search/verify.js';
 
 const esUrl = inject('esUrl');
 const KEY = 'test-admin-key-0123456789abcdef';
@@ -82,6 +85,51 @@ describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
     const deep = await r.app.inject({ url: '/api/v1/datasets?page=200&limit=100' });
     expect(deep.statusCode).toBe(400);
     expect(deep.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe.skipIf(!esUrl)('reindex', () => {
+  let r: Running;
+  const prefix = `reindex-${process.pid}-${Date.now()}`;
+  beforeAll(async () => {
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: prefix });
+    await loadSamplesIfEmpty(r.services);
+  }, 120_000);
+  afterAll(async () => {
+    const es = r?.services.search as ElasticsearchSearch | undefined;
+    await es?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    await stop(r);
+  });
+
+  it('builds a new generation while records keep arriving, swaps the alias, and loses no update', async () => {
+    const es = r.services.search as ElasticsearchSearch;
+    const [before] = await es.generations();
+    let n = 0;
+    let done = false;
+    // Writers: new records and changes to earlier ones, for as long as the reindex runs (and a bit).
+    const writer = (async () => {
+      while (!done || n < 6) {
+        n++;
+        expect((await push(r, TTL(`during-${n}`, `Gelijktijdig record ${n}`))).statusCode).toBe(200);
+        if (n > 2) expect((await push(r, TTL(`during-${n - 2}`, `Gelijktijdig record ${n - 2}, bijgewerktversie`))).statusCode).toBe(200);
+      }
+    })();
+    const report = await reindex(r.services.db, es);
+    done = true;
+    await writer;
+    await r.services.reindexPending();
+    await es.refresh();
+    expect(report.indexed).toBeGreaterThan(300);
+    const [after, ...more] = await es.generations();
+    expect(more).toEqual([]);
+    expect(after).not.toBe(before);
+    expect(report.retired).toEqual([before]);
+    expect((await es.client.indices.exists({ index: before }))).toBe(false);
+    const check = await checkIndex(r.services.db, es);
+    expect(check, JSON.stringify(check)).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(check.documents).toBe(check.records);
+    const changed = await r.app.inject({ url: '/api/v1/datasets?q=bijgewerktversie&limit=100' });
+    expect(changed.json().totalItems).toBe(n - 2);
   });
 });
 

@@ -98,6 +98,7 @@ export interface Hashed {
 export function buildBody(h: Hashed, catalogId: string, validation?: IngestValidation, typesOf?: TypesOf): RecordBody {
   const json = recordToJson(h.root, h.quads);
   const searchDoc = searchDocument(h.record.id, h.record.kind, catalogId, json);
+  searchDoc.hash = h.record.hash;
   const body: RecordBody = { json: JSON.stringify(json), nquads: h.nquads, searchDoc };
   if (validation && h.record.kind !== 'Resource') {
     const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf));

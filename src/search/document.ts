@@ -42,6 +42,10 @@ export interface SearchDocument {
   modified?: string;
   /** Validation verdict against the source's profile: conforms, warnings or violations. */
   validation?: string[];
+  /** The record's content hash: lets a check compare the index with Postgres record by record. */
+  hash?: string;
+  /** The record's version (records.version): the index keeps the highest it was given. */
+  version?: number;
   /** Labels for facet values found in the record itself, e.g. a publisher's name: iri -> lang -> label. */
   labels: Record<string, Record<string, string>>;
 }

@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 3;
+export const MAPPING_VERSION = 4;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -93,6 +93,8 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
       _meta: { vindbaar: MAPPING_VERSION },
       properties: {
         id: keyword,
+        // The record's content hash, kept to compare the index with Postgres (not searchable).
+        hash: { type: 'keyword', index: false },
         kind: keyword,
         catalog: keyword,
         display_title: { type: 'keyword', index: false, doc_values: false },
@@ -132,6 +134,7 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
   const titles = [...LANGUAGES, 'other' as const].map((l) => d.text[l].title).filter(Boolean);
   return {
     id: d.id,
+    hash: d.hash,
     kind: d.kind,
     catalog: d.catalogId,
     display_title: d.title,
@@ -154,6 +157,14 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     modified: safeDate(d.modified),
     suggest: titles.length ? titles.map((t) => t.slice(0, 100)) : undefined,
   };
+}
+
+/**
+ * External versioning: Elasticsearch keeps a document only if its version is at least the stored one,
+ * so an indexer that read a record before it changed cannot overwrite the newer document another wrote.
+ */
+function versioned(d: SearchDocument): { version?: number; version_type?: 'external_gte' } {
+  return d.version !== undefined ? { version: d.version, version_type: 'external_gte' } : {};
 }
 
 /** Dates Elasticsearch accepts (years 0000-9999); anything else is left out rather than failing the document. */
@@ -217,11 +228,55 @@ export class ElasticsearchSearch implements SearchBackend {
     });
   }
 
-  /** A new, empty generation of the records index (not yet behind the alias). */
-  async createGeneration(): Promise<string> {
+  /**
+   * A new, empty generation of the records index (not yet behind the alias). For a bulk load it starts
+   * without refreshes and replicas, which finishGeneration() restores.
+   */
+  async createGeneration(options: { bulk?: boolean } = {}): Promise<string> {
     const name = `${this.alias}-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 17)}`;
-    await this.call(() => this.client.indices.create({ index: name, ...recordsMapping(this.replicas) }));
+    const mapping = recordsMapping(this.replicas);
+    if (options.bulk) mapping.settings = { ...mapping.settings, refresh_interval: '-1', number_of_replicas: 0 };
+    await this.call(() => this.client.indices.create({ index: name, ...mapping }));
     return name;
+  }
+
+  async finishGeneration(index: string): Promise<void> {
+    await this.call(() => this.client.indices.putSettings({ index, settings: { refresh_interval: '1s', number_of_replicas: this.replicas } }));
+    await this.call(() => this.client.indices.refresh({ index }));
+  }
+
+  /** The concrete indices behind the alias now. */
+  async generations(): Promise<string[]> {
+    const exists = await this.call(() => this.client.indices.existsAlias({ name: this.alias }));
+    if (!exists) return [];
+    return Object.keys(await this.call(() => this.client.indices.getAlias({ name: this.alias })));
+  }
+
+  /** A writer into one concrete index (a generation being built), for indexAll and catch-up. */
+  writerFor(index: string): Pick<SearchBackend, 'index' | 'remove'> {
+    return {
+      index: async (docs) => {
+        if (docs.length === 0) return;
+        const r = await this.call(() => this.client.bulk({ operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.id, ...versioned(d) } }, esDocument(d)]) }));
+        if (r.errors) this.checkItems(r.items);
+      },
+      remove: async (ids) => {
+        if (ids.length === 0) return;
+        const r = await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: index, _id: id } })) }));
+        if (r.errors) this.checkItems(r.items.filter((i) => i.delete?.status !== 404));
+      },
+    };
+  }
+
+  /** Points the alias at `index` alone, in one atomic step: searches see the old index, then the new. */
+  async swapAlias(index: string): Promise<string[]> {
+    const old = (await this.generations()).filter((i) => i !== index);
+    await this.call(() =>
+      this.client.indices.updateAliases({
+        actions: [...old.map((i) => ({ remove: { index: i, alias: this.alias } })), { add: { index, alias: this.alias, is_write_index: true } }],
+      }),
+    );
+    return old;
   }
 
   async init(): Promise<void> {
@@ -249,7 +304,7 @@ export class ElasticsearchSearch implements SearchBackend {
     if (docs.length === 0) return;
     // Never let a write create an index by itself (it would get a guessed mapping): the alias must exist.
     await this.init();
-    const operations = docs.flatMap((d) => [{ index: { _index: this.alias, _id: d.id } }, esDocument(d)]);
+    const operations = docs.flatMap((d) => [{ index: { _index: this.alias, _id: d.id, ...versioned(d) } }, esDocument(d)]);
     const r = await this.call(() => this.client.bulk({ operations, require_alias: true }));
     if (r.errors) this.checkItems(r.items);
     await storeLabels(this.db, docs);
@@ -280,6 +335,8 @@ export class ElasticsearchSearch implements SearchBackend {
     for (const item of items) {
       const r = Object.values(item)[0];
       if (!r?.error) continue;
+      // The index already has this version of the record or a newer one: this write came late.
+      if (r.status === 409 && r.error.type === 'version_conflict_engine_exception') continue;
       // A missing alias (deleted by hand, a reindex gone wrong) is not the document's fault either.
       if (r.status === 429 || r.status >= 500 || r.error.type === 'index_not_found_exception') transient++;
       else this.log?.error({ id: r._id, status: r.status, error: r.error.reason }, 'Elasticsearch refused a search document');

@@ -22,12 +22,16 @@ interface RecordRow {
   catalog_id: string;
   json: JsonNode;
   verdict: string | null;
+  hash: string;
+  version: number;
   deleted_at: Date | null;
 }
 
 function documentOf(r: RecordRow): SearchDocument {
   const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
   if (r.verdict) doc.validation = [r.verdict];
+  doc.hash = r.hash;
+  doc.version = r.version;
   return doc;
 }
 
@@ -35,17 +39,40 @@ function documentOf(r: RecordRow): SearchDocument {
  * Indexes every live searchable record from Postgres into `backend`, in id order, `batchSize` at a
  * time (a new index generation, or a check that nothing is missing). Returns how many it indexed.
  */
-export async function indexAll(db: Db, backend: SearchBackend, batchSize = 1000): Promise<number> {
+export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, batchSize = 1000): Promise<number> {
   let after = '';
   let total = 0;
   for (;;) {
     const rows = await db.query<RecordRow>(
-      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, deleted_at FROM records
+      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
        WHERE id > $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
       [after, SEARCHABLE_KINDS, batchSize],
     );
     if (rows.rows.length === 0) return total;
     await backend.index(rows.rows.map(documentOf));
+    total += rows.rows.length;
+    after = rows.rows[rows.rows.length - 1].id;
+  }
+}
+
+/**
+ * Brings `backend` up to date with every record changed or withdrawn since `since`: live ones are
+ * indexed, withdrawn ones removed. Returns how many it handled.
+ */
+export async function indexChangedSince(db: Db, backend: Pick<SearchBackend, 'index' | 'remove'>, since: Date, batchSize = 1000): Promise<number> {
+  let after = '';
+  let total = 0;
+  for (;;) {
+    const rows = await db.query<RecordRow>(
+      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
+       WHERE id > $1 AND (last_modified >= $2 OR deleted_at >= $2) ORDER BY id LIMIT $3`,
+      [after, since, batchSize],
+    );
+    if (rows.rows.length === 0) return total;
+    const live = rows.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
+    await backend.index(live.map(documentOf));
+    const liveIds = new Set(live.map((r) => r.id));
+    await backend.remove(rows.rows.filter((r) => !liveIds.has(r.id)).map((r) => r.id));
     total += rows.rows.length;
     after = rows.rows[rows.rows.length - 1].id;
   }
@@ -58,7 +85,7 @@ export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 10
     if (batch.rows.length === 0) return total;
     const ids = [...new Set(batch.rows.map((r) => r.record_id))];
     const records = await db.query<RecordRow>(
-      "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, deleted_at FROM records WHERE id = ANY($1::text[])",
+      "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records WHERE id = ANY($1::text[])",
       [ids],
     );
     const live = records.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));

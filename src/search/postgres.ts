@@ -58,7 +58,7 @@ export class PostgresSearch implements SearchBackend {
         JSON.stringify({
           themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [],
           mediaTypes: d.mediaTypes, hvdCategories: d.hvdCategories, languages: d.languages, spatial: d.spatial,
-          bbox: d.bbox ?? null, temporalStart: d.temporalStart ?? null, temporalEnd: d.temporalEnd ?? null,
+          bbox: d.bbox ?? null, temporalStart: d.temporalStart ?? null, temporalEnd: d.temporalEnd ?? null, version: d.version ?? 0,
         }),
       ),
       col((d) => d.issued ?? null),
@@ -76,13 +76,13 @@ export class PostgresSearch implements SearchBackend {
     await this.db.query(
       `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation,
          media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
-         labels, issued, modified, indexed_at)
+         labels, issued, modified, version, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
               ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')},
               ${arr('mediaTypes')}, ${arr('hvdCategories')}, ${arr('languages')}, ${arr('spatial')},
               (u.c5::jsonb -> 'bbox' ->> 0)::float8, (u.c5::jsonb -> 'bbox' ->> 1)::float8, (u.c5::jsonb -> 'bbox' ->> 2)::float8, (u.c5::jsonb -> 'bbox' ->> 3)::float8,
               (u.c5::jsonb ->> 'temporalStart')::timestamptz, (u.c5::jsonb ->> 'temporalEnd')::timestamptz,
-              u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, now()
+              u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, (u.c5::jsonb ->> 'version')::int, now()
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
@@ -90,7 +90,8 @@ export class PostgresSearch implements SearchBackend {
          media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial,
          bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
          temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,
-         issued = EXCLUDED.issued, modified = EXCLUDED.modified, indexed_at = now()`,
+         issued = EXCLUDED.issued, modified = EXCLUDED.modified, version = EXCLUDED.version, indexed_at = now()
+       WHERE s.version <= EXCLUDED.version`,
       params,
     );
     void n;

@@ -138,6 +138,13 @@ export async function upsertRecords(
     COLUMNS,
     fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null]),
   );
+  // The version each search document carries, so that the index keeps the newest of two writes that
+  // cross (external versioning); a fresh record starts at 1, a changed one gets what the update gave it.
+  const stamp = (r: PreparedRecord, version: number) => {
+    const doc = r.body?.searchDoc as { version?: number } | undefined;
+    if (doc) doc.version = version;
+  };
+  for (const r of fresh) stamp(r, 1);
   if (known.length > 0) {
     await tx.query(
       `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
@@ -145,13 +152,14 @@ export async function upsertRecords(
       [known.map((r) => r.id)],
     );
     // Changed (or deleted and back) records: one statement, arrays unnested server-side.
-    await tx.query(
+    const updated = await tx.query<{ id: string; version: number }>(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
          hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json, validation = u.validation::json,
          version = r.version + 1, last_modified = now(), deleted_at = NULL
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation)
-       WHERE r.id = u.id`,
+       WHERE r.id = u.id
+       RETURNING r.id, r.version`,
       [
         sourceId,
         known.map((r) => r.id),
@@ -164,6 +172,8 @@ export async function upsertRecords(
         known.map((r) => body(r).validation ?? null),
       ],
     );
+    const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
+    for (const r of known) stamp(r, versions.get(r.id) ?? 1);
   }
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
   counts.changed = changed;
