@@ -14,6 +14,7 @@ import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 import { freePort } from './support/postgres-server.js';
+import { startElasticsearch, type EsServer } from './support/elasticsearch-server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { reindex } from '../src/search/reindex.js';
 import { checkIndex } from '../src/search/verify.js';
@@ -200,4 +201,42 @@ describe.skipIf(!esUrl)('when Elasticsearch cannot be reached', () => {
     const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
     expect(Object.values(mapping)[0].mappings.dynamic).toBe('strict');
   });
+});
+
+describe.skipIf(!esUrl)('a node killed while indexing', () => {
+  let node: EsServer;
+  let r: Running;
+  beforeAll(async () => {
+    node = await startElasticsearch();
+    r = await start({ ELASTICSEARCH_URL: node.url, ELASTICSEARCH_INDEX_PREFIX: 'crash' });
+  }, 180_000);
+  afterAll(async () => {
+    await stop(r);
+    await node?.stop();
+  });
+
+  it('loses no update: the outbox keeps what failed, and drains once the node is back', async () => {
+    const es = r.services.search as ElasticsearchSearch;
+    // A large ingest under way when the JVM dies (SIGKILL, as a crash or the OOM killer would).
+    const ingest = loadSamplesIfEmpty(r.services);
+    await new Promise((res) => setTimeout(res, 300));
+    await node.kill();
+    await ingest; // storing goes on without search
+    expect((await push(r, TTL('after-crash', 'Na de crash opgeslagen'))).statusCode).toBe(200);
+    expect((await r.app.inject({ url: '/api/v1/datasets?q=crash' })).statusCode).toBe(503);
+    const waiting = (await r.services.indexerStatus()).pending;
+    expect(waiting).toBeGreaterThan(0);
+
+    await node.restart();
+    r.services.startBackgroundIndexing(250);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (await r.services.indexerStatus()).pending > 0) await new Promise((res) => setTimeout(res, 250));
+    expect((await r.services.indexerStatus()).pending).toBe(0);
+    await es.refresh();
+    const check = await checkIndex(r.services.db, es);
+    expect(check.records).toBeGreaterThan(300);
+    expect(check, JSON.stringify({ ...check, missing: check.missing.length })).toMatchObject({ missing: [], extra: [], stale: [] });
+    const found = await r.app.inject({ url: '/api/v1/datasets?q=crash' });
+    expect(found.json().totalItems).toBe(1);
+  }, 180_000);
 });

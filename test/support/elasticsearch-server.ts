@@ -43,6 +43,10 @@ export interface EsServer {
   failureFile: string;
   /** Resolves when the cluster is yellow or green; rejects with the log's tail when it does not get there. */
   ready: Promise<void>;
+  /** Kills the JVM at once (SIGKILL), as a crash would; data and settings stay for restart(). */
+  kill(): Promise<void>;
+  /** Starts the JVM again on the same data, port and settings, and waits until it is ready. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -213,19 +217,37 @@ export async function launchElasticsearch(options: { timeoutMs?: number } = {}):
   const bin = join(install.home, 'bin', os ? 'opensearch' : 'elasticsearch');
   const [cmd, args] = user ? ['runuser', ['-u', ES_USER, '--', bin]] : [bin, []];
   const consoleFile = join(dir, 'console.log');
-  const out = openSync(consoleFile, 'a');
-  const child: ChildProcess = spawn(cmd, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
-  closeSync(out);
   const url = `http://127.0.0.1:${httpPort}`;
   const logFile = join(dir, 'logs', 'vindbaar-test.log');
   const failureFile = join(dir, 'failed');
   const label = `${install.distribution} ${install.version}`;
+  const logTail = () => {
+    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
+    return tail(read(logFile) || read(consoleFile), 20);
+  };
 
+  // One JVM at a time in this folder; kill() and restart() replace it, keeping data, port and settings.
+  let child: ChildProcess;
   let exited: string | undefined;
-  const exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
-    exited = `exited with ${signal ?? `code ${code}`}`;
-    resolve();
-  }));
+  let exit: Promise<void>;
+  const spawnNode = () => {
+    const out = openSync(consoleFile, 'a');
+    child = spawn(cmd, args, { cwd: dir, env, detached: true, stdio: ['ignore', out, out] });
+    closeSync(out);
+    exited = undefined;
+    exit = new Promise<void>((resolve) => child.once('exit', (code, signal) => {
+      exited = `exited with ${signal ?? `code ${code}`}`;
+      resolve();
+    }));
+    const ready = waitForElasticsearch(url, { timeoutMs: options.timeoutMs ?? 120_000, exited: () => exited })
+      .catch((e: Error) => {
+        const message = `${label} did not start at ${url}: ${e.message}\n--- last lines of ${existsSync(logFile) ? logFile : consoleFile}:\n${logTail()}`;
+        try { writeFileSync(failureFile, message); } catch { /* folder gone */ }
+        throw new Error(message);
+      });
+    ready.catch(() => undefined); // the caller decides whether to wait
+    return ready;
+  };
   const killGroup = (signal: NodeJS.Signals) => {
     try {
       if (child.pid && !exited) process.kill(-child.pid, signal);
@@ -234,18 +256,7 @@ export async function launchElasticsearch(options: { timeoutMs?: number } = {}):
   // If this process ends without calling stop(), do not leave a JVM behind.
   const onExit = () => killGroup('SIGKILL');
   process.once('exit', onExit);
-
-  const logTail = () => {
-    const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
-    return tail(read(logFile) || read(consoleFile), 20);
-  };
-  const ready = waitForElasticsearch(url, { timeoutMs: options.timeoutMs ?? 120_000, exited: () => exited })
-    .catch((e: Error) => {
-      const message = `${label} did not start at ${url}: ${e.message}\n--- last lines of ${existsSync(logFile) ? logFile : consoleFile}:\n${logTail()}`;
-      try { writeFileSync(failureFile, message); } catch { /* folder gone */ }
-      throw new Error(message);
-    });
-  ready.catch(() => undefined); // the caller decides whether to wait
+  const ready = spawnNode();
 
   let stopped = false;
   return {
@@ -255,6 +266,14 @@ export async function launchElasticsearch(options: { timeoutMs?: number } = {}):
     logFile,
     failureFile,
     ready,
+    async kill() {
+      killGroup('SIGKILL');
+      await exit;
+    },
+    async restart() {
+      if (!exited) throw new Error('the node is still running');
+      await spawnNode();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
