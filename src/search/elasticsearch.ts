@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 4;
+export const MAPPING_VERSION = 5;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -74,13 +74,22 @@ const FACET_FIELD: Record<FacetField, string> = {
 };
 
 export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequest, 'settings' | 'mappings'> {
-  const text = (analyzer: string) => ({ type: 'text', analyzer, fields: { plain: { type: 'text', analyzer: 'standard' } } }) as const;
-  const perLanguage = {
+  // Each text is analysed once per language into the catch-all all.<lang>, which every query matches
+  // against; titles (with a standard-analysed .plain sub-field for names and codes, like Postgres's
+  // "simple") and keywords are also indexed on their own so that a hit there scores higher.
+  // Descriptions, the bulk of the text, are only in the catch-all: analysing them twice would halve
+  // the indexing rate.
+  const analysed = (analyzer: string, copyTo: string, plain: boolean): estypes.MappingProperty =>
+    ({ type: 'text', analyzer, copy_to: [copyTo], ...(plain ? { fields: { plain: { type: 'text', analyzer: 'standard' } } } : {}) }) as const;
+  const unindexed = (copyTo: string): estypes.MappingProperty => ({ type: 'text', index: false, copy_to: [copyTo] });
+  const texts = (kind: 'title' | 'keywords' | 'description'): estypes.MappingProperty => ({
     properties: {
-      ...Object.fromEntries(LANGUAGES.map((l) => [l, { ...text(ANALYZER[l]), copy_to: [`all.${l}`] }])),
-      other: { type: 'text', analyzer: 'standard', copy_to: ['all.other'] },
+      ...Object.fromEntries(
+        LANGUAGES.map((l) => [l, kind === 'description' ? unindexed(`all.${l}`) : analysed(ANALYZER[l], `all.${l}`, kind === 'title')]),
+      ),
+      other: kind === 'description' ? unindexed('all.other') : analysed('standard', 'all.other', false),
     },
-  };
+  });
   const keyword = { type: 'keyword' } as const;
   return {
     settings: {
@@ -99,9 +108,11 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         catalog: keyword,
         display_title: { type: 'keyword', index: false, doc_values: false },
         title_sort: { type: 'keyword', normalizer: 'sort' },
-        ...Object.fromEntries(TEXT_FIELDS.map((f) => [f, perLanguage])),
+        title: texts('title'),
+        keywords: texts('keywords'),
+        description: texts('description'),
         // The catch-all per language: everything of a record in that language, for one-field queries.
-        all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, text(ANALYZER[l])])), other: { type: 'text', analyzer: 'standard' } } },
+        all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, { type: 'text', analyzer: ANALYZER[l] }])), other: { type: 'text', analyzer: 'standard' } } },
         theme: keyword,
         publisher: keyword,
         format: keyword,
@@ -131,7 +142,6 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
   const texts = Object.fromEntries(
     TEXT_FIELDS.map((f) => [f, Object.fromEntries([...LANGUAGES, 'other' as const].map((l) => [l, d.text[l][f]]).filter(([, v]) => v))]),
   );
-  const titles = [...LANGUAGES, 'other' as const].map((l) => d.text[l].title).filter(Boolean);
   return {
     id: d.id,
     hash: d.hash,
@@ -155,7 +165,8 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     temporal_end: safeDate(d.temporalEnd),
     issued: safeDate(d.issued),
     modified: safeDate(d.modified),
-    suggest: titles.length ? titles.map((t) => t.slice(0, 100)) : undefined,
+    // One input per record: every title in every language would make indexing a third slower.
+    suggest: d.title ? [d.title.slice(0, 100)] : undefined,
   };
 }
 
@@ -184,11 +195,14 @@ function prefixQuery(q: string): string | undefined {
   return words && words.length <= 8 ? words.map((w) => `${w}*`).join(' ') : undefined;
 }
 
+/** Where a query's words are looked for: the catch-alls, plus titles and keywords for their weight. */
 function textFields(): string[] {
-  return TEXT_FIELDS.flatMap((f) => [
-    ...LANGUAGES.flatMap((l) => [`${f}.${l}^${BOOST[f]}`, `${f}.${l}.plain^${BOOST[f]}`]),
-    `${f}.other^${BOOST[f]}`,
-  ]);
+  return [
+    ...LANGUAGES.flatMap((l) => [`title.${l}^${BOOST.title}`, `title.${l}.plain^${BOOST.title}`, `keywords.${l}^${BOOST.keywords}`, `all.${l}^${BOOST.description}`]),
+    `title.other^${BOOST.title}`,
+    `keywords.other^${BOOST.keywords}`,
+    `all.other^${BOOST.description}`,
+  ];
 }
 
 export interface ElasticsearchSearchOptions extends Partial<ElasticsearchConfig> {
@@ -386,7 +400,7 @@ export class ElasticsearchSearch implements SearchBackend {
       if (prefix)
         should.push({
           constant_score: {
-            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'keywords.*', 'description.*'], default_operator: 'and', analyze_wildcard: true } },
+            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'all.*'], default_operator: 'and', analyze_wildcard: true } },
             boost: 0.1,
           },
         });
@@ -440,12 +454,9 @@ export class ElasticsearchSearch implements SearchBackend {
     }
   }
 
-  async search(query: SearchQuery): Promise<SearchResult> {
-    const cursor = query.cursor;
-    if (!cursor && query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
-    // A cursor walk reads one point-in-time snapshot with search_after; its first page opens the snapshot.
-    const pit = cursor ? (cursor.pit ?? (await this.call(() => this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE }))).id) : undefined;
-    const withFacets = !cursor?.after;
+  /** The body of the search request a query becomes (also sent directly by the benchmark, as the peer). */
+  searchBody(query: SearchQuery): estypes.SearchRequest {
+    const withFacets = !query.cursor?.after;
     const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
     if (withFacets)
       for (const field of FACET_FIELDS)
@@ -453,19 +464,31 @@ export class ElasticsearchSearch implements SearchBackend {
           filter: { bool: { filter: this.filterClauses(query, field) } },
           aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
         };
+    return {
+      query: this.mainQuery(query),
+      post_filter: { bool: { filter: this.filterClauses(query) } },
+      aggs: withFacets ? aggs : undefined,
+      sort: this.sort(query),
+      ...(query.cursor ? {} : { from: query.offset }),
+      size: query.limit,
+      track_total_hits: true,
+      _source: false,
+    };
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const cursor = query.cursor;
+    if (!cursor && query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
+    // A cursor walk reads one point-in-time snapshot with search_after; its first page opens the snapshot.
+    const pit = cursor ? (cursor.pit ?? (await this.call(() => this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE }))).id) : undefined;
+    const withFacets = !cursor?.after;
     let r: estypes.SearchResponse;
     try {
       r = await this.call(() =>
         this.client.search({
           ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: this.alias }),
-          query: this.mainQuery(query),
-          post_filter: { bool: { filter: this.filterClauses(query) } },
-          aggs: withFacets ? aggs : undefined,
-          sort: this.sort(query),
-          ...(cursor ? (cursor.after ? { search_after: cursor.after as estypes.SortResults } : {}) : { from: query.offset }),
-          size: query.limit,
-          track_total_hits: true,
-          _source: false,
+          ...this.searchBody(query),
+          ...(cursor ? (cursor.after ? { search_after: cursor.after as estypes.SortResults } : {}) : {}),
         }),
       );
     } catch (e) {

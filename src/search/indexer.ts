@@ -37,22 +37,37 @@ function documentOf(r: RecordRow): SearchDocument {
 
 /**
  * Indexes every live searchable record from Postgres into `backend`, in id order, `batchSize` at a
- * time (a new index generation, or a check that nothing is missing). Returns how many it indexed.
+ * time (a new index generation, or a check that nothing is missing). With `inFlight` > 1 the next
+ * batches are read and sent while earlier ones are being indexed (Elasticsearch indexes bulk requests
+ * on as many threads as it has cores). Returns how many it indexed.
  */
-export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, batchSize = 1000): Promise<number> {
+export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, batchSize = 1000, inFlight = 1): Promise<number> {
   let after = '';
   let total = 0;
+  const pending = new Set<Promise<void>>();
+  let failure: unknown;
   for (;;) {
     const rows = await db.query<RecordRow>(
       `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
        WHERE id > $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
       [after, SEARCHABLE_KINDS, batchSize],
     );
-    if (rows.rows.length === 0) return total;
-    await backend.index(rows.rows.map(documentOf));
+    if (rows.rows.length === 0) break;
+    const sent: Promise<void> = backend
+      .index(rows.rows.map(documentOf))
+      .catch((e: unknown) => {
+        failure ??= e;
+      })
+      .finally(() => pending.delete(sent));
+    pending.add(sent);
     total += rows.rows.length;
     after = rows.rows[rows.rows.length - 1].id;
+    if (pending.size >= inFlight) await Promise.race(pending);
+    if (failure) break;
   }
+  await Promise.all(pending);
+  if (failure) throw failure;
+  return total;
 }
 
 /**

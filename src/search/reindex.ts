@@ -47,7 +47,7 @@ export async function reindex(db: Db, search: SearchBackend, log?: Logger, optio
   const index = await es.createGeneration({ bulk: true });
   log?.info({ index }, 'reindex: new generation created, copying records');
   const writer = es.writerFor(index);
-  const indexed = await indexAll(db, writer, batch);
+  const indexed = await indexAll(db, writer, batch, 2);
   const second = await dbNow(db);
   let caughtUp = await indexChangedSince(db, writer, first, batch);
   await es.finishGeneration(index);

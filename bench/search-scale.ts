@@ -1,0 +1,268 @@
+// Search at scale: a million realistic dataset records, indexed into Elasticsearch by Vindbaar's
+// indexer, next to a bare bulk load of the same documents (the ceiling); search latency under 32
+// concurrent clients through the API next to the same queries sent to Elasticsearch directly; a
+// reindex with concurrent writes checked record by record; and Postgres full text embedded (PGlite) at
+// a tenth of the size. Prints tables and writes bench/results/search-scale-*.json.
+//
+// Usage: tsx bench/search-scale.ts <postgres-url>
+//   BENCH_SEARCH_N     records in Elasticsearch (default 1,000,000)
+//   BENCH_EMBEDDED_N   records in the embedded run (default 100,000; 0 skips it)
+//   BENCH_SECONDS      seconds per latency run (default 20)
+//
+// The records: the 1,999 data.gov.be datasets of the LDES pages, ingested through the real pipeline,
+// then copied in SQL with rewritten IRIs and varied titles, keywords, themes, publishers and dates
+// (words and publishers drawn from the real records, themes from the EU list).
+import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { buildServer } from '../src/api/server.js';
+import { createServices, type Services } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import type { Db } from '../src/store/db.js';
+import type { SearchQuery } from '../src/search/backend.js';
+import { ElasticsearchSearch, esDocument, recordsMapping } from '../src/search/elasticsearch.js';
+import { indexAll } from '../src/search/indexer.js';
+import { reindex } from '../src/search/reindex.js';
+import { checkIndex } from '../src/search/verify.js';
+import { searchDocument } from '../src/search/document.js';
+import { launchElasticsearch } from '../test/support/elasticsearch-server.js';
+import { createDatabase } from '../test/support/postgres-server.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const corpus = process.env.VINDBAAR_CORPUS ?? join(here, '../../shared/corpus');
+const ldesRoot = join(corpus, 'real/datagovbe-ldes/docs/https_3A_2F_2Fw3id.org_2Fsds_23Stream/root');
+const pages = readdirSync(ldesRoot).filter((d) => d.includes('_123187500_')).map((d) => join(ldesRoot, d, 'index.trig')).sort();
+const N = Number(process.env.BENCH_SEARCH_N ?? 1_000_000);
+const EMBEDDED_N = Number(process.env.BENCH_EMBEDDED_N ?? 100_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const pgUrl = process.argv[2];
+const log = pino({ level: 'silent' });
+const say = (m: string) => console.error(`[search-scale ${new Date().toISOString().slice(11, 19)}] ${m}`);
+
+const THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'].map(
+  (t) => `http://publications.europa.eu/resource/authority/data-theme/${t}`,
+);
+
+async function ingestPages(services: Services): Promise<void> {
+  for (const page of pages)
+    await services.ingest(createReadStream(page), {
+      catalogId: 'datagovbe',
+      source: { id: 'bench:ldes', kind: 'file', location: null },
+      format: 'trig',
+      baseIRI: pathToFileURL(page).href,
+      profile: null,
+    });
+}
+
+/** Copies the real datasets until there are `n`, varying what researchers search and filter by. */
+async function cloneTo(db: Db, n: number): Promise<number> {
+  const base = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n;
+  await db.exec(`
+    CREATE TEMP TABLE bench_base AS
+      SELECT row_number() OVER (ORDER BY id)::int AS ord, * FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL;
+    CREATE TEMP TABLE bench_pools AS SELECT
+      (SELECT array_agg(DISTINCT w) FROM bench_base b, jsonb_each(CASE jsonb_typeof(b.json::jsonb -> 'keyword') WHEN 'object' THEN b.json::jsonb -> 'keyword' ELSE '{}' END) kv,
+         jsonb_array_elements_text(CASE jsonb_typeof(kv.value) WHEN 'array' THEN kv.value ELSE jsonb_build_array(kv.value) END) w WHERE length(w) BETWEEN 4 AND 30) AS words,
+      (SELECT array_agg(DISTINCT b.json ->> 'publisher') FROM bench_base b WHERE json_typeof(b.json -> 'publisher') = 'string') AS publishers,
+      ARRAY[${THEMES.map((t) => `'${t}'`).join(',')}] AS themes`);
+  const copies = Math.ceil((n - base) / base);
+  const step = Math.max(1, Math.floor(100_000 / base));
+  for (let from = 1; from <= copies; from += step) {
+    const to = Math.min(copies, from + step - 1);
+    await db.query(
+      `INSERT INTO records (id, iri, kind, catalog_id, source_id, parent_iri, hash, json, nquads, version, first_seen, last_modified)
+       SELECT b.id || 'c' || c, b.iri || '/c' || c, b.kind, b.catalog_id, b.source_id, b.parent_iri, md5(b.hash || c),
+         (b.json::jsonb || jsonb_build_object(
+           'iri', b.iri || '/c' || c,
+           'title', CASE WHEN jsonb_typeof(b.json::jsonb -> 'title') = 'object'
+             THEN (SELECT jsonb_object_agg(k, to_jsonb(v || ' ' || p.words[1 + (c * 7 + b.ord) % cardinality(p.words)])) FROM jsonb_each_text(b.json::jsonb -> 'title') AS t(k, v))
+             ELSE to_jsonb(coalesce(b.json ->> 'title', '') || ' ' || p.words[1 + (c * 7 + b.ord) % cardinality(p.words)]) END,
+           'keyword', jsonb_build_object('nl', jsonb_build_array(p.words[1 + (c * 13 + b.ord) % cardinality(p.words)], p.words[1 + (c * 29 + b.ord * 3) % cardinality(p.words)])),
+           'theme', jsonb_build_array(p.themes[1 + (c + b.ord) % 13]),
+           'publisher', p.publishers[1 + (c * 3 + b.ord) % cardinality(p.publishers)],
+           'modified', (timestamp '2014-01-01' + ((c * 37 + b.ord * 11) % 4000) * interval '1 day')::text
+         ))::json,
+         '', 1, now(), now()
+       FROM bench_base b, bench_pools p, generate_series($1::int, $2::int) c
+       WHERE (c - 1) * $3::int + b.ord <= $4::int`,
+      [from, to, base, n - base],
+    );
+    say(`records: ${Math.min(n, base + to * base)} / ${n}`);
+  }
+  return (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n;
+}
+
+/** The query mix: free text in four languages, facets, date and box filters, sorting and paging. */
+function queryMix(words: string[], publishers: string[]): SearchQuery[] {
+  const q = (extra: Partial<SearchQuery>): SearchQuery => ({ filters: {}, kinds: ['Dataset', 'DatasetSeries'], sort: 'relevance', offset: 0, limit: 20, lang: 'nl', ...extra });
+  const texts = ['biodiversity', 'water', 'bevolking', 'Noordzee', 'mobiliteit', 'données', 'Daten', 'statistics', 'energie', ...words.slice(0, 11)];
+  return [
+    ...texts.map((t) => q({ q: t })),
+    ...THEMES.slice(0, 6).map((t, i) => q({ filters: { theme: [t] }, sort: '-modified', offset: (i % 3) * 20 })),
+    ...publishers.slice(0, 4).map((p, i) => q({ q: texts[i], filters: { publisher: [p] } })),
+    q({ q: 'water', filters: { theme: [THEMES[4], THEMES[12]] } }),
+    q({ ranges: { modified: { from: '2020-01-01' } }, sort: '-modified' }),
+    q({ q: 'biodiversity', ranges: { modified: { from: '2018-01-01', to: '2022-12-31' } } }),
+    q({ sort: 'title', offset: 100 }),
+    q({ q: 'bevolking statistiek' }),
+  ];
+}
+
+function apiPath(x: SearchQuery): string {
+  const u = new URLSearchParams();
+  if (x.q) u.set('q', x.q);
+  for (const [f, vs] of Object.entries(x.filters)) for (const v of vs ?? []) u.append(f, v);
+  for (const [f, r] of Object.entries(x.ranges ?? {})) {
+    if (r.from) u.set(`${f}From`, r.from);
+    if (r.to) u.set(`${f}To`, r.to);
+  }
+  u.set('sort', x.sort);
+  u.set('limit', String(x.limit));
+  u.set('page', String(x.offset / x.limit + 1));
+  return `/api/v1/datasets?${u}`;
+}
+
+async function load(label: string, url: string, requests: autocannon.Request[]) {
+  // A short warm-up, then the measured run.
+  await autocannon({ url, connections: 32, duration: 3, requests });
+  const r = await autocannon({ url, connections: 32, duration: SECONDS, requests });
+  if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
+  return { label, requests: r.requests.total, 'req/s': Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
+}
+
+// A million documents with facets need more than the test node's heap.
+process.env.VINDBAAR_ES_JAVA_OPTS ??= '-Xms2g -Xmx2g';
+const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, records: N };
+const es = await launchElasticsearch();
+const dbUrl = await createDatabase(pgUrl, 'bench_scale');
+try {
+  await es.ready;
+  say(`Elasticsearch ${es.version} at ${es.url}`);
+  const services = await createServices(
+    loadConfig({ DATABASE_URL: dbUrl, ELASTICSEARCH_URL: es.url, ELASTICSEARCH_INDEX_PREFIX: 'scale', LOG_LEVEL: 'silent', VINDBAAR_DATA_DIR: mkdtempSync(join(tmpdir(), 'vb-scale-')) }),
+    log,
+  );
+  const search = services.search as ElasticsearchSearch;
+  await ingestPages(services);
+  const total = await cloneTo(services.db, N);
+  say(`${total} dataset records in Postgres`);
+
+  // 1. Indexing: Vindbaar's reindex (read from Postgres, build documents, bulk) vs. a bare bulk load.
+  const re = await reindex(services.db, search, log);
+  const ceilingDocs = Math.min(total, 200_000);
+  const sample = await services.db.query<{ id: string; kind: string; catalog_id: string; json: never; hash: string }>(
+    "SELECT id, kind, catalog_id, json, hash FROM records WHERE kind = 'Dataset' ORDER BY id LIMIT $1",
+    [ceilingDocs],
+  );
+  const bodies: string[] = [];
+  for (let i = 0; i < sample.rows.length; i += 1000)
+    bodies.push(
+      sample.rows
+        .slice(i, i + 1000)
+        .map((r) => `{"index":{"_id":${JSON.stringify(r.id)}}}\n${JSON.stringify(esDocument({ ...searchDocument(r.id, r.kind, r.catalog_id, r.json), hash: r.hash }))}\n`)
+        .join(''),
+    );
+  sample.rows.length = 0;
+  const mapping = recordsMapping(0);
+  await search.client.indices.create({ index: 'ceiling', ...mapping, settings: { ...mapping.settings, refresh_interval: '-1' } });
+  const t0 = performance.now();
+  let next = 0;
+  await Promise.all(
+    [0, 1].map(async () => {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        const r = await fetch(`${es.url}/ceiling/_bulk`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
+        if (!r.ok || ((await r.json()) as { errors: boolean }).errors) throw new Error('bulk failed');
+      }
+    }),
+  );
+  const ceilingSeconds = (performance.now() - t0) / 1000;
+  await search.client.indices.delete({ index: 'ceiling' });
+  bodies.length = 0;
+  const indexing = [
+    { system: 'Vindbaar reindex (Postgres -> documents -> bulk, new generation, alias swap)', documents: re.indexed, seconds: +re.seconds.toFixed(1), 'docs/s': Math.round(re.indexed / re.seconds) },
+    { system: 'bare _bulk of prepared documents, 2 in flight (ceiling)', documents: ceilingDocs, seconds: +ceilingSeconds.toFixed(1), 'docs/s': Math.round(ceilingDocs / ceilingSeconds) },
+  ];
+  console.table(indexing);
+  results.indexing = indexing;
+
+  // 2. Latency under 32 concurrent clients: the API, and the same queries straight to Elasticsearch.
+  const pools = await services.db.query<{ words: string[]; publishers: string[] }>('SELECT words, publishers FROM bench_pools');
+  const mix = queryMix(pools.rows[0].words, pools.rows[0].publishers);
+  const app = await buildServer(services);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const latency = [
+    await load('Vindbaar GET /api/v1/datasets (hits, facets, records from Postgres)', address, mix.map((x) => ({ method: 'GET', path: apiPath(x) }))),
+    await load(
+      'Elasticsearch POST /_search, the same query bodies (direct)',
+      es.url,
+      mix.map((x) => ({ method: 'POST', path: `/${search.alias}/_search`, headers: { 'content-type': 'application/json' }, body: JSON.stringify(search.searchBody(x)) })),
+    ),
+  ];
+  console.table(latency);
+  results.latency = { queries: mix.length, connections: 32, seconds: SECONDS, rows: latency, apiOverDirectP50: +(latency[0].p50 / latency[1].p50).toFixed(2), apiOverDirectP99: +(latency[0].p99 / latency[1].p99).toFixed(2) };
+  await app.close();
+
+  // 3. Reindex while records keep changing: none may be lost.
+  let writes = 0;
+  let stop = false;
+  const writer = (async () => {
+    while (!stop) {
+      writes++;
+      const ttl = `<http://bench.example/ds/${writes % 500}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Gewijzigd tijdens reindex ${writes}"@nl .`;
+      await services.ingest((async function* () { yield Buffer.from(ttl); })(), { catalogId: 'bench-writes', source: { id: 'bench:writes', kind: 'push', location: null }, format: 'turtle', profile: null });
+    }
+  })();
+  const during = await reindex(services.db, search, log);
+  stop = true;
+  await writer;
+  await services.reindexPending();
+  await search.refresh();
+  const check = await checkIndex(services.db, search);
+  const reindexRow = { records: check.records, documents: check.documents, missing: check.missing.length, extra: check.extra.length, stale: check.stale.length, 'writes during reindex': writes, seconds: +during.seconds.toFixed(1) };
+  console.table([reindexRow]);
+  results.reindex = reindexRow;
+  await services.close();
+} finally {
+  await es.stop();
+}
+
+// 4. Embedded: Postgres full text in PGlite, one client.
+if (EMBEDDED_N > 0) {
+  const dir = mkdtempSync(join(tmpdir(), 'vb-scale-embedded-'));
+  const services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, LOG_LEVEL: 'silent' }), log);
+  await ingestPages(services);
+  await cloneTo(services.db, EMBEDDED_N);
+  const t0 = performance.now();
+  const indexed = await indexAll(services.db, services.search, 1000);
+  const indexSeconds = (performance.now() - t0) / 1000;
+  const pools = await services.db.query<{ words: string[]; publishers: string[] }>('SELECT words, publishers FROM bench_pools');
+  const mix = queryMix(pools.rows[0].words, pools.rows[0].publishers);
+  const app = await buildServer(services);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const times: number[] = [];
+  const until = performance.now() + SECONDS * 1000;
+  for (let i = 0; performance.now() < until; i++) {
+    const t = performance.now();
+    const r = await fetch(`${address}${apiPath(mix[i % mix.length])}`);
+    if (r.status !== 200) throw new Error(`HTTP ${r.status}`);
+    await r.arrayBuffer();
+    if (i >= mix.length) times.push(performance.now() - t); // the first round warms up
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => +times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))].toFixed(1);
+  const row = { records: indexed, 'index docs/s': Math.round(indexed / indexSeconds), requests: times.length, p50: at(50), p90: at(90), p99: at(99), max: +times[times.length - 1].toFixed(1) };
+  console.table([row]);
+  results.embedded = row;
+  await app.close();
+  await services.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+mkdirSync(join(here, 'results'), { recursive: true });
+const file = join(here, 'results', `search-scale-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+console.log(`written ${file}`);
