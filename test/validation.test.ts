@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { hasCorpus, corpusPath, CORPUS, ldesPage } from './support/corpus.js';
 import { parseFile } from './support/rdf.js';
-import { readRdf, validateWithProfile } from './support/shacl-reference.js';
+import { readRdf, ReferenceValidator, validateWithProfile } from './support/shacl-reference.js';
 import { compileFromCorpus, profileIds, profileValidator, schemaPath, ShapesFileError } from '../src/validation/profiles.js';
 import { readShapes } from '../src/validation/shapes.js';
 import { compileProfile } from '../src/validation/compile.js';
@@ -137,6 +137,45 @@ _:org a foaf:Agent. <http://ex/person> a foaf:Person.
     const results = v.validateDocument(await parseString(data, { format: 'turtle' }));
     expect(results.map((r) => (r.focusNode.startsWith('_:') ? '_:' : r.focusNode)).sort()).toEqual(['_:', 'http://ex/other']);
     expect(results.every((r) => short(r.sourceConstraintComponent) === 'MinCountConstraintComponent')).toBe(true);
+  });
+
+  it('validates literal objects of sh:targetObjectsOf as focus nodes, as shacl-engine does', async () => {
+    const shapes = `@prefix sh: <http://www.w3.org/ns/shacl#>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix adms: <http://www.w3.org/ns/adms#>.
+@prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>. @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>.
+<http://example.org/shapes#Sample> a sh:NodeShape; sh:targetObjectsOf adms:sample; sh:nodeKind sh:IRI; sh:class foaf:Document;
+  sh:property [ sh:path dcat:downloadURL; sh:minCount 1 ], [ sh:path dct:format; sh:maxCount 1 ].
+<http://example.org/shapes#Title> a sh:NodeShape; sh:targetObjectsOf dct:title; sh:datatype rdf:langString;
+  sh:property [ sh:path dct:type; sh:hasValue <http://ex/kind> ; sh:severity sh:Warning ].`;
+    const data = `${DCAT} @prefix adms: <http://www.w3.org/ns/adms#>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+<http://ex/d7> a dcat:Dataset; adms:sample "example", "12"^^xsd:integer, <http://ex/s>; dct:title "Titel"@nl, "untagged".
+<http://ex/d8> a dcat:Dataset; adms:sample "example".
+<http://ex/s> a foaf:Document; dcat:downloadURL <http://ex/f>.`;
+    const { schema, report } = compileProfile(readShapes(await parseString(shapes, { format: 'turtle' })), { id: 'toy', title: 'toy' });
+    expect(report.notCompiled).toEqual([]);
+    const ours = new ProfileValidator(schema).validateDocument(await parseString(data, { format: 'turtle' }));
+    const dir = mkdtempSync(join(tmpdir(), 'vb-literal-targets-'));
+    try {
+      writeFileSync(join(dir, 'shapes.ttl'), shapes);
+      writeFileSync(join(dir, 'data.ttl'), data);
+      const theirs = await (await ReferenceValidator.create(await readRdf(join(dir, 'shapes.ttl')))).validate(await readRdf(join(dir, 'data.ttl')));
+      const row = (r: { focusNode: string; path: string | null; component: string; severity: string; value?: string }) =>
+        [r.focusNode, r.path ?? '', short(r.component), short(r.severity), r.value ?? ''].join(' | ');
+      const mine = ours.map((r) => row({ focusNode: r.focusNode, path: r.resultPath ?? null, component: r.sourceConstraintComponent, severity: r.resultSeverity, value: r.value })).sort();
+      expect(mine).toEqual(theirs.results.map(row).sort());
+      expect(mine).toEqual([
+        '"12"^^<http://www.w3.org/2001/XMLSchema#integer> |  | ClassConstraintComponent | Violation | "12"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"12"^^<http://www.w3.org/2001/XMLSchema#integer> |  | NodeKindConstraintComponent | Violation | "12"^^<http://www.w3.org/2001/XMLSchema#integer>',
+        '"12"^^<http://www.w3.org/2001/XMLSchema#integer> | http://www.w3.org/ns/dcat#downloadURL | MinCountConstraintComponent | Violation | ',
+        '"Titel"@nl | http://purl.org/dc/terms/type | HasValueConstraintComponent | Warning | ',
+        '"example" |  | ClassConstraintComponent | Violation | "example"',
+        '"example" |  | NodeKindConstraintComponent | Violation | "example"',
+        '"example" | http://www.w3.org/ns/dcat#downloadURL | MinCountConstraintComponent | Violation | ',
+        '"untagged" |  | DatatypeConstraintComponent | Violation | "untagged"',
+        '"untagged" | http://purl.org/dc/terms/type | HasValueConstraintComponent | Warning | ',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reports a document without DCAT resources as such, not as conforming', async () => {

@@ -6,7 +6,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import type { Annotation, CompiledProfile, Component } from './compile.js';
-import { recordView, viewNodes, type PathStep, type TypesOf, type ViewNode, type ViewValue } from './view.js';
+import { recordView, viewNodes, type PathStep, type TypesOf, type ViewLiteral, type ViewNode, type ViewValue } from './view.js';
 import type { Quad, Term } from '../rdf/terms.js';
 import type { Severity } from './shapes.js';
 import type { Described } from './vocabularies.js';
@@ -110,10 +110,10 @@ function comparable(value: string, datatype: string): number | undefined {
   return undefined;
 }
 
-function makeResult(check: number, focus: ViewNode, ann: Annotation, path: string | undefined, value: string | undefined, param?: unknown): ValidationResult {
+function makeResult(check: number, focusNode: string, ann: Annotation, path: string | undefined, value: string | undefined, param?: unknown): ValidationResult {
   const r: ValidationResult = {
-    key: `${check} ${focus['@id']} ${value ?? param ?? ''}`,
-    focusNode: focus['@id'],
+    key: `${check} ${focusNode} ${value ?? param ?? ''}`,
+    focusNode,
     sourceShape: ann.shape,
     sourceConstraintComponent: `${SH}${ann.component}`,
     resultSeverity: `${SH}${ann.severity}`,
@@ -280,11 +280,19 @@ export class ProfileValidator {
         if (checks) for (const c of checks) runCheck(c, node, add);
       }
     };
+    // A literal focus node (sh:targetObjectsOf a predicate with literal objects, SHACL 2.1.3.4) has no
+    // properties: its node-level constraints (class, datatype, node kind, sh:node...) test the literal
+    // itself, and its property shapes see no values (min counts and sh:hasValue fail).
+    const runLiteral = (literal: ViewLiteral, defs: string[]) => {
+      const id = termString(literal);
+      for (const c of this.planFor(defs).always) if (c.level !== 'closed') runCheck(c, literal, add, id);
+    };
     // sh:targetObjectsOf: the document's objects of the predicate (validateDocument), or else this
     // record's. An object the document does not describe at all is a focus node without properties,
     // validated here; one described in another record is validated with that record.
     let objectDefs: ((id: string) => readonly string[] | undefined) | undefined;
     const bare = new Map<string, ViewNode>();
+    const literals = new Map<string, { literal: ViewLiteral; defs: string[] }>();
     if (this.byObjectOf.length > 0) {
       const local = new Map<string, string[]>();
       const described = new Set<string>();
@@ -292,7 +300,14 @@ export class ProfileValidator {
         described.add(node['@id']);
         for (const [p, ds] of this.byObjectOf)
           for (const v of (node[p] as ViewValue[] | undefined) ?? []) {
-            if (!('@id' in v)) continue;
+            if (!('@id' in v)) {
+              // Literals are described nowhere: each is validated with the record that has it.
+              const k = termString(v);
+              const entry = literals.get(k);
+              if (!entry) literals.set(k, { literal: v, defs: [...ds] });
+              else for (const d of ds) if (!entry.defs.includes(d)) entry.defs.push(d);
+              continue;
+            }
             const list = local.get(v['@id']);
             if (!list) local.set(v['@id'], [...ds]);
             else for (const d of ds) if (!list.includes(d)) list.push(d);
@@ -318,6 +333,7 @@ export class ProfileValidator {
       for (const d of objectDefs!(id) ?? []) defs.push(d);
       if (defs.length > 0) run(node, defs);
     }
+    for (const { literal, defs: ds } of literals.values()) runLiteral(literal, ds);
     return [...results.values()];
   }
 
@@ -360,25 +376,28 @@ interface Plan {
   byKey: Map<string, Check[]>;
 }
 
-function runCheck(c: Check, focus: ViewNode, add: (r: ValidationResult) => void): void {
+/** Runs one check on a focus node: a node object, or a literal (then `id` is its N-Triples form). */
+function runCheck(c: Check, focus: ViewNode | ViewLiteral, add: (r: ValidationResult) => void, id: string = (focus as ViewNode)['@id']): void {
+  // A literal has no properties: looking one up finds nothing.
+  const node = focus as ViewNode;
   switch (c.level) {
     case 'focus':
-      if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, undefined, focus['@id']));
+      if (!c.test!(focus)) add(makeResult(c.id, id, c.ann, undefined, id));
       return;
     case 'count': {
       if (c.min !== undefined || c.max !== undefined) {
-        const n = (focus[c.key!] as unknown[] | undefined)?.length ?? 0;
-        if ((c.min !== undefined && n < c.min) || (c.max !== undefined && n > c.max)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
-      } else if (!c.test!(focus)) add(makeResult(c.id, focus, c.ann, c.ann.path, undefined));
+        const n = (node[c.key!] as unknown[] | undefined)?.length ?? 0;
+        if ((c.min !== undefined && n < c.min) || (c.max !== undefined && n > c.max)) add(makeResult(c.id, id, c.ann, c.ann.path, undefined));
+      } else if (!c.test!(focus)) add(makeResult(c.id, id, c.ann, c.ann.path, undefined));
       return;
     }
     case 'value': {
-      const values = focus[c.key!] as ViewValue[] | undefined;
-      if (values) for (const v of values) if (!c.test!(v)) add(makeResult(c.id, focus, c.ann, c.ann.path, termString(v)));
+      const values = node[c.key!] as ViewValue[] | undefined;
+      if (values) for (const v of values) if (!c.test!(v)) add(makeResult(c.id, id, c.ann, c.ann.path, termString(v)));
       return;
     }
     case 'lang': {
-      const values = (focus[c.key!] as ViewValue[] | undefined) ?? [];
+      const values = (node[c.key!] as ViewValue[] | undefined) ?? [];
       const seen = new Set<string>();
       const reported = new Set<string>();
       for (const v of values) {
@@ -386,17 +405,17 @@ function runCheck(c: Check, focus: ViewNode, add: (r: ValidationResult) => void)
         if (!lang) continue;
         if (seen.has(lang) && !reported.has(lang)) {
           reported.add(lang);
-          add(makeResult(c.id, focus, c.ann, c.ann.path, undefined, lang));
+          add(makeResult(c.id, id, c.ann, c.ann.path, undefined, lang));
         }
         seen.add(lang);
       }
       return;
     }
     case 'closed':
-      for (const p of Object.keys(focus)) {
+      for (const p of Object.keys(node)) {
         if (c.allowed!.has(p)) continue;
-        if (p === '@type') for (const t of focus['@type'] ?? []) add(makeResult(c.id, focus, c.ann, `${PREFIXES.rdf}type`, t));
-        else if (!p.startsWith('@')) for (const v of focus[p] as ViewValue[]) add(makeResult(c.id, focus, c.ann, p, termString(v)));
+        if (p === '@type') for (const t of node['@type'] ?? []) add(makeResult(c.id, id, c.ann, `${PREFIXES.rdf}type`, t));
+        else if (!p.startsWith('@')) for (const v of node[p] as ViewValue[]) add(makeResult(c.id, id, c.ann, p, termString(v)));
       }
   }
 }
