@@ -89,7 +89,11 @@ describe('profile manifests', () => {
       if (!d.rename) continue;
       const others = new Store(await readCorpusFiles(m.shapes.map((s) => s.path).filter((p) => p !== d.file)));
       for (const r of d.rename) {
-        expect(store.countQuads(namedNode(r.from), null, null, null), `${d.id}: ${r.from} in ${d.file}`).toBeGreaterThan(0);
+        const asObject = store.countQuads(null, null, namedNode(r.from), null);
+        expect(store.countQuads(namedNode(r.from), null, null, null) + asObject, `${d.id}: ${r.from} in ${d.file}`).toBeGreaterThan(0);
+        // A renamed value (a scheme IRI of sh:hasValue) only has to be there; a renamed shape is renamed
+        // because another file defines a shape of the same IRI, and its new IRI must be free.
+        if (store.countQuads(namedNode(r.from), null, null, null) === 0) continue;
         expect(others.countQuads(namedNode(r.from), null, null, null), `${d.id}: ${r.from} elsewhere`).toBeGreaterThan(0);
         expect(others.countQuads(namedNode(r.to), null, null, null) + store.countQuads(namedNode(r.to), null, null, null), `${d.id}: ${r.to} is new`).toBe(0);
       }

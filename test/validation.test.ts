@@ -223,6 +223,39 @@ const CONFORMANCE: [string, string[], string][] = [
   ['dcat-ap-hvd-3.0', ['core', 'vocabularies'], 'examples/semic-dcat-ap-hvd-3.0.0'],
 ];
 
+describe('code lists the reference corpus lacks', () => {
+  const data = `${DCAT}
+<http://ex/d9> a dcat:Dataset; dct:title "t"@en; dct:description "d"@en;
+  dct:publisher <http://publications.europa.eu/resource/authority/corporate-body/DIGIT>;
+  dct:spatial <http://publications.europa.eu/resource/authority/country/BEL>, <http://example.org/nowhere>;
+  dct:type <http://publications.europa.eu/resource/authority/dataset-type/STATISTICAL>;
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/ECON>, <http://publications.europa.eu/resource/authority/data-theme/NOPE>.`;
+  const vocabularyResults = (results: { resultPath?: string; value?: string; sourceConstraintComponent: string }[]) =>
+    results.filter((r) => short(r.sourceConstraintComponent) === 'NodeConstraintComponent').map((r) => `${short(r.resultPath ?? '')} ${r.value}`).sort();
+
+  it('takes a value in the namespace of a scheme without a snapshot as a concept of it, and still checks listed schemes and other values', async () => {
+    const results = profileValidator('dcat-ap-3.0.1', { layers: ['core', 'vocabularies'] }).validateDocument(await parseString(data, { format: 'turtle' }));
+    expect(vocabularyResults(results)).toEqual(['spatial http://example.org/nowhere', 'theme http://publications.europa.eu/resource/authority/data-theme/NOPE']);
+  });
+
+  it.skipIf(!hasCorpus)('where a SHACL engine, given no data about those schemes, reports every value of them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vb-unlisted-'));
+    try {
+      writeFileSync(join(dir, 'data.ttl'), data);
+      const theirs = await validateWithProfile(await readRdf(join(dir, 'data.ttl')), 'dcat-ap-3.0.1', ['core', 'vocabularies']);
+      expect(vocabularyResults(theirs.results.map((r) => ({ resultPath: r.path ?? undefined, value: r.value, sourceConstraintComponent: r.component })))).toEqual([
+        'publisher http://publications.europa.eu/resource/authority/corporate-body/DIGIT',
+        'spatial http://example.org/nowhere',
+        'spatial http://publications.europa.eu/resource/authority/country/BEL',
+        'theme http://publications.europa.eu/resource/authority/data-theme/NOPE',
+        'type http://publications.europa.eu/resource/authority/dataset-type/STATISTICAL',
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe.skipIf(!hasCorpus)('agreement with shacl-engine on the official shapes', () => {
   for (const [profile, layers, folder] of CONFORMANCE) {
     const files = hasCorpus ? readdirSync(corpusPath(folder)).filter((f) => /\.(ttl|jsonld|rdf)$/.test(f) && f !== 'context.jsonld') : [];

@@ -30,8 +30,17 @@ export function snapshotIndex(dir = VOCABULARIES_DIR): Record<string, string> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, string>) : {};
 }
 
+const SKOS = 'http://www.w3.org/2004/02/skos/core#';
+
 /** What the snapshots of the given schemes say about each of their concepts. Schemes without a
- * snapshot are returned in `missing`, so a caller can say that it could not check them. */
+ * snapshot are returned in `missing`, so a caller can say that it could not check them.
+ *
+ * A scheme without a snapshot (the reference corpus lacks the list: EU corporate bodies, countries,
+ * places...) is not checked against a list: an IRI in its namespace (the scheme IRI followed by "/" or
+ * "#", as every EU authority table and GeoNames name their concepts) is taken as a skos:Concept of that
+ * scheme, and the scheme as a skos:ConceptScheme. A SHACL engine given no data about the scheme would
+ * report every such value (its skos:inScheme is missing); with the list it would report only unknown
+ * codes. Values outside the namespace are still reported. */
 export function loadVocabularies(schemes: string[], dir = VOCABULARIES_DIR): { describe: (iri: string) => Described | undefined; missing: string[] } {
   const index = snapshotIndex(dir);
   const facts = new Map<string, Described>();
@@ -51,5 +60,14 @@ export function loadVocabularies(schemes: string[], dir = VOCABULARIES_DIR): { d
       });
     }
   }
-  return { describe: (iri) => facts.get(iri), missing };
+  if (missing.length === 0) return { describe: (iri) => facts.get(iri), missing };
+  const unlisted = (iri: string): Described | undefined => {
+    for (const scheme of missing) {
+      if (iri === scheme) return { types: [`${SKOS}ConceptScheme`] };
+      if (iri.length > scheme.length + 1 && iri.startsWith(scheme) && (iri[scheme.length] === '/' || iri[scheme.length] === '#'))
+        return { types: [`${SKOS}Concept`], schemes: [scheme] };
+    }
+    return undefined;
+  };
+  return { describe: (iri) => facts.get(iri) ?? unlisted(iri), missing };
 }
