@@ -1,8 +1,9 @@
 // npm run bench: ingest throughput of Vindbaar next to the raw N3.js parser on the same bytes, on the
 // real data.gov.be LDES pages and on a generated large N-Triples file; embedded and on a real Postgres.
-// Then search latency (bench/search.ts) and validation next to SHACL engines (bench/validation.ts).
+// Then search latency (bench/search.ts), search at scale on Elasticsearch (bench/search-scale.ts) and
+// validation next to SHACL engines (bench/validation.ts).
 // Prints tables and writes bench/results/*.json.
-// BENCH_LARGE_MB (default 200, 0 to skip).
+// BENCH_LARGE_MB (default 200, 0 to skip); BENCH_SEARCH_N (default 1,000,000, 0 to skip).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readdirSync, createWriteStream, statSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -101,6 +102,9 @@ try {
   // Search latency over the sample catalogue, embedded and on the server.
   for (const target of ['embedded', await createDatabase(pg.url, 'bench_search')])
     execFileSync(process.execPath, ['--import', 'tsx', join(here, 'search.ts'), target], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Search at scale on Elasticsearch (a million records by default; BENCH_SEARCH_N=0 skips it).
+  if (Number(process.env.BENCH_SEARCH_N ?? 1_000_000) > 0)
+    execFileSync(process.execPath, ['--import', 'tsx', join(here, 'search-scale.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // Validation against shacl-engine and pySHACL on the same records.
   execFileSync(process.execPath, ['--import', 'tsx', join(here, 'validation.ts')], { stdio: ['ignore', 'inherit', 'inherit'] });
 } finally {

@@ -8,6 +8,7 @@
 //   BENCH_SEARCH_N     records in Elasticsearch (default 1,000,000)
 //   BENCH_EMBEDDED_N   records in the embedded run (default 100,000; 0 skips it)
 //   BENCH_SECONDS      seconds per latency run (default 20)
+//   BENCH_SCALE_REUSE  1: keep the records of an earlier run (database bench_scale) instead of making them again
 //
 // The records: the 1,999 data.gov.be datasets of the LDES pages, ingested through the real pipeline,
 // then copied in SQL with rewritten IRIs and varied titles, keywords, themes, publishers and dates
@@ -57,17 +58,24 @@ async function ingestPages(services: Services): Promise<void> {
     });
 }
 
-/** Copies the real datasets until there are `n`, varying what researchers search and filter by. */
-async function cloneTo(db: Db, n: number): Promise<number> {
-  const base = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n;
+/** The real datasets (ids of 16 characters; copies have longer ones) and the pools copies draw from. */
+async function makePools(db: Db): Promise<void> {
+  // Plain tables, not temporary ones: the pool's other connections read them too.
   await db.exec(`
-    CREATE TEMP TABLE bench_base AS
-      SELECT row_number() OVER (ORDER BY id)::int AS ord, * FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL;
-    CREATE TEMP TABLE bench_pools AS SELECT
+    DROP TABLE IF EXISTS bench_base; DROP TABLE IF EXISTS bench_pools;
+    CREATE TABLE bench_base AS
+      SELECT row_number() OVER (ORDER BY id)::int AS ord, * FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL AND length(id) = 16;
+    CREATE TABLE bench_pools AS SELECT
       (SELECT array_agg(DISTINCT w) FROM bench_base b, jsonb_each(CASE jsonb_typeof(b.json::jsonb -> 'keyword') WHEN 'object' THEN b.json::jsonb -> 'keyword' ELSE '{}' END) kv,
          jsonb_array_elements_text(CASE jsonb_typeof(kv.value) WHEN 'array' THEN kv.value ELSE jsonb_build_array(kv.value) END) w WHERE length(w) BETWEEN 4 AND 30) AS words,
       (SELECT array_agg(DISTINCT b.json ->> 'publisher') FROM bench_base b WHERE json_typeof(b.json -> 'publisher') = 'string') AS publishers,
       ARRAY[${THEMES.map((t) => `'${t}'`).join(',')}] AS themes`);
+}
+
+/** Copies the real datasets until there are `n`, varying what researchers search and filter by. */
+async function cloneTo(db: Db, n: number): Promise<number> {
+  await makePools(db);
+  const base = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_base')).rows[0].n;
   const copies = Math.ceil((n - base) / base);
   const step = Math.max(1, Math.floor(100_000 / base));
   for (let from = 1; from <= copies; from += step) {
@@ -137,7 +145,8 @@ async function load(label: string, url: string, requests: autocannon.Request[]) 
 process.env.VINDBAAR_ES_JAVA_OPTS ??= '-Xms2g -Xmx2g';
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, records: N };
 const es = await launchElasticsearch();
-const dbUrl = await createDatabase(pgUrl, 'bench_scale');
+const reuse = process.env.BENCH_SCALE_REUSE === '1';
+const dbUrl = reuse ? Object.assign(new URL(pgUrl), { pathname: '/bench_scale' }).toString() : await createDatabase(pgUrl, 'bench_scale');
 try {
   await es.ready;
   say(`Elasticsearch ${es.version} at ${es.url}`);
@@ -146,8 +155,12 @@ try {
     log,
   );
   const search = services.search as ElasticsearchSearch;
-  await ingestPages(services);
-  const total = await cloneTo(services.db, N);
+  const have = reuse ? (await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n : 0;
+  if (have < N) {
+    await ingestPages(services);
+    await cloneTo(services.db, N);
+  } else if (!(await services.db.query<{ t: string | null }>("SELECT to_regclass('bench_pools')::text AS t")).rows[0].t) await makePools(services.db);
+  const total = (await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n;
   say(`${total} dataset records in Postgres`);
 
   // 1. Indexing: Vindbaar's reindex (read from Postgres, build documents, bulk) vs. a bare bulk load.

@@ -97,6 +97,17 @@ describe.each([
     expect(os.body).toContain('template="http://vindbaar.test/api/v1/search?q={searchTerms}');
   });
 
+  it.skipIf(skip)('a typo finds the intended records on Elasticsearch, flagged as fuzzy; exact words are never fuzzy', async () => {
+    const exact = (await get('/api/v1/search?q=werkzoekenden')).json();
+    expect(exact.totalItems).toBeGreaterThan(0);
+    expect(exact.fuzzy).toBeUndefined();
+    const typo = (await get('/api/v1/search?q=werkzeokenden')).json();
+    if (name === 'elasticsearch') {
+      expect(typo.fuzzy).toBe(true);
+      expect(typo.totalItems).toBeGreaterThan(0);
+    } else expect(typo.totalItems).toBe(0); // Postgres full text has no fuzzy matching
+  });
+
   it.skipIf(skip)('bad filters get 400 problem+json saying which', async () => {
     for (const [url, says] of [
       ['/api/v1/search?bbox=5,50,3,51', 'bbox'],

@@ -85,6 +85,7 @@ const collectionSchema = {
     member: { type: 'array', items: recordSchema },
     facets: { type: 'object', additionalProperties: { type: 'array', items: facetValue } },
     nextCursor: { type: 'string', description: 'Cursor of the next page (cursor paging only)' },
+    fuzzy: { type: 'boolean', description: 'The words as typed found nothing: these results are for similar words (Elasticsearch only)' },
     view: {
       type: 'object',
       properties: {
@@ -185,6 +186,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       member: result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r).map((r) => recordJson(r, baseUrl, false)),
       ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
       ...(next ? { nextCursor: next } : {}),
+      ...(result.fuzzy ? { fuzzy: true } : {}),
       view: cursorMode
         ? {
             '@id': cursorUrl(req, baseUrl, req.query.cursor || '*'),

@@ -64,6 +64,8 @@ export interface SearchResult {
   facets: Record<FacetField, FacetValue[]>;
   /** In cursor mode: the cursor of the next page, absent after the last. */
   next?: SearchCursor;
+  /** The words as typed found nothing; these hits are for words one or two letters away. */
+  fuzzy?: boolean;
 }
 
 export interface SearchBackend {

@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 5;
+export const MAPPING_VERSION = 6;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -100,6 +100,8 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
     mappings: {
       dynamic: 'strict',
       _meta: { vindbaar: MAPPING_VERSION },
+      // Descriptions are searched through the catch-alls and shown from Postgres: not kept in _source.
+      _source: { excludes: ['description.*'] },
       properties: {
         id: keyword,
         // The record's content hash, kept to compare the index with Postgres (not searchable).
@@ -130,8 +132,6 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         temporal_end: { type: 'date' },
         issued: { type: 'date' },
         modified: { type: 'date' },
-        // Autocomplete on titles, per record kind (so that a dataset search suggests datasets).
-        suggest: { type: 'completion', analyzer: 'standard', max_input_length: 100, contexts: [{ name: 'kind', type: 'category', path: 'kind' }] },
       },
     },
   };
@@ -165,8 +165,6 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     temporal_end: safeDate(d.temporalEnd),
     issued: safeDate(d.issued),
     modified: safeDate(d.modified),
-    // One input per record: every title in every language would make indexing a third slower.
-    suggest: d.title ? [d.title.slice(0, 100)] : undefined,
   };
 }
 
@@ -176,6 +174,10 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
  */
 function versioned(d: SearchDocument): { version?: number; version_type?: 'external_gte' } {
   return d.version !== undefined ? { version: d.version, version_type: 'external_gte' } : {};
+}
+
+function totalOf(r: estypes.SearchResponse): number {
+  return typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
 }
 
 /** Dates Elasticsearch accepts (years 0000-9999); anything else is left out rather than failing the document. */
@@ -249,13 +251,14 @@ export class ElasticsearchSearch implements SearchBackend {
   async createGeneration(options: { bulk?: boolean } = {}): Promise<string> {
     const name = `${this.alias}-${new Date().toISOString().replace(/[-:TZ.]/g, '').slice(0, 17)}`;
     const mapping = recordsMapping(this.replicas);
-    if (options.bulk) mapping.settings = { ...mapping.settings, refresh_interval: '-1', number_of_replicas: 0 };
+    // Not live yet: no refreshes, no replicas, and no fsync per request (a crash means a new reindex).
+    if (options.bulk) mapping.settings = { ...mapping.settings, refresh_interval: '-1', number_of_replicas: 0, 'translog.durability': 'async' };
     await this.call(() => this.client.indices.create({ index: name, ...mapping }));
     return name;
   }
 
   async finishGeneration(index: string): Promise<void> {
-    await this.call(() => this.client.indices.putSettings({ index, settings: { refresh_interval: '1s', number_of_replicas: this.replicas } }));
+    await this.call(() => this.client.indices.putSettings({ index, settings: { refresh_interval: '1s', number_of_replicas: this.replicas, 'translog.durability': 'request' } }));
     await this.call(() => this.client.indices.refresh({ index }));
   }
 
@@ -391,12 +394,17 @@ export class ElasticsearchSearch implements SearchBackend {
     return out;
   }
 
-  private mainQuery(query: SearchQuery): estypes.QueryDslQueryContainer {
+  private mainQuery(query: SearchQuery, fuzzy = false): estypes.QueryDslQueryContainer {
     const must: estypes.QueryDslQueryContainer[] = [];
     const q = query.q?.trim();
     if (q) {
-      const should: estypes.QueryDslQueryContainer[] = [{ simple_query_string: { query: queryText(q), fields: textFields(), default_operator: 'and' } }];
-      const prefix = prefixQuery(q);
+      const should: estypes.QueryDslQueryContainer[] = [
+        fuzzy
+          ? // Each word within one or two edits (by its length) of a word of the record, first letter kept.
+            { multi_match: { query: q, fields: textFields(), fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, operator: 'and' } }
+          : { simple_query_string: { query: queryText(q), fields: textFields(), default_operator: 'and' } },
+      ];
+      const prefix = fuzzy ? undefined : prefixQuery(q);
       if (prefix)
         should.push({
           constant_score: {
@@ -455,7 +463,7 @@ export class ElasticsearchSearch implements SearchBackend {
   }
 
   /** The body of the search request a query becomes (also sent directly by the benchmark, as the peer). */
-  searchBody(query: SearchQuery): estypes.SearchRequest {
+  searchBody(query: SearchQuery, fuzzy = false): estypes.SearchRequest {
     const withFacets = !query.cursor?.after;
     const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
     if (withFacets)
@@ -465,7 +473,7 @@ export class ElasticsearchSearch implements SearchBackend {
           aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
         };
     return {
-      query: this.mainQuery(query),
+      query: this.mainQuery(query, fuzzy),
       post_filter: { bool: { filter: this.filterClauses(query) } },
       aggs: withFacets ? aggs : undefined,
       sort: this.sort(query),
@@ -496,45 +504,54 @@ export class ElasticsearchSearch implements SearchBackend {
       if (cursor && e instanceof errors.ResponseError && (e.statusCode === 404 || e.statusCode === 400)) throw new RangeError('the cursor has expired or is not valid; start again');
       throw e;
     }
+    // Nothing found for the words as typed: try again allowing a typo or two per word ("biodiversiteit"
+    // for "biodiverstieit"), and say so.
+    let fuzzy = false;
+    const q = query.q?.trim();
+    if (!cursor && q && totalOf(r) === 0 && !/["*~|+-]/.test(q) && q.length <= 200) {
+      const again = await this.call(() => this.client.search({ index: this.alias, ...this.searchBody(query, true) }));
+      if (totalOf(again) > 0) {
+        r = again;
+        fuzzy = true;
+      }
+    }
     const facets = emptyFacets();
     for (const field of FACET_FIELDS) {
       const agg = r.aggregations?.[field] as { values?: { buckets: { key: string; doc_count: number }[] } } | undefined;
       facets[field] = (agg?.values?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
     }
     if (withFacets) await labelFacets(this.db, facets, query.lang ?? 'nl');
-    const total = typeof r.hits.total === 'number' ? r.hits.total : (r.hits.total?.value ?? 0);
+    const total = totalOf(r);
     const hits = r.hits.hits;
     let next: SearchResult['next'];
     if (cursor) {
       if (hits.length === query.limit && hits.length > 0) next = { pit: r.pit_id ?? pit, after: hits[hits.length - 1].sort as (string | number | null)[] };
       else await this.client.closePointInTime({ id: r.pit_id ?? pit! }).catch(() => undefined); // the walk is over
     }
-    return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}) };
+    return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}), ...(fuzzy ? { fuzzy } : {}) };
   }
 
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
     const text = prefix.trim().slice(0, 100);
     if (text.length < 2) return [];
+    // Titles that contain every word typed, the last one as a prefix ("arbeidsm" finds "Arbeidsmarkt
+    // in cijfers"): answered from the title fields at query time, which costs nothing at indexing time
+    // (a completion field slowed indexing by a fifth). One suggestion per distinct title.
     const r = await this.call(() =>
       this.client.search({
         index: this.alias,
+        size: limit,
         _source: ['display_title'],
-        suggest: {
-          titles: {
-            prefix: text,
-            completion: {
-              field: 'suggest',
-              size: limit,
-              skip_duplicates: true,
-              contexts: { kind: kinds },
-              // A typo in a longer word still completes ("arbieds" -> "arbeidsmarkt").
-              ...(text.length >= 4 ? { fuzzy: { fuzziness: 'AUTO' } } : {}),
-            },
+        query: {
+          bool: {
+            filter: [{ terms: { kind: kinds } }],
+            must: [{ multi_match: { query: text, type: 'bool_prefix', operator: 'and', fields: [...LANGUAGES.map((l) => `title.${l}.plain`), 'title.other'] } }],
           },
         },
+        collapse: { field: 'title_sort' },
+        sort: ['_score', { title_sort: 'asc' }],
       }),
     );
-    const options = (r.suggest?.titles?.[0]?.options ?? []) as estypes.SearchCompletionSuggestOption<{ display_title?: string }>[];
-    return options.map((o) => ({ id: o._id!, title: o._source?.display_title ?? o.text }));
+    return r.hits.hits.map((h) => ({ id: h._id!, title: (h._source as { display_title?: string } | undefined)?.display_title ?? '' }));
   }
 }

@@ -71,16 +71,17 @@ export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, ba
 }
 
 /**
- * Brings `backend` up to date with every record changed or withdrawn since `since`: live ones are
- * indexed, withdrawn ones removed. Returns how many it handled.
+ * Brings `backend` up to date with every record written (changed or withdrawn) by transaction `since`
+ * (a 32-bit transaction id, as reindex's marker gives) or later: live ones are indexed, withdrawn ones
+ * removed. Returns how many it handled.
  */
-export async function indexChangedSince(db: Db, backend: Pick<SearchBackend, 'index' | 'remove'>, since: Date, batchSize = 1000): Promise<number> {
+export async function indexChangedSince(db: Db, backend: Pick<SearchBackend, 'index' | 'remove'>, since: string, batchSize = 1000): Promise<number> {
   let after = '';
   let total = 0;
   for (;;) {
     const rows = await db.query<RecordRow>(
       `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
-       WHERE id > $1 AND (last_modified >= $2 OR deleted_at >= $2) ORDER BY id LIMIT $3`,
+       WHERE id > $1 AND age(xmin) <= age($2::text::xid) ORDER BY id LIMIT $3`,
       [after, since, batchSize],
     );
     if (rows.rows.length === 0) return total;

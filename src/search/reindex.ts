@@ -11,11 +11,15 @@ import { ElasticsearchSearch } from './elasticsearch.js';
 import { indexAll, indexChangedSince } from './indexer.js';
 
 /**
- * Transactions stamp last_modified when they begin; one that began before a catch-up's moment but
- * committed after it must still be caught. Ingest batches commit in well under this margin, and
- * indexing a record twice is harmless.
+ * A point in the store's history: the oldest transaction still running now. Every record version
+ * written by that transaction or a later one has a row xmin at or after it, whenever it commits, so a
+ * catch-up from here misses nothing (a timestamp would miss a transaction that began earlier and
+ * committed later) and redoes little.
  */
-const MARGIN_MS = 5 * 60_000;
+async function marker(db: Db): Promise<string> {
+  const r = await db.query<{ x: string }>('SELECT (pg_snapshot_xmin(pg_current_snapshot())::text::bigint % 4294967296)::text AS x');
+  return r.rows[0].x;
+}
 
 export interface ReindexReport {
   backend: string;
@@ -26,16 +30,11 @@ export interface ReindexReport {
   seconds: number;
 }
 
-async function dbNow(db: Db): Promise<Date> {
-  const r = await db.query<{ t: Date }>('SELECT now() AS t');
-  return new Date(r.rows[0].t.getTime() - MARGIN_MS);
-}
-
 export async function reindex(db: Db, search: SearchBackend, log?: Logger, options: { batchSize?: number; keepOld?: boolean } = {}): Promise<ReindexReport> {
   const t0 = performance.now();
   const batch = options.batchSize ?? 1000;
   if (!(search instanceof ElasticsearchSearch)) {
-    const since = await dbNow(db);
+    const since = await marker(db);
     const indexed = await indexAll(db, search, batch);
     // Documents of records no longer live (withdrawn while nothing drained the outbox).
     await db.query(`DELETE FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = d.record_id AND r.deleted_at IS NULL)`);
@@ -43,12 +42,12 @@ export async function reindex(db: Db, search: SearchBackend, log?: Logger, optio
     return { backend: search.name, retired: [], indexed, caughtUp, seconds: (performance.now() - t0) / 1000 };
   }
   const es = search;
-  const first = await dbNow(db);
+  const first = await marker(db);
   const index = await es.createGeneration({ bulk: true });
   log?.info({ index }, 'reindex: new generation created, copying records');
   const writer = es.writerFor(index);
   const indexed = await indexAll(db, writer, batch, 2);
-  const second = await dbNow(db);
+  const second = await marker(db);
   let caughtUp = await indexChangedSince(db, writer, first, batch);
   await es.finishGeneration(index);
   const retired = await es.swapAlias(index);
