@@ -394,7 +394,13 @@ export class ElasticsearchSearch implements SearchBackend {
     return out;
   }
 
-  private mainQuery(query: SearchQuery, fuzzy = false): estypes.QueryDslQueryContainer {
+  /**
+   * The query: words, kinds, date and box filters, and (`withFacetFilters`) the facet filters too.
+   * `scored` adds recency to relevance; without it the query has no "now" in it, so that the shard
+   * request cache can keep its facet counts.
+   */
+  private mainQuery(query: SearchQuery, options: { fuzzy?: boolean; scored?: boolean; withFacetFilters?: boolean } = {}): estypes.QueryDslQueryContainer {
+    const fuzzy = options.fuzzy ?? false;
     const must: estypes.QueryDslQueryContainer[] = [];
     const q = query.q?.trim();
     if (q) {
@@ -408,7 +414,7 @@ export class ElasticsearchSearch implements SearchBackend {
       if (prefix)
         should.push({
           constant_score: {
-            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'all.*'], default_operator: 'and', analyze_wildcard: true } },
+            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'keywords.*'], default_operator: 'and', analyze_wildcard: true } },
             boost: 0.1,
           },
         });
@@ -427,8 +433,9 @@ export class ElasticsearchSearch implements SearchBackend {
       const [w, s, e, n] = query.bbox;
       filter.push({ range: { 'bbox.west': { lte: e } } }, { range: { 'bbox.east': { gte: w } } }, { range: { 'bbox.south': { lte: n } } }, { range: { 'bbox.north': { gte: s } } });
     }
+    if (options.withFacetFilters) filter.push(...this.filterClauses(query));
     const base: estypes.QueryDslQueryContainer = { bool: { must, filter } };
-    if (!q) return base;
+    if (!q || !options.scored) return base;
     // Relevance, nudged by recency (a dataset changed this year ranks a little above an old one) and
     // by metadata quality (until quality scores exist: records that break their profile rank lower).
     return {
@@ -462,26 +469,53 @@ export class ElasticsearchSearch implements SearchBackend {
     }
   }
 
-  /** The body of the search request a query becomes (also sent directly by the benchmark, as the peer). */
-  searchBody(query: SearchQuery, fuzzy = false): estypes.SearchRequest {
+  /**
+   * The requests a query becomes (also sent directly by the benchmark, as the peer): the page of hits,
+   * with every filter in the query and no count beyond what paging needs, and, when facets are wanted,
+   * a size-0 request for the facet counts and the exact total, which the shard request cache keeps
+   * until the index changes (popular searches, such as the start page, then cost almost nothing).
+   */
+  searchRequests(query: SearchQuery, fuzzy = false): { hits: estypes.SearchRequest; facets?: estypes.SearchRequest } {
     const withFacets = !query.cursor?.after;
-    const aggs: Record<string, estypes.AggregationsAggregationContainer> = {};
-    if (withFacets)
-      for (const field of FACET_FIELDS)
-        aggs[field] = {
-          filter: { bool: { filter: this.filterClauses(query, field) } },
-          aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
-        };
-    return {
-      query: this.mainQuery(query, fuzzy),
-      post_filter: { bool: { filter: this.filterClauses(query) } },
-      aggs: withFacets ? aggs : undefined,
+    const hits: estypes.SearchRequest = {
+      query: this.mainQuery(query, { fuzzy, scored: true, withFacetFilters: true }),
       sort: this.sort(query),
       ...(query.cursor ? {} : { from: query.offset }),
       size: query.limit,
-      track_total_hits: true,
+      // With facets, the exact total comes from the facet request.
+      track_total_hits: !withFacets,
       _source: false,
     };
+    if (!withFacets) return { hits };
+    const aggs: Record<string, estypes.AggregationsAggregationContainer> = {
+      total: { filter: { bool: { filter: this.filterClauses(query) } } },
+    };
+    for (const field of FACET_FIELDS)
+      aggs[field] = {
+        filter: { bool: { filter: this.filterClauses(query, field) } },
+        aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+      };
+    return { hits, facets: { query: this.mainQuery(query, { fuzzy }), aggs, size: 0, track_total_hits: false } };
+  }
+
+  /** Both requests in one round trip (_msearch); a failed part fails the search. */
+  private async run(query: SearchQuery, fuzzy: boolean, pit?: string): Promise<{ hits: estypes.SearchResponse; facets?: estypes.SearchResponse }> {
+    const { hits, facets } = this.searchRequests(query, fuzzy);
+    const after = query.cursor?.after ? { search_after: query.cursor.after as estypes.SortResults } : {};
+    const searches: estypes.MsearchRequestItem[] = [
+      pit ? {} : { index: this.alias },
+      { ...hits, ...after, ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : {}) } as estypes.MsearchMultisearchBody,
+      ...(facets ? [{ index: this.alias, request_cache: true }, facets as estypes.MsearchMultisearchBody] : []),
+    ];
+    const r = await this.call(() => this.client.msearch({ searches }));
+    const parts = r.responses.map((x) => {
+      if ('error' in x) {
+        const status = x.status ?? 500;
+        throw new errors.ResponseError({ body: x, statusCode: status, headers: {}, warnings: null, meta: {} as never });
+      }
+      return x as estypes.SearchResponse;
+    });
+    return { hits: parts[0], facets: parts[1] };
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -489,44 +523,41 @@ export class ElasticsearchSearch implements SearchBackend {
     if (!cursor && query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
     // A cursor walk reads one point-in-time snapshot with search_after; its first page opens the snapshot.
     const pit = cursor ? (cursor.pit ?? (await this.call(() => this.client.openPointInTime({ index: this.alias, keep_alive: PIT_KEEP_ALIVE }))).id) : undefined;
-    const withFacets = !cursor?.after;
-    let r: estypes.SearchResponse;
+    let r: { hits: estypes.SearchResponse; facets?: estypes.SearchResponse };
     try {
-      r = await this.call(() =>
-        this.client.search({
-          ...(pit ? { pit: { id: pit, keep_alive: PIT_KEEP_ALIVE } } : { index: this.alias }),
-          ...this.searchBody(query),
-          ...(cursor ? (cursor.after ? { search_after: cursor.after as estypes.SortResults } : {}) : {}),
-        }),
-      );
+      r = await this.run(query, false, pit);
     } catch (e) {
       // An expired or foreign snapshot is the client's (stale) cursor, not a server fault.
       if (cursor && e instanceof errors.ResponseError && (e.statusCode === 404 || e.statusCode === 400)) throw new RangeError('the cursor has expired or is not valid; start again');
       throw e;
     }
+    const totalOfAll = (x: typeof r) => (x.facets ? ((x.facets.aggregations?.total as { doc_count?: number } | undefined)?.doc_count ?? 0) : totalOf(x.hits));
     // Nothing found for the words as typed: try again allowing a typo or two per word ("biodiversiteit"
     // for "biodiverstieit"), and say so.
     let fuzzy = false;
     const q = query.q?.trim();
-    if (!cursor && q && totalOf(r) === 0 && !/["*~|+-]/.test(q) && q.length <= 200) {
-      const again = await this.call(() => this.client.search({ index: this.alias, ...this.searchBody(query, true) }));
-      if (totalOf(again) > 0) {
+    if (!cursor && q && totalOfAll(r) === 0 && !/["*~|+-]/.test(q) && q.length <= 200) {
+      const again = await this.run(query, true);
+      if (totalOfAll(again) > 0) {
         r = again;
         fuzzy = true;
       }
     }
     const facets = emptyFacets();
-    for (const field of FACET_FIELDS) {
-      const agg = r.aggregations?.[field] as { values?: { buckets: { key: string; doc_count: number }[] } } | undefined;
-      facets[field] = (agg?.values?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+    if (r.facets) {
+      for (const field of FACET_FIELDS) {
+        const agg = r.facets.aggregations?.[field] as { values?: { buckets: { key: string; doc_count: number }[] } } | undefined;
+        facets[field] = (agg?.values?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+      }
+      await labelFacets(this.db, facets, query.lang ?? 'nl');
     }
-    if (withFacets) await labelFacets(this.db, facets, query.lang ?? 'nl');
-    const total = totalOf(r);
-    const hits = r.hits.hits;
+    const total = totalOfAll(r);
+    const hits = r.hits.hits.hits;
     let next: SearchResult['next'];
     if (cursor) {
-      if (hits.length === query.limit && hits.length > 0) next = { pit: r.pit_id ?? pit, after: hits[hits.length - 1].sort as (string | number | null)[] };
-      else await this.client.closePointInTime({ id: r.pit_id ?? pit! }).catch(() => undefined); // the walk is over
+      const pitId = r.hits.pit_id ?? pit!;
+      if (hits.length === query.limit && hits.length > 0) next = { pit: pitId, after: hits[hits.length - 1].sort as (string | number | null)[] };
+      else await this.client.closePointInTime({ id: pitId }).catch(() => undefined); // the walk is over
     }
     return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}), ...(fuzzy ? { fuzzy } : {}) };
   }

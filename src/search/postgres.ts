@@ -200,7 +200,7 @@ export class PostgresSearch implements SearchBackend {
   }
 
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
-    const words = prefixWords(prefix.length >= 3 ? prefix : '');
+    const words = prefixWords(prefix.length >= 3 ? prefix : '', '');
     if (!words) return [];
     // Titles whose words start with what was typed; shortest titles first (the closest completions).
     const r = await this.db.query<{ id: string; title: string }>(
@@ -214,9 +214,12 @@ export class PostgresSearch implements SearchBackend {
   }
 }
 
-/** "werk zaamheid" -> "werk:* & zaamheid:*"; words of three letters or more, letters and digits only. */
-function prefixWords(q: string): string | undefined {
+/**
+ * "werk zaamheid" -> "werk:*AB & zaamheid:*AB": each word of three letters or more as the start of a
+ * word of a title (weight A) or keyword (B), as Elasticsearch's prefix clause on those fields.
+ */
+function prefixWords(q: string, weights = 'AB'): string | undefined {
   if (/(^|\s)(-|or\s)/i.test(q) || q.includes('"')) return undefined;
   const words = q.toLowerCase().match(/[\p{L}\p{N}]{3,}/gu);
-  return words && words.length <= 8 ? words.map((w) => `${w}:*`).join(' & ') : undefined;
+  return words && words.length <= 8 ? words.map((w) => `${w}:*${weights}`).join(' & ') : undefined;
 }
