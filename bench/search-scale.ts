@@ -9,6 +9,7 @@
 //   BENCH_EMBEDDED_N   records in the embedded run (default 100,000; 0 skips it)
 //   BENCH_SECONDS      seconds per latency run (default 20)
 //   BENCH_SCALE_REUSE  1: keep the records of an earlier run (database bench_scale) instead of making them again
+//   BENCH_SCALE_PARTS  which parts to run (default index,latency,reindex,embedded; latency needs index)
 //
 // The records: the 1,999 data.gov.be datasets of the LDES pages, ingested through the real pipeline,
 // then copied in SQL with rewritten IRIs and varied titles, keywords, themes, publishers and dates
@@ -40,6 +41,7 @@ const N = Number(process.env.BENCH_SEARCH_N ?? 1_000_000);
 const EMBEDDED_N = Number(process.env.BENCH_EMBEDDED_N ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const pgUrl = process.argv[2];
+const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? 'index,latency,reindex,embedded').split(','));
 const log = pino({ level: 'silent' });
 const say = (m: string) => console.error(`[search-scale ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -133,12 +135,12 @@ function apiPath(x: SearchQuery): string {
   return `/api/v1/datasets?${u}`;
 }
 
-async function load(label: string, url: string, requests: autocannon.Request[]) {
+async function load(label: string, url: string, requests: autocannon.Request[], connections: number) {
   // A short warm-up, then the measured run.
-  await autocannon({ url, connections: 32, duration: 3, requests });
-  const r = await autocannon({ url, connections: 32, duration: SECONDS, requests });
+  await autocannon({ url, connections, duration: 3, requests });
+  const r = await autocannon({ url, connections, duration: SECONDS, requests });
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return { label, requests: r.requests.total, 'req/s': Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
+  return { label, clients: connections, requests: r.requests.total, 'req/s': Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
 }
 
 // A million documents with facets need more than the test node's heap.
@@ -165,6 +167,7 @@ try {
 
   // 1. Indexing: Vindbaar's reindex (read from Postgres, build documents, bulk) vs. a bare bulk load.
   const re = await reindex(services.db, search, log);
+  if (PARTS.has('index')) {
   const ceilingDocs = Math.min(total, 200_000);
   const sample = await services.db.query<{ id: string; kind: string; catalog_id: string; json: never; hash: string }>(
     "SELECT id, kind, catalog_id, json, hash FROM records WHERE kind = 'Dataset' ORDER BY id LIMIT $1",
@@ -201,29 +204,33 @@ try {
   ];
   console.table(indexing);
   results.indexing = indexing;
+  }
 
   // 2. Latency under 32 concurrent clients: the API, and the same queries straight to Elasticsearch.
+  if (PARTS.has('latency')) {
   const pools = await services.db.query<{ words: string[]; publishers: string[] }>('SELECT words, publishers FROM bench_pools');
   const mix = queryMix(pools.rows[0].words, pools.rows[0].publishers);
   const app = await buildServer(services);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
-  const latency = [
-    await load('Vindbaar GET /api/v1/datasets (hits, facets, records from Postgres)', address, mix.map((x) => ({ method: 'GET', path: apiPath(x) }))),
-    await load(
-      'Elasticsearch POST /_msearch, the same requests (direct)',
-      es.url,
-      mix.map((x) => {
-        const { hits, facets } = search.searchRequests(x);
-        const lines = [{ index: search.alias }, hits, ...(facets ? [{ index: search.alias, request_cache: true }, facets] : [])];
-        return { method: 'POST', path: '/_msearch', headers: { 'content-type': 'application/x-ndjson' }, body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' };
-      }),
-    ),
-  ];
+  const api = mix.map((x) => ({ method: 'GET' as const, path: apiPath(x) }));
+  const direct = mix.map((x) => {
+    const { hits, facets } = search.searchRequests(x);
+    const lines = [{ index: search.alias }, hits, ...(facets ? [{ index: search.alias, request_cache: true }, facets] : [])];
+    return { method: 'POST' as const, path: '/_msearch', headers: { 'content-type': 'application/x-ndjson' }, body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' };
+  });
+  const latency = [];
+  // 32 clients as the target asks; 4 to show the latency of one query when the machine is not saturated.
+  for (const clients of [32, 4]) {
+    latency.push(await load('Vindbaar GET /api/v1/datasets (hits, facets, records from Postgres)', address, api, clients));
+    latency.push(await load('Elasticsearch POST /_msearch, the same requests (direct)', es.url, direct, clients));
+  }
   console.table(latency);
-  results.latency = { queries: mix.length, connections: 32, seconds: SECONDS, rows: latency, apiOverDirectP50: +(latency[0].p50 / latency[1].p50).toFixed(2), apiOverDirectP99: +(latency[0].p99 / latency[1].p99).toFixed(2) };
+  results.latency = { queries: mix.length, connections: 32, seconds: SECONDS, rows: latency, apiOverDirectP50: +(latency[0].p50 / latency[1].p50).toFixed(2), apiOverDirectP99: +(latency[0].p99 / latency[1].p99).toFixed(2), apiOverDirectP50at4: +(latency[2].p50 / latency[3].p50).toFixed(2) };
   await app.close();
+  }
 
   // 3. Reindex while records keep changing: none may be lost.
+  if (PARTS.has('reindex')) {
   let writes = 0;
   let stop = false;
   const writer = (async () => {
@@ -242,13 +249,14 @@ try {
   const reindexRow = { records: check.records, documents: check.documents, missing: check.missing.length, extra: check.extra.length, stale: check.stale.length, 'writes during reindex': writes, seconds: +during.seconds.toFixed(1) };
   console.table([reindexRow]);
   results.reindex = reindexRow;
+  }
   await services.close();
 } finally {
   await es.stop();
 }
 
 // 4. Embedded: Postgres full text in PGlite, one client.
-if (EMBEDDED_N > 0) {
+if (EMBEDDED_N > 0 && PARTS.has('embedded')) {
   const dir = mkdtempSync(join(tmpdir(), 'vb-scale-embedded-'));
   const services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, LOG_LEVEL: 'silent' }), log);
   await ingestPages(services);

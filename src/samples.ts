@@ -3,6 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Services } from './app.js';
+import { forgetLabels } from './search/labels.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../samples');
 
@@ -25,6 +26,7 @@ export async function loadSamplesIfEmpty(services: Services): Promise<boolean> {
       profile: s.profile,
     });
     await services.db.query('UPDATE catalogs SET title = $2 WHERE id = $1', [s.catalogId, s.title]);
+    forgetLabels();
     services.log.info({ sample: s.file, records: report.records, byKind: report.byKind }, 'sample catalogue loaded');
   }
   return true;

@@ -13,6 +13,7 @@ import { loadSamplesIfEmpty } from '../src/samples.js';
 import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchQuery, type SearchResult } from '../src/search/backend.js';
 import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 import { indexAll } from '../src/search/indexer.js';
+import { searchDocument } from '../src/search/document.js';
 
 const esUrl = inject('esUrl');
 if (!esUrl) console.warn(`[vindbaar tests] no Elasticsearch (${inject('esProblem') || 'not started'}): its half of the search contract is skipped`);
@@ -147,6 +148,22 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(recent.total).toBeLessThan(all.total);
     const older = await backend().search(query({ ranges: { modified: { to: '2024-01-01T00:00:00Z' } } }));
     expect(older.total + recent.total).toBeLessThanOrEqual(all.total);
+  });
+
+  it.skipIf(skip)('counts follow every write at once, even for a search asked before', async () => {
+    const q = query({ q: 'zeppelinhangar' });
+    expect((await backend().search(q)).total).toBe(0);
+    const doc = searchDocument(`contract-${name}`, 'Dataset', 'plaatsen', { title: { nl: 'Zeppelinhangar van Sint-Agatha-Berchem' }, theme: ['http://publications.europa.eu/resource/authority/data-theme/TRAN'] });
+    await services.db.query("INSERT INTO records (id, iri, kind, catalog_id, hash, json, nquads) VALUES ($1, $2, 'Dataset', 'plaatsen', 'x', $3, '') ON CONFLICT DO NOTHING", [doc.id, `http://example.org/${doc.id}`, '{}']);
+    await backend().index([doc]);
+    await backend().refresh?.();
+    const after = await backend().search(q);
+    expect(after.total).toBe(1);
+    expect(after.facets.theme).toEqual([expect.objectContaining({ value: 'http://publications.europa.eu/resource/authority/data-theme/TRAN', count: 1 })]);
+    await backend().remove([doc.id]);
+    await backend().refresh?.();
+    expect((await backend().search(q)).total).toBe(0);
+    await services.db.query('DELETE FROM records WHERE id = $1', [doc.id]);
   });
 
   it.skipIf(skip)('query syntax from users is text, never an error', async () => {

@@ -8,6 +8,7 @@ import type { SearchDocument } from './document.js';
 export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promise<void> {
   const rows = docs.flatMap((d) => Object.entries(d.labels).flatMap(([iri, byLang]) => Object.entries(byLang).map(([lang, label]) => [iri, lang, label])));
   if (rows.length === 0) return;
+  forgetLabels();
   await db.query(
     `INSERT INTO term_labels (iri, lang, label) SELECT DISTINCT ON (a, b) a, b, c FROM unnest($1::text[], $2::text[], $3::text[]) AS u(a, b, c)
      ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label`,
@@ -26,20 +27,47 @@ export function lastSegment(iri: string): string {
   }
 }
 
+/**
+ * Labels looked up lately, per language: every search page labels the same few hundred facet values.
+ * A label this process stores drops them; another process's new labels show within LABELS_TTL_MS.
+ */
+const LABELS_TTL_MS = 60_000;
+const cache = new Map<string, { at: number; labels: Map<string, string | null> }>();
+
+async function labelsFor(db: Queryable, values: string[], catalogIds: string[], lang: string): Promise<{ labels: Map<string, string | null>; titles: Map<string, string | null> }> {
+  const entry = cache.get(lang);
+  const known = entry && Date.now() - entry.at < LABELS_TTL_MS ? entry.labels : new Map<string, string | null>();
+  if (known !== entry?.labels) cache.set(lang, { at: Date.now(), labels: known });
+  const missing = values.filter((v) => !known.has(v));
+  if (missing.length > 0) {
+    const found = await db.query<{ iri: string; label: string }>(
+      `SELECT DISTINCT ON (iri) iri, label FROM term_labels WHERE iri = ANY($1::text[])
+       ORDER BY iri, (lang = $2) DESC, (lang = 'en') DESC, lang`,
+      [missing, lang],
+    );
+    for (const v of missing) known.set(v, null);
+    for (const r of found.rows) known.set(r.iri, r.label);
+  }
+  const catalogKeys = catalogIds.map((id) => `catalog:${id}`);
+  const missingCatalogs = catalogIds.filter((_, i) => !known.has(catalogKeys[i]));
+  if (missingCatalogs.length > 0) {
+    const catalogs = await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [missingCatalogs]);
+    for (const id of missingCatalogs) known.set(`catalog:${id}`, null);
+    for (const r of catalogs.rows) known.set(`catalog:${r.id}`, r.title);
+  }
+  return { labels: known, titles: new Map(catalogIds.map((id) => [id, known.get(`catalog:${id}`) ?? null])) };
+}
+
+/** Forgets the labels looked up so far (after new labels or catalogue titles were stored). */
+export function forgetLabels(): void {
+  cache.clear();
+}
+
 /** Adds labels to facet values: in `lang` if known, else English, else any; catalogues by title. */
 export async function labelFacets(db: Queryable, facets: Record<FacetField, FacetValue[]>, lang: string): Promise<void> {
   const values = [...new Set(Object.values(facets).flatMap((list) => list.map((v) => v.value)))];
   if (values.length === 0) return;
-  const found = await db.query<{ iri: string; label: string }>(
-    `SELECT DISTINCT ON (iri) iri, label FROM term_labels WHERE iri = ANY($1::text[])
-     ORDER BY iri, (lang = $2) DESC, (lang = 'en') DESC, lang`,
-    [values, lang],
-  );
-  const labels = new Map(found.rows.map((r) => [r.iri, r.label]));
-  const catalogs = facets.catalog.length
-    ? await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [facets.catalog.map((v) => v.value)])
-    : { rows: [] };
-  const titles = new Map(catalogs.rows.map((r) => [r.id, r.title]));
+  const { labels, titles } = await labelsFor(db, values, facets.catalog.map((v) => v.value), lang);
   for (const [field, list] of Object.entries(facets) as [FacetField, FacetValue[]][])
     for (const v of list) v.label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? lastSegment(v.value);
 }

@@ -3,7 +3,7 @@
 // facets as text arrays with GIN indexes. Facet counts for a field apply every filter but that
 // field's own, so a researcher sees how many hits each further choice would give (multi-select).
 import type { Queryable } from '../store/db.js';
-import { FACET_FIELDS, type Suggestion, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
+import { FACET_FIELDS, emptyFacets, type Suggestion, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import type { SearchDocument, Lang } from './document.js';
 import { lastSegment, storeLabels } from './labels.js';
 
@@ -25,12 +25,31 @@ const COLUMN: Record<FacetField, string> = {
 
 const FACET_LIMIT = 50;
 
+/**
+ * How long facet counts and totals of a search are reused. Within this process any write to the
+ * index drops them at once; the limit bounds how long a write by another process (a second service
+ * on the same database) can go unseen.
+ */
+const COUNTS_TTL_MS = 30_000;
+const COUNTS_KEPT = 500;
+
 export class PostgresSearch implements SearchBackend {
   readonly name = 'postgres';
+  /** Facet counts and totals of recent searches (popular ones, such as the start page, repeat). */
+  private readonly counts = new Map<string, { generation: number; at: number; total: number; facets: Record<FacetField, FacetValue[]> }>();
+  /** Bumped by every write to the index: counts of an older generation are not used. */
+  private generation = 0;
   constructor(private readonly db: Queryable) {}
+
+  private remember(key: string, total: number, facets: Record<FacetField, FacetValue[]>): void {
+    this.counts.delete(key);
+    this.counts.set(key, { generation: this.generation, at: Date.now(), total, facets: structuredClone(facets) });
+    if (this.counts.size > COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value!);
+  }
 
   async index(docs: SearchDocument[]): Promise<void> {
     if (docs.length === 0) return;
+    this.generation++;
     const col = (f: (d: SearchDocument) => unknown) => docs.map(f);
     const langs = Object.keys(CONFIGS) as Lang[];
     // Texts go in as parallel arrays: 3 per language, 3 for untagged text.
@@ -97,10 +116,15 @@ export class PostgresSearch implements SearchBackend {
     void n;
     // Publisher names found in records become facet labels.
     await storeLabels(this.db, docs);
+    // Again after the write: counts a search made while it was under way are older than it.
+    this.generation++;
   }
 
   async remove(ids: string[]): Promise<void> {
-    if (ids.length > 0) await this.db.query('DELETE FROM search_docs WHERE record_id = ANY($1::text[])', [ids]);
+    if (ids.length === 0) return;
+    this.generation++;
+    await this.db.query('DELETE FROM search_docs WHERE record_id = ANY($1::text[])', [ids]);
+    this.generation++;
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -163,7 +187,12 @@ export class PostgresSearch implements SearchBackend {
                 ? 'd.modified ASC NULLS LAST, d.record_id'
                 : 'd.modified DESC NULLS LAST, d.record_id';
     const n = params.length;
-    const hitsSql = `SELECT d.record_id AS id, count(*) OVER ()::int AS total FROM search_docs d
+    const cacheKey = JSON.stringify([q ?? '', query.filters, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl']);
+    const cached = this.counts.get(cacheKey);
+    const fresh = cached && cached.generation === this.generation && Date.now() - cached.at < COUNTS_TTL_MS ? cached : undefined;
+    // Counting every match is most of the work on a large catalogue: a page of hits alone is read from
+    // the index in order and stops after the page.
+    const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'} FROM search_docs d
       WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
     const facetSql = FACET_FIELDS.map((f) => {
       const column = COLUMN[f];
@@ -182,19 +211,26 @@ export class PostgresSearch implements SearchBackend {
     const offset = cursorOffset ?? query.offset;
     const hits = await this.db.query<{ id: string; total: number }>(hitsSql, [...params, query.limit, offset]);
     const withFacets = !query.cursor?.after;
-    const facets = withFacets
-      ? await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl'])
-      : { rows: [] };
-    let total = hits.rows[0]?.total ?? 0;
-    if (hits.rows.length === 0 && offset > 0) {
-      // Past the last page the window count is absent; count separately.
-      const c = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params);
-      total = c.rows[0]?.n ?? 0;
+    let total: number;
+    let out = emptyFacets();
+    if (fresh) {
+      total = fresh.total;
+      if (withFacets) out = structuredClone(fresh.facets);
+    } else {
+      total = hits.rows[0]?.total ?? 0;
+      if (hits.rows.length === 0 && offset > 0) {
+        // Past the last page the window count is absent; count separately.
+        const c = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params);
+        total = c.rows[0]?.n ?? 0;
+      }
+      if (withFacets) {
+        const facets = await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl']);
+        for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
+        // The union loses each part's order: most frequent first, then by value, as Elasticsearch's terms aggregation.
+        for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+        this.remember(cacheKey, total, out);
+      }
     }
-    const out = Object.fromEntries(FACET_FIELDS.map((f) => [f, [] as FacetValue[]])) as Record<FacetField, FacetValue[]>;
-    for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
-    // The union loses each part's order: most frequent first, then by value, as Elasticsearch's terms aggregation.
-    for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
     const next = query.cursor && offset + hits.rows.length < total && hits.rows.length > 0 ? { after: [offset + hits.rows.length] } : undefined;
     return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out, ...(next ? { next } : {}) };
   }
