@@ -5,7 +5,7 @@
 import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, emptyFacets, type Suggestion, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import type { SearchDocument, Lang } from './document.js';
-import { lastSegment, storeLabels } from './labels.js';
+import { labelFacets, storeLabels } from './labels.js';
 
 const CONFIGS: Record<Lang, string> = { nl: 'dutch', en: 'english', fr: 'french', de: 'german' };
 
@@ -151,11 +151,14 @@ export class PostgresSearch implements SearchBackend {
       base.push(`d.tsv @@ (${tsq})`);
     }
     const filterSql = new Map<FacetField, string>();
+    const filterParam = new Map<FacetField, string>();
     for (const field of FACET_FIELDS) {
       const values = query.filters[field];
       if (!values || values.length === 0) continue;
       const column = COLUMN[field];
-      filterSql.set(field, column === 'catalog_id' ? `d.catalog_id = ANY(${p(values)}::text[])` : `d.${column} && ${p(values)}::text[]`);
+      const ref = p(values);
+      filterParam.set(field, ref);
+      filterSql.set(field, column === 'catalog_id' ? `d.catalog_id = ANY(${ref}::text[])` : `d.${column} && ${ref}::text[]`);
     }
     for (const [field, range] of Object.entries(query.ranges ?? {}) as [string, { from?: string; to?: string }][]) {
       // issued and modified within the range; temporal coverage overlapping it (an open end is unbounded).
@@ -194,16 +197,24 @@ export class PostgresSearch implements SearchBackend {
     // the index in order and stops after the page.
     const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'} FROM search_docs d
       WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
-    const facetSql = FACET_FIELDS.map((f) => {
-      const column = COLUMN[f];
-      const values = column === 'catalog_id' ? 'ARRAY[d.catalog_id]' : `d.${column}`;
-      return `(SELECT '${f}' AS field, v AS value, count(*)::int AS n FROM search_docs d, unnest(${values}) v
-        WHERE ${where(f)} GROUP BY v ORDER BY n DESC, v LIMIT ${FACET_LIMIT})`;
-    }).join(' UNION ALL ');
-    const labelled = `SELECT f.field, f.value, f.n,
-        COALESCE((SELECT label FROM term_labels t WHERE t.iri = f.value ORDER BY (t.lang = $${n + 1}) DESC, (t.lang = 'en') DESC, t.lang LIMIT 1),
-                 c.title) AS label
-      FROM (${facetSql}) f LEFT JOIN catalogs c ON f.field = 'catalog' AND c.id = f.value`;
+    // Facet counts in as few passes as possible: every field without a filter of its own is counted in
+    // one scan (unnest of all its arrays side by side, one grouping set per field); a field with a
+    // filter is counted in a scan of its own, under every filter but that one (multi-select).
+    const shared = FACET_FIELDS.filter((f) => !filterSql.has(f));
+    const arrayOf = (f: FacetField) => (COLUMN[f] === 'catalog_id' ? 'ARRAY[d.catalog_id]' : `d.${COLUMN[f]}`);
+    const facetQueries: string[] = [];
+    if (shared.length > 0)
+      facetQueries.push(
+        `SELECT ${shared.map((f, i) => `u.c${i}`).join(', ')}, count(*)::int AS n
+         FROM search_docs d, unnest(${shared.map(arrayOf).join(', ')}) AS u(${shared.map((_, i) => `c${i}`).join(', ')})
+         WHERE ${where()} GROUP BY GROUPING SETS (${shared.map((_, i) => `(u.c${i})`).join(', ')})`,
+      );
+    const own = [...filterSql.keys()].map(
+      // Every parameter must appear in a statement: the field's own filter values do, as a no-op.
+      (f) =>
+        `SELECT v, count(*)::int AS n FROM search_docs d, unnest(${arrayOf(f)}) v
+         WHERE ${where(f)} AND (${filterParam.get(f)}::text[] IS NOT NULL OR true) GROUP BY v ORDER BY n DESC, v LIMIT ${FACET_LIMIT}`,
+    );
     // Cursor walks page by offset here (the cursor holds it): exact for a store that is not written
     // meanwhile, which is the embedded case this backend serves.
     const cursorOffset = query.cursor ? Number(query.cursor.after?.[0] ?? 0) : undefined;
@@ -224,10 +235,21 @@ export class PostgresSearch implements SearchBackend {
         total = c.rows[0]?.n ?? 0;
       }
       if (withFacets) {
-        const facets = await this.db.query<{ field: FacetField; value: string; n: number; label: string | null }>(labelled, [...params, query.lang ?? 'nl']);
-        for (const r of facets.rows) out[r.field].push({ value: r.value, count: r.n, label: r.label ?? lastSegment(r.value) });
-        // The union loses each part's order: most frequent first, then by value, as Elasticsearch's terms aggregation.
-        for (const list of Object.values(out)) list.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+        if (facetQueries.length > 0) {
+          const rows = await this.db.query<Record<string, string | number | null>>(facetQueries[0], params);
+          for (const r of rows.rows)
+            shared.forEach((f, i) => {
+              const v = r[`c${i}`];
+              if (v !== null && v !== undefined) out[f].push({ value: String(v), count: Number(r.n) });
+            });
+        }
+        for (const [i, f] of [...filterSql.keys()].entries()) {
+          const rows = await this.db.query<{ v: string; n: number }>(own[i], params);
+          out[f] = rows.rows.map((r) => ({ value: r.v, count: r.n }));
+        }
+        // Most frequent first, then by value, as Elasticsearch's terms aggregation; the first 50.
+        for (const f of FACET_FIELDS) out[f] = out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, FACET_LIMIT);
+        await labelFacets(this.db, out, query.lang ?? 'nl');
         this.remember(cacheKey, total, out);
       }
     }
