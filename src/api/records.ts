@@ -13,7 +13,10 @@ import { resultJson, resultSchema } from './validation-schema.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
-export function recordJson(r: StoredRecord, baseUrl: string, withContext: boolean): Record<string, unknown> {
+/** What a record's JSON answer is made of (a search page loads only these columns). */
+export type RecordSummary = Pick<StoredRecord, 'id' | 'iri' | 'kind' | 'json' | 'catalog_id' | 'first_seen' | 'last_modified' | 'warnings'>;
+
+export function recordJson(r: RecordSummary, baseUrl: string, withContext: boolean): Record<string, unknown> {
   const { iri: _iri, ...rest } = r.json as Record<string, unknown>;
   void _iri;
   return {
@@ -28,9 +31,13 @@ export function recordJson(r: StoredRecord, baseUrl: string, withContext: boolea
   };
 }
 
-export async function loadRecords(services: Services, ids: string[]): Promise<Map<string, StoredRecord>> {
+/** The records of a page of hits, without their stored triples (the largest column, not shown here). */
+export async function loadRecords(services: Services, ids: string[]): Promise<Map<string, RecordSummary>> {
   if (ids.length === 0) return new Map();
-  const r = await services.db.query<StoredRecord>('SELECT * FROM records WHERE id = ANY($1::text[])', [ids]);
+  const r = await services.db.query<RecordSummary>(
+    'SELECT id, iri, kind, json, catalog_id, first_seen, last_modified, warnings FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
+    [ids],
+  );
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 

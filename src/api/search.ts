@@ -3,11 +3,10 @@
 // by the configured SearchBackend (routes know nothing of Postgres or Elasticsearch).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import type { StoredRecord } from '../store/records.js';
 import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { problem } from './problem.js';
-import { loadRecords, recordJson } from './records.js';
+import { loadRecords, recordJson, type RecordSummary } from './records.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -183,7 +182,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       '@id': cursorMode ? cursorUrl(req, baseUrl, req.query.cursor || '*') : pageUrl(req, baseUrl, page),
       '@type': 'Collection',
       totalItems: result.total,
-      member: result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r).map((r) => recordJson(r, baseUrl, false)),
+      member: result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r).map((r) => recordJson(r, baseUrl, false)),
       ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
       ...(next ? { nextCursor: next } : {}),
       ...(result.fuzzy ? { fuzzy: true } : {}),
@@ -286,7 +285,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       const kinds = (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
       const result = await services.search.search({ ...searchQuery({ ...req.query, page: 1, cursor: undefined }, kinds), sort: '-modified' });
       const records = await loadRecords(services, result.hits.map((h) => h.id));
-      const entries = result.hits.map((h) => records.get(h.id)).filter((r): r is StoredRecord => !!r);
+      const entries = result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r);
       const self = `${baseUrl}${req.url}`;
       const updated = entries.reduce((max, r) => (r.last_modified > max ? r.last_modified : max), new Date(0));
       const xml = [
