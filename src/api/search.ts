@@ -105,13 +105,27 @@ function pageUrl(req: FastifyRequest, baseUrl: string, page: number): string {
   return `${baseUrl}${u.pathname}${u.search}`;
 }
 
+/**
+ * A date or date-time of a range filter, checked strictly (no 30 February) and made a UTC instant: a
+ * date alone means its whole day, so that "to 2020-12-31" includes that day, on both backends.
+ */
+function instant(name: string, d: string, end: boolean): string {
+  const day = d.slice(0, 10);
+  const midnight = Date.parse(`${day}T00:00:00Z`);
+  if (Number.isNaN(midnight) || new Date(midnight).toISOString().slice(0, 10) !== day || day < '0001-01-01')
+    throw problem(400, 'Bad Request', `${name} "${d}" is not a date.`);
+  if (d.length === 10) return end ? `${day}T23:59:59.999Z` : `${day}T00:00:00.000Z`;
+  const t = Date.parse(d);
+  if (Number.isNaN(t)) throw problem(400, 'Bad Request', `${name} "${d}" is not a date-time.`);
+  return new Date(t).toISOString();
+}
+
 function ranges(p: SearchParams): SearchQuery['ranges'] {
   const out: NonNullable<SearchQuery['ranges']> = {};
   for (const f of ['issued', 'modified', 'temporal'] as const) {
-    const from = p[`${f}From`];
-    const to = p[`${f}To`];
-    for (const d of [from, to]) if (d && Number.isNaN(Date.parse(d))) throw problem(400, 'Bad Request', `"${d}" is not a date (${f}From / ${f}To).`);
-    if (from && to && Date.parse(from) > Date.parse(to)) throw problem(400, 'Bad Request', `${f}From ${from} is after ${f}To ${to}.`);
+    const from = p[`${f}From`] === undefined ? undefined : instant(`${f}From`, p[`${f}From`]!, false);
+    const to = p[`${f}To`] === undefined ? undefined : instant(`${f}To`, p[`${f}To`]!, true);
+    if (from && to && from > to) throw problem(400, 'Bad Request', `${f}From ${p[`${f}From`]} is after ${f}To ${p[`${f}To`]}.`);
     if (from || to) out[f] = { from, to };
   }
   return out;

@@ -104,10 +104,15 @@ export function firstText(v: JsonValue | undefined, prefer: string[] = ['nl', 'e
   return '';
 }
 
+/** The first value that is a date of years 1 to 9999 (what both backends can store), as ISO 8601. */
 function dateOf(v: JsonValue | undefined): string | undefined {
   for (const item of asArray(v)) {
     const text = valueOf(item);
-    if (text && !Number.isNaN(Date.parse(text))) return new Date(Date.parse(text)).toISOString();
+    const t = text ? Date.parse(text) : NaN;
+    if (Number.isNaN(t)) continue;
+    const iso = new Date(t).toISOString();
+    // toISOString writes years outside 0000-9999 with a sign ("+010000-", "-000001-").
+    if (/^\d{4}-/.test(iso) && !iso.startsWith('0000')) return iso;
   }
   return undefined;
 }

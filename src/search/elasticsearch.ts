@@ -6,8 +6,8 @@
 // per-language configurations plus "simple". A query is parsed by simple_query_string, which accepts
 // the websearch syntax researchers type ("quoted phrases", -exclusions, a | b) and never fails on a
 // stray quote or bracket, so no query DSL or Lucene syntax from a user ever reaches the cluster.
-// Facets are multi-select: hits are filtered by a post_filter, and each facet is counted under every
-// selected filter but its own.
+// Facets are multi-select: each facet is counted under every selected filter but its own (a second,
+// size-0 request that the shard request cache keeps), while the hits carry every filter.
 import { readFileSync } from 'node:fs';
 import { Client, errors, type estypes } from '@elastic/elasticsearch';
 import type { Logger } from 'pino';
@@ -24,6 +24,9 @@ const FACET_LIMIT = 50;
 export const MAX_WINDOW = 10_000;
 /** How long the cluster is left alone after it could not be reached. */
 const DOWN_MS = 3_000;
+/** Sort values for a missing date (epoch milliseconds of 0001-01-01 and 9999-12-31), safe in JSON. */
+const FIRST_DATE = -62135596800000;
+const LAST_DATE = 253402300799999;
 /** How long a cursor walk's snapshot stays open between two pages. */
 const PIT_KEEP_ALIVE = '2m';
 
@@ -174,6 +177,11 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
  */
 function versioned(d: SearchDocument): { version?: number; version_type?: 'external_gte' } {
   return d.version !== undefined ? { version: d.version, version_type: 'external_gte' } : {};
+}
+
+/** A refusal by Elasticsearch of a request Vindbaar built is Vindbaar's fault: a 500, logged, not a 4xx. */
+function internal(e: unknown): unknown {
+  return e instanceof errors.ResponseError ? new Error(`Elasticsearch refused a search request (${e.statusCode}): ${e.message}`) : e;
 }
 
 function totalOf(r: estypes.SearchResponse): number {
@@ -376,7 +384,7 @@ export class ElasticsearchSearch implements SearchBackend {
         e instanceof errors.ConnectionError ||
         e instanceof errors.NoLivingConnectionsError ||
         e instanceof errors.TimeoutError ||
-        (e instanceof errors.ResponseError && [429, 502, 503, 504].includes(e.statusCode ?? 0))
+        (e instanceof errors.ResponseError && ((e.statusCode ?? 0) === 429 || (e.statusCode ?? 0) >= 500))
       ) {
         this.downUntil = Date.now() + DOWN_MS;
         throw new SearchUnavailableError(`Elasticsearch is not available: ${e.message}`, Math.ceil(DOWN_MS / 1000));
@@ -449,19 +457,22 @@ export class ElasticsearchSearch implements SearchBackend {
 
   private sort(query: SearchQuery): estypes.SortCombinations[] {
     const tie: estypes.SortCombinations = { id: 'asc' };
+    // Records without the date sort last. Explicit values, not '_last': Elasticsearch would give the
+    // cursor a 64-bit extreme that JSON numbers cannot carry back as search_after.
+    const date = (field: string, order: 'asc' | 'desc'): estypes.SortCombinations => ({ [field]: { order, missing: order === 'asc' ? LAST_DATE : FIRST_DATE } });
     switch (query.sort) {
       case 'relevance':
-        return query.q?.trim() ? ['_score', { modified: { order: 'desc', missing: '_last' } }, tie] : [{ modified: { order: 'desc', missing: '_last' } }, tie];
+        return query.q?.trim() ? ['_score', date('modified', 'desc'), tie] : [date('modified', 'desc'), tie];
       case 'title':
         return [{ title_sort: 'asc' }, tie];
       case 'issued':
-        return [{ issued: { order: 'asc', missing: '_last' } }, tie];
+        return [date('issued', 'asc'), tie];
       case '-issued':
-        return [{ issued: { order: 'desc', missing: '_last' } }, tie];
+        return [date('issued', 'desc'), tie];
       case 'modified':
-        return [{ modified: { order: 'asc', missing: '_last' } }, tie];
+        return [date('modified', 'asc'), tie];
       default:
-        return [{ modified: { order: 'desc', missing: '_last' } }, tie];
+        return [date('modified', 'desc'), tie];
     }
   }
 
@@ -507,6 +518,10 @@ export class ElasticsearchSearch implements SearchBackend {
     const parts = r.responses.map((x) => {
       if ('error' in x) {
         const status = x.status ?? 500;
+        if (status === 429 || status >= 500) {
+          this.downUntil = Date.now() + DOWN_MS;
+          throw new SearchUnavailableError(`Elasticsearch could not answer (${status})`, Math.ceil(DOWN_MS / 1000));
+        }
         throw new errors.ResponseError({ body: x, statusCode: status, headers: {}, warnings: null, meta: {} as never });
       }
       return x as estypes.SearchResponse;
@@ -515,6 +530,8 @@ export class ElasticsearchSearch implements SearchBackend {
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
+    // The alias may be missing if Elasticsearch was down when the service started.
+    await this.init();
     const cursor = query.cursor;
     if (!cursor && query.offset + query.limit > MAX_WINDOW) throw new RangeError(`results beyond the first ${MAX_WINDOW} need a cursor`);
     // A cursor walk reads one point-in-time snapshot with search_after; its first page opens the snapshot.
@@ -523,9 +540,11 @@ export class ElasticsearchSearch implements SearchBackend {
     try {
       r = await this.run(query, false, pit);
     } catch (e) {
+      // A snapshot this request opened is of no use to anyone now.
+      if (pit && !cursor?.pit) await this.client.closePointInTime({ id: pit }).catch(() => undefined);
       // An expired or foreign snapshot is the client's (stale) cursor, not a server fault.
       if (cursor && e instanceof errors.ResponseError && (e.statusCode === 404 || e.statusCode === 400)) throw new RangeError('the cursor has expired or is not valid; start again');
-      throw e;
+      throw internal(e);
     }
     const totalOfAll = (x: typeof r) => (x.facets ? ((x.facets.aggregations?.total as { doc_count?: number } | undefined)?.doc_count ?? 0) : totalOf(x.hits));
     // Nothing found for the words as typed: try again allowing a typo or two per word ("biodiversiteit"
@@ -561,6 +580,7 @@ export class ElasticsearchSearch implements SearchBackend {
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
     const text = prefix.trim().slice(0, 100);
     if (text.length < 2) return [];
+    await this.init();
     // Titles that contain every word typed, the last one as a prefix ("arbeidsm" finds "Arbeidsmarkt
     // in cijfers"): answered from the title fields at query time, which costs nothing at indexing time
     // (a completion field slowed indexing by a fifth). One suggestion per distinct title.
@@ -578,7 +598,9 @@ export class ElasticsearchSearch implements SearchBackend {
         collapse: { field: 'title_sort' },
         sort: ['_score', { title_sort: 'asc' }],
       }),
-    );
+    ).catch((e: unknown) => {
+      throw internal(e);
+    });
     return r.hits.hits.map((h) => ({ id: h._id!, title: (h._source as { display_title?: string } | undefined)?.display_title ?? '' }));
   }
 }

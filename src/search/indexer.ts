@@ -108,8 +108,9 @@ export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 10
     const liveIds = new Set(live.map((r) => r.id));
     await backend.index(live.map(documentOf));
     await backend.remove(ids.filter((id) => !liveIds.has(id)));
-    const maxSeq = batch.rows[batch.rows.length - 1].seq;
-    await db.query('DELETE FROM outbox WHERE seq <= $1 AND record_id = ANY($2::text[])', [maxSeq, ids]);
+    // Exactly the rows read: a row of a later change to the same record, or of a transaction that
+    // committed after the read with a lower number, stays for the next round.
+    await db.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [batch.rows.map((r) => r.seq)]);
     total += ids.length;
   }
 }

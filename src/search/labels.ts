@@ -8,12 +8,13 @@ import type { SearchDocument } from './document.js';
 export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promise<void> {
   const rows = docs.flatMap((d) => Object.entries(d.labels).flatMap(([iri, byLang]) => Object.entries(byLang).map(([lang, label]) => [iri, lang, label])));
   if (rows.length === 0) return;
-  forgetLabels();
   await db.query(
     `INSERT INTO term_labels (iri, lang, label) SELECT DISTINCT ON (a, b) a, b, c FROM unnest($1::text[], $2::text[], $3::text[]) AS u(a, b, c)
      ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label`,
     [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
   );
+  // After the write: a lookup made meanwhile would otherwise keep "no label" for a minute.
+  forgetLabels();
 }
 
 /** The last path segment of an IRI: the label of last resort. */

@@ -41,9 +41,9 @@ export class PostgresSearch implements SearchBackend {
   private generation = 0;
   constructor(private readonly db: Queryable) {}
 
-  private remember(key: string, total: number, facets: Record<FacetField, FacetValue[]>): void {
+  private remember(key: string, generation: number, total: number, facets: Record<FacetField, FacetValue[]>): void {
     this.counts.delete(key);
-    this.counts.set(key, { generation: this.generation, at: Date.now(), total, facets: structuredClone(facets) });
+    this.counts.set(key, { generation, at: Date.now(), total, facets: structuredClone(facets) });
     if (this.counts.size > COUNTS_KEPT) this.counts.delete(this.counts.keys().next().value!);
   }
 
@@ -191,6 +191,8 @@ export class PostgresSearch implements SearchBackend {
                 : 'd.modified DESC NULLS LAST, d.record_id';
     const n = params.length;
     const cacheKey = JSON.stringify([q ?? '', query.filters, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl']);
+    // The generation these counts will belong to: if a write lands while they are made, they are not kept.
+    const generation = this.generation;
     const cached = this.counts.get(cacheKey);
     const fresh = cached && cached.generation === this.generation && Date.now() - cached.at < COUNTS_TTL_MS ? cached : undefined;
     // Counting every match is most of the work on a large catalogue: a page of hits alone is read from
@@ -250,7 +252,7 @@ export class PostgresSearch implements SearchBackend {
         // Most frequent first, then by value, as Elasticsearch's terms aggregation; the first 50.
         for (const f of FACET_FIELDS) out[f] = out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, FACET_LIMIT);
         await labelFacets(this.db, out, query.lang ?? 'nl');
-        this.remember(cacheKey, total, out);
+        if (this.generation === generation) this.remember(cacheKey, generation, total, out);
       }
     }
     const next = query.cursor && offset + hits.rows.length < total && hits.rows.length > 0 ? { after: [offset + hits.rows.length] } : undefined;
