@@ -13,6 +13,9 @@ const recordSchema = { type: 'object', additionalProperties: true, description: 
 /** Record kinds by the names the API uses. */
 const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['DatasetSeries'], dataservice: ['DataService'] };
 
+/** The record kinds a `type` parameter names: all three when it names none. */
+const kindsOf = (types: string[] | undefined): string[] => (types?.length ? types : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+
 /** A date, or a date-time with a zone. */
 const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
 
@@ -243,7 +246,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
         response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
       },
     },
-    (req) => collection(req, (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t])),
+    (req) => collection(req, kindsOf(req.query.type)),
   );
 
   app.get<{ Querystring: { q: string; type?: string[]; limit: number } }>(
@@ -276,7 +279,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       },
     },
     async (req) => {
-      const kinds = (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+      const kinds = kindsOf(req.query.type);
       const found = await services.search.suggest(req.query.q, kinds, req.query.limit);
       return { query: req.query.q, suggestions: found.map((s) => ({ ...s, url: `${baseUrl}/api/v1/records/${s.id}` })) };
     },
@@ -296,19 +299,19 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       },
     },
     async (req, reply) => {
-      const kinds = (req.query.type?.length ? req.query.type : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+      const kinds = kindsOf(req.query.type);
       const result = await services.search.search({ ...searchQuery({ ...req.query, page: 1, cursor: undefined }, kinds), sort: '-modified' });
       const records = await loadRecords(services, result.hits.map((h) => h.id));
       const entries = result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r);
       const self = `${baseUrl}${req.url}`;
-      const updated = entries.reduce((max, r) => (r.last_modified > max ? r.last_modified : max), new Date(0));
+      const updated = entries.reduce((max, r) => (updatedOf(r) > max ? updatedOf(r) : max), '');
       const xml = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
         `<title>${esc(`Vindbaar: ${req.query.q ? `"${req.query.q}"` : 'all records'}`)}</title>`,
         `<id>${esc(self)}</id>`,
         `<link rel="self" href="${esc(self)}"/>`,
-        `<updated>${(entries.length ? updated : new Date()).toISOString()}</updated>`,
+        `<updated>${updated || new Date().toISOString()}</updated>`,
         ...entries.map((r) => {
           const json = r.json as Record<string, unknown>;
           const url = `${baseUrl}/api/v1/records/${r.id}`;
@@ -317,7 +320,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             `<id>${esc(r.iri)}</id>`,
             `<title>${esc(firstText(json.title as never) || r.iri)}</title>`,
             `<link rel="alternate" type="application/ld+json" href="${esc(url)}"/>`,
-            `<updated>${r.last_modified.toISOString()}</updated>`,
+            `<updated>${updatedOf(r)}</updated>`,
             `<summary>${esc(firstText(json.description as never).slice(0, 1000))}</summary>`,
             '</entry>',
           ].join('');
@@ -344,6 +347,14 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       ].join('\n'),
     ),
   );
+}
+
+/** When a record last changed, as the feed is sorted: its dct:modified, else when Vindbaar last saw it change. */
+function updatedOf(r: RecordSummary): string {
+  const m = (r.json as { modified?: unknown }).modified;
+  const text = typeof m === 'string' ? m : m && typeof m === 'object' && '@value' in m ? String((m as { '@value': unknown })['@value']) : undefined;
+  const t = text ? Date.parse(text) : NaN;
+  return Number.isNaN(t) ? r.last_modified.toISOString() : new Date(t).toISOString();
 }
 
 /** XML text: markup escaped, and the control characters XML 1.0 forbids dropped. */

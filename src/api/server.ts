@@ -61,7 +61,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       return sendProblem(reply, { title: 'Search Unavailable', status: 503, detail: 'Search is unavailable for a moment; records, linked data and ingest keep working. Try again shortly.', instance });
     }
     if (err instanceof RangeError && /cursor/.test(err.message))
-      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: /expired|not valid/.test(err.message) ? `Cursor: ${err.message}.` : `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -88,7 +88,6 @@ export class PostgresSearch implements SearchBackend {
       col((d) => d.text.other.keywords),
       col((d) => d.text.other.description),
     ];
-    const n = params.length;
     const unnestArgs = params.map((_, i) => `$${i + 1}::text[]`).join(', ');
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
@@ -113,7 +112,6 @@ export class PostgresSearch implements SearchBackend {
        WHERE s.version <= EXCLUDED.version`,
       params,
     );
-    void n;
     // Publisher names found in records become facet labels.
     await storeLabels(this.db, docs);
     // Again after the write: counts a search made while it was under way are older than it.
