@@ -1,6 +1,8 @@
-// Bounding boxes of the geometry literals DCAT-AP and GeoDCAT-AP records carry.
+// Bounding boxes of the geometry literals DCAT-AP and GeoDCAT-AP records carry, and the dates of a
+// search document.
 import { describe, expect, it } from 'vitest';
 import { envelopeOf } from '../src/search/geometry.js';
+import { searchDocument } from '../src/search/document.js';
 
 describe('envelopeOf', () => {
   it('reads WKT polygons, points and multipolygons (longitude first)', () => {
@@ -22,5 +24,15 @@ describe('envelopeOf', () => {
   it('gives nothing for text that is not a geometry or lies outside the globe', () => {
     for (const bad of ['', 'Vlaanderen', 'POLYGON((a b, c d))', 'POINT(200 95)', '{"type":"Point"', '<gml:Point><gml:pos>x</gml:pos></gml:Point>'])
       expect(envelopeOf(bad), bad).toBeUndefined();
+  });
+});
+
+describe('search documents', () => {
+  it('leave out dates both backends cannot store (years outside 1-9999) instead of failing the batch', () => {
+    const doc = searchDocument('x', 'Dataset', 'c', { issued: '+010000-01-01', modified: '0000-06-01', temporal: [{ startDate: '-000001-01-01', endDate: '2020-12-31' }] });
+    expect(doc.issued).toBeUndefined();
+    expect(doc.modified).toBeUndefined();
+    expect(doc.temporalStart).toBeUndefined();
+    expect(doc.temporalEnd).toBe('2020-12-31T00:00:00.000Z');
   });
 });

@@ -151,8 +151,9 @@ function decodeCursor(text: string): SearchCursor {
   if (text === '*' || text === '') return {};
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as SearchCursor;
+    const okTotal = c.total === undefined || (Number.isInteger(c.total) && c.total >= 0);
     const okAfter = c.after === undefined || (Array.isArray(c.after) && c.after.length <= 8 && c.after.every((v) => v === null || ['string', 'number'].includes(typeof v)));
-    if (typeof c !== 'object' || c === null || !okAfter || (c.pit !== undefined && typeof c.pit !== 'string')) throw new Error('shape');
+    if (typeof c !== 'object' || c === null || !okAfter || !okTotal || (c.pit !== undefined && typeof c.pit !== 'string')) throw new Error('shape');
     return c;
   } catch {
     throw problem(400, 'Bad Request', 'cursor is not one this API gave out: start a walk with cursor=* and follow nextCursor.');

@@ -33,6 +33,8 @@ export interface SearchCursor {
   after?: (string | number | null)[];
   /** Elasticsearch point in time, so that the walk sees one snapshot of the index. */
   pit?: string;
+  /** The walk's total, counted on its first page (the snapshot does not change). */
+  total?: number;
 }
 
 export interface Suggestion {

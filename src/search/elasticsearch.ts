@@ -363,7 +363,10 @@ export class ElasticsearchSearch implements SearchBackend {
       // The index already has this version of the record or a newer one: this write came late.
       if (r.status === 409 && r.error.type === 'version_conflict_engine_exception') continue;
       // A missing alias (deleted by hand, a reindex gone wrong) is not the document's fault either.
-      if (r.status === 429 || r.status >= 500 || r.error.type === 'index_not_found_exception') transient++;
+      if (r.status === 429 || r.status >= 500 || r.error.type === 'index_not_found_exception') {
+        transient++;
+        if (r.error.type === 'index_not_found_exception') this.initialised = false;
+      }
       else this.log?.error({ id: r._id, status: r.status, error: r.error.reason }, 'Elasticsearch refused a search document');
     }
     if (transient > 0) throw new SearchUnavailableError(`Elasticsearch could not take ${transient} documents now`);
@@ -389,6 +392,8 @@ export class ElasticsearchSearch implements SearchBackend {
         this.downUntil = Date.now() + DOWN_MS;
         throw new SearchUnavailableError(`Elasticsearch is not available: ${e.message}`, Math.ceil(DOWN_MS / 1000));
       }
+      // The alias is gone (deleted by hand): make it again on the next request.
+      if (e instanceof errors.ResponseError && e.statusCode === 404 && /index_not_found/.test(e.message)) this.initialised = false;
       throw e;
     }
   }
@@ -490,7 +495,9 @@ export class ElasticsearchSearch implements SearchBackend {
       ...(query.cursor ? {} : { from: query.offset }),
       size: query.limit,
       // With facets, the exact total comes from the facet request.
-      track_total_hits: !withFacets,
+      // With facets, the exact total comes from the facet request; a later page of a cursor walk has
+      // it in the cursor (one snapshot throughout). Only a cursor without it counts here.
+      track_total_hits: !withFacets && query.cursor?.total === undefined,
       _source: false,
     };
     if (!withFacets) return { hits };
@@ -546,7 +553,8 @@ export class ElasticsearchSearch implements SearchBackend {
       if (cursor && e instanceof errors.ResponseError && (e.statusCode === 404 || e.statusCode === 400)) throw new RangeError('the cursor has expired or is not valid; start again');
       throw internal(e);
     }
-    const totalOfAll = (x: typeof r) => (x.facets ? ((x.facets.aggregations?.total as { doc_count?: number } | undefined)?.doc_count ?? 0) : totalOf(x.hits));
+    const totalOfAll = (x: typeof r) =>
+      x.facets ? ((x.facets.aggregations?.total as { doc_count?: number } | undefined)?.doc_count ?? 0) : (cursor?.total ?? totalOf(x.hits));
     // Nothing found for the words as typed: try again allowing a typo or two per word ("biodiversiteit"
     // for "biodiverstieit"), and say so.
     let fuzzy = false;
@@ -571,7 +579,7 @@ export class ElasticsearchSearch implements SearchBackend {
     let next: SearchResult['next'];
     if (cursor) {
       const pitId = r.hits.pit_id ?? pit!;
-      if (hits.length === query.limit && hits.length > 0) next = { pit: pitId, after: hits[hits.length - 1].sort as (string | number | null)[] };
+      if (hits.length === query.limit && hits.length > 0) next = { pit: pitId, after: hits[hits.length - 1].sort as (string | number | null)[], total };
       else await this.client.closePointInTime({ id: pitId }).catch(() => undefined); // the walk is over
     }
     return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}), ...(fuzzy ? { fuzzy } : {}) };
