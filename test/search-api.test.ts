@@ -106,6 +106,16 @@ describe.each([
     expect(os.body).toContain('template="http://vindbaar.test/api/v1/search?q={searchTerms}');
   });
 
+  it.skipIf(skip)('marks the words that matched in each title', async () => {
+    const r = (await get('/api/v1/search?q=werkzoekenden&limit=5')).json();
+    expect(r.member.length).toBeGreaterThan(0);
+    const marked = r.member.map((m: { highlight?: { title: string } }) => m.highlight?.title).filter(Boolean);
+    expect(marked.length).toBeGreaterThan(0);
+    for (const t of marked) expect(t).toMatch(/<mark>[^<]*werkzoekenden[^<]*<\/mark>/i);
+    const plain = (await get('/api/v1/search?limit=5')).json();
+    expect(plain.member.every((m: { highlight?: unknown }) => m.highlight === undefined)).toBe(true);
+  });
+
   it.skipIf(skip)('a typo finds the intended records on Elasticsearch, flagged as fuzzy; exact words are never fuzzy', async () => {
     const exact = (await get('/api/v1/search?q=werkzoekenden')).json();
     expect(exact.totalItems).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
 // by the configured SearchBackend (routes know nothing of Postgres or Elasticsearch).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
+import { FACET_FIELDS, type SearchCursor, type SearchHit, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { problem } from './problem.js';
 import { loadRecords, recordJson, type RecordSummary } from './records.js';
@@ -200,7 +200,10 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       '@id': cursorMode ? cursorUrl(req, baseUrl, req.query.cursor || '*') : pageUrl(req, baseUrl, page),
       '@type': 'Collection',
       totalItems: result.total,
-      member: result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r).map((r) => recordJson(r, baseUrl, false)),
+      member: result.hits
+        .map((h) => [h, records.get(h.id)] as const)
+        .filter((x): x is readonly [SearchHit, RecordSummary] => !!x[1])
+        .map(([h, r]) => ({ ...recordJson(r, baseUrl, false), ...(h.highlight ? { highlight: { title: h.highlight } } : {}) })),
       ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
       ...(next ? { nextCursor: next } : {}),
       ...(result.fuzzy ? { fuzzy: true } : {}),

@@ -58,6 +58,8 @@ export interface FacetValue {
 export interface SearchHit {
   id: string;
   score?: number;
+  /** The title with the words that matched marked <mark>...</mark> (HTML-escaped), when words were asked. */
+  highlight?: string;
 }
 
 export interface SearchResult {

@@ -495,6 +495,18 @@ export class ElasticsearchSearch implements SearchBackend {
       ...(query.cursor ? {} : { from: query.offset }),
       size: query.limit,
       // With facets, the exact total comes from the facet request.
+      // Titles with the matched words marked, from whichever language field matched.
+      ...(query.q?.trim()
+        ? {
+            highlight: {
+              encoder: 'html',
+              pre_tags: ['<mark>'],
+              post_tags: ['</mark>'],
+              require_field_match: false,
+              fields: Object.fromEntries([...LANGUAGES.map((l) => `title.${l}`), 'title.other'].map((f) => [f, { number_of_fragments: 0 }])),
+            },
+          }
+        : {}),
       // With facets, the exact total comes from the facet request; a later page of a cursor walk has
       // it in the cursor (one snapshot throughout). Only a cursor without it counts here.
       track_total_hits: !withFacets && query.cursor?.total === undefined,
@@ -582,7 +594,18 @@ export class ElasticsearchSearch implements SearchBackend {
       if (hits.length === query.limit && hits.length > 0) next = { pit: pitId, after: hits[hits.length - 1].sort as (string | number | null)[], total };
       else await this.client.closePointInTime({ id: pitId }).catch(() => undefined); // the walk is over
     }
-    return { total, hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined })), facets, ...(next ? { next } : {}), ...(fuzzy ? { fuzzy } : {}) };
+    const marked = (h: (typeof hits)[number]) => {
+      const fields = h.highlight ?? {};
+      for (const f of [...(query.lang ? [`title.${query.lang}`] : []), ...LANGUAGES.map((l) => `title.${l}`), 'title.other']) if (fields[f]?.[0]) return fields[f][0];
+      return undefined;
+    };
+    return {
+      total,
+      hits: hits.map((h) => ({ id: h._id!, score: h._score ?? undefined, ...(marked(h) ? { highlight: marked(h) } : {}) })),
+      facets,
+      ...(next ? { next } : {}),
+      ...(fuzzy ? { fuzzy } : {}),
+    };
   }
 
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {

@@ -133,9 +133,12 @@ export class PostgresSearch implements SearchBackend {
     };
     const base: string[] = [`d.kind = ANY(${p(query.kinds)}::text[])`];
     let tsq: string | undefined;
+    let markQuery: string | undefined;
     const q = query.q?.trim();
     if (q) {
       const qp = p(q);
+      // ts_headline's work grows with the query: marks only for queries of a reasonable length.
+      if (q.length <= 200) markQuery = `websearch_to_tsquery('simple', ${qp})`;
       const parts = [...Object.values(CONFIGS), 'simple'].map((c) => `websearch_to_tsquery('${c}', ${qp})`);
       // Dutch and German glue words together ("werkzaamheidsgraad"): also match words that start
       // with each query word, so "werkzaamheid" finds the compound.
@@ -195,7 +198,11 @@ export class PostgresSearch implements SearchBackend {
     const fresh = cached && cached.generation === this.generation && Date.now() - cached.at < COUNTS_TTL_MS ? cached : undefined;
     // Counting every match is most of the work on a large catalogue: a page of hits alone is read from
     // the index in order and stops after the page.
-    const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'} FROM search_docs d
+    // The display title, HTML-escaped, with the matched words marked; Postgres evaluates an expensive
+    // output column such as ts_headline after the sort and limit, so only for the page's rows.
+    const escaped = `replace(replace(replace(d.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+    const headline = markQuery ? `, ts_headline('simple', ${escaped}, ${markQuery}, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS highlight` : '';
+    const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'}${headline} FROM search_docs d
       WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
     // Facet counts in as few passes as possible: every field without a filter of its own is counted in
     // one scan (unnest of all its arrays side by side, one grouping set per field); a field with a
@@ -220,7 +227,7 @@ export class PostgresSearch implements SearchBackend {
     const cursorOffset = query.cursor ? Number(query.cursor.after?.[0] ?? 0) : undefined;
     if (cursorOffset !== undefined && !(Number.isInteger(cursorOffset) && cursorOffset >= 0)) throw new RangeError('not a cursor of this backend');
     const offset = cursorOffset ?? query.offset;
-    const hits = await this.db.query<{ id: string; total: number }>(hitsSql, [...params, query.limit, offset]);
+    const hits = await this.db.query<{ id: string; total: number; highlight?: string }>(hitsSql, [...params, query.limit, offset]);
     const withFacets = !query.cursor?.after;
     let total: number;
     let out = emptyFacets();
@@ -254,7 +261,8 @@ export class PostgresSearch implements SearchBackend {
       }
     }
     const next = query.cursor && offset + hits.rows.length < total && hits.rows.length > 0 ? { after: [offset + hits.rows.length] } : undefined;
-    return { total, hits: hits.rows.map((r) => ({ id: r.id })), facets: out, ...(next ? { next } : {}) };
+    const hitOf = (r: (typeof hits.rows)[number]) => ({ id: r.id, ...(r.highlight && r.highlight.includes('<mark>') ? { highlight: r.highlight } : {}) });
+    return { total, hits: hits.rows.map(hitOf), facets: out, ...(next ? { next } : {}) };
   }
 
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
