@@ -285,8 +285,17 @@ if (EMBEDDED_N > 0 && PARTS.has('embedded')) {
   // Warm: the mix over and over, one client (PGlite serves one query at a time).
   const times: number[] = [];
   const until = performance.now() + SECONDS * 1000;
-  for (let i = 0; performance.now() < until; i++) times.push(await ask(mix[i % mix.length]));
+  const slowest = new Map<string, number>();
+  for (let i = 0; performance.now() < until; i++) {
+    const x = mix[i % mix.length];
+    const t = await ask(x);
+    times.push(t);
+    slowest.set(apiPath(x), Math.max(t, slowest.get(apiPath(x)) ?? 0));
+  }
   times.sort((a, b) => a - b);
+  // Which queries make the tail: the three slowest, warm.
+  results.embeddedSlowest = [...slowest].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([path, ms]) => ({ path, ms: +ms.toFixed(1) }));
+  console.table(results.embeddedSlowest);
   const row = {
     records: indexed,
     'index docs/s': Math.round(indexed / indexSeconds),
