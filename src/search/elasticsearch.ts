@@ -279,18 +279,22 @@ export class ElasticsearchSearch implements SearchBackend {
 
   /** A writer into one concrete index (a generation being built), for indexAll and catch-up. */
   writerFor(index: string): Pick<SearchBackend, 'index' | 'remove'> {
-    return {
-      index: async (docs) => {
-        if (docs.length === 0) return;
-        const r = await this.call(() => this.client.bulk({ operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.id, ...versioned(d) } }, esDocument(d)]) }));
-        if (r.errors) this.checkItems(r.items);
-      },
-      remove: async (ids) => {
-        if (ids.length === 0) return;
-        const r = await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: index, _id: id } })) }));
-        if (r.errors) this.checkItems(r.items.filter((i) => i.delete?.status !== 404));
-      },
-    };
+    return { index: (docs) => this.bulkIndex(index, docs, false), remove: (ids) => this.bulkRemove(index, ids, false) };
+  }
+
+  /** Indexes documents into `target` (an alias, which must then exist, or a concrete index). */
+  private async bulkIndex(target: string, docs: SearchDocument[], requireAlias: boolean): Promise<void> {
+    if (docs.length === 0) return;
+    const operations = docs.flatMap((d) => [{ index: { _index: target, _id: d.id, ...versioned(d) } }, esDocument(d)]);
+    const r = await this.call(() => this.client.bulk({ operations, require_alias: requireAlias }));
+    if (r.errors) this.checkItems(r.items);
+  }
+
+  /** Deletes documents from `target`; one that is not there is no error. */
+  private async bulkRemove(target: string, ids: string[], requireAlias: boolean): Promise<void> {
+    if (ids.length === 0) return;
+    const r = await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: target, _id: id } })), require_alias: requireAlias }));
+    if (r.errors) this.checkItems(r.items.filter((i) => i.delete?.status !== 404));
   }
 
   /** Points the alias at `index` alone, in one atomic step: searches see the old index, then the new. */
@@ -329,17 +333,14 @@ export class ElasticsearchSearch implements SearchBackend {
     if (docs.length === 0) return;
     // Never let a write create an index by itself (it would get a guessed mapping): the alias must exist.
     await this.init();
-    const operations = docs.flatMap((d) => [{ index: { _index: this.alias, _id: d.id, ...versioned(d) } }, esDocument(d)]);
-    const r = await this.call(() => this.client.bulk({ operations, require_alias: true }));
-    if (r.errors) this.checkItems(r.items);
+    await this.bulkIndex(this.alias, docs, true);
     await storeLabels(this.db, docs);
   }
 
   async remove(ids: string[]): Promise<void> {
     if (ids.length === 0) return;
     await this.init();
-    const r = await this.call(() => this.client.bulk({ operations: ids.map((id) => ({ delete: { _index: this.alias, _id: id } })), require_alias: true }));
-    if (r.errors) this.checkItems(r.items.filter((i) => i.delete?.status !== 404));
+    await this.bulkRemove(this.alias, ids, true);
   }
 
   async refresh(): Promise<void> {

@@ -27,6 +27,9 @@ interface RecordRow {
   deleted_at: Date | null;
 }
 
+/** The columns a search document is built from. */
+const ROWS = "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records";
+
 function documentOf(r: RecordRow): SearchDocument {
   const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
   if (r.verdict) doc.validation = [r.verdict];
@@ -48,7 +51,7 @@ export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, ba
   let failure: unknown;
   for (;;) {
     const rows = await db.query<RecordRow>(
-      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
+      `${ROWS}
        WHERE id > $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
       [after, SEARCHABLE_KINDS, batchSize],
     );
@@ -80,7 +83,7 @@ export async function indexChangedSince(db: Db, backend: Pick<SearchBackend, 'in
   let total = 0;
   for (;;) {
     const rows = await db.query<RecordRow>(
-      `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records
+      `${ROWS}
        WHERE id > $1 AND age(xmin) <= age($2::text::xid) ORDER BY id LIMIT $3`,
       [after, since, batchSize],
     );
@@ -101,7 +104,7 @@ export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 10
     if (batch.rows.length === 0) return total;
     const ids = [...new Set(batch.rows.map((r) => r.record_id))];
     const records = await db.query<RecordRow>(
-      "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records WHERE id = ANY($1::text[])",
+      `${ROWS} WHERE id = ANY($1::text[])`,
       [ids],
     );
     const live = records.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
