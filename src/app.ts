@@ -7,9 +7,10 @@ import { PostgresSearch } from './search/postgres.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
 import type { SearchBackend } from './search/backend.js';
 import { drainOutbox, indexWritten } from './search/indexer.js';
-import { ingest, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
+import { ingest, ingestFrom, type IngestOptions, type IngestReport } from './ingest/pipeline.js';
+import type { UpsertResult } from './store/records.js';
 import type { Chunks } from './rdf/parse.js';
-import type { IngestValidation } from './ingest/source.js';
+import type { IngestValidation, RecordSource } from './ingest/source.js';
 import { profileValidator, readManifest } from './validation/profiles.js';
 import { join } from 'node:path';
 
@@ -24,6 +25,10 @@ export interface Services {
     input: Chunks,
     options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation'> & { profile?: string | null; policy?: IngestValidation['policy'] },
   ): Promise<IngestReport>;
+  /** Ingests the records a source yields (harvests: pages or stream members parsed by an adapter). The
+   * source carries its own validation (see validationFor). */
+  ingestRecords(source: RecordSource & { validation?: IngestValidation }, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation' | 'format' | 'recordSource'> & { profile?: never; policy?: never }): Promise<IngestReport>;
+  validationFor(profile: string | null | undefined, policy?: IngestValidation['policy']): IngestValidation | undefined;
   reindexPending(): Promise<number>;
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
@@ -54,6 +59,26 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       log.warn({ err: (e as Error).message, records: changed.length }, 'indexing deferred: the changes wait in the outbox');
     }
   };
+  /** Validation of new and changed records against `asked` (default: the configured default profile; null: none). */
+  const validationFor = (asked: string | null | undefined, policy?: IngestValidation['policy']): IngestValidation | undefined => {
+    const profile = asked === undefined ? config.defaultProfile : (asked ?? undefined);
+    if (!profile) return undefined;
+    const layers = readManifest(profile).defaultLayers;
+    return { profile, layers, validator: profileValidator(profile, { layers }), policy: policy ?? 'accept-with-report' };
+  };
+  const afterBatch = (r: UpsertResult) => indexSafely(r.changed, r.outboxSeqs);
+  /** Indexes what an atomic ingest wrote once it committed, and anything a failed step left behind. */
+  const settle = async (report: IngestReport): Promise<IngestReport> => {
+    for (const r of report.written ?? []) await indexSafely(r.changed, r.outboxSeqs);
+    delete report.written;
+    try {
+      await reindexPending();
+      await search.refresh?.();
+    } catch (e) {
+      log.warn({ err: (e as Error).message }, 'indexing deferred: the changes wait in the outbox');
+    }
+    return report;
+  };
   const stopTimers: (() => void)[] = [];
   let draining: Promise<number> | undefined;
   const reindexPending = async () => {
@@ -71,31 +96,16 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
     db,
     search,
     log,
-    async ingest(input, { profile: asked, policy, ...options }) {
-      const profile = asked === undefined ? config.defaultProfile : (asked ?? undefined);
-      let validation: IngestValidation | undefined;
-      if (profile) {
-        const layers = readManifest(profile).defaultLayers;
-        validation = { profile, layers, validator: profileValidator(profile, { layers }), policy: policy ?? 'accept-with-report' };
-      }
-      const report = await ingest(db, input, {
-        ...options,
-        validation,
-        baseUrl: config.baseUrl,
-        allowRemoteContexts: config.allowRemoteContexts,
-        afterBatch: (r) => indexSafely(r.changed, r.outboxSeqs),
-      });
-      for (const r of report.written ?? []) await indexSafely(r.changed, r.outboxSeqs);
-      delete report.written;
-      try {
-        // Anything a failed indexing step left in the outbox; then make it all visible to search.
-        await reindexPending();
-        await search.refresh?.();
-      } catch (e) {
-        log.warn({ err: (e as Error).message }, 'indexing deferred: the changes wait in the outbox');
-      }
-      return report;
+    async ingest(input, { profile, policy, ...options }) {
+      const validation = validationFor(profile, policy);
+      const report = await ingest(db, input, { ...options, validation, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts, afterBatch });
+      return settle(report);
     },
+    async ingestRecords(source, options) {
+      const report = await ingestFrom(db, source, { ...options, validation: source.validation, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts, afterBatch });
+      return settle(report);
+    },
+    validationFor,
     reindexPending,
     async indexerStatus() {
       const r = await db.query<{ pending: number; oldest: Date | null }>('SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox');

@@ -18,6 +18,22 @@ export interface Config {
   /** Profile records are validated against when their source claims none; undefined: no validation. */
   defaultProfile?: string;
   logLevel: string;
+  harvest: HarvestConfig;
+}
+
+export interface HarvestConfig {
+  /** CIDR ranges and host names a harvest may reach although private or loopback (VINDBAAR_HARVEST_ALLOW). */
+  allow: string[];
+  /** Largest response a harvest reads, after decompression. */
+  maxBytes: number;
+  timeoutMs: number;
+  /** Requests in flight per host. */
+  perHost: number;
+  /** Attempts per request before a page counts as failed. */
+  attempts: number;
+  backoffMs: number;
+  /** Days a withdrawn record stays as a tombstone (410 Gone) before it is purged. */
+  tombstoneDays: number;
 }
 
 export interface ElasticsearchConfig {
@@ -111,7 +127,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
     defaultProfile: env.VINDBAAR_DEFAULT_PROFILE === 'none' ? undefined : env.VINDBAAR_DEFAULT_PROFILE || 'dcat-ap-3.0.1',
     logLevel: env.LOG_LEVEL || 'info',
+    harvest: {
+      allow: (env.VINDBAAR_HARVEST_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      maxBytes: size('VINDBAAR_HARVEST_MAX_BYTES', env.VINDBAAR_HARVEST_MAX_BYTES, 1024 ** 3, problems),
+      timeoutMs: int('VINDBAAR_HARVEST_TIMEOUT_MS', env.VINDBAAR_HARVEST_TIMEOUT_MS, 30_000, 100, 600_000, problems),
+      perHost: int('VINDBAAR_HARVEST_PER_HOST', env.VINDBAAR_HARVEST_PER_HOST, 2, 1, 32, problems),
+      attempts: int('VINDBAAR_HARVEST_ATTEMPTS', env.VINDBAAR_HARVEST_ATTEMPTS, 4, 1, 10, problems),
+      backoffMs: int('VINDBAAR_HARVEST_BACKOFF_MS', env.VINDBAAR_HARVEST_BACKOFF_MS, 1_000, 0, 60_000, problems),
+      tombstoneDays: int('VINDBAAR_TOMBSTONE_DAYS', env.VINDBAAR_TOMBSTONE_DAYS, 90, 0, 36_500, problems),
+    },
   };
+  for (const entry of config.harvest.allow)
+    if (entry.includes('/') && !/^[0-9a-f.:]+\/\d{1,3}$/i.test(entry)) problems.push(`VINDBAAR_HARVEST_ALLOW: "${entry}" is not a CIDR range or a host name`);
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
   if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
     problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);

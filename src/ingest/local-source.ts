@@ -1,5 +1,5 @@
 // Parses, splits and hashes in the calling thread: the right choice for small documents (pushes),
-// where starting a thread would cost more than it saves.
+// where starting a thread would cost more than it saves, and for harvests, whose pages arrive one by one.
 import { parseQuads, type Chunks } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import type { PreparedRecord } from '../store/records.js';
@@ -10,6 +10,25 @@ import { RDF_TYPE } from '../rdf/namespaces.js';
 import { detach } from '../strings.js';
 
 export function localSource(input: Chunks, options: SourceOptions): RecordSource {
+  const quads = parseQuads(input, { format: options.format, baseIRI: options.baseIRI, contexts: { allowRemote: options.allowRemoteContexts } });
+  return documentsSource(
+    (async function* () {
+      yield { quads };
+    })(),
+    options,
+  );
+}
+
+export interface SourceDocument {
+  quads: AsyncIterable<Quad[]>;
+  /** Where the document came from (a page URL): records keep it, so a harvest knows what each page held. */
+  origin?: string;
+}
+
+/** Records from a sequence of documents (the pages of a harvest, the members of a stream), each already
+ * parsed into batches of quads. Each document is split on its own: blank-node labels of one page say
+ * nothing about those of the next. */
+export function documentsSource(documents: AsyncIterable<SourceDocument>, options: Omit<SourceOptions, 'format'>): RecordSource {
   // Keyed by the record object: the same id can be in two batches in flight (a record cut, then
   // completed by triples that came later).
   const pending = new Map<PreparedRecord, Hashed>();
@@ -29,13 +48,13 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
   const typesOf = (iri: string) => types.get(iri);
   return {
     async *batches(): AsyncGenerator<SourceBatch> {
-      const splitter = new RecordSplitter();
       const ctx = { catalogId: options.catalogId, baseUrl: options.baseUrl };
       let records: PreparedRecord[] = [];
       let quads = 0;
       const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
         for (const r of split) {
           const h = prepareRecord(r, ctx);
+          if (origin !== undefined) h.record.origin = origin;
           pending.set(h.record, h);
           records.push(h.record);
           if (records.length >= options.batchSize) {
@@ -45,12 +64,17 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
           }
         }
       };
-      for await (const batch of parseQuads(input, { format: options.format, baseIRI: options.baseIRI, contexts: { allowRemote: options.allowRemoteContexts } })) {
-        quads += batch.length;
-        if (options.validation) noteTypes(batch);
-        yield* take(splitter.push(batch));
+      let origin: string | undefined;
+      for await (const document of documents) {
+        const splitter = new RecordSplitter();
+        origin = document.origin;
+        for await (const batch of document.quads) {
+          quads += batch.length;
+          if (options.validation) noteTypes(batch);
+          yield* take(splitter.push(batch));
+        }
+        yield* take(splitter.end());
       }
-      yield* take(splitter.end());
       if (records.length > 0 || quads > 0) yield { records, quads };
     },
     materialize(records) {

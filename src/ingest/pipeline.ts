@@ -4,7 +4,7 @@
 import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import type { Db, Queryable } from '../store/db.js';
-import { ensureCatalog, ensureSource, upsertRecords, type UpsertCounts, type UpsertResult } from '../store/records.js';
+import { ensureCatalog, ensureSource, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
 import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
@@ -27,6 +27,16 @@ export interface IngestOptions {
   afterBatch?: (result: UpsertResult) => Promise<void>;
   /** Where records come from; parsed in this thread by default. */
   recordSource?: (input: Chunks, options: SourceOptions) => RecordSource;
+  /** Every record read, changed or not, batch by batch (a harvest notes which records it saw). */
+  onRecords?: (records: PreparedRecord[]) => void;
+  /** Runs in the transaction that stores a batch, with what it wrote (a harvest logs its items there). */
+  inWrite?: (tx: Queryable, result: UpsertResult) => Promise<void>;
+  /** The harvest run the records come from, stored with each new or changed record. */
+  provenance?: Provenance;
+  /** The source is recorded by its owner (harvest sources): do not create or change its row. */
+  sourceExists?: boolean;
+  /** No triples at all is not an error (a harvest whose pages were all unchanged). */
+  allowEmpty?: boolean;
 }
 
 export interface IngestProgress extends UpsertCounts {
@@ -49,18 +59,6 @@ export class EmptyInputError extends Error {
 }
 
 export async function ingest(db: Db, input: Chunks, options: IngestOptions): Promise<IngestReport> {
-  if (options.atomic) return db.transaction((tx) => run(tx, (fn) => fn(tx), input, options));
-  return run(db, (fn) => db.transaction(fn), input, options);
-}
-
-async function run(
-  setup: Queryable,
-  write: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
-  input: Chunks,
-  options: IngestOptions,
-): Promise<IngestReport> {
-  const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, byKind: {}, warnings: [] };
-  const atomic = options.atomic === true;
   const source = (options.recordSource ?? localSource)(input, {
     catalogId: options.catalogId,
     format: options.format,
@@ -70,6 +68,23 @@ async function run(
     allowRemoteContexts: options.allowRemoteContexts,
     validation: options.validation,
   });
+  return ingestFrom(db, source, options);
+}
+
+/** Stores the records a source yields (see ingest). */
+export async function ingestFrom(db: Db, source: RecordSource, options: Omit<IngestOptions, 'format' | 'recordSource'>): Promise<IngestReport> {
+  if (options.atomic) return db.transaction((tx) => run(tx, (fn) => fn(tx), source, options));
+  return run(db, (fn) => db.transaction(fn), source, options);
+}
+
+async function run(
+  setup: Queryable,
+  write: <T>(fn: (tx: Queryable) => Promise<T>) => Promise<T>,
+  source: RecordSource,
+  options: Omit<IngestOptions, 'format' | 'recordSource'>,
+): Promise<IngestReport> {
+  const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, byKind: {}, warnings: [] };
+  const atomic = options.atomic === true;
   // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
   const written: UpsertResult[] = [];
   let writing: Promise<void> = Promise.resolve();
@@ -82,6 +97,7 @@ async function run(
     for await (const { records, quads } of source.batches()) {
       report.quads += quads;
       report.records += records.length;
+      options.onRecords?.(records);
       for (const r of records) {
         report.byKind[r.kind] = (report.byKind[r.kind] ?? 0) + 1;
         if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000)
@@ -95,10 +111,15 @@ async function run(
       indexedBefore = indexing;
       if (!catalogEnsured) {
         await ensureCatalog(setup, options.catalogId);
-        await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId, options.validation);
+        if (!options.sourceExists) await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId, options.validation);
         catalogEnsured = true;
       }
-      writing = write((tx) => upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize)).then(async (c) => {
+      const inWrite = options.inWrite;
+      writing = write(async (tx) => {
+        const result = await upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize, options.provenance);
+        if (inWrite) await inWrite(tx, result);
+        return result;
+      }).then(async (c) => {
         source.release(records);
         report.created += c.created;
         report.updated += c.updated;
@@ -112,7 +133,7 @@ async function run(
         options.onProgress?.(report);
       });
     }
-    if (report.quads === 0) throw new EmptyInputError();
+    if (report.quads === 0 && !options.allowEmpty) throw new EmptyInputError();
   } finally {
     // Never leave a write running behind an error.
     await writing.catch(() => undefined);

@@ -11,8 +11,27 @@ export interface Queryable {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
-  /** Bulk insert with COPY: the fastest way in, used for new records. Values are text or null. */
-  copyIn(table: string, columns: string[], rows: (string | null)[][]): Promise<void>;
+  /** Bulk insert with COPY: the fastest way in, used for new records. Values are text (for text and
+   * json columns), null, or a column's binary form already encoded (see binaryInt8, binaryTimestamp). */
+  copyIn(table: string, columns: string[], rows: CopyValue[][]): Promise<void>;
+}
+
+export type CopyValue = string | null | Uint8Array;
+
+/** The binary COPY form of a bigint. */
+export function binaryInt8(n: bigint | number | string): Uint8Array {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(n));
+  return b;
+}
+
+const PG_EPOCH_MS = Date.UTC(2000, 0, 1);
+
+/** The binary COPY form of a timestamptz: microseconds since 2000-01-01 UTC. */
+export function binaryTimestamp(d: Date): Uint8Array {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(d.getTime() - PG_EPOCH_MS) * 1000n);
+  return b;
 }
 
 const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
@@ -20,19 +39,23 @@ const COPY_TRAILER = Buffer.from([0xff, 0xff]);
 
 /** COPY in binary format: each value is its UTF-8 bytes behind a length, so nothing is escaped
  * (text, varchar and json columns take their text as binary input). Chunks of about 1 MB. */
-export function copyBinary(rows: (string | null)[][]): Buffer[] {
+export function copyBinary(rows: CopyValue[][]): Buffer[] {
   const chunks: Buffer[] = [COPY_HEADER];
   let pending: Buffer[] = [];
   let pendingSize = 0;
   for (const row of rows) {
     let size = 2;
-    const lengths = row.map((v) => (v === null ? -1 : Buffer.byteLength(v, 'utf8')));
+    const lengths = row.map((v) => (v === null ? -1 : typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length));
     for (const l of lengths) size += 4 + Math.max(l, 0);
     const buf = Buffer.allocUnsafe(size);
     let at = buf.writeInt16BE(row.length, 0);
     row.forEach((v, i) => {
       at = buf.writeInt32BE(lengths[i], at);
-      if (v !== null) at += buf.write(v, at, 'utf8');
+      if (typeof v === 'string') at += buf.write(v, at, 'utf8');
+      else if (v !== null) {
+        buf.set(v, at);
+        at += v.length;
+      }
     });
     pending.push(buf);
     pendingSize += size;
@@ -76,7 +99,7 @@ async function openPg(url: string): Promise<Db> {
   const { Readable } = await import('node:stream');
   const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'vindbaar' });
   type PgClient = InstanceType<typeof pg.Client>;
-  const copyWith = async (client: PgClient, table: string, columns: string[], rows: (string | null)[][]) => {
+  const copyWith = async (client: PgClient, table: string, columns: string[], rows: CopyValue[][]) => {
     if (rows.length === 0) return;
     const stream = client.query(copyFrom(copySql(table, columns, 'STDIN')));
     await pipeline(Readable.from(copyBinary(rows)), stream);

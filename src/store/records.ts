@@ -1,7 +1,7 @@
 // Records in Postgres. Upserts compare content hashes before sending any row, so an unchanged record
 // costs one indexed lookup and no write; changed records keep their previous version in
 // record_versions; every real change lands in the outbox for the search indexer, in the same transaction.
-import type { Queryable } from './db.js';
+import { binaryInt8, binaryTimestamp, type Queryable } from './db.js';
 
 /** What is stored of a record, built only once the record is known to be new or changed. */
 export interface RecordBody {
@@ -25,6 +25,8 @@ export interface PreparedRecord {
   hash: string;
   warnings?: string[];
   body?: RecordBody;
+  /** The page or document the record was read from (harvests). */
+  origin?: string;
 }
 
 /** Fills in the bodies of the given records. */
@@ -41,6 +43,10 @@ export interface UpsertCounts {
 export interface UpsertResult extends UpsertCounts {
   /** The records that were written, and the outbox rows that announce them. */
   changed: PreparedRecord[];
+  /** Ids among `changed` that are new (or back after a withdrawal); the others were updated. */
+  createdIds: Set<string>;
+  /** New or changed records the validation policy turned away. */
+  rejectedRecords: PreparedRecord[];
   outboxSeqs: string[];
 }
 
@@ -95,7 +101,13 @@ async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, 
   return new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash]));
 }
 
-const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation'];
+const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation', 'run_id', 'fetched_at'];
+
+/** Where the current version of a record came from: the harvest run that fetched it, and when. */
+export interface Provenance {
+  runId?: string;
+  fetchedAt?: Date;
+}
 
 /** Drops all but the last of records with the same id in one batch (the same IRI twice in an input). */
 function lastPerId(records: PreparedRecord[]): PreparedRecord[] {
@@ -110,9 +122,10 @@ export async function upsertRecords(
   sourceId: string | null,
   batch: PreparedRecord[],
   materialize: Materialize,
+  provenance: Provenance = {},
 ): Promise<UpsertResult> {
   const records = lastPerId(batch);
-  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], outboxSeqs: [] };
+  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
   const existing = await currentHashes(tx, records.map((r) => r.id));
   const differing = records.filter((r) => existing.get(r.id) !== r.hash);
@@ -121,22 +134,28 @@ export async function upsertRecords(
   await materialize(differing.filter((r) => !r.body));
   // Turned away by the validation policy: the stored version, if any, stays as it was.
   const changed = differing.filter((r) => !r.body?.rejected);
+  counts.rejectedRecords = differing.filter((r) => r.body?.rejected);
   counts.rejected = differing.length - changed.length;
   if (changed.length === 0) return counts;
   const fresh = changed.filter((r) => !existing.has(r.id));
   const known = changed.filter((r) => existing.has(r.id));
-  counts.created = fresh.length + known.filter((r) => existing.get(r.id) === null).length;
+  for (const r of changed) if (existing.get(r.id) == null) counts.createdIds.add(r.id);
+  counts.created = counts.createdIds.size;
   counts.updated = changed.length - counts.created;
   const body = (r: PreparedRecord): RecordBody => {
     if (!r.body) throw new Error(`record ${r.id} has no body`);
     return r.body;
   };
   const warningsOf = (r: PreparedRecord) => (r.warnings && r.warnings.length > 0 ? JSON.stringify(r.warnings) : null);
+  const runId = provenance.runId ?? null;
+  const fetchedAt = provenance.fetchedAt?.toISOString() ?? null;
+  const runIdBinary = runId === null ? null : binaryInt8(runId);
+  const fetchedAtBinary = provenance.fetchedAt ? binaryTimestamp(provenance.fetchedAt) : null;
   // New records go in with COPY, the fastest path into Postgres.
   await tx.copyIn(
     'records',
     COLUMNS,
-    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null]),
+    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null, runIdBinary, fetchedAtBinary]),
   );
   // The version each search document carries, so that the index keeps the newest of two writes that
   // cross (external versioning); a fresh record starts at 1, a changed one gets what the update gave it.
@@ -155,7 +174,7 @@ export async function upsertRecords(
     const updated = await tx.query<{ id: string; version: number }>(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
          hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json, validation = u.validation::json,
-         version = r.version + 1, last_modified = now(), deleted_at = NULL
+         version = r.version + 1, last_modified = now(), deleted_at = NULL, run_id = $10::bigint, fetched_at = $11::timestamptz
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
          AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation)
        WHERE r.id = u.id
@@ -170,6 +189,8 @@ export async function upsertRecords(
         known.map((r) => body(r).nquads),
         known.map(warningsOf),
         known.map((r) => body(r).validation ?? null),
+        runId,
+        fetchedAt,
       ],
     );
     const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
@@ -192,4 +213,31 @@ export async function recordVersions(db: Queryable, id: string): Promise<{ versi
     [id],
   );
   return r.rows;
+}
+
+/** Withdraws records: each becomes a tombstone (still there, answered with 410 Gone, purged after the
+ * retention period), its last live version goes to the history, and the indexer removes it. Returns the
+ * ids actually withdrawn (those that were live). */
+export async function withdrawRecords(tx: Queryable, ids: string[]): Promise<string[]> {
+  if (ids.length === 0) return [];
+  await tx.query(
+    `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
+     SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL
+     ON CONFLICT DO NOTHING`,
+    [ids],
+  );
+  const r = await tx.query<{ id: string }>(
+    `UPDATE records SET deleted_at = now(), last_modified = now(), version = version + 1
+     WHERE id = ANY($1::text[]) AND deleted_at IS NULL RETURNING id`,
+    [ids],
+  );
+  const gone = r.rows.map((row) => row.id);
+  if (gone.length > 0) await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'delete'`, [gone]);
+  return gone;
+}
+
+/** Erases tombstones older than the retention period, with their history. */
+export async function purgeTombstones(db: Queryable, olderThanDays: number): Promise<number> {
+  const r = await db.query(`DELETE FROM records WHERE deleted_at IS NOT NULL AND deleted_at < now() - make_interval(days => $1)`, [olderThanDays]);
+  return r.rowCount;
 }

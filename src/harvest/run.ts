@@ -1,0 +1,294 @@
+// One harvest run of one source: read its units through the adapter, store what changed (unchanged
+// records cost a hash lookup and nothing more), log each item that changed or failed, remember the
+// pages for the next run, and withdraw records that are gone, but only when it is safe:
+// - never after a run that failed, stopped part-way, or read nothing;
+// - only for sources whose complete run lists everything (not a stream or an increment);
+// - and not when the run would withdraw more than the source's share (default 20%) of its records:
+//   then the run waits for an operator to confirm (POST /api/v1/runs/{id}/confirm-withdrawal).
+import type { Services } from '../app.js';
+import { documentsSource, type SourceDocument } from '../ingest/local-source.js';
+import { localId } from '../ingest/prepare.js';
+import type { Quad } from '../rdf/terms.js';
+import type { Queryable } from '../store/db.js';
+import { withdrawRecords, type PreparedRecord, type UpsertResult } from '../store/records.js';
+import {
+  addItems,
+  addPendingWithdrawals,
+  failAbandonedRuns,
+  finishRun,
+  forgetPagesExcept,
+  getRun,
+  pageMemos,
+  savePageMemos,
+  startRun,
+  type PageMemo,
+  type Run,
+  type RunCounts,
+  type RunItem,
+  type RunStatus,
+} from '../store/runs.js';
+import { getSource, saveSourceState, sourceCredentials, type Source } from '../store/sources.js';
+import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestProgress, type HarvestUnit, type PageFacts } from './adapter.js';
+import { adapterFor } from './adapters.js';
+import { HarvestFetchError, type HttpClient } from './http.js';
+
+export interface RunProgress extends HarvestProgress {
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  seconds: number;
+}
+
+export interface RunOptions {
+  trigger?: string;
+  worker?: string;
+  signal?: AbortSignal;
+  onProgress?: (p: RunProgress) => void;
+}
+
+export class UnknownSourceError extends Error {
+  constructor(id: string) {
+    super(`No harvest source with id "${id}".`);
+    this.name = 'UnknownSourceError';
+  }
+}
+
+export async function runHarvest(services: Services, http: HttpClient, sourceId: string, options: RunOptions = {}): Promise<Run> {
+  const { db, log } = services;
+  const source = await getSource(db, sourceId);
+  if (!source) throw new UnknownSourceError(sourceId);
+  // Only one run of a source at a time (the job queue sees to it), so a run still marked running was
+  // left by a worker that died.
+  await failAbandonedRuns(db, source.id, 'the worker running it stopped before it finished; the run was retried');
+  const runId = await startRun(db, source.id, options.trigger ?? 'manual', options.worker ?? 'cli');
+  const started = Date.now();
+  const harvest = new HarvestRun(services, source, runId, options);
+  const adapter = adapterFor(source.type);
+  const controller = new AbortController();
+  options.signal?.addEventListener('abort', () => controller.abort());
+  const ctx: HarvestContext = {
+    source,
+    http,
+    credentials: await sourceCredentials(db, source.id),
+    memos: await pageMemos(db, source.id),
+    log: log.child({ source: source.id, run: runId }),
+    signal: controller.signal,
+    allowRemoteContexts: services.config.allowRemoteContexts,
+    progress: { pages: 0, bytes: 0 },
+    itemFailed: (item) => harvest.failedItem(item),
+  };
+  let status: RunStatus = 'succeeded';
+  let error: string | undefined;
+  try {
+    const report = await services.ingestRecords(Object.assign(documentsSource(harvest.documents(adapter, ctx), { catalogId: source.catalogId, baseUrl: services.config.baseUrl, batchSize: 250 }), { validation: services.validationFor(source.profile, source.validationPolicy) }), {
+      catalogId: source.catalogId,
+      source: { id: source.id, kind: source.type, location: source.url },
+      sourceExists: true,
+      allowEmpty: true,
+      provenance: { runId, fetchedAt: new Date(started) },
+      onRecords: (records) => harvest.saw(records),
+      inWrite: (tx, result) => harvest.logWritten(tx, result),
+      onProgress: (p) => options.onProgress?.({ ...ctx.progress, records: p.records, created: p.created, updated: p.updated, unchanged: p.unchanged, seconds: (Date.now() - started) / 1000 }),
+    });
+    Object.assign(harvest.counts, { records: report.records, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected });
+    await harvest.applyWithdrawals();
+    if (harvest.sourceError) {
+      status = harvest.counts.records > 0 || harvest.counts.pagesNotModified > 0 ? 'partial' : 'failed';
+      error = `${harvest.sourceError.location}: ${harvest.sourceError.message}`;
+    } else if (adapter.listsEverything(ctx) && source.deletionPolicy === 'withdraw-missing') {
+      const outcome = await harvest.withdrawMissing();
+      if (outcome === 'empty') {
+        status = 'failed';
+        error = 'The source gave no records although it had some before; nothing was withdrawn.';
+      } else if (outcome === 'awaiting-confirmation') status = 'awaiting-confirmation';
+    }
+    await harvest.remember(adapter, !harvest.sourceError);
+    const next = adapter.nextState?.();
+    if (next && status !== 'failed') await saveSourceState(db, source.id, next);
+  } catch (e) {
+    status = 'failed';
+    error = (e as Error).message;
+    ctx.log.error({ err: e }, 'harvest run failed');
+  } finally {
+    controller.abort();
+  }
+  harvest.counts.pages = ctx.progress.pages;
+  harvest.counts.bytes = ctx.progress.bytes;
+  await harvest.flushFailed();
+  await finishRun(db, runId, status, harvest.counts, status === 'succeeded' || status === 'awaiting-confirmation', error);
+  ctx.log.info({ status, ...harvest.counts, seconds: (Date.now() - started) / 1000 }, 'harvest run finished');
+  return (await getRun(db, runId)) as Run;
+}
+
+/** The bookkeeping of one run: what was seen, page by page, and the item log. */
+class HarvestRun {
+  readonly counts: RunCounts = { pages: 0, pagesNotModified: 0, records: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, rejected: 0, pendingWithdrawals: 0, bytes: 0 };
+  sourceError?: HarvestSourceError;
+  private readonly seen = new Set<string>();
+  private readonly pages = new Map<string, { facts?: PageFacts; recordIds: string[]; complete: boolean }>();
+  private readonly unchanged = new Map<string, PageMemo>();
+  private readonly explicitWithdrawals: { url: string; iris: string[] }[] = [];
+  private failed: Omit<RunItem, 'seq'>[] = [];
+  private seq = 0;
+
+  constructor(
+    private readonly services: Services,
+    private readonly source: Source,
+    private readonly runId: string,
+    private readonly options: RunOptions,
+  ) {}
+
+  /** The adapter's units as documents for the pipeline. A source error ends the documents there (the
+   * pipeline then stores what came before it) and is kept, to decide the run's outcome. */
+  async *documents(adapter: HarvestAdapter, ctx: HarvestContext): AsyncGenerator<SourceDocument> {
+    const stop = (e: unknown, location: string) => {
+      if (e instanceof HarvestSourceError) this.sourceError = e;
+      else if (e instanceof HarvestFetchError) this.sourceError = new HarvestSourceError(e.url, e.message.replace(`${e.url}: `, ''));
+      else if (e instanceof Error && e.name === 'AbortError') this.sourceError = new HarvestSourceError(location, 'the run was stopped');
+      else throw e;
+    };
+    const iterator = adapter.units(ctx)[Symbol.asyncIterator]();
+    for (;;) {
+      let next: IteratorResult<HarvestUnit>;
+      try {
+        next = await iterator.next();
+      } catch (e) {
+        stop(e, this.source.url);
+        return;
+      }
+      if (next.done) return;
+      const unit = next.value;
+      if (unit.kind === 'unchanged') {
+        this.counts.pagesNotModified++;
+        this.unchanged.set(unit.url, unit.memo);
+        for (const id of unit.memo.recordIds) this.seen.add(id);
+        continue;
+      }
+      if (unit.kind === 'withdraw') {
+        this.explicitWithdrawals.push({ url: unit.url, iris: unit.iris });
+        continue;
+      }
+      const page = this.pages.get(unit.url) ?? { recordIds: [], complete: true };
+      if (unit.page) page.facts = unit.page;
+      this.pages.set(unit.url, page);
+      yield {
+        origin: unit.url,
+        quads: (async function* (): AsyncGenerator<Quad[]> {
+          try {
+            yield* unit.quads;
+          } catch (e) {
+            page.complete = false;
+            stop(e, unit.url);
+          }
+        })(),
+      };
+      if (this.sourceError) {
+        // A page broke off: it is not remembered, and nothing after it is read.
+        page.complete = false;
+        await iterator.return?.(undefined).catch(() => undefined);
+        return;
+      }
+    }
+  }
+
+  saw(records: PreparedRecord[]): void {
+    for (const r of records) {
+      this.seen.add(r.id);
+      if (r.origin) this.pages.get(r.origin)?.recordIds.push(r.id);
+    }
+  }
+
+  /** In the transaction that stores a batch: one item row per record created, updated or rejected. */
+  async logWritten(tx: Queryable, result: UpsertResult): Promise<void> {
+    const items: Omit<RunItem, 'seq'>[] = [];
+    for (const r of result.changed)
+      items.push({ action: result.createdIds.has(r.id) ? 'created' : 'updated', recordId: r.id, iri: r.iri, location: r.origin ?? null, message: r.warnings?.length ? r.warnings.join(' ') : null });
+    for (const r of result.rejectedRecords)
+      items.push({ action: 'rejected', recordId: r.id, iri: r.iri, location: r.origin ?? null, message: rejection(r) });
+    await addItems(tx, this.runId, this.seq + 1, items);
+    this.seq += items.length;
+  }
+
+  failedItem(item: { iri?: string; location: string; message: string }): void {
+    this.counts.failed++;
+    this.failed.push({ action: 'failed', recordId: null, iri: item.iri ?? null, location: item.location, message: item.message });
+  }
+
+  async flushFailed(): Promise<void> {
+    if (this.sourceError) this.failedItem({ location: this.sourceError.location, message: this.sourceError.message });
+    const items = this.failed;
+    this.failed = [];
+    await addItems(this.services.db, this.runId, this.seq + 1, items);
+    this.seq += items.length;
+  }
+
+  /** Deletions the source stated itself (LDES delete activities): applied whatever the run's outcome. */
+  async applyWithdrawals(): Promise<void> {
+    for (const { url, iris } of this.explicitWithdrawals) {
+      const ids = iris.map((iri) => localId(this.source.catalogId, iri));
+      await this.withdraw(ids, url, 'the source deleted it');
+    }
+  }
+
+  /** After a complete run: withdraws the source's records it did not list, within the allowed share. */
+  async withdrawMissing(): Promise<'done' | 'empty' | 'awaiting-confirmation'> {
+    const { db } = this.services;
+    const live = await db.query<{ id: string; iri: string }>('SELECT id, iri FROM records WHERE source_id = $1 AND deleted_at IS NULL', [this.source.id]);
+    if (this.seen.size === 0) return live.rows.length > 0 ? 'empty' : 'done';
+    const missing = live.rows.filter((r) => !this.seen.has(r.id));
+    if (missing.length === 0) return 'done';
+    const share = missing.length / live.rows.length;
+    if (share > this.source.maxWithdrawShare) {
+      await addPendingWithdrawals(db, this.runId, missing.map((r) => r.id));
+      const message = `missing from a complete run; ${missing.length} of ${live.rows.length} records (${(share * 100).toFixed(1)}%) exceed the source's ${(this.source.maxWithdrawShare * 100).toFixed(0)}% limit: an operator must confirm`;
+      await this.log(missing.map((r) => ({ action: 'pending-withdrawal', recordId: r.id, iri: r.iri, location: this.source.url, message })));
+      this.counts.pendingWithdrawals = missing.length;
+      return 'awaiting-confirmation';
+    }
+    await this.withdraw(missing.map((r) => r.id), this.source.url, 'missing from a complete, successful run');
+    return 'done';
+  }
+
+  private async withdraw(ids: string[], location: string, message: string): Promise<void> {
+    const { db } = this.services;
+    const gone = await db.transaction(async (tx) => {
+      const withdrawn = await withdrawRecords(tx, ids);
+      const iris = await tx.query<{ id: string; iri: string }>('SELECT id, iri FROM records WHERE id = ANY($1::text[])', [withdrawn]);
+      const items = iris.rows.map((r) => ({ action: 'deleted' as const, recordId: r.id, iri: r.iri, location, message }));
+      await addItems(tx, this.runId, this.seq + 1, items);
+      this.seq += items.length;
+      return withdrawn;
+    });
+    this.counts.deleted += gone.length;
+    if (gone.length > 0) await this.services.reindexPending().catch(() => undefined);
+  }
+
+  private async log(items: Omit<RunItem, 'seq'>[]): Promise<void> {
+    await addItems(this.services.db, this.runId, this.seq + 1, items);
+    this.seq += items.length;
+  }
+
+  /** Remembers every page read to the end, for the next run's conditional requests. After a complete
+   * run, pages the source no longer has are forgotten. */
+  async remember(adapter: HarvestAdapter, complete: boolean): Promise<void> {
+    const memos: PageMemo[] = [];
+    for (const [url, p] of this.pages) {
+      if (!p.complete || !p.facts) continue;
+      const f = p.facts;
+      memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds: p.recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
+    }
+    await savePageMemos(this.services.db, this.source.id, memos);
+    if (complete && adapter.listsEverything !== undefined) await forgetPagesExcept(this.services.db, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
+    void this.options;
+  }
+}
+
+function rejection(r: PreparedRecord): string {
+  try {
+    const report = JSON.parse(r.body?.validation ?? '{}') as { profile?: string; violations?: number };
+    return `not stored: ${report.violations ?? 'some'} violations of ${report.profile ?? 'the profile'} (the source's policy is reject)`;
+  } catch {
+    return 'not stored: violations of the profile (the source\'s policy is reject)';
+  }
+}

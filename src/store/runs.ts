@@ -1,0 +1,232 @@
+// Harvest runs: one row per run with its counts, one row per item that changed or failed, the pages a
+// source was read from, and the withdrawals waiting for an operator.
+import type { Queryable } from './db.js';
+
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-confirmation';
+
+export interface RunCounts {
+  pages: number;
+  pagesNotModified: number;
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+  rejected: number;
+  pendingWithdrawals: number;
+  bytes: number;
+}
+
+export interface Run extends RunCounts {
+  id: string;
+  sourceId: string;
+  status: RunStatus;
+  trigger: string;
+  complete: boolean;
+  error: string | null;
+  worker: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+}
+
+export interface RunItem {
+  seq: number;
+  action: 'created' | 'updated' | 'deleted' | 'rejected' | 'failed' | 'pending-withdrawal';
+  recordId: string | null;
+  iri: string | null;
+  location: string | null;
+  message: string | null;
+}
+
+interface RunRow {
+  id: string;
+  source_id: string;
+  status: RunStatus;
+  trigger: string;
+  complete: boolean;
+  pages: number;
+  pages_not_modified: number;
+  records: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  deleted: number;
+  failed: number;
+  rejected: number;
+  pending_withdrawals: number;
+  bytes: string;
+  error: string | null;
+  worker: string | null;
+  started_at: Date;
+  finished_at: Date | null;
+}
+
+function fromRow(r: RunRow): Run {
+  return {
+    id: String(r.id),
+    sourceId: r.source_id,
+    status: r.status,
+    trigger: r.trigger,
+    complete: r.complete,
+    pages: r.pages,
+    pagesNotModified: r.pages_not_modified,
+    records: r.records,
+    created: r.created,
+    updated: r.updated,
+    unchanged: r.unchanged,
+    deleted: r.deleted,
+    failed: r.failed,
+    rejected: r.rejected,
+    pendingWithdrawals: r.pending_withdrawals,
+    bytes: Number(r.bytes),
+    error: r.error,
+    worker: r.worker,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+  };
+}
+
+export async function startRun(db: Queryable, sourceId: string, trigger: string, worker: string): Promise<string> {
+  const r = await db.query<{ id: string }>('INSERT INTO harvest_runs (source_id, trigger, worker) VALUES ($1, $2, $3) RETURNING id', [sourceId, trigger, worker]);
+  return String(r.rows[0].id);
+}
+
+export async function finishRun(db: Queryable, id: string, status: RunStatus, counts: RunCounts, complete: boolean, error?: string): Promise<void> {
+  await db.query(
+    `UPDATE harvest_runs SET status = $2, complete = $3, pages = $4, pages_not_modified = $5, records = $6, created = $7, updated = $8,
+       unchanged = $9, deleted = $10, failed = $11, rejected = $12, pending_withdrawals = $13, bytes = $14, error = $15, finished_at = now()
+     WHERE id = $1`,
+    [
+      id,
+      status,
+      complete,
+      counts.pages,
+      counts.pagesNotModified,
+      counts.records,
+      counts.created,
+      counts.updated,
+      counts.unchanged,
+      counts.deleted,
+      counts.failed,
+      counts.rejected,
+      counts.pendingWithdrawals,
+      counts.bytes,
+      error?.slice(0, 4000) ?? null,
+    ],
+  );
+}
+
+/** Runs left 'running' by a worker that died: marked failed so that they are not mistaken for live ones. */
+export async function failAbandonedRuns(db: Queryable, sourceId: string, reason: string): Promise<number> {
+  const r = await db.query(
+    `UPDATE harvest_runs SET status = 'failed', error = $2, finished_at = now() WHERE source_id = $1 AND status = 'running'`,
+    [sourceId, reason],
+  );
+  return r.rowCount;
+}
+
+export async function addItems(db: Queryable, runId: string, firstSeq: number, items: Omit<RunItem, 'seq'>[]): Promise<void> {
+  if (items.length === 0) return;
+  await db.query(
+    `INSERT INTO harvest_items (run_id, seq, action, record_id, iri, location, message)
+     SELECT $1, s, a, r, i, l, m FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(s, a, r, i, l, m)`,
+    [
+      runId,
+      items.map((_, i) => firstSeq + i),
+      items.map((i) => i.action),
+      items.map((i) => i.recordId),
+      items.map((i) => i.iri),
+      items.map((i) => i.location?.slice(0, 2000) ?? null),
+      items.map((i) => i.message?.slice(0, 4000) ?? null),
+    ],
+  );
+}
+
+export async function getRun(db: Queryable, id: string): Promise<Run | undefined> {
+  if (!/^\d{1,18}$/.test(id)) return undefined;
+  const r = await db.query<RunRow>('SELECT * FROM harvest_runs WHERE id = $1', [id]);
+  return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+}
+
+export async function listRuns(db: Queryable, sourceId: string, limit: number, before?: string): Promise<Run[]> {
+  const r = await db.query<RunRow>(
+    `SELECT * FROM harvest_runs WHERE source_id = $1 AND ($2::bigint IS NULL OR id < $2::bigint) ORDER BY id DESC LIMIT $3`,
+    [sourceId, before ?? null, limit],
+  );
+  return r.rows.map(fromRow);
+}
+
+export async function runItems(db: Queryable, runId: string, limit: number, after = 0, action?: string): Promise<RunItem[]> {
+  const r = await db.query<{ seq: number; action: RunItem['action']; record_id: string | null; iri: string | null; location: string | null; message: string | null }>(
+    `SELECT seq, action, record_id, iri, location, message FROM harvest_items
+     WHERE run_id = $1 AND seq > $2 AND ($3::text IS NULL OR action = $3) ORDER BY seq LIMIT $4`,
+    [runId, after, action ?? null, limit],
+  );
+  return r.rows.map((i) => ({ seq: i.seq, action: i.action, recordId: i.record_id, iri: i.iri, location: i.location, message: i.message }));
+}
+
+export interface PageMemo {
+  url: string;
+  etag: string | null;
+  lastModified: string | null;
+  digest: string | null;
+  recordIds: string[];
+  immutable: boolean;
+  next: string | null;
+  catalog: string | null;
+}
+
+export async function pageMemos(db: Queryable, sourceId: string): Promise<Map<string, PageMemo>> {
+  const r = await db.query<{ url: string; etag: string | null; last_modified: string | null; digest: string | null; record_ids: string[]; immutable: boolean; next: string | null; catalog: string | null }>(
+    'SELECT url, etag, last_modified, digest, record_ids, immutable, next, catalog FROM harvest_pages WHERE source_id = $1',
+    [sourceId],
+  );
+  return new Map(
+    r.rows.map((p) => [
+      p.url,
+      { url: p.url, etag: p.etag, lastModified: p.last_modified, digest: p.digest, recordIds: p.record_ids, immutable: p.immutable, next: p.next, catalog: p.catalog },
+    ]),
+  );
+}
+
+export async function savePageMemos(db: Queryable, sourceId: string, pages: PageMemo[]): Promise<void> {
+  if (pages.length === 0) return;
+  await db.query(
+    `INSERT INTO harvest_pages (source_id, url, etag, last_modified, digest, record_ids, immutable, next, catalog, fetched_at)
+     SELECT $1, u, e, l, d, string_to_array(r, ' '), i, n, c, now()
+     FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::boolean[], $8::text[], $9::text[]) AS x(u, e, l, d, r, i, n, c)
+     ON CONFLICT (source_id, url) DO UPDATE SET etag = EXCLUDED.etag, last_modified = EXCLUDED.last_modified, digest = EXCLUDED.digest,
+       record_ids = EXCLUDED.record_ids, immutable = EXCLUDED.immutable, next = EXCLUDED.next, catalog = EXCLUDED.catalog, fetched_at = now()`,
+    [
+      sourceId,
+      pages.map((p) => p.url),
+      pages.map((p) => p.etag),
+      pages.map((p) => p.lastModified),
+      pages.map((p) => p.digest),
+      pages.map((p) => p.recordIds.join(' ')),
+      pages.map((p) => p.immutable),
+      pages.map((p) => p.next),
+      pages.map((p) => p.catalog),
+    ],
+  );
+}
+
+/** Pages of a source not seen in a complete run any more (a catalogue that shrank): forgotten. */
+export async function forgetPagesExcept(db: Queryable, sourceId: string, urls: string[]): Promise<void> {
+  await db.query('DELETE FROM harvest_pages WHERE source_id = $1 AND NOT (url = ANY($2::text[]))', [sourceId, urls]);
+}
+
+export async function addPendingWithdrawals(db: Queryable, runId: string, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await db.query('INSERT INTO harvest_withdrawals (run_id, record_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING', [runId, recordIds]);
+}
+
+export async function pendingWithdrawals(db: Queryable, runId: string): Promise<string[]> {
+  const r = await db.query<{ record_id: string }>('SELECT record_id FROM harvest_withdrawals WHERE run_id = $1', [runId]);
+  return r.rows.map((x) => x.record_id);
+}
+
+export async function clearPendingWithdrawals(db: Queryable, runId: string): Promise<void> {
+  await db.query('DELETE FROM harvest_withdrawals WHERE run_id = $1', [runId]);
+}
