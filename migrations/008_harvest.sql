@@ -13,6 +13,7 @@ ALTER TABLE sources ADD COLUMN state json;                     -- where an incre
 ALTER TABLE sources ADD COLUMN enabled boolean NOT NULL DEFAULT true;
 ALTER TABLE sources ADD COLUMN title text;
 ALTER TABLE sources ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
+ALTER TABLE sources ADD COLUMN scheduled_at timestamptz;       -- the last cron time a run was queued for
 
 CREATE TABLE harvest_runs (
   id            bigserial PRIMARY KEY,

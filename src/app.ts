@@ -13,6 +13,8 @@ import type { Chunks } from './rdf/parse.js';
 import type { IngestValidation, RecordSource } from './ingest/source.js';
 import { profileValidator, readManifest } from './validation/profiles.js';
 import { join } from 'node:path';
+import { Harvesting } from './harvest/harvesting.js';
+import type { QueueOptions } from './harvest/queue.js';
 
 export interface Services {
   config: Config;
@@ -30,6 +32,8 @@ export interface Services {
   ingestRecords(source: RecordSource & { validation?: IngestValidation }, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation' | 'format' | 'recordSource'> & { profile?: never; policy?: never }): Promise<IngestReport>;
   validationFor(profile: string | null | undefined, policy?: IngestValidation['policy']): IngestValidation | undefined;
   reindexPending(): Promise<number>;
+  /** Harvest runs, the job queue and its worker (see harvest/harvesting.ts). */
+  harvesting: Harvesting;
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
@@ -37,7 +41,7 @@ export interface Services {
   close(): Promise<void>;
 }
 
-export async function createServices(config: Config, log: Logger): Promise<Services> {
+export async function createServices(config: Config, log: Logger, queueOptions?: QueueOptions): Promise<Services> {
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
@@ -91,7 +95,7 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       draining = undefined;
     }
   };
-  return {
+  const services: Services = {
     config,
     db,
     search,
@@ -133,10 +137,14 @@ export async function createServices(config: Config, log: Logger): Promise<Servi
       timer.unref();
       stopTimers.push(() => clearInterval(timer));
     },
+    harvesting: undefined as unknown as Harvesting,
     async close() {
       for (const stop of stopTimers) stop();
+      await services.harvesting.close();
       await search.close?.();
       await db.close();
     },
   };
+  services.harvesting = new Harvesting(services, queueOptions);
+  return services;
 }

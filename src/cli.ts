@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// vindbaar serve | ingest | migrate
+// vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker
 import { reindex } from './search/reindex.js';
 import { checkIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
@@ -22,6 +22,7 @@ import { RdfSyntaxError } from './rdf/errors.js';
 import { join } from 'node:path';
 import { boundMemoryFor } from './memory.js';
 import { statSync } from 'node:fs';
+import { harvestCommands } from './cli/harvest-commands.js';
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -70,6 +71,8 @@ program
     const app = await buildServer(services);
     await app.listen({ port: cfg.port, host: cfg.host });
     services.startBackgroundIndexing();
+    // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
+    if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down');
@@ -281,6 +284,8 @@ program
     console.log(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
     await db.close();
   });
+
+harvestCommands(program, config);
 
 program.parseAsync().catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);

@@ -34,6 +34,12 @@ export interface HarvestConfig {
   backoffMs: number;
   /** Days a withdrawn record stays as a tombstone (410 Gone) before it is purged. */
   tombstoneDays: number;
+  /** Harvest jobs `serve` runs in its own process (0: leave them to `vindbaar worker` processes). */
+  workers: number;
+  /** Seconds after which a job whose worker went silent is retried elsewhere. */
+  jobExpireSeconds: number;
+  /** How often an idle worker looks for jobs. */
+  pollSeconds: number;
 }
 
 export interface ElasticsearchConfig {
@@ -135,6 +141,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       attempts: int('VINDBAAR_HARVEST_ATTEMPTS', env.VINDBAAR_HARVEST_ATTEMPTS, 4, 1, 10, problems),
       backoffMs: int('VINDBAAR_HARVEST_BACKOFF_MS', env.VINDBAAR_HARVEST_BACKOFF_MS, 1_000, 0, 60_000, problems),
       tombstoneDays: int('VINDBAAR_TOMBSTONE_DAYS', env.VINDBAAR_TOMBSTONE_DAYS, 90, 0, 36_500, problems),
+      workers: int('VINDBAAR_WORKERS', env.VINDBAAR_WORKERS, 1, 0, 64, problems),
+      jobExpireSeconds: int('VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS', env.VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS, 4 * 3600, 1, 7 * 24 * 3600, problems),
+      pollSeconds: int('VINDBAAR_HARVEST_POLL_SECONDS', env.VINDBAAR_HARVEST_POLL_SECONDS, 2, 1, 600, problems),
     },
   };
   for (const entry of config.harvest.allow)

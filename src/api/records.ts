@@ -53,13 +53,19 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
           description: `Content negotiation: ${OFFERED_TYPES.join(', ')}. JSON is JSON-LD with the project context.`,
           tags: ['records'],
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
-          response: { 200: recordSchema, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' } },
+          response: { 200: recordSchema, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 410: { $ref: 'Problem#' } },
         },
       },
       async (req, reply) => {
         const record = await getRecord(services.db, req.params.id);
-        if (!record || record.deleted_at || (kinds && !kinds.includes(record.kind)))
-          throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${req.params.id}".`);
+        if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${req.params.id}".`);
+        // A withdrawn record stays known until it is purged: links to it say it is gone, not that it never was.
+        if (record.deleted_at)
+          throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
+            iri: record.iri,
+            withdrawn: record.deleted_at.toISOString(),
+            versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
+          });
         return sendRecord(req, reply, record, baseUrl);
       },
     );

@@ -15,6 +15,7 @@ import { recordRoutes } from './records.js';
 import { ingestRoutes } from './ingest.js';
 import { validateRoutes } from './validate.js';
 import { catalogRoutes } from './catalogs.js';
+import { sourceRoutes } from './sources.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -117,5 +118,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });
   await app.register(validateRoutes, { services });
+  await app.register(sourceRoutes, { services });
   return app;
 }

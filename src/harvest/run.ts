@@ -81,7 +81,7 @@ export async function runHarvest(services: Services, http: HttpClient, sourceId:
   let status: RunStatus = 'succeeded';
   let error: string | undefined;
   try {
-    const report = await services.ingestRecords(Object.assign(documentsSource(harvest.documents(adapter, ctx), { catalogId: source.catalogId, baseUrl: services.config.baseUrl, batchSize: 250 }), { validation: services.validationFor(source.profile, source.validationPolicy) }), {
+    const report = await services.ingestRecords(Object.assign(documentsSource(harvest.documents(adapter, ctx), { catalogId: source.catalogId, baseUrl: services.config.baseUrl, batchSize: 250 }), { validation: services.validationFor(source.profile === 'none' ? null : (source.profile ?? undefined), source.validationPolicy) }), {
       catalogId: source.catalogId,
       source: { id: source.id, kind: source.type, location: source.url },
       sourceExists: true,

@@ -1,0 +1,188 @@
+// vindbaar source add|list|show|remove, vindbaar harvest <source>, vindbaar worker.
+import type { Command } from 'commander';
+import { pino } from 'pino';
+import type { Config } from '../config.js';
+import { createServices } from '../app.js';
+import { createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
+import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
+import { UnknownSourceError } from '../harvest/run.js';
+import type { RunProgress } from '../harvest/run.js';
+
+function parseOptions(pairs: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const p of pairs) {
+    const i = p.indexOf('=');
+    if (i < 1) throw new SourceSpecError([`--option ${p}: write key=value`]);
+    const v = p.slice(i + 1);
+    out[p.slice(0, i)] = /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v === 'true' ? true : v === 'false' ? false : v;
+  }
+  return out;
+}
+
+function line(p: RunProgress): string {
+  const rate = p.seconds > 0 ? p.records / p.seconds : 0;
+  const eta = p.totalRecords && rate > 0 ? Math.max(0, (p.totalRecords - p.records) / rate) : undefined;
+  return (
+    `${p.pages}${p.totalPages ? `/${p.totalPages}` : ''} pages, ${p.records}${p.totalRecords ? `/${p.totalRecords}` : ''} records ` +
+    `(${p.created} new, ${p.updated} changed, ${p.unchanged} unchanged), ${(p.bytes / 1e6).toFixed(1)} MB, ${Math.round(rate)} records/s` +
+    (eta !== undefined ? `, ETA ${Math.round(eta)} s` : '')
+  );
+}
+
+export function harvestCommands(program: Command, config: () => Config): void {
+  const source = program.command('source').description('harvest sources: add, list, show, remove');
+  source
+    .command('add <id> <url>')
+    .description('register a source to harvest')
+    .requiredOption('-t, --type <type>', 'dcat, ckan, csw or ldes')
+    .option('-c, --catalog <id>', 'local catalogue for its records (default: the source id)')
+    .option('--title <title>', 'a name for people')
+    .option('-s, --schedule <cron>', 'cron schedule, UTC (e.g. "0 3 * * *"); none: on demand only')
+    .option('--org <organisation>', 'organisation that owns the source')
+    .option('-p, --profile <id>', 'profile to validate against ("none": no validation)')
+    .option('--policy <policy>', 'accept-with-report or reject')
+    .option('--deletion <policy>', 'withdraw-missing (default) or keep-missing')
+    .option('--max-withdraw <share>', 'largest share of records one run may withdraw without confirmation (default 0.2)', parseFloat)
+    .option('--credentials <value>', 'Authorization header value to send (e.g. "Bearer …")')
+    .option('-o, --option <key=value...>', 'type-specific option (format, maxPages, maxBytes, rows, …)', (v: string, all: string[] = []) => [...all, v])
+    .action(async (id: string, url: string, o: { type: string; catalog?: string; title?: string; schedule?: string; org?: string; profile?: string; policy?: string; deletion?: string; maxWithdraw?: number; credentials?: string; option?: string[] }) => {
+      const services = await createServices(config(), pino({ level: 'warn' }));
+      try {
+        const spec: SourceSpec = {
+          id,
+          url,
+          type: o.type as SourceSpec['type'],
+          catalogId: o.catalog,
+          title: o.title,
+          schedule: o.schedule,
+          organisation: o.org,
+          profile: o.profile,
+          validationPolicy: o.policy as SourceSpec['validationPolicy'],
+          deletionPolicy: o.deletion as SourceSpec['deletionPolicy'],
+          maxWithdrawShare: o.maxWithdraw,
+          credentials: o.credentials,
+          options: parseOptions(o.option ?? []),
+        };
+        checkSourceSpec(spec);
+        const s = await createSource(services.db, spec);
+        console.log(`Added source "${s.id}" (${s.type} ${s.url}) into catalogue "${s.catalogId}"${s.schedule ? `, harvested at "${s.schedule}" UTC` : ', harvested on demand'}.`);
+      } catch (e) {
+        if (e instanceof SourceSpecError || e instanceof SourceConflictError) {
+          console.error(e.message);
+          process.exitCode = 2;
+        } else throw e;
+      } finally {
+        await services.close();
+      }
+    });
+  source
+    .command('list')
+    .description('list the harvest sources with their last run')
+    .action(async () => {
+      const services = await createServices(config(), pino({ level: 'warn' }));
+      try {
+        const last = await services.db.query<{ source_id: string; status: string; finished_at: Date | null; records: number }>(
+          'SELECT DISTINCT ON (source_id) source_id, status, finished_at, records FROM harvest_runs ORDER BY source_id, id DESC',
+        );
+        const byId = new Map(last.rows.map((r) => [r.source_id, r]));
+        for (const s of await listSources(services.db)) {
+          const r = byId.get(s.id);
+          console.log(`${s.id.padEnd(20)} ${s.type.padEnd(5)} ${s.enabled ? '' : '(disabled) '}${s.url}  ${s.schedule ?? 'on demand'}  last run: ${r ? `${r.status}, ${r.records} records, ${r.finished_at?.toISOString() ?? 'running'}` : 'never'}`);
+        }
+      } finally {
+        await services.close();
+      }
+    });
+  source
+    .command('show <id>')
+    .description('show a source (without its credentials)')
+    .action(async (id: string) => {
+      const services = await createServices(config(), pino({ level: 'warn' }));
+      try {
+        const s = await getSource(services.db, id);
+        if (!s) {
+          console.error(`No harvest source "${id}".`);
+          process.exitCode = 2;
+        } else console.log(JSON.stringify(s, null, 2));
+      } finally {
+        await services.close();
+      }
+    });
+  source
+    .command('remove <id>')
+    .description('remove a source; its records are withdrawn (tombstones, 410 Gone) and purged after the retention period')
+    .action(async (id: string) => {
+      const services = await createServices(config(), pino({ level: 'warn' }));
+      try {
+        const r = await services.db.transaction((tx) => removeSource(tx, id));
+        if (!r.removed) {
+          console.error(`No harvest source "${id}".`);
+          process.exitCode = 2;
+        } else {
+          await services.reindexPending().catch(() => undefined);
+          console.log(`Removed source "${id}"; ${r.withdrawn} records withdrawn.`);
+        }
+      } finally {
+        await services.close();
+      }
+    });
+
+  program
+    .command('harvest <source>')
+    .description('harvest a source now, in this process, with progress')
+    .option('--quiet', 'no progress output')
+    .action(async (id: string, o: { quiet?: boolean }) => {
+      const services = await createServices(config(), pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
+      const tty = process.stderr.isTTY && !o.quiet;
+      let last = 0;
+      const controller = new AbortController();
+      process.once('SIGINT', () => controller.abort());
+      try {
+        const run = await services.harvesting.run(id, {
+          trigger: 'manual',
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (o.quiet || Date.now() - last < 250) return;
+            last = Date.now();
+            process.stderr.write(tty ? `\r${line(p)}   ` : `${line(p)}\n`);
+          },
+        });
+        if (tty) process.stderr.write('\n');
+        const seconds = run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
+        console.log(
+          `Run ${run.id} ${run.status} in ${seconds.toFixed(1)} s: ${run.pages} pages (${run.pagesNotModified} unchanged), ${run.records} records; ` +
+            `${run.created} created, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} withdrawn, ${run.rejected} rejected, ${run.failed} failed` +
+            (run.pendingWithdrawals ? `; ${run.pendingWithdrawals} withdrawals wait for confirmation (POST /api/v1/runs/${run.id}/confirm-withdrawal)` : '') +
+            (run.error ? `\n${run.error}` : ''),
+        );
+        process.exitCode = run.status === 'succeeded' ? 0 : run.status === 'awaiting-confirmation' ? 0 : 1;
+      } catch (e) {
+        if (e instanceof UnknownSourceError) {
+          console.error(e.message);
+          process.exitCode = 2;
+        } else throw e;
+      } finally {
+        await services.close();
+      }
+    });
+
+  program
+    .command('worker')
+    .description('take harvest jobs from the queue (several workers on several machines share them) and queue scheduled runs')
+    .option('-n, --concurrency <n>', 'harvests at a time in this process', (v) => parseInt(v, 10), 2)
+    .action(async (o: { concurrency: number }) => {
+      const cfg = config();
+      const log = pino({ level: cfg.logLevel });
+      const services = await createServices(cfg, log);
+      await services.harvesting.startWorker(Math.max(1, o.concurrency));
+      services.startBackgroundIndexing();
+      log.info({ concurrency: o.concurrency }, 'harvest worker started');
+      const stop = async (signal: string) => {
+        log.info({ signal }, 'worker stopping');
+        await services.close();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void stop('SIGINT'));
+      process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
+}

@@ -1,0 +1,79 @@
+// Harvesting as the service runs it: the HTTP client, the job queue (opened on first use), runs now or
+// queued, the in-process worker and the scheduler tick, and the purge of old tombstones.
+import type { Services } from '../app.js';
+import { purgeTombstones } from '../store/records.js';
+import type { Run } from '../store/runs.js';
+import { harvestClient } from './client.js';
+import type { HttpClient } from './http.js';
+import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
+import { runHarvest, type RunOptions } from './run.js';
+
+export class Harvesting {
+  readonly http: HttpClient;
+  private queue?: Promise<HarvestQueue>;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly running = new Set<AbortController>();
+
+  constructor(
+    private readonly services: Services,
+    private readonly queueOptions: QueueOptions = {},
+  ) {
+    this.http = harvestClient(services.config);
+  }
+
+  jobs(): Promise<HarvestQueue> {
+    const h = this.services.config.harvest;
+    this.queue ??= HarvestQueue.open(this.services.db, this.services.log, {
+      expireSeconds: h.jobExpireSeconds,
+      pollSeconds: h.pollSeconds,
+      maintenanceSeconds: Math.min(60, Math.max(1, Math.floor(h.jobExpireSeconds / 2))),
+      ...this.queueOptions,
+    });
+    return this.queue;
+  }
+
+  /** Runs a harvest in this process now (the CLI's `vindbaar harvest`). */
+  run(sourceId: string, options: RunOptions = {}): Promise<Run> {
+    return runHarvest(this.services, this.http, sourceId, { worker: WORKER_NAME, ...options });
+  }
+
+  async enqueue(sourceId: string, trigger: HarvestJob['trigger']): Promise<string | null> {
+    return (await this.jobs()).enqueue({ sourceId, trigger });
+  }
+
+  /** Takes queued harvests, `concurrency` at a time, and checks schedules every `tickSeconds`. */
+  async startWorker(concurrency: number, tickSeconds = 30): Promise<void> {
+    const queue = await this.jobs();
+    await queue.work(concurrency, async (job) => {
+      const controller = new AbortController();
+      this.running.add(controller);
+      try {
+        const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
+        this.services.log.info({ source: job.sourceId, run: run.id, status: run.status }, 'harvest job done');
+      } finally {
+        this.running.delete(controller);
+      }
+    });
+    const tick = async () => {
+      try {
+        const queued = await queue.queueDue();
+        if (queued.length > 0) this.services.log.info({ sources: queued }, 'scheduled harvests queued');
+        const purged = await purgeTombstones(this.services.db, this.services.config.harvest.tombstoneDays);
+        if (purged > 0) this.services.log.info({ records: purged }, 'tombstones past retention purged');
+      } catch (e) {
+        this.services.log.warn({ err: (e as Error).message }, 'scheduler tick failed; retrying');
+      }
+    };
+    await tick();
+    const t = setInterval(() => void tick(), tickSeconds * 1000);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    for (const c of this.running) c.abort();
+    if (this.queue) await (await this.queue).stop().catch(() => undefined);
+    await this.http.close();
+  }
+}

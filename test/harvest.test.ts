@@ -1,0 +1,386 @@
+// Harvesting real data from ../shared/corpus served over HTTP on loopback (LDES pages of data.gov.be,
+// uData's Hydra-paged catalogues), then the ways sources fail: each must end the run failed or partial
+// with a clear log, withdraw nothing, and leave earlier good records as they were.
+import { describe, it, expect, beforeAll, afterAll, beforeEach } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+import { createSource, updateSource } from '../src/store/sources.js';
+import { runItems, type Run } from '../src/store/runs.js';
+import { hasCorpus } from './support/corpus.js';
+import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
+
+const KEY = 'test-admin-key-0123456789abcdef';
+const auth = { authorization: `Bearer ${KEY}` };
+
+let server: CorpusServer;
+let services: Services;
+let app: FastifyInstance;
+let dir: string;
+
+async function open(env: Record<string, string> = {}): Promise<void> {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-harvest-'));
+  const config = loadConfig({
+    VINDBAAR_DATA_DIR: dir,
+    VINDBAAR_ADMIN_KEY: KEY,
+    VINDBAAR_BASE_URL: 'http://vindbaar.test',
+    VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8',
+    VINDBAAR_HARVEST_TIMEOUT_MS: '1500',
+    VINDBAAR_HARVEST_ATTEMPTS: '2',
+    VINDBAAR_HARVEST_BACKOFF_MS: '50',
+    VINDBAAR_HARVEST_MAX_BYTES: '20mb',
+    VINDBAAR_HARVEST_POLL_SECONDS: '1',
+    ...env,
+  });
+  services = await createServices(config, pino({ level: 'silent' }));
+  app = await buildServer(services);
+}
+
+async function close(): Promise<void> {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+async function live(sourceId: string): Promise<number> {
+  const r = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE source_id = $1 AND deleted_at IS NULL', [sourceId]);
+  return r.rows[0].n;
+}
+
+async function writes(): Promise<number> {
+  const r = await services.db.query<{ n: number }>('SELECT (SELECT count(*) FROM record_versions)::int + (SELECT coalesce(sum(version), 0) FROM records)::int AS n');
+  return r.rows[0].n;
+}
+
+describe.skipIf(!hasCorpus)('harvesting the data.gov.be LDES', () => {
+  beforeAll(async () => {
+    server = await startCorpusServer();
+    await open();
+    await createSource(services.db, { id: 'datagovbe', type: 'ldes', url: `${server.url}/ldes/index.trig`, title: 'data.gov.be' });
+  });
+  afterAll(async () => {
+    await close();
+    await server.close();
+  });
+
+  let first: Run;
+  it('reads all 20 pages: 1,999 datasets and the catalogue, each logged as created', async () => {
+    first = await services.harvesting.run('datagovbe');
+    expect(first.status).toBe('succeeded');
+    expect(first.created).toBe(2000);
+    expect(first.failed).toBe(0);
+    const kinds = await services.db.query<{ kind: string; n: number }>("SELECT kind, count(*)::int AS n FROM records WHERE source_id = 'datagovbe' GROUP BY kind ORDER BY kind");
+    expect(kinds.rows).toEqual([
+      { kind: 'Catalog', n: 1 },
+      { kind: 'Dataset', n: 1999 },
+    ]);
+    const items = await runItems(services.db, first.id, 5000);
+    expect(items).toHaveLength(2000);
+    expect(items.every((i) => i.action === 'created' && i.location?.startsWith(server.url))).toBe(true);
+    // Provenance: the run and the fetch time are kept with each record.
+    const prov = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe' AND run_id = $1 AND fetched_at IS NOT NULL", [first.id]);
+    expect(prov.rows[0].n).toBe(2000);
+  });
+
+  it('re-reads only the mutable pages on an unchanged re-run, and writes nothing', async () => {
+    const before = await writes();
+    const requests = server.requests.length;
+    const again = await services.harvesting.run('datagovbe');
+    expect(again.status).toBe('succeeded');
+    expect(again.created + again.updated + again.deleted).toBe(0);
+    // The three entry documents and the last (mutable) page; the 19 immutable pages are not asked for.
+    expect(server.requests.length - requests).toBe(4);
+    expect(await writes()).toBe(before);
+  });
+
+  it('takes a changed member and a delete activity from the mutable page', async () => {
+    const page = /_19\/index\.trig$/;
+    const path = server.requests.find((r) => page.test(r)) as string;
+    let changedIri = '';
+    server.edit(path, (text) => {
+      // The first member's title changes; a delete activity for the second member's dataset is added.
+      const objects = [...text.matchAll(/<https:\/\/www\.w3\.org\/ns\/activitystreams#object> <([^>]+)>/g)].map((m) => m[1]);
+      changedIri = objects[0];
+      const titled = text.replace(/(<http:\/\/purl\.org\/dc\/terms\/title> ")([^"]+)(")/, '$1$2 (bijgewerkt)$3');
+      return (
+        titled +
+        `\n<../../../index.trig> <https://w3id.org/tree#member> <#delete-1>.\n<#delete-1> a <https://www.w3.org/ns/activitystreams#Delete>;\n` +
+        `  <https://www.w3.org/ns/activitystreams#object> <${objects[1]}>;\n  <https://www.w3.org/ns/activitystreams#published> "2025-04-15T00:00:00Z"^^<http://www.w3.org/2001/XMLSchema#dateTime>.\n`
+      );
+    });
+    const run = await services.harvesting.run('datagovbe');
+    expect(run.status).toBe('succeeded');
+    expect(run.updated).toBe(1);
+    expect(run.deleted).toBe(1);
+    const items = await runItems(services.db, run.id, 10);
+    expect(items.map((i) => i.action).sort()).toEqual(['deleted', 'updated']);
+    const gone = items.find((i) => i.action === 'deleted');
+    const res = await app.inject({ url: `/api/v1/records/${gone?.recordId}` });
+    expect(res.statusCode).toBe(410);
+    expect(res.headers['content-type']).toMatch(/problem\+json/);
+    const updated = items.find((i) => i.action === 'updated');
+    expect(updated?.iri).toBeTruthy();
+    const versions = await app.inject({ url: `/api/v1/records/${updated?.recordId}/versions` });
+    expect(versions.json().member ?? versions.json()).toBeTruthy();
+    void changedIri;
+  });
+
+  it('lists sources and runs over the API, without credentials', async () => {
+    const sources = await app.inject({ url: '/api/v1/sources' });
+    expect(sources.statusCode).toBe(200);
+    expect(sources.json().member[0]).toMatchObject({ id: 'datagovbe', type: 'ldes', hasCredentials: false });
+    expect(JSON.stringify(sources.json())).not.toContain('credentials"');
+    const runs = await app.inject({ url: '/api/v1/sources/datagovbe/runs?limit=2' });
+    expect(runs.json().member).toHaveLength(2);
+    expect(runs.json().totalItems).toBe(3);
+    expect(runs.json().next).toContain('before=');
+    const one = await app.inject({ url: `/api/v1/runs/${first.id}?limit=10&action=created` });
+    expect(one.statusCode).toBe(200);
+    expect(one.json().items).toHaveLength(10);
+    expect(one.json().nextItems).toContain('after=10');
+    expect((await app.inject({ url: '/api/v1/runs/999999' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/api/v1/runs/abc' })).statusCode).toBe(404);
+  });
+});
+
+/** A small paged DCAT catalogue in Turtle whose second page can be made to fail in many ways. */
+function page(n: number, ids: number[], next?: string): string {
+  return `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix hydra: <http://www.w3.org/ns/hydra/core#>.
+<http://example.org/catalog> a dcat:Catalog; dct:title "Testcatalogus"@nl; ${ids.map((i) => `dcat:dataset <http://example.org/ds/${i}>`).join('; ')}.
+${ids.map((i) => `<http://example.org/ds/${i}> a dcat:Dataset; dct:title "Dataset ${i}"@nl; dct:description "Beschrijving ${i}"@nl.`).join('\n')}
+<${server.url}/cat?page=${n}> a hydra:PartialCollectionView${next ? `; hydra:next <${next}>` : ''}.
+`;
+}
+
+describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
+  let mode = 'ok';
+  let pages: Record<number, number[]> = {};
+  beforeAll(async () => {
+    server = await startCorpusServer();
+    await open();
+    server.route('/cat', (req, res) => {
+      const n = Number(new URL(req.url ?? '', server.url).searchParams.get('page') ?? '1');
+      const ids = pages[n];
+      const next = pages[n + 1] ? `${server.url}/cat?page=${n + 1}` : undefined;
+      if (n === 2 && mode !== 'ok' && mode !== 'loop') return fault(mode, req, res, page(n, ids ?? [], next));
+      res.setHeader('content-type', 'text/turtle');
+      // In a loop, page 2 leads back to page 1.
+      res.end(page(n, ids ?? [], mode === 'loop' && n === 2 ? `${server.url}/cat?page=1` : next));
+    });
+    await createSource(services.db, { id: 'cat', type: 'dcat', url: `${server.url}/cat?page=1` });
+  });
+  /** A source of its own, so that what one test leaves does not weigh on another's withdrawals. */
+  const fresh = async (id: string) => {
+    await createSource(services.db, { id, type: 'dcat', url: `${server.url}/cat?page=1` });
+    return id;
+  };
+  afterAll(async () => {
+    await close();
+    await server.close();
+  });
+  beforeEach(() => {
+    mode = 'ok';
+    pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9, 10] };
+  });
+
+  it('follows the pages and stores the catalogue once, with every page\'s datasets', async () => {
+    const run = await services.harvesting.run('cat');
+    expect(run).toMatchObject({ status: 'succeeded', pages: 3, created: 11, complete: true });
+    const cat = await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE source_id = 'cat' AND kind = 'Catalog'");
+    expect(cat.rows).toHaveLength(1);
+    expect(cat.rows[0].nquads.match(/dcat#dataset/g)).toHaveLength(10);
+    expect(cat.rows[0].nquads).not.toContain('hydra');
+    const before = await writes();
+    const again = await services.harvesting.run('cat');
+    // The pages are the same bytes as last time: none is parsed again; the catalogue is rebuilt from
+    // what the pages gave last time, and is unchanged.
+    expect(again).toMatchObject({ status: 'succeeded', created: 0, updated: 0, deleted: 0, pagesNotModified: 3 });
+    expect(await writes()).toBe(before);
+  });
+
+  for (const m of ['500', 'timeout', 'reset', 'truncated', 'malformed', 'xxe', 'gzip-bomb', 'endless', 'loop'])
+    it(`a page that fails (${m}): the run ends failed or partial, says where, withdraws nothing`, async () => {
+      const id = await fresh(`cat-${m}`);
+      await services.harvesting.run(id);
+      expect(await live(id)).toBe(11);
+      mode = m;
+      pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [] };
+      const run = await services.harvesting.run(id);
+      expect(['partial', 'failed']).toContain(run.status);
+      expect(run.deleted).toBe(0);
+      expect(run.complete).toBe(false);
+      expect(run.error).toMatch(/cat\?page=[12]/);
+      const failed = await runItems(services.db, run.id, 100, 0, 'failed');
+      expect(failed, JSON.stringify(run)).toHaveLength(1);
+      expect(failed[0].location).toMatch(/cat\?page=[12]/);
+      // The records of the first run are all there (an endless page may add what it gave before the cut).
+      const records = await services.db.query<{ iri: string; nquads: string }>('SELECT iri, nquads FROM records WHERE source_id = $1 AND deleted_at IS NULL', [id]);
+      for (let i = 1; i <= 10; i++) expect(records.rows.some((r) => r.iri === `http://example.org/ds/${i}`)).toBe(true);
+      expect(records.rows.some((r) => r.nquads.includes('root:'))).toBe(false);
+    });
+
+  it('an XML bomb (nested entities) is not expanded', async () => {
+    const id = await fresh('cat-lol');
+    mode = 'billion-laughs';
+    const started = Date.now();
+    const run = await services.harvesting.run(id);
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(run.status).not.toBe('running');
+    const r = await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE iri = 'http://example.org/ds/lol'");
+    for (const row of r.rows) expect(row.nquads.length).toBeLessThan(10_000);
+  });
+
+  it('withdraws records missing from a complete run, within the share; beyond it, waits for an operator', async () => {
+    const id = await fresh('cat-withdraw');
+    await services.harvesting.run(id);
+    pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9] };
+    const small = await services.harvesting.run(id);
+    expect(small).toMatchObject({ status: 'succeeded', deleted: 1 });
+    expect((await app.inject({ url: `/api/v1/records/${(await runItems(services.db, small.id, 10)).find((i) => i.action === 'deleted')?.recordId}` })).statusCode).toBe(410);
+    pages = { 1: [1, 2, 3], 2: [4, 5, 6] };
+    const big = await services.harvesting.run(id);
+    expect(big).toMatchObject({ status: 'awaiting-confirmation', deleted: 0, pendingWithdrawals: 3 });
+    expect(await live(id)).toBe(10);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/runs/${big.id}/confirm-withdrawal` })).statusCode).toBe(401);
+    const confirmed = await app.inject({ method: 'POST', url: `/api/v1/runs/${big.id}/confirm-withdrawal`, headers: auth });
+    expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json()).toMatchObject({ status: 'succeeded', deleted: 3 });
+    expect(await live(id)).toBe(7);
+    expect((await app.inject({ method: 'POST', url: `/api/v1/runs/${big.id}/confirm-withdrawal`, headers: auth })).statusCode).toBe(409);
+  });
+
+  it('an empty catalogue withdraws nothing and fails the run', async () => {
+    const id = await fresh('cat-empty');
+    await services.harvesting.run(id);
+    const before = await live(id);
+    server.route('/empty', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end('# nothing here\n');
+    });
+    await updateSource(services.db, id, { url: `${server.url}/empty` });
+    const run = await services.harvesting.run(id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/no records/);
+    expect(run.deleted).toBe(0);
+    expect(await live(id)).toBe(before);
+  });
+
+  it('refuses private addresses unless allow-listed, after DNS and on redirects', async () => {
+    const strict = await createServices(loadConfig({ VINDBAAR_DATA_DIR: join(dir, 'strict'), VINDBAAR_HARVEST_ATTEMPTS: '1' }), pino({ level: 'silent' }));
+    try {
+      await createSource(strict.db, { id: 'local', type: 'dcat', url: `${server.url}/cat?page=1` });
+      await createSource(strict.db, { id: 'byname', type: 'dcat', url: `http://localhost:${new URL(server.url).port}/cat?page=1` });
+      await createSource(strict.db, { id: 'metadata', type: 'dcat', url: 'http://169.254.169.254/latest/meta-data/' });
+      for (const id of ['local', 'byname', 'metadata']) {
+        const run = await strict.harvesting.run(id);
+        expect(run.status).toBe('failed');
+        expect(run.error).toMatch(/refusing to connect/);
+      }
+    } finally {
+      await strict.close();
+    }
+    // An allowed host that redirects to a private one is refused at the redirect.
+    server.route('/redirect', (_req, res) => {
+      res.statusCode = 302;
+      res.setHeader('location', 'http://10.0.0.1/secret');
+      res.end();
+    });
+    await createSource(services.db, { id: 'redirect', type: 'dcat', url: `${server.url}/redirect` });
+    const run = await services.harvesting.run('redirect');
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/10\.0\.0\.1.*refusing|refusing.*10\.0\.0\.1/);
+  });
+
+  it('manages sources over the API with an API key, and queues a harvest that the worker runs', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sources', payload: { id: 'x', type: 'dcat', url: 'http://example.org/' } })).statusCode).toBe(401);
+    const bad = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'x', type: 'dcat', url: 'ftp://example.org/', schedule: 'every day' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().problems).toHaveLength(2);
+    const created = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'api-cat', type: 'dcat', url: `${server.url}/cat?page=1`, credentials: 'Bearer s3cret', schedule: '0 3 * * *' } });
+    expect(created.statusCode).toBe(201);
+    expect(created.json()).toMatchObject({ hasCredentials: true, schedule: '0 3 * * *' });
+    expect(created.body).not.toContain('s3cret');
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'api-cat', type: 'dcat', url: 'http://example.org/' } })).statusCode).toBe(409);
+    const patched = await app.inject({ method: 'PATCH', url: '/api/v1/sources/api-cat', headers: auth, payload: { maxWithdrawShare: 0.5 } });
+    expect(patched.json().maxWithdrawShare).toBe(0.5);
+    // The worker queues the first run of a scheduled source at once, then follows its schedule.
+    await services.harvesting.startWorker(1, 3600);
+    const finished = async (trigger: string) => {
+      for (let i = 0; i < 150; i++) {
+        const runs: { status: string; trigger: string }[] = (await app.inject({ url: '/api/v1/sources/api-cat/runs' })).json().member;
+        const run = runs.find((r) => r.trigger === trigger && r.status !== 'running');
+        if (run) return run;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error(`no ${trigger} run finished`);
+    };
+    expect(await finished('schedule')).toMatchObject({ status: 'succeeded', created: 11 });
+    const queued = await app.inject({ method: 'POST', url: '/api/v1/sources/api-cat/harvest', headers: auth });
+    expect(queued.statusCode).toBe(202);
+    expect(queued.json().queued).toBe(true);
+    expect(await finished('api')).toMatchObject({ status: 'succeeded', created: 0, updated: 0 });
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sources/nope/harvest', headers: auth })).statusCode).toBe(404);
+    const removed = await app.inject({ method: 'DELETE', url: '/api/v1/sources/api-cat', headers: auth });
+    expect(removed.json()).toMatchObject({ removed: 'api-cat', withdrawn: 11 });
+    expect((await app.inject({ url: '/api/v1/sources/api-cat' })).statusCode).toBe(404);
+    await updateSource(services.db, 'cat', { enabled: true });
+  });
+});
+
+/** The ways a page can fail. */
+function fault(mode: string, _req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse, body: string): void {
+  switch (mode) {
+    case '500':
+      res.statusCode = 500;
+      return void res.end('Internal error');
+    case 'timeout':
+      return; // never answers
+    case 'reset':
+      return void res.socket?.destroy();
+    case 'truncated':
+      res.setHeader('content-type', 'text/turtle');
+      res.setHeader('content-length', String(body.length * 2));
+      res.write(body.slice(0, body.length / 2));
+      return void setTimeout(() => res.socket?.destroy(), 50);
+    case 'malformed':
+      res.setHeader('content-type', 'text/turtle');
+      return void res.end(body.replace('dct:title', 'dct:title "unclosed'));
+    case 'billion-laughs':
+      res.setHeader('content-type', 'application/rdf+xml');
+      return void res.end(`<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;"><!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;"><!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;"><!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;"><!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;"><!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;"><!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dct="http://purl.org/dc/terms/" xmlns:dcat="http://www.w3.org/ns/dcat#">
+<dcat:Dataset rdf:about="http://example.org/ds/lol"><dct:title>&lol9;</dct:title></dcat:Dataset></rdf:RDF>`);
+    case 'xxe':
+      res.setHeader('content-type', 'application/rdf+xml');
+      return void res.end(`<?xml version="1.0"?>
+<!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dct="http://purl.org/dc/terms/" xmlns:dcat="http://www.w3.org/ns/dcat#">
+<dcat:Dataset rdf:about="http://example.org/ds/xxe"><dct:title>&xxe;</dct:title></dcat:Dataset></rdf:RDF>`);
+    case 'gzip-bomb': {
+      // 64 MB of zeros in about 64 KB: past the 20 MB ceiling once unpacked.
+      res.setHeader('content-type', 'application/n-triples');
+      res.setHeader('content-encoding', 'gzip');
+      return void res.end(gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20)));
+    }
+    case 'endless': {
+      res.setHeader('content-type', 'application/n-triples');
+      let i = 0;
+      const more = () => {
+        let ok = true;
+        while (ok && !res.destroyed) ok = res.write(`<http://example.org/e/${i++}> <http://purl.org/dc/terms/title> "${'x'.repeat(200)}" .\n`);
+        if (!res.destroyed) res.once('drain', more);
+      };
+      return more();
+    }
+    default:
+      res.statusCode = 500;
+      res.end(`unknown fault ${mode}`);
+  }
+}
