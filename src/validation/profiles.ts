@@ -63,7 +63,8 @@ export class ShapesFileError extends Error {
 export function profileIds(dir = PROFILES_DIR): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.json') && !f.startsWith('shacl-'))
+    // Beside the manifests live the tables that account for differences from reference engines and mappings.
+    .filter((f) => f.endsWith('.json') && !f.startsWith('shacl-') && !f.endsWith('-differences.json'))
     .map((f) => f.slice(0, -5))
     .sort();
 }
