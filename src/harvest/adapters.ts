@@ -3,6 +3,7 @@ import type { HarvestType } from '../store/sources.js';
 import type { HarvestAdapter } from './adapter.js';
 import { dcatAdapter } from './dcat.js';
 import { ldesAdapter } from './ldes.js';
+import { ckanAdapter } from './ckan.js';
 
 export class UnsupportedSourceTypeError extends Error {
   constructor(type: string) {
@@ -17,6 +18,8 @@ export function adapterFor(type: HarvestType): HarvestAdapter {
       return dcatAdapter();
     case 'ldes':
       return ldesAdapter();
+    case 'ckan':
+      return ckanAdapter();
     default:
       throw new UnsupportedSourceTypeError(type);
   }
