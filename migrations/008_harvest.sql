@@ -14,6 +14,8 @@ ALTER TABLE sources ADD COLUMN enabled boolean NOT NULL DEFAULT true;
 ALTER TABLE sources ADD COLUMN title text;
 ALTER TABLE sources ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
 ALTER TABLE sources ADD COLUMN scheduled_at timestamptz;       -- the last cron time a run was queued for
+ALTER TABLE sources ADD COLUMN lease_holder text;              -- the run harvesting it now, renewed while it lives
+ALTER TABLE sources ADD COLUMN lease_until timestamptz;
 
 CREATE TABLE harvest_runs (
   id            bigserial PRIMARY KEY,

@@ -40,6 +40,10 @@ export interface HarvestConfig {
   jobExpireSeconds: number;
   /** How often an idle worker looks for jobs. */
   pollSeconds: number;
+  /** First delay before a failed or lost job is tried again (doubled on each retry). */
+  retryDelaySeconds: number;
+  /** How long a run's hold on its source lasts without renewal (a dead worker's hold runs out). */
+  leaseSeconds: number;
 }
 
 export interface ElasticsearchConfig {
@@ -144,6 +148,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workers: int('VINDBAAR_WORKERS', env.VINDBAAR_WORKERS, 1, 0, 64, problems),
       jobExpireSeconds: int('VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS', env.VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS, 4 * 3600, 1, 7 * 24 * 3600, problems),
       pollSeconds: int('VINDBAAR_HARVEST_POLL_SECONDS', env.VINDBAAR_HARVEST_POLL_SECONDS, 2, 1, 600, problems),
+      leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
+      retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
     },
   };
   for (const entry of config.harvest.allow)

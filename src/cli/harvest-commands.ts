@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import { createServices } from '../app.js';
 import { createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
-import { UnknownSourceError } from '../harvest/run.js';
+import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
+import { boundMemoryFor } from '../memory.js';
 import type { RunProgress } from '../harvest/run.js';
 
 function parseOptions(pairs: string[]): Record<string, unknown> {
@@ -132,6 +133,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .description('harvest a source now, in this process, with progress')
     .option('--quiet', 'no progress output')
     .action(async (id: string, o: { quiet?: boolean }) => {
+      // A harvest's size is unknown beforehand: keep the heap close to what is live.
+      boundMemoryFor(undefined);
       const services = await createServices(config(), pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
       const tty = process.stderr.isTTY && !o.quiet;
       let last = 0;
@@ -160,6 +163,9 @@ export function harvestCommands(program: Command, config: () => Config): void {
         if (e instanceof UnknownSourceError) {
           console.error(e.message);
           process.exitCode = 2;
+        } else if (e instanceof SourceBusyError) {
+          console.error(`${e.message} Try again when it has finished.`);
+          process.exitCode = 1;
         } else throw e;
       } finally {
         await services.close();
@@ -173,6 +179,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .action(async (o: { concurrency: number }) => {
       const cfg = config();
       const log = pino({ level: cfg.logLevel });
+      boundMemoryFor(undefined);
       const services = await createServices(cfg, log);
       await services.harvesting.startWorker(Math.max(1, o.concurrency));
       services.startBackgroundIndexing();

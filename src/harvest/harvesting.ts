@@ -6,7 +6,7 @@ import type { Run } from '../store/runs.js';
 import { harvestClient } from './client.js';
 import type { HttpClient } from './http.js';
 import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
-import { runHarvest, type RunOptions } from './run.js';
+import { runHarvest, SourceBusyError, UnknownSourceError, type RunOptions } from './run.js';
 
 export class Harvesting {
   readonly http: HttpClient;
@@ -26,6 +26,7 @@ export class Harvesting {
     this.queue ??= HarvestQueue.open(this.services.db, this.services.log, {
       expireSeconds: h.jobExpireSeconds,
       pollSeconds: h.pollSeconds,
+      retryDelaySeconds: h.retryDelaySeconds,
       maintenanceSeconds: Math.min(60, Math.max(1, Math.floor(h.jobExpireSeconds / 2))),
       ...this.queueOptions,
     });
@@ -44,12 +45,27 @@ export class Harvesting {
   /** Takes queued harvests, `concurrency` at a time, and checks schedules every `tickSeconds`. */
   async startWorker(concurrency: number, tickSeconds = 30): Promise<void> {
     const queue = await this.jobs();
-    await queue.work(concurrency, async (job) => {
+    await queue.work(concurrency, async (job, _id, createdOn) => {
+      // A job handed out again after its expiry while its run went on: that run has done the work.
+      const done = await this.services.db.query(
+        `SELECT 1 FROM harvest_runs WHERE source_id = $1 AND started_at >= $2 AND status IN ('succeeded', 'partial', 'awaiting-confirmation') LIMIT 1`,
+        [job.sourceId, createdOn],
+      );
+      if (done.rows.length > 0) return;
       const controller = new AbortController();
       this.running.add(controller);
       try {
         const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
         this.services.log.info({ source: job.sourceId, run: run.id, status: run.status }, 'harvest job done');
+      } catch (e) {
+        // Thrown back to the queue, which tries again later: by then the other run has ended, or its
+        // worker has died and its hold has run out.
+        if (e instanceof SourceBusyError) this.services.log.info({ source: job.sourceId }, 'source busy with another run; the job will be retried');
+        else if (e instanceof UnknownSourceError) {
+          this.services.log.warn({ source: job.sourceId }, 'queued harvest of a source that no longer exists; dropped');
+          return;
+        }
+        throw e;
       } finally {
         this.running.delete(controller);
       }

@@ -120,10 +120,10 @@ export class HarvestQueue {
   }
 
   /** Runs jobs as they come, `concurrency` at a time. */
-  async work(concurrency: number, handler: (job: HarvestJob, id: string) => Promise<void>): Promise<void> {
+  async work(concurrency: number, handler: (job: HarvestJob, id: string, createdOn: Date) => Promise<void>): Promise<void> {
     for (let i = 0; i < concurrency; i++)
-      await this.boss.work<HarvestJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds }, async (jobs) => {
-        for (const j of jobs) await handler(j.data, j.id);
+      await this.boss.work<HarvestJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true }, async (jobs) => {
+        for (const j of jobs) await handler(j.data, j.id, new Date((j as unknown as { createdOn: Date | string }).createdOn));
       });
   }
 

@@ -27,7 +27,8 @@ import {
   type RunItem,
   type RunStatus,
 } from '../store/runs.js';
-import { getSource, saveSourceState, sourceCredentials, type Source } from '../store/sources.js';
+import { getSource, leaseSource, releaseSource, saveSourceState, sourceCredentials, type Source } from '../store/sources.js';
+import { randomUUID } from 'node:crypto';
 import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestProgress, type HarvestUnit, type PageFacts } from './adapter.js';
 import { adapterFor } from './adapters.js';
 import { HarvestFetchError, type HttpClient } from './http.js';
@@ -47,6 +48,14 @@ export interface RunOptions {
   onProgress?: (p: RunProgress) => void;
 }
 
+/** Another run of the source is in progress (its worker still renews its hold). */
+export class SourceBusyError extends Error {
+  constructor(id: string) {
+    super(`Source "${id}" is being harvested by another run right now.`);
+    this.name = 'SourceBusyError';
+  }
+}
+
 export class UnknownSourceError extends Error {
   constructor(id: string) {
     super(`No harvest source with id "${id}".`);
@@ -55,11 +64,25 @@ export class UnknownSourceError extends Error {
 }
 
 export async function runHarvest(services: Services, http: HttpClient, sourceId: string, options: RunOptions = {}): Promise<Run> {
-  const { db, log } = services;
+  const { db } = services;
   const source = await getSource(db, sourceId);
   if (!source) throw new UnknownSourceError(sourceId);
-  // Only one run of a source at a time (the job queue sees to it), so a run still marked running was
-  // left by a worker that died.
+  // One run of a source at a time: the hold is renewed while this run lives. Once it is ours, a run
+  // still marked running was left by a worker that died (its hold ran out).
+  const holder = `${options.worker ?? 'cli'}:${randomUUID()}`;
+  const leaseSeconds = services.config.harvest.leaseSeconds;
+  if (!(await leaseSource(db, source.id, holder, leaseSeconds))) throw new SourceBusyError(source.id);
+  const renew = setInterval(() => void leaseSource(db, source.id, holder, leaseSeconds).catch(() => undefined), Math.max(500, (leaseSeconds * 1000) / 3));
+  try {
+    return await leasedRun(services, http, source, options);
+  } finally {
+    clearInterval(renew);
+    await releaseSource(db, source.id, holder).catch(() => undefined);
+  }
+}
+
+async function leasedRun(services: Services, http: HttpClient, source: Source, options: RunOptions): Promise<Run> {
+  const { db, log } = services;
   await failAbandonedRuns(db, source.id, 'the worker running it stopped before it finished; the run was retried');
   const runId = await startRun(db, source.id, options.trigger ?? 'manual', options.worker ?? 'cli');
   const started = Date.now();

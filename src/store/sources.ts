@@ -169,3 +169,19 @@ export async function removeSource(db: Queryable, id: string): Promise<{ removed
 export async function saveSourceState(db: Queryable, id: string, state: Record<string, unknown>): Promise<void> {
   await db.query('UPDATE sources SET state = $2 WHERE id = $1', [id, JSON.stringify(state)]);
 }
+
+/** Takes the source for one run: at most one run of a source at a time, whatever the queue does (a job
+ * whose worker is slow may expire and be handed out again). The hold lasts `seconds` unless renewed;
+ * a dead worker's hold runs out. */
+export async function leaseSource(db: Queryable, id: string, holder: string, seconds: number): Promise<boolean> {
+  const r = await db.query(
+    `UPDATE sources SET lease_holder = $2, lease_until = now() + make_interval(secs => $3)
+     WHERE id = $1 AND (lease_holder IS NULL OR lease_holder = $2 OR lease_until < now()) RETURNING id`,
+    [id, holder, seconds],
+  );
+  return r.rows.length > 0;
+}
+
+export async function releaseSource(db: Queryable, id: string, holder: string): Promise<void> {
+  await db.query('UPDATE sources SET lease_holder = NULL, lease_until = NULL WHERE id = $1 AND lease_holder = $2', [id, holder]);
+}

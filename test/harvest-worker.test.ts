@@ -1,0 +1,118 @@
+// Worker processes sharing harvest jobs through the queue on a real Postgres, and a worker killed with
+// SIGKILL in the middle of a run: the job expires, another worker retries it, and the records end up
+// complete and without duplicates.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import { pino } from 'pino';
+import { randomBytes } from 'node:crypto';
+import { openDb, type Db } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
+import { createSource } from '../src/store/sources.js';
+import { HarvestQueue } from '../src/harvest/queue.js';
+import { createDatabase } from './support/postgres-server.js';
+import { hasCorpus } from './support/corpus.js';
+import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
+
+const pgUrl = inject('pgUrl');
+const CLI = join(import.meta.dirname, '../src/cli.ts');
+
+describe.skipIf(!pgUrl || !hasCorpus)('harvest workers on Postgres', () => {
+  let url: string;
+  let db: Db;
+  let queue: HarvestQueue;
+  let server: CorpusServer;
+  const children: ChildProcess[] = [];
+  const startWorker = () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker', '--concurrency', '1'], {
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8',
+        VINDBAAR_HARVEST_POLL_SECONDS: '1',
+        VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS: '4',
+        VINDBAAR_HARVEST_RETRY_DELAY_SECONDS: '1',
+        VINDBAAR_HARVEST_LEASE_SECONDS: '3',
+        VINDBAAR_SAMPLE_DATA: 'false',
+        LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    children.push(child);
+    return child;
+  };
+  const count = async (sql: string, params: unknown[] = []) => (await db.query<{ n: number }>(sql, params)).rows[0].n;
+
+  beforeAll(async () => {
+    url = await createDatabase(pgUrl, `t_worker_${randomBytes(4).toString('hex')}`);
+    db = await openDb({ databaseUrl: url });
+    await migrate(db);
+    queue = await HarvestQueue.open(db, pino({ level: 'silent' }), { expireSeconds: 4, retryDelaySeconds: 1, pollSeconds: 1 });
+    server = await startCorpusServer();
+    await createSource(db, { id: 'datagovbe', type: 'ldes', url: `${server.url}/ldes/index.trig` });
+  });
+  afterAll(async () => {
+    for (const c of children) c.kill('SIGKILL');
+    await queue?.stop();
+    await db?.close();
+    await server?.close();
+  });
+
+  it('a worker killed mid-run: the job is retried by another and finishes without duplicates or losses', async () => {
+    const first = startWorker();
+    await queue.enqueue({ sourceId: 'datagovbe', trigger: 'api' });
+    // Wait until the first worker has stored part of the stream, then kill it without warning.
+    for (let i = 0; i < 600 && (await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe'")) < 300; i++) await new Promise((r) => setTimeout(r, 50));
+    first.kill('SIGKILL');
+    const partial = await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe'");
+    expect(partial).toBeGreaterThanOrEqual(300);
+    expect(partial).toBeLessThan(2000);
+    startWorker();
+    let done = 0;
+    for (let i = 0; i < 600 && done === 0; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      done = await count("SELECT count(*)::int AS n FROM harvest_runs WHERE source_id = 'datagovbe' AND status = 'succeeded'");
+    }
+    expect(done).toBe(1);
+    const runs = (await db.query<{ status: string; error: string | null; created: number; unchanged: number }>("SELECT status, error, created, unchanged FROM harvest_runs WHERE source_id = 'datagovbe' ORDER BY id")).rows;
+    // The killed run is marked failed by the retry; the retry stores the rest and leaves the rest alone.
+    expect(runs[0].status).toBe('failed');
+    expect(runs[0].error).toMatch(/stopped before it finished/);
+    expect(runs[1].created + runs[1].unchanged).toBe(2000);
+    expect(runs[1].created).toBeLessThan(2000);
+    expect(await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe' AND deleted_at IS NULL")).toBe(2000);
+    expect(await count("SELECT count(*)::int AS n FROM (SELECT iri FROM records WHERE source_id = 'datagovbe' GROUP BY iri HAVING count(*) > 1) d")).toBe(0);
+    expect(await count("SELECT count(DISTINCT worker)::int AS n FROM harvest_runs WHERE source_id = 'datagovbe'")).toBe(2);
+  });
+
+  it('two workers share queued harvests, and a source is never run twice at once', async () => {
+    startWorker();
+    for (const id of ['a', 'b', 'c', 'd']) await createSource(db, { id, type: 'ldes', url: `${server.url}/ldes/index.trig`, catalogId: `cat-${id}` });
+    for (const id of ['a', 'b', 'c', 'd']) {
+      expect(await queue.enqueue({ sourceId: id, trigger: 'api' })).toBeTruthy();
+    }
+    // Asking again for a source whose run is still waiting changes nothing.
+    const again = await queue.enqueue({ sourceId: 'd', trigger: 'api' });
+    let finished = 0;
+    for (let i = 0; i < 900 && finished < 4; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      finished = await count("SELECT count(*)::int AS n FROM harvest_runs WHERE source_id IN ('a', 'b', 'c', 'd') AND status = 'succeeded'");
+    }
+    expect(finished).toBeGreaterThanOrEqual(4);
+    const perSource = await db.query<{ source_id: string; n: number }>("SELECT source_id, count(*)::int AS n FROM harvest_runs WHERE source_id IN ('a', 'b', 'c', 'd') GROUP BY source_id");
+    // A job that outlived its expiry while its run went on was handed out again; the hold on the source
+    // turned the second attempt away, so each source ran once (twice for d only if asked again after its
+    // first run began).
+    expect(perSource.rows, JSON.stringify(perSource.rows)).toEqual(
+      expect.arrayContaining(['a', 'b', 'c'].map((id) => ({ source_id: id, n: 1 }))),
+    );
+    expect(perSource.rows.find((r) => r.source_id === 'd')?.n).toBeLessThanOrEqual(again === null ? 1 : 2);
+    const overlapping = await count(
+      `SELECT count(*)::int AS n FROM harvest_runs x JOIN harvest_runs y ON x.source_id = y.source_id AND x.id < y.id
+       WHERE x.source_id IN ('a', 'b', 'c', 'd') AND y.started_at < x.finished_at`,
+    );
+    expect(overlapping).toBe(0);
+    expect(await count("SELECT count(DISTINCT worker)::int AS n FROM harvest_runs WHERE source_id IN ('a', 'b', 'c', 'd')")).toBe(2);
+  });
+});
