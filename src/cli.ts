@@ -23,6 +23,7 @@ import { join } from 'node:path';
 import { boundMemoryFor } from './memory.js';
 import { statSync } from 'node:fs';
 import { harvestCommands } from './cli/harvest-commands.js';
+import { keyCommands } from './cli/key-commands.js';
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -286,6 +287,7 @@ program
   });
 
 harvestCommands(program, config);
+keyCommands(program, config);
 
 program.parseAsync().catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);

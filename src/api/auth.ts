@@ -1,21 +1,47 @@
-// Write routes need "Authorization: Bearer <key>".
+// Write routes need "Authorization: Bearer <key>". Administrator keys may do everything; publisher keys
+// act for one organisation and may only touch that organisation's catalogues.
 import type { FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { KeyVerifier } from '../store/keys.js';
+import { KeyVerifier, type KeyPrincipal, type Role } from '../store/keys.js';
 import { problem } from './problem.js';
 
 const verifiers = new WeakMap<Services, KeyVerifier>();
 
-export function requireKey(services: Services) {
+export function keyVerifier(services: Services): KeyVerifier {
   let verifier = verifiers.get(services);
   if (!verifier) verifiers.set(services, (verifier = new KeyVerifier(services.db, services.config.adminKey)));
-  const v = verifier;
+  return verifier;
+}
+
+/** A preHandler: any valid key, or only keys of the given roles. */
+export function requireKey(services: Services, roles: Role[] = ['admin']) {
+  const v = keyVerifier(services);
   return async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw problem(401, 'Unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
     const principal = await v.verify(m[1]);
     if (!principal) throw problem(401, 'Unauthorized', 'The API key is unknown, revoked or expired.');
-    (req as FastifyRequest & { principal?: unknown }).principal = principal;
+    if (!roles.includes(principal.role)) throw problem(403, 'Forbidden', `This needs an ${roles.join(' or ')} key; yours is a ${principal.role} key.`);
+    (req as FastifyRequest & { principal?: KeyPrincipal }).principal = principal;
   };
+}
+
+export function principalOf(req: FastifyRequest): KeyPrincipal | undefined {
+  return (req as FastifyRequest & { principal?: KeyPrincipal }).principal;
+}
+
+/** May this key write into the catalogue? A publisher may write into its organisation's catalogues and
+ * create new ones (which become its organisation's); an administrator may write anywhere. */
+export async function checkCatalogAccess(services: Services, principal: KeyPrincipal | undefined, catalogId: string): Promise<void> {
+  if (!principal) throw problem(401, 'Unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
+  if (principal.role === 'admin') return;
+  const r = await services.db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId]);
+  const owner = r.rows[0]?.organisation;
+  if (r.rows.length === 0) {
+    await services.db.query('INSERT INTO catalogs (id, organisation) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [catalogId, principal.organisation ?? null]);
+    const again = await services.db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId]);
+    if (again.rows[0]?.organisation === principal.organisation) return;
+  } else if (owner && owner === principal.organisation) return;
+  throw problem(403, 'Forbidden', `Catalogue "${catalogId}" does not belong to ${principal.organisation ? `organisation "${principal.organisation}"` : 'your key'}; a publisher key may only change its own organisation's records.`);
 }

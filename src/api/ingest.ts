@@ -1,10 +1,19 @@
-// POST /api/v1/catalogs/{id}/records: an entity portal pushes a DCAT document in any RDF syntax.
-// The whole document is stored in one transaction, so a syntax error half-way stores nothing.
+// The push API of entity portals, in any RDF syntax, each call in one transaction (a syntax error
+// half-way stores nothing):
+//   POST   /api/v1/catalogs/{id}/records             a DCAT document with any number of records;
+//   PUT    /api/v1/catalogs/{id}/records/{recordId}  one record, replaced by the body;
+//   DELETE /api/v1/catalogs/{id}/records/{recordId}  one record withdrawn (410 Gone until purged).
+// {recordId} is the record's id here or its IRI (URL-encoded). A publisher key may only write into its
+// own organisation's catalogues.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
-import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS } from '../rdf/formats.js';
+import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS, type RdfFormat } from '../rdf/formats.js';
 import { problem } from './problem.js';
-import { requireKey } from './auth.js';
+import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
+import { parseString } from '../rdf/parse.js';
+import { RecordSplitter } from '../dcat/split.js';
+import { localId, prepareRecord } from '../ingest/prepare.js';
+import { withdrawRecords } from '../store/records.js';
 import { UnknownProfileError } from '../validation/profiles.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
@@ -27,40 +36,35 @@ const reportSchema = {
   },
 } as const;
 
-export async function ingestRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  // Bodies stay text: the RDF parsers read them, for every RDF media type (JSON included, as JSON-LD).
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
+type PushQuery = { profile?: string; policy?: 'reject' | 'accept-with-report' };
 
-  app.post<{ Params: { id: string }; Querystring: { profile?: string; policy?: 'reject' | 'accept-with-report' }; Body: string }>(
-    '/api/v1/catalogs/:id/records',
-    {
-      bodyLimit: services.config.bodyLimit,
-      preHandler: requireKey(services),
-      schema: {
-        summary: 'Push DCAT records into a catalogue',
-        description: `Body: a DCAT-AP document as ${SUPPORTED_MEDIA_TYPES.join(', ')}. Records are created or updated by IRI; unchanged ones are not written.`,
-        tags: ['ingest'],
-        security: [{ bearer: [] }],
-        params: { type: 'object', properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } }, required: ['id'] },
-        querystring: {
-          type: 'object',
-          properties: {
-            profile: { type: 'string', description: 'profile to validate the records against ("none": no validation; default: the service\'s default profile)' },
-            policy: { type: 'string', enum: ['accept-with-report', 'reject'], default: 'accept-with-report', description: 'reject: records with violations are not stored' },
-          },
-        },
-        consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
-        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
-      },
-    },
-    async (req) => {
-      const format = formatForMediaType(req.headers['content-type']);
-      if (!format) throw problem(415, 'Unsupported Media Type', `Send one of ${SUPPORTED_MEDIA_TYPES.join(', ')}.`);
-      const body = req.body ?? '';
-      if (body.trim() === '') throw problem(400, 'Empty document', 'The request body is empty; nothing was changed.');
-      const catalogId = req.params.id;
-      const report = await services.ingest(
+const pushQuerystring = {
+  type: 'object',
+  properties: {
+    profile: { type: 'string', description: 'profile to validate the records against ("none": no validation; default: the service\'s default profile)' },
+    policy: { type: 'string', enum: ['accept-with-report', 'reject'], default: 'accept-with-report', description: 'reject: records with violations are not stored' },
+  },
+} as const;
+
+const catalogParam = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
+
+/** The body and syntax of a pushed document, or the 415 / 400 that says why not. */
+function pushedDocument(contentType: string | undefined, body: string | undefined): { format: RdfFormat; body: string } {
+  const format = formatForMediaType(contentType);
+  if (!format) throw problem(415, 'Unsupported Media Type', `Send one of ${SUPPORTED_MEDIA_TYPES.join(', ')}.`);
+  if (!body || body.trim() === '') throw problem(400, 'Empty document', 'The request body is empty; nothing was changed.');
+  return { format, body };
+}
+
+/** A record named in the path by its id here, or by its IRI. */
+function recordIdOf(catalogId: string, recordId: string): string {
+  return /^[a-z2-7]{16}$/.test(recordId) ? recordId : localId(catalogId, recordId);
+}
+
+export async function ingestRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const store = (catalogId: string, format: RdfFormat, body: string, query: PushQuery) =>
+    services
+      .ingest(
         (async function* () {
           yield body;
         })(),
@@ -70,15 +74,105 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
           format,
           baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records`,
           atomic: true,
-          profile: req.query.profile === 'none' ? null : req.query.profile,
-          policy: req.query.policy,
+          profile: query.profile === 'none' ? null : query.profile,
+          policy: query.policy,
         },
-      ).catch((e: unknown) => {
+      )
+      .catch((e: unknown) => {
         if (e instanceof UnknownProfileError) throw problem(400, 'Unknown profile', `${e.message} Nothing was stored.`, { known: e.known });
         throw e;
       });
+
+  // Bodies stay text: the RDF parsers read them, for every RDF media type (JSON included, as JSON-LD).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
+
+  app.post<{ Params: { id: string }; Querystring: PushQuery; Body: string }>(
+    '/api/v1/catalogs/:id/records',
+    {
+      bodyLimit: services.config.bodyLimit,
+      preHandler: requireKey(services, ['admin', 'publisher']),
+      schema: {
+        summary: 'Push DCAT records into a catalogue',
+        description: `Body: a DCAT-AP document as ${SUPPORTED_MEDIA_TYPES.join(', ')}. Records are created or updated by IRI; unchanged ones are not written.`,
+        tags: ['ingest'],
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { id: catalogParam }, required: ['id'] },
+        querystring: pushQuerystring,
+        consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+      },
+    },
+    async (req) => {
+      const catalogId = req.params.id;
+      const { format, body } = pushedDocument(req.headers['content-type'], req.body);
+      await checkCatalogAccess(services, principalOf(req), catalogId);
+      const report = await store(catalogId, format, body, req.query);
       req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'records pushed');
       return { catalog: catalogId, ...report };
+    },
+  );
+
+  app.put<{ Params: { id: string; recordId: string }; Querystring: PushQuery; Body: string }>(
+    '/api/v1/catalogs/:id/records/:recordId',
+    {
+      bodyLimit: services.config.bodyLimit,
+      preHandler: requireKey(services, ['admin', 'publisher']),
+      schema: {
+        summary: 'Create or replace one record',
+        description: 'The body describes exactly one dataset, data service or series (with its distributions and other owned nodes), whose IRI is {recordId} or whose id here is {recordId}.',
+        tags: ['ingest'],
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
+        querystring: pushQuerystring,
+        consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+      },
+    },
+    async (req) => {
+      const catalogId = req.params.id;
+      const { format, body } = pushedDocument(req.headers['content-type'], req.body);
+      await checkCatalogAccess(services, principalOf(req), catalogId);
+      // Which records the body describes, before anything is stored: one, and the one named in the path.
+      const quads = await parseString(body, { format, baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records` });
+      const splitter = new RecordSplitter();
+      const split = [...splitter.push(quads), ...splitter.end()].filter((r) => r.kind !== 'Resource' && r.kind !== 'Catalog');
+      const records = split.map((r) => prepareRecord(r, { catalogId, baseUrl: services.config.baseUrl }).record);
+      const wanted = recordIdOf(catalogId, req.params.recordId);
+      if (records.length !== 1)
+        throw problem(400, 'One record expected', `PUT replaces one record; the body describes ${records.length} (${records.map((r) => r.iri).slice(0, 5).join(', ')}). POST a document to /api/v1/catalogs/${catalogId}/records for several.`);
+      if (records[0].id !== wanted)
+        throw problem(409, 'Conflict', `The body describes <${records[0].iri}> (id ${records[0].id}), not the record named in the path (${req.params.recordId}). Nothing was stored.`);
+      const report = await store(catalogId, format, body, req.query);
+      req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
+      return { catalog: catalogId, ...report };
+    },
+  );
+
+  app.delete<{ Params: { id: string; recordId: string } }>(
+    '/api/v1/catalogs/:id/records/:recordId',
+    {
+      preHandler: requireKey(services, ['admin', 'publisher']),
+      schema: {
+        summary: 'Withdraw one record',
+        description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period.',
+        tags: ['ingest'],
+        security: [{ bearer: [] }],
+        params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
+        response: { 204: { type: 'null' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const catalogId = req.params.id;
+      await checkCatalogAccess(services, principalOf(req), catalogId);
+      const id = recordIdOf(catalogId, req.params.recordId);
+      const r = await services.db.query<{ iri: string; deleted: boolean }>('SELECT iri, deleted_at IS NOT NULL AS deleted FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
+      if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
+      // The record and the left-over triples about its subject kept beside it.
+      await services.db.transaction((tx) => withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)]));
+      await services.reindexPending().catch(() => undefined);
+      req.log.info({ catalogId, record: id }, 'record withdrawn');
+      return reply.code(204).send();
     },
   );
 }

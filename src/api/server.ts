@@ -16,6 +16,7 @@ import { ingestRoutes } from './ingest.js';
 import { validateRoutes } from './validate.js';
 import { catalogRoutes } from './catalogs.js';
 import { sourceRoutes } from './sources.js';
+import { keyRoutes } from './keys.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -66,7 +67,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const titles: Record<number, string> = { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 400: 'Bad Request' };
+      const titles: Record<number, string> = { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
       return sendProblem(reply, { title: titles[fe.statusCode] ?? 'Bad Request', status: fe.statusCode, detail: fe.message, instance });
     }
     req.log.error({ err }, 'unhandled error');
@@ -119,5 +120,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(ingestRoutes, { services });
   await app.register(validateRoutes, { services });
   await app.register(sourceRoutes, { services });
+  await app.register(keyRoutes, { services });
   return app;
 }

@@ -11,7 +11,7 @@ import { getRun, listRuns, runItems, type Run } from '../store/runs.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { answerWithdrawals, WithdrawalStateError } from '../harvest/withdrawals.js';
 import { problem } from './problem.js';
-import { requireKey } from './auth.js';
+import { principalOf, requireKey } from './auth.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
@@ -95,8 +95,8 @@ function runJson(r: Run): Record<string, unknown> {
   };
 }
 
-function principalOf(req: FastifyRequest): string {
-  return (req as FastifyRequest & { principal?: { keyId: string } }).principal?.keyId ?? 'unknown';
+function who(req: FastifyRequest): string {
+  return principalOf(req)?.keyId ?? 'unknown';
 }
 
 export async function sourceRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
@@ -134,7 +134,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
       try {
         checkSourceSpec(req.body);
         const s = await createSource(db, req.body);
-        req.log.info({ source: s.id, by: principalOf(req) }, 'source added');
+        req.log.info({ source: s.id, by: who(req) }, 'source added');
         return reply.code(201).header('location', `${baseUrl}/api/v1/sources/${s.id}`).send(sourceJson(s, baseUrl));
       } catch (e) {
         throw specProblem(e);
@@ -196,7 +196,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
       const r = await db.transaction((tx) => removeSource(tx, req.params.id));
       if (!r.removed) throw problem(404, 'Not Found', `No harvest source "${req.params.id}".`);
       await services.reindexPending().catch(() => undefined);
-      req.log.info({ source: req.params.id, withdrawn: r.withdrawn, by: principalOf(req) }, 'source removed');
+      req.log.info({ source: req.params.id, withdrawn: r.withdrawn, by: who(req) }, 'source removed');
       return { removed: req.params.id, withdrawn: r.withdrawn };
     },
   );
@@ -300,8 +300,8 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
       async (req) => {
         if (!(await getRun(db, req.params.id))) throw problem(404, 'Not Found', `No harvest run "${req.params.id}".`);
         try {
-          const run = await answerWithdrawals(services, req.params.id, confirm, principalOf(req));
-          req.log.info({ run: run.id, confirm, by: principalOf(req) }, 'withdrawals answered');
+          const run = await answerWithdrawals(services, req.params.id, confirm, who(req));
+          req.log.info({ run: run.id, confirm, by: who(req) }, 'withdrawals answered');
           return runJson(run);
         } catch (e) {
           if (e instanceof WithdrawalStateError) throw problem(409, 'Conflict', e.message);

@@ -6,9 +6,24 @@ import type { Queryable } from './db.js';
 
 const scrypt = promisify(scryptCb) as (password: string, salt: string, keylen: number) => Promise<Buffer>;
 
+export type Role = 'admin' | 'publisher';
+
 export interface KeyPrincipal {
   keyId: string;
-  role: string;
+  role: Role;
+  /** Publisher keys act for one organisation: its catalogues only. */
+  organisation?: string;
+}
+
+export interface KeyInfo {
+  id: string;
+  prefix: string;
+  role: Role;
+  organisation: string | null;
+  label: string | null;
+  createdAt: Date;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
 }
 
 function parseKey(key: string): { prefix: string; secret: string } | undefined {
@@ -20,16 +35,18 @@ async function hashSecret(secret: string, salt: string): Promise<string> {
   return `${salt}:${(await scrypt(secret, salt, 32)).toString('base64url')}`;
 }
 
-export async function createKey(db: Queryable, role: string, label: string): Promise<string> {
+export async function createKey(db: Queryable, role: Role, label: string, organisation?: string, expiresAt?: Date): Promise<string> {
   const prefix = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8);
   const secret = randomBytes(24).toString('base64url');
   const salt = randomBytes(16).toString('base64url');
-  await db.query('INSERT INTO api_keys (id, prefix, secret_hash, role, label) VALUES ($1, $2, $3, $4, $5)', [
+  await db.query('INSERT INTO api_keys (id, prefix, secret_hash, role, label, organisation, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
     `key-${prefix}`,
     prefix,
     await hashSecret(secret, salt),
     role,
     label,
+    organisation ?? null,
+    expiresAt ?? null,
   ]);
   return `vb_${prefix}_${secret}`;
 }
@@ -41,6 +58,18 @@ export async function ensureAdminKey(db: Queryable): Promise<string | undefined>
   return createKey(db, 'admin', 'generated on first start');
 }
 
+export async function listKeys(db: Queryable): Promise<KeyInfo[]> {
+  const r = await db.query<{ id: string; prefix: string; role: Role; organisation: string | null; label: string | null; created_at: Date; expires_at: Date | null; revoked_at: Date | null }>(
+    'SELECT id, prefix, role, organisation, label, created_at, expires_at, revoked_at FROM api_keys ORDER BY created_at',
+  );
+  return r.rows.map((k) => ({ id: k.id, prefix: k.prefix, role: k.role, organisation: k.organisation, label: k.label, createdAt: k.created_at, expiresAt: k.expires_at, revokedAt: k.revoked_at }));
+}
+
+export async function revokeKey(db: Queryable, id: string): Promise<boolean> {
+  const r = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
+  return r.rows.length > 0;
+}
+
 export class KeyVerifier {
   private readonly cache = new Map<string, { principal: KeyPrincipal; until: number }>();
 
@@ -48,6 +77,11 @@ export class KeyVerifier {
     private readonly db: Queryable,
     private readonly envAdminKey?: string,
   ) {}
+
+  /** Forgets remembered keys (after a revocation, so that it takes effect at once in this process). */
+  forget(): void {
+    this.cache.clear();
+  }
 
   async verify(key: string): Promise<KeyPrincipal | undefined> {
     if (this.envAdminKey && key.length === this.envAdminKey.length && timingSafeEqual(Buffer.from(key), Buffer.from(this.envAdminKey)))
@@ -57,8 +91,8 @@ export class KeyVerifier {
     if (hit && hit.until > Date.now()) return hit.principal;
     const parsed = parseKey(key);
     if (!parsed) return undefined;
-    const r = await this.db.query<{ id: string; secret_hash: string; role: string }>(
-      'SELECT id, secret_hash, role FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
+    const r = await this.db.query<{ id: string; secret_hash: string; role: Role; organisation: string | null }>(
+      'SELECT id, secret_hash, role, organisation FROM api_keys WHERE prefix = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now())',
       [parsed.prefix],
     );
     const row = r.rows[0];
@@ -67,7 +101,7 @@ export class KeyVerifier {
     const expected = Buffer.from(row.secret_hash);
     const actual = Buffer.from(await hashSecret(parsed.secret, salt));
     if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return undefined;
-    const principal = { keyId: row.id, role: row.role };
+    const principal: KeyPrincipal = { keyId: row.id, role: row.role, ...(row.organisation ? { organisation: row.organisation } : {}) };
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(cacheKey, { principal, until: Date.now() + 60_000 });
     return principal;

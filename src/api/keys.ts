@@ -1,0 +1,81 @@
+// API keys, for administrators: create one (shown once; only its hash is kept), list, revoke.
+// Publisher keys are scoped to one organisation, for the entity portal that pushes its records.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../app.js';
+import { createKey, listKeys, revokeKey, type KeyInfo, type Role } from '../store/keys.js';
+import { keyVerifier, principalOf, requireKey } from './auth.js';
+import { problem } from './problem.js';
+
+const keySchema = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    prefix: { type: 'string' },
+    role: { type: 'string', enum: ['admin', 'publisher'] },
+    organisation: { type: 'string', nullable: true },
+    label: { type: 'string', nullable: true },
+    createdAt: { type: 'string', format: 'date-time' },
+    expiresAt: { type: 'string', format: 'date-time', nullable: true },
+    revokedAt: { type: 'string', format: 'date-time', nullable: true },
+  },
+} as const;
+
+function keyJson(k: KeyInfo): Record<string, unknown> {
+  return { ...k, createdAt: k.createdAt.toISOString(), expiresAt: k.expiresAt?.toISOString() ?? null, revokedAt: k.revokedAt?.toISOString() ?? null };
+}
+
+export async function keyRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const admin = requireKey(services, ['admin']);
+  app.post<{ Body: { role: Role; organisation?: string; label: string; expiresAt?: string } }>(
+    '/api/v1/keys',
+    {
+      preHandler: admin,
+      schema: {
+        summary: 'Create an API key (the key is in this answer only)',
+        tags: ['operations'],
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          properties: {
+            role: { type: 'string', enum: ['admin', 'publisher'] },
+            organisation: { type: 'string', minLength: 1, maxLength: 200, description: 'required for publisher keys: the organisation whose catalogues the key may change' },
+            label: { type: 'string', minLength: 1, maxLength: 200 },
+            expiresAt: { type: 'string', format: 'date-time' },
+          },
+          required: ['role', 'label'],
+          additionalProperties: false,
+        },
+        response: { 201: { type: 'object', properties: { key: { type: 'string', description: 'shown once: store it now' }, ...keySchema.properties } }, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const { role, organisation, label, expiresAt } = req.body;
+      if (role === 'publisher' && !organisation) throw problem(400, 'Bad Request', 'A publisher key needs the organisation it acts for.');
+      if (role === 'admin' && organisation) throw problem(400, 'Bad Request', 'An administrator key is not scoped to an organisation.');
+      const expires = expiresAt ? new Date(expiresAt) : undefined;
+      if (expires && expires.getTime() <= Date.now()) throw problem(400, 'Bad Request', 'expiresAt is in the past.');
+      const key = await createKey(services.db, role, label, organisation, expires);
+      const info = (await listKeys(services.db)).find((k) => key.startsWith(`vb_${k.prefix}_`));
+      req.log.info({ key: info?.id, role, organisation, by: principalOf(req)?.keyId }, 'API key created');
+      return reply.code(201).send({ key, ...(info ? keyJson(info) : {}) });
+    },
+  );
+  app.get(
+    '/api/v1/keys',
+    { preHandler: admin, schema: { summary: 'API keys (never their secrets)', tags: ['operations'], security: [{ bearer: [] }], response: { 200: { type: 'object', properties: { member: { type: 'array', items: keySchema } } } } } },
+    async () => ({ member: (await listKeys(services.db)).map(keyJson) }),
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/keys/:id',
+    {
+      preHandler: admin,
+      schema: { summary: 'Revoke an API key', tags: ['operations'], security: [{ bearer: [] }], params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] }, response: { 204: { type: 'null' }, 404: { $ref: 'Problem#' } } },
+    },
+    async (req, reply) => {
+      if (!(await revokeKey(services.db, req.params.id))) throw problem(404, 'Not Found', `No active API key "${req.params.id}".`);
+      keyVerifier(services).forget();
+      req.log.info({ key: req.params.id, by: principalOf(req)?.keyId }, 'API key revoked');
+      return reply.code(204).send();
+    },
+  );
+}

@@ -1,0 +1,121 @@
+// The push API of entity portals: publisher keys scoped to one organisation, PUT and DELETE of single
+// records next to the bulk POST, and what a key may not touch.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+
+const ADMIN = 'test-admin-key-0123456789abcdef';
+let app: FastifyInstance;
+let services: Services;
+let dir: string;
+let keyA: string;
+let keyB: string;
+let keyAId: string;
+
+const dataset = (iri: string, title: string) => `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<${iri}> a dcat:Dataset; dct:title "${title}"@nl; dct:description "Beschrijving"@nl; dcat:distribution <${iri}/csv>.
+<${iri}/csv> a dcat:Distribution; dcat:accessURL <${iri}/data.csv>.`;
+
+const send = (method: 'POST' | 'PUT' | 'DELETE', url: string, key: string | undefined, payload?: string, type = 'text/turtle') =>
+  app.inject({ method, url, headers: { ...(payload !== undefined ? { 'content-type': type } : {}), ...(key ? { authorization: `Bearer ${key}` } : {}) }, payload });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-push-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('publisher keys', () => {
+  it('are created by an administrator, shown once, listed without their secret', async () => {
+    const noOrg = await app.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${ADMIN}` }, payload: { role: 'publisher', label: 'x' } });
+    expect(noOrg.statusCode).toBe(400);
+    const a = await app.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${ADMIN}` }, payload: { role: 'publisher', organisation: 'Stad Gent', label: 'Gent open data portal' } });
+    expect(a.statusCode).toBe(201);
+    keyA = a.json().key;
+    keyAId = a.json().id;
+    expect(keyA).toMatch(/^vb_[a-z0-9]{8}_/);
+    keyB = (await app.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${ADMIN}` }, payload: { role: 'publisher', organisation: 'Provincie Antwerpen', label: 'Antwerpen' } })).json().key;
+    const list = await app.inject({ url: '/api/v1/keys', headers: { authorization: `Bearer ${ADMIN}` } });
+    expect(list.json().member.find((k: { id: string }) => k.id === keyAId)).toMatchObject({ role: 'publisher', organisation: 'Stad Gent' });
+    expect(list.body).not.toContain(keyA.split('_')[2]);
+    const stored = await services.db.query<{ secret_hash: string }>('SELECT secret_hash FROM api_keys WHERE id = $1', [keyAId]);
+    expect(stored.rows[0].secret_hash).not.toContain(keyA.split('_')[2]);
+  });
+
+  it('may not manage sources or keys', async () => {
+    expect((await app.inject({ method: 'POST', url: '/api/v1/sources', headers: { authorization: `Bearer ${keyA}` }, payload: { id: 'x', type: 'dcat', url: 'http://example.org/' } })).statusCode).toBe(403);
+    expect((await app.inject({ url: '/api/v1/keys', headers: { authorization: `Bearer ${keyA}` } })).statusCode).toBe(403);
+  });
+});
+
+describe('pushing records', () => {
+  const iri = 'http://data.gent.be/dataset/parkeren';
+  const path = `/api/v1/catalogs/gent/records/${encodeURIComponent(iri)}`;
+
+  it('a publisher creates its catalogue with a first push; another organisation cannot write into it', async () => {
+    const first = await send('POST', '/api/v1/catalogs/gent/records', keyA, dataset('http://data.gent.be/dataset/fietsen', 'Fietsenstallingen'));
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toMatchObject({ created: 1 });
+    const other = await send('POST', '/api/v1/catalogs/gent/records', keyB, dataset('http://example.org/x', 'X'));
+    expect(other.statusCode).toBe(403);
+    expect(other.headers['content-type']).toMatch(/problem\+json/);
+    expect(other.json().detail).toContain('Provincie Antwerpen');
+    expect((await send('PUT', path, keyB, dataset(iri, 'X'))).statusCode).toBe(403);
+    expect((await send('POST', '/api/v1/catalogs/gent/records', undefined, dataset(iri, 'X'))).statusCode).toBe(401);
+  });
+
+  it('PUT creates, then replaces, one record named by its IRI or its id', async () => {
+    const created = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
+    expect(created.statusCode).toBe(200);
+    expect(created.json()).toMatchObject({ created: 1, updated: 0 });
+    const same = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
+    expect(same.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
+    const changed = await send('PUT', `/api/v1/catalogs/gent/records/${id}`, keyA, dataset(iri, 'Parkeergarages en fietsenstallingen'));
+    expect(changed.json()).toMatchObject({ updated: 1 });
+    const record = await app.inject({ url: `/api/v1/datasets/${id}` });
+    expect(JSON.stringify(record.json())).toContain('Parkeergarages en fietsenstallingen');
+  });
+
+  it('PUT refuses a body about another record, several records, bad RDF or a wrong media type, and changes nothing', async () => {
+    const other = await send('PUT', path, keyA, dataset('http://data.gent.be/dataset/andere', 'Andere'));
+    expect(other.statusCode).toBe(409);
+    const two = await send('PUT', path, keyA, `${dataset(iri, 'A')}\n${dataset('http://data.gent.be/dataset/twee', 'B')}`);
+    expect(two.statusCode).toBe(400);
+    expect(two.json().title).toBe('One record expected');
+    const bad = await send('PUT', path, keyA, '<http://a> <http://b> "unclosed .');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().line).toBe(1);
+    expect((await send('PUT', path, keyA, '{}', 'application/x-unknown')).statusCode).toBe(415);
+    const n = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE catalog_id = 'gent' AND kind = 'Dataset'");
+    expect(n.rows[0].n).toBe(2);
+  });
+
+  it('DELETE withdraws the record: it answers 410 Gone', async () => {
+    expect((await send('DELETE', path, keyB)).statusCode).toBe(403);
+    const gone = await send('DELETE', path, keyA);
+    expect(gone.statusCode).toBe(204);
+    const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
+    expect((await app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(410);
+    expect((await send('DELETE', `/api/v1/catalogs/gent/records/${encodeURIComponent('http://data.gent.be/nope')}`, keyA)).statusCode).toBe(404);
+    // Put back: the tombstone comes alive again.
+    expect((await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'))).json()).toMatchObject({ created: 1 });
+    expect((await app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(200);
+  });
+
+  it('a revoked key is refused at once', async () => {
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/keys/${keyAId}`, headers: { authorization: `Bearer ${ADMIN}` } })).statusCode).toBe(204);
+    expect((await send('PUT', path, keyA, dataset(iri, 'X'))).statusCode).toBe(401);
+  });
+});
