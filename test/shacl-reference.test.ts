@@ -15,7 +15,7 @@ import {
   type ObservedDifference, type ResultTuple,
 } from './support/shacl-reference.js';
 import { normaliseResults, readQuads } from '../scripts/conformance/vindbaar-report.js';
-import { profileValidator as vindbaarValidator } from '../src/validation/profiles.js';
+import { profileIds, profileValidator as vindbaarValidator } from '../src/validation/profiles.js';
 
 const SH = 'http://www.w3.org/ns/shacl#';
 const DCT = 'http://purl.org/dc/terms/';
@@ -25,7 +25,7 @@ const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const HVD_CATEGORY = 'http://data.europa.eu/r5r/hvdCategory';
 const { namedNode, literal, quad } = DataFactory;
 
-const PROFILE_IDS = readdirSync(PROFILES_DIR).filter((f) => f.endsWith('.json') && !f.startsWith('shacl-')).map((f) => f.slice(0, -5)).sort();
+const PROFILE_IDS = profileIds(PROFILES_DIR);
 
 const SEMIC_3 = 'examples/semic-dcat-ap-3.0.1';
 const semicExamples = hasCorpus ? readdirSync(corpusPath(SEMIC_3)).filter((f) => /\.(ttl|jsonld)$/.test(f) && f !== 'context.jsonld').sort() : [];

@@ -10,6 +10,7 @@ import { negotiate, OFFERED_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
+import { copiesOf } from '../store/duplicates.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -41,6 +42,30 @@ export async function loadRecords(services: Services, ids: string[]): Promise<Ma
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
+/** Where the record came from, and the copies of it in other catalogues (the same dataset harvested
+ * from two portals is linked, not merged; search shows the primary). */
+async function provenanceOf(services: Services, record: StoredRecord): Promise<Record<string, unknown>> {
+  const baseUrl = services.config.baseUrl;
+  const r = record as StoredRecord & { run_id?: string | null; fetched_at?: Date | null; duplicate_of?: string | null };
+  const out: Record<string, unknown> = {
+    provenance: {
+      source: r.source_id,
+      ...(r.run_id ? { run: `${baseUrl}/api/v1/runs/${r.run_id}` } : {}),
+      ...(r.fetched_at ? { fetchedAt: r.fetched_at.toISOString() } : {}),
+      originalIri: r.iri,
+    },
+  };
+  const group = await copiesOf(services.db, record.id);
+  if (group) {
+    if (group.primary !== record.id) out.copyOf = `${baseUrl}/api/v1/records/${group.primary}`;
+    out.copies = group.copies
+      .filter((c) => c.id !== record.id)
+      .map((c) => ({ id: c.id, href: `${baseUrl}/api/v1/records/${c.id}`, iri: c.iri, catalog: c.catalogId, source: c.sourceId, fetchedAt: c.fetchedAt?.toISOString() ?? null }));
+    if (group.primary !== record.id) (out.copies as unknown[]).unshift({ id: group.primary, href: `${baseUrl}/api/v1/records/${group.primary}`, primary: true });
+  }
+  return out;
+}
+
 export async function recordRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
@@ -66,7 +91,7 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
             withdrawn: record.deleted_at.toISOString(),
             versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
           });
-        return sendRecord(req, reply, record, baseUrl);
+        return sendRecord(req, reply, record, baseUrl, await provenanceOf(services, record));
       },
     );
   readRoute('/api/v1/datasets/:id', ['Dataset', 'DatasetSeries'], 'One dataset');
@@ -155,12 +180,12 @@ export function validationRoute(app: FastifyInstance, services: Services): void 
   );
 }
 
-async function sendRecord(req: FastifyRequest, reply: FastifyReply, record: StoredRecord, baseUrl: string): Promise<unknown> {
+async function sendRecord(req: FastifyRequest, reply: FastifyReply, record: StoredRecord, baseUrl: string, extra: Record<string, unknown> = {}): Promise<unknown> {
   const format = negotiate(req.headers.accept);
   reply.header('vary', 'Accept');
   if (!format) throw problem(406, 'Not Acceptable', `This resource is available as ${OFFERED_TYPES.join(', ')}.`, { available: OFFERED_TYPES });
-  if (format === 'json') return reply.type('application/json').send(recordJson(record, baseUrl, true));
-  if (format === 'jsonld') return reply.type('application/ld+json').send(recordJson(record, baseUrl, true));
+  if (format === 'json') return reply.type('application/json').send({ ...recordJson(record, baseUrl, true), ...extra });
+  if (format === 'jsonld') return reply.type('application/ld+json').send({ ...recordJson(record, baseUrl, true), ...extra });
   const quads: Quad[] = new N3Parser({ format: 'N-Quads', factory: dataFactory as never }).parse(record.nquads) as unknown as Quad[];
   reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
   return reply.send(await serialize(quads, format));

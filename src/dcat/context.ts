@@ -181,6 +181,10 @@ export function contextDocument(): { '@context': Record<string, unknown> } {
     warnings: { '@id': 'vb:warnings', '@type': '@json' },
     firstSeen: 'vb:firstSeen',
     lastModified: 'vb:lastModified',
+    // Where a record came from and its copies in other catalogues: local facts, kept as opaque JSON.
+    provenance: { '@id': 'vb:provenance', '@type': '@json' },
+    copies: { '@id': 'vb:copies', '@type': '@json' },
+    copyOf: { '@id': 'vb:copyOf', '@type': '@id' },
   });
   return { '@context': ctx };
 }

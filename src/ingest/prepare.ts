@@ -12,6 +12,7 @@ import type { TypesOf } from '../validation/view.js';
 import type { IngestValidation } from './source.js';
 import { detach } from '../strings.js';
 import { PREFIXES } from '../rdf/namespaces.js';
+import { identityKeys } from '../dcat/identity.js';
 
 const DCT_IDENTIFIER = `${PREFIXES.dct}identifier`;
 const DCT_TITLE = `${PREFIXES.dct}title`;
@@ -100,6 +101,7 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
   const searchDoc = searchDocument(h.record.id, h.record.kind, catalogId, json);
   searchDoc.hash = h.record.hash;
   const body: RecordBody = { json: JSON.stringify(json), nquads: h.nquads, searchDoc };
+  if (h.record.kind === 'Dataset' || h.record.kind === 'DatasetSeries' || h.record.kind === 'DataService') body.identityKeys = identityKeys(h.root, h.quads);
   if (validation && h.record.kind !== 'Resource') {
     const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf));
     body.validation = JSON.stringify(report);

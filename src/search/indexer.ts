@@ -11,7 +11,14 @@ export const SEARCHABLE_KINDS = ['Dataset', 'DatasetSeries', 'DataService', 'Cat
 /** Indexes records just written, from memory, and retires the outbox rows that announced them.
  * Rows of later changes stay, so a drain picks those up. */
 export async function indexWritten(db: Db, backend: SearchBackend, records: PreparedRecord[], outboxSeqs: string[]): Promise<void> {
-  const searchable = records.filter((r) => SEARCHABLE_KINDS.includes(r.kind) && r.body?.searchDoc);
+  let searchable = records.filter((r) => SEARCHABLE_KINDS.includes(r.kind) && r.body?.searchDoc);
+  // Copies of a record in another catalogue are found through their primary, not on their own.
+  const copies = searchable.length > 0 ? await db.query<{ id: string }>('SELECT id FROM records WHERE id = ANY($1::text[]) AND duplicate_of IS NOT NULL', [searchable.map((r) => r.id)]) : { rows: [] };
+  if (copies.rows.length > 0) {
+    const ids = new Set(copies.rows.map((r) => r.id));
+    searchable = searchable.filter((r) => !ids.has(r.id));
+    await backend.remove([...ids]);
+  }
   await backend.index(searchable.map((r) => r.body!.searchDoc as SearchDocument));
   if (outboxSeqs.length > 0) await db.query('DELETE FROM outbox WHERE seq = ANY($1::bigint[])', [outboxSeqs]);
 }
@@ -25,10 +32,14 @@ interface RecordRow {
   hash: string;
   version: number;
   deleted_at: Date | null;
+  duplicate_of: string | null;
 }
 
 /** The columns a search document is built from. */
-const ROWS = "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at FROM records";
+const ROWS = "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at, duplicate_of FROM records";
+
+/** Whether a record belongs in the search index: live, searchable, and not a copy of another. */
+const indexable = (r: RecordRow) => !r.deleted_at && !r.duplicate_of && SEARCHABLE_KINDS.includes(r.kind);
 
 function documentOf(r: RecordRow): SearchDocument {
   const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
@@ -52,7 +63,7 @@ export async function indexAll(db: Db, backend: Pick<SearchBackend, 'index'>, ba
   for (;;) {
     const rows = await db.query<RecordRow>(
       `${ROWS}
-       WHERE id > $1 AND deleted_at IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
+       WHERE id > $1 AND deleted_at IS NULL AND duplicate_of IS NULL AND kind = ANY($2::text[]) ORDER BY id LIMIT $3`,
       [after, SEARCHABLE_KINDS, batchSize],
     );
     if (rows.rows.length === 0) break;
@@ -88,7 +99,7 @@ export async function indexChangedSince(db: Db, backend: Pick<SearchBackend, 'in
       [after, since, batchSize],
     );
     if (rows.rows.length === 0) return total;
-    const live = rows.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
+    const live = rows.rows.filter(indexable);
     await backend.index(live.map(documentOf));
     const liveIds = new Set(live.map((r) => r.id));
     await backend.remove(rows.rows.filter((r) => !liveIds.has(r.id)).map((r) => r.id));
@@ -107,7 +118,7 @@ export async function drainOutbox(db: Db, backend: SearchBackend, batchSize = 10
       `${ROWS} WHERE id = ANY($1::text[])`,
       [ids],
     );
-    const live = records.rows.filter((r) => !r.deleted_at && SEARCHABLE_KINDS.includes(r.kind));
+    const live = records.rows.filter(indexable);
     const liveIds = new Set(live.map((r) => r.id));
     await backend.index(live.map(documentOf));
     await backend.remove(ids.filter((id) => !liveIds.has(id)));

@@ -37,7 +37,7 @@ export async function reindex(db: Db, search: SearchBackend, log?: Logger, optio
     const since = await marker(db);
     const indexed = await indexAll(db, search, batch);
     // Documents of records no longer live (withdrawn while nothing drained the outbox).
-    await db.query(`DELETE FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = d.record_id AND r.deleted_at IS NULL)`);
+    await db.query(`DELETE FROM search_docs d WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.id = d.record_id AND r.deleted_at IS NULL AND r.duplicate_of IS NULL)`);
     const caughtUp = await indexChangedSince(db, search, since, batch);
     return { backend: search.name, retired: [], indexed, caughtUp, seconds: (performance.now() - t0) / 1000 };
   }

@@ -36,7 +36,7 @@ async function* indexHashes(es: ElasticsearchSearch): AsyncGenerator<[string, st
 type estypesSort = (string | number | null)[];
 
 export async function checkIndex(db: Db, es: ElasticsearchSearch): Promise<IndexCheck> {
-  const rows = await db.query<{ id: string; hash: string }>('SELECT id, hash FROM records WHERE deleted_at IS NULL AND kind = ANY($1::text[])', [SEARCHABLE_KINDS]);
+  const rows = await db.query<{ id: string; hash: string }>('SELECT id, hash FROM records WHERE deleted_at IS NULL AND duplicate_of IS NULL AND kind = ANY($1::text[])', [SEARCHABLE_KINDS]);
   const expected = new Map(rows.rows.map((r) => [r.id, r.hash]));
   const check: IndexCheck = { records: expected.size, documents: 0, missing: [], extra: [], stale: [] };
   const seen = new Set<string>();

@@ -2,6 +2,7 @@
 // costs one indexed lookup and no write; changed records keep their previous version in
 // record_versions; every real change lands in the outbox for the search indexer, in the same transaction.
 import { binaryInt8, binaryTimestamp, type Queryable } from './db.js';
+import { linkDuplicates } from './duplicates.js';
 
 /** What is stored of a record, built only once the record is known to be new or changed. */
 export interface RecordBody {
@@ -15,6 +16,8 @@ export interface RecordBody {
   validation?: string;
   /** The source's policy turned the record away (violations under policy "reject"): not stored. */
   rejected?: boolean;
+  /** Keys by which a copy of the record in another catalogue is recognised (dcat/identity.ts). */
+  identityKeys?: string[];
 }
 
 export interface PreparedRecord {
@@ -197,9 +200,24 @@ export async function upsertRecords(
     for (const r of known) stamp(r, versions.get(r.id) ?? 1);
   }
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
+  await storeIdentityKeys(tx, changed, known.map((r) => r.id));
   counts.changed = changed;
   counts.outboxSeqs = outbox.rows.map((r) => String(r.seq));
   return counts;
+}
+
+/** Replaces the identity keys of the changed records, then lets the duplicate groups follow. */
+async function storeIdentityKeys(tx: Queryable, changed: PreparedRecord[], knownIds: string[]): Promise<void> {
+  if (knownIds.length > 0) await tx.query('DELETE FROM record_keys WHERE record_id = ANY($1::text[])', [knownIds]);
+  const ids: string[] = [];
+  const keys: string[] = [];
+  for (const r of changed)
+    for (const k of r.body?.identityKeys ?? []) {
+      ids.push(r.id);
+      keys.push(k);
+    }
+  if (keys.length > 0) await tx.query('INSERT INTO record_keys (key, record_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keys, ids]);
+  if (keys.length > 0 || knownIds.length > 0) await linkDuplicates(tx, changed.map((r) => r.id));
 }
 
 export async function getRecord(db: Queryable, id: string): Promise<StoredRecord | undefined> {
@@ -232,7 +250,11 @@ export async function withdrawRecords(tx: Queryable, ids: string[]): Promise<str
     [ids],
   );
   const gone = r.rows.map((row) => row.id);
-  if (gone.length > 0) await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'delete'`, [gone]);
+  if (gone.length > 0) {
+    await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'delete'`, [gone]);
+    // A withdrawn primary hands over to one of its copies.
+    await linkDuplicates(tx, gone);
+  }
   return gone;
 }
 

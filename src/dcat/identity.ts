@@ -1,0 +1,55 @@
+// Keys by which the same dataset arriving from two sources is recognised (it is linked, not merged):
+// - its IRI, up to http/https, letter case of the host and a trailing slash;
+// - an identifier that looks globally unique: dct:identifier, or the skos:notation of an adms:identifier
+//   (short ones such as "1" or "42" are local to a portal and would link strangers);
+// - the same set of distribution URLs with the same title and publisher.
+import { createHash } from 'node:crypto';
+import { PREFIXES } from '../rdf/namespaces.js';
+import type { Quad, Term } from '../rdf/terms.js';
+
+const DCT_IDENTIFIER = `${PREFIXES.dct}identifier`;
+const DCT_TITLE = `${PREFIXES.dct}title`;
+const DCT_PUBLISHER = `${PREFIXES.dct}publisher`;
+const ADMS_IDENTIFIER = `${PREFIXES.adms}identifier`;
+const SKOS_NOTATION = `${PREFIXES.skos}notation`;
+const DISTRIBUTION = `${PREFIXES.dcat}distribution`;
+const URLS = new Set([`${PREFIXES.dcat}accessURL`, `${PREFIXES.dcat}downloadURL`]);
+
+/** An IRI as two portals might write the same one differently. */
+export function normaliseIri(iri: string): string {
+  const m = /^https?:\/\/([^/?#]+)(.*)$/i.exec(iri.trim());
+  if (!m) return iri.trim();
+  return `${m[1].toLowerCase()}${m[2].replace(/\/+$/, '')}`;
+}
+
+function globalIdentifier(value: string): string | undefined {
+  const v = value.trim().toLowerCase();
+  return v.length >= 8 ? v : undefined;
+}
+
+/** IRIs minted here for blank-node records (ingest/prepare.ts) identify nothing beyond their catalogue. */
+const MINTED = /\/id\/(dataset|datasetseries|dataservice)\/[0-9a-f]{24}$/;
+
+export function identityKeys(root: Term, quads: readonly Quad[]): string[] {
+  const keys = new Set<string>();
+  const about = (s: Term, p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === p).map((q) => q.object);
+  if (root.termType === 'NamedNode' && !MINTED.test(root.value)) keys.add(`iri:${normaliseIri(root.value)}`);
+  for (const o of about(root, DCT_IDENTIFIER)) {
+    const id = globalIdentifier(o.value);
+    if (id) keys.add(`id:${o.termType === 'NamedNode' ? normaliseIri(o.value) : id}`);
+  }
+  for (const node of about(root, ADMS_IDENTIFIER))
+    for (const n of about(node, SKOS_NOTATION)) {
+      const id = globalIdentifier(n.value);
+      if (id) keys.add(`id:${id}`);
+    }
+  const urls = new Set<string>();
+  for (const d of about(root, DISTRIBUTION)) for (const p of URLS) for (const u of about(d, p)) urls.add(normaliseIri(u.value));
+  const title = about(root, DCT_TITLE).map((t) => t.value.trim().toLowerCase()).sort()[0];
+  const publisher = about(root, DCT_PUBLISHER)[0];
+  if (urls.size > 0 && title) {
+    const basis = [...urls].sort().join('\n') + `\n${title}\n${publisher?.termType === 'NamedNode' ? normaliseIri(publisher.value) : ''}`;
+    keys.add(`dist:${createHash('sha256').update(basis).digest('base64url').slice(0, 32)}`);
+  }
+  return [...keys];
+}

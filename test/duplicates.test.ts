@@ -1,0 +1,122 @@
+// The same dataset from two sources is linked, not merged: the publisher's own portal is the primary,
+// the aggregator's copy points at it, search shows one hit, and the record shows its copies.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+import { createSource } from '../src/store/sources.js';
+import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
+
+let server: CorpusServer;
+let services: Services;
+let app: FastifyInstance;
+let dir: string;
+let own: string[];
+let aggregated: string[];
+
+const ttl = (datasets: { iri: string; title: string; identifier?: string; url?: string }[]) =>
+  `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n` +
+  datasets
+    .map(
+      (d) =>
+        `<${d.iri}> a dcat:Dataset; dct:title "${d.title}"@nl; dct:description "Beschrijving van ${d.title}"@nl${d.identifier ? `; dct:identifier "${d.identifier}"` : ''}` +
+        `${d.url ? `; dcat:distribution [ a dcat:Distribution; dcat:accessURL <${d.url}> ]` : ''}.`,
+    )
+    .join('\n');
+
+const hits = async (q: string) => (await app.inject({ url: `/api/v1/search?q=${encodeURIComponent(q)}` })).json() as { totalItems: number; member: { id: string }[] };
+
+beforeAll(async () => {
+  server = await startCorpusServer();
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-dup-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_DEFAULT_PROFILE: 'none' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+  const base = server.url; // http://127.0.0.1:<port>: the portal that mints the IRIs
+  own = [`${base}/ds/luchtkwaliteit`, `${base}/ds/geluid`, `${base}/ds/verkeer`];
+  // The aggregator republishes them: one with https and a trailing slash, one under its own IRI with the
+  // same identifier, one under its own IRI with the same download and title; and one of its own.
+  aggregated = [own[0].replace('http:', 'https:') + '/', 'http://aggregator.example/ds/1', 'http://aggregator.example/ds/2', 'http://aggregator.example/ds/3'];
+  server.route('/own', (_req, res) => {
+    res.setHeader('content-type', 'text/turtle');
+    res.end(
+      ttl([
+        { iri: own[0], title: 'Luchtkwaliteit Gent' },
+        { iri: own[1], title: 'Geluidskaarten Gent', identifier: '5f0c1a52-7d2e-4bb1-9d1e-1c0ffee00001' },
+        { iri: own[2], title: 'Verkeerstellingen Gent', url: 'https://data.gent.be/files/verkeer.csv' },
+      ]),
+    );
+  });
+  server.route('/aggregator', (_req, res) => {
+    res.setHeader('content-type', 'text/turtle');
+    res.end(
+      ttl([
+        { iri: aggregated[0], title: 'Luchtkwaliteit (Gent)' },
+        { iri: aggregated[1], title: 'Geluid', identifier: '5F0C1A52-7D2E-4BB1-9D1E-1C0FFEE00001' },
+        { iri: aggregated[2], title: 'Verkeerstellingen Gent', url: 'https://data.gent.be/files/verkeer.csv' },
+        { iri: aggregated[3], title: 'Waterpeil Schelde' },
+      ]),
+    );
+  });
+  // Registered under the loopback name, so that the aggregator's host is not the IRIs' host.
+  await createSource(services.db, { id: 'aggregator', type: 'dcat', url: `http://localhost:${new URL(base).port}/aggregator` });
+  await createSource(services.db, { id: 'gent', type: 'dcat', url: `${base}/own` });
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  await server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the same dataset from two sources', () => {
+  it('is linked to the publisher\'s own record, which search shows alone, although the aggregator was first', async () => {
+    expect((await services.harvesting.run('aggregator')).status).toBe('succeeded');
+    expect((await hits('Gent')).totalItems).toBe(2);
+    const g = await services.harvesting.run('gent');
+    expect(g.status, JSON.stringify(g)).toBe('succeeded');
+    const copies = await services.db.query<{ iri: string; primary_iri: string }>(
+      'SELECT c.iri, p.iri AS primary_iri FROM records c JOIN records p ON p.id = c.duplicate_of ORDER BY c.iri',
+    );
+    expect(copies.rows).toEqual([
+      { iri: aggregated[1], primary_iri: own[1] },
+      { iri: aggregated[2], primary_iri: own[2] },
+      { iri: aggregated[0], primary_iri: own[0] },
+    ].sort((a, b) => (a.iri < b.iri ? -1 : 1)));
+    // One hit per dataset: the three of Gent's portal, and the aggregator's own one.
+    const all = await app.inject({ url: '/api/v1/search?limit=50' });
+    expect(all.json().totalItems).toBe(4);
+    // Gent's three, not its three and the aggregator's two copies.
+    const gent = await hits('Gent');
+    expect(gent.totalItems).toBe(3);
+  });
+
+  it('the record shows its copies with their provenance, and a copy names its primary', async () => {
+    const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [own[1]])).rows[0].id;
+    const primary = (await app.inject({ url: `/api/v1/datasets/${id}` })).json();
+    expect(primary.provenance).toMatchObject({ source: 'gent', originalIri: own[1] });
+    expect(primary.provenance.run).toMatch(/\/api\/v1\/runs\/\d+$/);
+    expect(primary.copies).toHaveLength(1);
+    expect(primary.copies[0]).toMatchObject({ iri: aggregated[1], source: 'aggregator' });
+    const copy = (await app.inject({ url: primary.copies[0].href.replace('http://127.0.0.1:3000', '') })).json();
+    expect(copy.copyOf).toContain(id);
+  });
+
+  it('when the primary is withdrawn, its copy takes over and is found again', async () => {
+    server.route('/own', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(ttl([{ iri: own[1], title: 'Geluidskaarten Gent', identifier: '5f0c1a52-7d2e-4bb1-9d1e-1c0ffee00001' }, { iri: own[2], title: 'Verkeerstellingen Gent', url: 'https://data.gent.be/files/verkeer.csv' }]));
+    });
+    await services.db.query("UPDATE sources SET max_withdraw_share = 0.5 WHERE id = 'gent'");
+    const run = await services.harvesting.run('gent');
+    expect(run).toMatchObject({ status: 'succeeded', deleted: 1 });
+    const copy = await services.db.query<{ duplicate_of: string | null }>('SELECT duplicate_of FROM records WHERE iri = $1', [aggregated[0]]);
+    expect(copy.rows[0].duplicate_of).toBeNull();
+    const found = await hits('Luchtkwaliteit');
+    expect(found.totalItems).toBe(1);
+  });
+});
