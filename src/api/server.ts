@@ -17,6 +17,7 @@ import { validateRoutes } from './validate.js';
 import { catalogRoutes } from './catalogs.js';
 import { sourceRoutes } from './sources.js';
 import { keyRoutes } from './keys.js';
+import { catalogDcatRoutes } from './catalog-dcat.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -121,5 +122,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(validateRoutes, { services });
   await app.register(sourceRoutes, { services });
   await app.register(keyRoutes, { services });
+  await app.register(catalogDcatRoutes, { services });
   return app;
 }
