@@ -65,3 +65,31 @@ describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
     expect((r as { stderr: string }).stderr).toMatch(/bad\.ttl \(line \d+/);
   });
 });
+
+describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
+  let dir: string;
+  let server: Awaited<ReturnType<typeof import('./support/corpus-http.js')['startCorpusServer']>>;
+  const env = () => ({ ...process.env, VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_DEFAULT_PROFILE: 'none' });
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-harvest-'));
+    server = await (await import('./support/corpus-http.js')).startCorpusServer();
+  });
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('adds a source, refuses a bad one, harvests it with a summary, and lists it with its last run', async () => {
+    const added = await run(process.execPath, [...CLI, 'source', 'add', 'udata', `${server.url}/udata/partial/catalog.jsonld?page=1`, '--type', 'dcat', '--schedule', '0 3 * * *'], { env: env() });
+    expect(added.stdout).toMatch(/Added source "udata"/);
+    const bad = await run(process.execPath, [...CLI, 'source', 'add', 'Bad Id', 'ftp://x', '--type', 'nope'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((bad as { code: number }).code).toBe(2);
+    expect((bad as { stderr: string }).stderr).toMatch(/id: .*type: .*url: /s);
+    const harvested = await run(process.execPath, [...CLI, 'harvest', 'udata'], { env: env() });
+    expect(harvested.stdout).toMatch(/Run 1 succeeded in [\d.]+ s: 2 pages \(0 unchanged\), 5 records; 5 created/);
+    const list = await run(process.execPath, [...CLI, 'source', 'list'], { env: env() });
+    expect(list.stdout).toMatch(/udata\s+dcat .*0 3 \* \* \*\s+last run: succeeded, 5 records/);
+    const unknown = await run(process.execPath, [...CLI, 'harvest', 'nope'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((unknown as { code: number }).code).toBe(2);
+  });
+});

@@ -384,3 +384,79 @@ function fault(mode: string, _req: import('node:http').IncomingMessage, res: imp
       res.end(`unknown fault ${mode}`);
   }
 }
+
+describe.skipIf(!hasCorpus)('other shapes of DCAT sources', () => {
+  beforeAll(async () => {
+    server = await startCorpusServer();
+    await open({ VINDBAAR_DEFAULT_PROFILE: 'none' });
+  });
+  afterAll(async () => {
+    await close();
+    await server.close();
+  });
+
+  it.each(['partial', 'paged'])('uData\'s Hydra %s collection: both pages, the catalogue once', async (kind) => {
+    await createSource(services.db, { id: `udata-${kind}`, type: 'dcat', url: `${server.url}/udata/${kind}/catalog.jsonld?page=1` });
+    const run = await services.harvesting.run(`udata-${kind}`);
+    expect(run).toMatchObject({ status: 'succeeded', pages: 2, complete: true });
+    const kinds = await services.db.query<{ kind: string; n: number }>('SELECT kind, count(*)::int AS n FROM records WHERE source_id = $1 GROUP BY kind ORDER BY kind', [`udata-${kind}`]);
+    expect(kinds.rows).toEqual([
+      { kind: 'Catalog', n: 1 },
+      { kind: 'Dataset', n: 4 },
+    ]);
+    const cat = await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE source_id = $1 AND kind = 'Catalog'", [`udata-${kind}`]);
+    expect(cat.rows[0].nquads.match(/dcat#dataset>/g)).toHaveLength(4);
+  });
+
+  it('a gzip dump, whatever its media type says', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { ldesPage } = await import('./support/corpus.js');
+    const { parseString } = await import('../src/rdf/parse.js');
+    const { serialize } = await import('../src/rdf/write.js');
+    const quads = await parseString(readFileSync(ldesPage(3), 'utf8'), { format: 'trig', baseIRI: 'http://example.org/' });
+    const nt = await serialize(quads, 'nquads');
+    server.route('/dump.nq.gz', (_req, res) => {
+      res.setHeader('content-type', 'application/octet-stream');
+      res.end(gzipSync(nt));
+    });
+    await createSource(services.db, { id: 'gz', type: 'dcat', url: `${server.url}/dump.nq.gz` });
+    const run = await services.harvesting.run('gz');
+    expect(run.status).toBe('succeeded');
+    const n = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'gz' AND kind = 'Dataset'");
+    expect(n.rows[0].n).toBe(100);
+  });
+
+  it('a versioned LDES (ldes:versionOfPath): members become states of the entity, the latest wins', async () => {
+    const page = (versions: [string, string, string][]) => `@prefix tree: <https://w3id.org/tree#>. @prefix ldes: <https://w3id.org/ldes#>.
+@prefix dct: <http://purl.org/dc/terms/>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.
+<${server.url}/versioned> a ldes:EventStream; ldes:versionOfPath dct:isVersionOf; ldes:timestampPath dct:modified;
+  tree:view <${server.url}/versioned>.
+${versions
+  .map(
+    ([member, time, title]) => `<${server.url}/versioned> tree:member <${member}>.
+<${member}> a dcat:Dataset; dct:isVersionOf <http://example.org/ds/versioned>; dct:modified "${time}"^^xsd:dateTime; dct:title "${title}"@nl.`,
+  )
+  .join('\n')}`;
+    let versions: [string, string, string][] = [
+      ['http://example.org/ds/versioned#v2', '2025-02-01T00:00:00Z', 'Tweede versie'],
+      ['http://example.org/ds/versioned#v1', '2025-01-01T00:00:00Z', 'Eerste versie'],
+    ];
+    server.route('/versioned', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(page(versions));
+    });
+    await createSource(services.db, { id: 'versioned', type: 'ldes', url: `${server.url}/versioned` });
+    const run = await services.harvesting.run('versioned');
+    expect(run.status).toBe('succeeded');
+    const rec = await services.db.query<{ iri: string; nquads: string; version: number }>("SELECT iri, nquads, version FROM records WHERE source_id = 'versioned'");
+    expect(rec.rows).toHaveLength(1);
+    expect(rec.rows[0].iri).toBe('http://example.org/ds/versioned');
+    expect(rec.rows[0].nquads).toContain('Tweede versie');
+    expect(rec.rows[0].nquads).not.toContain('isVersionOf');
+    versions = [...versions, ['http://example.org/ds/versioned#v3', '2025-03-01T00:00:00Z', 'Derde versie']];
+    const next = await services.harvesting.run('versioned');
+    expect(next).toMatchObject({ status: 'succeeded', updated: 1 });
+    const after = await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE source_id = 'versioned'");
+    expect(after.rows[0].nquads).toContain('Derde versie');
+  });
+});

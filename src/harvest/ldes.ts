@@ -167,9 +167,15 @@ function readStream(quads: Quad[], state: LdesState): { links: string[]; members
       members.push({ entity: versionOf.value, time, deleted, payload: deleted ? [] : payload });
     } else members.push({ entity: m.value, time, deleted, payload: deleted ? [] : raw });
   }
-  // Oldest first: the last state of an entity is what stays.
+  // Oldest first; of several states of one entity on a page only the newest is kept, so a page that
+  // holds an entity's whole history writes it once.
   members.sort((a, b) => (a.time < b.time ? -1 : a.time > b.time ? 1 : 0));
-  return { links: targets, members };
+  const latest = new Map<string, Member>();
+  for (const m of members) {
+    latest.delete(m.entity);
+    latest.set(m.entity, m);
+  }
+  return { links: targets, members: [...latest.values()] };
 }
 
 function dropGraph(q: Quad): Quad {
