@@ -127,7 +127,7 @@ describe('search and read API', () => {
     registerContext('http://vindbaar.test/context.jsonld', contextDocument());
     const doc = json.json();
     // Drop the local-only fields (id, dates) and compare the DCAT content with the Turtle.
-    const { id: _i, catalogId: _c, firstSeen: _f, lastModified: _l, provenance: _p, ...dcat } = doc;
+    const { id: _i, catalogId: _c, firstSeen: _f, lastModified: _l, origin: _p, ...dcat } = doc;
     void [_i, _c, _f, _l, _p];
     const { jsonldDocumentLoader } = await import('../src/rdf/jsonld-contexts.js');
     const nq = (await jsonld.toRDF(dcat, { format: 'application/n-quads', documentLoader: jsonldDocumentLoader() as never })) as unknown as string;

@@ -98,8 +98,8 @@ describe('the same dataset from two sources', () => {
   it('the record shows its copies with their provenance, and a copy names its primary', async () => {
     const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [own[1]])).rows[0].id;
     const primary = (await app.inject({ url: `/api/v1/datasets/${id}` })).json();
-    expect(primary.provenance).toMatchObject({ source: 'gent', originalIri: own[1] });
-    expect(primary.provenance.run).toMatch(/\/api\/v1\/runs\/\d+$/);
+    expect(primary.origin).toMatchObject({ source: 'gent', originalIri: own[1] });
+    expect(primary.origin.run).toMatch(/\/api\/v1\/runs\/\d+$/);
     expect(primary.copies).toHaveLength(1);
     expect(primary.copies[0]).toMatchObject({ iri: aggregated[1], source: 'aggregator' });
     const copy = (await app.inject({ url: primary.copies[0].href.replace('http://127.0.0.1:3000', '') })).json();

@@ -48,7 +48,7 @@ async function provenanceOf(services: Services, record: StoredRecord): Promise<R
   const baseUrl = services.config.baseUrl;
   const r = record as StoredRecord & { run_id?: string | null; fetched_at?: Date | null; duplicate_of?: string | null };
   const out: Record<string, unknown> = {
-    provenance: {
+    origin: {
       source: r.source_id,
       ...(r.run_id ? { run: `${baseUrl}/api/v1/runs/${r.run_id}` } : {}),
       ...(r.fetched_at ? { fetchedAt: r.fetched_at.toISOString() } : {}),

@@ -182,7 +182,7 @@ export function contextDocument(): { '@context': Record<string, unknown> } {
     firstSeen: 'vb:firstSeen',
     lastModified: 'vb:lastModified',
     // Where a record came from and its copies in other catalogues: local facts, kept as opaque JSON.
-    provenance: { '@id': 'vb:provenance', '@type': '@json' },
+    origin: { '@id': 'vb:origin', '@type': '@json' },
     copies: { '@id': 'vb:copies', '@type': '@json' },
     copyOf: { '@id': 'vb:copyOf', '@type': '@id' },
   });
