@@ -44,8 +44,12 @@ export async function linkDuplicates(tx: Queryable, ids: string[]): Promise<void
   const members = new Set(ids);
   let frontier = ids;
   for (let hop = 0; hop < 4 && frontier.length > 0 && members.size < MAX_GROUP; hop++) {
+    // Only keys shared with other catalogues: a catalogue that repeats an identifier among its own
+    // records costs nothing here, however large it is.
     const r = await tx.query<{ id: string }>(
-      'SELECT DISTINCT k2.record_id AS id FROM record_keys k1 JOIN record_keys k2 ON k2.key = k1.key AND k2.record_id <> k1.record_id WHERE k1.record_id = ANY($1::text[])',
+      `SELECT DISTINCT k2.record_id AS id FROM record_keys k1
+       JOIN record_keys k2 ON k2.key = k1.key AND (k2.catalog_id < k1.catalog_id OR k2.catalog_id > k1.catalog_id)
+       WHERE k1.record_id = ANY($1::text[]) LIMIT ${MAX_GROUP}`,
       [frontier],
     );
     frontier = r.rows.map((x) => x.id).filter((id) => !members.has(id));

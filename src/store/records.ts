@@ -200,14 +200,14 @@ export async function upsertRecords(
     for (const r of known) stamp(r, versions.get(r.id) ?? 1);
   }
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
-  await storeIdentityKeys(tx, changed, known.map((r) => r.id));
+  await storeIdentityKeys(tx, catalogId, changed, known.map((r) => r.id));
   counts.changed = changed;
   counts.outboxSeqs = outbox.rows.map((r) => String(r.seq));
   return counts;
 }
 
 /** Replaces the identity keys of the changed records, then lets the duplicate groups follow. */
-async function storeIdentityKeys(tx: Queryable, changed: PreparedRecord[], knownIds: string[]): Promise<void> {
+async function storeIdentityKeys(tx: Queryable, catalogId: string, changed: PreparedRecord[], knownIds: string[]): Promise<void> {
   if (knownIds.length > 0) await tx.query('DELETE FROM record_keys WHERE record_id = ANY($1::text[])', [knownIds]);
   const ids: string[] = [];
   const keys: string[] = [];
@@ -216,7 +216,8 @@ async function storeIdentityKeys(tx: Queryable, changed: PreparedRecord[], known
       ids.push(r.id);
       keys.push(k);
     }
-  if (keys.length > 0) await tx.query('INSERT INTO record_keys (key, record_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [keys, ids]);
+  if (keys.length > 0)
+    await tx.query('INSERT INTO record_keys (key, record_id, catalog_id) SELECT k, r, $3 FROM unnest($1::text[], $2::text[]) AS u(k, r) ON CONFLICT DO NOTHING', [keys, ids, catalogId]);
   if (keys.length > 0 || knownIds.length > 0) await linkDuplicates(tx, changed.map((r) => r.id));
 }
 
