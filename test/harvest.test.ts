@@ -460,3 +460,18 @@ ${versions
     expect(after.rows[0].nquads).toContain('Derde versie');
   });
 });
+
+describe('the set of record ids a run has seen', () => {
+  it('holds every id added and no other, through growth', async () => {
+    const { IdSet } = await import('../src/harvest/id-set.js');
+    const { localId } = await import('../src/ingest/prepare.js');
+    const set = new IdSet();
+    const ids = Array.from({ length: 200_000 }, (_, i) => localId('cat', `http://example.org/ds/${i}`));
+    for (const id of ids) set.add(id);
+    for (const id of ids.slice(0, 1000)) set.add(id);
+    expect(set.size).toBe(200_000);
+    expect(ids.every((id) => set.has(id))).toBe(true);
+    const others = Array.from({ length: 200_000 }, (_, i) => localId('other', `http://example.org/ds/${i}`));
+    expect(others.filter((id) => set.has(id))).toHaveLength(0);
+  });
+});

@@ -8,7 +8,7 @@ import type { PageMemo } from '../store/runs.js';
 
 export type HarvestUnit =
   /** Triples to split into records; `page` is remembered (validators, digest) once the document is read. */
-  | { kind: 'document'; url: string; quads: AsyncIterable<Quad[]>; page?: PageFacts }
+  | { kind: 'document'; url: string; quads: AsyncIterable<Quad[]>; page?: PageFacts; streamed?: boolean }
   /** A page that has not changed since it was last read: the records it held count as seen. */
   | { kind: 'unchanged'; url: string; memo: PageMemo }
   /** Records the source says are gone (an LDES delete, a CKAN package deleted): withdrawn at once. */

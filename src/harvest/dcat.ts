@@ -69,7 +69,7 @@ async function* pages(ctx: HarvestContext): AsyncGenerator<HarvestUnit> {
       const next = paging.next ? new URL(paging.next, url).toString() : undefined;
       yield { kind: 'document', url, quads: once(rest), page: { ...read.page, next, catalog: taken.length > 0 ? await serialize(taken, 'ntriples') : undefined } };
     } else {
-      yield { kind: 'document', url, quads: streamWithoutPaging(pageQuads(read, ctx), paging, url), page: read.page };
+      yield { kind: 'document', url, quads: streamWithoutPaging(pageQuads(read, ctx), paging, url), page: read.page, streamed: true };
     }
     if (paging.total !== undefined) ctx.progress.totalRecords = paging.total;
     url = paging.next ? new URL(paging.next, url).toString() : undefined;

@@ -32,6 +32,7 @@ import { randomUUID } from 'node:crypto';
 import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestProgress, type HarvestUnit, type PageFacts } from './adapter.js';
 import { adapterFor } from './adapters.js';
 import { HarvestFetchError, type HttpClient } from './http.js';
+import { IdSet } from './id-set.js';
 
 export interface RunProgress extends HarvestProgress {
   records: number;
@@ -148,8 +149,10 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
 class HarvestRun {
   readonly counts: RunCounts = { pages: 0, pagesNotModified: 0, records: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, rejected: 0, pendingWithdrawals: 0, bytes: 0 };
   sourceError?: HarvestSourceError;
-  private readonly seen = new Set<string>();
-  private readonly pages = new Map<string, { facts?: PageFacts; recordIds: string[]; complete: boolean }>();
+  private readonly seen = new IdSet();
+  /** Pages read, with the ids of their records; a streamed page (a dump) keeps no list: its records are
+   * looked up in the store when it is remembered. */
+  private readonly pages = new Map<string, { facts?: PageFacts; recordIds: string[]; complete: boolean; streamed: boolean }>();
   private readonly unchanged = new Map<string, PageMemo>();
   private readonly explicitWithdrawals: { url: string; iris: string[] }[] = [];
   private failed: Omit<RunItem, 'seq'>[] = [];
@@ -192,8 +195,9 @@ class HarvestRun {
         this.explicitWithdrawals.push({ url: unit.url, iris: unit.iris });
         continue;
       }
-      const page = this.pages.get(unit.url) ?? { recordIds: [], complete: true };
+      const page = this.pages.get(unit.url) ?? { recordIds: [], complete: true, streamed: false };
       if (unit.page) page.facts = unit.page;
+      if (unit.streamed) page.streamed = true;
       this.pages.set(unit.url, page);
       yield {
         origin: unit.url,
@@ -218,7 +222,8 @@ class HarvestRun {
   saw(records: PreparedRecord[]): void {
     for (const r of records) {
       this.seen.add(r.id);
-      if (r.origin) this.pages.get(r.origin)?.recordIds.push(r.id);
+      const page = r.origin ? this.pages.get(r.origin) : undefined;
+      if (page && !page.streamed) page.recordIds.push(r.id);
     }
   }
 
@@ -299,7 +304,15 @@ class HarvestRun {
     for (const [url, p] of this.pages) {
       if (!p.complete || !p.facts) continue;
       const f = p.facts;
-      memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds: p.recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
+      let recordIds = p.recordIds;
+      if (p.streamed) {
+        // A dump read as a stream: when it is the source's only page, its records are the source's live
+        // ones; several streamed pages cannot be told apart afterwards and are not remembered.
+        if (this.pages.size > 1) continue;
+        const live = await this.services.db.query<{ id: string }>('SELECT id FROM records WHERE source_id = $1 AND deleted_at IS NULL', [this.source.id]);
+        recordIds = live.rows.map((r) => r.id);
+      }
+      memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
     }
     await savePageMemos(this.services.db, this.source.id, memos);
     if (complete && adapter.listsEverything !== undefined) await forgetPagesExcept(this.services.db, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
