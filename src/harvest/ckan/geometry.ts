@@ -48,9 +48,8 @@ function many(items: unknown, one: (item: unknown) => string | undefined): strin
   return `(${out.join(', ')})`;
 }
 
-/** WKT of a GeoJSON geometry, feature or feature collection (an object or its JSON text); undefined
- * when it is none or is malformed. */
-export function geoJsonToWkt(value: unknown): string | undefined {
+/** A GeoJSON object given as an object or as its JSON text; undefined when it is neither. */
+function geoJsonObject(value: unknown): Record<string, unknown> | undefined {
   let g = value;
   if (typeof g === 'string') {
     try {
@@ -59,7 +58,14 @@ export function geoJsonToWkt(value: unknown): string | undefined {
       return undefined;
     }
   }
-  if (!isObject(g)) return undefined;
+  return isObject(g) ? g : undefined;
+}
+
+/** WKT of a GeoJSON geometry, feature or feature collection (an object or its JSON text); undefined
+ * when it is none or is malformed. */
+export function geoJsonToWkt(value: unknown): string | undefined {
+  const g = geoJsonObject(value);
+  if (!g) return undefined;
   const c = g.coordinates;
   switch (g.type) {
     case 'Point': {
@@ -122,14 +128,8 @@ function positions(g: unknown, out: [number, number][]): void {
 
 /** The envelope of a GeoJSON geometry as a WKT polygon, when it has an area (a point has none). */
 export function geoJsonEnvelope(value: unknown): string | undefined {
-  let g = value;
-  if (typeof g === 'string') {
-    try {
-      g = JSON.parse(g);
-    } catch {
-      return undefined;
-    }
-  }
+  const g = geoJsonObject(value);
+  if (!g) return undefined;
   const ps: [number, number][] = [];
   positions(g, ps);
   if (ps.length === 0) return undefined;
