@@ -4,6 +4,7 @@ import type { HarvestAdapter } from './adapter.js';
 import { dcatAdapter } from './dcat.js';
 import { ldesAdapter } from './ldes.js';
 import { ckanAdapter } from './ckan.js';
+import { cswAdapter } from './csw.js';
 
 export class UnsupportedSourceTypeError extends Error {
   constructor(type: string) {
@@ -20,6 +21,8 @@ export function adapterFor(type: HarvestType): HarvestAdapter {
       return ldesAdapter();
     case 'ckan':
       return ckanAdapter();
+    case 'csw':
+      return cswAdapter();
     default:
       throw new UnsupportedSourceTypeError(type);
   }
