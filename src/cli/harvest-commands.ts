@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
-import { createServices } from '../app.js';
+import { createServices, type Services } from '../app.js';
 import { createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
@@ -28,6 +28,16 @@ function line(p: RunProgress): string {
     `(${p.created} new, ${p.updated} changed, ${p.unchanged} unchanged), ${(p.bytes / 1e6).toFixed(1)} MB, ${Math.round(rate)} records/s` +
     (eta !== undefined ? `, ETA ${Math.round(eta)} s` : '')
   );
+}
+
+/** Opens the services for one command and closes them whatever happens. */
+async function withServices(config: () => Config, fn: (services: Services) => Promise<void>): Promise<void> {
+  const services = await createServices(config(), pino({ level: 'warn' }));
+  try {
+    await fn(services);
+  } finally {
+    await services.close();
+  }
 }
 
 export function harvestCommands(program: Command, config: () => Config): void {
@@ -79,9 +89,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
   source
     .command('list')
     .description('list the harvest sources with their last run')
-    .action(async () => {
-      const services = await createServices(config(), pino({ level: 'warn' }));
-      try {
+    .action(() =>
+      withServices(config, async (services) => {
         const last = await services.db.query<{ source_id: string; status: string; finished_at: Date | null; records: number }>(
           'SELECT DISTINCT ON (source_id) source_id, status, finished_at, records FROM harvest_runs ORDER BY source_id, id DESC',
         );
@@ -90,31 +99,25 @@ export function harvestCommands(program: Command, config: () => Config): void {
           const r = byId.get(s.id);
           console.log(`${s.id.padEnd(20)} ${s.type.padEnd(5)} ${s.enabled ? '' : '(disabled) '}${s.url}  ${s.schedule ?? 'on demand'}  last run: ${r ? `${r.status}, ${r.records} records, ${r.finished_at?.toISOString() ?? 'running'}` : 'never'}`);
         }
-      } finally {
-        await services.close();
-      }
-    });
+      }),
+    );
   source
     .command('show <id>')
     .description('show a source (without its credentials)')
-    .action(async (id: string) => {
-      const services = await createServices(config(), pino({ level: 'warn' }));
-      try {
+    .action((id: string) =>
+      withServices(config, async (services) => {
         const s = await getSource(services.db, id);
         if (!s) {
           console.error(`No harvest source "${id}".`);
           process.exitCode = 2;
         } else console.log(JSON.stringify(s, null, 2));
-      } finally {
-        await services.close();
-      }
-    });
+      }),
+    );
   source
     .command('remove <id>')
     .description('remove a source; its records are withdrawn (tombstones, 410 Gone) and purged after the retention period')
-    .action(async (id: string) => {
-      const services = await createServices(config(), pino({ level: 'warn' }));
-      try {
+    .action((id: string) =>
+      withServices(config, async (services) => {
         const r = await services.db.transaction((tx) => removeSource(tx, id));
         if (!r.removed) {
           console.error(`No harvest source "${id}".`);
@@ -123,10 +126,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
           await services.reindexPending().catch(() => undefined);
           console.log(`Removed source "${id}"; ${r.withdrawn} records withdrawn.`);
         }
-      } finally {
-        await services.close();
-      }
-    });
+      }),
+    );
 
   program
     .command('harvest <source>')

@@ -87,7 +87,7 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   await failAbandonedRuns(db, source.id, 'the worker running it stopped before it finished; the run was retried');
   const runId = await startRun(db, source.id, options.trigger ?? 'manual', options.worker ?? 'cli');
   const started = Date.now();
-  const harvest = new HarvestRun(services, source, runId, options);
+  const harvest = new HarvestRun(services, source, runId);
   const adapter = adapterFor(source.type);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
@@ -127,7 +127,7 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
         error = 'The source gave no records although it had some before; nothing was withdrawn.';
       } else if (outcome === 'awaiting-confirmation') status = 'awaiting-confirmation';
     }
-    await harvest.remember(adapter, !harvest.sourceError);
+    await harvest.remember(!harvest.sourceError && adapter.listsEverything(ctx));
     const next = adapter.nextState?.();
     if (next && status !== 'failed') await saveSourceState(db, source.id, next);
   } catch (e) {
@@ -162,7 +162,6 @@ class HarvestRun {
     private readonly services: Services,
     private readonly source: Source,
     private readonly runId: string,
-    private readonly options: RunOptions,
   ) {}
 
   /** The adapter's units as documents for the pipeline. A source error ends the documents there (the
@@ -298,8 +297,8 @@ class HarvestRun {
   }
 
   /** Remembers every page read to the end, for the next run's conditional requests. After a complete
-   * run, pages the source no longer has are forgotten. */
-  async remember(adapter: HarvestAdapter, complete: boolean): Promise<void> {
+   * run of a source that lists everything, pages it no longer has are forgotten. */
+  async remember(completeListing: boolean): Promise<void> {
     const memos: PageMemo[] = [];
     for (const [url, p] of this.pages) {
       if (!p.complete || !p.facts) continue;
@@ -315,8 +314,7 @@ class HarvestRun {
       memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
     }
     await savePageMemos(this.services.db, this.source.id, memos);
-    if (complete && adapter.listsEverything !== undefined) await forgetPagesExcept(this.services.db, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
-    void this.options;
+    if (completeListing) await forgetPagesExcept(this.services.db, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
   }
 }
 
