@@ -152,12 +152,13 @@ function readStream(quads: Quad[], state: LdesState): { links: string[]; members
     if (object) {
       // An activity about an entity; its new state is in the member's named graph (or in the default graph).
       const deleted = [...types].some((t) => DELETE_TYPES.has(t));
-      const payload = graph ? graph.map(dropGraph) : closure(object, bySubject);
+      const payload = graph ?? closure(object, bySubject);
       members.push({ entity: object.value, time, deleted, payload: deleted ? [] : payload });
       continue;
     }
     const versionOf = state.versionOfPath ? own.find((q) => q.predicate.value === state.versionOfPath)?.object : undefined;
-    const raw = graph ? graph.map(dropGraph) : closure(m, bySubject);
+    // The splitter drops graph names itself: the member's graph is passed on as it is.
+    const raw = graph ?? closure(m, bySubject);
     const deleted = [...types].some((t) => DELETE_TYPES.has(t));
     if (versionOf) {
       const skip = new Set([state.versionOfPath, state.timestampPath]);
@@ -176,10 +177,6 @@ function readStream(quads: Quad[], state: LdesState): { links: string[]; members
     latest.set(m.entity, m);
   }
   return { links: targets, members: [...latest.values()] };
-}
-
-function dropGraph(q: Quad): Quad {
-  return quad(q.subject, q.predicate, q.object);
 }
 
 /** A member described in the default graph: its triples and those of the blank nodes it owns, without
