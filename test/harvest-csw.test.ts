@@ -80,7 +80,7 @@ interface Row {
   kind: string;
   nquads: string;
   json: { title?: unknown };
-  run_id: string | null;
+  run_id: number | string | null;
   fetched_at: Date | null;
   version: number;
 }
