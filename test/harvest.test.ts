@@ -83,6 +83,9 @@ describe.skipIf(!hasCorpus)('harvesting the data.gov.be LDES', () => {
     const items = await runItems(services.db, first.id, 5000);
     expect(items).toHaveLength(2000);
     expect(items.every((i) => i.action === 'created' && i.location?.startsWith(server.url))).toBe(true);
+    // Each record is validated against the default profile, and its report kept.
+    const validated = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe' AND kind <> 'Resource' AND validation->>'profile' = 'dcat-ap-3.0.1'");
+    expect(validated.rows[0].n).toBe(2000);
     // Provenance: the run and the fetch time are kept with each record.
     const prov = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe' AND run_id = $1 AND fetched_at IS NOT NULL", [first.id]);
     expect(prov.rows[0].n).toBe(2000);
