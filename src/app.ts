@@ -28,8 +28,8 @@ export interface Services {
     options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation'> & { profile?: string | null; policy?: IngestValidation['policy'] },
   ): Promise<IngestReport>;
   /** Ingests the records a source yields (harvests: pages or stream members parsed by an adapter). The
-   * source carries its own validation (see validationFor). */
-  ingestRecords(source: RecordSource & { validation?: IngestValidation }, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation' | 'format' | 'recordSource'> & { profile?: never; policy?: never }): Promise<IngestReport>;
+   * record source validates the records it builds (give it validationFor's result). */
+  ingestRecords(source: RecordSource, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation' | 'format' | 'recordSource'>): Promise<IngestReport>;
   validationFor(profile: string | null | undefined, policy?: IngestValidation['policy']): IngestValidation | undefined;
   reindexPending(): Promise<number>;
   /** Harvest runs, the job queue and its worker (see harvest/harvesting.ts). */
@@ -106,7 +106,7 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
       return settle(report);
     },
     async ingestRecords(source, options) {
-      const report = await ingestFrom(db, source, { ...options, validation: source.validation, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts, afterBatch });
+      const report = await ingestFrom(db, source, { ...options, baseUrl: config.baseUrl, allowRemoteContexts: config.allowRemoteContexts, afterBatch });
       return settle(report);
     },
     validationFor,

@@ -108,7 +108,7 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     // The records are validated where their bodies are built, in the record source.
     const validation = services.validationFor(source.profile === 'none' ? null : (source.profile ?? undefined), source.validationPolicy);
     const records = documentsSource(harvest.documents(adapter, ctx), { catalogId: source.catalogId, baseUrl: services.config.baseUrl, batchSize: 250, validation });
-    const report = await services.ingestRecords(Object.assign(records, { validation }), {
+    const report = await services.ingestRecords(records, {
       catalogId: source.catalogId,
       source: { id: source.id, kind: source.type, location: source.url },
       sourceExists: true,
