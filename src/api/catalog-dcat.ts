@@ -53,7 +53,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       // A harvester that states no preference gets Turtle; plain JSON is answered with JSON-LD.
       const asked = !accept || accept === '*/*' ? 'turtle' : negotiate(accept);
       if (!asked) throw problem(406, 'Not Acceptable', `The catalogue is available as ${OFFERED_TYPES.filter((t) => t !== 'application/json').join(', ')}.`);
-      const format: RdfFormat = asked === 'json' ? 'jsonld' : asked;
+      const format: RdfFormat = asked === 'json' ? 'jsonld' : (asked as RdfFormat);
       const { page, limit } = req.query;
       const live = `deleted_at IS NULL AND duplicate_of IS NULL AND kind <> 'Catalog'`;
       const total = (await services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records WHERE ${live}`)).rows[0].n;

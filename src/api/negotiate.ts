@@ -1,50 +1,145 @@
-// Picks a response format from an Accept header, honouring q-values.
+// Content negotiation: picks a response format from an Accept header, honouring q-values, the
+// specificity of media ranges and, for JSON-LD, the profile parameter (expanded, compacted, flattened,
+// framed, as the JSON-LD 1.1 specification names them).
 import { FORMATS, type RdfFormat } from '../rdf/formats.js';
 
-export type ResponseFormat = 'json' | RdfFormat;
+export type ResponseFormat = 'json' | 'html' | RdfFormat;
 
-const OFFERS: { type: string; format: ResponseFormat }[] = [
-  { type: 'application/json', format: 'json' },
-  { type: 'application/ld+json', format: 'jsonld' },
-  ...FORMATS.filter((f) => f.format !== 'jsonld').map((f) => ({ type: f.mediaType, format: f.format as ResponseFormat })),
-];
+export type JsonLdProfile = 'compacted' | 'expanded' | 'flattened' | 'framed';
 
-export const OFFERED_TYPES = OFFERS.map((o) => o.type);
+const JSONLD_NS = 'http://www.w3.org/ns/json-ld#';
+
+export interface Offer {
+  type: string;
+  format: ResponseFormat;
+}
+
+const RDF_OFFERS: Offer[] = FORMATS.filter((f) => f.format !== 'jsonld').map((f) => ({ type: f.mediaType, format: f.format as ResponseFormat }));
+
+/** What the API's JSON routes offer: JSON first (the answer to a client that says nothing). */
+const API_OFFERS: Offer[] = [{ type: 'application/json', format: 'json' }, { type: 'application/ld+json', format: 'jsonld' }, ...RDF_OFFERS];
+
+/** What a record offers: the same, and a web page for browsers. */
+export const RECORD_OFFERS: Offer[] = [...API_OFFERS, { type: 'text/html', format: 'html' }];
+
+/** RDF only, Turtle first: the catalogue and the feeds, read by harvesters. */
+export const RDF_ONLY_OFFERS: Offer[] = [RDF_OFFERS[0], { type: 'application/ld+json', format: 'jsonld' }, ...RDF_OFFERS.slice(1)];
+
+export const OFFERED_TYPES = API_OFFERS.map((o) => o.type);
+
+export const offeredTypes = (offers: Offer[]): string[] => offers.map((o) => o.type);
 
 interface Range {
   type: string;
   q: number;
   order: number;
+  params: Record<string, string>;
+}
+
+/** Splits on a separator outside double quotes (a profile parameter may hold a quoted list). */
+function splitOutsideQuotes(text: string, separator: string): string[] {
+  const out: string[] = [];
+  let quoted = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' && text[i - 1] !== '\\') quoted = !quoted;
+    else if (c === separator && !quoted) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
 }
 
 function parseAccept(header: string): Range[] {
-  return header
-    .split(',')
+  return splitOutsideQuotes(header, ',')
     .map((part, order) => {
-      const [type, ...params] = part.trim().split(';');
-      const qParam = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      const q = qParam ? Number(qParam.slice(2)) : 1;
-      return { type: type.trim().toLowerCase(), q: Number.isFinite(q) ? q : 0, order };
+      const [type, ...rest] = splitOutsideQuotes(part.trim(), ';');
+      const params: Record<string, string> = {};
+      for (const p of rest) {
+        const eq = p.indexOf('=');
+        if (eq < 0) continue;
+        params[p.slice(0, eq).trim().toLowerCase()] = p
+          .slice(eq + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1');
+      }
+      const q = params.q === undefined ? 1 : Number(params.q);
+      return { type: type.trim().toLowerCase(), q: Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0, order, params };
     })
-    .filter((r) => r.type.length > 0);
+    .filter((r) => /^[\w.+*-]+\/[\w.+*-]+$/.test(r.type));
 }
 
-/** The best offer for the Accept header, or undefined when nothing offered is acceptable. */
-export function negotiate(accept: string | undefined): ResponseFormat | undefined {
-  if (!accept || accept.trim() === '') return 'json';
-  const ranges = parseAccept(accept);
-  let best: { format: ResponseFormat; q: number; specificity: number; order: number } | undefined;
-  for (const offer of OFFERS) {
-    for (const r of ranges) {
+export interface Negotiated {
+  format: ResponseFormat;
+  /** The media type answered. */
+  type: string;
+  /** For JSON-LD: the document form asked for (compacted when none is named). */
+  profile?: JsonLdProfile;
+}
+
+/** The JSON-LD form named by a profile parameter (a space-separated list of IRIs). */
+export function jsonLdProfile(param: string | undefined): JsonLdProfile {
+  for (const iri of (param ?? '').split(/\s+/)) {
+    if (!iri.startsWith(JSONLD_NS)) continue;
+    const form = iri.slice(JSONLD_NS.length);
+    if (form === 'expanded' || form === 'compacted' || form === 'flattened' || form === 'framed') return form;
+  }
+  return 'compacted';
+}
+
+/** The best of `offers` for the Accept header; the first offer when the header is absent; undefined
+ * when nothing offered is acceptable (the caller answers 406). */
+export function choose(accept: string | undefined, offers: Offer[]): Negotiated | undefined {
+  if (!accept || accept.trim() === '') return { format: offers[0].format, type: offers[0].type };
+  let best: { offer: Offer; q: number; specificity: number; order: number; rank: number; range: Range } | undefined;
+  offers.forEach((offer, rank) => {
+    const [ot, os] = offer.type.split('/');
+    for (const r of parseAccept(accept)) {
       const [rt, rs] = r.type.split('/');
-      const [ot, os] = offer.type.split('/');
       const matches = r.type === '*/*' || (rt === ot && (rs === '*' || rs === os));
       if (!matches || r.q <= 0) continue;
       const specificity = r.type === '*/*' ? 0 : rs === '*' ? 1 : 2;
       const better =
-        !best || r.q > best.q || (r.q === best.q && specificity > best.specificity) || (r.q === best.q && specificity === best.specificity && r.order < best.order);
-      if (better) best = { format: offer.format, q: r.q, specificity, order: r.order };
+        !best ||
+        r.q > best.q ||
+        (r.q === best.q && specificity > best.specificity) ||
+        (r.q === best.q && specificity === best.specificity && (specificity === 2 ? r.order < best.order : rank < best.rank));
+      if (better) best = { offer, q: r.q, specificity, order: r.order, rank, range: r };
     }
-  }
-  return best?.format;
+  });
+  if (!best) return undefined;
+  const { offer, range } = best;
+  return { format: offer.format, type: offer.type, ...(offer.format === 'jsonld' ? { profile: jsonLdProfile(range.params.profile) } : {}) };
+}
+
+export type ApiFormat = 'json' | RdfFormat;
+
+/** The best API format for the Accept header (JSON when it says nothing), or undefined (406). */
+export function negotiate(accept: string | undefined): ApiFormat | undefined {
+  return choose(accept, API_OFFERS)?.format as ApiFormat | undefined;
+}
+
+/** Suffix URLs (`/api/v1/records/{id}.ttl`) name their format outright. */
+export const SUFFIXES: Record<string, ResponseFormat> = {
+  ttl: 'turtle',
+  trig: 'trig',
+  nt: 'ntriples',
+  nq: 'nquads',
+  rdf: 'rdfxml',
+  jsonld: 'jsonld',
+  json: 'json',
+  html: 'html',
+};
+
+export const SUFFIX_OF: Partial<Record<ResponseFormat, string>> = Object.fromEntries(Object.entries(SUFFIXES).map(([s, f]) => [f, s]));
+
+/** Splits "abc.ttl" into the id and the format its suffix names. */
+export function splitSuffix(name: string): { id: string; format?: ResponseFormat } {
+  const dot = name.lastIndexOf('.');
+  if (dot <= 0) return { id: name };
+  const format = SUFFIXES[name.slice(dot + 1).toLowerCase()];
+  return format ? { id: name.slice(0, dot), format } : { id: name };
 }

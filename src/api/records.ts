@@ -1,16 +1,12 @@
 // Record reads and search: /api/v1/datasets, /api/v1/dataservices, /api/v1/records/{id}.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Parser as N3Parser } from 'n3';
-import { dataFactory, type Quad } from '../rdf/terms.js';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
-import { serialize } from '../rdf/write.js';
-import { mediaTypeFor } from '../rdf/formats.js';
-import { negotiate, OFFERED_TYPES } from './negotiate.js';
+import { offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
+import { loadServedRecord, sendRecord } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
-import { copiesOf } from '../store/duplicates.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -42,30 +38,6 @@ export async function loadRecords(services: Services, ids: string[]): Promise<Ma
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
-/** Where the record came from, and the copies of it in other catalogues (the same dataset harvested
- * from two portals is linked, not merged; search shows the primary). */
-async function provenanceOf(services: Services, record: StoredRecord): Promise<Record<string, unknown>> {
-  const baseUrl = services.config.baseUrl;
-  const r = record as StoredRecord & { run_id?: string | null; fetched_at?: Date | null; duplicate_of?: string | null };
-  const out: Record<string, unknown> = {
-    origin: {
-      source: r.source_id,
-      ...(r.run_id ? { run: `${baseUrl}/api/v1/runs/${r.run_id}` } : {}),
-      ...(r.fetched_at ? { fetchedAt: r.fetched_at.toISOString() } : {}),
-      originalIri: r.iri,
-    },
-  };
-  const group = await copiesOf(services.db, record.id);
-  if (group) {
-    if (group.primary !== record.id) out.copyOf = `${baseUrl}/api/v1/records/${group.primary}`;
-    out.copies = group.copies
-      .filter((c) => c.id !== record.id)
-      .map((c) => ({ id: c.id, href: `${baseUrl}/api/v1/records/${c.id}`, iri: c.iri, catalog: c.catalogId, source: c.sourceId, fetchedAt: c.fetchedAt?.toISOString() ?? null }));
-    if (group.primary !== record.id) (out.copies as unknown[]).unshift({ id: group.primary, href: `${baseUrl}/api/v1/records/${group.primary}`, primary: true });
-  }
-  return out;
-}
-
 export async function recordRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
@@ -75,15 +47,16 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
       {
         schema: {
           summary,
-          description: `Content negotiation: ${OFFERED_TYPES.join(', ')}. JSON is JSON-LD with the project context.`,
+          description: `Content negotiation: ${offeredTypes(RECORD_OFFERS).join(', ')}; JSON-LD in the profile asked (expanded, compacted, flattened, framed). Suffix URLs (.json, .jsonld, .ttl, .trig, .nt, .nq, .rdf, .html) name a format outright. ETag and Last-Modified; 304 on a match.`,
           tags: ['records'],
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
-          response: { 200: recordSchema, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 410: { $ref: 'Problem#' } },
+          response: { 200: recordSchema, 304: { type: 'null', description: 'Not Modified' }, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 410: { $ref: 'Problem#' } },
         },
       },
       async (req, reply) => {
-        const record = await getRecord(services.db, req.params.id);
-        if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${req.params.id}".`);
+        const { id, format } = splitSuffix(req.params.id);
+        const record = await loadServedRecord(services.db, id);
+        if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${id}".`);
         // A withdrawn record stays known until it is purged: links to it say it is gone, not that it never was.
         if (record.deleted_at)
           throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
@@ -91,7 +64,7 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
             withdrawn: record.deleted_at.toISOString(),
             versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
           });
-        return sendRecord(req, reply, record, baseUrl, await provenanceOf(services, record));
+        return sendRecord(req, reply, record, baseUrl, format);
       },
     );
   readRoute('/api/v1/datasets/:id', ['Dataset', 'DatasetSeries'], 'One dataset');
@@ -178,15 +151,4 @@ export function validationRoute(app: FastifyInstance, services: Services): void 
       return { id: record.id, iri: record.iri, ...v, results: v.results.map(resultJson) };
     },
   );
-}
-
-async function sendRecord(req: FastifyRequest, reply: FastifyReply, record: StoredRecord, baseUrl: string, extra: Record<string, unknown> = {}): Promise<unknown> {
-  const format = negotiate(req.headers.accept);
-  reply.header('vary', 'Accept');
-  if (!format) throw problem(406, 'Not Acceptable', `This resource is available as ${OFFERED_TYPES.join(', ')}.`, { available: OFFERED_TYPES });
-  if (format === 'json') return reply.type('application/json').send({ ...recordJson(record, baseUrl, true), ...extra });
-  if (format === 'jsonld') return reply.type('application/ld+json').send({ ...recordJson(record, baseUrl, true), ...extra });
-  const quads: Quad[] = new N3Parser({ format: 'N-Quads', factory: dataFactory as never }).parse(record.nquads) as unknown as Quad[];
-  reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
-  return reply.send(await serialize(quads, format));
 }

@@ -18,6 +18,8 @@ import { catalogRoutes } from './catalogs.js';
 import { sourceRoutes } from './sources.js';
 import { keyRoutes } from './keys.js';
 import { catalogDcatRoutes } from './catalog-dcat.js';
+import { dereferenceRoutes } from './dereference.js';
+import { registerContext } from '../rdf/jsonld-contexts.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -110,6 +112,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     },
   );
   const context = contextDocument();
+  // Our own JSON-LD is read back offline (the JSON-LD forms of a record, the tests, a second instance).
+  registerContext(`${services.config.baseUrl}/context.jsonld`, context);
   app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'] } }, async (_req, reply) =>
     reply.type('application/ld+json').header('cache-control', 'public, max-age=3600').send(JSON.stringify(context)),
   );
@@ -123,5 +127,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(sourceRoutes, { services });
   await app.register(keyRoutes, { services });
   await app.register(catalogDcatRoutes, { services });
+  await app.register(dereferenceRoutes, { services });
   return app;
 }

@@ -155,7 +155,6 @@ export function contextDocument(): { '@context': Record<string, unknown> } {
   const ctx: Record<string, unknown> = { '@version': 1.1, ...PREFIXES };
   ctx.iri = '@id';
   ctx.type = '@type';
-  ctx.id = { '@id': 'vb:localId' };
   for (const [k, v] of Object.entries(CLASSES)) ctx[k] = v;
   for (const [term, def] of Object.entries(TERMS)) {
     const entry: Record<string, unknown> = { '@id': def.iri };
@@ -176,15 +175,25 @@ export function contextDocument(): { '@context': Record<string, unknown> } {
     previous: { '@id': 'hydra:previous', '@type': '@id' },
     last: { '@id': 'hydra:last', '@type': '@id' },
     facets: { '@id': 'vb:facets', '@type': '@json' },
-    catalogId: 'vb:catalogId',
     kind: 'vb:kind',
-    warnings: { '@id': 'vb:warnings', '@type': '@json' },
-    firstSeen: 'vb:firstSeen',
-    lastModified: 'vb:lastModified',
-    // Where a record came from and its copies in other catalogues: local facts, kept as opaque JSON.
-    origin: { '@id': 'vb:origin', '@type': '@json' },
-    copies: { '@id': 'vb:copies', '@type': '@json' },
-    copyOf: { '@id': 'vb:copyOf', '@type': '@id' },
+    // What this catalogue says about a record (see dcat/catalog-record.ts): a dcat:CatalogRecord whose
+    // foaf:primaryTopic is the record, nested inside it.
+    catalogRecord: { '@reverse': 'foaf:primaryTopic' },
+    wasGeneratedBy: { '@id': 'prov:wasGeneratedBy', '@type': '@id' },
+    used: { '@id': 'prov:used', '@type': '@id' },
+    generatedAtTime: { '@id': 'prov:generatedAtTime', '@type': 'xsd:dateTime' },
+    // Conveniences of the JSON API, not statements about the resource: the local id, catalogue, dates,
+    // warnings, origin and copies. Mapped to null, they are left out when the JSON is read as linked
+    // data, so that a record's JSON-LD and its Turtle are the same graph; catalogRecord carries the
+    // same facts as triples.
+    id: null,
+    catalogId: null,
+    firstSeen: null,
+    lastModified: null,
+    warnings: null,
+    origin: null,
+    copies: null,
+    copyOf: null,
   });
   return { '@context': ctx };
 }

@@ -1,0 +1,182 @@
+// A record on the web: one resource, many representations. JSON (the API's, which is JSON-LD with the
+// project context), JSON-LD in the four document forms of the JSON-LD spec, every RDF syntax, and HTML;
+// chosen by the Accept header (q-values, profile parameter) or by a suffix URL. Every representation
+// holds the same graph: the record's own triples as they came in, plus the dcat:CatalogRecord that says
+// what this catalogue knows about it (see dcat/catalog-record.ts). Caching works as HTTP means it to:
+// ETag and Last-Modified, 304 on a match, Vary: Accept on negotiated answers, Link headers to the
+// alternates.
+import { createHash } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import jsonld from 'jsonld';
+import { Parser as N3Parser } from 'n3';
+import type { Queryable } from '../store/db.js';
+import type { StoredRecord } from '../store/records.js';
+import { dataFactory, type Quad } from '../rdf/terms.js';
+import { serialize } from '../rdf/write.js';
+import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
+import { jsonldDocumentLoader } from '../rdf/jsonld-contexts.js';
+import { catalogRecordJson, catalogRecordQuads, type RecordProvenance } from '../dcat/catalog-record.js';
+import type { JsonNode } from '../dcat/json.js';
+import { recordPage, type Alternate } from '../web/record-page.js';
+import { choose, offeredTypes, RECORD_OFFERS, SUFFIX_OF, type JsonLdProfile, type Negotiated, type ResponseFormat } from './negotiate.js';
+import { problem } from './problem.js';
+
+/** A record with what its representations need besides its own columns. */
+export interface ServedRecord extends StoredRecord {
+  source_url: string | null;
+  run_id: string | number | null;
+  fetched_at: Date | null;
+  duplicate_of: string | null;
+  /** The live copies of the record's group (other catalogues' versions of the same dataset). */
+  copies: { id: string; iri: string; catalogId: string; sourceId: string | null; fetchedAt: string | null }[] | null;
+}
+
+/** The record and its provenance in one query (the hot path of linked-data reads). */
+export async function loadServedRecord(db: Queryable, id: string): Promise<ServedRecord | undefined> {
+  const r = await db.query<ServedRecord>(
+    `SELECT r.*, s.url AS source_url,
+       (SELECT json_agg(json_build_object('id', c.id, 'iri', c.iri, 'catalogId', c.catalog_id, 'sourceId', c.source_id, 'fetchedAt', c.fetched_at) ORDER BY c.first_seen, c.id)
+          FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies
+     FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
+    [id],
+  );
+  return r.rows[0];
+}
+
+export function provenanceOf(r: ServedRecord): RecordProvenance {
+  return { id: r.id, iri: r.iri, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at };
+}
+
+const recordUrl = (baseUrl: string, id: string) => `${baseUrl}/api/v1/records/${id}`;
+
+/** The JSON of a record as the API gives it: JSON-LD with the project context, the record's own
+ * triples, its CatalogRecord, and the API's conveniences (local id, dates, origin, copies), which
+ * the context leaves out of the graph. */
+export function recordDocument(r: ServedRecord, baseUrl: string): JsonNode {
+  const { iri: _iri, ...rest } = r.json as JsonNode;
+  void _iri;
+  const doc: JsonNode = {
+    '@context': `${baseUrl}/context.jsonld`,
+    id: r.id,
+    iri: r.iri,
+    ...rest,
+    catalogRecord: catalogRecordJson(baseUrl, provenanceOf(r)),
+    catalogId: r.catalog_id,
+    firstSeen: r.first_seen.toISOString(),
+    lastModified: r.last_modified.toISOString(),
+    origin: {
+      source: r.source_id,
+      ...(r.run_id !== null && r.run_id !== undefined ? { run: `${baseUrl}/api/v1/runs/${r.run_id}` } : {}),
+      ...(r.fetched_at ? { fetchedAt: r.fetched_at.toISOString() } : {}),
+      originalIri: r.iri,
+    },
+  };
+  if (r.warnings && r.warnings.length > 0) doc.warnings = r.warnings;
+  if (r.copies && r.copies.length > 0) {
+    const primary = r.duplicate_of ?? r.id;
+    const copies: JsonNode[] = r.copies
+      .filter((c) => c.id !== r.id)
+      .map((c) => ({ id: c.id, href: recordUrl(baseUrl, c.id), iri: c.iri, catalog: c.catalogId, source: c.sourceId, fetchedAt: c.fetchedAt ? new Date(c.fetchedAt).toISOString() : null }));
+    if (primary !== r.id) {
+      doc.copyOf = recordUrl(baseUrl, primary);
+      copies.unshift({ id: primary, href: recordUrl(baseUrl, primary), primary: true });
+    }
+    doc.copies = copies;
+  }
+  return doc;
+}
+
+/** The record's graph: its own triples and its CatalogRecord. */
+export function recordQuads(r: ServedRecord, baseUrl: string): Quad[] {
+  const quads = new N3Parser({ format: 'N-Quads', factory: dataFactory as never }).parse(r.nquads) as unknown as Quad[];
+  return [...quads, ...catalogRecordQuads(baseUrl, provenanceOf(r))];
+}
+
+const LABELS: Partial<Record<ResponseFormat, string>> = {
+  json: 'JSON',
+  jsonld: 'JSON-LD',
+  turtle: 'Turtle',
+  trig: 'TriG',
+  ntriples: 'N-Triples',
+  nquads: 'N-Quads',
+  rdfxml: 'RDF/XML',
+  html: 'HTML',
+};
+
+export function alternates(baseUrl: string, id: string): Alternate[] {
+  return RECORD_OFFERS.map((o) => ({ href: `${recordUrl(baseUrl, id)}.${SUFFIX_OF[o.format]}`, type: o.type, label: LABELS[o.format] ?? o.type }));
+}
+
+function etagOf(r: ServedRecord, chosen: Negotiated): string {
+  const basis = [r.hash, r.version, r.last_modified.getTime(), r.fetched_at?.getTime() ?? '', r.run_id ?? '', r.source_url ?? '', r.duplicate_of ?? '', JSON.stringify(r.copies ?? []), chosen.format, chosen.profile ?? ''].join('|');
+  return `"${createHash('sha1').update(basis).digest('base64url').slice(0, 22)}"`;
+}
+
+/** Whether the client's copy is still good (If-None-Match first, If-Modified-Since otherwise). */
+function notModified(req: FastifyRequest, etag: string, lastModified: Date): boolean {
+  const inm = req.headers['if-none-match'];
+  if (inm !== undefined) return inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+  const ims = req.headers['if-modified-since'];
+  if (ims === undefined) return false;
+  const since = Date.parse(ims);
+  // HTTP dates have whole seconds.
+  return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
+}
+
+const JSONLD_PROFILE_IRI = (p: JsonLdProfile) => `http://www.w3.org/ns/json-ld#${p}`;
+
+async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string, iri: string): Promise<unknown> {
+  const documentLoader = jsonldDocumentLoader() as never;
+  const context = `${baseUrl}/context.jsonld`;
+  switch (profile) {
+    case 'expanded':
+      return jsonld.expand(doc as never, { documentLoader });
+    case 'flattened':
+      return jsonld.flatten(doc as never, context as never, { documentLoader });
+    case 'framed':
+      // The record's subject as the root, the nodes it owns embedded (the frame the spec's framing
+      // algorithm starts from when a client names no frame of its own).
+      return jsonld.frame(doc as never, { '@context': context, iri } as never, { documentLoader } as never);
+    default:
+      return doc;
+  }
+}
+
+/**
+ * Answers with the record in the negotiated (or, for a suffix URL, the named) representation.
+ */
+export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: ServedRecord, baseUrl: string, named?: ResponseFormat): Promise<unknown> {
+  const chosen: Negotiated | undefined = named
+    ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
+    : choose(req.headers.accept, RECORD_OFFERS);
+  if (!named) reply.header('vary', 'Accept');
+  const available = offeredTypes(RECORD_OFFERS);
+  if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${available.join(', ')}.`, { available });
+  const links = alternates(baseUrl, r.id).map((a) => `<${a.href}>; rel="alternate"; type="${a.type}"`);
+  if (chosen.format === 'json') links.push(`<${baseUrl}/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
+  reply.header('link', links.join(', '));
+  const etag = etagOf(r, chosen);
+  reply.header('etag', etag);
+  reply.header('last-modified', r.last_modified.toUTCString());
+  reply.header('cache-control', 'public, max-age=60');
+  if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+  switch (chosen.format) {
+    case 'json':
+      return reply.type('application/json; charset=utf-8').send(recordDocument(r, baseUrl));
+    case 'jsonld': {
+      const profile = chosen.profile ?? 'compacted';
+      const body = await jsonLdForm(recordDocument(r, baseUrl), profile, baseUrl, r.iri);
+      return reply.type(`application/ld+json; profile="${JSONLD_PROFILE_IRI(profile)}"`).send(JSON.stringify(body));
+    }
+    case 'html':
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
+        .send(recordPage({ record: r.json as JsonNode, kind: r.kind, url: recordUrl(baseUrl, r.id), alternates: alternates(baseUrl, r.id), source: r.source_url, lastModified: r.last_modified }));
+    default: {
+      const format = chosen.format as RdfFormat;
+      reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
+      return reply.send(await serialize(recordQuads(r, baseUrl), format));
+    }
+  }
+}
