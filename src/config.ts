@@ -19,6 +19,20 @@ export interface Config {
   defaultProfile?: string;
   logLevel: string;
   harvest: HarvestConfig;
+  /** How this catalogue describes itself in its DCAT output (/catalog, dumps, the feed). */
+  catalog: CatalogDescription;
+}
+
+export interface CatalogDescription {
+  title: string;
+  description: string;
+  /** The publishing organisation's IRI and name (dct:publisher, mandatory in DCAT-AP). */
+  publisher: string;
+  publisherName: string;
+  /** The language of title and description. */
+  language: string;
+  /** Licence of the catalogue's metadata (dct:license). */
+  license: string;
 }
 
 export interface HarvestConfig {
@@ -137,6 +151,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
     defaultProfile: env.VINDBAAR_DEFAULT_PROFILE === 'none' ? undefined : env.VINDBAAR_DEFAULT_PROFILE || 'dcat-ap-3.0.1',
     logLevel: env.LOG_LEVEL || 'info',
+    catalog: {
+      title: env.VINDBAAR_CATALOG_TITLE || 'Vindbaar',
+      description: env.VINDBAAR_CATALOG_DESCRIPTION || 'Catalogus van datasets en dataservices, geharvest uit en aangeleverd door de portalen van de publicerende organisaties.',
+      publisher: url('VINDBAAR_CATALOG_PUBLISHER', env.VINDBAAR_CATALOG_PUBLISHER, ['http:', 'https:'], problems) ?? `${baseUrl.replace(/\/$/, '')}/id/organisation/catalogue`,
+      publisherName: env.VINDBAAR_CATALOG_PUBLISHER_NAME || 'Vindbaar',
+      language: env.VINDBAAR_CATALOG_LANGUAGE || 'nl',
+      license: url('VINDBAAR_CATALOG_LICENSE', env.VINDBAAR_CATALOG_LICENSE, ['http:', 'https:'], problems) ?? 'http://publications.europa.eu/resource/authority/licence/CC0',
+    },
     harvest: {
       allow: (env.VINDBAAR_HARVEST_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       maxBytes: size('VINDBAAR_HARVEST_MAX_BYTES', env.VINDBAAR_HARVEST_MAX_BYTES, 1024 ** 3, problems),

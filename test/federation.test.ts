@@ -65,10 +65,18 @@ describe.skipIf(!hasCorpus)('federation: one Vindbaar harvesting another', () =>
     expect(ttl.headers['content-type']).toMatch(/text\/turtle/);
     const quads = await parseString(ttl.body, { format: 'turtle' });
     expect(quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#dataset')).toHaveLength(2);
-    expect(quads.some((q) => q.predicate.value === 'http://www.w3.org/ns/hydra/core#next' && q.object.value === `${urlA}/catalog?page=2&limit=2`)).toBe(true);
+    const next = quads.find((q) => q.predicate.value === 'http://www.w3.org/ns/hydra/core#next');
+    expect(next?.object.termType).toBe('NamedNode');
+    expect(next?.object.value).toMatch(new RegExp(`^${urlA}/catalog\\?page=2&limit=2&after=[a-z2-7]{16}$`));
     const jsonld = await appA.inject({ url: '/catalog?limit=2', headers: { accept: 'application/ld+json' } });
     expect(jsonld.headers['content-type']).toMatch(/application\/ld\+json/);
-    expect((await appA.inject({ url: '/catalog?page=99999' })).statusCode).toBe(404);
+    // Past the end: an empty page whose links still lead back.
+    const beyond = await appA.inject({ url: '/catalog?page=99999&limit=2', headers: { accept: 'application/n-triples' } });
+    expect(beyond.statusCode).toBe(200);
+    expect(beyond.body).not.toContain('<http://www.w3.org/ns/dcat#dataset>');
+    expect(beyond.body).toContain(`<http://www.w3.org/ns/hydra/core#last> <${urlA}/catalog?page=1000&limit=2>`);
+    expect(beyond.body).toContain(`<http://www.w3.org/ns/hydra/core#previous> <${urlA}/catalog?page=1000&limit=2>`);
+    expect(beyond.body).not.toContain('hydra/core#next');
     expect((await appA.inject({ url: '/catalog', headers: { accept: 'image/png' } })).statusCode).toBe(406);
   });
 

@@ -1,13 +1,19 @@
 // GET /catalog: this catalogue as DCAT, Hydra-paged, in every RDF syntax (content negotiation; Turtle
 // when the client says nothing), so that other portals (data.gov.be, data.europa.eu, another Vindbaar)
 // can harvest it. Each page holds:
-// - the catalogue node, listing the page's datasets and services;
+// - the catalogue node (title, description, publisher: see dcat/catalog-description.ts), listing the
+//   page's datasets and services;
 // - each record's triples as they came in;
-// - a dcat:CatalogRecord per record that says where it came from: the source (dct:source), the harvest
-//   run that fetched it and when (prov:), so that a chain of federated catalogues stays traceable;
-// - the page's Hydra view (next, previous, first, last, total).
-// Copies of a record from another catalogue (see store/duplicates.ts) are left out: the primary stands
-// for them.
+// - a dcat:CatalogRecord per record that says where it came from (dcat/catalog-record.ts);
+// - the page's Hydra view: first, previous, next and last as IRIs, and the total.
+// Filters narrow the collection (modified_since, publisher, theme, source, catalog); `profile` names
+// the application profile a harvester wants (the HVD profile lists high-value datasets only). A page
+// past the end is empty, with the same links. Copies of a record from another catalogue (see
+// store/duplicates.ts) are left out: the primary stands for them.
+//
+// Harvesters walk the pages with "next": those links carry the last id of the page (keyset paging), so
+// that reading a catalogue of a million records costs each page the same, not more and more as an
+// OFFSET would; page numbers stay for people and for "previous" and "last".
 import type { FastifyInstance } from 'fastify';
 import { Parser as N3Parser } from 'n3';
 import type { Services } from '../app.js';
@@ -15,10 +21,13 @@ import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.j
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
-import { negotiate, OFFERED_TYPES } from './negotiate.js';
+import { catalogRecordQuads } from '../dcat/catalog-record.js';
+import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
+import { profileIds, readManifest } from '../validation/profiles.js';
+import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
 import { problem } from './problem.js';
 
-const { dcat, dct, foaf, prov, hydra, xsd } = PREFIXES;
+const { dcat, hydra, xsd } = PREFIXES;
 const MEMBER_OF: Record<string, string> = { Dataset: `${dcat}dataset`, DatasetSeries: `${dcat}dataset`, DataService: `${dcat}service` };
 
 interface Row {
@@ -33,75 +42,134 @@ interface Row {
   source_url: string | null;
 }
 
+export interface CatalogQuery {
+  page: number;
+  limit: number;
+  after?: string;
+  modified_since?: string;
+  publisher?: string;
+  theme?: string;
+  source?: string;
+  catalog?: string;
+  profile?: string;
+}
+
+/** The WHERE clause of a filtered catalogue, over `records r`. */
+export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>, params: unknown[]): string {
+  const p = (v: unknown) => {
+    params.push(v);
+    return `$${params.length}`;
+  };
+  const where = [`r.deleted_at IS NULL`, `r.duplicate_of IS NULL`, `r.kind IN ('Dataset', 'DatasetSeries', 'DataService')`];
+  if (q.modified_since) where.push(`r.last_modified >= ${p(q.modified_since)}::timestamptz`);
+  if (q.source) where.push(`r.source_id = ${p(q.source)}`);
+  if (q.catalog) where.push(`r.catalog_id = ${p(q.catalog)}`);
+  if (q.publisher) {
+    const v = p(q.publisher);
+    where.push(`(r.json->>'publisher' = ${v} OR r.json->'publisher'->>'iri' = ${v})`);
+  }
+  if (q.theme) where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(r.json->'theme') WHEN 'array' THEN r.json->'theme' ELSE '[]'::jsonb END) t WHERE t #>> '{}' = ${p(q.theme)} OR t->>'iri' = ${p(q.theme)})`);
+  // The HVD profile is about high-value datasets: those naming an HVD category.
+  if (q.profile === 'dcat-ap-hvd-3.0') where.push(`r.json ? 'hvdCategory'`);
+  return where.join(' AND ');
+}
+
 export async function catalogDcatRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const base = services.config.baseUrl;
-  app.get<{ Querystring: { page: number; limit: number } }>(
+  const offered = offeredTypes(RDF_ONLY_OFFERS);
+  const profiles = profileIds();
+  app.get<{ Querystring: CatalogQuery }>(
     '/catalog',
     {
       schema: {
-        summary: 'This catalogue as DCAT, Hydra-paged',
-        description: `Content negotiation: ${OFFERED_TYPES.filter((t) => t !== 'application/json').join(', ')} (Turtle by default). Each record comes with a dcat:CatalogRecord giving its source, harvest run and fetch time.`,
+        summary: 'This catalogue as DCAT, Hydra-paged, with filters',
+        description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing). Each record comes with a dcat:CatalogRecord giving its source, harvest run and fetch time. Follow "next" to read it all.`,
         tags: ['linked data'],
         querystring: {
           type: 'object',
-          properties: { page: { type: 'integer', minimum: 1, maximum: 1_000_000, default: 1 }, limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+          additionalProperties: false,
+          properties: {
+            page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
+            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            after: { type: 'string', maxLength: 200, description: 'Continue after this record id (the "next" links carry it)' },
+            modified_since: { type: 'string', format: 'date-time', description: 'Records changed here at or after this time' },
+            publisher: { type: 'string', maxLength: 2000, description: 'Publisher IRI' },
+            theme: { type: 'string', maxLength: 2000, description: 'Theme IRI' },
+            source: { type: 'string', maxLength: 200, description: 'Harvest source id' },
+            catalog: { type: 'string', maxLength: 200, description: 'Local catalogue id' },
+            profile: { type: 'string', enum: profiles, description: 'Application profile of the output (the HVD profile lists high-value datasets only)' },
+          },
         },
       },
     },
     async (req, reply) => {
       const accept = req.headers.accept?.trim();
       // A harvester that states no preference gets Turtle; plain JSON is answered with JSON-LD.
-      const asked = !accept || accept === '*/*' ? 'turtle' : negotiate(accept);
-      if (!asked) throw problem(406, 'Not Acceptable', `The catalogue is available as ${OFFERED_TYPES.filter((t) => t !== 'application/json').join(', ')}.`);
-      const format: RdfFormat = asked === 'json' ? 'jsonld' : (asked as RdfFormat);
-      const { page, limit } = req.query;
-      const live = `deleted_at IS NULL AND duplicate_of IS NULL AND kind <> 'Catalog'`;
-      const total = (await services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records WHERE ${live}`)).rows[0].n;
+      const chosen = choose(accept === 'application/json' ? 'application/ld+json' : accept, RDF_ONLY_OFFERS);
+      reply.header('vary', 'Accept');
+      if (!chosen) throw problem(406, 'Not Acceptable', `The catalogue is available as ${offered.join(', ')}.`, { available: offered });
+      const format = chosen.format as RdfFormat;
+      const q = req.query;
+      const { page, limit } = q;
+      const params: unknown[] = [];
+      const where = catalogFilter(q, params);
+      const total = (await services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records r WHERE ${where}`, params)).rows[0].n;
       const last = Math.max(1, Math.ceil(total / limit));
-      if (page > last) throw problem(404, 'Not Found', `Page ${page} is past the last page (${last}).`);
-      const rows = await services.db.query<Row>(
-        `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
-         FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${live.replace(/(deleted_at|duplicate_of|kind)/g, 'r.$1')} ORDER BY r.id LIMIT $1 OFFSET $2`,
-        [limit, (page - 1) * limit],
-      );
-      const catalog = namedNode(`${base}/catalog`);
-      const out: Quad[] = [quad(catalog, namedNode(RDF_TYPE), namedNode(`${dcat}Catalog`)), quad(catalog, namedNode(`${dct}title`), literal('Vindbaar', 'en'))];
+      const pageParams = [...params];
+      const seek = q.after ? `AND r.id > $${pageParams.push(q.after)}` : '';
+      const offset = q.after ? 0 : (page - 1) * limit;
+      const rows =
+        page > last
+          ? { rows: [] as Row[] }
+          : await services.db.query<Row>(
+              `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
+               FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${where} ${seek} ORDER BY r.id LIMIT $${pageParams.push(limit)} OFFSET $${pageParams.push(offset)}`,
+              pageParams,
+            );
+      const profile = q.profile ? readManifest(q.profile) : undefined;
+      const catalog = namedNode(catalogIri(base));
+      const out: Quad[] = catalogQuads(base, services.config.catalog, { conformsTo: profile?.specification });
       for (const r of rows.rows) {
         // Blank-node labels are made from the record's id: distinct between records on the page, and the
         // same on every request, so that an unchanged page is the same bytes (harvesters skip it).
         const parser = new N3Parser({ format: 'N-Quads', factory: dataFactory as never, blankNodePrefix: `${r.id}_` });
-        for (const q of parser.parse(r.nquads) as unknown as Quad[]) out.push(q);
-        const subject = namedNode(r.iri);
-        if (MEMBER_OF[r.kind]) {
-          out.push(quad(catalog, namedNode(MEMBER_OF[r.kind]), subject));
-          const record = namedNode(`${base}/api/v1/records/${r.id}#record`);
-          out.push(quad(record, namedNode(RDF_TYPE), namedNode(`${dcat}CatalogRecord`)));
-          out.push(quad(record, namedNode(`${foaf}primaryTopic`), subject));
-          out.push(quad(catalog, namedNode(`${dcat}record`), record));
-          out.push(quad(record, namedNode(`${dct}issued`), literal(r.first_seen.toISOString(), namedNode(`${xsd}dateTime`))));
-          out.push(quad(record, namedNode(`${dct}modified`), literal(r.last_modified.toISOString(), namedNode(`${xsd}dateTime`))));
-          if (r.source_url) out.push(quad(record, namedNode(`${dct}source`), namedNode(r.source_url)));
-          if (r.run_id) {
-            const run = namedNode(`${base}/api/v1/runs/${r.run_id}`);
-            out.push(quad(record, namedNode(`${prov}wasGeneratedBy`), run));
-            out.push(quad(run, namedNode(RDF_TYPE), namedNode(`${prov}Activity`)));
-            if (r.source_url) out.push(quad(run, namedNode(`${prov}used`), namedNode(r.source_url)));
-          }
-          if (r.fetched_at) out.push(quad(record, namedNode(`${prov}generatedAtTime`), literal(r.fetched_at.toISOString(), namedNode(`${xsd}dateTime`))));
-        }
+        for (const qd of parser.parse(r.nquads) as unknown as Quad[]) out.push(qd);
+        out.push(quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)));
+        const provenance = catalogRecordQuads(base, { id: r.id, iri: r.iri, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at });
+        out.push(quad(catalog, namedNode(`${dcat}record`), provenance[0].subject as never), ...provenance);
       }
-      const pageUrl = (n: number) => `${base}/catalog?page=${n}&limit=${limit}`;
-      const view = namedNode(pageUrl(page));
+      // The links keep the filters; "next" continues after this page's last record.
+      const filters = new URLSearchParams();
+      for (const k of ['modified_since', 'publisher', 'theme', 'source', 'catalog', 'profile'] as const) if (q[k]) filters.set(k, q[k]!);
+      const pageUrl = (n: number, after?: string) => {
+        const u = new URLSearchParams(filters);
+        u.set('page', String(n));
+        u.set('limit', String(limit));
+        if (after) u.set('after', after);
+        return `${base}/catalog?${u.toString()}`;
+      };
+      const view = namedNode(`${base}${req.url}`);
       out.push(quad(catalog, namedNode(`${hydra}view`), view));
       out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
       out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
       out.push(quad(view, namedNode(`${hydra}first`), namedNode(pageUrl(1))));
       out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(last))));
-      if (page < last) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1))));
-      if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(page - 1))));
-      reply.header('vary', 'Accept');
+      const lastId = rows.rows.at(-1)?.id;
+      if (page < last && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
+      if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await serialize(out, format));
     },
   );
+
+  // The catalogue's publisher, minted here unless the operator names their own organisation's IRI.
+  app.get('/id/organisation/catalogue', { schema: { summary: "The catalogue's publisher (an agent)", tags: ['linked data'] } }, async (req, reply) => {
+    const chosen = choose(req.headers.accept, RDF_ONLY_OFFERS);
+    reply.header('vary', 'Accept');
+    if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: offered });
+    const format = chosen.format as RdfFormat;
+    reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
+    return reply.send(await serialize(agentQuads(namedNode(`${base}/id/organisation/catalogue`), services.config.catalog), format));
+  });
 }
+

@@ -27,6 +27,8 @@ export interface ShapesTriple {
 export interface ProfileManifest {
   id: string;
   title: string;
+  /** The specification's address (what output following the profile names in dct:conformsTo). */
+  specification?: string;
   version: string;
   base: string | null;
   /** The base profile's shapes are loaded too (a profile that extends rather than repeats its base). */

@@ -2,16 +2,13 @@
 // Python virtualenv cached outside the repository, serving ISO 19139 records from a throwaway SQLite
 // repository on a free loopback port (pycsw/serve.py loads them with pycsw's own loader).
 //
-// The virtualenv is made once per requirements file and Python version: built under a temporary name and
-// renamed into place when complete, so that an interrupted install is never taken for a finished one.
-// When it cannot be made (no Python, no venv module, no access to PyPI) the error says why; suites then
-// skip, unless VINDBAAR_REQUIRE_SERVICES=1.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+// The virtualenv: see python-venv.ts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pythonVenv, tail } from './python-venv.js';
 
 const HERE = join(dirname(fileURLToPath(import.meta.url)), 'pycsw');
 const REQUIREMENTS = join(HERE, 'requirements.txt');
@@ -25,51 +22,9 @@ export interface PycswServer {
   stop(): Promise<void>;
 }
 
-export function pycswCacheDir(): string {
-  if (process.env.VINDBAAR_CACHE_DIR) return join(process.env.VINDBAAR_CACHE_DIR, 'pycsw');
-  return process.getuid?.() === 0 ? '/var/cache/vindbaar/pycsw' : join(homedir(), '.cache', 'vindbaar', 'pycsw');
-}
-
-function tail(text: string, lines: number): string {
-  return text.trimEnd().split('\n').slice(-lines).join('\n');
-}
-
-function run(cmd: string, args: string[], what: string, timeout = 900_000): string {
-  const r = spawnSync(cmd, args, { encoding: 'utf8', timeout });
-  if (r.error) throw new Error(`${what}: ${r.error.message}`);
-  if (r.status !== 0) throw new Error(`${what} (exit ${r.status ?? r.signal}): ${tail(`${r.stdout}\n${r.stderr}`, 15)}`);
-  return r.stdout;
-}
-
 /** The python of the virtualenv with pycsw, made if it is not there yet. */
 export function installPycsw(): string {
-  const python = process.env.VINDBAAR_PYTHON ?? 'python3';
-  const version = run(python, ['-c', 'import sys; print(sys.version)'], `Python 3 is needed for pycsw (set VINDBAAR_PYTHON to another interpreter)`).trim();
-  const key = createHash('sha256').update(readFileSync(REQUIREMENTS)).update(version).digest('hex').slice(0, 16);
-  const cache = pycswCacheDir();
-  const venv = join(cache, `venv-${key}`);
-  const venvPython = join(venv, 'bin', 'python');
-  if (existsSync(venvPython)) return venvPython;
-  mkdirSync(cache, { recursive: true });
-  const building = mkdtempSync(join(cache, `building-${key}-`));
-  try {
-    run(python, ['-m', 'venv', building], `could not create a Python virtualenv with ${python} (${version.split(' ')[0]}); on Debian: apt-get install python3-venv`);
-    run(
-      join(building, 'bin', 'python'),
-      ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-input', '-r', REQUIREMENTS],
-      `could not install pycsw from PyPI into ${building} (requirements: ${REQUIREMENTS})`,
-    );
-    // The scripts pip wrote name the temporary path; serve.py is started with python, which does not care.
-    try {
-      renameSync(building, venv);
-    } catch (e) {
-      // Another process finished first: its environment is as good as this one.
-      if (!existsSync(venvPython)) throw e;
-    }
-  } finally {
-    rmSync(building, { recursive: true, force: true });
-  }
-  return venvPython;
+  return pythonVenv('pycsw', REQUIREMENTS);
 }
 
 /**

@@ -1,0 +1,34 @@
+// This catalogue as a dcat:Catalog node: what every DCAT output (the Hydra pages of /catalog, the
+// dumps, the feed) says about the catalogue itself. DCAT-AP makes title, description and publisher
+// mandatory, and the publisher an agent with a name; the operator sets them (VINDBAAR_CATALOG_*).
+import { literal, namedNode, quad, type NamedNode, type Quad } from '../rdf/terms.js';
+import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
+import type { CatalogDescription } from '../config.js';
+
+const { dcat, dct, foaf, xsd } = PREFIXES;
+
+export function catalogIri(baseUrl: string): string {
+  return `${baseUrl}/catalog`;
+}
+
+/** The catalogue node and its publisher. `conformsTo`: the specification the output follows. */
+export function catalogQuads(baseUrl: string, d: CatalogDescription, options: { conformsTo?: string; modified?: Date } = {}): Quad[] {
+  const catalog = namedNode(catalogIri(baseUrl));
+  const publisher = namedNode(d.publisher);
+  const out: Quad[] = [
+    quad(catalog, namedNode(RDF_TYPE), namedNode(`${dcat}Catalog`)),
+    quad(catalog, namedNode(`${dct}title`), literal(d.title, d.language)),
+    quad(catalog, namedNode(`${dct}description`), literal(d.description, d.language)),
+    quad(catalog, namedNode(`${dct}publisher`), publisher),
+    quad(catalog, namedNode(`${dct}license`), namedNode(d.license)),
+    quad(catalog, namedNode(`${foaf}homepage`), namedNode(`${baseUrl}/`)),
+    ...agentQuads(publisher, d),
+  ];
+  if (options.conformsTo) out.push(quad(catalog, namedNode(`${dct}conformsTo`), namedNode(options.conformsTo)));
+  if (options.modified) out.push(quad(catalog, namedNode(`${dct}modified`), literal(options.modified.toISOString(), namedNode(`${xsd}dateTime`))));
+  return out;
+}
+
+export function agentQuads(agent: NamedNode, d: CatalogDescription): Quad[] {
+  return [quad(agent, namedNode(RDF_TYPE), namedNode(`${foaf}Agent`)), quad(agent, namedNode(`${foaf}name`), literal(d.publisherName, d.language))];
+}
