@@ -68,9 +68,9 @@ export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>,
     const v = p(q.publisher);
     where.push(`(r.json->>'publisher' = ${v} OR r.json->'publisher'->>'iri' = ${v})`);
   }
-  if (q.theme) where.push(`EXISTS (SELECT 1 FROM jsonb_array_elements(CASE jsonb_typeof(r.json->'theme') WHEN 'array' THEN r.json->'theme' ELSE '[]'::jsonb END) t WHERE t #>> '{}' = ${p(q.theme)} OR t->>'iri' = ${p(q.theme)})`);
+  if (q.theme) where.push(`EXISTS (SELECT 1 FROM json_array_elements(CASE json_typeof(r.json->'theme') WHEN 'array' THEN r.json->'theme' ELSE '[]'::json END) t WHERE t #>> '{}' = ${p(q.theme)} OR t->>'iri' = ${p(q.theme)})`);
   // The HVD profile is about high-value datasets: those naming an HVD category.
-  if (q.profile === 'dcat-ap-hvd-3.0') where.push(`r.json ? 'hvdCategory'`);
+  if (q.profile === 'dcat-ap-hvd-3.0') where.push(`r.json->'hvdCategory' IS NOT NULL`);
   return where.join(' AND ');
 }
 

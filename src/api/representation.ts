@@ -134,9 +134,9 @@ async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string
     case 'flattened':
       return jsonld.flatten(doc as never, context as never, { documentLoader });
     case 'framed':
-      // The record's subject as the root, the nodes it owns embedded (the frame the spec's framing
-      // algorithm starts from when a client names no frame of its own).
-      return jsonld.frame(doc as never, { '@context': context, iri } as never, { documentLoader } as never);
+      // The record's subject as the root, the nodes it owns embedded, and its CatalogRecord (which
+      // points at it) through the reverse property: one tree holding the whole graph.
+      return jsonld.frame(doc as never, { '@context': context, iri, catalogRecord: {} } as never, { documentLoader } as never);
     default:
       return doc;
   }

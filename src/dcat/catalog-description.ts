@@ -5,7 +5,7 @@ import { literal, namedNode, quad, type NamedNode, type Quad } from '../rdf/term
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import type { CatalogDescription } from '../config.js';
 
-const { dcat, dct, foaf, xsd } = PREFIXES;
+const { dcat, dct, foaf, rdfs, xsd } = PREFIXES;
 
 export function catalogIri(baseUrl: string): string {
   return `${baseUrl}/catalog`;
@@ -23,6 +23,13 @@ export function catalogQuads(baseUrl: string, d: CatalogDescription, options: { 
     quad(catalog, namedNode(`${dct}license`), namedNode(d.license)),
     quad(catalog, namedNode(`${foaf}homepage`), namedNode(`${baseUrl}/`)),
     ...agentQuads(publisher, d),
+    // The classes of the values, as DCAT-AP's shapes check them (sh:class) without reasoning: the
+    // licence is a licence document, the home page a document, and datasets and services are the
+    // dcat:Resource a CatalogRecord's primary topic must be (DCAT's own subclass axioms).
+    quad(namedNode(d.license), namedNode(RDF_TYPE), namedNode(`${dct}LicenseDocument`)),
+    quad(namedNode(`${baseUrl}/`), namedNode(RDF_TYPE), namedNode(`${foaf}Document`)),
+    ...['Dataset', 'DataService'].map((c) => quad(namedNode(`${dcat}${c}`), namedNode(`${rdfs}subClassOf`), namedNode(`${dcat}Resource`))),
+    quad(namedNode(`${dcat}DatasetSeries`), namedNode(`${rdfs}subClassOf`), namedNode(`${dcat}Dataset`)),
   ];
   if (options.conformsTo) out.push(quad(catalog, namedNode(`${dct}conformsTo`), namedNode(options.conformsTo)));
   if (options.modified) out.push(quad(catalog, namedNode(`${dct}modified`), literal(options.modified.toISOString(), namedNode(`${xsd}dateTime`))));
