@@ -1,5 +1,5 @@
 // Record reads and search: /api/v1/datasets, /api/v1/dataservices, /api/v1/records/{id}.
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
 import { offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
