@@ -4,6 +4,7 @@
 // DCAT-AP shapes (pySHACL) when what came in did.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jsonld from 'jsonld';
@@ -301,5 +302,44 @@ describe('the catalogue as DCAT-AP', () => {
     const report = clients!.pyshacl(page.body, 'dcat-ap-3.0.1');
     expect(report.results, JSON.stringify(report.results, null, 1)).toEqual([]);
     expect(report.conforms).toBe(true);
+  });
+});
+
+describe('dumps', () => {
+  it('the N-Triples and Turtle dumps hold the same graph as the catalogue pages, and are described in VoID', async () => {
+    const nt = await app.inject({ url: '/dumps/catalog.nt.gz' });
+    expect(nt.statusCode).toBe(200);
+    expect(nt.headers['content-type']).toBe('application/gzip');
+    expect(nt.headers['content-disposition']).toContain('catalog.nt.gz');
+    const ntText = gunzipSync(nt.rawPayload).toString('utf8');
+    const ttl = gunzipSync((await app.inject({ url: '/dumps/catalog.ttl.gz' })).rawPayload).toString('utf8');
+    const fromNt = await graphOf(ntText, 'ntriples');
+    expect(await graphOf(ttl, 'turtle')).toBe(fromNt);
+    // The catalogue pages, without their paging triples, are the same graph.
+    const page = await parseString((await app.inject({ url: '/catalog?limit=1000', headers: { accept: 'application/n-triples' } })).body, { format: 'ntriples' });
+    const paging = page.filter((q) => q.predicate.value.startsWith('http://www.w3.org/ns/hydra/core#') || q.subject.value.includes('/catalog?'));
+    expect(await canonical(page.filter((q) => !paging.includes(q)))).toBe(fromNt);
+    // Two records, each with blank nodes of its own, keep them apart.
+    expect(ntText).toMatch(/^_:[a-z2-7]{16}_\S+ /m);
+    const validators = { etag: String(nt.headers.etag), lm: String(nt.headers['last-modified']) };
+    expect((await app.inject({ url: '/dumps/catalog.nt.gz', headers: { 'if-none-match': validators.etag } })).statusCode).toBe(304);
+    const head = await app.inject({ method: 'HEAD', url: '/dumps/catalog.nt.gz' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers.etag).toBe(validators.etag);
+    const voidDoc = await app.inject({ url: '/dumps', headers: { accept: 'application/n-triples' } });
+    expect(voidDoc.body).toContain(`<${BASE}/dumps> <http://rdfs.org/ns/void#dataDump> <${BASE}/dumps/catalog.nt.gz>`);
+    expect(voidDoc.body).toContain('<http://www.w3.org/ns/dcat#compressFormat> <http://www.iana.org/assignments/media-types/application/gzip>');
+  });
+
+  it('a change makes a new dump: the old ETag no longer matches', async () => {
+    const before = String((await app.inject({ method: 'HEAD', url: '/dumps/catalog.nt.gz' })).headers.etag);
+    const r = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalogs/good/records',
+      headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` },
+      payload: '<https://data.example.be/id/dataset/nieuw> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Nieuw"@nl.',
+    });
+    expect(r.statusCode).toBe(200);
+    expect((await app.inject({ url: '/dumps/catalog.nt.gz', headers: { 'if-none-match': before } })).statusCode).toBe(200);
   });
 });

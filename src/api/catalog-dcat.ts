@@ -24,6 +24,7 @@ import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { catalogRecordQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
+import { PUBLISHED } from '../store/record-stream.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
 import { problem } from './problem.js';
 
@@ -60,7 +61,7 @@ export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>,
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [`r.deleted_at IS NULL`, `r.duplicate_of IS NULL`, `r.kind IN ('Dataset', 'DatasetSeries', 'DataService')`];
+  const where = [PUBLISHED];
   if (q.modified_since) where.push(`r.last_modified >= ${p(q.modified_since)}::timestamptz`);
   if (q.source) where.push(`r.source_id = ${p(q.source)}`);
   if (q.catalog) where.push(`r.catalog_id = ${p(q.catalog)}`);

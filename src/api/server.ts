@@ -19,6 +19,7 @@ import { sourceRoutes } from './sources.js';
 import { keyRoutes } from './keys.js';
 import { catalogDcatRoutes } from './catalog-dcat.js';
 import { dereferenceRoutes } from './dereference.js';
+import { dumpRoutes } from './dumps.js';
 import { registerContext } from '../rdf/jsonld-contexts.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
@@ -128,5 +129,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(keyRoutes, { services });
   await app.register(catalogDcatRoutes, { services });
   await app.register(dereferenceRoutes, { services });
+  await app.register(dumpRoutes, { services });
   return app;
 }

@@ -40,6 +40,43 @@ function literal(l: Literal): string {
   return l.datatype.value === XSD_STRING ? `"${text}"` : `"${text}"^^${namedNode(l.datatype)}`;
 }
 
+/** A named node or literal in N-Triples form (blank nodes are labelled by the caller). */
+export function ntTerm(t: Term): string {
+  if (t.termType === 'NamedNode') return namedNode(t);
+  if (t.termType === 'Literal') return literal(t as Literal);
+  throw new Error(`ntTerm: ${t.termType} has no label here`);
+}
+
+/** N-Triples of quads without blank nodes (a CatalogRecord, a catalogue node). */
+export function ntLines(quads: readonly Quad[]): string {
+  let out = '';
+  for (const q of quads) out += `${ntTerm(q.subject)} ${ntTerm(q.predicate)} ${ntTerm(q.object)} .\n`;
+  return out;
+}
+
+/**
+ * Renames the blank nodes of a record's stored N-Triples (labelled _:b0, _:b1, … within each record)
+ * so that records written one after another into one document keep theirs apart. Only subject and
+ * object positions are touched: a literal that contains "_:b" is left as it is.
+ */
+export function relabelBlankNodes(nt: string, prefix: string): string {
+  if (!nt.includes('_:')) return nt;
+  let out = '';
+  let start = 0;
+  while (start < nt.length) {
+    let end = nt.indexOf('\n', start);
+    if (end < 0) end = nt.length;
+    let line = nt.slice(start, end);
+    if (line.startsWith('_:')) line = `_:${prefix}${line.slice(2)}`;
+    // The object starts after the predicate, which is always an IRI: "<…> ".
+    const p = line.indexOf('> ', line.indexOf(' ') + 1);
+    if (p > 0 && line.startsWith('_:', p + 2)) line = `${line.slice(0, p + 2)}_:${prefix}${line.slice(p + 4)}`;
+    out += `${line}\n`;
+    start = end + 1;
+  }
+  return out;
+}
+
 export interface Canonical {
   nquads: string;
   hash: string;
