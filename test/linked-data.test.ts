@@ -17,6 +17,11 @@ import { jsonldDocumentLoader } from '../src/rdf/jsonld-contexts.js';
 import { parseString } from '../src/rdf/parse.js';
 import { canonical } from './support/rdf.js';
 import { rdfClientsForTests } from './support/rdf-clients.js';
+import { ntriplesToTurtle, prefixHeader } from '../src/rdf/ntriples-to-turtle.js';
+import { canonicalize } from '../src/dcat/canonical.js';
+import { quad } from '../src/rdf/terms.js';
+import { hasCorpus, ldesPage } from './support/corpus.js';
+import { readFileSync } from 'node:fs';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const BASE = 'http://vindbaar.test';
@@ -341,5 +346,25 @@ describe('dumps', () => {
     });
     expect(r.statusCode).toBe(200);
     expect((await app.inject({ url: '/dumps/catalog.nt.gz', headers: { 'if-none-match': before } })).statusCode).toBe(200);
+  });
+});
+
+describe('Turtle from stored N-Triples, line by line', () => {
+  it('is the same graph, whatever the literals hold', async () => {
+    const tricky = `@prefix dct: <http://purl.org/dc/terms/>. @prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>.
+<http://ex.org/d> a dcat:Dataset, <http://ex.org/Other#Class>; dct:title "a . b", "quote \\" and \\\\ back", "x"@nl-BE, "line\\nbreak";
+  dct:description "ends with ^^<x> ."; dct:issued "2024-01-01"^^xsd:date; dct:extent "5"^^<http://ex.org/dt/with%20x>;
+  dct:relation <http://ex.org/a/b.c>, <http://purl.org/dc/terms/sub/path>, [ dct:title "_:b0 is not a node" ].`;
+    const quads = await parseString(tricky, { format: 'turtle' });
+    const { nquads } = canonicalize(quads);
+    const turtle = prefixHeader() + ntriplesToTurtle(nquads);
+    expect(await canonical(await parseString(turtle, { format: 'turtle' }))).toBe(await canonical(quads));
+  });
+
+  it.skipIf(!hasCorpus)('on every record of a real data.gov.be page', async () => {
+    const quads = await parseString(readFileSync(ldesPage(3), 'utf8'), { format: 'trig', baseIRI: 'https://data.gov.be/ldes/page3' });
+    const { nquads } = canonicalize(quads.map((q) => quad(q.subject, q.predicate, q.object)));
+    const turtle = prefixHeader() + ntriplesToTurtle(nquads);
+    expect(await canonical(await parseString(turtle, { format: 'turtle' }))).toBe(await canonical(await parseString(nquads, { format: 'ntriples' })));
   });
 });

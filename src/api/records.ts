@@ -2,8 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
-import { offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
-import { loadServedRecord, sendRecord } from './representation.js';
+import { choose, offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
+import { loadServedRecord, sendRecord, wantedFor } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
@@ -55,7 +55,8 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
       },
       async (req, reply) => {
         const { id, format } = splitSuffix(req.params.id);
-        const record = await loadServedRecord(services.db, id);
+        // Only the columns the representation needs: the stored N-Triples for RDF, the JSON otherwise.
+        const record = await loadServedRecord(services.db, id, wantedFor(format ?? choose(req.headers.accept, RECORD_OFFERS)?.format));
         if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${id}".`);
         // A withdrawn record stays known until it is purged: links to it say it is gone, not that it never was.
         if (record.deleted_at)

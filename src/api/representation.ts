@@ -13,6 +13,8 @@ import type { Queryable } from '../store/db.js';
 import type { StoredRecord } from '../store/records.js';
 import { dataFactory, type Quad } from '../rdf/terms.js';
 import { serialize } from '../rdf/write.js';
+import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
+import { ntLines } from '../dcat/canonical.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { jsonldDocumentLoader } from '../rdf/jsonld-contexts.js';
 import { catalogRecordJson, catalogRecordQuads, type RecordProvenance } from '../dcat/catalog-record.js';
@@ -22,7 +24,7 @@ import { choose, offeredTypes, RECORD_OFFERS, SUFFIX_OF, type JsonLdProfile, typ
 import { problem } from './problem.js';
 
 /** A record with what its representations need besides its own columns. */
-export interface ServedRecord extends StoredRecord {
+export interface ServedRecord extends Omit<StoredRecord, 'validation' | 'parent_iri'> {
   source_url: string | null;
   run_id: string | number | null;
   fetched_at: Date | null;
@@ -31,10 +33,26 @@ export interface ServedRecord extends StoredRecord {
   copies: { id: string; iri: string; catalogId: string; sourceId: string | null; fetchedAt: string | null }[] | null;
 }
 
-/** The record and its provenance in one query (the hot path of linked-data reads). */
-export async function loadServedRecord(db: Queryable, id: string): Promise<ServedRecord | undefined> {
+/** Which of the two large columns a representation needs. */
+export interface Wanted {
+  json: boolean;
+  nquads: boolean;
+}
+
+/** What each representation reads: JSON forms the stored JSON, RDF the stored N-Triples. */
+export function wantedFor(format: ResponseFormat | undefined): Wanted {
+  if (format === 'json' || format === 'html') return { json: true, nquads: false };
+  if (format === 'jsonld') return { json: true, nquads: false };
+  return { json: false, nquads: true };
+}
+
+/** The record and its provenance in one query (the hot path of linked-data reads); the stored JSON and
+ * N-Triples only when the representation needs them, the validation report never. */
+export async function loadServedRecord(db: Queryable, id: string, wanted: Wanted = { json: true, nquads: true }): Promise<ServedRecord | undefined> {
   const r = await db.query<ServedRecord>(
-    `SELECT r.*, s.url AS source_url,
+    `SELECT r.id, r.iri, r.kind, r.catalog_id, r.source_id, r.hash, r.warnings, r.version, r.first_seen, r.last_modified, r.deleted_at,
+       r.run_id, r.fetched_at, r.duplicate_of, ${wanted.json ? 'r.json' : 'NULL AS json'}, ${wanted.nquads ? 'r.nquads' : "'' AS nquads"},
+       s.url AS source_url,
        (SELECT json_agg(json_build_object('id', c.id, 'iri', c.iri, 'catalogId', c.catalog_id, 'sourceId', c.source_id, 'fetchedAt', c.fetched_at) ORDER BY c.first_seen, c.id)
           FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies
      FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
@@ -90,6 +108,25 @@ export function recordDocument(r: ServedRecord, baseUrl: string): JsonNode {
 export function recordQuads(r: ServedRecord, baseUrl: string): Quad[] {
   const quads = new N3Parser({ format: 'N-Quads', factory: dataFactory as never }).parse(r.nquads) as unknown as Quad[];
   return [...quads, ...catalogRecordQuads(baseUrl, provenanceOf(r))];
+}
+
+/**
+ * The record's graph in an RDF syntax. The stored N-Triples are canonical (sorted, one triple per line):
+ * N-Triples and N-Quads are that text plus the CatalogRecord's lines, Turtle and TriG are made from it
+ * line by line (rdf/ntriples-to-turtle.ts); only RDF/XML parses it into quads first.
+ */
+export async function recordRdf(r: ServedRecord, baseUrl: string, format: RdfFormat): Promise<string> {
+  const own = catalogRecordQuads(baseUrl, provenanceOf(r));
+  switch (format) {
+    case 'ntriples':
+    case 'nquads':
+      return r.nquads + ntLines(own);
+    case 'turtle':
+    case 'trig':
+      return prefixHeader() + ntriplesToTurtle(r.nquads) + ntriplesToTurtle(ntLines(own));
+    default:
+      return serialize(recordQuads(r, baseUrl), format);
+  }
 }
 
 const LABELS: Partial<Record<ResponseFormat, string>> = {
@@ -162,7 +199,7 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
   if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
   switch (chosen.format) {
     case 'json':
-      return reply.type('application/json; charset=utf-8').send(recordDocument(r, baseUrl));
+      return reply.type('application/json; charset=utf-8').send(JSON.stringify(recordDocument(r, baseUrl)));
     case 'jsonld': {
       const profile = chosen.profile ?? 'compacted';
       const body = await jsonLdForm(recordDocument(r, baseUrl), profile, baseUrl, r.iri);
@@ -176,7 +213,7 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
     default: {
       const format = chosen.format as RdfFormat;
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
-      return reply.send(await serialize(recordQuads(r, baseUrl), format));
+      return reply.send(await recordRdf(r, baseUrl, format));
     }
   }
 }
