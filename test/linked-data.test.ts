@@ -175,7 +175,7 @@ describe('a record in every representation', () => {
     const id = await idOf('https://data.example.be/id/dataset/werkloosheid');
     const first = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });
     const etag = String(first.headers.etag);
-    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(etag).toMatch(/^"[\x21\x23-\x7e]+"$/);
     expect(first.headers['last-modified']).toBeDefined();
     const again = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-none-match': etag } });
     expect(again.statusCode).toBe(304);

@@ -53,7 +53,21 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   return out;
 }
 
+/** Parsed Accept headers: clients send the same few over and over. */
+const parsed = new Map<string, Range[]>();
+const PARSED_KEPT = 200;
+
 function parseAccept(header: string): Range[] {
+  let ranges = parsed.get(header);
+  if (!ranges) {
+    ranges = parseAcceptText(header);
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    if (header.length <= 500) parsed.set(header, ranges);
+  }
+  return ranges;
+}
+
+function parseAcceptText(header: string): Range[] {
   return splitOutsideQuotes(header, ',')
     .map((part, order) => {
       const [type, ...rest] = splitOutsideQuotes(part.trim(), ';');
@@ -95,9 +109,10 @@ export function jsonLdProfile(param: string | undefined): JsonLdProfile {
 export function choose(accept: string | undefined, offers: Offer[]): Negotiated | undefined {
   if (!accept || accept.trim() === '') return { format: offers[0].format, type: offers[0].type };
   let best: { offer: Offer; q: number; specificity: number; order: number; rank: number; range: Range } | undefined;
+  const ranges = parseAccept(accept);
   offers.forEach((offer, rank) => {
     const [ot, os] = offer.type.split('/');
-    for (const r of parseAccept(accept)) {
+    for (const r of ranges) {
       const [rt, rs] = r.type.split('/');
       const matches = r.type === '*/*' || (rt === ot && (rs === '*' || rs === os));
       if (!matches || r.q <= 0) continue;

@@ -57,6 +57,7 @@ export async function loadServedRecord(db: Queryable, id: string, wanted: Wanted
           FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies
      FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
     [id],
+    { prepare: `served-record-${wanted.json ? 'j' : ''}${wanted.nquads ? 'n' : ''}` },
   );
   return r.rows[0];
 }
@@ -144,9 +145,21 @@ export function alternates(baseUrl: string, id: string): Alternate[] {
   return RECORD_OFFERS.map((o) => ({ href: `${recordUrl(baseUrl, id)}.${SUFFIX_OF[o.format]}`, type: o.type, label: LABELS[o.format] ?? o.type }));
 }
 
+/** 32-bit FNV-1a of a short string, base 36. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0).toString(36);
+}
+
+/** A strong validator per representation: the content hash and version say whether the record
+ * changed; the rest covers what is served beside it (provenance, copies). Plain string work, no
+ * digest: this runs on every read. */
 function etagOf(r: ServedRecord, chosen: Negotiated): string {
-  const basis = [r.hash, r.version, r.last_modified.getTime(), r.fetched_at?.getTime() ?? '', r.run_id ?? '', r.source_url ?? '', r.duplicate_of ?? '', JSON.stringify(r.copies ?? []), chosen.format, chosen.profile ?? ''].join('|');
-  return `"${createHash('sha1').update(basis).digest('base64url').slice(0, 22)}"`;
+  let copies = '';
+  if (r.copies && r.copies.length > 0) copies = `.${createHash('sha1').update(JSON.stringify(r.copies)).digest('base64url').slice(0, 10)}`;
+  const provenance = `${r.fetched_at?.getTime().toString(36) ?? ''}.${r.run_id ?? ''}.${r.source_url ? fnv1a(r.source_url) : ''}.${r.duplicate_of ?? ''}`;
+  return `"${r.hash.slice(0, 20)}.${r.version}.${r.last_modified.getTime().toString(36)}.${provenance}${copies}.${chosen.format}${chosen.profile ? `.${chosen.profile}` : ''}"`;
 }
 
 /** Whether the client's copy is still good (If-None-Match first, If-Modified-Since otherwise). */

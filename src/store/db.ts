@@ -7,8 +7,14 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+export interface QueryOptions {
+  /** Name of a prepared statement for a query run very often (the hot read paths): the server parses
+   * and plans it once per connection. The name must always go with the same SQL text. */
+  prepare?: string;
+}
+
 export interface Queryable {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   /** Bulk insert with COPY: the fastest way in, used for new records. Values are text (for text and
@@ -108,8 +114,8 @@ async function openPg(url: string): Promise<Db> {
     /* idle client lost; the next query reconnects and reports */
   });
   const wrap = (c: PgClient | InstanceType<typeof pg.Pool>): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      const r = await c.query(sql, params);
+    async query<T>(sql: string, params?: unknown[], options?: QueryOptions) {
+      const r = options?.prepare ? await c.query({ name: options.prepare, text: sql, values: params }) : await c.query(sql, params);
       return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
     },
     async exec(sql: string) {
