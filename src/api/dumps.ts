@@ -4,18 +4,17 @@
 // Hydra pages of /catalog hold: the catalogue node, every record's own triples and its CatalogRecord.
 // /dumps describes the dumps in VoID and DCAT (what they are, how large, when last changed).
 //
-// The N-Triples dump is the stored canonical N-Triples of each record, with blank nodes renamed per
-// record: no parsing on the way out. The Turtle dump goes through the Turtle writer for prefixes and
-// grouping, and is slower.
+// Both are made from the stored canonical N-Triples of each record, with blank nodes renamed per
+// record: no parsing on the way out (Turtle is written line by line, see rdf/ntriples-to-turtle.ts).
 import { Readable } from 'node:stream';
 import { createGzip, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { Parser as N3Parser } from 'n3';
 import type { Services } from '../app.js';
-import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.js';
+import { literal, namedNode, quad, type Quad } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
-import { createSink, serialize } from '../rdf/write.js';
+import { serialize } from '../rdf/write.js';
+import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
 import { catalogRecordQuads } from '../dcat/catalog-record.js';
@@ -59,23 +58,19 @@ async function* ntriplesDump(services: Services): AsyncGenerator<string> {
 async function* turtleDump(services: Services): AsyncGenerator<string> {
   const base = services.config.baseUrl;
   const catalog = namedNode(catalogIri(base));
-  let chunks: string[] = [];
-  const sink = createSink('turtle', (t) => chunks.push(t));
-  for (const q of catalogQuads(base, services.config.catalog)) sink.add(q);
+  // Turtle made line by line from the stored canonical N-Triples (rdf/ntriples-to-turtle.ts): no
+  // parsing, and each record's subjects are together already.
+  yield prefixHeader() + ntriplesToTurtle(ntLines(catalogQuads(base, services.config.catalog)));
   for await (const batch of publishedRecords(services.db)) {
+    let text = '';
     for (const r of batch) {
-      const parser = new N3Parser({ format: 'N-Quads', factory: dataFactory as never, blankNodePrefix: `${r.id}_` });
-      for (const q of parser.parse(r.nquads) as unknown as Quad[]) sink.add(q);
       const record = catalogRecordQuads(base, provenance(r));
-      sink.add(quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)));
-      sink.add(quad(catalog, namedNode(`${dcat}record`), record[0].subject as never));
-      for (const q of record) sink.add(q);
+      text += ntriplesToTurtle(relabelBlankNodes(r.nquads, `${r.id}_`));
+      text += ntriplesToTurtle(ntLines([quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)), quad(catalog, namedNode(`${dcat}record`), record[0].subject as never)]));
+      text += ntriplesToTurtle(ntLines(record));
     }
-    yield chunks.join('');
-    chunks = [];
+    yield text;
   }
-  await sink.end();
-  yield chunks.join('');
 }
 
 /** Validators of the dumps: they change when any published record does. */
