@@ -20,6 +20,7 @@ import { keyRoutes } from './keys.js';
 import { catalogDcatRoutes } from './catalog-dcat.js';
 import { dereferenceRoutes } from './dereference.js';
 import { dumpRoutes } from './dumps.js';
+import { feedRoutes } from './feed.js';
 import { registerContext } from '../rdf/jsonld-contexts.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
@@ -130,5 +131,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(catalogDcatRoutes, { services });
   await app.register(dereferenceRoutes, { services });
   await app.register(dumpRoutes, { services });
+  await app.register(feedRoutes, { services });
   return app;
 }

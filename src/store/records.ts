@@ -261,6 +261,8 @@ export async function withdrawRecords(tx: Queryable, ids: string[]): Promise<str
 
 /** Erases tombstones older than the retention period, with their history. */
 export async function purgeTombstones(db: Queryable, olderThanDays: number): Promise<number> {
-  const r = await db.query(`DELETE FROM records WHERE deleted_at IS NOT NULL AND deleted_at < now() - make_interval(days => $1)`, [olderThanDays]);
-  return r.rowCount;
+  const r = await db.query<{ id: string }>(`DELETE FROM records WHERE deleted_at IS NOT NULL AND deleted_at < now() - make_interval(days => $1) RETURNING id`, [olderThanDays]);
+  // Their events leave the change feed too: the feed promises the last retention period, no more.
+  if (r.rows.length > 0) await db.query('DELETE FROM feed_events WHERE record_id = ANY($1::text[])', [r.rows.map((x) => x.id)]);
+  return r.rows.length;
 }

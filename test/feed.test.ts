@@ -1,0 +1,138 @@
+// The change feed read by a client nobody on the team wrote: the `ldes-client` package replicates the
+// whole feed over HTTP and ends up with exactly the records the store holds; after a change and a
+// withdrawal, the same client (with its saved state) reads only those two events.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { replicateLDES, type Member } from 'ldes-client';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/api/server.js';
+import { parseString } from '../src/rdf/parse.js';
+import { quad, type Quad } from '../src/rdf/terms.js';
+import { FRAGMENT } from '../src/api/feed.js';
+import { canonical } from './support/rdf.js';
+import { hasCorpus, ldesPage } from './support/corpus.js';
+
+const KEY = 'test-admin-key-0123456789abcdef';
+const AS = 'https://www.w3.org/ns/activitystreams#';
+let app: FastifyInstance;
+let services: Services;
+let dir: string;
+let base: string;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const push = (catalog: string, body: string, type = 'text/turtle') =>
+  app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { 'content-type': type, authorization: `Bearer ${KEY}` }, payload: body });
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-feed-'));
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: join(dir, 'data'), VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BASE_URL: base, VINDBAAR_SAMPLE_DATA: 'false' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+  await app.listen({ port, host: '127.0.0.1' });
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Reads the feed with ldes-client (state kept in `statePath`) and returns the members it emitted. */
+async function replicate(statePath: string): Promise<Member[]> {
+  const client = replicateLDES({ url: `${base}/feed`, statePath, noShape: true }, 'ascending');
+  const reader = client.stream({ highWaterMark: 100 }).getReader();
+  const members: Member[] = [];
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    members.push(value);
+  }
+  return members;
+}
+
+/** The state a replica ends with: each object's triples from its latest event; deletes remove it. */
+function applyMembers(state: Map<string, Quad[]>, members: Member[]): void {
+  for (const m of members) {
+    const quads = m.quads as unknown as Quad[];
+    const activity = m.id.value;
+    const type = quads.find((q) => q.subject.value === activity && q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type')?.object.value;
+    const object = quads.find((q) => q.subject.value === activity && q.predicate.value === `${AS}object`)!.object.value;
+    if (type === `${AS}Delete`) state.delete(object);
+    else state.set(object, quads.filter((q) => q.graph.value === activity).map((q) => quad(q.subject, q.predicate, q.object)));
+  }
+}
+
+/** What the store holds: every live dataset, series and service with its triples. */
+async function storeState(): Promise<Map<string, string>> {
+  const r = await services.db.query<{ iri: string; nquads: string }>(
+    "SELECT iri, nquads FROM records WHERE deleted_at IS NULL AND kind IN ('Dataset', 'DatasetSeries', 'DataService')",
+  );
+  const out = new Map<string, string>();
+  for (const row of r.rows) out.set(row.iri, await canonical(await parseString(row.nquads, { format: 'ntriples' })));
+  return out;
+}
+
+async function sameAsStore(state: Map<string, Quad[]>): Promise<void> {
+  const store = await storeState();
+  expect([...state.keys()].sort()).toEqual([...store.keys()].sort());
+  for (const [iri, quads] of state) expect(await canonical(quads), iri).toBe(store.get(iri));
+}
+
+describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => {
+  const replica = new Map<string, Quad[]>();
+  let statePath: string;
+
+  it('replicates every record the store holds, across fragments', async () => {
+    for (const n of [3, 4, 5]) expect((await push('datagovbe', readFileSync(ldesPage(n), 'utf8'), 'application/trig')).statusCode).toBe(200);
+    const events = (await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n;
+    expect(events).toBeGreaterThan(FRAGMENT);
+    statePath = join(dir, 'client-state');
+    const members = await replicate(statePath);
+    expect(members).toHaveLength(events);
+    applyMembers(replica, members);
+    await sameAsStore(replica);
+  });
+
+  it('after a change and a withdrawal, reads only those two events', async () => {
+    const r = await services.db.query<{ id: string; iri: string; nquads: string }>("SELECT id, iri, nquads FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL ORDER BY id LIMIT 2");
+    const [changed, withdrawn] = r.rows;
+    const edited = changed.nquads.replace(/(<http:\/\/purl\.org\/dc\/terms\/title> ")([^"]*)"/, '$1$2 (herzien)"');
+    expect(edited).not.toBe(changed.nquads);
+    expect((await push('datagovbe', edited, 'application/n-triples')).json()).toMatchObject({ updated: 1 });
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/datagovbe/records/${withdrawn.id}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(del.statusCode, del.body).toBeLessThan(300);
+    const members = await replicate(statePath);
+    expect(members.map((m) => (m.quads as unknown as Quad[]).find((q) => q.subject.equals(m.id) && q.predicate.value === `${AS}object`)?.object.value).sort()).toEqual([changed.iri, withdrawn.iri].sort());
+    applyMembers(replica, members);
+    expect(replica.has(withdrawn.iri)).toBe(false);
+    await sameAsStore(replica);
+  });
+
+  it('describes itself as an LDES with a retention policy, and answers bad requests clearly', async () => {
+    const root = await app.inject({ url: '/feed', headers: { accept: 'application/n-quads' } });
+    expect(root.body).toContain(`<${base}/feed> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ldes#EventStream>`);
+    expect(root.body).toContain('<https://w3id.org/ldes#DurationAgoPolicy>');
+    expect((await app.inject({ url: '/feed', headers: { accept: 'image/png' } })).statusCode).toBe(406);
+    expect((await app.inject({ url: '/feed/999999' })).statusCode).toBe(404);
+    expect((await app.inject({ url: '/feed/-1' })).statusCode).toBe(400);
+    // The newest fragment may still grow: it must not be cached for long.
+    const events = (await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n;
+    const last = await app.inject({ url: `/feed/${Math.floor((events - 1) / FRAGMENT)}` });
+    expect(last.headers['cache-control']).toBe('public, max-age=10');
+    expect(last.headers['content-type']).toMatch(/^application\/trig/);
+  });
+});
