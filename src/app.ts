@@ -15,6 +15,7 @@ import { profileValidator, readManifest } from './validation/profiles.js';
 import { join } from 'node:path';
 import { Harvesting } from './harvest/harvesting.js';
 import type { QueueOptions } from './harvest/queue.js';
+import { SparqlService } from './sparql/service.js';
 
 export interface Services {
   config: Config;
@@ -34,6 +35,8 @@ export interface Services {
   reindexPending(): Promise<number>;
   /** Harvest runs, the job queue and its worker (see harvest/harvesting.ts). */
   harvesting: Harvesting;
+  /** SPARQL over the catalogue, with the store it keeps in step (see sparql/service.ts). */
+  sparql: SparqlService;
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
@@ -138,9 +141,11 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
       stopTimers.push(() => clearInterval(timer));
     },
     harvesting: undefined as unknown as Harvesting,
+    sparql: new SparqlService(config, db, log),
     async close() {
       for (const stop of stopTimers) stop();
       await services.harvesting.close();
+      await services.sparql.close();
       await search.close?.();
       await db.close();
     },

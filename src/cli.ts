@@ -72,6 +72,7 @@ program
     const app = await buildServer(services);
     await app.listen({ port: cfg.port, host: cfg.host });
     services.startBackgroundIndexing();
+    services.sparql.startBackgroundSync();
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
     if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');

@@ -21,6 +21,16 @@ export interface Config {
   harvest: HarvestConfig;
   /** How this catalogue describes itself in its DCAT output (/catalog, dumps, the feed). */
   catalog: CatalogDescription;
+  sparql: SparqlConfig;
+}
+
+export interface SparqlConfig {
+  /** An Oxigraph server kept in step with the catalogue (absent: Oxigraph embedded in a worker thread). */
+  url?: string;
+  /** Longest a query may run before it is stopped and answered with 503. */
+  timeoutMs: number;
+  /** Most results a query returns (a larger or absent LIMIT is lowered to it). */
+  maxResults: number;
 }
 
 export interface CatalogDescription {
@@ -151,6 +161,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
     defaultProfile: env.VINDBAAR_DEFAULT_PROFILE === 'none' ? undefined : env.VINDBAAR_DEFAULT_PROFILE || 'dcat-ap-3.0.1',
     logLevel: env.LOG_LEVEL || 'info',
+    sparql: {
+      url: url('SPARQL_URL', env.SPARQL_URL, ['http:', 'https:'], problems),
+      timeoutMs: int('VINDBAAR_SPARQL_TIMEOUT_MS', env.VINDBAAR_SPARQL_TIMEOUT_MS, 10_000, 100, 600_000, problems),
+      maxResults: int('VINDBAAR_SPARQL_MAX_RESULTS', env.VINDBAAR_SPARQL_MAX_RESULTS, 10_000, 1, 10_000_000, problems),
+    },
     catalog: {
       title: env.VINDBAAR_CATALOG_TITLE || 'Vindbaar',
       description: env.VINDBAAR_CATALOG_DESCRIPTION || 'Catalogus van datasets en dataservices, geharvest uit en aangeleverd door de portalen van de publicerende organisaties.',

@@ -21,6 +21,7 @@ import { catalogDcatRoutes } from './catalog-dcat.js';
 import { dereferenceRoutes } from './dereference.js';
 import { dumpRoutes } from './dumps.js';
 import { feedRoutes } from './feed.js';
+import { sparqlRoutes } from './sparql.js';
 import { registerContext } from '../rdf/jsonld-contexts.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
@@ -132,5 +133,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(dereferenceRoutes, { services });
   await app.register(dumpRoutes, { services });
   await app.register(feedRoutes, { services });
+  await app.register(sparqlRoutes, { services });
   return app;
 }

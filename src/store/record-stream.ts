@@ -22,13 +22,16 @@ export interface StreamedRecord {
  * copies from other catalogues left out (their primary stands for them). */
 export const PUBLISHED = `r.deleted_at IS NULL AND r.duplicate_of IS NULL AND r.kind IN ('Dataset', 'DatasetSeries', 'DataService')`;
 
-export async function* publishedRecords(db: Queryable, batchSize = 100): AsyncGenerator<StreamedRecord[]> {
+/** Every live dataset, series and service, copies included (the SPARQL store holds them all). */
+export const LIVE = `r.deleted_at IS NULL AND r.kind IN ('Dataset', 'DatasetSeries', 'DataService')`;
+
+export async function* publishedRecords(db: Queryable, batchSize = 100, where = PUBLISHED): AsyncGenerator<StreamedRecord[]> {
   let after = '';
   for (;;) {
     const r = await db.query<StreamedRecord>(
       `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
        FROM records r LEFT JOIN sources s ON s.id = r.source_id
-       WHERE ${PUBLISHED} AND r.id > $1 ORDER BY r.id LIMIT $2`,
+       WHERE ${where} AND r.id > $1 ORDER BY r.id LIMIT $2`,
       [after, batchSize],
     );
     if (r.rows.length === 0) return;

@@ -1,0 +1,91 @@
+// The SPARQL 1.1 protocol endpoint, read-only: GET /sparql?query=…, POST with an
+// application/sparql-query body or a form with query=…. Results as JSON, XML, CSV or TSV (SELECT, ASK)
+// or as RDF (CONSTRUCT, DESCRIBE), by content negotiation. Updates and malformed queries: 400 with the
+// parser's message. A query past the time limit: 503, and the service goes on answering.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import { checkQuery, RESULT_TYPES, SparqlRequestError } from '../sparql/service.js';
+import { SparqlQueryError, SparqlTimeoutError, SparqlUnavailableError } from '../sparql/store.js';
+import { choose } from './negotiate.js';
+import { problem } from './problem.js';
+
+const SD = 'http://www.w3.org/ns/sparql-service-description#';
+
+export async function sparqlRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const base = services.config.baseUrl;
+  const { timeoutMs, maxResults } = services.config.sparql;
+
+  // SPARQL bodies are text; a form body is read here too (one parser, with the service's body limit).
+  app.addContentTypeParser(['application/sparql-query', 'application/sparql-update'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+
+  const answer = async (req: FastifyRequest, reply: FastifyReply, query: string | undefined, update: string | undefined) => {
+    if (update !== undefined) throw problem(400, 'Bad Request', 'This endpoint is read-only: SPARQL Update is not accepted here.');
+    if (query === undefined || query.trim() === '') return serviceDescription(reply);
+    let checked;
+    try {
+      checked = checkQuery(query, maxResults);
+    } catch (e) {
+      if (e instanceof SparqlRequestError) throw problem(400, 'Bad Request', e.message);
+      throw e;
+    }
+    const offers = RESULT_TYPES[checked.kind].map((type) => ({ type, format: 'json' as const }));
+    const chosen = choose(req.headers.accept, offers);
+    reply.header('vary', 'Accept');
+    if (!chosen) throw problem(406, 'Not Acceptable', `Results of this query are available as ${RESULT_TYPES[checked.kind].join(', ')}.`, { available: [...RESULT_TYPES[checked.kind]] });
+    try {
+      const body = await services.sparql.query(checked, chosen.type);
+      if (checked.limited) reply.header('vindbaar-results-limited', String(maxResults));
+      return reply.type(`${chosen.type}; charset=utf-8`).send(body);
+    } catch (e) {
+      if (e instanceof SparqlTimeoutError) {
+        reply.header('retry-after', '5');
+        throw problem(503, 'Query Timeout', `${e.message} Queries may run for ${timeoutMs / 1000} s here: narrow it (filters, a LIMIT) or use the dumps at ${base}/dumps.`);
+      }
+      if (e instanceof SparqlQueryError) throw problem(400, 'Bad Request', `The query could not be evaluated: ${e.message}`);
+      if (e instanceof SparqlUnavailableError) {
+        reply.header('retry-after', '30');
+        throw problem(503, 'Service Unavailable', e.message);
+      }
+      throw e;
+    }
+  };
+
+  const description = `Read-only SPARQL 1.1 over every dataset, series and service (each record a named graph, queried as the default graph), with its CatalogRecord. Queries run for at most ${timeoutMs / 1000} s and return at most ${maxResults} results.`;
+  app.get<{ Querystring: { query?: string; update?: string } }>(
+    '/sparql',
+    {
+      schema: {
+        summary: 'SPARQL 1.1 query endpoint (protocol GET)',
+        description,
+        tags: ['linked data'],
+        querystring: { type: 'object', properties: { query: { type: 'string', maxLength: 100_000 }, update: { type: 'string' } } },
+      },
+    },
+    async (req, reply) => answer(req, reply, req.query.query, req.query.update),
+  );
+  app.post<{ Body: string | { query?: string; update?: string } }>(
+    '/sparql',
+    { schema: { summary: 'SPARQL 1.1 query endpoint (protocol POST: application/sparql-query, or a form with query=)', description, tags: ['linked data'] }, bodyLimit: 1024 * 1024 },
+    async (req, reply) => {
+      const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+      if (type === 'application/sparql-update') return answer(req, reply, undefined, String(req.body));
+      if (type === 'application/sparql-query') return answer(req, reply, String(req.body), undefined);
+      if (type === 'application/x-www-form-urlencoded') {
+        const form = req.body as { query?: string; update?: string };
+        return answer(req, reply, form.query, form.update);
+      }
+      throw problem(415, 'Unsupported Media Type', 'POST a query as application/sparql-query, or as a form (application/x-www-form-urlencoded) with query=.');
+    },
+  );
+
+  const serviceDescription = (reply: FastifyReply) => {
+    const endpoint = `<${base}/sparql>`;
+    reply.type('text/turtle; charset=utf-8');
+    return reply.send(
+      `@prefix sd: <${SD}>.\n${endpoint} a sd:Service;\n  sd:endpoint ${endpoint};\n  sd:supportedLanguage sd:SPARQL11Query;\n` +
+        `  sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/RDF_XML>;\n` +
+        `  sd:feature sd:UnionDefaultGraph.\n`,
+    );
+  };
+}

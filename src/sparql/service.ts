@@ -1,0 +1,99 @@
+// SPARQL over the whole catalogue: read-only queries (SELECT, ASK, CONSTRUCT, DESCRIBE) checked and
+// bounded here (parsed with sparqljs: updates and malformed queries are refused with the parser's
+// message; a missing or too large LIMIT is lowered to the configured maximum), then run by the SPARQL
+// store with a time limit, after the store has caught up with the latest changes.
+import type { Logger } from 'pino';
+import sparqljs from 'sparqljs';
+import type { Queryable } from '../store/db.js';
+import type { Config } from '../config.js';
+import { EmbeddedSparqlStore } from './embedded.js';
+import { RemoteSparqlStore } from './remote.js';
+import { SparqlSync } from './sync.js';
+import type { SparqlStore } from './store.js';
+
+/** What a query may be answered as, by kind of query; the first is the default. */
+export const RESULT_TYPES = {
+  bindings: ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'],
+  graph: ['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/n-quads', 'application/trig'],
+} as const;
+
+/** The query is not one this endpoint runs: malformed, an update, or of an unknown form. */
+export class SparqlRequestError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SparqlRequestError';
+  }
+}
+
+export interface CheckedQuery {
+  text: string;
+  kind: 'bindings' | 'graph';
+  /** The LIMIT was lowered to the maximum. */
+  limited: boolean;
+}
+
+/** Parses a query, refuses updates, bounds its results. */
+export function checkQuery(text: string, maxResults: number): CheckedQuery {
+  let parsed: ReturnType<sparqljs.SparqlParser['parse']>;
+  try {
+    parsed = new sparqljs.Parser().parse(text);
+  } catch (e) {
+    throw new SparqlRequestError(`Malformed query: ${(e as Error).message}`);
+  }
+  if (parsed.type === 'update') throw new SparqlRequestError('This endpoint is read-only: SPARQL Update is not accepted here.');
+  const kind = parsed.queryType === 'SELECT' || parsed.queryType === 'ASK' ? 'bindings' : 'graph';
+  // The typings give LIMIT to SELECT only; the parser and generator know it on every query form.
+  const bounded = parsed as { limit?: number };
+  if (parsed.queryType === 'ASK' || (bounded.limit !== undefined && bounded.limit <= maxResults)) return { text, kind, limited: false };
+  bounded.limit = maxResults;
+  return { text: new sparqljs.Generator().stringify(parsed), kind, limited: true };
+}
+
+export class SparqlService {
+  readonly store: SparqlStore;
+  readonly sync: SparqlSync;
+  private timer: NodeJS.Timeout | undefined;
+  /** The embedded store is filled on the first query, not at start: most embedded services never get one. */
+  private used = false;
+
+  constructor(
+    private readonly config: Config,
+    db: Queryable,
+    private readonly log: Logger,
+  ) {
+    this.store = config.sparql.url ? new RemoteSparqlStore(config.sparql.url) : new EmbeddedSparqlStore();
+    this.sync = new SparqlSync(db, this.store, config.baseUrl, config.catalog, config.sparql.url ? `oxigraph:${config.sparql.url}` : undefined);
+  }
+
+  /** Runs a checked query: the store first takes in recent changes (a bounded number, so that a
+   * large harvest just written does not hold the answer up; the background sync does the rest). */
+  async query(checked: CheckedQuery, mediaType: string): Promise<string> {
+    this.used = true;
+    await this.sync.sync(2_000);
+    return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs);
+  }
+
+  startBackgroundSync(intervalMs = 5_000): void {
+    if (this.timer) return;
+    let busy = false;
+    this.timer = setInterval(() => {
+      if (busy || (!this.used && !this.config.sparql.url)) return;
+      busy = true;
+      this.sync
+        .sync()
+        .then((n) => {
+          if (n > 0) this.log.info({ events: n, store: this.store.name }, 'SPARQL store caught up');
+        })
+        .catch((e: Error) => this.log.warn({ err: e.message }, 'SPARQL sync failed; retrying'))
+        .finally(() => {
+          busy = false;
+        });
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async close(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.store.close();
+  }
+}
