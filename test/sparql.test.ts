@@ -15,7 +15,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/api/server.js';
 import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
-import { oxigraphForTests, type OxigraphServer } from './support/oxigraph-server.js';
+import { oxigraphForTests } from './support/oxigraph-server.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const THEMES = `PREFIX dcat: <http://www.w3.org/ns/dcat#>
