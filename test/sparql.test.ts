@@ -130,6 +130,9 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     });
     expect(put.statusCode).toBe(200);
     expect(await ask()).toBe(true);
+    // Each event is applied once: nothing is left, and nothing is applied again.
+    expect(await services.sparql.sync.behind()).toBe(0);
+    expect(await services.sparql.sync.sync()).toBe(0);
     const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/other/records/${id}`, headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBeLessThan(300);
     expect(await ask()).toBe(false);

@@ -75,13 +75,14 @@ export class SparqlSync {
 
   private async run(limit?: number): Promise<number> {
     if (!this.store.intact()) this.state = { seq: -1 };
-    const state = await this.load();
-    if (state.seq < 0) return this.fill();
+    if ((await this.load()).seq < 0) return this.fill();
     let applied = 0;
     for (;;) {
       const step = Math.min(EVENTS_PER_STEP, limit === undefined ? EVENTS_PER_STEP : limit - applied);
       if (step <= 0) break;
-      const events = await this.db.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT $2', [state.seq, step]);
+      // save() replaces this.state: read the position afresh on every step.
+      const from = (await this.load()).seq;
+      const events = await this.db.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT $2', [from, step]);
       if (events.rows.length === 0) break;
       const ids = [...new Set(events.rows.map((e) => e.record_id))];
       const live = await this.db.query<StreamedRecord>(
