@@ -1,7 +1,8 @@
 // npm run bench: ingest throughput of Vindbaar next to the raw N3.js parser on the same bytes, on the
 // real data.gov.be LDES pages and on a generated large N-Triples file; embedded and on a real Postgres.
 // Then search latency (bench/search.ts), search at scale on Elasticsearch (bench/search-scale.ts) and
-// validation next to SHACL engines (bench/validation.ts), and harvesting (bench/harvest.ts; BENCH_HARVEST=0 skips it).
+// validation next to SHACL engines (bench/validation.ts), harvesting (bench/harvest.ts; BENCH_HARVEST=0 skips it),
+// linked data (bench/linked-data.ts; BENCH_LD=0 skips it) and SPARQL (bench/sparql.ts; BENCH_SPARQL_N=0 skips it).
 // Prints tables and writes bench/results/*.json.
 // BENCH_LARGE_MB (default 200, 0 to skip); BENCH_SEARCH_N (default 1,000,000, 0 to skip).
 import { execFileSync } from 'node:child_process';
@@ -107,6 +108,10 @@ try {
     execFileSync(process.execPath, ['--import', 'tsx', join(here, 'search-scale.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // Harvesting: the LDES from a local server, a generated dump's memory, one worker or two.
   if (process.env.BENCH_HARVEST !== '0') execFileSync(process.execPath, ['--import', 'tsx', join(here, 'harvest.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Linked data: record reads under load, the dump of a million records (BENCH_LD=0 skips it).
+  if (process.env.BENCH_LD !== '0') execFileSync(process.execPath, ['--import', 'tsx', join(here, 'linked-data.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // SPARQL over a million datasets on an Oxigraph server (BENCH_SPARQL_N=0 skips it).
+  if (Number(process.env.BENCH_SPARQL_N ?? 1_000_000) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'sparql.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // Validation against shacl-engine and pySHACL on the same records.
   execFileSync(process.execPath, ['--import', 'tsx', join(here, 'validation.ts')], { stdio: ['ignore', 'inherit', 'inherit'] });
 } finally {
