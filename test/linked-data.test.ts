@@ -188,6 +188,15 @@ describe('a record in every representation', () => {
   });
 });
 
+describe('the JSON-LD context', () => {
+  it('is served as JSON-LD with caching and revalidation', async () => {
+    const r = await app.inject({ url: '/context.jsonld' });
+    expect(r.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect(r.headers['cache-control']).toMatch(/max-age=\d+/);
+    expect((await app.inject({ url: '/context.jsonld', headers: { 'if-none-match': String(r.headers.etag) } })).statusCode).toBe(304);
+  });
+});
+
 describe('dereferencing', () => {
   it('a minted IRI answers 303 See Other to its record, keeping a suffix', async () => {
     const r = await services.db.query<{ id: string; iri: string }>("SELECT id, iri FROM records WHERE catalog_id = 'other' AND kind = 'Dataset'");

@@ -2,6 +2,7 @@
 // problem+json for every error.
 import { searchRoutes } from './search.js';
 import { SearchUnavailableError } from '../search/backend.js';
+import { createHash } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -117,9 +118,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const context = contextDocument();
   // Our own JSON-LD is read back offline (the JSON-LD forms of a record, the tests, a second instance).
   registerContext(`${services.config.baseUrl}/context.jsonld`, context);
-  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'] } }, async (_req, reply) =>
-    reply.type('application/ld+json').header('cache-control', 'public, max-age=3600').send(JSON.stringify(context)),
-  );
+  const contextText = JSON.stringify(context);
+  const contextTag = `"${createHash('sha1').update(contextText).digest('base64url').slice(0, 16)}"`;
+  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'] } }, async (req, reply) => {
+    reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').header('etag', contextTag);
+    if (req.headers['if-none-match'] === contextTag) return reply.code(304).send();
+    return reply.send(contextText);
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(searchRoutes, { services });
