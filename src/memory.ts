@@ -21,3 +21,25 @@ export function boundMemoryFor(inputBytes: number | undefined): boolean {
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }
+
+let streams = 0;
+
+/**
+ * Keeps the heap close to what is live while a long stream runs in a server (a dump of the whole
+ * catalogue makes garbage at the speed it writes, and V8 would otherwise let the heap grow to several
+ * times the live size between full collections: 350 MB against 200 MB peak, measured on a dump of a
+ * million records). Back to V8's own heuristics when the last such stream ends, unless the operator
+ * chose a factor. Returns the function that ends it.
+ */
+export function boundHeapWhileStreaming(): () => void {
+  const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].join(' ');
+  if (/--heap[-_]growing[-_]percent/.test(chosen)) return () => undefined;
+  if (streams++ === 0) v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    // 0 is V8's default: its own heuristics.
+    if (--streams === 0) v8.setFlagsFromString('--heap-growing-percent=0');
+  };
+}
