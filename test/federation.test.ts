@@ -14,6 +14,8 @@ import { buildServer } from '../src/api/server.js';
 import { createSource } from '../src/store/sources.js';
 import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus } from './support/corpus.js';
+import { canonical } from './support/rdf.js';
+import type { Db } from '../src/store/db.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 
 async function freePort(): Promise<number> {
@@ -95,6 +97,39 @@ describe.skipIf(!hasCorpus)('federation: one Vindbaar harvesting another', () =>
     const page = await appB.inject({ url: '/catalog?limit=5', headers: { accept: 'application/n-triples' } });
     expect(page.body).toContain(`<http://purl.org/dc/terms/source> <${urlA}/catalog?page=1&limit=500>`);
     expect(page.body).toContain(`<http://purl.org/dc/terms/source> <${corpus.url}/ldes/index.trig>`);
+  });
+
+  /** Each dataset's own triples (without the CatalogRecord nodes an exporting catalogue adds), by IRI. */
+  const datasetGraphs = async (db: Db): Promise<Map<string, string>> => {
+    const rows = await db.query<{ iri: string; nquads: string }>("SELECT iri, nquads FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL");
+    const out = new Map<string, string>();
+    for (const r of rows.rows) {
+      const quads = await parseString(r.nquads, { format: 'ntriples' });
+      const records = new Set(quads.filter((q) => q.object.value === 'http://www.w3.org/ns/dcat#CatalogRecord').map((q) => q.subject.value));
+      const runs = new Set(quads.filter((q) => records.has(q.subject.value) && q.predicate.value === 'http://www.w3.org/ns/prov#wasGeneratedBy').map((q) => q.object.value));
+      out.set(r.iri, await canonical(quads.filter((q) => !records.has(q.subject.value) && !runs.has(q.subject.value))));
+    }
+    return out;
+  };
+
+  it('A and B hold the same graph for every dataset', async () => {
+    const [inA, inB] = [await datasetGraphs(a.db), await datasetGraphs(b.db)];
+    expect(inB.size).toBe(inA.size);
+    for (const [iri, graph] of inA) expect(inB.get(iri), iri).toBe(graph);
+  });
+
+  it('C replicates A through its change feed (LDES) and holds the same graphs', async () => {
+    const c = await open('http://vindbaar-c.test');
+    try {
+      await createSource(c.db, { id: 'vindbaar-a-feed', type: 'ldes', url: `${urlA}/feed` });
+      const run = await c.harvesting.run('vindbaar-a-feed');
+      expect(run.status, JSON.stringify(run)).toBe('succeeded');
+      const [inA, inC] = [await datasetGraphs(a.db), await datasetGraphs(c.db)];
+      expect(inC.size).toBe(inA.size);
+      for (const [iri, graph] of inA) expect(inC.get(iri), iri).toBe(graph);
+    } finally {
+      await c.close();
+    }
   });
 
   it('an unchanged re-run writes nothing', async () => {

@@ -194,6 +194,9 @@ export class RecordSplitter {
       for (const q of out[i].quads) {
         const o = q.object;
         if (o.termType !== 'NamedNode' && o.termType !== 'BlankNode') continue;
+        // A class is vocabulary, never a node a record owns: what the input says about dcat:Dataset
+        // (a subclass axiom, a label) is not part of the first dataset that happens to have that type.
+        if (q.predicate.value === RDF_TYPE) continue;
         const k = keyOf(o);
         if (seen.has(k)) continue;
         const n = this.nodes.get(k);
