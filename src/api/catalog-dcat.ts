@@ -21,27 +21,15 @@ import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.j
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
-import { catalogRecordQuads } from '../dcat/catalog-record.js';
+import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
-import { PUBLISHED } from '../store/record-stream.js';
+import { entryOf, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
 import { problem } from './problem.js';
 
-const { dcat, hydra, xsd } = PREFIXES;
-const MEMBER_OF: Record<string, string> = { Dataset: `${dcat}dataset`, DatasetSeries: `${dcat}dataset`, DataService: `${dcat}service` };
+const { hydra, xsd } = PREFIXES;
 
-interface Row {
-  id: string;
-  iri: string;
-  kind: string;
-  nquads: string;
-  first_seen: Date;
-  last_modified: Date;
-  fetched_at: Date | null;
-  run_id: string | null;
-  source_url: string | null;
-}
 
 export interface CatalogQuery {
   page: number;
@@ -121,8 +109,8 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       const offset = q.after ? 0 : (page - 1) * limit;
       const rows =
         page > last
-          ? { rows: [] as Row[] }
-          : await services.db.query<Row>(
+          ? { rows: [] as StreamedRecord[] }
+          : await services.db.query<StreamedRecord>(
               `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
                FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${where} ${seek} ORDER BY r.id LIMIT $${pageParams.push(limit)} OFFSET $${pageParams.push(offset)}`,
               pageParams,
@@ -135,9 +123,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
         // same on every request, so that an unchanged page is the same bytes (harvesters skip it).
         const parser = new N3Parser({ format: 'N-Quads', factory: dataFactory as never, blankNodePrefix: `${r.id}_` });
         for (const qd of parser.parse(r.nquads) as unknown as Quad[]) out.push(qd);
-        out.push(quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)));
-        const provenance = catalogRecordQuads(base, { id: r.id, iri: r.iri, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at });
-        out.push(quad(catalog, namedNode(`${dcat}record`), provenance[0].subject as never), ...provenance);
+        out.push(...catalogEntryQuads(base, catalog.value, entryOf(r)));
       }
       // The links keep the filters; "next" continues after this page's last record.
       const filters = new URLSearchParams();

@@ -17,16 +17,15 @@ import { serialize } from '../rdf/write.js';
 import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
-import { catalogRecordQuads } from '../dcat/catalog-record.js';
+import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { catalogIri, catalogQuads } from '../dcat/catalog-description.js';
-import { publishedRecords, publishedState, type StreamedRecord } from '../store/record-stream.js';
+import { entryOf, publishedRecords, publishedState } from '../store/record-stream.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
 import { problem } from './problem.js';
 import { boundHeapWhileStreaming } from '../memory.js';
 
 const { dcat, dct, xsd } = PREFIXES;
 const VOID = 'http://rdfs.org/ns/void#';
-const MEMBER_OF: Record<string, string> = { Dataset: `${dcat}dataset`, DatasetSeries: `${dcat}dataset`, DataService: `${dcat}service` };
 
 /** Fast gzip: the dump is made on every request, so the CPU it costs matters more than the last 10%
  * of size (level 1 is 3-4 times faster than the default 6 on N-Triples and only a fifth larger). */
@@ -37,37 +36,30 @@ const DUMPS: Record<string, { format: RdfFormat; file: string }> = {
   ttl: { format: 'turtle', file: 'catalog.ttl.gz' },
 };
 
-function provenance(r: StreamedRecord) {
-  return { id: r.id, iri: r.iri, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at };
-}
 
 async function* ntriplesDump(services: Services): AsyncGenerator<string> {
   const base = services.config.baseUrl;
-  const catalog = namedNode(catalogIri(base));
+  const catalog = catalogIri(base);
   yield ntLines(catalogQuads(base, services.config.catalog));
   for await (const batch of publishedRecords(services.db)) {
     // One record at a time: pieces of a few kilobytes are collected young, where a megabyte-sized
     // string per batch would go to V8's large-object space and wait for a full collection (measured:
     // a server's peak RSS while dumping, see BENCHMARKS.md).
     for (const r of batch) {
-      const record = catalogRecordQuads(base, provenance(r));
-      yield relabelBlankNodes(r.nquads, `${r.id}_`) + ntLines([quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)), quad(catalog, namedNode(`${dcat}record`), record[0].subject as never), ...record]);
+      yield relabelBlankNodes(r.nquads, `${r.id}_`) + ntLines(catalogEntryQuads(base, catalog, entryOf(r)));
     }
   }
 }
 
 async function* turtleDump(services: Services): AsyncGenerator<string> {
   const base = services.config.baseUrl;
-  const catalog = namedNode(catalogIri(base));
+  const catalog = catalogIri(base);
   // Turtle made line by line from the stored canonical N-Triples (rdf/ntriples-to-turtle.ts): no
   // parsing, and each record's subjects are together already.
   yield prefixHeader() + ntriplesToTurtle(ntLines(catalogQuads(base, services.config.catalog)));
   for await (const batch of publishedRecords(services.db)) {
     for (const r of batch) {
-      const record = catalogRecordQuads(base, provenance(r));
-      yield ntriplesToTurtle(relabelBlankNodes(r.nquads, `${r.id}_`)) +
-        ntriplesToTurtle(ntLines([quad(catalog, namedNode(MEMBER_OF[r.kind]), namedNode(r.iri)), quad(catalog, namedNode(`${dcat}record`), record[0].subject as never)])) +
-        ntriplesToTurtle(ntLines(record));
+      yield ntriplesToTurtle(relabelBlankNodes(r.nquads, `${r.id}_`)) + ntriplesToTurtle(ntLines(catalogEntryQuads(base, catalog, entryOf(r))));
     }
   }
 }

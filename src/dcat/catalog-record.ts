@@ -70,3 +70,18 @@ export function catalogRecordJson(baseUrl: string, p: RecordProvenance): JsonNod
   if (p.fetchedAt) node.generatedAtTime = dateTimeJson(p.fetchedAt);
   return node;
 }
+
+const MEMBER_OF: Record<string, string> = { Dataset: `${dcat}dataset`, DatasetSeries: `${dcat}dataset`, DataService: `${dcat}service` };
+
+/** A record as a catalogue page, dump or SPARQL graph lists it. */
+export interface CatalogEntry extends RecordProvenance {
+  kind: string;
+}
+
+/** The catalogue's links to a record (dcat:dataset or dcat:service, and dcat:record) and its
+ * CatalogRecord: what every export adds to the record's own triples. */
+export function catalogEntryQuads(baseUrl: string, catalogIri: string, e: CatalogEntry): Quad[] {
+  const catalog = namedNode(catalogIri);
+  const record = catalogRecordQuads(baseUrl, e);
+  return [quad(catalog, namedNode(MEMBER_OF[e.kind] ?? `${dcat}resource`), namedNode(e.iri)), quad(catalog, namedNode(`${dcat}record`), namedNode(catalogRecordIri(baseUrl, e.id))), ...record];
+}

@@ -4,7 +4,7 @@
 // themselves, in id order, then follows the feed from where it stood when the fill began (events
 // during the fill are applied again: replacing a graph twice is harmless).
 import type { Queryable } from '../store/db.js';
-import { LIVE, publishedRecords, type StreamedRecord } from '../store/record-stream.js';
+import { entryOf, LIVE, publishedRecords, type StreamedRecord } from '../store/record-stream.js';
 import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
 import { catalogRecordQuads } from '../dcat/catalog-record.js';
 import { catalogIri, catalogQuads } from '../dcat/catalog-description.js';
@@ -16,7 +16,7 @@ const EVENTS_PER_STEP = 1_000;
 export const recordGraph = (baseUrl: string, id: string) => `${baseUrl}/api/v1/records/${id}`;
 
 function graphOf(baseUrl: string, r: StreamedRecord): GraphChange {
-  const provenance = catalogRecordQuads(baseUrl, { id: r.id, iri: r.iri, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at });
+  const provenance = catalogRecordQuads(baseUrl, entryOf(r));
   // Blank nodes are labelled per record in storage (_:b0 in many records): kept apart per graph here.
   return { graph: recordGraph(baseUrl, r.id), ntriples: relabelBlankNodes(r.nquads, `${r.id}_`) + ntLines(provenance) };
 }

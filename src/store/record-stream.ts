@@ -5,6 +5,7 @@
 // 20,000 records, batches of 500 made the server's peak RSS twice as high (480 against 220 MB) and
 // were no faster.
 import type { Queryable } from './db.js';
+import type { CatalogEntry } from '../dcat/catalog-record.js';
 
 export interface StreamedRecord {
   id: string;
@@ -16,6 +17,11 @@ export interface StreamedRecord {
   fetched_at: Date | null;
   run_id: string | null;
   source_url: string | null;
+}
+
+/** What the exports say about a streamed record besides its own triples. */
+export function entryOf(r: StreamedRecord): CatalogEntry {
+  return { id: r.id, iri: r.iri, kind: r.kind, firstSeen: r.first_seen, lastModified: r.last_modified, sourceUrl: r.source_url, runId: r.run_id, fetchedAt: r.fetched_at };
 }
 
 /** What public outputs (dumps, the catalogue, the feed) hold: live datasets, series and services,
