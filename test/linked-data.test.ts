@@ -139,6 +139,21 @@ describe('a record in every representation', () => {
     }
   });
 
+  it.skipIf(!clients)('rdflib reads the catalogue pages, the dump description and the feed as the same graphs', async () => {
+    for (const [url, accept, rdflibFormat, ours] of [
+      ['/catalog?limit=10', 'text/turtle', 'turtle', 'turtle'],
+      ['/catalog?limit=10', 'application/rdf+xml', 'xml', 'rdfxml'],
+      ['/dumps', 'text/turtle', 'turtle', 'turtle'],
+      ['/feed/0', 'application/trig', 'trig', 'trig'],
+      ['/feed/0', 'application/n-quads', 'nquads', 'nquads'],
+    ] as const) {
+      const r = await app.inject({ url, headers: { accept } });
+      expect(r.statusCode, url).toBe(200);
+      const nquads = clients!.rdflibParse(r.body, rdflibFormat, `${BASE}${url}`);
+      expect(await canonical(await parseString(nquads, { format: 'nquads' })), `${url} ${accept}`).toBe(await canonical(await parseString(r.body, { format: ours, baseIRI: `${BASE}${url}` })));
+    }
+  });
+
   it('suffix URLs name the format; Link headers list the alternates; Vary only where the answer depends on Accept', async () => {
     const id = await idOf('https://data.example.be/id/dataset/werkloosheid');
     const ttl = await app.inject({ url: `/api/v1/datasets/${id}.ttl`, headers: { accept: 'application/ld+json' } });
