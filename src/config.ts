@@ -25,8 +25,10 @@ export interface Config {
 }
 
 export interface SparqlConfig {
-  /** An Oxigraph server kept in step with the catalogue (absent: Oxigraph embedded in a worker thread). */
+  /** A SPARQL store kept in step with the catalogue (absent: Oxigraph embedded in a worker thread). */
   url?: string;
+  /** What runs at `url`: an Oxigraph server or Virtuoso. */
+  store: 'oxigraph' | 'virtuoso';
   /** Longest a query may run before it is stopped and answered with 503. */
   timeoutMs: number;
   /** Most results a query returns (a larger or absent LIMIT is lowered to it). */
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     sparql: {
       url: url('SPARQL_URL', env.SPARQL_URL, ['http:', 'https:'], problems),
+      store: env.SPARQL_STORE === 'virtuoso' ? 'virtuoso' : 'oxigraph',
       timeoutMs: int('VINDBAAR_SPARQL_TIMEOUT_MS', env.VINDBAAR_SPARQL_TIMEOUT_MS, 10_000, 100, 600_000, problems),
       maxResults: int('VINDBAAR_SPARQL_MAX_RESULTS', env.VINDBAAR_SPARQL_MAX_RESULTS, 10_000, 1, 10_000_000, problems),
     },
@@ -194,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
   if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
     problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);
+  if (env.SPARQL_STORE !== undefined && env.SPARQL_STORE !== '' && !['oxigraph', 'virtuoso'].includes(env.SPARQL_STORE)) problems.push(`SPARQL_STORE "${env.SPARQL_STORE}" is not oxigraph or virtuoso`);
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
   const es = config.elasticsearch;
   if (es.username !== undefined && es.password === undefined) problems.push('ELASTICSEARCH_USERNAME is set without ELASTICSEARCH_PASSWORD');

@@ -1,4 +1,5 @@
-// The SPARQL endpoint, embedded (Oxigraph in a worker thread) and against a real Oxigraph server, asked
+// The SPARQL endpoint, embedded (Oxigraph in a worker thread) and against a real Oxigraph server and a
+// real Virtuoso, asked
 // by Comunica, a client nobody on the team wrote: counts by theme agree with the store, changes show
 // up, updates and malformed queries get 400 with the parser's message, a runaway query gets 503 and the
 // service keeps answering.
@@ -16,6 +17,7 @@ import { buildServer } from '../src/api/server.js';
 import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 import { oxigraphForTests } from './support/oxigraph-server.js';
+import { virtuosoForTests } from './support/virtuoso-server.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const THEMES = `PREFIX dcat: <http://www.w3.org/ns/dcat#>
@@ -33,14 +35,17 @@ async function freePort(): Promise<number> {
 }
 
 const oxigraph = hasCorpus ? await oxigraphForTests({ timeoutSeconds: 2 }) : undefined;
+const virtuoso = hasCorpus ? await virtuosoForTests() : undefined;
 
 const setups: [string, () => Record<string, string>, boolean][] = [
   ['embedded Oxigraph', () => ({}), hasCorpus],
   ['Oxigraph server', () => ({ SPARQL_URL: oxigraph!.url }), hasCorpus && !!oxigraph],
+  ['Virtuoso', () => ({ SPARQL_URL: virtuoso!.url, SPARQL_STORE: 'virtuoso' }), hasCorpus && !!virtuoso],
 ];
 
 afterAll(async () => {
   await oxigraph?.stop();
+  await virtuoso?.stop();
 });
 
 describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
@@ -95,7 +100,7 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     for (const [accept, pattern] of [
       ['application/sparql-results+json', /"bindings"/],
       ['application/sparql-results+xml', /<sparql/],
-      ['text/csv', /^theme,n\r?\n/],
+      ['text/csv', /^"?theme"?,"?n"?\r?\n/],
       ['text/tab-separated-values', /^\?theme\t\?n\r?\n/],
     ] as const) {
       const r = await app.inject({ url: `/sparql?query=${q}`, headers: { accept } });

@@ -8,6 +8,7 @@ import type { Queryable } from '../store/db.js';
 import type { Config } from '../config.js';
 import { EmbeddedSparqlStore } from './embedded.js';
 import { RemoteSparqlStore } from './remote.js';
+import { VirtuosoSparqlStore } from './virtuoso.js';
 import { SparqlSync } from './sync.js';
 import type { SparqlStore } from './store.js';
 
@@ -61,8 +62,9 @@ export class SparqlService {
     db: Queryable,
     private readonly log: Logger,
   ) {
-    this.store = config.sparql.url ? new RemoteSparqlStore(config.sparql.url) : new EmbeddedSparqlStore();
-    this.sync = new SparqlSync(db, this.store, config.baseUrl, config.catalog, config.sparql.url ? `oxigraph:${config.sparql.url}` : undefined);
+    const { url, store } = config.sparql;
+    this.store = !url ? new EmbeddedSparqlStore() : store === 'virtuoso' ? new VirtuosoSparqlStore(url) : new RemoteSparqlStore(url);
+    this.sync = new SparqlSync(db, this.store, config.baseUrl, config.catalog, url ? `${store}:${url}` : undefined);
   }
 
   /** Runs a checked query: the store first takes in recent changes (a bounded number, so that a
