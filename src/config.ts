@@ -45,6 +45,8 @@ export interface CatalogDescription {
   language: string;
   /** Licence of the catalogue's metadata (dct:license). */
   license: string;
+  /** E-mail address of the catalogue's contact point. */
+  contactEmail?: string;
 }
 
 export interface HarvestConfig {
@@ -175,6 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       publisher: url('VINDBAAR_CATALOG_PUBLISHER', env.VINDBAAR_CATALOG_PUBLISHER, ['http:', 'https:'], problems) ?? `${baseUrl.replace(/\/$/, '')}/id/organisation/catalogue`,
       publisherName: env.VINDBAAR_CATALOG_PUBLISHER_NAME || 'Vindbaar',
       language: env.VINDBAAR_CATALOG_LANGUAGE || 'nl',
+      contactEmail: env.VINDBAAR_CATALOG_CONTACT_EMAIL || undefined,
       license: url('VINDBAAR_CATALOG_LICENSE', env.VINDBAAR_CATALOG_LICENSE, ['http:', 'https:'], problems) ?? 'http://publications.europa.eu/resource/authority/licence/CC0',
     },
     harvest: {

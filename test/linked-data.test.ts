@@ -325,12 +325,18 @@ describe('the catalogue as DCAT-AP', () => {
     expect(seen.length).toBe(2);
   });
 
-  it.skipIf(!clients)('an exported page passes the official DCAT-AP 3.0.1 shapes (pySHACL) when what came in did', async () => {
+  it.skipIf(!clients)('an exported page passes the official shapes of its profile (pySHACL) when what came in did', async () => {
     expect(clients!.pyshacl(GOOD, 'dcat-ap-3.0.1').conforms).toBe(true);
-    const page = await app.inject({ url: '/catalog?catalog=good&profile=dcat-ap-3.0.1', headers: { accept: 'text/turtle' } });
-    const report = clients!.pyshacl(page.body, 'dcat-ap-3.0.1');
-    expect(report.results, JSON.stringify(report.results, null, 1)).toEqual([]);
-    expect(report.conforms).toBe(true);
+    for (const profile of ['dcat-ap-3.0.1', 'dcat-ap-vl-2.0', 'dcat-ap-hvd-3.0', 'geodcat-ap-3.0']) {
+      const inputConforms = clients!.pyshacl(GOOD, profile).conforms;
+      const page = await app.inject({ url: `/catalog?catalog=good&profile=${profile}`, headers: { accept: 'text/turtle' } });
+      const report = clients!.pyshacl(page.body, profile);
+      // What this catalogue adds (the catalogue, its publisher and contact, the CatalogRecords) always
+      // passes; the records themselves pass whenever they did on the way in.
+      const ours = report.results.filter((r) => r.focusNode.startsWith(BASE));
+      expect(ours, `${profile}: ${JSON.stringify(ours, null, 1)}`).toEqual([]);
+      if (inputConforms) expect(report.results, `${profile}: ${JSON.stringify(report.results, null, 1)}`).toEqual([]);
+    }
   });
 });
 

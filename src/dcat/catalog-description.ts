@@ -5,7 +5,7 @@ import { literal, namedNode, quad, type NamedNode, type Quad } from '../rdf/term
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import type { CatalogDescription } from '../config.js';
 
-const { dcat, dct, foaf, rdfs, xsd } = PREFIXES;
+const { dcat, dct, foaf, rdfs, vcard, xsd } = PREFIXES;
 
 export function catalogIri(baseUrl: string): string {
   return `${baseUrl}/catalog`;
@@ -22,6 +22,9 @@ export function catalogQuads(baseUrl: string, d: CatalogDescription, options: { 
     quad(catalog, namedNode(`${dct}publisher`), publisher),
     quad(catalog, namedNode(`${dct}license`), namedNode(d.license)),
     quad(catalog, namedNode(`${foaf}homepage`), namedNode(`${baseUrl}/`)),
+    // DCAT-AP VL asks an identifier and a contact point of every catalogue.
+    quad(catalog, namedNode(`${dct}identifier`), literal(catalogIri(baseUrl))),
+    ...contactQuads(catalog, baseUrl, d),
     ...agentQuads(publisher, d),
     // The classes of the values, as DCAT-AP's shapes check them (sh:class) without reasoning: the
     // licence is a licence document, the home page a document, and datasets and services are the
@@ -31,11 +34,30 @@ export function catalogQuads(baseUrl: string, d: CatalogDescription, options: { 
     ...['Dataset', 'DataService'].map((c) => quad(namedNode(`${dcat}${c}`), namedNode(`${rdfs}subClassOf`), namedNode(`${dcat}Resource`))),
     quad(namedNode(`${dcat}DatasetSeries`), namedNode(`${rdfs}subClassOf`), namedNode(`${dcat}Dataset`)),
   ];
-  if (options.conformsTo) out.push(quad(catalog, namedNode(`${dct}conformsTo`), namedNode(options.conformsTo)));
+  if (options.conformsTo)
+    out.push(quad(catalog, namedNode(`${dct}conformsTo`), namedNode(options.conformsTo)), quad(namedNode(options.conformsTo), namedNode(RDF_TYPE), namedNode(`${dct}Standard`)));
   if (options.modified) out.push(quad(catalog, namedNode(`${dct}modified`), literal(options.modified.toISOString(), namedNode(`${xsd}dateTime`))));
   return out;
 }
 
 export function agentQuads(agent: NamedNode, d: CatalogDescription): Quad[] {
-  return [quad(agent, namedNode(RDF_TYPE), namedNode(`${foaf}Agent`)), quad(agent, namedNode(`${foaf}name`), literal(d.publisherName, d.language))];
+  // foaf:Agent for DCAT-AP, dct:Agent for DCAT-AP VL (which checks that class).
+  return [
+    quad(agent, namedNode(RDF_TYPE), namedNode(`${foaf}Agent`)),
+    quad(agent, namedNode(RDF_TYPE), namedNode(`${dct}Agent`)),
+    quad(agent, namedNode(`${foaf}name`), literal(d.publisherName, d.language)),
+  ];
+}
+
+/** Whom to ask about the catalogue: the publisher, at its address (and e-mail when configured). */
+function contactQuads(catalog: NamedNode, baseUrl: string, d: CatalogDescription): Quad[] {
+  const contact = namedNode(`${baseUrl}/id/organisation/catalogue#contact`);
+  const out = [
+    quad(catalog, namedNode(`${dcat}contactPoint`), contact),
+    quad(contact, namedNode(RDF_TYPE), namedNode(`${vcard}Kind`)),
+    quad(contact, namedNode(RDF_TYPE), namedNode(`${vcard}Organization`)),
+    quad(contact, namedNode(`${vcard}fn`), literal(d.publisherName, d.language)),
+  ];
+  if (d.contactEmail) out.push(quad(contact, namedNode(`${vcard}hasEmail`), namedNode(`mailto:${d.contactEmail}`)));
+  return out;
 }
