@@ -230,6 +230,11 @@ describe('dereferencing', () => {
     const unknown = await app.inject({ url: `/resolve?iri=${encodeURIComponent('https://nowhere.example/x')}` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/problem\+json/);
+    // A browser asking for an unknown record gets a page, with the same status.
+    const page = await app.inject({ url: '/api/v1/records/nothingherexxxxx', headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(page.statusCode).toBe(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.body).toContain('nothingherexxxxx');
   });
 
   it('the catalogue publisher minted here dereferences', async () => {

@@ -1,5 +1,8 @@
-// RFC 9457 problem details: every error leaves as application/problem+json saying what and where.
+// RFC 9457 problem details: every error leaves as application/problem+json saying what and where, or as
+// a short web page with the same status when the client is a browser (it asks for HTML first).
 import type { FastifyReply } from 'fastify';
+import { choose, type Offer } from './negotiate.js';
+import { escapeHtml } from '../web/record-page.js';
 
 export interface Problem {
   type?: string;
@@ -21,7 +24,24 @@ export function problem(status: number, title: string, detail?: string, extra: R
   return new HttpProblem({ type: 'about:blank', title, status, detail, ...extra });
 }
 
+const ERROR_OFFERS: Offer[] = [
+  { type: 'application/problem+json', format: 'json' },
+  { type: 'application/json', format: 'json' },
+  { type: 'text/html', format: 'html' },
+];
+
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  if (choose(reply.request?.headers.accept, ERROR_OFFERS)?.format === 'html') {
+    return reply
+      .code(p.status)
+      .type('text/html; charset=utf-8')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(
+        `<!doctype html>\n<html lang="nl"><head><meta charset="utf-8"><title>${p.status} ${escapeHtml(p.title)} · Vindbaar</title>` +
+          `<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}</style></head>` +
+          `<body><main><h1>${p.status} ${escapeHtml(p.title)}</h1>${p.detail ? `<p>${escapeHtml(p.detail)}</p>` : ''}<p><a href="/">Vindbaar</a></p></main></body></html>\n`,
+      );
+  }
   return reply.code(p.status).type('application/problem+json').send(p);
 }
 
