@@ -3,7 +3,6 @@
 // of catalogues stays traceable.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -17,14 +16,7 @@ import { hasCorpus } from './support/corpus.js';
 import { canonical } from './support/rdf.js';
 import type { Db } from '../src/store/db.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((r) => s.close(r));
-  return port;
-}
+import { freePort } from './support/postgres-server.js';
 
 describe.skipIf(!hasCorpus)('federation: one Vindbaar harvesting another', () => {
   let corpus: CorpusServer;

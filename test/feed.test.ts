@@ -3,7 +3,6 @@
 // withdrawal, the same client (with its saved state) reads only those two events.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -17,6 +16,7 @@ import { quad, type Quad } from '../src/rdf/terms.js';
 import { FRAGMENT } from '../src/api/feed.js';
 import { canonical } from './support/rdf.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
+import { freePort } from './support/postgres-server.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const AS = 'https://www.w3.org/ns/activitystreams#';
@@ -26,15 +26,6 @@ let app: FastifyInstance;
 let services: Services;
 let dir: string;
 let base: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const push = (catalog: string, body: string, type = 'text/turtle') =>
   app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { 'content-type': type, authorization: `Bearer ${KEY}` }, payload: body });

@@ -5,7 +5,6 @@
 // service keeps answering.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -18,21 +17,13 @@ import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 import { oxigraphForTests } from './support/oxigraph-server.js';
 import { virtuosoForTests } from './support/virtuoso-server.js';
+import { freePort } from './support/postgres-server.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 const THEMES = `PREFIX dcat: <http://www.w3.org/ns/dcat#>
 SELECT ?theme (COUNT(DISTINCT ?d) AS ?n) WHERE { ?d a dcat:Dataset; dcat:theme ?theme } GROUP BY ?theme ORDER BY DESC(?n) ?theme`;
 // Every triple against every triple against every triple: runs far past any time limit.
 const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const oxigraph = hasCorpus ? await oxigraphForTests({ timeoutSeconds: 2 }) : undefined;
 const virtuoso = hasCorpus ? await virtuosoForTests() : undefined;

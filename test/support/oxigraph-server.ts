@@ -3,11 +3,11 @@
 // with the union default graph and a query time limit, as a deployment runs it.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pythonVenv } from './python-venv.js';
+import { freePort } from './postgres-server.js';
 
 const REQUIREMENTS = join(dirname(fileURLToPath(import.meta.url)), 'oxigraph', 'requirements.txt');
 
@@ -17,15 +17,6 @@ export interface OxigraphServer {
   location: string;
   binary: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export function oxigraphBinary(): string {

@@ -3,9 +3,9 @@
 // the SPARQL user allowed to update (as Vindbaar's sync needs; see src/sparql/virtuoso.ts).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './postgres-server.js';
 
 const PACKAGE_INI = '/etc/virtuoso-opensource-7/virtuoso.ini';
 
@@ -14,15 +14,6 @@ export interface VirtuosoServer {
   sqlPort: number;
   folder: string;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The package's virtuoso.ini with our folder, ports and memory. */
