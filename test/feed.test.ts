@@ -120,7 +120,12 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     expect(root.body).toContain(`<${base}/feed> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ldes#EventStream>`);
     expect(root.body).toContain('<https://w3id.org/ldes#DurationAgoPolicy>');
     expect((await app.inject({ url: '/feed', headers: { accept: 'image/png' } })).statusCode).toBe(406);
-    expect((await app.inject({ url: '/feed/999999' })).statusCode).toBe(404);
+    // Past the newest fragment: an empty page that still names its stream, not an error.
+    const beyond = await app.inject({ url: '/feed/999999', headers: { accept: 'application/n-quads' } });
+    expect(beyond.statusCode).toBe(200);
+    expect(beyond.body).toContain(`<${base}/feed/999999> <http://purl.org/dc/terms/isPartOf> <${base}/feed>`);
+    expect(beyond.body).not.toContain('https://w3id.org/tree#member');
+    expect(beyond.headers['cache-control']).toBe('public, max-age=10');
     expect((await app.inject({ url: '/feed/-1' })).statusCode).toBe(400);
     // The newest fragment may still grow: it must not be cached for long.
     const events = (await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n;

@@ -125,9 +125,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
           [FRAGMENT, to, SETTLE_SECONDS],
         )
       ).rows[0];
-      const max = Number(state.max ?? 0);
-      // Fragment 0 always exists (an empty feed is an empty first page); others once events reach them.
-      if (k > 0 && max <= from) throw problem(404, 'Not Found', `Fragment ${k} does not exist yet: the feed has ${max} events, ${FRAGMENT} per fragment.`);
+      // A fragment past the newest is empty (not an error): it is where the feed will go on, and it
+      // links back to the stream.
       const rows = await services.db.query<EventRow>(
         `SELECT e.seq, e.record_id, e.iri, e.kind, e.version, e.op, e.at,
            CASE WHEN e.op = 'delete' THEN NULL ELSE COALESCE(
