@@ -118,9 +118,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       const from = k * FRAGMENT;
       const to = from + FRAGMENT;
       const state = (
-        await services.db.query<{ max: string | null; settled: string | null; next_at: Date | null }>(
-          `SELECT (SELECT max(seq) FROM feed_events) AS max,
-                  (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $3)) AS settled,
+        await services.db.query<{ settled: string | null; next_at: Date | null }>(
+          `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $3)) AS settled,
                   (SELECT min(at) FROM feed_events WHERE seq > $2 AND seq <= $2 + $1) AS next_at`,
           [FRAGMENT, to, SETTLE_SECONDS],
         )
