@@ -1,13 +1,13 @@
 // A real Oxigraph server for the SPARQL tests and benchmark: the `oxigraph` program from PyPI (pinned in
 // oxigraph/requirements.txt) in a cached virtualenv, serving a throwaway store on a free loopback port,
 // with the union default graph and a query time limit, as a deployment runs it.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pythonVenv } from './python-venv.js';
 import { freePort } from './postgres-server.js';
+import { startServerProcess } from './server-process.js';
 
 const REQUIREMENTS = join(dirname(fileURLToPath(import.meta.url)), 'oxigraph', 'requirements.txt');
 
@@ -27,23 +27,14 @@ export async function startOxigraph(options: { timeoutSeconds?: number; location
   const binary = oxigraphBinary();
   const location = options.location ?? mkdtempSync(join(tmpdir(), 'vindbaar-oxigraph-'));
   const port = await freePort();
-  const child: ChildProcess = spawn(binary, ['serve', '--location', location, '--bind', `127.0.0.1:${port}`, '--union-default-graph', '--timeout-s', String(options.timeoutSeconds ?? 10)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${port}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`oxigraph exited (${child.exitCode}): ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/query?query=ASK%7B%7D`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - started > 30_000) throw new Error(`oxigraph did not answer within 30 s: ${stderr.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  const child = await startServerProcess(
+    'oxigraph',
+    binary,
+    ['serve', '--location', location, '--bind', `127.0.0.1:${port}`, '--union-default-graph', '--timeout-s', String(options.timeoutSeconds ?? 10)],
+    `${url}/query?query=ASK%7B%7D`,
+    { timeoutMs: 30_000 },
+  );
   return {
     url,
     location,

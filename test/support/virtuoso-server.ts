@@ -1,11 +1,12 @@
 // A real Virtuoso (Debian `virtuoso-opensource`) for the SPARQL tests and benchmark: a throwaway database
 // in a temporary folder, on free loopback ports, configured from the package's own virtuoso.ini, with
 // the SPARQL user allowed to update (as Vindbaar's sync needs; see src/sparql/virtuoso.ts).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './postgres-server.js';
+import { startServerProcess } from './server-process.js';
 
 const PACKAGE_INI = '/etc/virtuoso-opensource-7/virtuoso.ini';
 
@@ -49,21 +50,8 @@ export async function startVirtuoso(options: { buffers?: number } = {}): Promise
   const [sqlPort, httpPort] = [await freePort(), await freePort()];
   const ini = join(folder, 'virtuoso.ini');
   writeFileSync(ini, configure(folder, sqlPort, httpPort, options.buffers ?? 20_000));
-  const child: ChildProcess = spawn('virtuoso-t', ['+foreground', '+configfile', ini], { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr?.on('data', (d) => (stderr += d));
   const url = `http://127.0.0.1:${httpPort}`;
-  const started = Date.now();
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`virtuoso exited (${child.exitCode}): ${stderr.slice(-500)}`);
-    try {
-      if ((await fetch(`${url}/sparql?query=ASK%7B%7D`)).ok) break;
-    } catch {
-      /* not listening yet */
-    }
-    if (Date.now() - started > 60_000) throw new Error(`virtuoso did not answer within 60 s: ${stderr.slice(-500)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const child = await startServerProcess('virtuoso', 'virtuoso-t', ['+foreground', '+configfile', ini], `${url}/sparql?query=ASK%7B%7D`, { timeoutMs: 60_000, cwd: folder });
   const grant = spawnSync('isql-vt', [String(sqlPort), 'dba', 'dba', 'exec=GRANT SPARQL_UPDATE TO "SPARQL";'], { encoding: 'utf8' });
   if (grant.status !== 0) throw new Error(`isql-vt could not grant SPARQL_UPDATE: ${grant.stdout}${grant.stderr}`);
   return {
