@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import type { Db } from '../src/store/db.js';

@@ -15,7 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
 import { oxigraphBinary, startOxigraph } from '../test/support/oxigraph-server.js';
 import { startVirtuoso } from '../test/support/virtuoso-server.js';

@@ -11,7 +11,7 @@ import { Command } from 'commander';
 import { pino } from 'pino';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createServices } from './app.js';
-import { buildServer } from './api/server.js';
+import { buildServer } from './server.js';
 import { loadSamplesIfEmpty } from './samples.js';
 import { ensureAdminKey } from './store/keys.js';
 import { formatForPath, formatForMediaType, type RdfFormat, FORMATS } from './rdf/formats.js';

@@ -7,7 +7,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { registerContext } from '../src/rdf/jsonld-contexts.js';
 import { contextDocument } from '../src/dcat/context.js';
 import { parseString } from '../src/rdf/parse.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { createSource } from '../src/store/sources.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 

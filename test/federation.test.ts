@@ -9,7 +9,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { createSource } from '../src/store/sources.js';
 import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus } from './support/corpus.js';

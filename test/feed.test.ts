@@ -10,7 +10,7 @@ import type { FastifyInstance } from 'fastify';
 import { replicateLDES } from 'ldes-client';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { parseString } from '../src/rdf/parse.js';
 import { quad, type Quad } from '../src/rdf/terms.js';
 import { FRAGMENT } from '../src/api/feed.js';

@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { createSource, updateSource } from '../src/store/sources.js';
 import { runItems, type Run } from '../src/store/runs.js';
 import { hasCorpus } from './support/corpus.js';

@@ -12,7 +12,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { jsonldDocumentLoader } from '../src/rdf/jsonld-contexts.js';
 import { parseString } from '../src/rdf/parse.js';
 import { canonical } from './support/rdf.js';

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 
 const ADMIN = 'test-admin-key-0123456789abcdef';
 let app: FastifyInstance;

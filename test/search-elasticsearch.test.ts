@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { ElasticsearchSearch } from '../src/search/elasticsearch.js';

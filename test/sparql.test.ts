@@ -12,7 +12,7 @@ import type { FastifyInstance } from 'fastify';
 import { QueryEngine } from '@comunica/query-sparql';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
-import { buildServer } from '../src/api/server.js';
+import { buildServer } from '../src/server.js';
 import { parseString } from '../src/rdf/parse.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 import { oxigraphForTests } from './support/oxigraph-server.js';

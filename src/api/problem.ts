@@ -1,8 +1,8 @@
 // RFC 9457 problem details: every error leaves as application/problem+json saying what and where, or as
 // a short web page with the same status when the client is a browser (it asks for HTML first).
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { choose, type Offer } from './negotiate.js';
-import { escapeHtml } from '../web/record-page.js';
+import { escapeHtml } from '../web/html.js';
 
 export interface Problem {
   type?: string;
@@ -30,8 +30,20 @@ const ERROR_OFFERS: Offer[] = [
   { type: 'text/html', format: 'html' },
 ];
 
+/** Renders the error page browsers get; the web pages set one in the site's frame (see web/routes.ts). */
+export type ProblemPage = (p: Problem, req: FastifyRequest) => { html: string; csp: string };
+let problemPage: ProblemPage | undefined;
+
+export function setProblemPage(page: ProblemPage | undefined): void {
+  problemPage = page;
+}
+
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   if (choose(reply.request?.headers.accept, ERROR_OFFERS)?.format === 'html') {
+    if (problemPage && reply.request) {
+      const page = problemPage(p, reply.request);
+      return reply.code(p.status).type('text/html; charset=utf-8').header('content-security-policy', page.csp).send(page.html);
+    }
     return reply
       .code(p.status)
       .type('text/html; charset=utf-8')

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
 import { choose, offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
-import { loadServedRecord, sendRecord, wantedFor } from './representation.js';
+import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
@@ -38,7 +38,7 @@ export async function loadRecords(services: Services, ids: string[]): Promise<Ma
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
-export async function recordRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function recordRoutes(app: FastifyInstance, { services, html }: { services: Services; html?: RecordHtml }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
   const readRoute = (path: string, kinds: string[] | undefined, summary: string) =>
@@ -65,7 +65,7 @@ export async function recordRoutes(app: FastifyInstance, { services }: { service
             withdrawn: record.deleted_at.toISOString(),
             versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
           });
-        return sendRecord(req, reply, record, baseUrl, format);
+        return sendRecord(req, reply, record, baseUrl, format, html);
       },
     );
   readRoute('/api/v1/datasets/:id', ['Dataset', 'DatasetSeries'], 'One dataset');

@@ -19,7 +19,6 @@ import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { jsonldDocumentLoader } from '../rdf/jsonld-contexts.js';
 import { catalogRecordJson, catalogRecordQuads, type RecordProvenance } from '../dcat/catalog-record.js';
 import type { JsonNode } from '../dcat/json.js';
-import { recordPage, type Alternate } from '../web/record-page.js';
 import { choose, offeredTypes, RECORD_OFFERS, SUFFIX_OF, type JsonLdProfile, type Negotiated, type ResponseFormat } from './negotiate.js';
 import { problem } from './problem.js';
 
@@ -141,6 +140,15 @@ const LABELS: Partial<Record<ResponseFormat, string>> = {
   html: 'HTML',
 };
 
+export interface Alternate {
+  href: string;
+  type: string;
+  label: string;
+}
+
+/** Renders a record's web page (web/routes.ts gives it; the API does not depend on the pages). */
+export type RecordHtml = (req: FastifyRequest, r: ServedRecord) => Promise<string>;
+
 export function alternates(baseUrl: string, id: string): Alternate[] {
   return RECORD_OFFERS.map((o) => ({ href: `${recordUrl(baseUrl, id)}.${SUFFIX_OF[o.format]}`, type: o.type, label: LABELS[o.format] ?? o.type }));
 }
@@ -173,6 +181,9 @@ function notModified(req: FastifyRequest, etag: string, lastModified: Date): boo
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+/** The pages' Content-Security-Policy (web/layout.ts holds the same; kept here so api/ needs nothing of web/). */
+export const HTML_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
 const JSONLD_PROFILE_IRI = (p: JsonLdProfile) => `http://www.w3.org/ns/json-ld#${p}`;
 
 async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string, iri: string): Promise<unknown> {
@@ -195,7 +206,7 @@ async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string
 /**
  * Answers with the record in the negotiated (or, for a suffix URL, the named) representation.
  */
-export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: ServedRecord, baseUrl: string, named?: ResponseFormat): Promise<unknown> {
+export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: ServedRecord, baseUrl: string, named?: ResponseFormat, renderHtml?: RecordHtml): Promise<unknown> {
   const chosen: Negotiated | undefined = named
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
@@ -219,10 +230,11 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
       return reply.type(`application/ld+json; profile="${JSONLD_PROFILE_IRI(profile)}"`).send(JSON.stringify(body));
     }
     case 'html':
+      if (!renderHtml) throw problem(406, 'Not Acceptable', 'No web pages in this configuration.');
       return reply
         .type('text/html; charset=utf-8')
-        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'")
-        .send(recordPage({ record: r.json as JsonNode, kind: r.kind, url: recordUrl(baseUrl, r.id), alternates: alternates(baseUrl, r.id), source: r.source_url, lastModified: r.last_modified }));
+        .header('content-security-policy', HTML_CSP)
+        .send(await renderHtml(req, r));
     default: {
       const format = chosen.format as RdfFormat;
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);

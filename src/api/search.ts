@@ -14,7 +14,7 @@ const recordSchema = { type: 'object', additionalProperties: true, description: 
 const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['DatasetSeries'], dataservice: ['DataService'] };
 
 /** The record kinds a `type` parameter names: all three when it names none. */
-const kindsOf = (types: string[] | undefined): string[] => (types?.length ? types : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
+export const kindsOf = (types: string[] | undefined): string[] => (types?.length ? types : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
 
 /** A date, or a date-time with a zone. */
 const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
@@ -168,7 +168,7 @@ function cursorUrl(req: FastifyRequest, baseUrl: string, cursor: string): string
 }
 
 /** The backend query a request asks for. */
-function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
+export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
   const filters: SearchQuery['filters'] = {};
   for (const f of FACET_FIELDS) if (p[f]) filters[f] = p[f];
   return {

@@ -1,6 +1,9 @@
 // Labels of facet values (publisher names, catalogue titles) live in Postgres whatever the search
 // backend: they come from the records themselves, and Postgres is where records are canonical.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Queryable } from '../store/db.js';
+import { snapshotIndex, VOCABULARIES_DIR, type VocabularySnapshot } from '../validation/vocabularies.js';
 import type { FacetField, FacetValue } from './backend.js';
 import type { SearchDocument } from './document.js';
 
@@ -64,11 +67,46 @@ export function forgetLabels(): void {
   cache.clear();
 }
 
+let vocabulary: Map<string, Record<string, string>> | undefined;
+
+/** Labels of the concepts of the controlled vocabularies the project keeps (EU authority tables, ADMS,
+ * IANA, Flemish code lists): most facet values are such concepts, and most records name them by IRI
+ * alone. Read once, on first use. */
+function vocabularyLabels(): Map<string, Record<string, string>> {
+  if (vocabulary) return vocabulary;
+  vocabulary = new Map();
+  for (const file of new Set(Object.values(snapshotIndex()))) {
+    try {
+      const snapshot = JSON.parse(readFileSync(join(VOCABULARIES_DIR, file), 'utf8')) as VocabularySnapshot;
+      for (const [iri, c] of Object.entries(snapshot.concepts)) if (c.l && !vocabulary.has(iri)) vocabulary.set(iri, c.l);
+    } catch {
+      // A snapshot that cannot be read leaves its values with their last path segment as label.
+    }
+  }
+  return vocabulary;
+}
+
+/** A concept's label from the kept vocabularies: in `lang`, else English, else Dutch, else any. */
+export function vocabularyLabel(iri: string, lang: string): string | undefined {
+  const l = vocabularyLabels().get(iri) ?? vocabularyLabels().get(iri.replace(/^https:/, 'http:'));
+  if (!l) return undefined;
+  return l[lang] ?? l.en ?? l.nl ?? Object.values(l)[0];
+}
+
 /** Adds labels to facet values: in `lang` if known, else English, else any; catalogues by title. */
 export async function labelFacets(db: Queryable, facets: Record<FacetField, FacetValue[]>, lang: string): Promise<void> {
   const values = [...new Set(Object.values(facets).flatMap((list) => list.map((v) => v.value)))];
   if (values.length === 0) return;
   const { labels, titles } = await labelsFor(db, values, facets.catalog.map((v) => v.value), lang);
   for (const [field, list] of Object.entries(facets) as [FacetField, FacetValue[]][])
-    for (const v of list) v.label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? lastSegment(v.value);
+    for (const v of list)
+      v.label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? vocabularyLabel(v.value, lang) ?? lastSegment(v.value);
+}
+
+/** Labels of IRIs (publishers, places, concepts) for a page: what the records said, else the vocabularies,
+ * else the last path segment. */
+export async function labelIris(db: Queryable, iris: string[], lang: string): Promise<Map<string, string>> {
+  const unique = [...new Set(iris)];
+  const { labels } = await labelsFor(db, unique, [], lang);
+  return new Map(unique.map((iri) => [iri, labels.get(iri) ?? vocabularyLabel(iri, lang) ?? lastSegment(iri)]));
 }

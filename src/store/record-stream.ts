@@ -58,3 +58,15 @@ export async function publishedState(db: Queryable): Promise<{ count: number; la
   const lastChange = last && gone ? (last > gone ? last : gone) : (last ?? gone);
   return { count: n, lastChange };
 }
+
+/** The given records (live ones only), in the order given: a page of search hits to export. */
+export async function recordsByIds(db: Queryable, ids: string[]): Promise<StreamedRecord[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<StreamedRecord>(
+    `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
+     FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ANY($1::text[]) AND r.deleted_at IS NULL`,
+    [ids],
+  );
+  const byId = new Map(r.rows.map((row) => [row.id, row]));
+  return ids.map((id) => byId.get(id)).filter((x): x is StreamedRecord => !!x);
+}

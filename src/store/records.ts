@@ -234,6 +234,15 @@ export async function recordVersions(db: Queryable, id: string): Promise<{ versi
   return r.rows;
 }
 
+/** The latest earlier versions of a record with their triples, newest first (for change notes). */
+export async function recentVersions(db: Queryable, id: string, limit: number): Promise<{ version: number; nquads: string; valid_from: Date; valid_to: Date }[]> {
+  const r = await db.query<{ version: number; nquads: string; valid_from: Date; valid_to: Date }>(
+    'SELECT version, nquads, valid_from, valid_to FROM record_versions WHERE record_id = $1 ORDER BY version DESC LIMIT $2',
+    [id, limit],
+  );
+  return r.rows;
+}
+
 /** Withdraws records: each becomes a tombstone (still there, answered with 410 Gone, purged after the
  * retention period), its last live version goes to the history, and the indexer removes it. Returns the
  * ids actually withdrawn (those that were live). */

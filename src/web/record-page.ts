@@ -1,107 +1,266 @@
-// The HTML representation of a record, for people and for dataset search engines: its title,
-// description, publisher, distributions and links to every machine-readable form, with schema.org
-// markup in a JSON-LD script. All harvested text is escaped: it is hostile input.
-import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { pickText, schemaOrg } from '../dcat/schema-org.js';
+// The page of one dataset or data service: what a researcher needs to judge whether it fits (description,
+// coverage, distributions, licence, access conditions and legal basis, documentation, quality) and whom
+// to ask, with where the record came from, how it changed, and every machine-readable form. All
+// harvested text is escaped (html.ts) and cut to a length a page can carry.
+import type { Alternate } from '../api/representation.js';
+import type { JsonNode } from '../dcat/json.js';
+import { schemaOrg } from '../dcat/schema-org.js';
+import { envelopeOf, type Envelope } from '../search/geometry.js';
+import { withMessage, type RecordValidation } from '../validation/summary.js';
+import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
+import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
+import type { VersionChange } from './history.js';
+import { bboxMap } from './map.js';
+import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
+import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-}
-
-/** JSON inside a <script> element: "<" escaped so that no "</script>" or "<!--" can end it early. */
-export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
-}
-
-/** Only http(s) and mailto links become anchors: a harvested "javascript:" URL stays text. */
-function safeHref(url: string): string | undefined {
-  return /^(https?:|mailto:)/i.test(url) ? url : undefined;
-}
-
-function link(url: string, text?: string): string {
-  const href = safeHref(url);
-  const label = escapeHtml(text ?? url);
-  return href ? `<a href="${escapeHtml(href)}">${label}</a>` : label;
-}
-
-const LONG_TEXT = 20_000;
-
-function trimmed(text: string): string {
-  return text.length > LONG_TEXT ? `${text.slice(0, LONG_TEXT)}…` : text;
-}
-
-const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const iriOf = (v: JsonValue): string | undefined =>
-  typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:') ? v.iri : undefined;
-
-export interface Alternate {
-  href: string;
-  type: string;
-  label: string;
-}
-
-export interface RecordPage {
-  record: JsonNode;
+/** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
+export interface LinkedRecord {
+  id: string;
   kind: string;
+  title?: string;
+  catalogId?: string;
+}
+
+export interface RecordView {
+  lang: PageLang;
+  id: string;
+  iri: string;
+  kind: string;
+  json: JsonNode;
+  catalogId: string;
+  catalogTitle?: string;
+  sourceUrl?: string | null;
+  fetchedAt?: Date | null;
+  firstSeen: Date;
+  lastModified: Date;
+  /** The page's canonical address (schema.org url). */
   url: string;
   alternates: Alternate[];
-  source?: string | null;
-  lastModified: Date;
+  validation: RecordValidation | null;
+  history: VersionChange[];
+  /** Labels of the IRIs the record names (publisher, themes, formats, licences...). */
+  labels: Map<string, string>;
+  /** Records of this catalogue by IRI: datasets a service serves, services a distribution is accessed through. */
+  linked: Map<string, LinkedRecord>;
+  copies: LinkedRecord[];
+  copyOf?: LinkedRecord;
 }
 
-export function recordPage(page: RecordPage): string {
-  const { record, kind, url } = page;
-  const title = pickText(record.title) ?? (typeof record.iri === 'string' ? record.iri : kind);
-  const description = pickText(record.description);
-  const publisher = record.publisher && typeof record.publisher === 'object' && !Array.isArray(record.publisher) ? pickText(record.publisher.name ?? record.publisher.fn) : undefined;
-  const rows: string[] = [];
-  const row = (label: string, html: string | undefined) => {
-    if (html) rows.push(`<dt>${escapeHtml(label)}</dt><dd>${html}</dd>`);
+const DESCRIPTION_MAX = 10_000;
+const VALUE_MAX = 500;
+
+export function recordBody(v: RecordView): SafeHtml {
+  const { lang, json } = v;
+  const t = MESSAGES[lang];
+  const label = (iri: string) => v.labels.get(iri) ?? iri;
+  /** A value that may be an IRI (a link with its label), an inline node (its name) or a literal. */
+  const valueHtml = (x: Parameters<typeof iriOf>[0]): SafeHtml | undefined => {
+    const iri = iriOf(x);
+    const name = nameOf(x, lang) ?? text(x, lang);
+    if (iri) return externalLink(iri, trimText(name ?? label(iri), VALUE_MAX));
+    return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
   };
-  row('Identificator', typeof record.iri === 'string' && !record.iri.startsWith('_:') ? link(record.iri) : undefined);
-  row('Uitgever', publisher ? escapeHtml(publisher) : iriOf(record.publisher ?? null) ? link(iriOf(record.publisher ?? null)!) : undefined);
-  row('Licentie', iriOf(record.license ?? null) ? link(iriOf(record.license ?? null)!) : undefined);
-  row('Toegang', iriOf(record.accessRights ?? null) ? link(iriOf(record.accessRights ?? null)!) : undefined);
-  const themes = list(record.theme).map(iriOf).filter((t): t is string => !!t);
-  row("Thema's", themes.length ? themes.map((t) => link(t)).join(', ') : undefined);
-  const keywords = list(record.keyword)
-    .map((k) => pickText(k))
-    .filter((k): k is string => !!k);
-  row('Trefwoorden', keywords.length ? escapeHtml(keywords.join(', ')) : undefined);
-  row('Bron', page.source ? link(page.source) : undefined);
-  row('Laatst gewijzigd in deze catalogus', escapeHtml(page.lastModified.toISOString()));
-  const distributions = list(record.distribution)
-    .filter((d): d is JsonNode => !!d && typeof d === 'object' && !Array.isArray(d))
-    .map((d) => {
-      const target = iriOf(list(d.downloadURL)[0] ?? null) ?? iriOf(list(d.accessURL)[0] ?? null);
-      const name = pickText(d.title) ?? target ?? 'Distributie';
-      const format = iriOf(d.format ?? null) ?? iriOf(d.mediaType ?? null);
-      return `<li>${target ? link(target, name) : escapeHtml(name)}${format ? ` <small>${escapeHtml(format.replace(/^.*\//, ''))}</small>` : ''}</li>`;
-    });
-  const markup = schemaOrg(record, kind, url);
-  return `<!doctype html>
-<html lang="nl">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · Vindbaar</title>
-${page.alternates.map((a) => `<link rel="alternate" type="${escapeHtml(a.type)}" href="${escapeHtml(a.href)}">`).join('\n')}
-${markup ? `<script type="application/ld+json">${scriptJson(markup)}</script>` : ''}
-<style>body{font-family:system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1f2933}dt{font-weight:600}dd{margin:0 0 .5rem 0}p.description{white-space:pre-line}</style>
-</head>
-<body>
-<main>
-<p>${escapeHtml(kind)}</p>
-<h1>${escapeHtml(trimmed(title))}</h1>
-${description ? `<p class="description">${escapeHtml(trimmed(description))}</p>` : ''}
-<dl>${rows.join('')}</dl>
-${distributions.length ? `<h2>Distributies</h2><ul>${distributions.join('')}</ul>` : ''}
-<h2>Andere vormen</h2>
-<ul>${page.alternates.map((a) => `<li><a href="${escapeHtml(a.href)}">${escapeHtml(a.label)}</a> <small>${escapeHtml(a.type)}</small></li>`).join('')}</ul>
-</main>
-</body>
-</html>
-`;
+  const rows: SafeHtml[] = [];
+  const row = (name: string, value: SafeHtml | string | undefined | (SafeHtml | undefined)[]) => {
+    const values = (Array.isArray(value) ? value : [value]).filter((x): x is SafeHtml | string => x !== undefined && x !== '');
+    if (values.length) rows.push(html`<dt>${name}</dt><dd>${values.map((x, i) => html`${i ? ', ' : ''}${x}`)}</dd>`);
+  };
+  const title = trimText(text(json.title, lang) ?? v.iri, 500);
+  const description = text(json.description, lang);
+  const publisherIri = iriOf(json.publisher);
+  const publisherName = nameOf(json.publisher, lang) ?? (publisherIri ? label(publisherIri) : undefined);
+
+  row(t.identifier, [...list(json.identifier).map((x) => literal(x)).filter((x): x is string => !!x).map((x) => html`${trimText(x, VALUE_MAX)}`), v.iri.startsWith('_:') ? undefined : externalLink(v.iri)]);
+  row(t.publisher, publisherName ? (publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}">${publisherName}</a>` : html`${publisherName}`) : undefined);
+  row(t.contactPoint, contactPoints(json, lang));
+  row(
+    t.themes,
+    iris(json.theme).map((th) => html`<a href="${searchHref(lang, { theme: [th] })}">${label(th)}</a>`),
+  );
+  row(t.keywords, texts(json.keyword, lang).slice(0, 50).map((k) => html`<a href="${searchHref(lang, { q: `"${trimText(k, 100)}"` })}">${trimText(k, 100)}</a>`));
+  row(t.temporal, nodes(json.temporal).map((p) => period(p, lang)));
+  row(t.spatial, list(json.spatial).map((s) => valueHtml(s)));
+  row(t.issued, formatDate(literal(json.issued), lang));
+  row(t.modified, formatDate(literal(json.modified), lang));
+  row(t.frequency, valueHtml(json.accrualPeriodicity));
+  row(t.language, list(json.language).map((l) => valueHtml(l)));
+  row(t.version, literal(json.versionInfo) ? trimText(literal(json.versionInfo)!, 100) : undefined);
+  row(t.versionNotes, text(json.versionNotes, lang) ? trimText(text(json.versionNotes, lang)!, 2000) : undefined);
+  row(t.landingPage, iris(json.landingPage).map((p) => externalLink(p)));
+  row(t.documentation, [...list(json.page), ...list(json.sample), ...list(json.provenance)].map((p) => valueHtml(p)));
+  row(t.conformsTo, list(json.conformsTo).map((c) => valueHtml(c)));
+  if (v.kind === 'DataService') {
+    row(t.endpoint, iris(json.endpointURL).map((u) => externalLink(u)));
+    row(t.endpointDescription, list(json.endpointDescription).map((u) => valueHtml(u)));
+  }
+  const box = bboxOf(json);
+  const markup = schemaOrg(json, v.kind, v.url);
+  return html`<article>
+<p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
+<h1>${title}</h1>
+${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
+${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description">${trimText(description, DESCRIPTION_MAX)}</p>` : ''}
+<h2>${t.keyFacts}</h2>
+<dl class="facts">${rows}</dl>
+${box ? bboxMap(box, lang) : ''}
+${accessSection(v, t)}
+${v.kind === 'DataService' ? servedDatasets(v, t) : distributionsSection(v, t)}
+${qualitySection(v, t)}
+${historySection(v, t)}
+${provenanceSection(v, t)}
+<h2>${t.machineReadable}</h2>
+<ul>${v.alternates.map((a) => html`<li><a href="${a.href}" type="${a.type}">${a.label}</a> <span class="count">${a.type}</span></li>`)}</ul>
+${markup ? html`<script type="application/ld+json">${scriptJson(markup)}</script>` : ''}
+</article>`;
 }
+
+function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {
+  return nodes(json.contactPoint).map((c) => {
+    const name = nameOf(c, lang);
+    const links = [...iris(c.hasEmail).map((m) => (m.startsWith('mailto:') ? m : `mailto:${m}`)), ...iris(c.hasURL), ...iris(c.hasTelephone)];
+    return html`${name ? trimText(name, VALUE_MAX) : ''}${links.length ? html` (${links.map((l, i) => html`${i ? ', ' : ''}${externalLink(l, l.replace(/^mailto:/, ''))}`)})` : ''}`;
+  });
+}
+
+function period(p: JsonNode, lang: PageLang): SafeHtml {
+  const start = formatDate(literal(p.startDate), lang);
+  const end = formatDate(literal(p.endDate), lang);
+  return html`${start ?? '…'} – ${end ?? '…'}`;
+}
+
+function bboxOf(json: JsonNode): Envelope | undefined {
+  // The search document computes the same union of boxes for the spatial filter.
+  const boxes: Envelope[] = [];
+  for (const place of nodes(json.spatial))
+    for (const g of [...list(place.bbox), ...list(place.geometry), ...list(place.centroid)]) {
+      const lit = literal(g);
+      const b = lit ? envelopeOf(lit) : undefined;
+      if (b) boxes.push(b);
+    }
+  if (!boxes.length) return undefined;
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
+function accessSection(v: RecordView, t: Messages): SafeHtml {
+  const { json, lang } = v;
+  const a = accessClass(json.accessRights);
+  const rights = list(json.accessRights);
+  const rightsText = rights.map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined)).filter((x): x is string => !!x);
+  const legislation = list(json.applicableLegislation);
+  const closed = a === 'restricted' || a === 'nonPublic';
+  const statements = [...list(json.rights), ...nodes(json.distribution).flatMap((d) => list(d.rights))];
+  return html`<section aria-labelledby="access-title">
+<h2 id="access-title">${t.accessTitle}</h2>
+${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRestricted : t.accessOpen}</p>` : ''}
+<dl class="facts">
+${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
+${iriOf(json.license) ? html`<dt>${t.license}</dt><dd>${externalLink(iriOf(json.license)!, v.labels.get(iriOf(json.license)!) ?? nameOf(json.license, lang))}</dd>` : ''}
+${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
+${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
+${closed ? html`<dt>${t.howToRequest}</dt><dd>${contactPoints(json, lang).length ? html`${t.requestVia} ${contactPoints(json, lang).map((c, i) => html`${i ? '; ' : ''}${c}`)}` : t.unknown}</dd>` : ''}
+</dl>
+</section>`;
+}
+
+function distributionsSection(v: RecordView, t: Messages): SafeHtml {
+  const { json, lang } = v;
+  const dists = nodes(json.distribution);
+  if (!dists.length) return html`<h2>${t.distributions}</h2><p>${t.noDistributions}</p>`;
+  const label = (iri: string | undefined) => (iri ? (v.labels.get(iri) ?? iri) : undefined);
+  return html`<section aria-labelledby="dist-title">
+<h2 id="dist-title">${t.distributions}</h2>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">${t.distributions}</th><th scope="col">${t.format}</th><th scope="col">${t.license}</th><th scope="col">${t.size}</th><th scope="col">Links</th></tr></thead>
+<tbody>
+${dists.slice(0, 200).map((d) => {
+  const download = iris(d.downloadURL);
+  const access = iris(d.accessURL).filter((u) => !download.includes(u));
+  const format = label(iriOf(d.format)) ?? label(iriOf(d.mediaType)) ?? literal(d.format);
+  const service = iris(d.accessService).map((s) => v.linked.get(s)).find((x) => !!x);
+  const name = text(d.title, lang) ?? format ?? t.distributions;
+  const desc = text(d.description, lang);
+  return html`<tr>
+<td>${trimText(name, 300)}${desc ? html`<br><span class="count">${trimText(desc, 600)}</span>` : ''}</td>
+<td>${format ? trimText(format, 100) : ''}</td>
+<td>${iriOf(d.license) ? externalLink(iriOf(d.license)!, label(iriOf(d.license))) : ''}</td>
+<td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
+<td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+</tr>`;
+})}
+</tbody></table></div>
+</section>`;
+}
+
+function servedDatasets(v: RecordView, t: Messages): SafeHtml {
+  const served = iris(v.json.servesDataset);
+  if (!served.length) return html``;
+  return html`<h2>${t.servesDataset}</h2><ul>${served.slice(0, 500).map((iri) => {
+    const r = v.linked.get(iri);
+    return html`<li>${r ? html`<a href="${recordHref(v.lang, r)}">${r.title ?? iri}</a>` : externalLink(iri)}</li>`;
+  })}</ul>`;
+}
+
+function qualitySection(v: RecordView, t: Messages): SafeHtml {
+  const val = v.validation;
+  if (!val) return html`<h2>${t.quality}</h2><p>${t.notValidated}</p>`;
+  // The same finding on many nodes is one thing to fix: one line per message, with how often.
+  const byMessage = new Map<string, { severity: string; n: number }>();
+  for (const r of val.results) {
+    const m = withMessage(r).message[v.lang];
+    const seen = byMessage.get(m);
+    if (seen) seen.n++;
+    else byMessage.set(m, { severity: r.severity, n: 1 });
+  }
+  const order = { Violation: 0, Warning: 1, Info: 2 } as Record<string, number>;
+  const findings = [...byMessage].sort((a, b) => order[a[1].severity] - order[b[1].severity]).slice(0, 15);
+  return html`<section aria-labelledby="quality-title">
+<h2 id="quality-title">${t.quality}</h2>
+<p>${t.validationAgainst(val.profile)}: <span class="verdict-${val.verdict}">${t.validation[val.verdict]}</span> (${t.validationCounts(val.violations, val.warnings)}).</p>
+${
+  findings.length
+    ? html`<h3>${t.howToImprove}</h3><ul>${findings.map(([m, f]) => html`<li><span class="badge ${f.severity === 'Violation' ? 'closed' : 'restricted'}">${f.severity === 'Violation' ? (v.lang === 'nl' ? 'fout' : 'error') : v.lang === 'nl' ? 'waarschuwing' : 'warning'}</span> ${trimText(m, 500)}${f.n > 1 ? ` (×${f.n})` : ''}</li>`)}</ul>`
+    : ''
+}
+<p><a href="/api/v1/records/${encodeURIComponent(v.id)}/validation">${t.validationReport}</a></p>
+</section>`;
+}
+
+function historySection(v: RecordView, t: Messages): SafeHtml {
+  if (!v.history.length) return html``;
+  const names = (xs: string[]) => xs.slice(0, 12).join(', ') + (xs.length > 12 ? ' …' : '');
+  return html`<section aria-labelledby="history-title">
+<h2 id="history-title">${t.history}</h2>
+<ol class="plain">${v.history.map(
+    (h, i) => html`<li><strong>${t.historyVersion(h.version)}</strong>${i === 0 ? ` (${t.current})` : ''}: ${formatDate(h.validFrom, v.lang)}${h.validTo ? html` – ${formatDate(h.validTo, v.lang)}` : ''}
+${h.first ? html`<br>${t.firstVersion}` : ''}
+${h.changed.length ? html`<br>${t.changed}: ${names(h.changed)}` : ''}
+${h.added.length ? html`<br>${t.added}: ${names(h.added)}` : ''}
+${h.removed.length ? html`<br>${t.removed}: ${names(h.removed)}` : ''}</li>`,
+  )}</ol>
+<p><a href="/api/v1/records/${encodeURIComponent(v.id)}/versions">JSON</a></p>
+</section>`;
+}
+
+function provenanceSection(v: RecordView, t: Messages): SafeHtml {
+  const { lang } = v;
+  return html`<section aria-labelledby="prov-title">
+<h2 id="prov-title">${t.provenance}</h2>
+<dl class="facts">
+<dt>${t.catalogue}</dt><dd><a href="${searchHref(lang, { catalog: [v.catalogId] })}">${v.catalogTitle ?? v.catalogId}</a></dd>
+${v.sourceUrl ? html`<dt>${t.source}</dt><dd>${externalLink(v.sourceUrl)}</dd>` : ''}
+<dt>${t.firstSeen}</dt><dd>${formatDate(v.firstSeen, lang)}</dd>
+${v.fetchedAt ? html`<dt>${t.lastHarvested}</dt><dd>${formatDate(v.fetchedAt, lang)}</dd>` : ''}
+<dt>${t.lastChanged}</dt><dd>${formatDate(v.lastModified, lang)}</dd>
+<dt>IRI</dt><dd>${v.iri.startsWith('_:') ? v.iri : externalLink(v.iri)}</dd>
+</dl>
+${
+  v.copies.length
+    ? html`<h3>${t.copies}</h3><ul>${v.copies.map((c) => html`<li><a href="${recordHref(lang, c)}">${c.title ?? c.id}</a> (${c.catalogId})</li>`)}</ul>`
+    : ''
+}
+</section>`;
+}
+

@@ -1,29 +1,31 @@
-// The HTTP server: Fastify with a JSON schema on every route, OpenAPI at /openapi.json and /docs,
+// The HTTP server, where the API (api/) and the pages (web/) meet: Fastify with a JSON schema on every route, OpenAPI at /openapi.json and /docs,
 // problem+json for every error.
-import { searchRoutes } from './search.js';
-import { SearchUnavailableError } from '../search/backend.js';
+import { searchRoutes } from './api/search.js';
+import { searchExportRoutes } from './api/search-export.js';
+import { SearchUnavailableError } from './search/backend.js';
 import { createHash } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import type { Services } from '../app.js';
-import { HttpProblem, problemSchema, sendProblem } from './problem.js';
-import { RdfSyntaxError } from '../rdf/errors.js';
-import { EmptyInputError } from '../ingest/pipeline.js';
-import { ContextNotAvailableError } from '../rdf/jsonld-contexts.js';
-import { contextDocument } from '../dcat/context.js';
-import { recordRoutes } from './records.js';
-import { ingestRoutes } from './ingest.js';
-import { validateRoutes } from './validate.js';
-import { catalogRoutes } from './catalogs.js';
-import { sourceRoutes } from './sources.js';
-import { keyRoutes } from './keys.js';
-import { catalogDcatRoutes } from './catalog-dcat.js';
-import { dereferenceRoutes } from './dereference.js';
-import { dumpRoutes } from './dumps.js';
-import { feedRoutes } from './feed.js';
-import { sparqlRoutes } from './sparql.js';
-import { registerContext } from '../rdf/jsonld-contexts.js';
+import type { Services } from './app.js';
+import { HttpProblem, problemSchema, sendProblem } from './api/problem.js';
+import { RdfSyntaxError } from './rdf/errors.js';
+import { EmptyInputError } from './ingest/pipeline.js';
+import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
+import { contextDocument } from './dcat/context.js';
+import { recordRoutes } from './api/records.js';
+import { ingestRoutes } from './api/ingest.js';
+import { validateRoutes } from './api/validate.js';
+import { catalogRoutes } from './api/catalogs.js';
+import { sourceRoutes } from './api/sources.js';
+import { keyRoutes } from './api/keys.js';
+import { catalogDcatRoutes } from './api/catalog-dcat.js';
+import { dereferenceRoutes } from './api/dereference.js';
+import { dumpRoutes } from './api/dumps.js';
+import { feedRoutes } from './api/feed.js';
+import { sparqlRoutes } from './api/sparql.js';
+import { registerContext } from './rdf/jsonld-contexts.js';
+import { acceptLanguage, recordPageHtml, webRoutes } from './web/routes.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -128,7 +130,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(searchRoutes, { services });
-  await app.register(recordRoutes, { services });
+  await app.register(searchExportRoutes, { services });
+  await app.register(recordRoutes, { services, html: (req, r) => recordPageHtml(services, r, acceptLanguage(req.headers['accept-language']), `/datasets/${r.id}`) });
+  await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });
   await app.register(validateRoutes, { services });

@@ -1,0 +1,132 @@
+// A search's results to take away: CSV for spreadsheets, Turtle for RDF tools. Both walk the results
+// with the search cursor (one snapshot, any depth) up to EXPORT_MAX records and stream as they go, so
+// memory stays at one batch whatever the size of the result.
+import { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import { catalogEntryQuads } from '../dcat/catalog-record.js';
+import { catalogIri } from '../dcat/catalog-description.js';
+import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
+import type { JsonNode, JsonValue } from '../dcat/json.js';
+import { pickText } from '../dcat/schema-org.js';
+import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
+import type { SearchCursor } from '../search/backend.js';
+import { entryOf, recordsByIds } from '../store/record-stream.js';
+import { loadRecords } from './records.js';
+import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from './search.js';
+
+/** The most records one download holds; the header says when a result had more. */
+export const EXPORT_MAX = 10_000;
+const BATCH = 200;
+
+type ExportParams = SearchParams & { type?: string[] };
+
+/** The hit ids of a search, batch by batch, in the search's order. */
+async function* hitBatches(services: Services, params: ExportParams): AsyncGenerator<string[]> {
+  let cursor: SearchCursor = {};
+  let sent = 0;
+  for (;;) {
+    const result = await services.search.search({ ...searchQuery({ ...params, page: 1, limit: BATCH, cursor: undefined }, kindsOf(params.type)), cursor });
+    const ids = result.hits.map((h) => h.id).slice(0, EXPORT_MAX - sent);
+    if (ids.length) yield ids;
+    sent += ids.length;
+    if (!result.next || sent >= EXPORT_MAX || result.hits.length === 0) return;
+    cursor = result.next;
+  }
+}
+
+const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+const iriOf = (v: JsonValue): string | undefined => (typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:') ? v.iri : undefined);
+const iris = (v: JsonValue | undefined): string => list(v).map(iriOf).filter(Boolean).join(' ');
+
+/**
+ * A CSV field. Harvested text is hostile: a cell starting with = + - @ (or a tab or carriage return)
+ * would be run as a formula by spreadsheet programs, so it gets a leading apostrophe (OWASP's advice).
+ */
+export function csvField(value: string | undefined): string {
+  let v = value ?? '';
+  if (/^[=+\-@\t\r]/.test(v)) v = `'${v}`;
+  return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
+}
+
+const CSV_COLUMNS = ['id', 'type', 'iri', 'title', 'description', 'publisher', 'publisher_name', 'theme', 'keyword', 'issued', 'modified', 'license', 'access_rights', 'format', 'landing_page', 'url'];
+
+async function* csvRows(services: Services, params: ExportParams): AsyncGenerator<string> {
+  const base = services.config.baseUrl;
+  const lang = [params.lang, 'nl', 'en', 'fr', 'de'];
+  // A byte-order mark: spreadsheet programs then read the file as UTF-8.
+  yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
+  for await (const ids of hitBatches(services, params)) {
+    const records = await loadRecords(services, ids);
+    let out = '';
+    for (const id of ids) {
+      const r = records.get(id);
+      if (!r) continue;
+      const j = r.json as JsonNode;
+      const publisher = j.publisher;
+      const publisherNode = publisher && typeof publisher === 'object' && !Array.isArray(publisher) ? publisher : undefined;
+      const keywords = list(j.keyword).flatMap((k) => (k && typeof k === 'object' && !Array.isArray(k) ? Object.values(k).flat() : [k])).filter((k): k is string => typeof k === 'string');
+      const formats = list(j.distribution).flatMap((d) => (d && typeof d === 'object' && !Array.isArray(d) ? [iriOf(d.format ?? null) ?? iriOf(d.mediaType ?? null)] : []));
+      const row = [
+        r.id,
+        r.kind,
+        r.iri,
+        pickText(j.title, lang),
+        pickText(j.description, lang)?.slice(0, 32_000),
+        iris(publisher),
+        publisherNode ? pickText(publisherNode.name ?? publisherNode.fn, lang) : undefined,
+        iris(j.theme),
+        [...new Set(keywords)].join('; '),
+        pickText(j.issued),
+        pickText(j.modified),
+        iris(j.license),
+        iris(j.accessRights),
+        [...new Set(formats.filter(Boolean))].join(' '),
+        iris(j.landingPage),
+        `${base}/api/v1/records/${r.id}`,
+      ];
+      out += `${row.map(csvField).join(',')}\r\n`;
+    }
+    yield out;
+  }
+}
+
+async function* turtleRecords(services: Services, params: ExportParams): AsyncGenerator<string> {
+  const base = services.config.baseUrl;
+  const catalog = catalogIri(base);
+  yield prefixHeader();
+  for await (const ids of hitBatches(services, params))
+    for (const r of await recordsByIds(services.db, ids))
+      // Blank nodes get labels of their record: the same canonical label in two records names two nodes.
+      yield ntriplesToTurtle(relabelBlankNodes(r.nquads, `${r.id}_`)) + ntriplesToTurtle(ntLines(catalogEntryQuads(base, catalog, entryOf(r))));
+}
+
+export async function searchExportRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const querystring = {
+    ...searchQuerySchema,
+    properties: {
+      ...Object.fromEntries(Object.entries(searchQuerySchema.properties).filter(([k]) => !['page', 'limit', 'cursor'].includes(k))),
+      type: { type: 'array', items: { type: 'string', enum: ['dataset', 'series', 'dataservice'] }, maxItems: 3 },
+    },
+  };
+  const send = async (req: FastifyRequest<{ Querystring: ExportParams }>, reply: FastifyReply, type: string, ext: string, body: AsyncGenerator<string>) => {
+    // Counted first (a cheap page of one) so the client knows whether the file holds everything.
+    const first = await services.search.search(searchQuery({ ...req.query, page: 1, limit: 1, cursor: undefined }, kindsOf(req.query.type)));
+    reply
+      .type(type)
+      .header('content-disposition', `attachment; filename="vindbaar-search.${ext}"`)
+      .header('x-total-count', String(first.total))
+      .header('x-exported-count', String(Math.min(first.total, EXPORT_MAX)));
+    return reply.send(Readable.from(body));
+  };
+  app.get<{ Querystring: ExportParams }>(
+    '/api/v1/search.csv',
+    { schema: { summary: `A search's results as CSV (up to ${EXPORT_MAX.toLocaleString('en')}; X-Total-Count says how many matched)`, tags: ['search'], querystring } },
+    (req, reply) => send(req, reply, 'text/csv; charset=utf-8', 'csv', csvRows(services, { ...req.query, page: 1, limit: BATCH })),
+  );
+  app.get<{ Querystring: ExportParams }>(
+    '/api/v1/search.ttl',
+    { schema: { summary: `A search's results as RDF (Turtle): each record's triples and its CatalogRecord (up to ${EXPORT_MAX.toLocaleString('en')})`, tags: ['search'], querystring } },
+    (req, reply) => send(req, reply, 'text/turtle; charset=utf-8', 'ttl', turtleRecords(services, { ...req.query, page: 1, limit: BATCH })),
+  );
+}

@@ -1,0 +1,35 @@
+// Vindbaar: progressive enhancement only. Everything works without this file; with it, filters and the
+// sort order apply as soon as they change, and the search box suggests titles as one types.
+(function () {
+  'use strict';
+  document.documentElement.classList.add('js');
+  // Filters and sort: submit on change (the "apply" buttons are hidden when this runs).
+  document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {
+    form.addEventListener('change', function () { form.submit(); });
+  });
+  // Autocomplete: titles from /api/v1/suggest in the box's <datalist>, native keyboard support.
+  document.querySelectorAll('input[data-suggest]').forEach(function (input) {
+    var list = document.getElementById(input.getAttribute('list'));
+    if (!list) return;
+    var timer, asked = '';
+    input.addEventListener('input', function () {
+      clearTimeout(timer);
+      var q = input.value.trim();
+      if (q.length < 2 || q === asked) return;
+      timer = setTimeout(function () {
+        asked = q;
+        fetch(input.getAttribute('data-suggest') + '?limit=8&q=' + encodeURIComponent(q), { headers: { accept: 'application/json' } })
+          .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
+          .then(function (body) {
+            if (input.value.trim() !== q) return;
+            list.replaceChildren.apply(list, body.suggestions.map(function (s) {
+              var o = document.createElement('option');
+              o.value = s.title;
+              return o;
+            }));
+          })
+          .catch(function () { /* suggestions are a convenience: the search itself still works */ });
+      }, 150);
+    });
+  });
+})();

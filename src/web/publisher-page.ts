@@ -1,0 +1,60 @@
+// Publisher pages: the list of every organisation with records, and one organisation's page with its
+// key figures (datasets, services, share open, share conforming to the profile, themes, formats) and its
+// datasets, newest first.
+import type { RecordSummary } from '../api/records.js';
+import type { FacetValue, SearchResult } from '../search/backend.js';
+import { html, trimText, type SafeHtml } from './html.js';
+import { MESSAGES, type PageLang } from './i18n.js';
+import { publisherHref, resultItem, searchHref } from './search-page.js';
+
+export interface PublisherView {
+  lang: PageLang;
+  iri: string;
+  name: string;
+  result: SearchResult;
+  records: RecordSummary[];
+  labels: Map<string, string>;
+}
+
+const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
+
+function bars(lang: PageLang, field: 'theme' | 'format', values: FacetValue[], iri: string): SafeHtml {
+  const max = Math.max(1, ...values.map((v) => v.count));
+  return html`<table><tbody>${values.slice(0, 10).map(
+    (v) => html`<tr><th scope="row"><a href="${searchHref(lang, { publisher: [iri], [field]: [v.value] })}">${trimText(v.label ?? v.value, 100)}</a></th><td>${v.count}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="${Math.max(2, Math.round((120 * v.count) / max))}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+  )}</tbody></table>`;
+}
+
+export function publisherBody(v: PublisherView): SafeHtml {
+  const { lang, result } = v;
+  const t = MESSAGES[lang];
+  const count = (field: keyof SearchResult['facets'], pred: (value: string) => boolean) => result.facets[field].filter((f) => pred(f.value)).reduce((s, f) => s + f.count, 0);
+  const open = count('accessRights', (x) => /\/PUBLIC$/.test(x));
+  const conforming = count('validation', (x) => x === 'conforms' || x === 'warnings');
+  return html`<p><span class="badge kind">${t.publisherTitle}</span></p>
+<h1>${trimText(v.name, 300)}</h1>
+<p class="lead">${v.iri.startsWith('http') ? html`<a href="${v.iri}" rel="nofollow noopener">${v.iri}</a>` : v.iri}</p>
+<h2>${t.keyFigures}</h2>
+<ul class="figures">
+<li><strong>${result.total}</strong>${t.datasets} + ${t.dataservices}</li>
+<li><strong>${share(open, result.total)}</strong>${t.shareOpen}</li>
+<li><strong>${share(conforming, result.total)}</strong>${t.shareConforming}</li>
+</ul>
+<div class="cols">
+<section><h3>${t.themes}</h3>${bars(lang, 'theme', result.facets.theme, v.iri)}</section>
+<section><h3>${t.format}</h3>${bars(lang, 'format', result.facets.format, v.iri)}</section>
+</div>
+<h2>${t.allOfPublisher}</h2>
+<ol class="results">${v.records.map((r) => resultItem(lang, r, [], v.labels, 'h3'))}</ol>
+<p><a href="${searchHref(lang, { publisher: [v.iri] })}">${t.openInSearch}</a></p>`;
+}
+
+export function publishersBody(lang: PageLang, publishers: FacetValue[]): SafeHtml {
+  const t = MESSAGES[lang];
+  return html`<h1>${t.publishersTitle}</h1>
+<p class="lead">${t.publishersIntro}</p>
+<div class="table-wrap"><table>
+<thead><tr><th scope="col">${t.publisherTitle}</th><th scope="col">${t.count}</th></tr></thead>
+<tbody>${publishers.map((p) => html`<tr><td><a href="${publisherHref(lang, p.value)}">${trimText(p.label ?? p.value, 200)}</a></td><td>${p.count}</td></tr>`)}</tbody>
+</table></div>`;
+}

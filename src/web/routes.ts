@@ -1,0 +1,251 @@
+// The pages for people: home, search, dataset and data service pages, publishers; Dutch at /, English
+// under /en. Each page reads through the same code paths as the API (the search backend, the record
+// loader, the stored validation and history), so the page and the JSON never disagree.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Services } from '../app.js';
+import { loadRecords, type RecordSummary } from '../api/records.js';
+import { alternates, loadServedRecord, type ServedRecord } from '../api/representation.js';
+import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../api/search.js';
+import { setProblemPage, problem, type Problem } from '../api/problem.js';
+import type { JsonNode } from '../dcat/json.js';
+import { labelIris } from '../search/labels.js';
+import { recentVersions } from '../store/records.js';
+import { mostViewed, ViewCounter } from '../store/views.js';
+import type { RecordValidation } from '../validation/summary.js';
+import { html } from './html.js';
+import { versionChanges } from './history.js';
+import { homeBody, type HomeView } from './home-page.js';
+import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
+import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
+import { publisherBody, publishersBody } from './publisher-page.js';
+import { recordBody, type LinkedRecord } from './record-page.js';
+import { PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { iriOf, iris, isNode, nameOf, nodes, text } from './values.js';
+
+const DATASET_KINDS = ['Dataset', 'DatasetSeries'];
+const ALL_KINDS = ['Dataset', 'DatasetSeries', 'DataService'];
+
+/** The language of a page by its path. */
+export const langOfPath = (url: string): PageLang => (url === '/en' || url.startsWith('/en/') || url.startsWith('/en?') ? 'en' : 'nl');
+
+/** Path and query of a request without the language prefix (for the language switch). */
+const pagePath = (req: FastifyRequest): string => req.url.replace(/^\/en(?=\/|\?|$)/, '') || '/';
+
+/** Crawlers do not count as views. */
+const BOTS = /bot|crawl|spider|slurp|facebookexternalhit|preview/i;
+
+/** IRIs of a record whose labels a page shows. */
+function labelledIris(json: JsonNode): string[] {
+  const dists = nodes(json.distribution);
+  return [
+    ...[json.publisher, json.license, json.accessRights, json.accrualPeriodicity].map((v) => iriOf(v)).filter((x): x is string => !!x),
+    ...iris(json.theme),
+    ...iris(json.language),
+    ...iris(json.spatial),
+    ...iris(json.hvdCategory),
+    ...iris(json.conformsTo),
+    ...dists.flatMap((d) => [...iris(d.format), ...iris(d.mediaType), ...iris(d.license)]),
+  ];
+}
+
+/** Labels for the records of a result list: publishers without a name in the record, formats. */
+function summaryIris(records: Iterable<RecordSummary>): string[] {
+  const out: string[] = [];
+  for (const r of records) {
+    const json = r.json as JsonNode;
+    const p = iriOf(json.publisher);
+    if (p && !nameOf(json.publisher, 'nl')) out.push(p);
+    for (const d of nodes(json.distribution)) out.push(...iris(d.format));
+  }
+  return out;
+}
+
+/** The page of a record, for the web route and for the API's text/html representation alike. */
+export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string): Promise<string> {
+  const { db, config } = services;
+  const json = r.json as JsonNode;
+  const [extra, earlier, labels, linked] = await Promise.all([
+    db.query<{ validation: RecordValidation | null; nquads: string; catalog_title: string | null }>(
+      'SELECT r.validation, r.nquads, c.title AS catalog_title FROM records r JOIN catalogs c ON c.id = r.catalog_id WHERE r.id = $1',
+      [r.id],
+      { prepare: 'web-record-extra' },
+    ),
+    recentVersions(db, r.id, 9),
+    labelIris(db, labelledIris(json), lang),
+    linkedRecords(services, [...iris(json.servesDataset), ...nodes(json.distribution).flatMap((d) => iris(d.accessService))], lang),
+  ]);
+  const row = extra.rows[0];
+  const copyIds = (r.copies ?? []).map((c) => c.id);
+  const primaryId = r.duplicate_of ?? undefined;
+  const copyRecords = await loadRecords(services, [...copyIds, ...(primaryId ? [primaryId] : [])]);
+  const asLinked = (id: string, catalogId: string): LinkedRecord => {
+    const c = copyRecords.get(id);
+    return { id, kind: c?.kind ?? r.kind, catalogId, title: c ? text((c.json as JsonNode).title, lang) : undefined };
+  };
+  const body = recordBody({
+    lang,
+    id: r.id,
+    iri: r.iri,
+    kind: r.kind,
+    json,
+    catalogId: r.catalog_id,
+    catalogTitle: row?.catalog_title ?? undefined,
+    sourceUrl: r.source_url,
+    fetchedAt: r.fetched_at,
+    firstSeen: r.first_seen,
+    lastModified: r.last_modified,
+    url: `${config.baseUrl}${recordHref('nl', r)}`,
+    alternates: alternates(config.baseUrl, r.id),
+    validation: row?.validation ?? null,
+    history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
+    labels,
+    linked,
+    copies: (r.copies ?? []).filter((c) => c.id !== r.id).map((c) => asLinked(c.id, c.catalogId)),
+    copyOf: primaryId ? asLinked(primaryId, copyRecords.get(primaryId)?.catalog_id ?? '') : undefined,
+  });
+  const title = text(json.title, lang) ?? r.iri;
+  const head = alternates(config.baseUrl, r.id)
+    .filter((a) => a.type !== 'text/html')
+    .map((a) => html`<link rel="alternate" type="${a.type}" href="${a.href}">`);
+  return layout({ lang, title: title.slice(0, 200), path, body, head, bandSearch: true, description: (text(json.description, lang) ?? '').slice(0, 300) });
+}
+
+/** Records of this catalogue with the given IRIs (the live primary of each). */
+async function linkedRecords(services: Services, iriList: string[], lang: PageLang): Promise<Map<string, LinkedRecord>> {
+  const wanted = [...new Set(iriList)].slice(0, 500);
+  if (!wanted.length) return new Map();
+  const found = await services.db.query<{ id: string; iri: string; kind: string; catalog_id: string; title: JsonNode['title'] }>(
+    `SELECT DISTINCT ON (iri) id, iri, kind, catalog_id, json->'title' AS title FROM records
+     WHERE iri = ANY($1::text[]) AND deleted_at IS NULL AND kind <> 'Resource' ORDER BY iri, (duplicate_of IS NULL) DESC, first_seen`,
+    [wanted],
+  );
+  return new Map(found.rows.map((f) => [f.iri, { id: f.id, kind: f.kind, catalogId: f.catalog_id, title: text(f.title, lang) }]));
+}
+
+/** The language a client reading the API's HTML prefers, of the two the pages speak. */
+export function acceptLanguage(header: string | undefined): PageLang {
+  const first = (header ?? '').split(',')[0]?.trim().toLowerCase() ?? '';
+  return first.startsWith('en') ? 'en' : 'nl';
+}
+
+export async function webRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { db } = services;
+  const views = new ViewCounter(db);
+  views.start(10_000, (e) => services.log.warn({ err: e.message }, 'page views not saved'));
+  app.addHook('onClose', async () => views.stop());
+
+  setProblemPage((p: Problem, req: FastifyRequest) => {
+    const lang = langOfPath(req.url);
+    const t = MESSAGES[lang];
+    const notFound = p.status === 404 || p.status === 410;
+    const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${p.title}`}</h1>
+<p>${p.status === 410 ? p.detail : notFound ? t.notFound : p.detail}</p>
+${searchForm(lang, undefined, 'q-error', true)}
+<p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
+    return { html: layout({ lang, title: notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
+  });
+
+  for (const asset of Object.values(ASSETS))
+    app.get(asset.path, { schema: { hide: true } }, async (req, reply) => {
+      reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag);
+      if (req.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+      return reply.send(asset.body);
+    });
+
+  // The home page's figures change when records do; a few seconds' reuse spares the search backend.
+  const homeCache = new Map<PageLang, { at: number; view: HomeView }>();
+  const homeView = async (lang: PageLang): Promise<HomeView> => {
+    const cached = homeCache.get(lang);
+    if (cached && Date.now() - cached.at < 10_000) return cached.view;
+    const base = { filters: {}, offset: 0, lang, sort: '-modified' as const };
+    const [datasets, services_, viewed] = await Promise.all([
+      services.search.search({ ...base, kinds: DATASET_KINDS, limit: 5 }),
+      services.search.search({ ...base, kinds: ['DataService'], limit: 1 }),
+      mostViewed(db, ALL_KINDS, 5),
+    ]);
+    const records = await loadRecords(services, [...datasets.hits.map((h) => h.id), ...viewed.map((v) => v.id)]);
+    const pick = (ids: string[]) => ids.map((id) => records.get(id)).filter((r): r is RecordSummary => !!r);
+    const access = (re: RegExp) => datasets.facets.accessRights.filter((a) => re.test(a.value)).reduce((s, a) => s + a.count, 0);
+    const view: HomeView = {
+      lang,
+      datasets: datasets.total,
+      services: services_.total,
+      open: access(/\/PUBLIC$/),
+      closed: access(/\/(RESTRICTED|NON_PUBLIC)$/),
+      themes: datasets.facets.theme,
+      newest: pick(datasets.hits.map((h) => h.id)),
+      mostViewed: viewed.map((v) => ({ record: records.get(v.id)!, views: v.views })).filter((x) => !!x.record),
+      labels: await labelIris(db, summaryIris(records.values()), lang),
+    };
+    homeCache.set(lang, { at: Date.now(), view });
+    return view;
+  };
+
+  const pageSchema = {
+    type: 'object',
+    properties: {
+      ...Object.fromEntries(Object.entries(searchQuerySchema.properties).filter(([k]) => !['limit', 'lang', 'cursor'].includes(k))),
+      type: { type: 'array', items: { type: 'string', enum: ['dataset', 'series', 'dataservice'] }, maxItems: 3 },
+      page: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
+    },
+    // Pages ignore parameters they do not know (campaign tags, old links) rather than refuse.
+    additionalProperties: true,
+  };
+
+  for (const lang of PAGE_LANGS) {
+    const at = (path: string) => localePath(lang, path);
+    const t = MESSAGES[lang];
+
+    app.get(at('/'), { schema: { hide: true } }, async (req, reply) => sendPage(reply, layout({ lang, title: t.tagline, path: pagePath(req), body: homeBody(await homeView(lang)) })));
+
+    app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
+      const params = req.query;
+      const query = searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type));
+      const result = await services.search.search(query);
+      const records = await loadRecords(services, result.hits.map((h) => h.id));
+      const labels = await labelIris(db, summaryIris(records.values()), lang);
+      const body = searchBody({ lang, params, result, records, labels });
+      const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
+      return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : t.allResults, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
+    });
+
+    const recordRoute = (path: string, kinds: string[]) =>
+      app.get<{ Params: { id: string } }>(
+        at(path),
+        { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } } },
+        async (req, reply) => {
+          const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
+          if (!r || r.kind === 'Resource' || r.kind === 'Catalog') throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
+          if (r.deleted_at) throw problem(410, 'Gone', MESSAGES[lang].withdrawn(r.deleted_at.toISOString().slice(0, 10)));
+          // One page per record: a service asked for under /datasets (or the reverse) moves to its own path.
+          if (!kinds.includes(r.kind)) return reply.redirect(recordHref(lang, r), 301);
+          if (!BOTS.test(req.headers['user-agent'] ?? '')) views.hit(r.id);
+          return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req)));
+        },
+      );
+    recordRoute('/datasets/:id', DATASET_KINDS);
+    recordRoute('/dataservices/:id', ['DataService']);
+
+    app.get(at('/publishers'), { schema: { hide: true } }, async (req, reply) => {
+      const result = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ALL_KINDS, sort: '-modified', lang });
+      return sendPage(reply, layout({ lang, title: t.publishersTitle, path: pagePath(req), body: publishersBody(lang, result.facets.publisher), bandSearch: true }));
+    });
+
+    app.get<{ Querystring: { iri: string } }>(
+      at('/publisher'),
+      { schema: { hide: true, querystring: { type: 'object', properties: { iri: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['iri'] } } },
+      async (req, reply) => {
+        const iri = req.query.iri;
+        const result = await services.search.search({ filters: { publisher: [iri] }, offset: 0, limit: PAGE_SIZE, kinds: ALL_KINDS, sort: '-modified', lang });
+        if (result.total === 0) throw problem(404, 'Not Found', `No records of the organisation "${iri}".`);
+        const records = await loadRecords(services, result.hits.map((h) => h.id));
+        const list_ = result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r);
+        const labels = await labelIris(db, [iri, ...summaryIris(list_)], lang);
+        const named = list_.map((r) => (r.json as JsonNode).publisher).find((p) => isNode(p) && iriOf(p) === iri && !!nameOf(p, lang));
+        const name = nameOf(named, lang) ?? labels.get(iri) ?? iri;
+        const body = publisherBody({ lang, iri, name, result, records: list_, labels });
+        return sendPage(reply, layout({ lang, title: name.slice(0, 200), path: pagePath(req), body, bandSearch: true }));
+      },
+    );
+  }
+}

@@ -1,0 +1,183 @@
+// The search results page: the query, multi-select facets whose counts follow the other filters, the
+// chosen filters as removable chips, sort, pages, snippets with the searched words marked, and links to
+// follow the search (Atom) or take its results away (CSV, RDF). Every state is in the URL, so a search
+// can be shared, bookmarked and gone back to; without JavaScript the filters apply with a button.
+import type { JsonNode } from '../dcat/json.js';
+import type { SearchParams } from '../api/search.js';
+import type { RecordSummary } from '../api/records.js';
+import type { FacetField, FacetValue, SearchResult } from '../search/backend.js';
+import { html, trimText, type SafeHtml } from './html.js';
+import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
+import { marked, queryTerms, snippet } from './highlight.js';
+import { accessClass, iriOf, iris, literal, nameOf, nodes, text } from './values.js';
+
+/** The facets a researcher filters by, in the order shown. */
+export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'validation'];
+
+/** Values shown before "more". */
+const SHOWN = 6;
+
+export const PAGE_SIZE = 20;
+
+const RANGE_KEYS = ['issuedFrom', 'issuedTo', 'modifiedFrom', 'modifiedTo', 'temporalFrom', 'temporalTo', 'bbox'] as const;
+
+export type PageSearch = Partial<SearchParams> & { type?: string[] };
+
+/** The query string of a search, in one order (so equal searches have equal URLs). */
+export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
+  const u = new URLSearchParams();
+  if (p.q) u.set('q', p.q);
+  for (const t of p.type ?? []) u.append('type', t);
+  for (const f of PAGE_FACETS) for (const v of p[f] ?? []) u.append(f, v);
+  for (const f of ['mediaType', 'spatial'] as const) for (const v of p[f] ?? []) u.append(f, v);
+  for (const k of RANGE_KEYS) if (p[k]) u.set(k, p[k]!);
+  if (p.sort && p.sort !== 'relevance') u.set('sort', p.sort);
+  if (p.page && p.page > 1) u.set('page', String(p.page));
+  for (const [k, v] of Object.entries(extra)) u.set(k, v);
+  const s = u.toString();
+  return s ? `?${s}` : '';
+}
+
+export const searchHref = (lang: PageLang, p: PageSearch): string => `${localePath(lang, '/search')}${searchQueryString(p)}`;
+
+/** Where a record's page is. */
+export function recordHref(lang: PageLang, r: { id: string; kind: string }): string {
+  return localePath(lang, `${r.kind === 'DataService' ? '/dataservices' : '/datasets'}/${encodeURIComponent(r.id)}`);
+}
+
+export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
+  const a = accessClass(record.accessRights);
+  if (!a) return '';
+  const css = a === 'public' ? 'open' : a === 'restricted' ? 'restricted' : 'closed';
+  return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;
+}
+
+/** One hit: title (marked), kind and access, publisher, date, formats, a snippet of the description. */
+export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
+  const t = MESSAGES[lang];
+  const json = r.json as JsonNode;
+  const title = trimText(text(json.title, lang) ?? r.iri, 300);
+  const description = text(json.description, lang);
+  const publisherIri = iriOf(json.publisher);
+  const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
+  const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
+  const modified = literal(json.modified);
+  const h = html`<a href="${recordHref(lang, r)}">${marked(title, terms)}</a>`;
+  return html`<li>
+${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
+<ul class="meta">
+<li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
+${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}">${publisher}</a>` : publisher}</li>` : ''}
+${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
+${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
+</ul>
+${description ? html`<p class="snippet">${snippet(trimText(description, 5_000), terms)}</p>` : ''}
+</li>`;
+}
+
+export const publisherHref = (lang: PageLang, iri: string): string => `${localePath(lang, '/publisher')}?iri=${encodeURIComponent(iri)}`;
+
+function facetLabel(field: FacetField, v: FacetValue, lang: PageLang): string {
+  if (field === 'validation') return MESSAGES[lang].validation[v.value] ?? v.value;
+  return v.label ?? v.value;
+}
+
+function facetGroup(lang: PageLang, field: FacetField, values: FacetValue[], selected: string[]): SafeHtml | '' {
+  // Selected values stay visible even when they count no hits under the other filters.
+  const shown = [...values];
+  for (const s of selected) if (!shown.some((v) => v.value === s)) shown.unshift({ value: s, count: 0, label: s });
+  if (shown.length === 0) return '';
+  shown.sort((a, b) => Number(selected.includes(b.value)) - Number(selected.includes(a.value)));
+  const box = (v: FacetValue, i: number) => {
+    const id = `f-${field}-${i}`;
+    return html`<label for="${id}"><input type="checkbox" id="${id}" name="${field}" value="${v.value}"${selected.includes(v.value) ? html` checked` : ''}> <span>${trimText(facetLabel(field, v, lang), 120)}</span> <span class="count">${v.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></label>`;
+  };
+  const head = shown.slice(0, Math.max(SHOWN, selected.length));
+  const rest = shown.slice(head.length);
+  return html`<fieldset>
+<legend>${MESSAGES[lang].facet[field] ?? field}</legend>
+${head.map(box)}
+${rest.length ? html`<details><summary>${MESSAGES[lang].more} (${rest.length})</summary>${rest.map((v, i) => box(v, i + head.length))}</details>` : ''}
+</fieldset>`;
+}
+
+export interface SearchView {
+  lang: PageLang;
+  params: PageSearch;
+  result: SearchResult;
+  records: Map<string, RecordSummary>;
+  labels: Map<string, string>;
+}
+
+export function searchBody(view: SearchView): SafeHtml {
+  const { lang, params, result } = view;
+  const t = MESSAGES[lang];
+  const terms = queryTerms(params.q);
+  const page = params.page ?? 1;
+  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
+  const labelOf = (field: FacetField, value: string) => {
+    const v = result.facets[field]?.find((x) => x.value === value);
+    return v ? facetLabel(field, v, lang) : value;
+  };
+  const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
+  const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
+  const keep = html`${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
+  const hits = result.hits.map((h) => view.records.get(h.id)).filter((r): r is RecordSummary => !!r);
+  const qs = searchQueryString({ ...params, page: 1 });
+  const apiQs = qs ? `${qs}&lang=${lang}` : `?lang=${lang}`;
+  return html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : t.allResults}</h1>
+<div class="layout">
+<aside class="facets" aria-labelledby="filters-title">
+<h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
+<form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
+${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
+${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? []))}
+<p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
+</form>
+</aside>
+<section aria-labelledby="results-count">
+<div class="toolbar">
+<p id="results-count" role="status"><strong>${t.results(result.total)}</strong></p>
+<form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
+${keep}${PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}
+<label for="sort">${t.sort}</label>
+<select id="sort" name="sort">
+${(
+  [
+    ['relevance', t.sortRelevance],
+    ['-modified', t.sortModified],
+    ['title', t.sortTitle],
+    ['-issued', t.sortIssued],
+  ] as const
+).map(([v, label]) => html`<option value="${v}"${(params.sort ?? 'relevance') === v ? html` selected` : ''}>${label}</option>`)}
+</select>
+<button type="submit" class="secondary js-hide">${t.sortApply}</button>
+</form>
+</div>
+${
+  selected.length
+    ? html`<h2 class="visually-hidden">${t.activeFilters}</h2><ul class="chips">${selected.map(
+        ({ field, value }) =>
+          html`<li><a href="${searchHref(lang, without(field, value))}" aria-label="${t.removeFilter(`${t.facet[field]}: ${labelOf(field, value)}`)}">${trimText(labelOf(field, value), 80)}<span aria-hidden="true">×</span></a></li>`,
+      )}<li><a href="${searchHref(lang, { q: params.q, sort: params.sort })}">${t.clearAll}</a></li></ul>`
+    : ''
+}
+${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}
+${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
+${
+  lastPage > 1
+    ? html`<nav aria-label="${t.pagination}"><ul class="pager">
+${page > 1 ? html`<li><a rel="prev" href="${searchHref(lang, { ...params, page: Math.min(page - 1, lastPage) })}">← ${t.previous}</a></li>` : ''}
+<li aria-current="page">${t.page(Math.min(page, lastPage), lastPage)}</li>
+${page < lastPage ? html`<li><a rel="next" href="${searchHref(lang, { ...params, page: page + 1 })}">${t.next} →</a></li>` : ''}
+</ul></nav>`
+    : ''
+}
+<ul class="downloads">
+<li>${t.download}: <a href="/api/v1/search.csv${apiQs}" download>CSV</a>, <a href="/api/v1/search.ttl${apiQs}" download>RDF (Turtle)</a>, <a href="/api/v1/search${apiQs}">JSON-LD</a></li>
+<li><a href="/api/v1/search.atom${qs}" type="application/atom+xml">${t.atom}</a></li>
+</ul>
+</section>
+</div>`;
+}

@@ -1,0 +1,85 @@
+// Reading a record's JSON for a page: values may be one or many, IRIs or nodes, plain literals or
+// language maps, and harvested records use every variant. These helpers give the page what it shows.
+import type { JsonNode, JsonValue } from '../dcat/json.js';
+import { pickText } from '../dcat/schema-org.js';
+import type { PageLang } from './i18n.js';
+
+export const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+
+export const isNode = (v: JsonValue | undefined): v is JsonNode => !!v && typeof v === 'object' && !Array.isArray(v);
+
+export const nodes = (v: JsonValue | undefined): JsonNode[] => list(v).filter(isNode);
+
+/** The IRI a value names (blank nodes name none worth showing). */
+export function iriOf(v: JsonValue | undefined): string | undefined {
+  if (typeof v === 'string') return v.startsWith('_:') ? undefined : v;
+  if (isNode(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:')) return v.iri;
+  return undefined;
+}
+
+export const iris = (v: JsonValue | undefined): string[] => list(v).map(iriOf).filter((x): x is string => !!x);
+
+/** Languages to read a text in, the page's first. */
+export const prefer = (lang: PageLang): string[] => (lang === 'nl' ? ['nl', 'en', 'fr', 'de'] : ['en', 'nl', 'fr', 'de']);
+
+/** A text of a literal or language map in the page's language, else another. */
+export function text(v: JsonValue | undefined, lang: PageLang): string | undefined {
+  const t = pickText(v, prefer(lang));
+  return t === undefined || t.trim() === '' ? undefined : t;
+}
+
+/** Every text of a multi-valued literal (keywords): those in the page's language if any, else all. */
+export function texts(v: JsonValue | undefined, lang: PageLang): string[] {
+  const out: string[] = [];
+  for (const item of list(v)) {
+    if (typeof item === 'string') out.push(item);
+    else if (isNode(item)) {
+      if (typeof item['@value'] === 'string') out.push(item['@value']);
+      else {
+        const key = prefer(lang).find((l) => item[l] !== undefined) ?? Object.keys(item)[0];
+        if (key) for (const t of list(item[key])) if (typeof t === 'string') out.push(t);
+      }
+    }
+  }
+  return [...new Set(out.map((t) => t.trim()).filter(Boolean))];
+}
+
+/** The name of an agent or the label of a concept given inline in the record. */
+export function nameOf(v: JsonValue | undefined, lang: PageLang): string | undefined {
+  if (!isNode(v)) return undefined;
+  return text(v.name ?? v.fn ?? v.prefLabel ?? v.label ?? v.title, lang);
+}
+
+/** A literal's lexical form (dates, sizes, versions). */
+export function literal(v: JsonValue | undefined): string | undefined {
+  const first = list(v)[0];
+  if (typeof first === 'string' || typeof first === 'number') return String(first);
+  if (isNode(first) && (typeof first['@value'] === 'string' || typeof first['@value'] === 'number')) return String(first['@value']);
+  return undefined;
+}
+
+export type AccessClass = 'public' | 'restricted' | 'nonPublic';
+
+/** The EU access-right a record states, as the three classes people ask about. */
+export function accessClass(accessRights: JsonValue | undefined): AccessClass | undefined {
+  const iri = iriOf(list(accessRights)[0]);
+  if (!iri) return undefined;
+  if (/\/NON_PUBLIC$/.test(iri)) return 'nonPublic';
+  if (/\/RESTRICTED$/.test(iri)) return 'restricted';
+  if (/\/PUBLIC$/.test(iri)) return 'public';
+  return undefined;
+}
+
+/** Bytes as people read them. */
+export function byteSize(v: string | undefined, lang: PageLang): string | undefined {
+  const n = v === undefined ? NaN : Number(v);
+  if (!Number.isFinite(n) || n < 0) return v;
+  const units = ['B', 'kB', 'MB', 'GB', 'TB'];
+  let i = 0;
+  let x = n;
+  while (x >= 1000 && i < units.length - 1) {
+    x /= 1000;
+    i++;
+  }
+  return `${x.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
+}
