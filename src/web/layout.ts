@@ -26,7 +26,7 @@ function asset(file: string, type: string): Asset {
   return { path: `/assets/${name}.${hash}.${ext}`, type, body, etag: `"${hash}"` };
 }
 
-export const ASSETS = { css: asset('site.css', 'text/css; charset=utf-8'), js: asset('site.js', 'text/javascript; charset=utf-8') };
+export const ASSETS = { css: asset('site.css', 'text/css; charset=utf-8'), js: asset('site.js', 'text/javascript; charset=utf-8'), icon: asset('icon.svg', 'image/svg+xml') };
 
 /**
  * What pages may load: only this site's style sheet, script and images, requests back to this site
@@ -70,6 +70,7 @@ export function layout(frame: PageFrame): string {
 <title>${frame.title} · ${t.siteName}</title>
 ${frame.description ? html`<meta name="description" content="${frame.description}">` : ''}
 <link rel="stylesheet" href="${ASSETS.css.path}">
+<link rel="icon" type="image/svg+xml" href="${ASSETS.icon.path}">
 <link rel="search" type="application/opensearchdescription+xml" title="Vindbaar" href="/opensearch.xml">
 <link rel="alternate" hreflang="${other}" href="${localePath(other, frame.path)}">
 ${frame.head}

@@ -58,7 +58,8 @@ export function recordBody(v: RecordView): SafeHtml {
   /** A value that may be an IRI (a link with its label), an inline node (its name) or a literal. */
   const valueHtml = (x: Parameters<typeof iriOf>[0]): SafeHtml | undefined => {
     const iri = iriOf(x);
-    const name = nameOf(x, lang) ?? text(x, lang);
+    // A node's own name; a node's other keys (its IRI, its type) are not text to show.
+    const name = nameOf(x, lang) ?? (isNode(x) && x['@value'] === undefined ? undefined : text(x, lang));
     if (iri) return externalLink(iri, trimText(name ?? label(iri), VALUE_MAX));
     return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
   };
@@ -96,7 +97,7 @@ export function recordBody(v: RecordView): SafeHtml {
     row(t.endpointDescription, list(json.endpointDescription).map((u) => valueHtml(u)));
   }
   const box = bboxOf(json);
-  const markup = schemaOrg(json, v.kind, v.url);
+  const markup = trimStrings(schemaOrg(json, v.kind, v.url), 5_000);
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
 <h1>${title}</h1>
@@ -115,6 +116,14 @@ ${provenanceSection(v, t)}
 <ul>${v.alternates.map((a) => html`<li><a href="${a.href}" type="${a.type}">${a.label}</a> <span class="count">${a.type}</span></li>`)}</ul>
 ${markup ? html`<script type="application/ld+json">${scriptJson(markup)}</script>` : ''}
 </article>`;
+}
+
+/** The markup with every long text cut: search engines read the start, and a page must stay small. */
+function trimStrings<T>(value: T, max: number): T {
+  if (typeof value === 'string') return (value.length > max ? trimText(value, max) : value) as T;
+  if (Array.isArray(value)) return value.map((x) => trimStrings(x, max)) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, trimStrings(x, max)])) as T;
+  return value;
 }
 
 function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {

@@ -152,6 +152,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       return reply.send(asset.body);
     });
 
+  // Browsers ask for /favicon.ico whatever the page says.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect(ASSETS.icon.path, 301));
+
   // The home page's figures change when records do; a few seconds' reuse spares the search backend.
   const homeCache = new Map<PageLang, { at: number; view: HomeView }>();
   const homeView = async (lang: PageLang): Promise<HomeView> => {

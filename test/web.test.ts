@@ -1,0 +1,343 @@
+// The web pages in a real browser (Debian's chromium driven by playwright-core): search, two facets,
+// a dataset page, the other language, the keyboard alone, no JavaScript at all, and an axe-core run on
+// every page type with no serious violations. Hostile harvested text stays inert. Screenshots of each
+// page type go to test-artifacts/screenshots (not in git).
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Parser } from 'n3';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/server.js';
+import { loadSamplesIfEmpty } from '../src/samples.js';
+import { csvField } from '../src/api/search-export.js';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const haveBrowser = existsSync(CHROMIUM);
+if (!haveBrowser) {
+  if (process.env.VINDBAAR_REQUIRE_SERVICES === '1') throw new Error(`The browser tests need Chromium at ${CHROMIUM} (Debian package "chromium").`);
+  console.warn(`[vindbaar tests] no Chromium at ${CHROMIUM}: browser suites are skipped (apt-get install chromium)`);
+}
+const SHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
+const KEY = 'test-admin-key-0123456789abcdef';
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const ODD_THEME = 'https://example.org/thema/werk&inkomen?x=%C3%A9#één';
+const LONG = 'Lange beschrijving zonder einde. '.repeat(60_000);
+
+const RECORDS = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#>. @prefix xsd: <http://www.w3.org/2001/XMLSchema#>. @prefix dcatap: <http://data.europa.eu/r5r/>.
+@prefix gsp: <http://www.opengis.net/ont/geosparql#>.
+<https://data.example.be/id/dataset/uitkeringen> a dcat:Dataset;
+  dct:title "Uitkeringsgerechtigden per gemeente"@nl, "Benefit recipients by municipality"@en;
+  dct:description "Microdata over uitkeringen; enkel voor erkende onderzoekers."@nl, "Microdata on benefits; for accredited researchers only."@en;
+  dct:publisher <https://data.example.be/id/org/rsz>;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC>;
+  dcatap:applicableLegislation <http://data.europa.eu/eli/reg/2016/679/oj>;
+  dcat:contactPoint [ a vcard:Organization; vcard:fn "Dienst Privacy"@nl; vcard:hasEmail <mailto:privacy@example.be> ];
+  dcat:theme <http://publications.europa.eu/resource/authority/data-theme/SOCI>, <${ODD_THEME}>;
+  dct:spatial [ a dct:Location; dcat:bbox "POLYGON((2.54 50.68, 5.92 50.68, 5.92 51.51, 2.54 51.51, 2.54 50.68))"^^gsp:wktLiteral ];
+  dct:temporal [ a dct:PeriodOfTime; dcat:startDate "2015-01-01"^^xsd:date; dcat:endDate "2024-12-31"^^xsd:date ];
+  dct:modified "2026-10-01"^^xsd:date;
+  dcat:distribution [ a dcat:Distribution; dct:title "Tabel per gemeente"@nl; dcat:accessURL <https://data.example.be/aanvraag>;
+    dct:format <http://publications.europa.eu/resource/authority/file-type/CSV>; dcat:byteSize "1200000"^^xsd:nonNegativeInteger ].
+<https://data.example.be/id/org/rsz> a foaf:Agent; foaf:name "Rijksdienst voor Sociale Zekerheid"@nl, "National Social Security Office"@en.
+<https://data.example.be/id/service/uitkeringen-api> a dcat:DataService;
+  dct:title "Uitkeringen-API"@nl, "Benefits API"@en; dct:publisher <https://data.example.be/id/org/rsz>;
+  dcat:endpointURL <https://api.example.be/uitkeringen>; dcat:servesDataset <https://data.example.be/id/dataset/uitkeringen>.
+<https://data.example.be/id/dataset/vacatures> a dcat:Dataset;
+  dct:title "Vacatures <script>alert(1)</script>"@nl;
+  dct:description "Open vacatures.</p><script>alert(2)</script><img src=x onerror=alert(3)> ${LONG}"@nl;
+  dct:publisher <https://data.example.be/id/org/rsz>;
+  dcat:theme <${ODD_THEME}>;
+  dcat:landingPage <javascript:alert(4)>.`;
+
+let app: FastifyInstance;
+let services: Services;
+let dir: string;
+let base: string;
+let browser: Browser;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-web-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BASE_URL: 'http://127.0.0.1:1' }), pino({ level: 'silent' }));
+  await loadSamplesIfEmpty(services);
+  app = await buildServer(services);
+  const r = await app.inject({ method: 'POST', url: '/api/v1/catalogs/web/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: RECORDS });
+  expect(r.statusCode, r.body).toBe(200);
+  await services.reindexPending();
+  base = await app.listen({ port: 0, host: '127.0.0.1' });
+  if (haveBrowser) browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'] });
+  mkdirSync(SHOTS, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const idOf = async (iri: string) => (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
+
+/** A page that fails the test on any script dialog, page error or request to another origin. */
+async function open(context?: BrowserContext): Promise<{ page: Page; foreign: string[]; errors: string[] }> {
+  const page = await (context ?? browser).newPage();
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (req) => {
+    if (!req.url().startsWith(base) && !req.url().startsWith('data:')) foreign.push(req.url());
+  });
+  page.on('dialog', (d) => {
+    errors.push(`dialog: ${d.message()}`);
+    void d.dismiss();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, foreign, errors };
+}
+
+async function axe(page: Page): Promise<{ id: string; impact: string; nodes: string[] }[]> {
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern (the page itself
+  // may run no inline script, and should not).
+  await page.evaluate(axeSource);
+  const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
+    violations: { id: string; impact: string; nodes: { target: string[] }[] }[];
+    passes: unknown[];
+  };
+  // A run that checked nothing would pass anything.
+  expect(result.passes.length).toBeGreaterThan(10);
+  return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+}
+
+describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
+  it('search, select two facets, remove one, go back, open a dataset, switch language', async () => {
+    const { page, foreign, errors } = await open();
+    await page.goto(`${base}/`);
+    expect(await page.getAttribute('html', 'lang')).toBe('nl');
+    await page.fill('#q-home', 'uitkeringen');
+    await page.press('#q-home', 'Enter');
+    await page.waitForURL(/\/search\?q=uitkeringen/);
+    const total = async () => Number(((await page.textContent('#results-count')) ?? '').replace(/\D/g, ''));
+    const before = await total();
+    expect(before).toBeGreaterThan(0);
+    await page.screenshot({ path: join(SHOTS, 'search.png'), fullPage: true });
+
+    // Two facets, each applied as soon as it is ticked (the script submits the form).
+    await Promise.all([page.waitForURL(/accessRights=/), page.check('input[name="accessRights"][value$="NON_PUBLIC"]')]);
+    await Promise.all([page.waitForURL(/publisher=/), page.check('input[name="publisher"][value="https://data.example.be/id/org/rsz"]')]);
+    const url = new URL(page.url());
+    expect(url.searchParams.getAll('accessRights')).toEqual(['http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC']);
+    expect(url.searchParams.getAll('publisher')).toEqual(['https://data.example.be/id/org/rsz']);
+    expect(await page.locator('ul.chips a[aria-label]').count()).toBe(2);
+    expect(await total()).toBe(1);
+    expect(await page.isChecked('input[name="publisher"][value="https://data.example.be/id/org/rsz"]')).toBe(true);
+
+    // The back button returns to one facet; removing a chip drops exactly that filter.
+    await page.goBack();
+    expect(new URL(page.url()).searchParams.getAll('publisher')).toEqual([]);
+    expect(new URL(page.url()).searchParams.getAll('accessRights')).toHaveLength(1);
+    await page.goForward();
+    await Promise.all([page.waitForURL((u) => !u.searchParams.has('accessRights')), page.click('ul.chips a[aria-label*="Toegang"]')]);
+    expect(new URL(page.url()).searchParams.getAll('publisher')).toEqual(['https://data.example.be/id/org/rsz']);
+
+    // Open the dataset from the results.
+    await page.goto(`${base}/search?q=uitkeringsgerechtigden`);
+    await Promise.all([page.waitForURL(/\/datasets\//), page.click('ol.results h2 a >> nth=0')]);
+    expect(await page.textContent('h1')).toContain('Uitkeringsgerechtigden per gemeente');
+    expect(await page.textContent('body')).toContain('Niet-publiek');
+    expect(await page.textContent('#access-title + p')).toContain('niet vrij beschikbaar');
+    expect(await page.locator('a[href="http://data.europa.eu/eli/reg/2016/679/oj"]').count()).toBe(1);
+    expect(await page.locator('a[href="mailto:privacy@example.be"]').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.map rect').count()).toBe(1);
+    const markup = JSON.parse((await page.textContent('script[type="application/ld+json"]')) ?? '{}');
+    expect(markup['@type']).toBe('Dataset');
+    expect(markup.name).toBe('Uitkeringsgerechtigden per gemeente');
+    await page.screenshot({ path: join(SHOTS, 'dataset.png'), fullPage: true });
+
+    // The other language keeps the page.
+    const path = new URL(page.url()).pathname;
+    await Promise.all([page.waitForURL(/\/en\/datasets\//), page.click('a.lang')]);
+    expect(new URL(page.url()).pathname).toBe(`/en${path}`);
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.textContent('h1')).toContain('Benefit recipients by municipality');
+    expect(await page.textContent('#access-title')).toBe('Access and conditions of use');
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('works with the keyboard alone', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${base}/`);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe('skip');
+    await page.keyboard.press('Enter');
+    // From the main content, the search box is the first stop.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q-home');
+    await page.keyboard.type('uitkeringen');
+    await Promise.all([page.waitForURL(/\/search\?/), page.keyboard.press('Enter')]);
+    // Tab to the first facet box and tick it with the space bar.
+    for (let i = 0; i < 40; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => (document.activeElement as HTMLInputElement | null)?.type === 'checkbox')) break;
+    }
+    const name = await page.evaluate(() => (document.activeElement as HTMLInputElement).name);
+    await Promise.all([page.waitForURL(new RegExp(`${name}=`)), page.keyboard.press('Space')]);
+    // And on to the first result, opened with Enter.
+    for (let i = 0; i < 80; i++) {
+      await page.keyboard.press('Tab');
+      if (await page.evaluate(() => !!document.activeElement?.closest('ol.results h2'))) break;
+    }
+    await Promise.all([page.waitForURL(/\/(datasets|dataservices)\//), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').count()).toBe(1);
+    // Focus is visible: the focused element draws an outline.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle);
+    expect(outline).not.toBe('none');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('searches and filters without JavaScript', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const { page } = await open(context);
+    await page.goto(`${base}/search?q=uitkeringen`);
+    expect(await page.isVisible('form[data-autosubmit] button[type="submit"]')).toBe(true);
+    await page.check('input[name="accessRights"][value$="NON_PUBLIC"]');
+    await Promise.all([page.waitForURL(/accessRights=/), page.click('.facets button[type="submit"]')]);
+    expect(Number(((await page.textContent('#results-count')) ?? '').replace(/\D/g, ''))).toBe(1);
+    await Promise.all([page.waitForURL(/\/datasets\//), page.click('ol.results h2 a')]);
+    expect(await page.textContent('h1')).toContain('Uitkeringsgerechtigden');
+    await context.close();
+  });
+
+  it('keeps hostile harvested text inert and trimmed', async () => {
+    const { page, errors } = await open();
+    const response = await page.goto(`${base}/datasets/${await idOf('https://data.example.be/id/dataset/vacatures')}`);
+    expect(response?.headers()['content-security-policy']).toContain("script-src 'self'");
+    await page.waitForTimeout(300);
+    expect(errors).toEqual([]);
+    expect(await page.textContent('h1')).toBe('Vacatures <script>alert(1)</script>');
+    // Only our own script element, and the data block.
+    expect(await page.locator('script:not([type="application/ld+json"])').count()).toBe(1);
+    expect(await page.locator('img').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:"]').count()).toBe(0);
+    const description = (await page.textContent('p.description')) ?? '';
+    expect(description).toContain('<img src=x onerror=alert(3)>');
+    expect(description.length).toBeLessThanOrEqual(10_001);
+    expect((await response!.body()).length).toBeLessThan(200_000);
+    await page.close();
+  });
+
+  it('round-trips odd characters in the query and in facet values through the URL', async () => {
+    const { page } = await open();
+    const q = 'vacatures & "open" <x> %20 ü#1';
+    await page.goto(`${base}/search`);
+    await page.fill('#q-top', q);
+    await Promise.all([page.waitForURL(/q=/), page.press('#q-top', 'Enter')]);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(q);
+    expect(await page.inputValue('#q-top')).toBe(q);
+    await page.goto(`${base}/search?theme=${encodeURIComponent(ODD_THEME)}`);
+    expect(Number(((await page.textContent('#results-count')) ?? '').replace(/\D/g, ''))).toBe(2);
+    expect(await page.getAttribute('input[name="theme"]:checked', 'value')).toBe(ODD_THEME);
+    // Ticking another theme keeps the odd one exactly.
+    await Promise.all([page.waitForURL(/theme=.*theme=/), page.check('input[name="theme"]:not(:checked) >> nth=0')]);
+    expect(new URL(page.url()).searchParams.getAll('theme')).toContain(ODD_THEME);
+    await page.close();
+  });
+
+  it('answers an unknown dataset with a friendly 404 page that has a search box', async () => {
+    const { page } = await open();
+    const response = await page.goto(`${base}/datasets/does-not-exist`);
+    expect(response?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBe('Niet gevonden');
+    expect(await page.locator('form[role="search"] input[name="q"]').count()).toBeGreaterThan(0);
+    const en = await page.goto(`${base}/en/datasets/does-not-exist`);
+    expect(en?.status()).toBe(404);
+    expect(await page.textContent('h1')).toBe('Not found');
+    await page.close();
+  });
+
+  it('passes axe-core (WCAG 2.1 A and AA) with no serious violations on every page type', async () => {
+    const dataset = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const service = await idOf('https://data.example.be/id/service/uitkeringen-api');
+    const pages: [string, string][] = [
+      ['home', '/'],
+      ['home-en', '/en'],
+      ['search', '/search?q=werk'],
+      ['search-facets', `/search?theme=${encodeURIComponent('http://publications.europa.eu/resource/authority/data-theme/ECON')}&sort=title`],
+      ['dataset', `/datasets/${dataset}`],
+      ['dataservice', `/dataservices/${service}`],
+      ['publisher', `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`],
+      ['publishers', '/publishers'],
+      ['not-found', '/datasets/nothing-here'],
+      ['hostile', `/datasets/${await idOf('https://data.example.be/id/dataset/vacatures')}`],
+    ];
+    const serious: string[] = [];
+    const { page, foreign } = await open();
+    for (const [name, path] of pages) {
+      await page.goto(`${base}${path}`);
+      await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: name !== 'hostile' });
+      for (const v of await axe(page)) if (v.impact === 'serious' || v.impact === 'critical') serious.push(`${name}: ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
+    }
+    expect(serious).toEqual([]);
+    expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the service page with its endpoint and the dataset it serves', async () => {
+    const { page } = await open();
+    await page.goto(`${base}/dataservices/${await idOf('https://data.example.be/id/service/uitkeringen-api')}`);
+    expect(await page.textContent('h1')).toBe('Uitkeringen-API');
+    expect(await page.locator('a[href="https://api.example.be/uitkeringen"]').count()).toBe(1);
+    await Promise.all([page.waitForURL(/\/datasets\//), page.click('text=Uitkeringsgerechtigden per gemeente')]);
+    await page.close();
+  });
+});
+
+describe('web pages over HTTP', () => {
+  it('counts page views and shows the most viewed on the home page', async () => {
+    const id = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const fresh = await buildServer(services);
+    for (let i = 0; i < 25; i++) expect((await fresh.inject({ url: `/datasets/${id}` })).statusCode).toBe(200);
+    expect((await fresh.inject({ url: `/datasets/${id}`, headers: { 'user-agent': 'Googlebot/2.1' } })).statusCode).toBe(200);
+    // Views are written in batches; closing the server writes what is waiting.
+    await fresh.close();
+    const views = await services.db.query<{ views: string }>('SELECT views FROM record_views WHERE record_id = $1', [id]);
+    expect(Number(views.rows[0]?.views)).toBeGreaterThanOrEqual(25);
+    const again = await buildServer(services);
+    const home = await again.inject({ url: '/' });
+    const viewed = home.body.slice(home.body.indexOf('id="viewed-title"'));
+    expect(viewed).toContain(`/datasets/${id}`);
+    await again.close();
+  });
+
+  it('downloads a search as CSV with formulas defused, and as Turtle with each record’s blank nodes apart', async () => {
+    const fresh = await buildServer(services);
+    const csv = await fresh.inject({ url: '/api/v1/search.csv?q=vacatures&catalog=web' });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['x-total-count']).toBe('1');
+    const lines = csv.body.split('\r\n');
+    expect(lines[0].replace(/^\ufeff/, '').split(',')[0]).toBe('id');
+    expect(lines[1]).toContain('Vacatures <script>alert(1)</script>');
+    expect(csvField('=HYPERLINK("http://evil")')).toBe('"\'=HYPERLINK(""http://evil"")"');
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('a,b')).toBe('"a,b"');
+    const ttl = await fresh.inject({ url: '/api/v1/search.ttl?publisher=https://data.example.be/id/org/rsz' });
+    expect(ttl.statusCode).toBe(200);
+    const quads = new Parser().parse(ttl.body);
+    const subjects = new Set(quads.filter((q) => q.predicate.value === 'http://purl.org/dc/terms/title' && q.subject.termType === 'NamedNode').map((q) => q.subject.value));
+    expect(subjects).toEqual(new Set(['https://data.example.be/id/dataset/uitkeringen', 'https://data.example.be/id/service/uitkeringen-api', 'https://data.example.be/id/dataset/vacatures']));
+    const distributions = quads.filter((q) => q.predicate.value === 'http://www.w3.org/ns/dcat#distribution').map((q) => q.object.value);
+    expect(new Set(distributions).size).toBe(distributions.length);
+    await fresh.close();
+  });
+});
