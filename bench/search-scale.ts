@@ -9,7 +9,8 @@
 //   BENCH_EMBEDDED_N   records in the embedded run (default 100,000; 0 skips it)
 //   BENCH_SECONDS      seconds per latency run (default 20)
 //   BENCH_SCALE_REUSE  1: keep the records of an earlier run (database bench_scale) instead of making them again
-//   BENCH_SCALE_PARTS  which parts to run (default index,latency,reindex,embedded; latency needs index)
+//   BENCH_SCALE_PARTS  which parts to run (default index,latency,web,reindex,embedded; latency and web need index;
+//                      web: the search results page, server time and weight, on Elasticsearch and embedded)
 //
 // The records: the 1,999 data.gov.be datasets of the LDES pages, ingested through the real pipeline,
 // then copied in SQL with rewritten IRIs and varied titles, keywords, themes, publishers and dates
@@ -41,7 +42,7 @@ const N = Number(process.env.BENCH_SEARCH_N ?? 1_000_000);
 const EMBEDDED_N = Number(process.env.BENCH_EMBEDDED_N ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const pgUrl = process.argv[2];
-const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? 'index,latency,reindex,embedded').split(','));
+const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? 'index,latency,web,reindex,embedded').split(','));
 const log = pino({ level: 'silent' });
 const say = (m: string) => console.error(`[search-scale ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
@@ -121,6 +122,62 @@ function queryMix(words: string[], publishers: string[]): SearchQuery[] {
   ];
 }
 
+/** The search page a researcher would open for the same query (20 results a page, as the page shows). */
+function pagePath(x: SearchQuery): string {
+  return apiPath(x).replace('/api/v1/datasets?', '/search?type=dataset&type=series&').replace(/&limit=\d+/, '');
+}
+
+/** One client asking the mix in turn, each query as a page, through the API and (if given) straight to
+ * the backend, interleaved so that all three see the same machine; server time per request (loopback). */
+async function pageTimes(address: string, mix: SearchQuery[], direct?: (x: SearchQuery) => Promise<void>) {
+  const times: Record<'page' | 'api' | 'direct', number[]> = { page: [], api: [], direct: [] };
+  const get = async (url: string) => {
+    const r = await fetch(url, { headers: { accept: 'text/html,application/json', 'accept-encoding': 'br, gzip' } });
+    if (r.status !== 200) throw new Error(`${url}: HTTP ${r.status}`);
+    await r.arrayBuffer();
+  };
+  const timed = async (list: number[], f: () => Promise<void>) => {
+    const t = performance.now();
+    await f();
+    list.push(performance.now() - t);
+  };
+  // Warm-up: each query once in each form.
+  for (const x of mix) {
+    await get(`${address}${pagePath(x)}`);
+    await get(`${address}${apiPath(x)}`);
+    if (direct) await direct(x);
+  }
+  const until = performance.now() + SECONDS * 1000;
+  for (let i = 0; performance.now() < until; i++) {
+    const x = mix[i % mix.length];
+    await timed(times.page, () => get(`${address}${pagePath(x)}`));
+    await timed(times.api, () => get(`${address}${apiPath(x)}`));
+    if (direct) await timed(times.direct, () => direct(x));
+  }
+  const at = (list: number[], p: number) => +list[Math.min(list.length - 1, Math.floor((p / 100) * list.length))].toFixed(1);
+  return (Object.entries(times) as [string, number[]][])
+    .filter(([, list]) => list.length > 0)
+    .map(([what, list]) => {
+      list.sort((a, b) => a - b);
+      return { what: { page: 'Vindbaar GET /search (HTML page)', api: 'Vindbaar GET /api/v1/datasets (JSON)', direct: 'the backend query alone (direct)' }[what], requests: list.length, p50: at(list, 50), p90: at(list, 90), p99: at(list, 99), max: at(list, 100) };
+    });
+}
+
+/** What a browser transfers for a results page: the HTML, the style sheet and the script, compressed as
+ * the browser asks (Brotli), and uncompressed for comparison. */
+async function pageWeight(address: string, path: string) {
+  const html = await fetch(`${address}${path}`, { headers: { accept: 'text/html', 'accept-encoding': 'br' } });
+  const raw = await (await fetch(`${address}${path}`, { headers: { accept: 'text/html', 'accept-encoding': 'identity' } })).text();
+  const assets = [...raw.matchAll(/(?:href|src)="(\/assets\/site\.[^"]+)"/g)].map((m) => m[1]);
+  const sizes = { html: Number(html.headers.get('content-length') ?? (await html.arrayBuffer()).byteLength), htmlRaw: Buffer.byteLength(raw), assets: 0, assetsRaw: 0 };
+  for (const a of assets) {
+    const c = await fetch(`${address}${a}`, { headers: { 'accept-encoding': 'br' } });
+    sizes.assets += (await c.arrayBuffer()).byteLength;
+    sizes.assetsRaw += (await (await fetch(`${address}${a}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+  }
+  return { page: path, 'html KB (br)': +(sizes.html / 1024).toFixed(1), 'css+js KB (br)': +(sizes.assets / 1024).toFixed(1), 'total KB transferred': +((sizes.html + sizes.assets) / 1024).toFixed(1), 'total KB uncompressed': +((sizes.htmlRaw + sizes.assetsRaw) / 1024).toFixed(1) };
+}
+
 function apiPath(x: SearchQuery): string {
   const u = new URLSearchParams();
   if (x.q) u.set('q', x.q);
@@ -147,7 +204,7 @@ async function load(label: string, url: string, requests: autocannon.Request[], 
 process.env.VINDBAAR_ES_JAVA_OPTS ??= '-Xms2g -Xmx2g';
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, records: N };
 // Parts 1-3 run on Elasticsearch; the embedded part needs none.
-const es = ['index', 'latency', 'reindex'].some((p) => PARTS.has(p)) ? await launchElasticsearch() : undefined;
+const es = ['index', 'latency', 'web', 'reindex'].some((p) => PARTS.has(p)) ? await launchElasticsearch() : undefined;
 const reuse = process.env.BENCH_SCALE_REUSE === '1';
 const dbUrl = reuse ? Object.assign(new URL(pgUrl), { pathname: '/bench_scale' }).toString() : await createDatabase(pgUrl, 'bench_scale');
 if (es) try {
@@ -168,7 +225,7 @@ if (es) try {
 
   // 1. Indexing: Vindbaar's reindex (read from Postgres, build documents, bulk) vs. a bare bulk load.
   // The latency run needs the index too.
-  const re = PARTS.has('index') || PARTS.has('latency') ? await reindex(services.db, search, log) : undefined;
+  const re = PARTS.has('index') || PARTS.has('latency') || PARTS.has('web') ? await reindex(services.db, search, log) : undefined;
   if (re && PARTS.has('index')) {
   const ceilingDocs = Math.min(total, 200_000);
   const sample = await services.db.query<{ id: string; kind: string; catalog_id: string; json: never; hash: string }>(
@@ -229,6 +286,28 @@ if (es) try {
   console.table(latency);
   results.latency = { queries: mix.length, connections: 32, seconds: SECONDS, rows: latency, apiOverDirectP50: +(latency[0].p50 / latency[1].p50).toFixed(2), apiOverDirectP99: +(latency[0].p99 / latency[1].p99).toFixed(2), apiOverDirectP50at4: +(latency[2].p50 / latency[3].p50).toFixed(2) };
   await app.close();
+  }
+
+  // 2b. The search results page (issue: p99 under 50 ms on Elasticsearch), one client, next to the API
+  // and the same _msearch sent to Elasticsearch directly; and what a results page weighs.
+  if (PARTS.has('web')) {
+    const pools = await services.db.query<{ words: string[]; publishers: string[] }>('SELECT words, publishers FROM bench_pools');
+    const mix = queryMix(pools.rows[0].words, pools.rows[0].publishers);
+    const app = await buildServer(services);
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const direct = async (x: SearchQuery) => {
+      const { hits, facets } = search.searchRequests(x);
+      const lines = [{ index: search.alias }, hits, ...(facets ? [{ index: search.alias, request_cache: true }, facets] : [])];
+      const r = await fetch(`${es.url}/_msearch`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: lines.map((l) => JSON.stringify(l)).join('\n') + '\n' });
+      if (!r.ok) throw new Error(`_msearch: HTTP ${r.status}`);
+      await r.arrayBuffer();
+    };
+    const rows = await pageTimes(address, mix, direct);
+    console.table(rows);
+    const weight = await pageWeight(address, '/search?q=water');
+    console.table([weight]);
+    results.webElasticsearch = { records: total, queries: mix.length, seconds: SECONDS, rows, weight };
+    await app.close();
   }
 
   // 3. Reindex while records keep changing: none may be lost.
@@ -309,6 +388,14 @@ if (EMBEDDED_N > 0 && PARTS.has('embedded')) {
   };
   console.table([row]);
   results.embedded = row;
+  if (PARTS.has('web')) {
+    // The search results page on the embedded store (issue: p99 under 100 ms at 100,000), next to the API.
+    const rows = await pageTimes(address, mix);
+    console.table(rows);
+    const weight = await pageWeight(address, '/search?q=water');
+    console.table([weight]);
+    results.webEmbedded = { records: indexed, queries: mix.length, seconds: SECONDS, rows, weight };
+  }
   await app.close();
   await services.close();
   rmSync(dir, { recursive: true, force: true });

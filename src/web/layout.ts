@@ -113,14 +113,15 @@ ${frame.body}
 `}`;
 }
 
-/** Sends a page with the headers every page has. */
+/** Sends a page with the headers every page has, compressed when the browser accepts it (@fastify/compress:
+ * a results page with its facets is about a fifth of its size in gzip or Brotli). */
 export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
-  return reply
+  reply
     .code(status)
     .type('text/html; charset=utf-8')
     .header('content-security-policy', PAGE_CSP)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
-    .header('vary', 'Accept-Encoding')
-    .send(page);
+    .compress(page);
+  return reply;
 }

@@ -1,6 +1,8 @@
 // The pages for people: home, search, dataset and data service pages, publishers; Dutch at /, English
 // under /en. Each page reads through the same code paths as the API (the search backend, the record
 // loader, the stored validation and history), so the page and the JSON never disagree.
+import zlib from 'node:zlib';
+import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { loadRecords, type RecordSummary } from '../api/records.js';
@@ -130,6 +132,8 @@ export function acceptLanguage(header: string | undefined): PageLang {
 
 export async function webRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { db } = services;
+  // Compression where the pages ask for it (reply.compress), not on every API answer.
+  await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   const views = new ViewCounter(db);
   views.start(10_000, (e) => services.log.warn({ err: e.message }, 'page views not saved'));
   app.addHook('onClose', async () => views.stop());
@@ -149,7 +153,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
     app.get(asset.path, { schema: { hide: true } }, async (req, reply) => {
       reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag);
       if (req.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-      return reply.send(asset.body);
+      return reply.compress(asset.body);
     });
 
   // Browsers ask for /favicon.ico whatever the page says.
