@@ -15,16 +15,16 @@
 // The records: the 1,999 data.gov.be datasets of the LDES pages, ingested through the real pipeline,
 // then copied in SQL with rewritten IRIs and varied titles, keywords, themes, publishers and dates
 // (words and publishers drawn from the real records, themes from the EU list).
-import { createReadStream, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { pino } from 'pino';
 import { buildServer } from '../src/server.js';
-import { createServices, type Services } from '../src/app.js';
+import { createServices } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import type { Db } from '../src/store/db.js';
 import type { SearchQuery } from '../src/search/backend.js';
 import { ElasticsearchSearch, esDocument, recordsMapping } from '../src/search/elasticsearch.js';
 import { indexAll } from '../src/search/indexer.js';
@@ -33,11 +33,9 @@ import { checkIndex } from '../src/search/verify.js';
 import { searchDocument } from '../src/search/document.js';
 import { launchElasticsearch } from '../test/support/elasticsearch-server.js';
 import { createDatabase } from '../test/support/postgres-server.js';
+import { cloneTo, ingestPages, makePools, queryMix } from './scale-records.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const corpus = process.env.VINDBAAR_CORPUS ?? join(here, '../../shared/corpus');
-const ldesRoot = join(corpus, 'real/datagovbe-ldes/docs/https_3A_2F_2Fw3id.org_2Fsds_23Stream/root');
-const pages = readdirSync(ldesRoot).filter((d) => d.includes('_123187500_')).map((d) => join(ldesRoot, d, 'index.trig')).sort();
 const N = Number(process.env.BENCH_SEARCH_N ?? 1_000_000);
 const EMBEDDED_N = Number(process.env.BENCH_EMBEDDED_N ?? 100_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
@@ -45,82 +43,6 @@ const pgUrl = process.argv[2];
 const PARTS = new Set((process.env.BENCH_SCALE_PARTS ?? 'index,latency,web,reindex,embedded').split(','));
 const log = pino({ level: 'silent' });
 const say = (m: string) => console.error(`[search-scale ${new Date().toISOString().slice(11, 19)}] ${m}`);
-
-const THEMES = ['AGRI', 'ECON', 'EDUC', 'ENER', 'ENVI', 'GOVE', 'HEAL', 'INTR', 'JUST', 'REGI', 'SOCI', 'TECH', 'TRAN'].map(
-  (t) => `http://publications.europa.eu/resource/authority/data-theme/${t}`,
-);
-
-async function ingestPages(services: Services): Promise<void> {
-  for (const page of pages)
-    await services.ingest(createReadStream(page), {
-      catalogId: 'datagovbe',
-      source: { id: 'bench:ldes', kind: 'file', location: null },
-      format: 'trig',
-      baseIRI: pathToFileURL(page).href,
-      profile: null,
-    });
-}
-
-/** The real datasets (ids of 16 characters; copies have longer ones) and the pools copies draw from. */
-async function makePools(db: Db): Promise<void> {
-  // Plain tables, not temporary ones: the pool's other connections read them too.
-  await db.exec(`
-    DROP TABLE IF EXISTS bench_base; DROP TABLE IF EXISTS bench_pools;
-    CREATE TABLE bench_base AS
-      SELECT row_number() OVER (ORDER BY id)::int AS ord, * FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL AND length(id) = 16;
-    CREATE TABLE bench_pools AS SELECT
-      (SELECT array_agg(DISTINCT w) FROM bench_base b, jsonb_each(CASE jsonb_typeof(b.json::jsonb -> 'keyword') WHEN 'object' THEN b.json::jsonb -> 'keyword' ELSE '{}' END) kv,
-         jsonb_array_elements_text(CASE jsonb_typeof(kv.value) WHEN 'array' THEN kv.value ELSE jsonb_build_array(kv.value) END) w WHERE length(w) BETWEEN 4 AND 30) AS words,
-      (SELECT array_agg(DISTINCT b.json ->> 'publisher') FROM bench_base b WHERE json_typeof(b.json -> 'publisher') = 'string') AS publishers,
-      ARRAY[${THEMES.map((t) => `'${t}'`).join(',')}] AS themes`);
-}
-
-/** Copies the real datasets until there are `n`, varying what researchers search and filter by. */
-async function cloneTo(db: Db, n: number): Promise<number> {
-  await makePools(db);
-  const base = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM bench_base')).rows[0].n;
-  const copies = Math.ceil((n - base) / base);
-  const step = Math.max(1, Math.floor(100_000 / base));
-  for (let from = 1; from <= copies; from += step) {
-    const to = Math.min(copies, from + step - 1);
-    await db.query(
-      `INSERT INTO records (id, iri, kind, catalog_id, source_id, parent_iri, hash, json, nquads, version, first_seen, last_modified)
-       SELECT b.id || 'c' || c, b.iri || '/c' || c, b.kind, b.catalog_id, b.source_id, b.parent_iri, md5(b.hash || c),
-         (b.json::jsonb || jsonb_build_object(
-           'iri', b.iri || '/c' || c,
-           'title', CASE WHEN jsonb_typeof(b.json::jsonb -> 'title') = 'object'
-             THEN (SELECT jsonb_object_agg(k, to_jsonb(v || ' ' || p.words[1 + (c * 7 + b.ord) % cardinality(p.words)])) FROM jsonb_each_text(b.json::jsonb -> 'title') AS t(k, v))
-             ELSE to_jsonb(coalesce(b.json ->> 'title', '') || ' ' || p.words[1 + (c * 7 + b.ord) % cardinality(p.words)]) END,
-           'keyword', jsonb_build_object('nl', jsonb_build_array(p.words[1 + (c * 13 + b.ord) % cardinality(p.words)], p.words[1 + (c * 29 + b.ord * 3) % cardinality(p.words)])),
-           'theme', jsonb_build_array(p.themes[1 + (c + b.ord) % 13]),
-           'publisher', p.publishers[1 + (c * 3 + b.ord) % cardinality(p.publishers)],
-           'modified', (timestamp '2014-01-01' + ((c * 37 + b.ord * 11) % 4000) * interval '1 day')::text
-         ))::json,
-         '', 1, now(), now()
-       FROM bench_base b, bench_pools p, generate_series($1::int, $2::int) c
-       WHERE (c - 1) * $3::int + b.ord <= $4::int`,
-      [from, to, base, n - base],
-    );
-    say(`records: ${Math.min(n, base + to * base)} / ${n}`);
-  }
-  return (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows[0].n;
-}
-
-/** The query mix: free text in four languages, facets, date and box filters, sorting and paging. */
-function queryMix(words: string[], publishers: string[]): SearchQuery[] {
-  const q = (extra: Partial<SearchQuery>): SearchQuery => ({ filters: {}, kinds: ['Dataset', 'DatasetSeries'], sort: 'relevance', offset: 0, limit: 20, lang: 'nl', ...extra });
-  const texts = ['biodiversity', 'water', 'bevolking', 'Noordzee', 'mobiliteit', 'données', 'Daten', 'statistics', 'energie', ...words.slice(0, 11)];
-  return [
-    ...texts.map((t) => q({ q: t })),
-    ...THEMES.slice(0, 6).map((t, i) => q({ filters: { theme: [t] }, sort: '-modified', offset: (i % 3) * 20 })),
-    ...publishers.slice(0, 4).map((p, i) => q({ q: texts[i], filters: { publisher: [p] } })),
-    q({ q: 'water', filters: { theme: [THEMES[4], THEMES[12]] } }),
-    q({ ranges: { modified: { from: '2020-01-01' } }, sort: '-modified' }),
-    q({ q: 'biodiversity', ranges: { modified: { from: '2018-01-01', to: '2022-12-31' } } }),
-    q({ sort: 'title', offset: 100 }),
-    q({ q: 'bevolking statistiek' }),
-  ];
-}
 
 /** The search page a researcher would open for the same query (20 results a page, as the page shows). */
 function pagePath(x: SearchQuery): string {
@@ -163,19 +85,36 @@ async function pageTimes(address: string, mix: SearchQuery[], direct?: (x: Searc
     });
 }
 
+/** The bytes on the wire for a URL (node:http does not decode, unlike fetch) and their encoding. */
+function wire(url: string, encoding: string): Promise<{ bytes: number; encoding: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { accept: 'text/html', 'accept-encoding': encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          resolve({ bytes: body.length, encoding: String(res.headers['content-encoding'] ?? 'identity'), body: body.toString('utf8') });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
 /** What a browser transfers for a results page: the HTML, the style sheet and the script, compressed as
  * the browser asks (Brotli), and uncompressed for comparison. */
 async function pageWeight(address: string, path: string) {
-  const html = await fetch(`${address}${path}`, { headers: { accept: 'text/html', 'accept-encoding': 'br' } });
-  const raw = await (await fetch(`${address}${path}`, { headers: { accept: 'text/html', 'accept-encoding': 'identity' } })).text();
-  const assets = [...raw.matchAll(/(?:href|src)="(\/assets\/site\.[^"]+)"/g)].map((m) => m[1]);
-  const sizes = { html: Number(html.headers.get('content-length') ?? (await html.arrayBuffer()).byteLength), htmlRaw: Buffer.byteLength(raw), assets: 0, assetsRaw: 0 };
+  const page = await wire(`${address}${path}`, 'br');
+  const plain = await wire(`${address}${path}`, 'identity');
+  const assets = [...plain.body.matchAll(/(?:href|src)="(\/assets\/site\.[^"]+)"/g)].map((m) => m[1]);
+  let assetsBr = 0;
+  let assetsRaw = 0;
   for (const a of assets) {
-    const c = await fetch(`${address}${a}`, { headers: { 'accept-encoding': 'br' } });
-    sizes.assets += (await c.arrayBuffer()).byteLength;
-    sizes.assetsRaw += (await (await fetch(`${address}${a}`, { headers: { 'accept-encoding': 'identity' } })).arrayBuffer()).byteLength;
+    assetsBr += (await wire(`${address}${a}`, 'br')).bytes;
+    assetsRaw += (await wire(`${address}${a}`, 'identity')).bytes;
   }
-  return { page: path, 'html KB (br)': +(sizes.html / 1024).toFixed(1), 'css+js KB (br)': +(sizes.assets / 1024).toFixed(1), 'total KB transferred': +((sizes.html + sizes.assets) / 1024).toFixed(1), 'total KB uncompressed': +((sizes.htmlRaw + sizes.assetsRaw) / 1024).toFixed(1) };
+  const kb = (n: number) => +(n / 1024).toFixed(1);
+  return { page: path, encoding: page.encoding, 'html KB': kb(page.bytes), 'css+js KB': kb(assetsBr), 'total KB transferred': kb(page.bytes + assetsBr), 'total KB uncompressed': kb(plain.bytes + assetsRaw) };
 }
 
 function apiPath(x: SearchQuery): string {
@@ -204,7 +143,7 @@ async function load(label: string, url: string, requests: autocannon.Request[], 
 process.env.VINDBAAR_ES_JAVA_OPTS ??= '-Xms2g -Xmx2g';
 const results: Record<string, unknown> = { date: new Date().toISOString(), node: process.version, records: N };
 // Parts 1-3 run on Elasticsearch; the embedded part needs none.
-const es = ['index', 'latency', 'web', 'reindex'].some((p) => PARTS.has(p)) ? await launchElasticsearch() : undefined;
+const es = N > 0 && ['index', 'latency', 'web', 'reindex'].some((p) => PARTS.has(p)) ? await launchElasticsearch() : undefined;
 const reuse = process.env.BENCH_SCALE_REUSE === '1';
 const dbUrl = reuse ? Object.assign(new URL(pgUrl), { pathname: '/bench_scale' }).toString() : await createDatabase(pgUrl, 'bench_scale');
 if (es) try {

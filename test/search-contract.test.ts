@@ -30,7 +30,10 @@ const PLACES = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http:/
   dct:spatial [ a dct:Location; dcat:bbox "{\\"type\\":\\"Polygon\\",\\"coordinates\\":[[[4.3,51.15],[4.5,51.15],[4.5,51.3],[4.3,51.3],[4.3,51.15]]]}"^^gsp:geoJSONLiteral ];
   dct:temporal [ a dct:PeriodOfTime; dcat:startDate "2022-06-01"^^xsd:date ].
 <http://example.org/ds/vlaanderen> a dcat:Dataset; dct:title "Parkeerzones Vlaanderen"@nl;
-  dct:spatial [ a dct:Location; dcat:bbox "<gml:Envelope srsName=\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\"><gml:lowerCorner>2.54 50.68</gml:lowerCorner><gml:upperCorner>5.92 51.51</gml:upperCorner></gml:Envelope>"^^gsp:gmlLiteral ].`;
+  dct:spatial [ a dct:Location; dcat:bbox "<gml:Envelope srsName=\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\"><gml:lowerCorner>2.54 50.68</gml:lowerCorner><gml:upperCorner>5.92 51.51</gml:upperCorner></gml:Envelope>"^^gsp:gmlLiteral ].
+<http://example.org/ds/fietspaden-titel> a dcat:Dataset; dct:title "Fietspaden in Brugge"@nl; dct:description "Ligging van de paden."@nl.
+<http://example.org/ds/fietspaden-tekst> a dcat:Dataset; dct:title "Wegenregister Brugge"@nl;
+  dct:description "Alle wegen van de stad, ook fietspaden, voetwegen en fietspaden langs kanalen."@nl.`;
 const query = (q: Partial<SearchQuery> = {}): SearchQuery => ({ filters: {}, kinds: DATASETS, sort: '-modified', offset: 0, limit: 1000, ...q });
 
 let dir: string;
@@ -91,6 +94,30 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     const none = await backend().search(query({ q: 'xylofoonorkest' }));
     expect(none.total).toBe(0);
     expect(none.hits).toEqual([]);
+  });
+
+  it.skipIf(skip)('ranks a match in the title above a match in the description alone', async () => {
+    const r = await backend().search(query({ q: 'fietspaden', sort: 'relevance' }));
+    const ids = r.hits.map((h) => h.id);
+    const [title, text] = await Promise.all(
+      ['http://example.org/ds/fietspaden-titel', 'http://example.org/ds/fietspaden-tekst'].map(async (iri) => (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id),
+    );
+    expect(ids).toContain(text);
+    expect(ids.indexOf(title)).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf(title)).toBeLessThan(ids.indexOf(text));
+  });
+
+  it.skipIf(skip)('pages of a text search by relevance visit every match once', async () => {
+    const all = await backend().search(query({ q: 'werk', sort: 'relevance' }));
+    expect(all.total).toBeGreaterThan(20);
+    const seen: string[] = [];
+    for (let offset = 0; offset < all.total; offset += 7) {
+      const page = await backend().search(query({ q: 'werk', sort: 'relevance', offset, limit: 7 }));
+      expect(page.total).toBe(all.total);
+      seen.push(...page.hits.map((h) => h.id));
+    }
+    expect(seen).toHaveLength(all.total);
+    expect(new Set(seen)).toEqual(new Set(all.hits.map((h) => h.id)));
   });
 
   it.skipIf(skip)('a facet value selected as filter gives exactly as many hits as the facet counted', async () => {
