@@ -50,7 +50,8 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const search: SearchBackend = config.elasticsearchUrl
     ? new ElasticsearchSearch({ ...config.elasticsearch, url: config.elasticsearchUrl, db, log })
-    : new PostgresSearch(db);
+    : // PGlite is one process's alone: no other writer can change the index behind this one's back.
+      new PostgresSearch(db, db.driver === 'pglite' ? Infinity : undefined);
   try {
     await search.init?.();
   } catch (e) {

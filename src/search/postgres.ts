@@ -26,11 +26,12 @@ const COLUMN: Record<FacetField, string> = {
 const FACET_LIMIT = 50;
 
 /**
- * How long facet counts and totals of a search are reused. Within this process any write to the
- * index drops them at once; the limit bounds how long a write by another process (a second service
- * on the same database) can go unseen.
+ * How long facet counts and totals of a search are reused on a Postgres server. Within this process
+ * any write to the index drops them at once; the limit bounds how long a write by another process (a
+ * second service on the same database) can go unseen. The embedded store has one process only, so
+ * there the counts last until the next write (see app.ts).
  */
-const COUNTS_TTL_MS = 30_000;
+export const COUNTS_TTL_MS = 30_000;
 const COUNTS_KEPT = 500;
 
 export class PostgresSearch implements SearchBackend {
@@ -39,7 +40,13 @@ export class PostgresSearch implements SearchBackend {
   private readonly counts = new Map<string, { generation: number; at: number; total: number; titleTotal?: number; facets: Record<FacetField, FacetValue[]> }>();
   /** Bumped by every write to the index: counts of an older generation are not used. */
   private generation = 0;
-  constructor(private readonly db: Queryable) {}
+  /** Documents written since the table's statistics were last gathered, and its size then. */
+  private writtenSinceAnalyze = 0;
+  private sizeAtAnalyze = 0;
+  constructor(
+    private readonly db: Queryable,
+    private readonly countsTtlMs = COUNTS_TTL_MS,
+  ) {}
 
   private remember(key: string, generation: number, total: number, titleTotal: number | undefined, facets: Record<FacetField, FacetValue[]>): void {
     this.counts.delete(key);
@@ -114,8 +121,23 @@ export class PostgresSearch implements SearchBackend {
     );
     // Publisher names found in records become facet labels.
     await storeLabels(this.db, docs);
+    await this.analyzeIfDue(docs.length);
     // Again after the write: counts a search made while it was under way are older than it.
     this.generation++;
+  }
+
+  /**
+   * Gathers the table's statistics once enough has changed since the last time (autovacuum's rule:
+   * 10% of the table, at least 1,000 rows). The embedded store (PGlite) has no autovacuum, and without
+   * statistics the planner scans every document for a text query instead of using the word indexes.
+   */
+  private async analyzeIfDue(written: number): Promise<void> {
+    this.writtenSinceAnalyze += written;
+    if (this.writtenSinceAnalyze < Math.max(1_000, this.sizeAtAnalyze * 0.1)) return;
+    this.writtenSinceAnalyze = 0;
+    await this.db.query('ANALYZE search_docs');
+    const r = await this.db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'search_docs'");
+    this.sizeAtAnalyze = Math.max(0, r.rows[0]?.n ?? 0);
   }
 
   async remove(ids: string[]): Promise<void> {
@@ -206,7 +228,7 @@ export class PostgresSearch implements SearchBackend {
     // The generation these counts will belong to: if a write lands while they are made, they are not kept.
     const generation = this.generation;
     const cached = this.counts.get(cacheKey);
-    const fresh = cached && cached.generation === this.generation && Date.now() - cached.at < COUNTS_TTL_MS ? cached : undefined;
+    const fresh = cached && cached.generation === this.generation && Date.now() - cached.at < this.countsTtlMs ? cached : undefined;
     // Counting every match is most of the work on a large catalogue: a page of hits alone is read from
     // the index in order and stops after the page.
     // The display title, HTML-escaped, with the matched words marked; Postgres evaluates an expensive
