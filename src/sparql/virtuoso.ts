@@ -13,6 +13,9 @@ import { SparqlQueryError, SparqlTimeoutError, SparqlUnavailableError, type Grap
 /** Graph writes in flight. */
 const PARALLEL = 4;
 
+/** How often a write that Virtuoso rolled back for a deadlock is tried. */
+const DEADLOCK_ATTEMPTS = 6;
+
 export class VirtuosoSparqlStore implements SparqlStore {
   readonly name = 'virtuoso';
   private readonly endpoint: string;
@@ -62,19 +65,42 @@ export class VirtuosoSparqlStore implements SparqlStore {
         const c = changes[next++];
         const url = `${this.graphStore}?graph-uri=${encodeURIComponent(c.graph)}`;
         let res: Response;
-        try {
-          res = c.ntriples
-            ? await fetch(url, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: c.ntriples, signal: AbortSignal.timeout(600_000) })
-            : await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(600_000) });
-        } catch (e) {
-          throw new SparqlUnavailableError(`The SPARQL store at ${this.graphStore} does not answer: ${(e as Error).message}`);
+        for (let attempt = 1; ; attempt++) {
+          try {
+            res = c.ntriples
+              ? await fetch(url, { method: 'PUT', headers: { 'content-type': 'text/turtle' }, body: c.ntriples, signal: AbortSignal.timeout(600_000) })
+              : await fetch(url, { method: 'DELETE', signal: AbortSignal.timeout(600_000) });
+          } catch (e) {
+            throw new SparqlUnavailableError(`The SPARQL store at ${this.graphStore} does not answer: ${(e as Error).message}`);
+          }
+          if (res.ok || attempt === DEADLOCK_ATTEMPTS) break;
+          // Parallel writes can deadlock in Virtuoso ("SR172: Transaction deadlocked", SQL state 40001):
+          // the transaction was rolled back whole, so the same write is tried again after a short pause.
+          const text = await res.text();
+          if (!/40001|deadlock/i.test(text)) {
+            res = new Response(text, { status: res.status });
+            break;
+          }
+          await new Promise((r) => setTimeout(r, 20 * 2 ** attempt + Math.random() * 20));
         }
         // A graph that was never there needs no removing.
         if (!res.ok && !(res.status === 404 && !c.ntriples)) throw new SparqlUnavailableError(`The SPARQL store refused graph ${c.graph} (${res.status}): ${(await res.text()).slice(0, 300)}`);
         await res.arrayBuffer().catch(() => undefined);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PARALLEL, changes.length) }, worker));
+    // Every worker ends before this returns or throws: a write still in flight after a failure could
+    // land after the retry that follows it.
+    let failed = false;
+    const results = await Promise.allSettled(
+      Array.from({ length: Math.min(PARALLEL, changes.length) }, () =>
+        worker().catch((e: unknown) => {
+          failed = true;
+          next = changes.length;
+          throw e;
+        }),
+      ),
+    );
+    if (failed) throw (results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason;
   }
 
   intact(): boolean {
