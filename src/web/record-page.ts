@@ -7,6 +7,7 @@ import type { JsonNode } from '../dcat/json.js';
 import { schemaOrg } from '../dcat/schema-org.js';
 import { envelopeOf, type Envelope } from '../search/geometry.js';
 import { withMessage, type RecordValidation } from '../validation/summary.js';
+import { MAX_POINTS, scoreRecord } from '../quality/mqa.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from './history.js';
@@ -212,9 +213,21 @@ function servedDatasets(v: RecordView, t: Messages): SafeHtml {
   })}</ul>`;
 }
 
+function scoreSection(v: RecordView, t: Messages): SafeHtml {
+  const score = scoreRecord(v.json, v.validation ? v.validation.verdict !== 'violations' : null);
+  const todo = score.indicators.filter((i) => i.met !== true).sort((a, b) => b.max - a.max);
+  const unchecked = todo.some((i) => i.met === null && /Status$/.test(i.id));
+  return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
+<div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
+    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td>${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+  )}</tbody></table></div>
+${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
+${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;
+}
+
 function qualitySection(v: RecordView, t: Messages): SafeHtml {
   const val = v.validation;
-  if (!val) return html`<h2>${t.quality}</h2><p>${t.notValidated}</p>`;
+  if (!val) return html`<section aria-labelledby="quality-title"><h2 id="quality-title">${t.quality}</h2>${scoreSection(v, t)}<p>${t.notValidated}</p></section>`;
   // The same finding on many nodes is one thing to fix: one line per message, with how often.
   const byMessage = new Map<string, { severity: string; n: number }>();
   for (const r of val.results) {
@@ -227,10 +240,12 @@ function qualitySection(v: RecordView, t: Messages): SafeHtml {
   const findings = [...byMessage].sort((a, b) => order[a[1].severity] - order[b[1].severity]).slice(0, 15);
   return html`<section aria-labelledby="quality-title">
 <h2 id="quality-title">${t.quality}</h2>
+${scoreSection(v, t)}
+<h3>${t.validationFindings}</h3>
 <p>${t.validationAgainst(val.profile)}: <span class="verdict-${val.verdict}">${t.validation[val.verdict]}</span> (${t.validationCounts(val.violations, val.warnings)}).</p>
 ${
   findings.length
-    ? html`<h3>${t.howToImprove}</h3><ul>${findings.map(([m, f]) => html`<li><span class="badge ${f.severity === 'Violation' ? 'closed' : 'restricted'}">${f.severity === 'Violation' ? (v.lang === 'nl' ? 'fout' : 'error') : v.lang === 'nl' ? 'waarschuwing' : 'warning'}</span> ${trimText(m, 500)}${f.n > 1 ? ` (×${f.n})` : ''}</li>`)}</ul>`
+    ? html`<ul>${findings.map(([m, f]) => html`<li><span class="badge ${f.severity === 'Violation' ? 'closed' : 'restricted'}">${f.severity === 'Violation' ? (v.lang === 'nl' ? 'fout' : 'error') : v.lang === 'nl' ? 'waarschuwing' : 'warning'}</span> ${trimText(m, 500)}${f.n > 1 ? ` (×${f.n})` : ''}</li>`)}</ul>`
     : ''
 }
 <p><a href="/api/v1/records/${encodeURIComponent(v.id)}/validation">${t.validationReport}</a></p>
