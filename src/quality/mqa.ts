@@ -120,7 +120,7 @@ function distributionIndicators(d: JsonNode, links: LinkStatus): Indicator[] {
     indicator('interoperability', 'nonProprietary', 20, !!code && NON_PROPRIETARY.has(code), say('Bied de data (ook) aan in een open formaat, zoals CSV of JSON.', 'Offer the data (also) in an open format, such as CSV or JSON.')),
     indicator('interoperability', 'machineReadable', 20, !!code && MACHINE_READABLE.has(code), say('Bied de data (ook) machineleesbaar aan, zoals CSV, JSON of XML.', 'Offer the data (also) machine-readable, such as CSV, JSON or XML.')),
     indicator('reusability', 'license', 20, !!license || present(d.license), say('Geef een licentie (dct:license) op de distributie.', 'State a licence (dct:license) on the distribution.')),
-    indicator('reusability', 'licenseVocabulary', 10, !!license?.startsWith(LICENCE), say('Kies de licentie uit de EU-licentielijst: +10.', 'Take the licence from the EU licence list: +10.')),
+    indicator('reusability', 'licenseVocabulary', 10, !!license?.startsWith(LICENCE), say('Kies de licentie uit de EU-licentielijst.', 'Take the licence from the EU licence list.')),
     indicator('contextuality', 'rights', 5, present(d.rights), say('Beschrijf de rechten (dct:rights).', 'Describe the rights (dct:rights).')),
     indicator('contextuality', 'byteSize', 5, present(d.byteSize), say('Geef de grootte in bytes (dcat:byteSize).', 'State the size in bytes (dcat:byteSize).')),
   ];
