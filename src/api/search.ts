@@ -46,6 +46,12 @@ export const searchQuerySchema = {
       maxItems: 3,
       description: "Validation verdict against the source's profile",
     },
+    quality: {
+      type: 'array',
+      items: { type: 'string', enum: ['bad', 'sufficient', 'good', 'excellent'] },
+      maxItems: 4,
+      description: 'Metadata quality band (MQA-compatible score: bad < 120, sufficient to 220, good to 350, excellent above)',
+    },
     sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
     page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },

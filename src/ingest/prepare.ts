@@ -6,6 +6,7 @@ import type { SplitRecord } from '../dcat/split.js';
 import { canonicalize } from '../dcat/canonical.js';
 import { recordToJson } from '../dcat/json.js';
 import type { PreparedRecord, RecordBody } from '../store/records.js';
+import { qualityBand } from '../quality/mqa.js';
 import { searchDocument } from '../search/document.js';
 import { summarize } from '../validation/summary.js';
 import type { TypesOf } from '../validation/view.js';
@@ -108,5 +109,6 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
     searchDoc.validation = [report.verdict];
     if (validation.policy === 'reject' && report.violations > 0) body.rejected = true;
   }
+  if (h.record.kind !== 'Resource') searchDoc.quality = [qualityBand(json, searchDoc.validation?.[0])];
   return body;
 }

@@ -33,6 +33,11 @@ export interface QualityScore {
   indicators: Indicator[];
 }
 
+/** The band of a record for the search facet: its score with the validation verdict it was stored with. */
+export function qualityBand(record: JsonNode, verdict: string | null | undefined): Band {
+  return scoreRecord(record, verdict ? verdict !== 'violations' : null).band;
+}
+
 /** The MQA bands: bad below 120, sufficient to 220, good to 350, excellent above. */
 export function bandOf(points: number): Band {
   return points > 350 ? 'excellent' : points > 220 ? 'good' : points >= 120 ? 'sufficient' : 'bad';

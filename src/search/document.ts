@@ -42,6 +42,8 @@ export interface SearchDocument {
   modified?: string;
   /** Validation verdict against the source's profile: conforms, warnings or violations. */
   validation?: string[];
+  /** Metadata quality band (MQA-compatible score, see quality/mqa.ts): bad, sufficient, good, excellent. */
+  quality?: string[];
   /** The record's content hash: lets a check compare the index with Postgres record by record. */
   hash?: string;
   /** The record's version (records.version): the index keeps the highest it was given. */

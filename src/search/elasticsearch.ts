@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 6;
+export const MAPPING_VERSION = 7;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -74,6 +74,7 @@ const FACET_FIELD: Record<FacetField, string> = {
   spatial: 'spatial',
   catalog: 'catalog',
   validation: 'validation',
+  quality: 'quality',
 };
 
 export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequest, 'settings' | 'mappings'> {
@@ -124,6 +125,7 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         license: keyword,
         accessRights: keyword,
         validation: keyword,
+        quality: keyword,
         mediaType: keyword,
         hvdCategory: keyword,
         language: keyword,
@@ -159,6 +161,7 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     license: d.licenses,
     accessRights: d.accessRights,
     validation: d.validation ?? [],
+    quality: d.quality ?? [],
     mediaType: d.mediaTypes,
     hvdCategory: d.hvdCategories,
     language: d.languages,

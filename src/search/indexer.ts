@@ -2,6 +2,7 @@
 // it always indexes the record's current state and deletes outbox rows only after indexing them.
 import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
+import { qualityBand } from '../quality/mqa.js';
 import { searchDocument, type SearchDocument } from './document.js';
 import type { JsonNode } from '../dcat/json.js';
 import type { PreparedRecord } from '../store/records.js';
@@ -44,6 +45,7 @@ const indexable = (r: RecordRow) => !r.deleted_at && !r.duplicate_of && SEARCHAB
 function documentOf(r: RecordRow): SearchDocument {
   const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
   if (r.verdict) doc.validation = [r.verdict];
+  doc.quality = [qualityBand(r.json, r.verdict)];
   doc.hash = r.hash;
   doc.version = r.version;
   return doc;

@@ -21,6 +21,7 @@ const COLUMN: Record<FacetField, string> = {
   spatial: 'spatial',
   catalog: 'catalog_id',
   validation: 'validation',
+  quality: 'quality',
 };
 
 const FACET_LIMIT = 50;
@@ -82,7 +83,7 @@ export class PostgresSearch implements SearchBackend {
       col((d) => d.title),
       col((d) =>
         JSON.stringify({
-          themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [],
+          themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [], quality: d.quality ?? [],
           mediaTypes: d.mediaTypes, hvdCategories: d.hvdCategories, languages: d.languages, spatial: d.spatial,
           bbox: d.bbox ?? null, temporalStart: d.temporalStart ?? null, temporalEnd: d.temporalEnd ?? null, version: d.version ?? 0,
         }),
@@ -99,11 +100,11 @@ export class PostgresSearch implements SearchBackend {
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
     await this.db.query(
-      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation,
+      `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, quality,
          media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
          labels, issued, modified, version, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
-              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')},
+              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')}, ${arr('quality')},
               ${arr('mediaTypes')}, ${arr('hvdCategories')}, ${arr('languages')}, ${arr('spatial')},
               (u.c5::jsonb -> 'bbox' ->> 0)::float8, (u.c5::jsonb -> 'bbox' ->> 1)::float8, (u.c5::jsonb -> 'bbox' ->> 2)::float8, (u.c5::jsonb -> 'bbox' ->> 3)::float8,
               (u.c5::jsonb ->> 'temporalStart')::timestamptz, (u.c5::jsonb ->> 'temporalEnd')::timestamptz,
@@ -111,7 +112,7 @@ export class PostgresSearch implements SearchBackend {
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
-         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation,
+         licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation, quality = EXCLUDED.quality,
          media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial,
          bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
          temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,

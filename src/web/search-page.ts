@@ -12,7 +12,7 @@ import { marked, queryTerms, snippet } from './highlight.js';
 import { accessClass, iriOf, iris, literal, nameOf, nodes, text } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
-export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'validation'];
+export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
 
 /** Values shown before "more". */
 const SHOWN = 6;
@@ -79,6 +79,7 @@ export const publisherHref = (lang: PageLang, iri: string): string => `${localeP
 
 function facetLabel(field: FacetField, v: FacetValue, lang: PageLang): string {
   if (field === 'validation') return MESSAGES[lang].validation[v.value] ?? v.value;
+  if (field === 'quality') return MESSAGES[lang].band[v.value] ?? v.value;
   return v.label ?? v.value;
 }
 
