@@ -18,7 +18,7 @@ export interface PublisherView {
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
 
-function bars(lang: PageLang, field: 'theme' | 'format', values: FacetValue[], iri: string): SafeHtml {
+function bars(lang: PageLang, field: 'theme' | 'format' | 'quality', values: FacetValue[], iri: string): SafeHtml {
   const max = Math.max(1, ...values.map((v) => v.count));
   return html`<table><tbody>${values.slice(0, 10).map(
     (v) => html`<tr><th scope="row"><a href="${searchHref(lang, { publisher: [iri], [field]: [v.value] })}">${trimText(v.label ?? v.value, 100)}</a></th><td>${v.count}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="${Math.max(2, Math.round((120 * v.count) / max))}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
@@ -43,6 +43,12 @@ export function publisherBody(v: PublisherView): SafeHtml {
 <div class="cols">
 <section><h3>${t.themes}</h3>${bars(lang, 'theme', result.facets.theme, v.iri)}</section>
 <section><h3>${t.format}</h3>${bars(lang, 'format', result.facets.format, v.iri)}</section>
+<section><h3>${t.facet.quality}</h3>${bars(
+    lang,
+    'quality',
+    ['excellent', 'good', 'sufficient', 'bad'].flatMap((b) => result.facets.quality.filter((q) => q.value === b).map((q) => ({ ...q, label: t.band[b] }))),
+    v.iri,
+  )}</section>
 </div>
 <h2>${t.allOfPublisher}</h2>
 <ol class="results">${v.records.map((r) => resultItem(lang, r, [], v.labels, 'h3'))}</ol>
