@@ -9,6 +9,7 @@ import { catalogIri } from '../dcat/catalog-description.js';
 import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { pickText } from '../dcat/schema-org.js';
+import { iriOf, iris, isNode, list } from '../dcat/values.js';
 import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import type { SearchCursor } from '../search/backend.js';
 import { entryOf, recordsByIds } from '../store/record-stream.js';
@@ -35,9 +36,7 @@ async function* hitBatches(services: Services, params: ExportParams): AsyncGener
   }
 }
 
-const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const iriOf = (v: JsonValue): string | undefined => (typeof v === 'string' ? v : v && typeof v === 'object' && !Array.isArray(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:') ? v.iri : undefined);
-const iris = (v: JsonValue | undefined): string => list(v).map(iriOf).filter(Boolean).join(' ');
+const joined = (v: JsonValue | undefined): string => iris(v).join(' ');
 
 /**
  * A CSV field. Harvested text is hostile: a cell starting with = + - @ (or a tab or carriage return)
@@ -64,25 +63,25 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
       if (!r) continue;
       const j = r.json as JsonNode;
       const publisher = j.publisher;
-      const publisherNode = publisher && typeof publisher === 'object' && !Array.isArray(publisher) ? publisher : undefined;
-      const keywords = list(j.keyword).flatMap((k) => (k && typeof k === 'object' && !Array.isArray(k) ? Object.values(k).flat() : [k])).filter((k): k is string => typeof k === 'string');
-      const formats = list(j.distribution).flatMap((d) => (d && typeof d === 'object' && !Array.isArray(d) ? [iriOf(d.format ?? null) ?? iriOf(d.mediaType ?? null)] : []));
+      const publisherNode = isNode(publisher) ? publisher : undefined;
+      const keywords = list(j.keyword).flatMap((k) => (isNode(k) ? Object.values(k).flat() : [k])).filter((k): k is string => typeof k === 'string');
+      const formats = list(j.distribution).flatMap((d) => (isNode(d) ? [iriOf(d.format) ?? iriOf(d.mediaType)] : []));
       const row = [
         r.id,
         r.kind,
         r.iri,
         pickText(j.title, lang),
         pickText(j.description, lang)?.slice(0, 32_000),
-        iris(publisher),
+        joined(publisher),
         publisherNode ? pickText(publisherNode.name ?? publisherNode.fn, lang) : undefined,
-        iris(j.theme),
+        joined(j.theme),
         [...new Set(keywords)].join('; '),
         pickText(j.issued),
         pickText(j.modified),
-        iris(j.license),
-        iris(j.accessRights),
+        joined(j.license),
+        joined(j.accessRights),
         [...new Set(formats.filter(Boolean))].join(' '),
-        iris(j.landingPage),
+        joined(j.landingPage),
         `${base}/api/v1/records/${r.id}`,
       ];
       out += `${row.map(csvField).join(',')}\r\n`;

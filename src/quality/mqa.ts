@@ -8,6 +8,7 @@
 // have been checked those two indicators are "not checked" and earn nothing, as MQA scores an
 // unreachable link.
 import type { JsonNode, JsonValue } from '../dcat/json.js';
+import { iriOf, isNode, list } from '../dcat/values.js';
 
 export type Dimension = 'findability' | 'accessibility' | 'interoperability' | 'reusability' | 'contextuality';
 export type Band = 'bad' | 'sufficient' | 'good' | 'excellent';
@@ -73,10 +74,6 @@ const MEDIA_TO_CODE: Record<string, string> = {
   'image/png': 'PNG', 'image/tiff': 'TIFF', 'application/zip': 'ZIP', 'application/x-netcdf': 'NETCDF', 'application/vnd.apache.parquet': 'PARQUET',
 };
 
-const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
-const isNode = (v: JsonValue | undefined): v is JsonNode => !!v && typeof v === 'object' && !Array.isArray(v);
-const iriOf = (v: JsonValue | undefined): string | undefined =>
-  typeof v === 'string' ? v : isNode(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:') ? v.iri : undefined;
 const present = (v: JsonValue | undefined) => list(v).length > 0;
 
 /** The EU file-type code of a distribution's format, or of its media type. */

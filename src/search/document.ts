@@ -123,6 +123,19 @@ function uniq(values: (string | undefined)[]): string[] {
   return [...new Set(values.filter((v): v is string => typeof v === 'string' && v.length > 0))].map(detach);
 }
 
+/** The union of the bounding boxes of a record's spatial coverage (its places' bbox, geometry or
+ * centroid, in WKT, GeoJSON or GML): west, south, east, north. */
+export function spatialEnvelope(json: JsonNode): Envelope | undefined {
+  const boxes = asArray(json.spatial)
+    .filter(isNode)
+    .flatMap((p) => [...asArray(p.bbox), ...asArray(p.geometry), ...asArray(p.centroid)])
+    .map((g) => valueOf(g))
+    .map((g) => (g ? envelopeOf(g) : undefined))
+    .filter((b): b is Envelope => !!b);
+  if (!boxes.length) return undefined;
+  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
+}
+
 export function searchDocument(id: string, kind: string, catalogId: string, json: JsonNode): SearchDocument {
   const text = {} as Record<Lang | 'other', TextFields>;
   const titles = textsByLang(json.title);
@@ -146,12 +159,6 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   });
   const distributions = asArray(json.distribution).filter(isNode);
   const places = asArray(json.spatial);
-  const boxes = places
-    .filter(isNode)
-    .flatMap((p) => [...asArray(p.bbox), ...asArray(p.geometry), ...asArray(p.centroid)])
-    .map((g) => valueOf(g))
-    .map((g) => (g ? envelopeOf(g) : undefined))
-    .filter((b): b is Envelope => !!b);
   const periods = asArray(json.temporal).filter(isNode);
   const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
@@ -171,9 +178,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     hvdCategories: uniq(asArray(json.hvdCategory).map(valueOf)),
     languages: uniq(asArray(json.language).map(valueOf)),
     spatial: uniq(places.map((p) => (isNode(p) && typeof p.iri === 'string' && p.iri.startsWith('_:') ? undefined : valueOf(p)))),
-    bbox: boxes.length
-      ? [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))]
-      : undefined,
+    bbox: spatialEnvelope(json),
     temporalStart: starts[0],
     temporalEnd: ends[ends.length - 1],
     issued: dateOf(json.issued),

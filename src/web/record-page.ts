@@ -5,7 +5,7 @@
 import type { Alternate } from '../api/representation.js';
 import type { JsonNode } from '../dcat/json.js';
 import { schemaOrg } from '../dcat/schema-org.js';
-import { envelopeOf, type Envelope } from '../search/geometry.js';
+import { spatialEnvelope } from '../search/document.js';
 import { withMessage, type RecordValidation } from '../validation/summary.js';
 import { MAX_POINTS, scoreRecord } from '../quality/mqa.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
@@ -97,7 +97,7 @@ export function recordBody(v: RecordView): SafeHtml {
     row(t.endpoint, iris(json.endpointURL).map((u) => externalLink(u)));
     row(t.endpointDescription, list(json.endpointDescription).map((u) => valueHtml(u)));
   }
-  const box = bboxOf(json);
+  const box = spatialEnvelope(json);
   const markup = trimStrings(schemaOrg(json, v.kind, v.url), 5_000);
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
@@ -139,19 +139,6 @@ function period(p: JsonNode, lang: PageLang): SafeHtml {
   const start = formatDate(literal(p.startDate), lang);
   const end = formatDate(literal(p.endDate), lang);
   return html`${start ?? '…'} – ${end ?? '…'}`;
-}
-
-function bboxOf(json: JsonNode): Envelope | undefined {
-  // The search document computes the same union of boxes for the spatial filter.
-  const boxes: Envelope[] = [];
-  for (const place of nodes(json.spatial))
-    for (const g of [...list(place.bbox), ...list(place.geometry), ...list(place.centroid)]) {
-      const lit = literal(g);
-      const b = lit ? envelopeOf(lit) : undefined;
-      if (b) boxes.push(b);
-    }
-  if (!boxes.length) return undefined;
-  return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
 }
 
 function accessSection(v: RecordView, t: Messages): SafeHtml {

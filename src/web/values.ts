@@ -4,20 +4,11 @@ import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { pickText } from '../dcat/schema-org.js';
 import type { PageLang } from './i18n.js';
 
-export const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+import { iriOf, isNode, list } from '../dcat/values.js';
 
-export const isNode = (v: JsonValue | undefined): v is JsonNode => !!v && typeof v === 'object' && !Array.isArray(v);
+export { iriOf, iris, isNode, list } from '../dcat/values.js';
 
 export const nodes = (v: JsonValue | undefined): JsonNode[] => list(v).filter(isNode);
-
-/** The IRI a value names (blank nodes name none worth showing). */
-export function iriOf(v: JsonValue | undefined): string | undefined {
-  if (typeof v === 'string') return v.startsWith('_:') ? undefined : v;
-  if (isNode(v) && typeof v.iri === 'string' && !v.iri.startsWith('_:')) return v.iri;
-  return undefined;
-}
-
-export const iris = (v: JsonValue | undefined): string[] => list(v).map(iriOf).filter((x): x is string => !!x);
 
 /** Languages to read a text in, the page's first. */
 export const prefer = (lang: PageLang): string[] => (lang === 'nl' ? ['nl', 'en', 'fr', 'de'] : ['en', 'nl', 'fr', 'de']);
