@@ -16,6 +16,9 @@ import { join } from 'node:path';
 import { Harvesting } from './harvest/harvesting.js';
 import type { QueueOptions } from './harvest/queue.js';
 import { SparqlService } from './sparql/service.js';
+import { LinkChecking } from './quality/link-checking.js';
+import { LinkChecker } from './quality/link-check.js';
+import { VERSION } from './harvest/client.js';
 
 export interface Services {
   config: Config;
@@ -37,6 +40,8 @@ export interface Services {
   harvesting: Harvesting;
   /** SPARQL over the catalogue, with the store it keeps in step (see sparql/service.ts). */
   sparql: SparqlService;
+  /** Checks of the records' links (see quality/link-checking.ts); `start` it to run on a schedule. */
+  links: LinkChecking;
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
@@ -143,8 +148,10 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     },
     harvesting: undefined as unknown as Harvesting,
     sparql: new SparqlService(config, db, log),
+    links: linkChecking(config, db, log),
     async close() {
       for (const stop of stopTimers) stop();
+      await services.links.close();
       await services.harvesting.close();
       await services.sparql.close();
       await search.close?.();
@@ -153,4 +160,17 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
   };
   services.harvesting = new Harvesting(services, queueOptions);
   return services;
+}
+
+function linkChecking(config: Config, db: Db, log: Logger): LinkChecking {
+  const c = config.linkCheck;
+  const checker = new LinkChecker({
+    userAgent: `Vindbaar/${VERSION} (link checker; +${config.baseUrl})`,
+    allow: c.allow,
+    perHost: c.perHost,
+    perHostIntervalMs: c.perHostIntervalMs,
+    timeoutMs: c.timeoutMs,
+    attempts: c.attempts,
+  });
+  return new LinkChecking(db, checker, log, { concurrency: c.concurrency, recheckOkHours: c.recheckOkHours, recheckBrokenHours: c.recheckBrokenHours });
 }

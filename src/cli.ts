@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker
+// vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker | key | links
 import { reindex } from './search/reindex.js';
 import { checkIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
@@ -24,6 +24,7 @@ import { boundMemoryFor } from './memory.js';
 import { statSync } from 'node:fs';
 import { harvestCommands } from './cli/harvest-commands.js';
 import { keyCommands } from './cli/key-commands.js';
+import { linkCommands } from './cli/link-commands.js';
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -75,6 +76,7 @@ program
     services.sparql.startBackgroundSync();
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
     if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
+    if (cfg.linkCheck.enabled) services.links.start();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down');
@@ -289,6 +291,7 @@ program
 
 harvestCommands(program, config);
 keyCommands(program, config);
+linkCommands(program, config);
 
 program.parseAsync().catch((e: unknown) => {
   console.error(e instanceof Error ? (e.stack ?? e.message) : e);

@@ -22,6 +22,25 @@ export interface Config {
   /** How this catalogue describes itself in its DCAT output (/catalog, dumps, the feed). */
   catalog: CatalogDescription;
   sparql: SparqlConfig;
+  linkCheck: LinkCheckConfig;
+}
+
+export interface LinkCheckConfig {
+  /** Whether `serve` and `worker` check the access, download and endpoint links of the records. */
+  enabled: boolean;
+  /** CIDR ranges and host names that may be checked although private or loopback. */
+  allow: string[];
+  /** Requests in flight to one host. */
+  perHost: number;
+  /** Least time between two requests to one host. */
+  perHostIntervalMs: number;
+  timeoutMs: number;
+  /** Tries of a link that fails transiently before it counts as broken. */
+  attempts: number;
+  /** Links checked at once over all hosts. */
+  concurrency: number;
+  recheckOkHours: number;
+  recheckBrokenHours: number;
 }
 
 export interface SparqlConfig {
@@ -194,9 +213,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
       retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
     },
+    linkCheck: {
+      enabled: bool('VINDBAAR_LINK_CHECK', env.VINDBAAR_LINK_CHECK, true, problems),
+      allow: (env.VINDBAAR_LINK_CHECK_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
+      perHost: int('VINDBAAR_LINK_CHECK_PER_HOST', env.VINDBAAR_LINK_CHECK_PER_HOST, 4, 1, 16, problems),
+      perHostIntervalMs: int('VINDBAAR_LINK_CHECK_INTERVAL_MS', env.VINDBAAR_LINK_CHECK_INTERVAL_MS, 100, 0, 60_000, problems),
+      timeoutMs: int('VINDBAAR_LINK_CHECK_TIMEOUT_MS', env.VINDBAAR_LINK_CHECK_TIMEOUT_MS, 10_000, 100, 120_000, problems),
+      attempts: int('VINDBAAR_LINK_CHECK_ATTEMPTS', env.VINDBAAR_LINK_CHECK_ATTEMPTS, 3, 1, 10, problems),
+      concurrency: int('VINDBAAR_LINK_CHECK_CONCURRENCY', env.VINDBAAR_LINK_CHECK_CONCURRENCY, 32, 1, 512, problems),
+      recheckOkHours: int('VINDBAAR_LINK_CHECK_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_RECHECK_HOURS, 7 * 24, 1, 365 * 24, problems),
+      recheckBrokenHours: int('VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS, 24, 1, 365 * 24, problems),
+    },
   };
-  for (const entry of config.harvest.allow)
-    if (entry.includes('/') && !/^[0-9a-f.:]+\/\d{1,3}$/i.test(entry)) problems.push(`VINDBAAR_HARVEST_ALLOW: "${entry}" is not a CIDR range or a host name`);
+  for (const [name, list] of [['VINDBAAR_HARVEST_ALLOW', config.harvest.allow], ['VINDBAAR_LINK_CHECK_ALLOW', config.linkCheck.allow]] as const)
+    for (const entry of list)
+      if (entry.includes('/') && !/^[0-9a-f.:]+\/\d{1,3}$/i.test(entry)) problems.push(`${name}: "${entry}" is not a CIDR range or a host name`);
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
   if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
     problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);

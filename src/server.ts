@@ -14,6 +14,7 @@ import { EmptyInputError } from './ingest/pipeline.js';
 import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
 import { contextDocument } from './dcat/context.js';
 import { recordRoutes } from './api/records.js';
+import { qualityRoutes } from './api/quality.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
 import { catalogRoutes } from './api/catalogs.js';
@@ -132,6 +133,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(searchRoutes, { services });
   await app.register(searchExportRoutes, { services });
   await app.register(recordRoutes, { services, html: (req, r) => recordPageHtml(services, r, acceptLanguage(req.headers['accept-language']), `/datasets/${r.id}`) });
+  await app.register(qualityRoutes, { services });
   await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

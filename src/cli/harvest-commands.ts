@@ -184,6 +184,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
       const services = await createServices(cfg, log);
       await services.harvesting.startWorker(Math.max(1, o.concurrency));
       services.startBackgroundIndexing();
+      if (cfg.linkCheck.enabled) services.links.start();
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
       const stop = async (signal: string) => {
         log.info({ signal }, 'worker stopping');

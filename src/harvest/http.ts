@@ -7,10 +7,11 @@
 // - at most a few requests in flight per host, however many sources share it;
 // - no connection to private, loopback or link-local addresses unless allow-listed, checked on the
 //   address actually connected to (after DNS) and again for every redirect.
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { isIP } from 'node:net';
-import { Agent, fetch, type Response } from 'undici';
-import { AddressPolicy, BlockedAddressError } from './address-policy.js';
+import { fetch, type Agent, type Response } from 'undici';
+import { AddressPolicy } from '../net/address-policy.js';
+import { fetchFailure, guardedAgent, refuseUrl } from '../net/guarded-agent.js';
+import { HostGate } from '../net/host-gate.js';
+import { retryAfterMs, sleep } from '../net/retry.js';
 
 export interface HttpOptions {
   userAgent: string;
@@ -86,57 +87,17 @@ const RETRY_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 5;
 
-class HostSlots {
-  private readonly active = new Map<string, number>();
-  private readonly waiting = new Map<string, (() => void)[]>();
-  constructor(private readonly limit: number) {}
-
-  async acquire(host: string): Promise<() => void> {
-    const n = this.active.get(host) ?? 0;
-    if (n >= this.limit) await new Promise<void>((resolve) => this.waiting.set(host, [...(this.waiting.get(host) ?? []), resolve]));
-    this.active.set(host, (this.active.get(host) ?? 0) + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      this.active.set(host, (this.active.get(host) ?? 1) - 1);
-      const next = this.waiting.get(host)?.shift();
-      if (next) next();
-    };
-  }
-}
-
 export class HttpClient {
   readonly options: HttpOptions;
   private readonly policy: AddressPolicy;
   private readonly agent: Agent;
-  private readonly slots: HostSlots;
+  private readonly slots: HostGate;
 
   constructor(options: Partial<HttpOptions> & { userAgent: string }) {
     this.options = { ...DEFAULT_HTTP, ...options };
     this.policy = new AddressPolicy(this.options.allow);
-    this.slots = new HostSlots(this.options.perHost);
-    const policy = this.policy;
-    // Every connection's address is checked here, after DNS, so a name that resolves (or re-resolves)
-    // to a private address is refused as well.
-    const lookup = (hostname: string, opts: { all?: boolean }, cb: (err: Error | null, address: string | LookupAddress[], family?: number) => void) => {
-      dnsLookup(hostname, { ...opts, all: true }, (err, addresses) => {
-        if (err) return cb(err, []);
-        if (!policy.hostAllowed(hostname))
-          for (const a of addresses) {
-            const range = policy.refusal(a.address);
-            if (range) return cb(new BlockedAddressError(hostname, a.address, range), []);
-          }
-        if (opts.all) cb(null, addresses);
-        else cb(null, addresses[0].address, addresses[0].family);
-      });
-    };
-    this.agent = new Agent({
-      connect: { timeout: this.options.timeoutMs, lookup: lookup as never },
-      headersTimeout: this.options.timeoutMs,
-      bodyTimeout: this.options.bodyIdleMs,
-      connections: Math.max(this.options.perHost, 2),
-    });
+    this.slots = new HostGate(this.options.perHost);
+    this.agent = guardedAgent(this.policy, { timeoutMs: this.options.timeoutMs, bodyIdleMs: this.options.bodyIdleMs, connections: Math.max(this.options.perHost, 2) });
   }
 
   /** GET with retries; the body is streamed (see Fetched). Redirects are followed and checked. */
@@ -253,33 +214,17 @@ export class HttpClient {
     }
   }
 
-  /** Only http(s), and no literal private address (names are checked after DNS, in lookup). */
+  /** Only http(s), and no literal private address (names are checked after DNS, by the agent). */
   private check(url: string): URL {
-    let u: URL;
-    try {
-      u = new URL(url);
-    } catch {
-      throw new HarvestFetchError(url, 'protocol', 'not a valid URL');
-    }
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new HarvestFetchError(url, 'protocol', `only http and https URLs can be harvested, not ${u.protocol}`);
-    if (u.username || u.password) throw new HarvestFetchError(url, 'protocol', 'credentials in the URL are not accepted; set them on the source');
-    const host = u.hostname.replace(/^\[|\]$/g, '');
-    if (isIP(host) && !this.policy.hostAllowed(host)) {
-      const range = this.policy.refusal(host);
-      if (range) throw new HarvestFetchError(url, 'blocked', new BlockedAddressError(url, host, range).message);
-    }
-    return u;
+    const r = refuseUrl(url, this.policy, 'harvested');
+    if ('refusal' in r) throw new HarvestFetchError(url, r.refusal.kind, r.refusal.kind === 'protocol' && r.refusal.message.startsWith('credentials') ? `${r.refusal.message}; set them on the source` : r.refusal.message);
+    return r.url;
   }
 
   private failure(url: string, e: unknown): HarvestFetchError {
     if (e instanceof HarvestFetchError) return e;
-    // undici wraps the cause of a failed fetch; the cause says what happened.
-    const err = e as Error & { cause?: Error & { code?: string } };
-    const cause = err.cause ?? (err as Error & { code?: string });
-    if (cause instanceof BlockedAddressError || err instanceof BlockedAddressError) return new HarvestFetchError(url, 'blocked', (cause instanceof BlockedAddressError ? cause : err).message);
-    const code = (cause as { code?: string }).code ?? '';
-    if (err.name === 'AbortError' || err.name === 'TimeoutError' || /TIMEOUT/.test(code)) return new HarvestFetchError(url, 'timeout', `timed out (${code || err.name})`);
-    return new HarvestFetchError(url, 'network', `${cause.message || err.message}${code ? ` (${code})` : ''}`);
+    const f = fetchFailure(e);
+    return new HarvestFetchError(url, f.kind, f.message);
   }
 
   async close(): Promise<void> {
@@ -289,21 +234,4 @@ export class HttpClient {
 
 function validators(res: Response): { etag?: string; lastModified?: string } {
   return { etag: res.headers.get('etag') ?? undefined, lastModified: res.headers.get('last-modified') ?? undefined };
-}
-
-function retryAfterMs(value: string): number | undefined {
-  const s = Number(value);
-  if (Number.isFinite(s)) return Math.max(0, s * 1000);
-  const t = Date.parse(value);
-  return Number.isNaN(t) ? undefined : Math.max(0, t - Date.now());
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
 }

@@ -9,6 +9,7 @@
 // unreachable link.
 import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { iriOf, isNode, list } from '../dcat/values.js';
+import { FILE_TYPE, IANA, MACHINE_READABLE, NON_PROPRIETARY, formatCode } from './formats.js';
 
 export type Dimension = 'findability' | 'accessibility' | 'interoperability' | 'reusability' | 'contextuality';
 export type Band = 'bad' | 'sufficient' | 'good' | 'excellent';
@@ -34,9 +35,21 @@ export interface QualityScore {
   indicators: Indicator[];
 }
 
-/** The band of a record for the search facet: its score with the validation verdict it was stored with. */
-export function qualityBand(record: JsonNode, verdict: string | null | undefined): Band {
-  return scoreRecord(record, verdict ? verdict !== 'violations' : null).band;
+/** The band of a record for the search facet: its score with the validation verdict it was stored
+ * with and, once checked, whether its links work (`links`: URL → answered 2xx). */
+export function qualityBand(record: JsonNode, verdict: string | null | undefined, links?: Record<string, boolean> | null): Band {
+  return scoreRecord(record, verdict ? verdict !== 'violations' : null, linkStatus(links)).band;
+}
+
+/** The score of a stored record: its validation verdict, and its links as the link checker last found them. */
+export function storedScore(record: JsonNode, verdict: string | null | undefined, links: { url: string; state: string }[]): QualityScore {
+  const checked = Object.fromEntries(links.filter((l) => l.state !== 'unchecked').map((l) => [l.url, l.state === 'ok']));
+  return scoreRecord(record, verdict ? verdict !== 'violations' : null, linkStatus(checked));
+}
+
+/** A LinkStatus from a map of checked URLs (URL → answered 2xx); unknown URLs are "not checked". */
+export function linkStatus(links: Record<string, boolean> | null | undefined): LinkStatus {
+  return (url) => (links && Object.hasOwn(links, url) ? links[url] : undefined);
 }
 
 /** The MQA bands: bad below 120, sufficient to 220, good to 350, excellent above. */
@@ -44,46 +57,10 @@ export function bandOf(points: number): Band {
   return points > 350 ? 'excellent' : points > 220 ? 'good' : points >= 120 ? 'sufficient' : 'bad';
 }
 
-const FILE_TYPE = 'http://publications.europa.eu/resource/authority/file-type/';
-const IANA = /^https?:\/\/www\.iana\.org\/assignments\/media-types\//;
 const LICENCE = 'http://publications.europa.eu/resource/authority/licence/';
 const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/';
 
-/**
- * Formats open to anyone without a licence to a program (EU file-type codes). MQA keeps its own list;
- * these are the open, documented formats of the EU vocabulary that catalogues use.
- */
-const NON_PROPRIETARY = new Set([
-  'CSV', 'TSV', 'TXT', 'JSON', 'JSON_LD', 'GEOJSON', 'XML', 'XHTML', 'HTML', 'RDF', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'NT', 'RDFA',
-  'ODS', 'ODT', 'ODP', 'ODG', 'ODF', 'GML', 'KML', 'KMZ', 'GPKG', 'PNG', 'TIFF', 'GEOTIFF', 'SVG', 'PDF', 'PDFA1A', 'PDFA1B', 'PDFA2A', 'PDFA2B', 'EPUB', 'ATOM', 'RSS', 'ZIP', 'GZIP', 'TAR',
-  'NETCDF', 'HDF5', 'PARQUET', 'YAML', 'SPARQLQ', 'WMS_SRVC', 'WFS_SRVC', 'WCS_SRVC', 'WMTS_SRVC', 'GRID_ASCII', 'SHP',
-]);
-
-/** Formats a program can read field by field (EU file-type codes). */
-const MACHINE_READABLE = new Set([
-  'CSV', 'TSV', 'JSON', 'JSON_LD', 'GEOJSON', 'XML', 'RDF', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'NT', 'RDFA', 'ODS', 'XLS', 'XLSX', 'GML', 'KML', 'KMZ',
-  'GPKG', 'SHP', 'NETCDF', 'HDF5', 'PARQUET', 'YAML', 'ATOM', 'RSS', 'DBF', 'MDB', 'SQL', 'GRID_ASCII', 'WFS_SRVC', 'WMS_SRVC', 'WCS_SRVC', 'WMTS_SRVC', 'SPARQLQ',
-]);
-
-/** Media types of those formats (IANA), for distributions that give a media type only. */
-const MEDIA_TO_CODE: Record<string, string> = {
-  'text/csv': 'CSV', 'text/tab-separated-values': 'TSV', 'application/json': 'JSON', 'application/ld+json': 'JSON_LD', 'application/geo+json': 'GEOJSON', 'application/xml': 'XML', 'text/xml': 'XML',
-  'application/rdf+xml': 'RDF_XML', 'text/turtle': 'RDF_TURTLE', 'application/n-triples': 'RDF_N_TRIPLES', 'application/n-quads': 'RDF_N_QUADS', 'application/trig': 'RDF_TRIG',
-  'application/vnd.oasis.opendocument.spreadsheet': 'ODS', 'application/vnd.ms-excel': 'XLS', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'XLSX',
-  'application/gml+xml': 'GML', 'application/vnd.google-earth.kml+xml': 'KML', 'application/geopackage+sqlite3': 'GPKG', 'application/pdf': 'PDF', 'text/html': 'HTML', 'text/plain': 'TXT',
-  'image/png': 'PNG', 'image/tiff': 'TIFF', 'application/zip': 'ZIP', 'application/x-netcdf': 'NETCDF', 'application/vnd.apache.parquet': 'PARQUET',
-};
-
 const present = (v: JsonValue | undefined) => list(v).length > 0;
-
-/** The EU file-type code of a distribution's format, or of its media type. */
-function formatCode(d: JsonNode): string | undefined {
-  const format = iriOf(list(d.format)[0]);
-  if (format?.startsWith(FILE_TYPE)) return format.slice(FILE_TYPE.length);
-  const media = iriOf(list(d.mediaType)[0]);
-  const type = media?.replace(IANA, '').toLowerCase();
-  return type ? MEDIA_TO_CODE[type] : undefined;
-}
 
 const say = (nl: string, en: string) => ({ nl, en });
 

@@ -34,10 +34,15 @@ interface RecordRow {
   version: number;
   deleted_at: Date | null;
   duplicate_of: string | null;
+  /** The record's checked links: URL → answered 2xx. */
+  links: Record<string, boolean> | null;
 }
 
 /** The columns a search document is built from. */
-const ROWS = "SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at, duplicate_of FROM records";
+const ROWS = `SELECT id, kind, catalog_id, json, validation->>'verdict' AS verdict, hash, version, deleted_at, duplicate_of,
+  (SELECT json_object_agg(x.url, x.ok) FROM (SELECT DISTINCT l.url, l.state = 'ok' AS ok FROM record_links rl JOIN links l ON l.url = rl.url
+     WHERE rl.record_id = records.id AND l.state <> 'unchecked') x) AS links
+  FROM records`;
 
 /** Whether a record belongs in the search index: live, searchable, and not a copy of another. */
 const indexable = (r: RecordRow) => !r.deleted_at && !r.duplicate_of && SEARCHABLE_KINDS.includes(r.kind);
@@ -45,7 +50,7 @@ const indexable = (r: RecordRow) => !r.deleted_at && !r.duplicate_of && SEARCHAB
 function documentOf(r: RecordRow): SearchDocument {
   const doc = searchDocument(r.id, r.kind, r.catalog_id, r.json);
   if (r.verdict) doc.validation = [r.verdict];
-  doc.quality = [qualityBand(r.json, r.verdict)];
+  doc.quality = [qualityBand(r.json, r.verdict, r.links)];
   doc.hash = r.hash;
   doc.version = r.version;
   return doc;

@@ -7,7 +7,9 @@ import type { JsonNode } from '../dcat/json.js';
 import { schemaOrg } from '../dcat/schema-org.js';
 import { spatialEnvelope } from '../search/document.js';
 import { withMessage, type RecordValidation } from '../validation/summary.js';
-import { MAX_POINTS, scoreRecord } from '../quality/mqa.js';
+import { MAX_POINTS, storedScore } from '../quality/mqa.js';
+import type { CheckedLink } from '../quality/link-checking.js';
+import { formatMatches } from '../quality/links.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from './history.js';
@@ -47,6 +49,8 @@ export interface RecordView {
   linked: Map<string, LinkedRecord>;
   copies: LinkedRecord[];
   copyOf?: LinkedRecord;
+  /** What the link checker found for the record's links. */
+  links: CheckedLink[];
 }
 
 const DESCRIPTION_MAX = 10_000;
@@ -184,11 +188,24 @@ ${dists.slice(0, 200).map((d) => {
 <td>${format ? trimText(format, 100) : ''}</td>
 <td>${iriOf(d.license) ? externalLink(iriOf(d.license)!, label(iriOf(d.license))) : ''}</td>
 <td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
-<td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+<td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;
 })}
 </tbody></table></div>
 </section>`;
+}
+
+/** What the link checker last found for a link: works (and whether it serves the declared format) or broken since when. */
+function linkState(v: RecordView, url: string, t: Messages): SafeHtml {
+  const l = v.links.find((x) => x.url === url && x.state !== 'unchecked');
+  if (!l) return html``;
+  const when = l.checkedAt ? formatDate(l.checkedAt.toISOString(), v.lang) : '';
+  if (l.state === 'ok') {
+    const mismatch = formatMatches(l.declaredFormat, l.contentType) === false;
+    return html` <span class="badge open" title="${t.linkChecked} ${when}">${t.linkWorks}</span>${mismatch ? html` <span class="badge restricted">${t.linkServes(trimText(l.contentType ?? '', 80))}</span>` : ''}`;
+  }
+  const since = l.brokenSince ? formatDate(l.brokenSince.toISOString(), v.lang) : when;
+  return html` <span class="badge closed" title="${trimText(l.detail ?? '', 200)}">${t.linkBroken(l.status ? `HTTP ${l.status}` : t.linkError[l.error ?? 'network'] ?? l.error ?? '', since)}</span>`;
 }
 
 function servedDatasets(v: RecordView, t: Messages): SafeHtml {
@@ -201,7 +218,7 @@ function servedDatasets(v: RecordView, t: Messages): SafeHtml {
 }
 
 function scoreSection(v: RecordView, t: Messages): SafeHtml {
-  const score = scoreRecord(v.json, v.validation ? v.validation.verdict !== 'violations' : null);
+  const score = storedScore(v.json, v.validation?.verdict, v.links);
   const todo = score.indicators.filter((i) => i.met !== true).sort((a, b) => b.max - a.max);
   const unchecked = todo.some((i) => i.met === null && /Status$/.test(i.id));
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
@@ -212,9 +229,14 @@ ${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
 ${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;
 }
 
+function qualityLinks(v: RecordView, t: Messages): SafeHtml {
+  const base = `/api/v1/records/${encodeURIComponent(v.id)}`;
+  return html`<p><a href="${base}/quality?format=ttl" type="text/turtle">${t.qualityRdf}</a> · <a href="${base}/links">${t.linkReport}</a></p>`;
+}
+
 function qualitySection(v: RecordView, t: Messages): SafeHtml {
   const val = v.validation;
-  if (!val) return html`<section aria-labelledby="quality-title"><h2 id="quality-title">${t.quality}</h2>${scoreSection(v, t)}<p>${t.notValidated}</p></section>`;
+  if (!val) return html`<section aria-labelledby="quality-title"><h2 id="quality-title">${t.quality}</h2>${scoreSection(v, t)}<p>${t.notValidated}</p>${qualityLinks(v, t)}</section>`;
   // The same finding on many nodes is one thing to fix: one line per message, with how often.
   const byMessage = new Map<string, { severity: string; n: number }>();
   for (const r of val.results) {
@@ -236,6 +258,7 @@ ${
     : ''
 }
 <p><a href="/api/v1/records/${encodeURIComponent(v.id)}/validation">${t.validationReport}</a></p>
+${qualityLinks(v, t)}
 </section>`;
 }
 

@@ -1,6 +1,7 @@
 // The pages for people: home, search, dataset and data service pages, publishers; Dutch at /, English
 // under /en. Each page reads through the same code paths as the API (the search backend, the record
 // loader, the stored validation and history), so the page and the JSON never disagree.
+import { linksOfRecord } from '../quality/link-checking.js';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -66,7 +67,7 @@ function summaryIris(records: Iterable<RecordSummary>): string[] {
 export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string): Promise<string> {
   const { db, config } = services;
   const json = r.json as JsonNode;
-  const [extra, earlier, labels, linked] = await Promise.all([
+  const [extra, earlier, labels, linked, links] = await Promise.all([
     db.query<{ validation: RecordValidation | null; nquads: string; catalog_title: string | null }>(
       'SELECT r.validation, r.nquads, c.title AS catalog_title FROM records r JOIN catalogs c ON c.id = r.catalog_id WHERE r.id = $1',
       [r.id],
@@ -75,6 +76,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     recentVersions(db, r.id, 9),
     labelIris(db, labelledIris(json), lang),
     linkedRecords(services, [...iris(json.servesDataset), ...nodes(json.distribution).flatMap((d) => iris(d.accessService))], lang),
+    linksOfRecord(db, r.id),
   ]);
   const row = extra.rows[0];
   const copyIds = (r.copies ?? []).map((c) => c.id);
@@ -99,6 +101,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     url: `${config.baseUrl}${recordHref('nl', r)}`,
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
+    links,
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
     linked,
