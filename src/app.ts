@@ -171,6 +171,7 @@ function linkChecking(config: Config, db: Db, log: Logger): LinkChecking {
     perHostIntervalMs: c.perHostIntervalMs,
     timeoutMs: c.timeoutMs,
     attempts: c.attempts,
+    backoffMs: c.backoffMs,
   });
   return new LinkChecking(db, checker, log, { concurrency: c.concurrency, recheckOkHours: c.recheckOkHours, recheckBrokenHours: c.recheckBrokenHours });
 }

@@ -37,6 +37,8 @@ export interface LinkCheckConfig {
   timeoutMs: number;
   /** Tries of a link that fails transiently before it counts as broken. */
   attempts: number;
+  /** First wait before trying a link again (doubled each time). */
+  backoffMs: number;
   /** Links checked at once over all hosts. */
   concurrency: number;
   recheckOkHours: number;
@@ -217,9 +219,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       enabled: bool('VINDBAAR_LINK_CHECK', env.VINDBAAR_LINK_CHECK, true, problems),
       allow: (env.VINDBAAR_LINK_CHECK_ALLOW ?? '').split(',').map((a) => a.trim()).filter(Boolean),
       perHost: int('VINDBAAR_LINK_CHECK_PER_HOST', env.VINDBAAR_LINK_CHECK_PER_HOST, 4, 1, 16, problems),
-      perHostIntervalMs: int('VINDBAAR_LINK_CHECK_INTERVAL_MS', env.VINDBAAR_LINK_CHECK_INTERVAL_MS, 100, 0, 60_000, problems),
+      perHostIntervalMs: int('VINDBAAR_LINK_CHECK_INTERVAL_MS', env.VINDBAAR_LINK_CHECK_INTERVAL_MS, 0, 0, 60_000, problems),
       timeoutMs: int('VINDBAAR_LINK_CHECK_TIMEOUT_MS', env.VINDBAAR_LINK_CHECK_TIMEOUT_MS, 10_000, 100, 120_000, problems),
       attempts: int('VINDBAAR_LINK_CHECK_ATTEMPTS', env.VINDBAAR_LINK_CHECK_ATTEMPTS, 3, 1, 10, problems),
+      backoffMs: int('VINDBAAR_LINK_CHECK_BACKOFF_MS', env.VINDBAAR_LINK_CHECK_BACKOFF_MS, 2_000, 0, 600_000, problems),
       concurrency: int('VINDBAAR_LINK_CHECK_CONCURRENCY', env.VINDBAAR_LINK_CHECK_CONCURRENCY, 32, 1, 512, problems),
       recheckOkHours: int('VINDBAAR_LINK_CHECK_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_RECHECK_HOURS, 7 * 24, 1, 365 * 24, problems),
       recheckBrokenHours: int('VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS, 24, 1, 365 * 24, problems),

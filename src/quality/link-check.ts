@@ -57,7 +57,7 @@ export const DEFAULT_LINK_CHECK: Omit<LinkCheckOptions, 'userAgent'> = {
   attempts: 3,
   backoffMs: 2_000,
   perHost: 4,
-  perHostIntervalMs: 100,
+  perHostIntervalMs: 0,
   maxRedirects: 10,
   allow: [],
 };
