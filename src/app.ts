@@ -18,6 +18,7 @@ import type { QueueOptions } from './harvest/queue.js';
 import { SparqlService } from './sparql/service.js';
 import { LinkChecking } from './quality/link-checking.js';
 import { LinkChecker } from './quality/link-check.js';
+import { KpiReporting } from './quality/kpis.js';
 import { VERSION } from './harvest/client.js';
 
 export interface Services {
@@ -42,6 +43,8 @@ export interface Services {
   sparql: SparqlService;
   /** Checks of the records' links (see quality/link-checking.ts); `start` it to run on a schedule. */
   links: LinkChecking;
+  /** KPI snapshots per publisher (see quality/kpis.ts); `start` it to take one a day. */
+  kpis: KpiReporting;
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
@@ -149,8 +152,10 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     harvesting: undefined as unknown as Harvesting,
     sparql: new SparqlService(config, db, log),
     links: linkChecking(config, db, log),
+    kpis: undefined as unknown as KpiReporting,
     async close() {
       for (const stop of stopTimers) stop();
+      await services.kpis.close();
       await services.links.close();
       await services.harvesting.close();
       await services.sparql.close();
@@ -159,6 +164,7 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     },
   };
   services.harvesting = new Harvesting(services, queueOptions);
+  services.kpis = new KpiReporting(db, () => services.links.discover(), log);
   return services;
 }
 

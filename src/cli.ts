@@ -77,6 +77,7 @@ program
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
     if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
     if (cfg.linkCheck.enabled) services.links.start();
+    services.kpis.start();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down');

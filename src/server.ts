@@ -15,6 +15,7 @@ import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
 import { contextDocument } from './dcat/context.js';
 import { recordRoutes } from './api/records.js';
 import { qualityRoutes } from './api/quality.js';
+import { kpiRoutes } from './api/kpis.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
 import { catalogRoutes } from './api/catalogs.js';
@@ -134,6 +135,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(searchExportRoutes, { services });
   await app.register(recordRoutes, { services, html: (req, r) => recordPageHtml(services, r, acceptLanguage(req.headers['accept-language']), `/datasets/${r.id}`) });
   await app.register(qualityRoutes, { services });
+  await app.register(kpiRoutes, { services });
   await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

@@ -224,6 +224,21 @@ describe.each(STORES)('link checks stored and shown ($name)', (store) => {
     expect((await app.inject({ url: `/api/v1/records/${a}/quality`, headers: { accept: 'image/png' } })).statusCode).toBe(406);
   });
 
+  it.skipIf(!store.available)('counts the links and the scores in the KPIs, per publisher and for the catalogue, and keeps a monthly snapshot', async () => {
+    const k = (await app.inject({ url: '/api/v1/kpis' })).json();
+    expect(k.catalogue).toMatchObject({ records: 3, datasets: 2, services: 1, links: 5, brokenLinks: 1, recordsWithBrokenLinks: 1, validated: 3 });
+    expect(k.publishers).toHaveLength(1);
+    expect(k.publishers[0]).toMatchObject({ publisher: '', figures: { records: 3 } });
+    expect(await services.kpis.snapshotNow()).toBe(2);
+    expect(await services.kpis.snapshotNow()).toBe(2);
+    const h = (await app.inject({ url: '/api/v1/kpis/history' })).json();
+    expect(h.snapshots).toHaveLength(1);
+    expect(h.snapshots[0].figures.brokenLinks).toBe(1);
+    const csv = (await app.inject({ url: '/api/v1/kpis.csv?history=true' })).body.trim().split('\r\n');
+    expect(csv).toHaveLength(2);
+    expect(csv[1]).toMatch(/^\d{4}-\d{2},3,2,1,/);
+  });
+
   it.skipIf(!store.available)('follows changes: a changed link replaces the old one, which is forgotten', async () => {
     expect((await post(catalogue(server.origin, `${server.origin}/ok/b.csv`))).statusCode).toBeLessThan(300);
     const round = await services.links.runOnce();

@@ -71,6 +71,8 @@ beforeAll(async () => {
   const r = await app.inject({ method: 'POST', url: '/api/v1/catalogs/web/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: RECORDS });
   expect(r.statusCode, r.body).toBe(200);
   await services.reindexPending();
+  // The quality facts and this month's KPI snapshot, as the running service keeps them.
+  await services.kpis.snapshotNow();
   base = await app.listen({ port: 0, host: '127.0.0.1' });
   if (haveBrowser) browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-background-networking', '--disable-dev-shm-usage'] });
   mkdirSync(SHOTS, { recursive: true });
@@ -277,6 +279,8 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
       ['dataservice', `/dataservices/${service}`],
       ['publisher', `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`],
       ['publishers', '/publishers'],
+      ['quality', '/quality'],
+      ['quality-en', '/en/quality'],
       ['not-found', '/datasets/nothing-here'],
       ['hostile', `/datasets/${await idOf('https://data.example.be/id/dataset/vacatures')}`],
     ];
@@ -289,6 +293,23 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     }
     expect(serious).toEqual([]);
     expect(foreign).toEqual([]);
+    await page.close();
+  });
+
+  it('shows the quality dashboard and a publisher\'s key figures with charts, and their CSV', async () => {
+    const { page } = await open();
+    await page.goto(`${base}/quality`);
+    expect(await page.textContent('h1')).toBe('Kwaliteit en kerncijfers');
+    expect(await page.locator('svg.chart[role="img"]').count()).toBeGreaterThan(3);
+    const rows = await page.locator('table tbody tr').count();
+    expect(rows).toBeGreaterThan(2);
+    await Promise.all([page.waitForURL(/\/publisher\?iri=/), page.click('table tbody tr a >> nth=0')]);
+    expect(await page.locator('ul.figures li').count()).toBeGreaterThanOrEqual(9);
+    const csv = await fetch(`${base}/api/v1/kpis.csv`).then((r) => r.text());
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^\uFEFF?publisher,publisher_name,records,/);
+    expect(lines[1]).toMatch(/^,ALL,\d+,/);
+    expect(lines.length).toBe(rows + 2);
     await page.close();
   });
 

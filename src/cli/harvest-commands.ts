@@ -185,6 +185,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
       await services.harvesting.startWorker(Math.max(1, o.concurrency));
       services.startBackgroundIndexing();
       if (cfg.linkCheck.enabled) services.links.start();
+      services.kpis.start();
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
       const stop = async (signal: string) => {
         log.info({ signal }, 'worker stopping');

@@ -1,20 +1,19 @@
 // Link checking as the service runs it, on the tables of migration 016:
 // - discovery follows the change feed: each created, changed or withdrawn dataset or service has its
-//   links (quality/links.ts) replaced in record_links, and new URLs join `links`, once however many
-//   records share them;
+//   links (quality/links.ts) replaced in record_links, new URLs join `links` (once however many
+//   records share them), and its quality facts for the KPIs are recomputed (record_quality);
 // - checking takes the links that are due, under a lease (`FOR UPDATE SKIP LOCKED`), so that several
 //   workers share the work without checking a link twice; a link's hosts are served at most
 //   `perHost` at a time while other hosts go on;
 // - a result is written with the link's next check: working links again after `recheckOkHours`,
 //   broken ones after `recheckBrokenHours`; a link whose state changes puts its records back in the
-//   outbox, so that their quality band in search follows;
+//   outbox, so that their quality band in search follows, and recomputes their facts;
 // - when every link of a round failed to resolve or connect on several hosts, the fault is ours (no
 //   network), not the links': nothing is recorded, and the round is tried again later.
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
-import type { JsonNode } from '../dcat/json.js';
 import { LinkChecker, type LinkResult } from './link-check.js';
-import { recordLinks } from './links.js';
+import { refreshFacts, replaceRecordLinks, scoredRecords } from './quality-store.js';
 
 export interface LinkCheckingOptions {
   /** Hours until a working link is checked again. */
@@ -68,32 +67,16 @@ export class LinkChecking {
         const events = await tx.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT $2', [from, batchSize]);
         if (events.rows.length === 0) return 0;
         const ids = [...new Set(events.rows.map((e) => e.record_id))];
-        const records = await tx.query<{ id: string; json: JsonNode }>('SELECT id, json FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL', [ids]);
-        const gone = await tx.query<{ url: string }>('DELETE FROM record_links WHERE record_id = ANY($1::text[]) RETURNING url', [ids]);
-        const rows = records.rows.flatMap((r) => recordLinks(r.json).map((l) => ({ id: r.id, ...l })));
-        if (rows.length > 0) {
-          await tx.query(
-            `INSERT INTO record_links (record_id, url, role, declared_format)
-             SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) ON CONFLICT DO NOTHING`,
-            [rows.map((r) => r.id), rows.map((r) => r.url), rows.map((r) => r.role), rows.map((r) => r.declaredFormat ?? null)],
-          );
-          const urls = [...new Set(rows.map((r) => r.url))];
-          await tx.query(
-            `INSERT INTO links (url, host) SELECT u, h FROM unnest($1::text[], $2::text[]) AS x(u, h) ON CONFLICT (url) DO NOTHING`,
-            [urls, urls.map(hostOf)],
-          );
-          // Records whose links were checked before get their quality band from those checks.
-          await tx.query(
-            `INSERT INTO outbox (record_id, op)
-             SELECT DISTINCT rl.record_id, 'upsert' FROM record_links rl JOIN links l ON l.url = rl.url
-             WHERE rl.record_id = ANY($1::text[]) AND l.state <> 'unchecked'`,
-            [ids],
-          );
-        }
-        // Links no record points to any more are forgotten.
-        const dropped = [...new Set(gone.rows.map((r) => r.url))];
-        if (dropped.length > 0)
-          await tx.query('DELETE FROM links l WHERE l.url = ANY($1::text[]) AND NOT EXISTS (SELECT 1 FROM record_links r WHERE r.url = l.url)', [dropped]);
+        const records = await scoredRecords(tx, ids);
+        await replaceRecordLinks(tx, records, ids);
+        // Records whose links were checked before get their quality band from those checks.
+        await tx.query(
+          `INSERT INTO outbox (record_id, op)
+           SELECT DISTINCT rl.record_id, 'upsert' FROM record_links rl JOIN links l ON l.url = rl.url
+           WHERE rl.record_id = ANY($1::text[]) AND l.state <> 'unchecked'`,
+          [ids],
+        );
+        await refreshFacts(tx, ids, records);
         await tx.query('UPDATE link_discovery SET feed_seq = $1 WHERE id = 1', [events.rows[events.rows.length - 1].seq]);
         return ids.length;
       });
@@ -246,8 +229,12 @@ export class LinkChecking {
           this.options.recheckBrokenHours,
         ],
       );
-      if (changed.length > 0)
-        await tx.query(`INSERT INTO outbox (record_id, op) SELECT DISTINCT record_id, 'upsert' FROM record_links WHERE url = ANY($1::text[])`, [changed]);
+      if (changed.length > 0) {
+        const affected = await tx.query<{ record_id: string }>(`SELECT DISTINCT record_id FROM record_links WHERE url = ANY($1::text[])`, [changed]);
+        const ids = affected.rows.map((r) => r.record_id);
+        await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [ids]);
+        await refreshFacts(tx, ids);
+      }
     });
   }
 
@@ -256,13 +243,6 @@ export class LinkChecking {
   }
 }
 
-function hostOf(url: string): string {
-  try {
-    return new URL(url).host.toLowerCase();
-  } catch {
-    return '';
-  }
-}
 
 /** A record's links with what the last check found, for its page, its API answer and its score. */
 export interface CheckedLink {

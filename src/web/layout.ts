@@ -84,6 +84,7 @@ ${frame.head}
 <nav aria-label="${lang === 'nl' ? 'Hoofdmenu' : 'Main menu'}"><ul>
 <li><a href="${localePath(lang, '/search')}">${t.datasetsTitle}</a></li>
 <li><a href="${localePath(lang, '/publishers')}">${t.publishers}</a></li>
+<li><a href="${localePath(lang, '/quality')}">${t.kpi.nav}</a></li>
 <li><a href="/docs">${t.api}</a></li>
 </ul></nav>
 <a class="lang" href="${localePath(other, frame.path)}" hreflang="${other}" lang="${other}">${t.otherLanguage}</a>

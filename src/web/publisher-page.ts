@@ -6,6 +6,8 @@ import type { FacetValue, SearchResult } from '../search/backend.js';
 import { html, trimText, type SafeHtml } from './html.js';
 import { MESSAGES, type PageLang } from './i18n.js';
 import { publisherHref, resultItem, searchHref } from './search-page.js';
+import type { KpiFigures, KpiSnapshot } from '../quality/kpis.js';
+import { kpiBlock } from './quality-page.js';
 
 export interface PublisherView {
   lang: PageLang;
@@ -14,6 +16,8 @@ export interface PublisherView {
   result: SearchResult;
   records: RecordSummary[];
   labels: Map<string, string>;
+  /** The organisation's KPIs and their monthly trend, once its records' facts are computed. */
+  kpis?: { figures: KpiFigures; history: KpiSnapshot[]; csvHref: string };
 }
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
@@ -35,11 +39,15 @@ export function publisherBody(v: PublisherView): SafeHtml {
 <h1>${trimText(v.name, 300)}</h1>
 <p class="lead">${v.iri.startsWith('http') ? html`<a href="${v.iri}" rel="nofollow noopener">${v.iri}</a>` : v.iri}</p>
 <h2>${t.keyFigures}</h2>
-<ul class="figures">
+${
+  v.kpis
+    ? kpiBlock(lang, v.kpis.figures, v.kpis.history, v.kpis.csvHref)
+    : html`<ul class="figures">
 <li><strong>${result.total}</strong>${t.datasets} + ${t.dataservices}</li>
 <li><strong>${share(open, result.total)}</strong>${t.shareOpen}</li>
 <li><strong>${share(conforming, result.total)}</strong>${t.shareConforming}</li>
-</ul>
+</ul>`
+}
 <div class="cols">
 <section><h3>${t.themes}</h3>${bars(lang, 'theme', result.facets.theme, v.iri)}</section>
 <section><h3>${t.format}</h3>${bars(lang, 'format', result.facets.format, v.iri)}</section>

@@ -2,6 +2,8 @@
 // under /en. Each page reads through the same code paths as the API (the search backend, the record
 // loader, the stored validation and history), so the page and the JSON never disagree.
 import { linksOfRecord } from '../quality/link-checking.js';
+import { CATALOGUE, currentKpis, kpiHistory } from '../quality/kpis.js';
+import { dashboardBody } from './quality-page.js';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -241,6 +243,19 @@ ${searchForm(lang, undefined, 'q-error', true)}
       return sendPage(reply, layout({ lang, title: t.publishersTitle, path: pagePath(req), body: publishersBody(lang, result.facets.publisher), bandSearch: true }));
     });
 
+    app.get(at('/quality'), { schema: { hide: true } }, async (req, reply) => {
+      const [rows, history] = await Promise.all([currentKpis(db), kpiHistory(db)]);
+      const publishers = rows.filter((r) => r.publisher !== CATALOGUE);
+      const labels = await labelIris(db, publishers.map((p) => p.publisher).filter(Boolean), lang);
+      const body = dashboardBody({
+        lang,
+        catalogue: rows.find((r) => r.publisher === CATALOGUE)?.figures,
+        history,
+        publishers: publishers.map((p) => ({ ...p, label: p.publisher ? (labels.get(p.publisher) ?? null) : null })),
+      });
+      return sendPage(reply, layout({ lang, title: t.kpi.title, path: pagePath(req), body, bandSearch: true }));
+    });
+
     app.get<{ Querystring: { iri: string } }>(
       at('/publisher'),
       { schema: { hide: true, querystring: { type: 'object', properties: { iri: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['iri'] } } },
@@ -253,7 +268,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
         const labels = await labelIris(db, [iri, ...summaryIris(list_)], lang);
         const named = list_.map((r) => (r.json as JsonNode).publisher).find((p) => isNode(p) && iriOf(p) === iri && !!nameOf(p, lang));
         const name = nameOf(named, lang) ?? labels.get(iri) ?? iri;
-        const body = publisherBody({ lang, iri, name, result, records: list_, labels });
+        const [now, history] = await Promise.all([currentKpis(db, iri), kpiHistory(db, iri)]);
+        const kpis = now[0] ? { figures: now[0].figures, history, csvHref: `/api/v1/kpis.csv?publisher=${encodeURIComponent(iri)}&lang=${lang}` } : undefined;
+        const body = publisherBody({ lang, iri, name, result, records: list_, labels, kpis });
         return sendPage(reply, layout({ lang, title: name.slice(0, 200), path: pagePath(req), body, bandSearch: true }));
       },
     );
