@@ -58,10 +58,11 @@ export class LinkChecking {
     this.options = { ...DEFAULT_LINK_CHECKING, ...options };
   }
 
-  /** Reads the change feed up to its end and brings record_links and links up to date. Returns the records seen. */
-  async discover(batchSize = 2000): Promise<number> {
+  /** Reads the change feed up to its end (or until `maxRecords` were seen) and brings record_links,
+   * links and record_quality up to date. Returns the records seen. */
+  async discover(batchSize = 2000, maxRecords = Infinity): Promise<number> {
     let total = 0;
-    for (;;) {
+    while (total < maxRecords) {
       const n = await this.db.transaction(async (tx) => {
         const from = (await tx.query<{ feed_seq: string }>('SELECT feed_seq FROM link_discovery WHERE id = 1 FOR UPDATE')).rows[0].feed_seq;
         const events = await tx.query<{ seq: string; record_id: string }>('SELECT seq, record_id FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT $2', [from, batchSize]);
@@ -83,6 +84,7 @@ export class LinkChecking {
       if (n === 0) return total;
       total += n;
     }
+    return total;
   }
 
   /** Claims up to `limit` due links and checks them. */
