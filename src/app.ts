@@ -19,6 +19,9 @@ import { SparqlService } from './sparql/service.js';
 import { LinkChecking } from './quality/link-checking.js';
 import { LinkChecker } from './quality/link-check.js';
 import { KpiReporting } from './quality/kpis.js';
+import { FormTokens } from './feedback/form-token.js';
+import { MailDelivery } from './feedback/mail.js';
+import type { MailSettings } from './feedback/feedback.js';
 import { VERSION } from './harvest/client.js';
 
 export interface Services {
@@ -45,6 +48,8 @@ export interface Services {
   links: LinkChecking;
   /** KPI snapshots per publisher (see quality/kpis.ts); `start` it to take one a day. */
   kpis: KpiReporting;
+  /** Researchers' feedback: the form tokens, the mail outbox's delivery, and what mails say. */
+  feedback: { tokens: FormTokens; mail: MailDelivery; settings: MailSettings };
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
@@ -153,8 +158,14 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     sparql: new SparqlService(config, db, log),
     links: linkChecking(config, db, log),
     kpis: undefined as unknown as KpiReporting,
+    feedback: {
+      tokens: new FormTokens(db),
+      mail: new MailDelivery(db, config.feedback.smtpUrl, config.feedback.from, log),
+      settings: { baseUrl: config.baseUrl, fallbackTo: config.catalog.contactEmail, siteName: config.catalog.title },
+    },
     async close() {
       for (const stop of stopTimers) stop();
+      await services.feedback.mail.close();
       await services.kpis.close();
       await services.links.close();
       await services.harvesting.close();

@@ -78,6 +78,7 @@ program
     if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
     if (cfg.linkCheck.enabled) services.links.start();
     services.kpis.start();
+    services.feedback.mail.start();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
     const stop = async (signal: string) => {
       log.info({ signal }, 'shutting down');

@@ -23,6 +23,16 @@ export interface Config {
   catalog: CatalogDescription;
   sparql: SparqlConfig;
   linkCheck: LinkCheckConfig;
+  feedback: FeedbackConfig;
+}
+
+export interface FeedbackConfig {
+  /** SMTP server for the mail outbox (smtp://user:pass@host:587, smtps://...); absent: mails wait in the outbox. */
+  smtpUrl?: string;
+  /** Sender of the mails. */
+  from: string;
+  /** Feedback messages one address may send in ten minutes. */
+  perAddress: number;
 }
 
 export interface LinkCheckConfig {
@@ -159,6 +169,14 @@ function size(name: string, value: string | undefined, fallback: number, problem
   return Number(m[1]) * unit;
 }
 
+function hostOr(base: string): string {
+  try {
+    return new URL(base).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const port = int('PORT', env.PORT, 3000, 0, 65535, problems);
@@ -214,6 +232,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: int('VINDBAAR_HARVEST_POLL_SECONDS', env.VINDBAAR_HARVEST_POLL_SECONDS, 2, 1, 600, problems),
       leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
       retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
+    },
+    feedback: {
+      smtpUrl: url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems),
+      from: env.VINDBAAR_MAIL_FROM || `Vindbaar <noreply@${hostOr(baseUrl)}>`,
+      perAddress: int('VINDBAAR_FEEDBACK_PER_ADDRESS', env.VINDBAAR_FEEDBACK_PER_ADDRESS, 5, 1, 10_000, problems),
     },
     linkCheck: {
       enabled: bool('VINDBAAR_LINK_CHECK', env.VINDBAAR_LINK_CHECK, true, problems),

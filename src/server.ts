@@ -16,6 +16,8 @@ import { contextDocument } from './dcat/context.js';
 import { recordRoutes } from './api/records.js';
 import { qualityRoutes } from './api/quality.js';
 import { kpiRoutes } from './api/kpis.js';
+import { feedbackRoutes } from './api/feedback.js';
+import rateLimit from '@fastify/rate-limit';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
 import { catalogRoutes } from './api/catalogs.js';
@@ -78,7 +80,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-      const titles: Record<number, string> = { 413: 'Payload Too Large', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
+      const titles: Record<number, string> = { 413: 'Payload Too Large', 429: 'Too Many Requests', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
       return sendProblem(reply, { title: titles[fe.statusCode] ?? 'Bad Request', status: fe.statusCode, detail: fe.message, instance });
     }
     req.log.error({ err }, 'unhandled error');
@@ -131,11 +133,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Limits are set per route (the feedback posts); nothing else is limited by default.
+  await app.register(rateLimit, { global: false });
   await app.register(searchRoutes, { services });
   await app.register(searchExportRoutes, { services });
   await app.register(recordRoutes, { services, html: (req, r) => recordPageHtml(services, r, acceptLanguage(req.headers['accept-language']), `/datasets/${r.id}`) });
   await app.register(qualityRoutes, { services });
   await app.register(kpiRoutes, { services });
+  await app.register(feedbackRoutes, { services });
   await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

@@ -186,6 +186,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
       services.startBackgroundIndexing();
       if (cfg.linkCheck.enabled) services.links.start();
       services.kpis.start();
+      services.feedback.mail.start();
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
       const stop = async (signal: string) => {
         log.info({ signal }, 'worker stopping');

@@ -10,6 +10,7 @@ import { withMessage, type RecordValidation } from '../validation/summary.js';
 import { MAX_POINTS, storedScore } from '../quality/mqa.js';
 import type { CheckedLink } from '../quality/link-checking.js';
 import { formatMatches } from '../quality/links.js';
+import { feedbackSection, type FeedbackView } from './feedback-form.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from './history.js';
@@ -51,6 +52,8 @@ export interface RecordView {
   copyOf?: LinkedRecord;
   /** What the link checker found for the record's links. */
   links: CheckedLink[];
+  /** The feedback form and the public questions and answers. */
+  feedback: FeedbackView;
 }
 
 const DESCRIPTION_MAX = 10_000;
@@ -115,6 +118,7 @@ ${box ? bboxMap(box, lang) : ''}
 ${accessSection(v, t)}
 ${v.kind === 'DataService' ? servedDatasets(v, t) : distributionsSection(v, t)}
 ${qualitySection(v, t)}
+${feedbackSection(v.feedback)}
 ${historySection(v, t)}
 ${provenanceSection(v, t)}
 <h2>${t.machineReadable}</h2>

@@ -4,6 +4,9 @@
 import { linksOfRecord } from '../quality/link-checking.js';
 import { CATALOGUE, currentKpis, kpiHistory } from '../quality/kpis.js';
 import { dashboardBody } from './quality-page.js';
+import { listFeedback } from '../feedback/feedback.js';
+import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
+import formbody from '@fastify/formbody';
 import zlib from 'node:zlib';
 import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -66,10 +69,10 @@ function summaryIris(records: Iterable<RecordSummary>): string[] {
 }
 
 /** The page of a record, for the web route and for the API's text/html representation alike. */
-export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string): Promise<string> {
+export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string, options: { feedbackSent?: boolean } = {}): Promise<string> {
   const { db, config } = services;
   const json = r.json as JsonNode;
-  const [extra, earlier, labels, linked, links] = await Promise.all([
+  const [extra, earlier, labels, linked, links, token, feedback] = await Promise.all([
     db.query<{ validation: RecordValidation | null; nquads: string; catalog_title: string | null }>(
       'SELECT r.validation, r.nquads, c.title AS catalog_title FROM records r JOIN catalogs c ON c.id = r.catalog_id WHERE r.id = $1',
       [r.id],
@@ -79,6 +82,8 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     labelIris(db, labelledIris(json), lang),
     linkedRecords(services, [...iris(json.servesDataset), ...nodes(json.distribution).flatMap((d) => iris(d.accessService))], lang),
     linksOfRecord(db, r.id),
+    services.feedback.tokens.issue(r.id),
+    listFeedback(db, { recordId: r.id, publicOnly: true, limit: 50, offset: 0 }),
   ]);
   const row = extra.rows[0];
   const copyIds = (r.copies ?? []).map((c) => c.id);
@@ -104,6 +109,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
     links,
+    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
     linked,
@@ -139,6 +145,8 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
   const { db } = services;
   // Compression where the pages ask for it (reply.compress), not on every API answer.
   await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
+  // The feedback form posts application/x-www-form-urlencoded (no script needed).
+  await app.register(formbody, { bodyLimit: FEEDBACK_BODY_LIMIT });
   const views = new ViewCounter(db);
   views.start(10_000, (e) => services.log.warn({ err: e.message }, 'page views not saved'));
   app.addHook('onClose', async () => views.stop());
@@ -221,10 +229,34 @@ ${searchForm(lang, undefined, 'q-error', true)}
       return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : t.allResults, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
     });
 
-    const recordRoute = (path: string, kinds: string[]) =>
-      app.get<{ Params: { id: string } }>(
+    const recordRoute = (path: string, kinds: string[]) => {
+      app.post<{ Params: { id: string }; Body: Record<string, string | undefined> }>(
+        at(`${path}/feedback`),
+        {
+          bodyLimit: FEEDBACK_BODY_LIMIT,
+          config: { rateLimit: feedbackRateLimit(services) },
+          schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] }, body: { type: 'object', additionalProperties: { type: 'string' } } },
+        },
+        async (req, reply) => {
+          const body = req.body ?? {};
+          const back = `${localePath(lang, path.replace(':id', encodeURIComponent(req.params.id)))}?feedback=sent#feedback`;
+          // A filled honeypot is a robot: it is told all went well, and nothing is kept.
+          if (body.website) return reply.redirect(back, 303);
+          const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
+          if (refusal) throw problem(400, 'Bad Request', `Your message was not sent: ${refusal}.`);
+          await acceptFeedback(services, req.params.id, { kind: body.kind, message: body.message, name: body.name, email: body.email, lang }, req.ip);
+          return reply.redirect(back, 303);
+        },
+      );
+      app.get<{ Params: { id: string }; Querystring: { feedback?: string } }>(
         at(path),
-        { schema: { hide: true, params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } } },
+        {
+          schema: {
+            hide: true,
+            params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
+            querystring: { type: 'object', properties: { feedback: { type: 'string', maxLength: 10 } } },
+          },
+        },
         async (req, reply) => {
           const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
           if (!r || r.kind === 'Resource' || r.kind === 'Catalog') throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
@@ -232,9 +264,10 @@ ${searchForm(lang, undefined, 'q-error', true)}
           // One page per record: a service asked for under /datasets (or the reverse) moves to its own path.
           if (!kinds.includes(r.kind)) return reply.redirect(recordHref(lang, r), 301);
           if (!BOTS.test(req.headers['user-agent'] ?? '')) views.hit(r.id);
-          return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req)));
+          return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackSent: req.query.feedback === 'sent' }));
         },
       );
+    };
     recordRoute('/datasets/:id', DATASET_KINDS);
     recordRoute('/dataservices/:id', ['DataService']);
 

@@ -1,0 +1,54 @@
+// The feedback part of a record's page: the questions and reports its publisher made public with
+// their answers, and a form to report an error or ask a question. The form works without script; it
+// carries a signed time token and a field people never see, which together keep most spam out.
+import { html, trimText, type SafeHtml } from './html.js';
+import { formatDate, MESSAGES, type PageLang } from './i18n.js';
+
+export interface PublicFeedback {
+  kind: string;
+  message: string;
+  answer: string | null;
+  status: string;
+  createdAt: Date;
+}
+
+export interface FeedbackView {
+  lang: PageLang;
+  /** Where the form posts. */
+  action: string;
+  token: string;
+  items: PublicFeedback[];
+  /** The visitor has just sent a message. */
+  sent: boolean;
+}
+
+export function feedbackSection(v: FeedbackView): SafeHtml {
+  const t = MESSAGES[v.lang].feedback;
+  return html`<section id="feedback" aria-labelledby="feedback-title">
+<h2 id="feedback-title">${t.title}</h2>
+${v.sent ? html`<p class="notice" role="status">${t.thanks}</p>` : ''}
+${
+  v.items.length
+    ? html`<h3>${t.publicTitle}</h3><ul class="qa">${v.items.map(
+        (f) => html`<li><p><span class="badge ${f.kind === 'error' ? 'restricted' : 'kind'}">${t.kind[f.kind] ?? f.kind}</span> <span class="count">${formatDate(f.createdAt.toISOString(), v.lang) ?? ''}</span></p>
+<p class="pre">${trimText(f.message, 5000)}</p>${f.answer ? html`<p><strong>${t.answer}:</strong></p><p class="pre">${trimText(f.answer, 5000)}</p>` : html`<p class="count">${t.status[f.status] ?? f.status}</p>`}</li>`,
+      )}</ul>`
+    : ''
+}
+<form method="post" action="${v.action}" class="feedback">
+<p>${t.intro}</p>
+<fieldset><legend>${t.what}</legend>
+<label><input type="radio" name="kind" value="error" checked> ${t.kind.error}</label>
+<label><input type="radio" name="kind" value="question"> ${t.kind.question}</label>
+</fieldset>
+<p><label for="fb-message">${t.message}</label><br><textarea id="fb-message" name="message" rows="6" minlength="10" maxlength="5000" required></textarea></p>
+<p><label for="fb-name">${t.name}</label><br><input id="fb-name" name="name" maxlength="200" autocomplete="name"></p>
+<p><label for="fb-email">${t.email}</label><br><input id="fb-email" name="email" type="email" maxlength="254" autocomplete="email"></p>
+<p class="hp" aria-hidden="true"><label for="fb-website">${t.honeypot}</label><input id="fb-website" name="website" tabindex="-1" autocomplete="off"></p>
+<input type="hidden" name="token" value="${v.token}">
+<input type="hidden" name="lang" value="${v.lang}">
+<p><button type="submit">${t.send}</button></p>
+<p class="count">${t.privacy}</p>
+</form>
+</section>`;
+}
