@@ -76,7 +76,8 @@ program
     services.sparql.startBackgroundSync();
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
     if (cfg.harvest.workers > 0) await services.harvesting.startWorker(cfg.harvest.workers);
-    if (cfg.linkCheck.enabled) services.links.start();
+    // Follows the change feed (links, quality facts, the access register) and checks links when enabled.
+    services.links.start();
     services.kpis.start();
     services.feedback.mail.start();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');

@@ -17,6 +17,7 @@ import { recordRoutes } from './api/records.js';
 import { qualityRoutes } from './api/quality.js';
 import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
+import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
@@ -141,6 +142,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(qualityRoutes, { services });
   await app.register(kpiRoutes, { services });
   await app.register(feedbackRoutes, { services });
+  await app.register(registerRoutes, { services });
   await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

@@ -184,7 +184,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
       const services = await createServices(cfg, log);
       await services.harvesting.startWorker(Math.max(1, o.concurrency));
       services.startBackgroundIndexing();
-      if (cfg.linkCheck.enabled) services.links.start();
+      // Follows the change feed (links, quality facts, the access register) and checks links when enabled.
+      services.links.start();
       services.kpis.start();
       services.feedback.mail.start();
       log.info({ concurrency: o.concurrency }, 'harvest worker started');

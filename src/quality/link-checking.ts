@@ -1,7 +1,8 @@
 // Link checking as the service runs it, on the tables of migration 016:
 // - discovery follows the change feed: each created, changed or withdrawn dataset or service has its
 //   links (quality/links.ts) replaced in record_links, new URLs join `links` (once however many
-//   records share them), and its quality facts for the KPIs are recomputed (record_quality);
+//   records share them), its quality facts for the KPIs are recomputed (record_quality), and a closed
+//   one's entry in the access register is made again from its DCAT;
 // - checking takes the links that are due, under a lease (`FOR UPDATE SKIP LOCKED`), so that several
 //   workers share the work without checking a link twice; a link's hosts are served at most
 //   `perHost` at a time while other hosts go on;
@@ -14,6 +15,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { LinkChecker, type LinkResult } from './link-check.js';
 import { refreshFacts, replaceRecordLinks, scoredRecords } from './quality-store.js';
+import { refreshHarvestedEntries } from '../register/register.js';
 
 export interface LinkCheckingOptions {
   /** Hours until a working link is checked again. */
@@ -26,9 +28,11 @@ export interface LinkCheckingOptions {
   batch: number;
   /** How long a claim holds; a worker that dies frees its links after this. */
   leaseSeconds: number;
+  /** Check links at all (false: only follow the change feed for links, facts and the register). */
+  check: boolean;
 }
 
-export const DEFAULT_LINK_CHECKING: LinkCheckingOptions = { recheckOkHours: 7 * 24, recheckBrokenHours: 24, concurrency: 32, batch: 500, leaseSeconds: 600 };
+export const DEFAULT_LINK_CHECKING: LinkCheckingOptions = { recheckOkHours: 7 * 24, recheckBrokenHours: 24, concurrency: 32, batch: 500, leaseSeconds: 600, check: true };
 
 export interface RoundReport {
   checked: number;
@@ -78,6 +82,9 @@ export class LinkChecking {
           [ids],
         );
         await refreshFacts(tx, ids, records);
+        // Closed records appear in the public register with what their DCAT says.
+        const info = await tx.query<{ id: string; iri: string; catalog_id: string }>('SELECT id, iri, catalog_id FROM records WHERE id = ANY($1::text[])', [ids]);
+        await refreshHarvestedEntries(tx, records, ids, new Map(info.rows.map((r) => [r.id, { iri: r.iri, catalogId: r.catalog_id }])));
         await tx.query('UPDATE link_discovery SET feed_seq = $1 WHERE id = 1', [events.rows[events.rows.length - 1].seq]);
         return ids.length;
       });
@@ -119,6 +126,7 @@ export class LinkChecking {
   async runOnce(maxLinks = Infinity): Promise<RoundReport> {
     await this.discover();
     const total: RoundReport = { checked: 0, ok: 0, broken: 0, changed: 0 };
+    if (!this.options.check) return total;
     while (total.checked < maxLinks && !this.stopping.signal.aborted) {
       const r = await this.round(Math.min(this.options.batch, maxLinks - total.checked));
       total.checked += r.checked;

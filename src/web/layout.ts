@@ -85,6 +85,7 @@ ${frame.head}
 <li><a href="${localePath(lang, '/search')}">${t.datasetsTitle}</a></li>
 <li><a href="${localePath(lang, '/publishers')}">${t.publishers}</a></li>
 <li><a href="${localePath(lang, '/quality')}">${t.kpi.nav}</a></li>
+<li><a href="${localePath(lang, '/register')}">${t.register.nav}</a></li>
 <li><a href="/docs">${t.api}</a></li>
 </ul></nav>
 <a class="lang" href="${localePath(other, frame.path)}" hreflang="${other}" lang="${other}">${t.otherLanguage}</a>

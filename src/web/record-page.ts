@@ -11,6 +11,8 @@ import { MAX_POINTS, storedScore } from '../quality/mqa.js';
 import type { CheckedLink } from '../quality/link-checking.js';
 import { formatMatches } from '../quality/links.js';
 import { feedbackSection, type FeedbackView } from './feedback-form.js';
+import { recordRegister } from './register-page.js';
+import type { RegisterEntry } from '../register/register.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from './history.js';
@@ -52,6 +54,8 @@ export interface RecordView {
   copyOf?: LinkedRecord;
   /** What the link checker found for the record's links. */
   links: CheckedLink[];
+  /** The record's entries in the access register. */
+  register: RegisterEntry[];
   /** The feedback form and the public questions and answers. */
   feedback: FeedbackView;
 }
@@ -167,6 +171,7 @@ ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => ht
 ${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
 ${closed ? html`<dt>${t.howToRequest}</dt><dd>${contactPoints(json, lang).length ? html`${t.requestVia} ${contactPoints(json, lang).map((c, i) => html`${i ? '; ' : ''}${c}`)}` : t.unknown}</dd>` : ''}
 </dl>
+${recordRegister(lang, v.register)}
 </section>`;
 }
 

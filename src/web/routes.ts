@@ -5,6 +5,8 @@ import { linksOfRecord } from '../quality/link-checking.js';
 import { CATALOGUE, currentKpis, kpiHistory } from '../quality/kpis.js';
 import { dashboardBody } from './quality-page.js';
 import { listFeedback } from '../feedback/feedback.js';
+import { searchRegister } from '../register/register.js';
+import { registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
 import formbody from '@fastify/formbody';
 import zlib from 'node:zlib';
@@ -72,7 +74,7 @@ function summaryIris(records: Iterable<RecordSummary>): string[] {
 export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string, options: { feedbackSent?: boolean } = {}): Promise<string> {
   const { db, config } = services;
   const json = r.json as JsonNode;
-  const [extra, earlier, labels, linked, links, token, feedback] = await Promise.all([
+  const [extra, earlier, labels, linked, links, token, feedback, register] = await Promise.all([
     db.query<{ validation: RecordValidation | null; nquads: string; catalog_title: string | null }>(
       'SELECT r.validation, r.nquads, c.title AS catalog_title FROM records r JOIN catalogs c ON c.id = r.catalog_id WHERE r.id = $1',
       [r.id],
@@ -84,6 +86,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     linksOfRecord(db, r.id),
     services.feedback.tokens.issue(r.id),
     listFeedback(db, { recordId: r.id, publicOnly: true, limit: 50, offset: 0 }),
+    searchRegister(db, { recordId: r.id, limit: 50, offset: 0 }),
   ]);
   const row = extra.rows[0];
   const copyIds = (r.copies ?? []).map((c) => c.id);
@@ -109,6 +112,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
     links,
+    register: register.items,
     feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
@@ -275,6 +279,22 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const result = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ALL_KINDS, sort: '-modified', lang });
       return sendPage(reply, layout({ lang, title: t.publishersTitle, path: pagePath(req), body: publishersBody(lang, result.facets.publisher), bandSearch: true }));
     });
+
+    app.get<{ Querystring: { q?: string; access?: 'restricted' | 'non-public'; page?: number } }>(
+      at('/register'),
+      {
+        schema: {
+          hide: true,
+          querystring: { type: 'object', properties: { q: { type: 'string', maxLength: 200 }, access: { type: 'string', enum: ['restricted', 'non-public', ''] }, page: { type: 'integer', minimum: 1, maximum: 1000, default: 1 } } },
+        },
+      },
+      async (req, reply) => {
+        const { q, page = 1 } = req.query;
+        const access = req.query.access || undefined;
+        const r = await searchRegister(db, { q, access, limit: 100, offset: (page - 1) * 100 });
+        return sendPage(reply, layout({ lang, title: t.register.title, path: pagePath(req), body: registerBody({ lang, q, access, total: r.total, entries: r.items }), bandSearch: true }));
+      },
+    );
 
     app.get(at('/quality'), { schema: { hide: true } }, async (req, reply) => {
       const [rows, history] = await Promise.all([currentKpis(db), kpiHistory(db)]);

@@ -1,0 +1,217 @@
+// The register of closed data and services (migration 019): what is shared with whom, why, on which
+// legal basis and under which conditions. Two kinds of entries:
+// - "publisher" entries, made and kept by the publisher through the API (one per data flow: a recipient
+//   and a purpose, with the authorisation decision that allows it);
+// - "harvested" entries, one per restricted or non-public dataset or service, made from its DCAT
+//   (access rights and their description, applicable legislation, contact point, rights statements)
+//   and replaced whenever the record changes, so that no closed record is missing from the register.
+import { randomBytes } from 'node:crypto';
+import type { Queryable } from '../store/db.js';
+import type { JsonNode, JsonValue } from '../dcat/json.js';
+import { iriOf, iris, isNode, list } from '../dcat/values.js';
+
+export type RegisterAccess = 'restricted' | 'non-public' | 'public';
+export const REGISTER_ACCESS: RegisterAccess[] = ['restricted', 'non-public', 'public'];
+
+export interface Named {
+  iri?: string;
+  label?: string;
+}
+export interface Recipient {
+  name: string;
+  iri?: string;
+}
+export interface Decision {
+  authority: string;
+  reference?: string;
+  date?: string;
+  url?: string;
+}
+export interface Dpo {
+  name?: string;
+  email?: string;
+  url?: string;
+}
+
+export interface RegisterEntry {
+  id: string;
+  recordId: string;
+  recordIri: string;
+  catalogId: string;
+  origin: 'publisher' | 'harvested';
+  access: RegisterAccess;
+  title: string | null;
+  publisher: string | null;
+  conditions: string | null;
+  legalBasis: Named[];
+  purposes: Named[];
+  recipients: Recipient[];
+  decisions: Decision[];
+  dpo: Dpo | null;
+  request: string | null;
+  personalData: boolean | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a publisher writes. */
+export interface EntryInput {
+  access: RegisterAccess;
+  conditions?: string;
+  legalBasis?: Named[];
+  purposes?: Named[];
+  recipients?: Recipient[];
+  decisions?: Decision[];
+  dpo?: Dpo;
+  request?: string;
+  personalData?: boolean;
+}
+
+const COLUMNS = `id, record_id AS "recordId", record_iri AS "recordIri", catalog_id AS "catalogId", origin, access, title, publisher, conditions,
+  legal_basis AS "legalBasis", purposes, recipients, decisions, dpo, request, personal_data AS "personalData", created_at AS "createdAt", updated_at AS "updatedAt"`;
+
+const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
+const row = (r: RegisterEntry): RegisterEntry => ({ ...r, legalBasis: parse(r.legalBasis), purposes: parse(r.purposes), recipients: parse(r.recipients), decisions: parse(r.decisions), dpo: parse(r.dpo) });
+
+const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/';
+
+function accessOf(record: JsonNode): RegisterAccess | undefined {
+  const iri = iriOf(list(record.accessRights)[0]);
+  if (iri === `${ACCESS_RIGHT}RESTRICTED`) return 'restricted';
+  if (iri === `${ACCESS_RIGHT}NON_PUBLIC`) return 'non-public';
+  return undefined;
+}
+
+function firstText(v: JsonValue | undefined, lang = 'nl'): string | undefined {
+  for (const x of list(v)) {
+    if (typeof x === 'string') return x;
+    if (isNode(x)) {
+      const pick = (x[lang] ?? x.nl ?? x.en ?? x['@value'] ?? Object.values(x).find((y) => typeof y === 'string' || Array.isArray(y))) as JsonValue | undefined;
+      const s = Array.isArray(pick) ? pick[0] : pick;
+      if (typeof s === 'string' && !s.startsWith('_:')) return s;
+    }
+  }
+  return undefined;
+}
+
+/** The words that describe a node (a label, a name, a description), in Dutch when there is a choice. */
+const wordsOf = (n: JsonValue): string | undefined => (isNode(n) ? (firstText(n.label) ?? firstText(n.prefLabel) ?? firstText(n.name) ?? firstText(n.fn) ?? firstText(n.description)) : typeof n === 'string' && !/^https?:/.test(n) ? n : undefined);
+
+/** The harvested entry of a closed record, or undefined when the record is open. */
+export function harvestedEntry(record: JsonNode): Omit<EntryInput, 'access'> & { access: RegisterAccess } | undefined {
+  const access = accessOf(record);
+  if (!access) return undefined;
+  const rights = list(record.accessRights).map(wordsOf).filter((x): x is string => !!x);
+  const statements = [...list(record.rights), ...list(record.distribution).filter(isNode).flatMap((d) => list(d.rights))].map(wordsOf).filter((x): x is string => !!x);
+  const legalBasis = list(record.applicableLegislation).map((l) => ({ ...(iriOf(l) ? { iri: iriOf(l) } : {}), ...(wordsOf(l) ? { label: wordsOf(l) } : {}) })).filter((l) => l.iri || l.label);
+  const contacts = list(record.contactPoint)
+    .filter(isNode)
+    .map((c) => [wordsOf(c), ...iris(c.hasEmail).map((e) => e.replace(/^mailto:/, '')), ...iris(c.hasURL)].filter(Boolean).join(', '))
+    .filter(Boolean);
+  return {
+    access,
+    conditions: [...rights, ...statements].join('\n').slice(0, 5000) || undefined,
+    legalBasis,
+    request: contacts.join('; ').slice(0, 1000) || undefined,
+  };
+}
+
+/** Replaces the harvested entries of records `ids` from their JSON (closed live records get one; others none). */
+export async function refreshHarvestedEntries(tx: Queryable, records: { id: string; json: JsonNode }[], ids: string[], info: Map<string, { iri: string; catalogId: string }>): Promise<void> {
+  await tx.query("DELETE FROM access_register WHERE origin = 'harvested' AND record_id = ANY($1::text[])", [ids]);
+  const entries = records.flatMap((r) => {
+    const e = harvestedEntry(r.json);
+    const i = info.get(r.id);
+    return e && i ? [{ r, e, i }] : [];
+  });
+  if (entries.length === 0) return;
+  const col = <T>(f: (x: (typeof entries)[number]) => T) => entries.map(f);
+  await tx.query(
+    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, request)
+     SELECT x.id, x.record_id, x.iri, x.catalog_id, 'harvested', x.access, x.title, x.publisher, x.conditions, x.legal_basis::jsonb, x.request
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+       AS x(id, record_id, iri, catalog_id, access, title, publisher, conditions, legal_basis, request)`,
+    [
+      col(() => randomBytes(9).toString('base64url')),
+      col((x) => x.r.id),
+      col((x) => x.i.iri),
+      col((x) => x.i.catalogId),
+      col((x) => x.e.access),
+      col((x) => firstText(x.r.json.title) ?? null),
+      col((x) => iris(x.r.json.publisher)[0] ?? null),
+      col((x) => x.e.conditions ?? null),
+      col((x) => JSON.stringify(x.e.legalBasis ?? [])),
+      col((x) => x.e.request ?? null),
+    ],
+  );
+}
+
+export interface RegisterFilter {
+  q?: string;
+  access?: RegisterAccess;
+  publisher?: string;
+  recordId?: string;
+  limit: number;
+  offset: number;
+}
+
+export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<{ total: number; items: RegisterEntry[] }> {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  const add = (sql: string, v: unknown) => {
+    params.push(v);
+    where.push(sql.replaceAll('?', `$${params.length}`));
+  };
+  if (f.q?.trim())
+    add(
+      `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text) @@ plainto_tsquery('simple', ?)`,
+      f.q.trim().slice(0, 200),
+    );
+  if (f.access) add('access = ?', f.access);
+  if (f.publisher) add('publisher = ?', f.publisher);
+  if (f.recordId) add('record_id = ?', f.recordId);
+  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_register ${clause}`, params)).rows[0].n;
+  const items = await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register ${clause} ORDER BY title NULLS LAST, record_id, origin DESC, created_at LIMIT ${f.limit} OFFSET ${f.offset}`, params);
+  return { total, items: items.rows.map(row) };
+}
+
+export async function getEntry(db: Queryable, id: string): Promise<RegisterEntry | undefined> {
+  const r = (await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register WHERE id = $1`, [id])).rows[0];
+  return r ? row(r) : undefined;
+}
+
+export async function createEntry(db: Queryable, record: { id: string; iri: string; catalogId: string; title?: string; publisher?: string }, e: EntryInput): Promise<RegisterEntry> {
+  const r = await db.query<RegisterEntry>(
+    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, purposes, recipients, decisions, dpo, request, personal_data)
+     VALUES ($1, $2, $3, $4, 'publisher', $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15) RETURNING ${COLUMNS}`,
+    [randomBytes(9).toString('base64url'), record.id, record.iri, record.catalogId, e.access, record.title ?? null, record.publisher ?? null, ...values(e)],
+  );
+  return row(r.rows[0]);
+}
+
+export async function updateEntry(db: Queryable, id: string, e: EntryInput): Promise<RegisterEntry | undefined> {
+  const r = await db.query<RegisterEntry>(
+    `UPDATE access_register SET access = $2, conditions = $3, legal_basis = $4::jsonb, purposes = $5::jsonb, recipients = $6::jsonb, decisions = $7::jsonb, dpo = $8::jsonb,
+       request = $9, personal_data = $10, updated_at = now() WHERE id = $1 AND origin = 'publisher' RETURNING ${COLUMNS}`,
+    [id, e.access, ...values(e)],
+  );
+  return r.rows[0] ? row(r.rows[0]) : undefined;
+}
+
+export async function deleteEntry(db: Queryable, id: string): Promise<boolean> {
+  return ((await db.query("DELETE FROM access_register WHERE id = $1 AND origin = 'publisher' RETURNING id", [id])).rowCount ?? 0) > 0;
+}
+
+function values(e: EntryInput): unknown[] {
+  return [
+    e.conditions ?? null,
+    JSON.stringify(e.legalBasis ?? []),
+    JSON.stringify(e.purposes ?? []),
+    JSON.stringify(e.recipients ?? []),
+    JSON.stringify(e.decisions ?? []),
+    e.dpo ? JSON.stringify(e.dpo) : null,
+    e.request ?? null,
+    e.personalData ?? null,
+  ];
+}

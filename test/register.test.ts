@@ -1,0 +1,150 @@
+// The public register of closed data and services: filled from harvested DCAT for every restricted or
+// non-public record, kept by publishers through the API for their own records only, searchable, and
+// exported as CSV and as RDF with DPV and DCAT terms.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { Parser } from 'n3';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/server.js';
+
+const ADMIN = 'register-admin-key-0123456789abc';
+const EX = 'https://data.example.be/id';
+const ELI = 'http://www.ejustice.just.fgov.be/eli/wet/1990/01/15/1990015001/justel';
+const records = (closedAccess: string) => `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+@prefix dcatap: <http://data.europa.eu/r5r/> .
+<${EX}/dataset/uitkeringen> a dcat:Dataset ; dct:title "Uitkeringen per persoon"@nl ; dct:description "Persoonsgegevens."@nl ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/${closedAccess}> ;
+  dcatap:applicableLegislation <${ELI}> ;
+  dct:rights [ a dct:RightsStatement ; <http://www.w3.org/2000/01/rdf-schema#label> "Enkel na machtiging van het Informatieveiligheidscomité."@nl ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Dienst Data"@nl ; vcard:hasEmail <mailto:data@werk.example.be> ] .
+<${EX}/dataset/open> a dcat:Dataset ; dct:title "Open cijfers"@nl ; dct:description "Open."@nl ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> .
+<${EX}/service/magda> a dcat:DataService ; dct:title "Dienst <script>alert(1)</script> persoonsgegevens"@nl ; dcat:endpointURL <https://magda.example.be/api> ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> .
+`;
+
+let services: Services;
+let app: FastifyInstance;
+let dir: string;
+let werkKey: string;
+let otherKey: string;
+const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key?: string, payload?: unknown, accept?: string) =>
+  app.inject({
+    method,
+    url,
+    headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(payload ? { 'content-type': 'application/json' } : {}), ...(accept ? { accept } : {}) },
+    payload: payload ? JSON.stringify(payload) : undefined,
+  });
+const idOf = async (iri: string) => (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
+const push = async (body: string) => {
+  const r = await app.inject({ method: 'POST', url: '/api/v1/catalogs/werk/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${werkKey}` }, payload: body });
+  expect(r.statusCode, r.body).toBe(200);
+  await services.links.discover();
+};
+
+const FLOW = {
+  access: 'restricted',
+  conditions: 'Gepseudonimiseerd, enkel voor wetenschappelijk onderzoek.',
+  legalBasis: [{ iri: ELI, label: 'Wet van 15 januari 1990 (Kruispuntbank)' }],
+  purposes: [{ label: 'Wetenschappelijk onderzoek naar de arbeidsmarkt' }],
+  recipients: [{ name: 'Steunpunt Werk', iri: 'https://steunpuntwerk.example.be' }],
+  decisions: [{ authority: 'Informatieveiligheidscomité', reference: 'Beraadslaging nr. 24/123', date: '2024-03-05', url: 'https://www.ksz-bcss.fgov.be/beraadslaging-24-123' }],
+  dpo: { name: 'An Peeters', email: 'dpo@werk.example.be' },
+  personalData: true,
+};
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vb-register-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test', VINDBAAR_LINK_CHECK: 'false' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+  werkKey = (await call('POST', '/api/v1/keys', ADMIN, { role: 'publisher', organisation: 'Departement Werk', label: 'werk' })).json().key;
+  otherKey = (await call('POST', '/api/v1/keys', ADMIN, { role: 'publisher', organisation: 'Elders', label: 'elders' })).json().key;
+  await push(records('RESTRICTED'));
+});
+
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the access register', () => {
+  it('lists every closed record from its harvested DCAT, and no open one', async () => {
+    const r = (await call('GET', '/api/v1/register')).json();
+    expect(r.total).toBe(2);
+    const uitkeringen = r.items.find((e: { recordIri: string }) => e.recordIri === `${EX}/dataset/uitkeringen`);
+    expect(uitkeringen).toMatchObject({ origin: 'harvested', access: 'restricted', legalBasis: [{ iri: ELI }], title: 'Uitkeringen per persoon' });
+    expect(uitkeringen.conditions).toContain('Informatieveiligheidscomité');
+    expect(uitkeringen.request).toContain('data@werk.example.be');
+    expect(r.items.find((e: { recordIri: string }) => e.recordIri === `${EX}/service/magda`)).toMatchObject({ access: 'non-public' });
+  });
+
+  it('lets the publisher record a data flow of its own record, and no one else', async () => {
+    const id = await idOf(`${EX}/dataset/uitkeringen`);
+    expect((await call('POST', `/api/v1/records/${id}/register`, undefined, FLOW)).statusCode).toBe(401);
+    expect((await call('POST', `/api/v1/records/${id}/register`, otherKey, FLOW)).statusCode).toBe(403);
+    const bad = await call('POST', `/api/v1/records/${id}/register`, werkKey, { ...FLOW, recipients: [{ name: 'x', iri: 'javascript:alert(1)' }] });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toMatch(/problem\+json/);
+    expect((await call('POST', `/api/v1/records/${id}/register`, werkKey, { conditions: 'zonder toegang' })).statusCode).toBe(400);
+    expect((await call('POST', '/api/v1/records/nope/register', werkKey, FLOW)).statusCode).toBe(404);
+    const made = await call('POST', `/api/v1/records/${id}/register`, werkKey, FLOW);
+    expect(made.statusCode, made.body).toBe(201);
+    expect(made.json()).toMatchObject({ origin: 'publisher', recipients: FLOW.recipients, decisions: FLOW.decisions, dpo: FLOW.dpo });
+    const entry = made.json().id;
+    expect((await call('PUT', `/api/v1/register/${entry}`, otherKey, FLOW)).statusCode).toBe(403);
+    const changed = await call('PUT', `/api/v1/register/${entry}`, werkKey, { ...FLOW, purposes: [{ label: 'Beleidsevaluatie' }] });
+    expect(changed.json().purposes).toEqual([{ label: 'Beleidsevaluatie' }]);
+    // The harvested entry follows the record: it cannot be edited.
+    const harvested = (await call('GET', `/api/v1/register?record=${id}`)).json().items.find((e: { origin: string }) => e.origin === 'harvested');
+    expect((await call('PUT', `/api/v1/register/${harvested.id}`, werkKey, FLOW)).statusCode).toBe(409);
+    expect((await call('DELETE', `/api/v1/register/${harvested.id}`, werkKey)).statusCode).toBe(409);
+  });
+
+  it('is searchable by recipient, purpose and decision, and filterable by access', async () => {
+    expect((await call('GET', '/api/v1/register?q=Steunpunt')).json().total).toBe(1);
+    expect((await call('GET', '/api/v1/register?q=Beleidsevaluatie')).json().total).toBe(1);
+    expect((await call('GET', `/api/v1/register?q=${encodeURIComponent('24/123')}`)).json().total).toBe(1);
+    expect((await call('GET', '/api/v1/register?access=non-public')).json().total).toBe(1);
+    expect((await call('GET', '/api/v1/register?access=open')).statusCode).toBe(400);
+  });
+
+  it('exports as CSV and as RDF with DPV and DCAT terms', async () => {
+    const csv = (await call('GET', '/api/v1/register.csv')).body.trim().split('\r\n');
+    expect(csv[0]).toMatch(/^\uFEFF?record_iri,title,publisher,access,origin,legal_basis,purposes,recipients,decisions,dpo,conditions,request$/);
+    expect(csv).toHaveLength(4);
+    const ttl = await call('GET', '/api/v1/register', undefined, undefined, 'text/turtle');
+    expect(ttl.headers['content-type']).toMatch(/^text\/turtle/);
+    const quads = new Parser({ format: 'text/turtle' }).parse(ttl.body);
+    const has = (p: string, o?: string) => quads.some((q) => q.predicate.value === p && (!o || q.object.value === o));
+    expect(has('http://www.w3.org/1999/02/22-rdf-syntax-ns#type', 'https://w3id.org/dpv#Process')).toBe(true);
+    expect(has('https://w3id.org/dpv#hasLegalBasis', ELI)).toBe(true);
+    expect(has('https://w3id.org/dpv#hasRecipient', 'https://steunpuntwerk.example.be')).toBe(true);
+    expect(has('https://w3id.org/dpv#hasDataProtectionOfficer')).toBe(true);
+    expect(has('http://purl.org/dc/terms/accessRights', 'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC')).toBe(true);
+  });
+
+  it('shows the register and the record’s data flows on the pages, hostile titles escaped', async () => {
+    const page = (await call('GET', '/register')).body;
+    expect(page).toContain('Register van gesloten data en diensten');
+    expect(page).toContain('Steunpunt Werk');
+    expect(page).not.toContain('<script>alert(1)</script>');
+    expect(page).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect((await call('GET', '/en/register?access=non-public')).body).toContain('1 entry');
+    const record = (await call('GET', `/datasets/${await idOf(`${EX}/dataset/uitkeringen`)}`)).body;
+    expect(record).toContain('Gegevensstromen in het register');
+    expect(record).toContain('Beraadslaging nr. 24/123');
+  });
+
+  it('follows the record: opened up, its harvested entry goes; the publisher’s own stays', async () => {
+    await push(records('PUBLIC'));
+    const id = await idOf(`${EX}/dataset/uitkeringen`);
+    const left = (await call('GET', `/api/v1/register?record=${id}`)).json().items;
+    expect(left.map((e: { origin: string }) => e.origin)).toEqual(['publisher']);
+  });
+});
