@@ -150,6 +150,10 @@ describe('search and read API', () => {
     const found = (await app.inject({ url: '/api/v1/datasets?q=werkzaamheid' })).json();
     const versions = (await app.inject({ url: `/api/v1/records/${found.member[0].id}/versions` })).json();
     expect(versions.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    // The change note of the real change: the description changed, nothing else.
+    expect(versions.versions[0].changes).toEqual({ added: [], removed: [], changed: ['description'] });
+    expect(versions.versions[1].changes).toEqual({ added: [], removed: [], changed: [] });
+    expect(Array.isArray(versions.documentation)).toBe(true);
     expect((await app.inject({ url: '/api/v1/records/nope/versions' })).statusCode).toBe(404);
   });
 

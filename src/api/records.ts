@@ -1,12 +1,23 @@
 // Record reads and search: /api/v1/datasets, /api/v1/dataservices, /api/v1/records/{id}.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
-import { getRecord, recordVersions, type StoredRecord } from '../store/records.js';
+import { getRecord, recentVersions, recordVersions, type StoredRecord } from '../store/records.js';
+import { versionChanges } from '../dcat/history.js';
+import type { JsonNode } from '../dcat/json.js';
+import { iris, isNode, list } from '../dcat/values.js';
 import { choose, offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
 import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
+
+/** Versions whose changes are worked out (each needs its triples read). */
+const COMPARED_VERSIONS = 50;
+
+const literal = (v: JsonNode[string]): string | undefined => {
+  const x = list(v)[0];
+  return typeof x === 'string' ? x : isNode(x) && typeof x['@value'] === 'string' ? x['@value'] : undefined;
+};
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -77,7 +88,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
     '/api/v1/records/:id/versions',
     {
       schema: {
-        summary: 'Version history of a record: the current version first, then earlier ones',
+        summary: "Version history of a record, newest first, with which properties each real change touched; and the record's own version information, change notes and documentation links",
         tags: ['records'],
         params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
         response: {
@@ -86,11 +97,25 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
             properties: {
               id: { type: 'string' },
               iri: { type: 'string' },
+              versionInfo: { type: 'string', nullable: true, description: 'The version the publisher gives (dcat:version / owl:versionInfo)' },
+              versionNotes: { type: 'object', additionalProperties: true, nullable: true, description: 'Change notes per language (adms:versionNotes)' },
+              documentation: { type: 'array', items: { type: 'string' }, description: 'Documentation and methodology links (foaf:page, dct:conformsTo, adms:sample, dct:provenance)' },
               versions: {
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { version: { type: 'integer' }, hash: { type: 'string' }, validFrom: { type: 'string' }, validTo: { type: 'string', nullable: true } },
+                  properties: {
+                    version: { type: 'integer' },
+                    hash: { type: 'string' },
+                    validFrom: { type: 'string' },
+                    validTo: { type: 'string', nullable: true },
+                    changes: {
+                      type: 'object',
+                      nullable: true,
+                      description: 'Properties (by their JSON names) with values added, removed or changed from the version before; null when not compared (older versions)',
+                      properties: { added: { type: 'array', items: { type: 'string' } }, removed: { type: 'array', items: { type: 'string' } }, changed: { type: 'array', items: { type: 'string' } } },
+                    },
+                  },
                 },
               },
             },
@@ -102,13 +127,25 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
     async (req) => {
       const record = await getRecord(services.db, req.params.id);
       if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
-      const earlier = await recordVersions(services.db, record.id);
+      const [earlier, recent] = await Promise.all([recordVersions(services.db, record.id), recentVersions(services.db, record.id, COMPARED_VERSIONS)]);
+      const compared = new Map(versionChanges({ version: record.version, nquads: record.nquads, since: record.last_modified }, recent).map((c) => [c.version, c]));
+      const changes = (version: number) => {
+        const c = compared.get(version);
+        // The oldest version read has nothing to compare with, unless it is the first.
+        if (!c || (!c.first && version === recent[recent.length - 1]?.version && recent.length === COMPARED_VERSIONS)) return null;
+        return { added: c.added, removed: c.removed, changed: c.changed };
+      };
+      const json = record.json as JsonNode;
+      const versionNotes = json.versionNotes;
       return {
         id: record.id,
         iri: record.iri,
+        versionInfo: literal(json.versionInfo) ?? null,
+        versionNotes: typeof versionNotes === 'string' ? { und: versionNotes } : isNode(versionNotes) ? versionNotes : null,
+        documentation: [...iris(json.page), ...iris(json.conformsTo), ...iris(json.sample), ...iris(json.provenance)],
         versions: [
-          { version: record.version, hash: record.hash, validFrom: record.last_modified.toISOString(), validTo: record.deleted_at?.toISOString() ?? null },
-          ...earlier.map((v) => ({ version: v.version, hash: v.hash, validFrom: v.valid_from.toISOString(), validTo: v.valid_to.toISOString() })),
+          { version: record.version, hash: record.hash, validFrom: record.last_modified.toISOString(), validTo: record.deleted_at?.toISOString() ?? null, changes: changes(record.version) },
+          ...earlier.map((v) => ({ version: v.version, hash: v.hash, validFrom: v.valid_from.toISOString(), validTo: v.valid_to.toISOString(), changes: changes(v.version) })),
         ],
       };
     },

@@ -15,7 +15,7 @@ import { recordRegister } from './register-page.js';
 import type { RegisterEntry } from '../register/register.js';
 import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
-import type { VersionChange } from './history.js';
+import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';

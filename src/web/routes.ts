@@ -23,7 +23,7 @@ import { recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { html } from './html.js';
-import { versionChanges } from './history.js';
+import { versionChanges } from '../dcat/history.js';
 import { homeBody, type HomeView } from './home-page.js';
 import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
 import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';

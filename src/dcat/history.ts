@@ -1,7 +1,7 @@
 // Change notes from the version history: which properties changed between two versions of a record,
 // read from the stored canonical N-Triples (one sorted triple per line, blank nodes labelled from
 // content, so equal triples are equal lines).
-import { termForPredicate } from '../dcat/context.js';
+import { termForPredicate } from './context.js';
 
 export interface VersionChange {
   version: number;
