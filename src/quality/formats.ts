@@ -7,19 +7,19 @@ export const FILE_TYPE = 'http://publications.europa.eu/resource/authority/file-
 export const IANA = /^https?:\/\/www\.iana\.org\/assignments\/media-types\//;
 
 /**
- * Formats open to anyone without a licence to a program (EU file-type codes). MQA keeps its own list;
- * these are the open, documented formats of the EU vocabulary that catalogues use.
+ * The formats data.europa.eu's MQA counts as non-proprietary and as machine-readable (EU file-type codes):
+ * the curated lists of the European data portal (edp-vocabularies: edp-non-proprietary-format.rdf and
+ * edp-machine-readable-format.rdf), not part of the EU file-type vocabulary itself. Taken as they are so
+ * that our scores compare with MQA's, even where a list surprises (PDF counts as neither).
  */
 export const NON_PROPRIETARY = new Set([
-  'CSV', 'TSV', 'TXT', 'JSON', 'JSON_LD', 'GEOJSON', 'XML', 'XHTML', 'HTML', 'RDF', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'NT', 'RDFA',
-  'ODS', 'ODT', 'ODP', 'ODG', 'ODF', 'GML', 'KML', 'KMZ', 'GPKG', 'PNG', 'TIFF', 'GEOTIFF', 'SVG', 'PDF', 'PDFA1A', 'PDFA1B', 'PDFA2A', 'PDFA2B', 'EPUB', 'ATOM', 'RSS', 'ZIP', 'GZIP', 'TAR',
-  'NETCDF', 'HDF5', 'PARQUET', 'YAML', 'SPARQLQ', 'WMS_SRVC', 'WFS_SRVC', 'WCS_SRVC', 'WMTS_SRVC', 'GRID_ASCII', 'SHP',
+  'BMP', 'CSV', 'DBF', 'GEOJSON', 'GZIP', 'HTML', 'ICS', 'JPEG2000', 'JSON', 'JSON_LD', 'KML', 'KMZ', 'NETCDF', 'ODS', 'PNG', 'RDF_N_QUADS',
+  'RDF_N_TRIPLES', 'RDF_TRIG', 'RDF_TURTLE', 'RDF_XML', 'RSS', 'RTF', 'TAR', 'TIFF', 'TSV', 'TXT', 'WMS_SRVC', 'XML', 'ZIP',
 ]);
 
-/** Formats a program can read field by field (EU file-type codes). */
 export const MACHINE_READABLE = new Set([
-  'CSV', 'TSV', 'JSON', 'JSON_LD', 'GEOJSON', 'XML', 'RDF', 'RDF_XML', 'RDF_TURTLE', 'RDF_N_TRIPLES', 'RDF_N_QUADS', 'RDF_TRIG', 'N3', 'NT', 'RDFA', 'ODS', 'XLS', 'XLSX', 'GML', 'KML', 'KMZ',
-  'GPKG', 'SHP', 'NETCDF', 'HDF5', 'PARQUET', 'YAML', 'ATOM', 'RSS', 'DBF', 'MDB', 'SQL', 'GRID_ASCII', 'WFS_SRVC', 'WMS_SRVC', 'WCS_SRVC', 'WMTS_SRVC', 'SPARQLQ',
+  'CSV', 'GEOJSON', 'ICS', 'JSON', 'JSON_LD', 'KML', 'KMZ', 'NETCDF', 'ODS', 'RDFA', 'RDF_N_QUADS', 'RDF_N_TRIPLES', 'RDF_TRIG', 'RDF_TURTLE',
+  'RDF_XML', 'RSS', 'SHP', 'XLS', 'XLSX', 'XML',
 ]);
 
 /** Media types of those formats (IANA), for distributions that give a media type only. */
