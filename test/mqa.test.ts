@@ -82,5 +82,10 @@ describe('MQA-compatible score', () => {
     const xlsx = dist({ format: { iri: `${EU}file-type/XLSX` } });
     expect(xlsx.find((i) => i.id === 'nonProprietary')!.met).toBe(false);
     expect(xlsx.find((i) => i.id === 'machineReadable')!.met).toBe(true);
+    // MQA's own lists, as they are: a PDF is neither; a shapefile is machine-readable but not on the open list.
+    const pdf = dist({ format: { iri: `${EU}file-type/PDF` } });
+    expect([pdf.find((i) => i.id === 'nonProprietary')!.met, pdf.find((i) => i.id === 'machineReadable')!.met]).toEqual([false, false]);
+    const shp = dist({ format: { iri: `${EU}file-type/SHP` } });
+    expect([shp.find((i) => i.id === 'nonProprietary')!.met, shp.find((i) => i.id === 'machineReadable')!.met]).toEqual([false, true]);
   });
 });
