@@ -5,6 +5,7 @@
 // answer and set a status; an answer they make public is shown on the record's page.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Queryable } from '../store/db.js';
+import { Where } from '../store/where.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris, isNode, list } from '../dcat/values.js';
 
@@ -182,17 +183,12 @@ export interface FeedbackFilter {
 }
 
 export async function listFeedback(db: Queryable, f: FeedbackFilter): Promise<{ total: number; items: Feedback[] }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replace('?', `$${params.length}`));
-  };
-  if (f.status) add('status = ?', f.status);
-  if (f.recordId) add('record_id = ?', f.recordId);
-  if (f.catalogIds) add('catalog_id = ANY(?::text[])', f.catalogIds);
-  if (f.publicOnly) where.push('public');
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  const w = new Where();
+  if (f.status) w.add('status = ?', f.status);
+  if (f.recordId) w.add('record_id = ?', f.recordId);
+  if (f.catalogIds) w.add('catalog_id = ANY(?::text[])', f.catalogIds);
+  if (f.publicOnly) w.raw('public');
+  const { clause, params } = w;
   const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feedback ${clause}`, params)).rows[0].n;
   const items = await db.query<Feedback>(`SELECT ${COLUMNS} FROM feedback ${clause} ORDER BY created_at DESC, id LIMIT ${f.limit} OFFSET ${f.offset}`, params);
   return { total, items: items.rows };

@@ -5,13 +5,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
 import type { Queryable } from '../store/db.js';
+import { every, type Periodic } from '../periodic.js';
 
 const MAX_ATTEMPTS = 10;
 
 export class MailDelivery {
   private readonly transport?: Transporter;
-  private timer?: NodeJS.Timeout;
-  private busy?: Promise<unknown>;
+  private periodic?: Periodic;
 
   constructor(
     private readonly db: Queryable,
@@ -52,23 +52,11 @@ export class MailDelivery {
   }
 
   start(intervalMs = 30_000): void {
-    if (!this.transport) return;
-    const tick = () => {
-      if (this.busy) return;
-      this.busy = this.deliverDue()
-        .catch((e: Error) => this.log.warn({ err: e.message }, 'mail delivery round failed'))
-        .finally(() => {
-          this.busy = undefined;
-        });
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
-    setImmediate(tick);
+    if (this.transport) this.periodic = every(intervalMs, () => this.deliverDue(), this.log, 'mail delivery round failed');
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.busy;
+    await this.periodic?.stop();
     this.transport?.close();
   }
 }

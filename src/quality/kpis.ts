@@ -7,6 +7,7 @@
 import type { Logger } from 'pino';
 import type { Queryable } from '../store/db.js';
 import { FREQUENCY_GRACE } from './record-facts.js';
+import { every, type Periodic } from '../periodic.js';
 
 export interface KpiFigures {
   records: number;
@@ -152,8 +153,7 @@ export async function kpiHistory(db: Queryable, publisher = CATALOGUE): Promise<
 
 /** Takes the day's snapshot once a day while the service runs, after bringing the facts up to date. */
 export class KpiReporting {
-  private timer?: NodeJS.Timeout;
-  private busy?: Promise<unknown>;
+  private periodic?: Periodic;
 
   constructor(
     private readonly db: Queryable,
@@ -167,26 +167,20 @@ export class KpiReporting {
   }
 
   start(checkEveryMs = 3_600_000): void {
-    const tick = () => {
-      if (this.busy) return;
-      this.busy = (async () => {
+    this.periodic = every(
+      checkEveryMs,
+      async () => {
         const r = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM kpi_snapshots WHERE publisher = '*' AND taken_at > now() - interval '1 day'`);
         if (r.rows[0].n > 0) return;
         const n = await this.snapshotNow();
         this.log.info({ rows: n }, 'KPI snapshot taken');
-      })()
-        .catch((e: Error) => this.log.warn({ err: e.message }, 'KPI snapshot failed; retrying'))
-        .finally(() => {
-          this.busy = undefined;
-        });
-    };
-    this.timer = setInterval(tick, checkEveryMs);
-    this.timer.unref();
-    setImmediate(tick);
+      },
+      this.log,
+      'KPI snapshot failed; retrying',
+    );
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.busy;
+    await this.periodic?.stop();
   }
 }

@@ -16,6 +16,7 @@ import type { Db } from '../store/db.js';
 import { LinkChecker, type LinkResult } from './link-check.js';
 import { refreshFacts, replaceRecordLinks, scoredRecords } from './quality-store.js';
 import { refreshHarvestedEntries } from '../register/register.js';
+import { every, type Periodic } from '../periodic.js';
 
 export interface LinkCheckingOptions {
   /** Hours until a working link is checked again. */
@@ -49,8 +50,7 @@ const OUR_NETWORK = /ENOTFOUND|EAI_AGAIN|ENETUNREACH|ENETDOWN/;
 
 export class LinkChecking {
   readonly options: LinkCheckingOptions;
-  private timer?: NodeJS.Timeout;
-  private busy?: Promise<unknown>;
+  private periodic?: Periodic;
   private readonly stopping = new AbortController();
 
   constructor(
@@ -141,26 +141,20 @@ export class LinkChecking {
 
   /** Runs discovery and due checks every `intervalMs` while the service runs. */
   start(intervalMs = 60_000): void {
-    const tick = () => {
-      if (this.busy) return;
-      this.busy = this.runOnce()
-        .then((r) => {
-          if (r.checked > 0) this.log.info(r, 'links checked');
-        })
-        .catch((e: Error) => this.log.warn({ err: e.message }, 'link check round failed; retrying'))
-        .finally(() => {
-          this.busy = undefined;
-        });
-    };
-    this.timer = setInterval(tick, intervalMs);
-    this.timer.unref();
-    setImmediate(tick);
+    this.periodic = every(
+      intervalMs,
+      async () => {
+        const r = await this.runOnce();
+        if (r.checked > 0) this.log.info(r, 'links checked');
+      },
+      this.log,
+      'link check round failed; retrying',
+    );
   }
 
   async close(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
     this.stopping.abort();
-    await this.busy;
+    await this.periodic?.stop();
     await this.checker.close();
   }
 

@@ -7,6 +7,7 @@
 //   and replaced whenever the record changes, so that no closed record is missing from the register.
 import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
+import { Where } from '../store/where.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { iriOf, iris, isNode, list } from '../dcat/values.js';
 
@@ -156,21 +157,16 @@ export interface RegisterFilter {
 }
 
 export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<{ total: number; items: RegisterEntry[] }> {
-  const where: string[] = [];
-  const params: unknown[] = [];
-  const add = (sql: string, v: unknown) => {
-    params.push(v);
-    where.push(sql.replaceAll('?', `$${params.length}`));
-  };
+  const w = new Where();
   if (f.q?.trim())
-    add(
+    w.add(
       `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text) @@ plainto_tsquery('simple', ?)`,
       f.q.trim().slice(0, 200),
     );
-  if (f.access) add('access = ?', f.access);
-  if (f.publisher) add('publisher = ?', f.publisher);
-  if (f.recordId) add('record_id = ?', f.recordId);
-  const clause = where.length ? `WHERE ${where.join(' AND ')}` : '';
+  if (f.access) w.add('access = ?', f.access);
+  if (f.publisher) w.add('publisher = ?', f.publisher);
+  if (f.recordId) w.add('record_id = ?', f.recordId);
+  const { clause, params } = w;
   const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_register ${clause}`, params)).rows[0].n;
   const items = await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register ${clause} ORDER BY title NULLS LAST, record_id, origin DESC, created_at LIMIT ${f.limit} OFFSET ${f.offset}`, params);
   return { total, items: items.rows.map(row) };
