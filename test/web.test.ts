@@ -281,6 +281,8 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
       ['publishers', '/publishers'],
       ['quality', '/quality'],
       ['quality-en', '/en/quality'],
+      ['register', '/register'],
+      ['register-en', '/en/register?access=non-public'],
       ['not-found', '/datasets/nothing-here'],
       ['hostile', `/datasets/${await idOf('https://data.example.be/id/dataset/vacatures')}`],
     ];
@@ -310,6 +312,21 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(lines[0]).toMatch(/^\uFEFF?publisher,publisher_name,records,/);
     expect(lines[1]).toMatch(/^,ALL,\d+,/);
     expect(lines.length).toBe(rows + 2);
+    await page.close();
+  });
+
+  it('sends feedback from the dataset page\'s form and says thank you', async () => {
+    const { page } = await open();
+    await page.goto(`${base}/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}`);
+    await page.check('input[name="kind"][value="question"]');
+    await page.fill('#fb-message', 'Vanaf welk jaar zijn de cijfers per gemeente beschikbaar?');
+    await page.fill('#fb-email', 'onderzoeker@univ.example');
+    // A person takes a few seconds to write; a form sent sooner is refused as a robot's.
+    await page.waitForTimeout(3_200);
+    await Promise.all([page.waitForURL(/feedback=sent/), page.click('form.feedback button[type="submit"]')]);
+    expect(await page.textContent('#feedback .notice')).toContain('Bedankt');
+    const stored = await services.db.query<{ kind: string; email: string }>("SELECT kind, email FROM feedback WHERE message LIKE 'Vanaf welk jaar%'");
+    expect(stored.rows).toEqual([{ kind: 'question', email: 'onderzoeker@univ.example' }]);
     await page.close();
   });
 
