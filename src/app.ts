@@ -64,7 +64,7 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
   const search: SearchBackend = config.elasticsearchUrl
     ? new ElasticsearchSearch({ ...config.elasticsearch, url: config.elasticsearchUrl, db, log })
     : // PGlite is one process's alone: no other writer can change the index behind this one's back.
-      new PostgresSearch(db, db.driver === 'pglite' ? Infinity : undefined);
+      new PostgresSearch(db, db.driver === 'pglite' ? Infinity : undefined, db.driver === 'pglite');
   try {
     await search.init?.();
   } catch (e) {

@@ -47,6 +47,9 @@ export class PostgresSearch implements SearchBackend {
   constructor(
     private readonly db: Queryable,
     private readonly countsTtlMs = COUNTS_TTL_MS,
+    /** Also VACUUM when gathering statistics: the embedded store has no autovacuum, and the rows that
+     * updates leave behind would otherwise stay in every scan for good. */
+    private readonly vacuum = false,
   ) {}
 
   private remember(key: string, generation: number, total: number, titleTotal: number | undefined, facets: Record<FacetField, FacetValue[]>): void {
@@ -136,7 +139,10 @@ export class PostgresSearch implements SearchBackend {
     this.writtenSinceAnalyze += written;
     if (this.writtenSinceAnalyze < Math.max(1_000, this.sizeAtAnalyze * 0.1)) return;
     this.writtenSinceAnalyze = 0;
-    await this.db.query('ANALYZE search_docs');
+    if (this.vacuum)
+      // VACUUM cannot run inside a transaction; a caller indexing inside one gets the statistics only.
+      await this.db.query('VACUUM (ANALYZE) search_docs').catch(() => this.db.query('ANALYZE search_docs'));
+    else await this.db.query('ANALYZE search_docs');
     const r = await this.db.query<{ n: number }>("SELECT reltuples::int AS n FROM pg_class WHERE relname = 'search_docs'");
     this.sizeAtAnalyze = Math.max(0, r.rows[0]?.n ?? 0);
   }
