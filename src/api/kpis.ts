@@ -3,7 +3,7 @@
 // snapshots of one publisher or of the catalogue).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
-import { CATALOGUE, currentKpis, kpiHistory, type KpiFigures } from '../quality/kpis.js';
+import { CATALOGUE, kpiHistory, type KpiFigures } from '../quality/kpis.js';
 import { labelIris } from '../search/labels.js';
 import { csvField } from './search-export.js';
 
@@ -74,7 +74,7 @@ const query = {
 export async function kpiRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { db } = services;
   const labelled = async (publisher: string | undefined, lang: string) => {
-    const rows = await currentKpis(db, publisher);
+    const rows = await services.kpis.current(publisher);
     const labels = await labelIris(db, rows.map((r) => r.publisher).filter((p) => p && p !== CATALOGUE), lang);
     return rows.map((r) => ({ ...r, label: r.publisher === CATALOGUE ? null : r.publisher ? (labels.get(r.publisher) ?? r.publisher) : null }));
   };

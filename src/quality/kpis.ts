@@ -161,9 +161,29 @@ export class KpiReporting {
     private readonly log: Logger,
   ) {}
 
+  private cached?: { at: number; rows: Promise<KpiRow[]> };
+
+  /**
+   * The figures now, for the catalogue and every publisher (or one), at most `maxAgeMs` old: over a
+   * million records they take seconds to count, and pages and API calls ask for them often.
+   */
+  async current(publisher?: string, maxAgeMs = 5 * 60_000): Promise<KpiRow[]> {
+    if (!this.cached || Date.now() - this.cached.at > maxAgeMs) {
+      const rows = currentKpis(this.db);
+      this.cached = { at: Date.now(), rows };
+      rows.catch(() => {
+        if (this.cached?.rows === rows) this.cached = undefined;
+      });
+    }
+    const rows = await this.cached.rows;
+    return publisher === undefined ? rows : rows.filter((r) => r.publisher === publisher);
+  }
+
   async snapshotNow(): Promise<number> {
     await this.catchUp();
-    return takeSnapshot(this.db);
+    this.cached = undefined;
+    const n = await takeSnapshot(this.db);
+    return n;
   }
 
   start(checkEveryMs = 3_600_000): void {

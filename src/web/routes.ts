@@ -2,7 +2,7 @@
 // under /en. Each page reads through the same code paths as the API (the search backend, the record
 // loader, the stored validation and history), so the page and the JSON never disagree.
 import { linksOfRecord } from '../quality/link-checking.js';
-import { CATALOGUE, currentKpis, kpiHistory } from '../quality/kpis.js';
+import { CATALOGUE, kpiHistory } from '../quality/kpis.js';
 import { dashboardBody } from './quality-page.js';
 import { listFeedback } from '../feedback/feedback.js';
 import { searchRegister } from '../register/register.js';
@@ -297,7 +297,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
     );
 
     app.get(at('/quality'), { schema: { hide: true } }, async (req, reply) => {
-      const [rows, history] = await Promise.all([currentKpis(db), kpiHistory(db)]);
+      const [rows, history] = await Promise.all([services.kpis.current(), kpiHistory(db)]);
       const publishers = rows.filter((r) => r.publisher !== CATALOGUE);
       const labels = await labelIris(db, publishers.map((p) => p.publisher).filter(Boolean), lang);
       const body = dashboardBody({
@@ -321,7 +321,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
         const labels = await labelIris(db, [iri, ...summaryIris(list_)], lang);
         const named = list_.map((r) => (r.json as JsonNode).publisher).find((p) => isNode(p) && iriOf(p) === iri && !!nameOf(p, lang));
         const name = nameOf(named, lang) ?? labels.get(iri) ?? iri;
-        const [now, history] = await Promise.all([currentKpis(db, iri), kpiHistory(db, iri)]);
+        const [now, history] = await Promise.all([services.kpis.current(iri), kpiHistory(db, iri)]);
         const kpis = now[0] ? { figures: now[0].figures, history, csvHref: `/api/v1/kpis.csv?publisher=${encodeURIComponent(iri)}&lang=${lang}` } : undefined;
         const body = publisherBody({ lang, iri, name, result, records: list_, labels, kpis });
         return sendPage(reply, layout({ lang, title: name.slice(0, 200), path: pagePath(req), body, bandSearch: true }));
