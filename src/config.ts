@@ -24,6 +24,8 @@ export interface Config {
   sparql: SparqlConfig;
   linkCheck: LinkCheckConfig;
   feedback: FeedbackConfig;
+  /** Above this event-loop delay new requests get 503 with Retry-After (0: never). */
+  maxEventLoopDelayMs: number;
 }
 
 export interface FeedbackConfig {
@@ -233,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
       retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
     },
+    maxEventLoopDelayMs: int('VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', env.VINDBAAR_MAX_EVENT_LOOP_DELAY_MS, 10_000, 0, 600_000, problems),
     feedback: {
       smtpUrl: url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems),
       from: env.VINDBAAR_MAIL_FROM || `Vindbaar <noreply@${hostOr(baseUrl)}>`,

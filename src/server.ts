@@ -19,6 +19,8 @@ import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
+import { operationsPlugin } from './api/operations.js';
+import { auditLog, auditRoutes } from './api/audit.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
 import { catalogRoutes } from './api/catalogs.js';
@@ -40,6 +42,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
   app.addSchema(problemSchema);
+  await app.register(operationsPlugin, { services });
+  await app.register(auditLog, { services });
 
   await app.register(swagger, {
     openapi: {
@@ -143,6 +147,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(kpiRoutes, { services });
   await app.register(feedbackRoutes, { services });
   await app.register(registerRoutes, { services });
+  await app.register(auditRoutes, { services });
   await app.register(webRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });

@@ -245,7 +245,8 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9] };
     const small = await services.harvesting.run(id);
     expect(small).toMatchObject({ status: 'succeeded', deleted: 1 });
-    expect((await app.inject({ url: `/api/v1/records/${(await runItems(services.db, small.id, 10)).find((i) => i.action === 'deleted')?.recordId}` })).statusCode).toBe(410);
+    const gone = await app.inject({ url: `/api/v1/records/${(await runItems(services.db, small.id, 10)).find((i) => i.action === 'deleted')?.recordId}` });
+    expect(gone.statusCode, gone.body).toBe(410);
     pages = { 1: [1, 2, 3], 2: [4, 5, 6] };
     const big = await services.harvesting.run(id);
     expect(big).toMatchObject({ status: 'awaiting-confirmation', deleted: 0, pendingWithdrawals: 3 });

@@ -13,7 +13,7 @@ export function keyVerifier(services: Services): KeyVerifier {
   return verifier;
 }
 
-/** A preHandler: any valid key, or only keys of the given roles. */
+/** An onRequest hook (the key is checked before the body is read or validated): any valid key, or only keys of the given roles. */
 export function requireKey(services: Services, roles: Role[] = ['admin']) {
   const v = keyVerifier(services);
   return async (req: FastifyRequest) => {

@@ -140,7 +140,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
   app.get<{ Querystring: { status?: FeedbackStatus; record?: string; limit: number; offset: number } }>(
     '/api/v1/feedback',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         summary: "Feedback to handle: all of it (administrators) or that on one's organisation's records (publishers), newest first",
         tags: ['feedback'],
@@ -173,7 +173,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
   app.get<{ Params: { id: string } }>(
     '/api/v1/feedback/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         summary: 'One message, with the mails it caused and whether they were sent',
         tags: ['feedback'],
@@ -192,7 +192,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
   app.patch<{ Params: { id: string }; Body: { status?: FeedbackStatus; answer?: string; public?: boolean } }>(
     '/api/v1/feedback/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       bodyLimit: FEEDBACK_BODY_LIMIT,
       schema: {
         summary: 'Answer a message, set its status, and make question and answer public (or not); an answer is mailed to a sender who left an address',

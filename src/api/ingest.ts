@@ -91,7 +91,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     '/api/v1/catalogs/:id/records',
     {
       bodyLimit: services.config.bodyLimit,
-      preHandler: requireKey(services, ['admin', 'publisher']),
+      onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Push DCAT records into a catalogue',
         description: `Body: a DCAT-AP document as ${SUPPORTED_MEDIA_TYPES.join(', ')}. Records are created or updated by IRI; unchanged ones are not written.`,
@@ -117,7 +117,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     '/api/v1/catalogs/:id/records/:recordId',
     {
       bodyLimit: services.config.bodyLimit,
-      preHandler: requireKey(services, ['admin', 'publisher']),
+      onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Create or replace one record',
         description: 'The body describes exactly one dataset, data service or series (with its distributions and other owned nodes), whose IRI is {recordId} or whose id here is {recordId}.',
@@ -152,7 +152,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
   app.delete<{ Params: { id: string; recordId: string } }>(
     '/api/v1/catalogs/:id/records/:recordId',
     {
-      preHandler: requireKey(services, ['admin', 'publisher']),
+      onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Withdraw one record',
         description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period.',

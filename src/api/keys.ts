@@ -29,7 +29,7 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   app.post<{ Body: { role: Role; organisation?: string; label: string; expiresAt?: string } }>(
     '/api/v1/keys',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: {
         summary: 'Create an API key (the key is in this answer only)',
         tags: ['operations'],
@@ -62,13 +62,13 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
   );
   app.get(
     '/api/v1/keys',
-    { preHandler: admin, schema: { summary: 'API keys (never their secrets)', tags: ['operations'], security: [{ bearer: [] }], response: { 200: { type: 'object', properties: { member: { type: 'array', items: keySchema } } } } } },
+    { onRequest: admin, schema: { summary: 'API keys (never their secrets)', tags: ['operations'], security: [{ bearer: [] }], response: { 200: { type: 'object', properties: { member: { type: 'array', items: keySchema } } } } } },
     async () => ({ member: (await listKeys(services.db)).map(keyJson) }),
   );
   app.delete<{ Params: { id: string } }>(
     '/api/v1/keys/:id',
     {
-      preHandler: admin,
+      onRequest: admin,
       schema: { summary: 'Revoke an API key', tags: ['operations'], security: [{ bearer: [] }], params: { type: 'object', properties: { id: { type: 'string', maxLength: 100 } }, required: ['id'] }, response: { 204: { type: 'null' }, 404: { $ref: 'Problem#' } } },
     },
     async (req, reply) => {

@@ -149,7 +149,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
   app.post<{ Params: { id: string }; Body: EntryInput }>(
     '/api/v1/records/:id/register',
     {
-      preHandler: writer,
+      onRequest: writer,
       bodyLimit: 256 * 1024,
       schema: {
         summary: 'Record a data flow of a closed dataset or service in the public register (publishers: their own records)',
@@ -178,7 +178,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
   app.put<{ Params: { id: string }; Body: EntryInput }>(
     '/api/v1/register/:id',
     {
-      preHandler: writer,
+      onRequest: writer,
       bodyLimit: 256 * 1024,
       schema: {
         summary: 'Replace a register entry of one of your records',
@@ -198,7 +198,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
   app.delete<{ Params: { id: string } }>(
     '/api/v1/register/:id',
     {
-      preHandler: writer,
+      onRequest: writer,
       schema: {
         summary: 'Remove a register entry of one of your records',
         tags: ['register'],

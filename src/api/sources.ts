@@ -121,7 +121,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Body: SourceSpec }>(
     '/api/v1/sources',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         summary: 'Register a harvest source',
         tags: ['harvest'],
@@ -155,7 +155,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   app.patch<{ Params: { id: string }; Body: Partial<SourceSpec> }>(
     '/api/v1/sources/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         summary: 'Change a harvest source',
         tags: ['harvest'],
@@ -183,7 +183,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   app.delete<{ Params: { id: string } }>(
     '/api/v1/sources/:id',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         summary: 'Remove a harvest source; its records are withdrawn (410 Gone until purged)',
         tags: ['harvest'],
@@ -204,7 +204,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Params: { id: string } }>(
     '/api/v1/sources/:id/harvest',
     {
-      preHandler: auth,
+      onRequest: auth,
       schema: {
         summary: 'Queue a harvest of the source now',
         description: 'At most one run of a source waits at a time: asking again while one waits changes nothing.',
@@ -288,7 +288,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
     app.post<{ Params: { id: string } }>(
       `/api/v1/runs/:id/${path}`,
       {
-        preHandler: auth,
+        onRequest: auth,
         schema: {
           summary: confirm ? 'Confirm the withdrawals a run held back (more than the source\'s share)' : 'Dismiss the withdrawals a run held back: the records stay',
           tags: ['harvest'],

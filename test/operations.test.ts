@@ -1,0 +1,149 @@
+// Trust in production, first part: every keyed route refuses a missing key, a revoked key and another
+// organisation's key (taken from the OpenAPI document, so a new route cannot be forgotten), and changes
+// nothing then; each such request and each accepted write lands in the audit log; security headers on
+// every answer; Prometheus metrics.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../src/config.js';
+import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/server.js';
+
+const ADMIN = 'operations-admin-key-0123456789ab';
+const EX = 'https://data.example.be/id';
+const TTL = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .
+<${EX}/dataset/werk> a dcat:Dataset ; dct:title "Werk"@nl ; dct:description "Cijfers."@nl ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/RESTRICTED> .`;
+
+let services: Services;
+let app: FastifyInstance;
+let dir: string;
+let werkKey: string;
+let otherKey: string;
+let revokedKey: string;
+let recordId: string;
+let entryId: string;
+let feedbackId: string;
+
+const call = (method: string, url: string, key?: string, payload?: string, type = 'application/json') =>
+  app.inject({ method: method as 'GET', url, headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(payload !== undefined ? { 'content-type': type } : {}) }, payload });
+const snapshot = async () =>
+  (
+    await services.db.query<{ s: string }>(
+      `SELECT (SELECT count(*) FROM records WHERE deleted_at IS NULL) || '/' || (SELECT count(*) FROM api_keys WHERE revoked_at IS NULL) || '/' || (SELECT count(*) FROM access_register) || '/' ||
+              (SELECT count(*) FROM sources) || '/' || (SELECT string_agg(status || coalesce(answer, ''), ',') FROM feedback) AS s`,
+    )
+  ).rows[0].s;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vb-ops-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test', VINDBAAR_LINK_CHECK: 'false' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+  const key = async (org?: string) => (await call('POST', '/api/v1/keys', ADMIN, JSON.stringify({ role: org ? 'publisher' : 'admin', ...(org ? { organisation: org } : {}), label: 'x' }))).json().key as string;
+  werkKey = await key('Werk');
+  otherKey = await key('Elders');
+  revokedKey = await key();
+  const revokedId = `key-${revokedKey.split('_')[1]}`;
+  expect((await call('DELETE', `/api/v1/keys/${revokedId}`, ADMIN)).statusCode).toBe(204);
+  expect((await call('POST', '/api/v1/catalogs/werk/records', werkKey, TTL, 'text/turtle')).statusCode).toBe(200);
+  recordId = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [`${EX}/dataset/werk`])).rows[0].id;
+  entryId = (await call('POST', `/api/v1/records/${recordId}/register`, werkKey, JSON.stringify({ access: 'restricted', recipients: [{ name: 'Steunpunt' }] }))).json().id;
+  feedbackId = (await call('POST', `/api/v1/records/${recordId}/feedback`, undefined, JSON.stringify({ kind: 'question', message: 'Een vraag over de cijfers.' }))).json().id;
+});
+
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('authorisation of every keyed route', () => {
+  const fill = (path: string) =>
+    path
+      .replace('/catalogs/{id}', '/catalogs/werk')
+      .replace('{recordId}', encodeURIComponent(recordId))
+      .replace('/records/{id}', `/records/${recordId}`)
+      .replace('/register/{id}', `/register/${entryId}`)
+      .replace('/feedback/{id}', `/feedback/${feedbackId}`)
+      .replace(/\{[^}]+\}/g, 'some-id');
+
+  it('answers 401 to no key and to a revoked key on every route the OpenAPI document marks as keyed, and changes nothing', async () => {
+    const doc = (await app.inject({ url: '/openapi.json' })).json() as { paths: Record<string, Record<string, { security?: unknown[] }>> };
+    const keyed = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op.security?.length).map(([method]) => [method.toUpperCase(), fill(path)] as const));
+    expect(keyed.length).toBeGreaterThanOrEqual(15);
+    const before = await snapshot();
+    const wrong: string[] = [];
+    for (const [method, url] of keyed)
+      for (const key of [undefined, revokedKey, 'vb_notakey0_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx', 'not even a key']) {
+        const r = await call(method, url, key, method === 'GET' || method === 'DELETE' ? undefined : '{}');
+        if (r.statusCode !== 401 || !/problem\+json/.test(String(r.headers['content-type']))) wrong.push(`${method} ${url} with ${key ? key.slice(0, 12) : 'no key'}: ${r.statusCode}`);
+      }
+    expect(wrong).toEqual([]);
+    expect(await snapshot()).toBe(before);
+  });
+
+  it("refuses another organisation's publisher key on the first organisation's records, and administrators' routes to publishers", async () => {
+    const before = await snapshot();
+    const tries: [string, string, string?, string?][] = [
+      ['POST', '/api/v1/catalogs/werk/records', TTL.replace('"Werk"', '"Gekaapt"'), 'text/turtle'],
+      ['PUT', `/api/v1/catalogs/werk/records/${encodeURIComponent(recordId)}`, TTL.replace('"Werk"', '"Gekaapt"'), 'text/turtle'],
+      ['DELETE', `/api/v1/catalogs/werk/records/${encodeURIComponent(recordId)}`],
+      ['POST', `/api/v1/records/${recordId}/register`, JSON.stringify({ access: 'restricted' })],
+      ['PUT', `/api/v1/register/${entryId}`, JSON.stringify({ access: 'restricted' })],
+      ['DELETE', `/api/v1/register/${entryId}`],
+      ['PATCH', `/api/v1/feedback/${feedbackId}`, JSON.stringify({ answer: 'gekaapt' })],
+      ['GET', `/api/v1/feedback/${feedbackId}`],
+      ['POST', '/api/v1/keys', JSON.stringify({ role: 'admin', label: 'x' })],
+      ['GET', '/api/v1/keys'],
+      ['POST', '/api/v1/sources', JSON.stringify({ id: 'x', type: 'dcat', url: 'https://example.org/' })],
+      ['GET', '/api/v1/audit'],
+    ];
+    const wrong: string[] = [];
+    for (const [method, url, body, type] of tries) {
+      const r = await call(method, url, otherKey, body, type);
+      if (![403, 404].includes(r.statusCode)) wrong.push(`${method} ${url}: ${r.statusCode}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(await snapshot()).toBe(before);
+    // The owner may.
+    expect((await call('PUT', `/api/v1/register/${entryId}`, werkKey, JSON.stringify({ access: 'non-public' }))).statusCode).toBe(200);
+  });
+
+  it('keeps an audit log of accepted writes and refused requests, readable by administrators only', async () => {
+    const log = (await call('GET', '/api/v1/audit?limit=1000', ADMIN)).json().entries as { keyId: string | null; keyPrefix: string | null; method: string; path: string; status: number; address: string }[];
+    expect(log.find((e) => e.method === 'PUT' && e.path === `/api/v1/register/${entryId}` && e.status === 200)).toMatchObject({ keyId: `key-${werkKey.split('_')[1]}` });
+    expect(log.some((e) => e.status === 403 && e.keyPrefix === otherKey.split('_')[1])).toBe(true);
+    expect(log.some((e) => e.status === 401 && e.keyPrefix === revokedKey.split('_')[1])).toBe(true);
+    expect(log.some((e) => e.status === 401 && e.keyPrefix === null)).toBe(true);
+    // Secrets never: only prefixes.
+    expect(JSON.stringify(log)).not.toContain(werkKey.split('_')[2]);
+    // A public write without a key (feedback) is not an administrative action.
+    expect(log.some((e) => e.path.endsWith('/feedback') && e.method === 'POST')).toBe(false);
+    expect((await call('GET', '/api/v1/audit', werkKey)).statusCode).toBe(403);
+  });
+});
+
+describe('operations', () => {
+  it('sends security headers on API answers and pages', async () => {
+    for (const url of ['/api/v1/datasets', `/datasets/${recordId}`, '/catalog']) {
+      const r = await app.inject({ url });
+      expect(r.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(r.headers['x-frame-options'], url).toBeDefined();
+      expect(r.headers['referrer-policy'], url).toBeDefined();
+    }
+    expect((await app.inject({ url: `/datasets/${recordId}` })).headers['content-security-policy']).toMatch(/default-src 'none'/);
+  });
+
+  it('exposes Prometheus metrics: request latency per route and the state of the index, links, mail and feedback', async () => {
+    await app.inject({ url: '/api/v1/datasets?q=werk' });
+    const m = (await app.inject({ url: '/metrics' })).body;
+    expect(m).toMatch(/vindbaar_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/datasets"/);
+    expect(m).toMatch(/^vindbaar_index_pending \d+/m);
+    expect(m).toMatch(/^vindbaar_feedback_open 1$/m);
+    expect(m).toMatch(/^vindbaar_mail_waiting \d+/m);
+    expect(m).toMatch(/^vindbaar_process_resident_memory_bytes \d+/m);
+  });
+});
