@@ -8,7 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Services } from './app.js';
-import { HttpProblem, problemSchema, sendProblem } from './api/problem.js';
+import { HttpProblem, problem, problemSchema, sendProblem } from './api/problem.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { EmptyInputError } from './ingest/pipeline.js';
 import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
@@ -42,6 +42,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
   });
   app.addSchema(problemSchema);
+  // A NUL character is never meaningful in an address, and Postgres refuses it in text.
+  app.addHook('onRequest', async (req) => {
+    if (/%00/i.test(req.url)) throw problem(400, 'Bad Request', 'The address holds a NUL character (%00), which no parameter may contain.');
+  });
   await app.register(operationsPlugin, { services });
   await app.register(auditLog, { services });
 
@@ -82,6 +86,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     }
     if (err instanceof RangeError && /cursor/.test(err.message))
       return sendProblem(reply, { title: 'Bad Request', status: 400, detail: /expired|not valid/.test(err.message) ? `Cursor: ${err.message}.` : `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
+    // Text the database cannot hold (a NUL character in a body's string): the client's mistake.
+    const code = (err as Error & { code?: string }).code;
+    if (code === '22021' || code === '22P05')
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `The request holds text the catalogue cannot store: ${err.message}. Nothing was changed.`, instance });
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

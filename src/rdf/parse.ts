@@ -103,7 +103,7 @@ async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Qu
     for (let at = 0; at < whole.length && !error; at += PIECE) {
       const text = whole.length <= PIECE ? whole : whole.slice(at, at + PIECE);
       lines.add(text);
-      feed.emit('data', text);
+      emit(feed, 'data', text);
     }
     if (error) throw error;
     if (batch.length >= BATCH) {
@@ -111,9 +111,20 @@ async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Qu
       batch = [];
     }
   }
-  feed.emit('end');
+  emit(feed, 'end');
   if (error) throw error;
   if (batch.length > 0) yield batch;
+
+  /** Feeds the parser. Some malformed input makes N3.js fail with a TypeError of its own instead of a
+   * syntax error (a prefix IRI that cannot be resolved, found by fuzzing): that is a syntax error too. */
+  function emit(target: EventEmitter, event: 'data' | 'end', text?: string): void {
+    try {
+      target.emit(event, text);
+    } catch (e) {
+      const line = (parser as unknown as { _lexer?: { _line?: number } })._lexer?._line;
+      error ??= e instanceof RdfSyntaxError ? e : new RdfSyntaxError(`Unreadable ${options.format} (${(e as Error).message})`, line);
+    }
+  }
 }
 
 interface N3ErrorContext {
