@@ -7,7 +7,9 @@ export interface Periodic {
   stop(): Promise<void>;
 }
 
-export function every(intervalMs: number, task: () => Promise<unknown>, log: Logger, failure: string): Periodic {
+/** `immediate`: run once at once (a server's first start), or only after the first interval (a worker
+ * joining others, which takes jobs first). */
+export function every(intervalMs: number, task: () => Promise<unknown>, log: Logger, failure: string, immediate = true): Periodic {
   let busy: Promise<unknown> | undefined;
   const tick = () => {
     if (busy) return;
@@ -19,11 +21,11 @@ export function every(intervalMs: number, task: () => Promise<unknown>, log: Log
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref();
-  const first = setImmediate(tick);
+  const first = immediate ? setImmediate(tick) : undefined;
   return {
     async stop() {
       clearInterval(timer);
-      clearImmediate(first);
+      if (first) clearImmediate(first);
       await busy;
     },
   };

@@ -184,10 +184,11 @@ export function harvestCommands(program: Command, config: () => Config): void {
       const services = await createServices(cfg, log);
       await services.harvesting.startWorker(Math.max(1, o.concurrency));
       services.startBackgroundIndexing();
-      // Follows the change feed (links, quality facts, the access register) and checks links when enabled.
-      services.links.start();
-      services.kpis.start();
-      services.feedback.mail.start();
+      // Follows the change feed (links, quality facts, the access register) and checks links when enabled;
+      // a worker joining others takes harvest jobs first and starts these after their first interval.
+      services.links.start(60_000, false);
+      services.kpis.start(3_600_000, false);
+      services.feedback.mail.start(30_000, false);
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
       const stop = async (signal: string) => {
         log.info({ signal }, 'worker stopping');

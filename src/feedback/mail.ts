@@ -51,8 +51,8 @@ export class MailDelivery {
     return sent;
   }
 
-  start(intervalMs = 30_000): void {
-    if (this.transport) this.periodic = every(intervalMs, () => this.deliverDue(), this.log, 'mail delivery round failed');
+  start(intervalMs = 30_000, immediate = true): void {
+    if (this.transport) this.periodic = every(intervalMs, () => this.deliverDue(), this.log, 'mail delivery round failed', immediate);
   }
 
   async close(): Promise<void> {

@@ -186,7 +186,7 @@ export class KpiReporting {
     return n;
   }
 
-  start(checkEveryMs = 3_600_000): void {
+  start(checkEveryMs = 3_600_000, immediate = true): void {
     this.periodic = every(
       checkEveryMs,
       async () => {
@@ -197,6 +197,7 @@ export class KpiReporting {
       },
       this.log,
       'KPI snapshot failed; retrying',
+      immediate,
     );
   }
 

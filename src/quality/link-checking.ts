@@ -64,7 +64,7 @@ export class LinkChecking {
 
   /** Reads the change feed up to its end (or until `maxRecords` were seen) and brings record_links,
    * links and record_quality up to date. Returns the records seen. */
-  async discover(batchSize = 2000, maxRecords = Infinity): Promise<number> {
+  async discover(batchSize = 500, maxRecords = Infinity): Promise<number> {
     let total = 0;
     while (total < maxRecords) {
       const n = await this.db.transaction(async (tx) => {
@@ -140,7 +140,7 @@ export class LinkChecking {
   }
 
   /** Runs discovery and due checks every `intervalMs` while the service runs. */
-  start(intervalMs = 60_000): void {
+  start(intervalMs = 60_000, immediate = true): void {
     this.periodic = every(
       intervalMs,
       async () => {
@@ -149,6 +149,7 @@ export class LinkChecking {
       },
       this.log,
       'link check round failed; retrying',
+      immediate,
     );
   }
 
