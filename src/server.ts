@@ -86,10 +86,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     }
     if (err instanceof RangeError && /cursor/.test(err.message))
       return sendProblem(reply, { title: 'Bad Request', status: 400, detail: /expired|not valid/.test(err.message) ? `Cursor: ${err.message}.` : `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
-    // Text the database cannot hold (a NUL character in a body's string): the client's mistake.
+    // A value the database refuses (Postgres's "data exception" class 22: a NUL character in text, a date
+    // or number out of range) came from the request: the client's mistake, and nothing was changed.
     const code = (err as Error & { code?: string }).code;
-    if (code === '22021' || code === '22P05')
-      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `The request holds text the catalogue cannot store: ${err.message}. Nothing was changed.`, instance });
+    if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `The request holds a value the catalogue cannot use: ${err.message}. Nothing was changed.`, instance });
     const fe = err as FastifyError;
     if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {

@@ -147,3 +147,11 @@ describe('operations', () => {
     expect(m).toMatch(/^vindbaar_process_resident_memory_bytes \d+/m);
   });
 });
+
+describe('findings of schemathesis, kept as regression tests', () => {
+  it('answers a date Postgres cannot hold (an offset of -18:51) with 400, not 500', async () => {
+    const r = await call('GET', `/api/v1/audit?since=${encodeURIComponent('8910-07-26T06:51:13.413-18:51')}`, ADMIN);
+    expect(r.statusCode, r.body).toBe(400);
+    expect(r.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
