@@ -19,6 +19,7 @@ import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
+import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
 import { auditLog, auditRoutes } from './api/audit.js';
 import { ingestRoutes } from './api/ingest.js';
@@ -100,7 +101,21 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: 'The error has been logged.', instance });
   });
-  app.setNotFoundHandler((req, reply) => sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${req.url.split('?')[0]}.`, instance: req.url }));
+  // Which methods each path answers, so that a method a path does not take gets 405 with Allow, not 404.
+  const routes = findMyWay({ ignoreTrailingSlash: false });
+  const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if ((METHODS as readonly string[]).includes(m)) routes.on(m as (typeof METHODS)[number], r.url, () => undefined);
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const path = req.url.split('?')[0];
+    const allowed = METHODS.filter((m) => routes.find(m, path));
+    if (allowed.length > 0) {
+      reply.header('allow', allowed.join(', '));
+      return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });
+    }
+    return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
+  });
 
   app.get('/health', { schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(

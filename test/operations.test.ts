@@ -155,3 +155,20 @@ describe('findings of schemathesis, kept as regression tests', () => {
     expect(r.headers['content-type']).toMatch(/problem\+json/);
   });
 });
+
+describe('methods a path does not take', () => {
+  it('answer 405 with Allow, and unknown paths 404', async () => {
+    for (const [method, url, allow] of [
+      ['POST', '/health', 'GET, HEAD'],
+      ['DELETE', '/api/v1/datasets', 'GET, HEAD'],
+      ['PUT', '/api/v1/register', 'GET, HEAD'],
+      ['GET', '/api/v1/keys/key-x', 'DELETE'],
+    ] as const) {
+      const r = await app.inject({ method, url });
+      expect(r.statusCode, `${method} ${url}`).toBe(405);
+      expect(r.headers.allow, `${method} ${url}`).toBe(allow);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+    }
+    expect((await app.inject({ url: '/no/such/thing' })).statusCode).toBe(404);
+  });
+});
