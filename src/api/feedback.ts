@@ -8,16 +8,13 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { FEEDBACK_KINDS, FEEDBACK_STATUSES, FeedbackRejected, getFeedback, listFeedback, mailsOf, MESSAGE_MAX, submitFeedback, updateFeedback, type Feedback, type FeedbackKind, type FeedbackStatus } from '../feedback/feedback.js';
 import { duvQuads } from '../feedback/duv.js';
-import { serialize } from '../rdf/write.js';
-import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
-import { negotiate } from './negotiate.js';
+import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 
 /** A feedback body is a short text: anything larger is refused before it is read (413). */
 export const FEEDBACK_BODY_LIMIT = 32 * 1024;
 
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
 const nullable = (type: string) => ({ type, nullable: true });
 const publicSchema = {
   type: 'object',
@@ -125,13 +122,9 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
       },
     },
     async (req, reply) => {
-      const format = negotiate(req.headers.accept);
-      if (!format) throw problem(406, 'Not Acceptable', 'Feedback is available as JSON or in an RDF syntax (DUV).');
+      const format = chooseFormat(req, 'Feedback (DUV in RDF)');
       const { items } = await listFeedback(db, { recordId: req.params.id, publicOnly: true, limit: 500, offset: 0 });
-      reply.header('vary', 'Accept');
-      if (format === 'json') return { id: req.params.id, feedback: items.map(publicJson) };
-      const rdf = format as RdfFormat;
-      return reply.type(`${mediaTypeFor(rdf)}; charset=utf-8`).send(await serialize(duvQuads(config.baseUrl, items), rdf));
+      return sendJsonOrRdf(reply, format, () => ({ id: req.params.id, feedback: items.map(publicJson) }), () => duvQuads(config.baseUrl, items));
     },
   );
 

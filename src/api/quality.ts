@@ -4,10 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { getRecord } from '../store/records.js';
-import { negotiate, SUFFIXES, type ApiFormat } from './negotiate.js';
+import { SUFFIXES } from './negotiate.js';
+import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { problem } from './problem.js';
-import { serialize } from '../rdf/write.js';
-import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import type { JsonNode } from '../dcat/json.js';
 import { storedScore, MAX_POINTS } from '../quality/mqa.js';
 import { linksOfRecord, type CheckedLink } from '../quality/link-checking.js';
@@ -37,7 +36,6 @@ export function linkJson(l: CheckedLink) {
   };
 }
 
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
 const nullable = (type: string) => ({ type, nullable: true });
 const linkSchema = {
   type: 'object',
@@ -117,14 +115,15 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
       },
     },
     async (req, reply) => {
-      const format = req.query.format ? (SUFFIXES[req.query.format] as ApiFormat) : negotiate(req.headers.accept);
-      if (!format) throw problem(406, 'Not Acceptable', 'The quality score is available as JSON or in an RDF syntax (DQV).');
+      const format = chooseFormat(req, 'The quality score (DQV in RDF)', req.query.format);
       const record = await load(req.params.id);
       const score = storedScore(record.json as JsonNode, (record.validation as { verdict?: string } | null)?.verdict, await linksOfRecord(db, record.id));
       const computedAt = new Date();
-      reply.header('vary', 'Accept').header('cache-control', 'public, max-age=60');
-      if (format === 'json')
-        return {
+      reply.header('cache-control', 'public, max-age=60');
+      return sendJsonOrRdf(
+        reply,
+        format,
+        () => ({
           id: record.id,
           iri: record.iri,
           total: score.total,
@@ -133,10 +132,9 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
           dimensions: score.dimensions,
           indicators: score.indicators.map((i) => ({ ...i, metric: metricIri(i.id) })),
           computedAt: computedAt.toISOString(),
-        };
-      const quads = dqvQuads(record.iri, `${config.baseUrl}/api/v1/records/${encodeURIComponent(record.id)}/quality`, score, computedAt);
-      const rdf = format as RdfFormat;
-      return reply.type(`${mediaTypeFor(rdf)}; charset=utf-8`).send(await serialize(quads, rdf));
+        }),
+        () => dqvQuads(record.iri, `${config.baseUrl}/api/v1/records/${encodeURIComponent(record.id)}/quality`, score, computedAt),
+      );
     },
   );
 

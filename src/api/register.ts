@@ -10,11 +10,9 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { createEntry, deleteEntry, getEntry, REGISTER_ACCESS, searchRegister, updateEntry, type EntryInput, type RegisterAccess, type RegisterEntry } from '../register/register.js';
 import { dpvQuads } from '../register/dpv.js';
-import { serialize } from '../rdf/write.js';
-import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris } from '../dcat/values.js';
-import { negotiate } from './negotiate.js';
+import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 import { csvField } from './search-export.js';
@@ -60,7 +58,6 @@ const entrySchema = {
     updatedAt: { type: 'string' },
   },
 };
-const idParams = { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] } as const;
 const searchQuery = {
   type: 'object',
   properties: {
@@ -106,13 +103,9 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
       },
     },
     async (req, reply) => {
-      const format = negotiate(req.headers.accept);
-      if (!format) throw problem(406, 'Not Acceptable', 'The register is available as JSON or in an RDF syntax.');
+      const format = chooseFormat(req, 'The register');
       const r = await searchRegister(db, filter(req.query));
-      reply.header('vary', 'Accept');
-      if (format === 'json') return { total: r.total, items: r.items.map(entryJson) };
-      const rdf = format as RdfFormat;
-      return reply.type(`${mediaTypeFor(rdf)}; charset=utf-8`).send(await serialize(dpvQuads(config.baseUrl, r.items), rdf));
+      return sendJsonOrRdf(reply, format, () => ({ total: r.total, items: r.items.map(entryJson) }), () => dpvQuads(config.baseUrl, r.items));
     },
   );
 
