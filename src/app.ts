@@ -190,5 +190,5 @@ function linkChecking(config: Config, db: Db, log: Logger): LinkChecking {
     attempts: c.attempts,
     backoffMs: c.backoffMs,
   });
-  return new LinkChecking(db, checker, log, { concurrency: c.concurrency, recheckOkHours: c.recheckOkHours, recheckBrokenHours: c.recheckBrokenHours, check: c.enabled });
+  return new LinkChecking(db, checker, log, { concurrency: c.concurrency, recheckOkHours: c.recheckOkHours, recheckBrokenHours: c.recheckBrokenHours, check: c.enabled, probeHost: c.probeHost });
 }

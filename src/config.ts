@@ -55,6 +55,8 @@ export interface LinkCheckConfig {
   concurrency: number;
   recheckOkHours: number;
   recheckBrokenHours: number;
+  /** A host name that resolves whenever the network is up (see quality/link-checking.ts). */
+  probeHost: string;
 }
 
 export interface SparqlConfig {
@@ -251,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       backoffMs: int('VINDBAAR_LINK_CHECK_BACKOFF_MS', env.VINDBAAR_LINK_CHECK_BACKOFF_MS, 2_000, 0, 600_000, problems),
       concurrency: int('VINDBAAR_LINK_CHECK_CONCURRENCY', env.VINDBAAR_LINK_CHECK_CONCURRENCY, 32, 1, 512, problems),
       recheckOkHours: int('VINDBAAR_LINK_CHECK_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_RECHECK_HOURS, 7 * 24, 1, 365 * 24, problems),
+      probeHost: env.VINDBAAR_LINK_CHECK_PROBE_HOST || 'publications.europa.eu',
       recheckBrokenHours: int('VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS', env.VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS, 24, 1, 365 * 24, problems),
     },
   };

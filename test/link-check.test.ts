@@ -156,6 +156,8 @@ describe.each(STORES)('link checks stored and shown ($name)', (store) => {
         VINDBAAR_LINK_CHECK_ALLOW: '127.0.0.0/8',
         VINDBAAR_LINK_CHECK_TIMEOUT_MS: '1000',
         VINDBAAR_LINK_CHECK_INTERVAL_MS: '0',
+        // As on a machine without internet: the name that always resolves does not.
+        VINDBAAR_LINK_CHECK_PROBE_HOST: 'probe.vindbaar-test.invalid',
         ...(url ? { DATABASE_URL: url } : {}),
       }),
       pino({ level: 'silent' }),
@@ -261,6 +263,14 @@ ${[1, 2, 3, 4]
     const states = await services.db.query<{ state: string; next: boolean }>(`SELECT state, next_check_at > now() AS next FROM links WHERE url LIKE '%vindbaar-test.invalid%'`);
     expect(states.rows).toHaveLength(4);
     expect(states.rows.every((r) => r.state === 'unchecked' && r.next)).toBe(true);
+    // With the network up (the probe name resolves), the same names that do not resolve are broken links.
+    await services.db.query(`UPDATE links SET next_check_at = now() WHERE url LIKE '%vindbaar-test.invalid%'`);
+    const online = new LinkChecking(services.db, new LinkChecker(fast), pino({ level: 'silent' }), { probeHost: 'localhost' });
+    try {
+      expect(await online.runOnce()).toMatchObject({ checked: 4, broken: 4 });
+    } finally {
+      await online.close();
+    }
   });
 
   it.skipIf(!store.available)('shares the work between two checkers without checking a link twice', async () => {

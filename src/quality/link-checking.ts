@@ -9,8 +9,9 @@
 // - a result is written with the link's next check: working links again after `recheckOkHours`,
 //   broken ones after `recheckBrokenHours`; a link whose state changes puts its records back in the
 //   outbox, so that their quality band in search follows, and recomputes their facts;
-// - when every link of a round failed to resolve or connect on several hosts, the fault is ours (no
-//   network), not the links': nothing is recorded, and the round is tried again later.
+// - when every link of a round failed to resolve and a name that always resolves does not either, the
+//   fault is ours (no network), not the links': nothing is recorded, and the round is tried again later.
+import { lookup } from 'node:dns/promises';
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import { LinkChecker, type LinkResult } from './link-check.js';
@@ -31,9 +32,12 @@ export interface LinkCheckingOptions {
   leaseSeconds: number;
   /** Check links at all (false: only follow the change feed for links, facts and the register). */
   check: boolean;
+  /** A name that always resolves when the network is up: asked when every link of a round failed to
+   * resolve, to tell dead links from a machine that cannot reach the internet. */
+  probeHost: string;
 }
 
-export const DEFAULT_LINK_CHECKING: LinkCheckingOptions = { recheckOkHours: 7 * 24, recheckBrokenHours: 24, concurrency: 32, batch: 500, leaseSeconds: 600, check: true };
+export const DEFAULT_LINK_CHECKING: LinkCheckingOptions = { recheckOkHours: 7 * 24, recheckBrokenHours: 24, concurrency: 32, batch: 500, leaseSeconds: 600, check: true, probeHost: 'publications.europa.eu' };
 
 export interface RoundReport {
   checked: number;
@@ -110,8 +114,8 @@ export class LinkChecking {
       return { checked: 0, ok: 0, broken: 0, changed: 0 };
     }
     const hosts = new Set(claimed.rows.map((r) => r.host));
-    if (hosts.size >= 3 && results.every((r) => !r.ok && r.error === 'network' && OUR_NETWORK.test(r.detail ?? ''))) {
-      this.log.warn({ links: results.length, hosts: hosts.size, example: results[0]?.detail }, 'link check: no host could be resolved or reached; the network seems down, results not recorded');
+    if (results.every((r) => !r.ok && r.error === 'network' && OUR_NETWORK.test(r.detail ?? '')) && !(await this.networkUp())) {
+      this.log.warn({ links: results.length, hosts: hosts.size, probe: this.options.probeHost, example: results[0]?.detail }, 'link check: no host could be resolved, not even the probe; the network seems down, results not recorded');
       await this.db.query(`UPDATE links SET lease_until = NULL, next_check_at = now() + interval '10 minutes' WHERE url = ANY($1::text[])`, [claimed.rows.map((r) => r.url)]);
       return { checked: 0, ok: 0, broken: 0, changed: 0, offline: true };
     }
@@ -241,6 +245,15 @@ export class LinkChecking {
         await refreshFacts(tx, ids);
       }
     });
+  }
+
+  private async networkUp(): Promise<boolean> {
+    try {
+      await lookup(this.options.probeHost);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   private async release(urls: string[]): Promise<void> {
