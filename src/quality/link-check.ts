@@ -13,14 +13,12 @@ import { retryAfterMs, sleep } from '../net/retry.js';
 
 export type LinkErrorKind = 'http' | 'timeout' | 'network' | 'redirect-loop' | 'too-many-redirects' | 'blocked' | 'invalid';
 
-export interface LinkResult {
-  url: string;
+/** What one request (with its redirects) found. */
+interface Probe {
   /** Answered 2xx (possibly after redirects). */
   ok: boolean;
   /** The last HTTP status received, if any. */
   status?: number;
-  /** The request that gave the verdict. */
-  method: 'HEAD' | 'GET';
   /** Where the redirects ended. */
   finalUrl?: string;
   redirects: number;
@@ -30,6 +28,14 @@ export interface LinkResult {
   error?: LinkErrorKind;
   /** What went wrong, in words. */
   detail?: string;
+  /** How long the server asked us to wait (429, 503). */
+  retryAfterMs?: number;
+}
+
+export interface LinkResult extends Omit<Probe, 'retryAfterMs'> {
+  url: string;
+  /** The request that gave the verdict. */
+  method: 'HEAD' | 'GET';
   /** Requests made (HEADs, GETs and retries, not counting redirects). */
   attempts: number;
   ms: number;
@@ -64,18 +70,6 @@ export const DEFAULT_LINK_CHECK: Omit<LinkCheckOptions, 'userAgent'> = {
 
 const TRANSIENT_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
-
-interface Probe {
-  ok: boolean;
-  status?: number;
-  finalUrl?: string;
-  redirects: number;
-  contentType?: string;
-  size?: number;
-  error?: LinkErrorKind;
-  detail?: string;
-  retryAfterMs?: number;
-}
 
 export class LinkChecker {
   readonly options: LinkCheckOptions;

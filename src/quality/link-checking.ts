@@ -87,8 +87,7 @@ export class LinkChecking {
         );
         await refreshFacts(tx, ids, records);
         // Closed records appear in the public register with what their DCAT says.
-        const info = await tx.query<{ id: string; iri: string; catalog_id: string }>('SELECT id, iri, catalog_id FROM records WHERE id = ANY($1::text[])', [ids]);
-        await refreshHarvestedEntries(tx, records, ids, new Map(info.rows.map((r) => [r.id, { iri: r.iri, catalogId: r.catalog_id }])));
+        await refreshHarvestedEntries(tx, records, ids);
         await tx.query('UPDATE link_discovery SET feed_seq = $1 WHERE id = 1', [events.rows[events.rows.length - 1].seq]);
         return ids.length;
       });

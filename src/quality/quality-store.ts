@@ -25,16 +25,25 @@ export async function replaceRecordLinks(tx: Queryable, records: { id: string; j
 }
 
 /** The live datasets and services among `ids`, with what their facts are made of. */
-export async function scoredRecords(tx: Queryable, ids: string[]): Promise<{ id: string; kind: string; json: JsonNode; verdict: string | null }[]> {
-  const r = await tx.query<{ id: string; kind: string; json: JsonNode; verdict: string | null }>(
-    `SELECT id, kind, json, validation->>'verdict' AS verdict FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND kind = ANY($2::text[])`,
+export interface ScoredRecord {
+  id: string;
+  iri: string;
+  kind: string;
+  catalog_id: string;
+  json: JsonNode;
+  verdict: string | null;
+}
+
+export async function scoredRecords(tx: Queryable, ids: string[]): Promise<ScoredRecord[]> {
+  const r = await tx.query<ScoredRecord>(
+    `SELECT id, iri, kind, catalog_id, json, validation->>'verdict' AS verdict FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND kind = ANY($2::text[])`,
     [ids, SCORED_KINDS],
   );
   return r.rows;
 }
 
 /** Recomputes the facts of records `ids` from their JSON, verdict and checked links; drops those of records no longer live. */
-export async function refreshFacts(tx: Queryable, ids: string[], loaded?: { id: string; kind: string; json: JsonNode; verdict: string | null }[]): Promise<void> {
+export async function refreshFacts(tx: Queryable, ids: string[], loaded?: ScoredRecord[]): Promise<void> {
   if (ids.length === 0) return;
   const records = loaded ?? (await scoredRecords(tx, ids));
   const links = await tx.query<{ record_id: string; url: string; state: string }>(

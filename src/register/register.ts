@@ -117,13 +117,13 @@ export function harvestedEntry(record: JsonNode): Omit<EntryInput, 'access'> & {
   };
 }
 
-/** Replaces the harvested entries of records `ids` from their JSON (closed live records get one; others none). */
-export async function refreshHarvestedEntries(tx: Queryable, records: { id: string; json: JsonNode }[], ids: string[], info: Map<string, { iri: string; catalogId: string }>): Promise<void> {
+/** Replaces the harvested entries of records `ids` from their JSON (`records`: the live ones among them;
+ * closed ones get an entry, the others none). */
+export async function refreshHarvestedEntries(tx: Queryable, records: { id: string; iri: string; catalog_id: string; json: JsonNode }[], ids: string[]): Promise<void> {
   await tx.query("DELETE FROM access_register WHERE origin = 'harvested' AND record_id = ANY($1::text[])", [ids]);
   const entries = records.flatMap((r) => {
     const e = harvestedEntry(r.json);
-    const i = info.get(r.id);
-    return e && i ? [{ r, e, i }] : [];
+    return e ? [{ r, e }] : [];
   });
   if (entries.length === 0) return;
   const col = <T>(f: (x: (typeof entries)[number]) => T) => entries.map(f);
@@ -135,8 +135,8 @@ export async function refreshHarvestedEntries(tx: Queryable, records: { id: stri
     [
       col(() => randomBytes(9).toString('base64url')),
       col((x) => x.r.id),
-      col((x) => x.i.iri),
-      col((x) => x.i.catalogId),
+      col((x) => x.r.iri),
+      col((x) => x.r.catalog_id),
       col((x) => x.e.access),
       col((x) => firstText(x.r.json.title) ?? null),
       col((x) => iris(x.r.json.publisher)[0] ?? null),
