@@ -4,7 +4,7 @@ import { searchRoutes } from './api/search.js';
 import { searchExportRoutes } from './api/search-export.js';
 import { SearchUnavailableError } from './search/backend.js';
 import { createHash } from 'node:crypto';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Services } from './app.js';
@@ -21,6 +21,8 @@ import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
 import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
+import { completeOperation } from './api/openapi-document.js';
+import { requestValidatorCompiler } from './api/request-validation.js';
 import { auditLog, auditRoutes } from './api/audit.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
@@ -40,15 +42,25 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     loggerInstance: services.log as unknown as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
     trustProxy: true,
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    // Ids longer than Fastify's default of 100 characters reach the routes' own checks (400 saying
+    // which limit), instead of a bare 414 from the router.
+    routerOptions: { maxParamLength: 32_000 },
+    // Room for the longest address the routes accept (a GET SPARQL query of 6,000 characters or a record
+    // IRI of 2,000, percent-encoded).
+    http: { maxHeaderSize: 96 * 1024 },
   });
   app.addSchema(problemSchema);
+  app.setValidatorCompiler(requestValidatorCompiler([problemSchema]));
+  // Which methods each path answers, so that a method a path does not take gets 405 with Allow, not 404.
+  const routes = findMyWay({ ignoreTrailingSlash: false });
+  const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if ((METHODS as readonly string[]).includes(m)) routes.on(m as (typeof METHODS)[number], r.url, () => undefined);
+  });
   // A NUL character is never meaningful in an address, and Postgres refuses it in text.
   app.addHook('onRequest', async (req) => {
     if (/%00/i.test(req.url)) throw problem(400, 'Bad Request', 'The address holds a NUL character (%00), which no parameter may contain.');
   });
-  await app.register(operationsPlugin, { services });
-  await app.register(auditLog, { services });
 
   await app.register(swagger, {
     openapi: {
@@ -61,9 +73,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       servers: [{ url: services.config.baseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } } },
     },
+    transform: completeOperation({ globalRateLimit: false }),
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(operationsPlugin, { services });
+  await app.register(auditLog, { services });
 
   app.setErrorHandler((err: FastifyError | HttpProblem | RdfSyntaxError | Error, req, reply) => {
     const instance = req.url;
@@ -93,7 +108,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     if (typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code))
       return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `The request holds a value the catalogue cannot use: ${err.message}. Nothing was changed.`, instance });
     const fe = err as FastifyError;
-    if (fe.validation) return sendProblem(reply, { title: 'Bad Request', status: 400, detail: `${fe.validationContext ?? 'request'} ${fe.message}`.trim(), instance });
+    if (fe.validation) {
+      // Ajv's message does not name the property it did not expect; the answer does.
+      const extra = fe.validation.map((v) => (v.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: string }).additionalProperty : undefined)).filter(Boolean);
+      const detail = `${fe.validationContext ?? 'request'} ${fe.message}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`.trim();
+      // Which field of a body, as forms and clients show it next to the field.
+      const first = fe.validation[0];
+      const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
+      const field = fe.validationContext === 'body' && first ? (missing ?? first.instancePath.slice(1).replace(/\//g, '.')) || undefined : undefined;
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail, instance, ...(field ? { field } : {}) });
+    }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const titles: Record<number, string> = { 413: 'Payload Too Large', 429: 'Too Many Requests', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
       return sendProblem(reply, { title: titles[fe.statusCode] ?? 'Bad Request', status: fe.statusCode, detail: fe.message, instance });
@@ -101,19 +125,22 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: 'The error has been logged.', instance });
   });
-  // Which methods each path answers, so that a method a path does not take gets 405 with Allow, not 404.
-  const routes = findMyWay({ ignoreTrailingSlash: false });
-  const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
-  app.addHook('onRoute', (r) => {
-    for (const m of [r.method].flat()) if ((METHODS as readonly string[]).includes(m)) routes.on(m as (typeof METHODS)[number], r.url, () => undefined);
+  const methodNotAllowed = (req: FastifyRequest, reply: FastifyReply, path: string, allowed: string[]) => {
+    reply.header('allow', allowed.join(', '));
+    return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });
+  };
+  // A method no route takes (TRACE, QUERY, …) is answered before Fastify would read a body for it.
+  app.addHook('onRequest', async (req, reply) => {
+    if ((METHODS as readonly string[]).includes(req.method)) return;
+    const path = req.url.split('?')[0];
+    const allowed = METHODS.filter((m) => routes.find(m, path));
+    if (allowed.length > 0) return methodNotAllowed(req, reply, path, allowed);
+    return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
   });
   app.setNotFoundHandler((req, reply) => {
     const path = req.url.split('?')[0];
     const allowed = METHODS.filter((m) => routes.find(m, path));
-    if (allowed.length > 0) {
-      reply.header('allow', allowed.join(', '));
-      return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });
-    }
+    if (allowed.length > 0) return methodNotAllowed(req, reply, path, allowed);
     return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
   });
 
@@ -155,7 +182,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   registerContext(`${services.config.baseUrl}/context.jsonld`, context);
   const contextText = JSON.stringify(context);
   const contextTag = `"${createHash('sha1').update(contextText).digest('base64url').slice(0, 16)}"`;
-  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'] } }, async (req, reply) => {
+  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'] } }, async (req, reply) => {
     reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').header('etag', contextTag);
     if (req.headers['if-none-match'] === contextTag) return reply.code(304).send();
     return reply.send(contextText);

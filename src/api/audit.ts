@@ -2,6 +2,7 @@
 // HEAD, and the key and audit reads themselves), and every request refused for its key (401, 403),
 // written after the answer is sent; GET /api/v1/audit for administrators. A failing write to the log is
 // logged and does not fail the request it describes.
+import { utcInstant } from './instant.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Services } from '../app.js';
@@ -91,7 +92,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
     async (req) => {
       const w = new Where();
       if (req.query.key) w.add('key_id = ?', req.query.key);
-      if (req.query.since) w.add('at >= ?::timestamptz', req.query.since);
+      if (req.query.since) w.add('at >= ?::timestamptz', utcInstant('since', req.query.since));
       if (req.query.status) w.add('status = ?', req.query.status);
       if (req.query.before) w.add('id < ?', req.query.before);
       const r = await services.db.query<Record<string, unknown>>(

@@ -14,6 +14,7 @@
 // Harvesters walk the pages with "next": those links carry the last id of the page (keyset paging), so
 // that reading a catalogue of a million records costs each page the same, not more and more as an
 // OFFSET would; page numbers stay for people and for "previous" and "last".
+import { utcInstant } from './instant.js';
 import type { FastifyInstance } from 'fastify';
 import { Parser as N3Parser } from 'n3';
 import type { Services } from '../app.js';
@@ -25,7 +26,7 @@ import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
 import { entryOf, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
-import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
+import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
 
 const { hydra, xsd } = PREFIXES;
@@ -50,7 +51,7 @@ export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>,
     return `$${params.length}`;
   };
   const where = [PUBLISHED];
-  if (q.modified_since) where.push(`r.last_modified >= ${p(q.modified_since)}::timestamptz`);
+  if (q.modified_since) where.push(`r.last_modified >= ${p(utcInstant('modified_since', q.modified_since))}::timestamptz`);
   if (q.source) where.push(`r.source_id = ${p(q.source)}`);
   if (q.catalog) where.push(`r.catalog_id = ${p(q.catalog)}`);
   if (q.publisher) {
@@ -72,6 +73,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
     {
       schema: {
         summary: 'This catalogue as DCAT, Hydra-paged, with filters',
+        produces: RDF_TYPES,
         description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing). Each record comes with a dcat:CatalogRecord giving its source, harvest run and fetch time. Follow "next" to read it all.`,
         tags: ['linked data'],
         querystring: {
@@ -150,7 +152,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
   );
 
   // The catalogue's publisher, minted here unless the operator names their own organisation's IRI.
-  app.get('/id/organisation/catalogue', { schema: { summary: "The catalogue's publisher (an agent)", tags: ['linked data'] } }, async (req, reply) => {
+  app.get('/id/organisation/catalogue', { schema: { summary: "The catalogue's publisher (an agent)", tags: ['linked data'], produces: RDF_TYPES } }, async (req, reply) => {
     const chosen = choose(req.headers.accept, RDF_ONLY_OFFERS);
     reply.header('vary', 'Accept');
     if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: offered });

@@ -20,7 +20,7 @@ import { ntLines, relabelBlankNodes } from '../dcat/canonical.js';
 import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { entryOf, publishedRecords, publishedState } from '../store/record-stream.js';
-import { choose, offeredTypes, RDF_ONLY_OFFERS } from './negotiate.js';
+import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
 import { boundHeapWhileStreaming } from '../memory.js';
 
@@ -99,6 +99,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
           summary: `The whole catalogue as one gzipped ${ext === 'nt' ? 'N-Triples' : 'Turtle'} file`,
           description: 'Made on request, streamed from the store. ETag and Last-Modified change when a published record does; 304 on a match.',
           tags: ['linked data'],
+          produces: ['application/gzip'],
         },
       },
       async (req, reply) => {
@@ -130,6 +131,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
     {
       schema: {
         summary: 'The dumps described in VoID and DCAT',
+        produces: RDF_TYPES,
         description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing).`,
         tags: ['linked data'],
       },

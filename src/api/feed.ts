@@ -95,7 +95,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
 
   app.get(
     '/feed',
-    { schema: { summary: 'The change feed: a Linked Data Event Stream (LDES) of every create, update and withdrawal', description: `Content negotiation: ${offered.join(', ')}.`, tags: ['linked data'] } },
+    { schema: { summary: 'The change feed: a Linked Data Event Stream (LDES) of every create, update and withdrawal', description: `Content negotiation: ${offered.join(', ')}.`, tags: ['linked data'], produces: offered } },
     async (req, reply) => {
       const format = negotiate(req.headers.accept, reply);
       reply.header('cache-control', 'public, max-age=60');
@@ -109,6 +109,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       schema: {
         summary: `One fragment of the change feed: ${FRAGMENT} events in order, and the relation to the next`,
         tags: ['linked data'],
+        produces: offered,
         params: { type: 'object', properties: { fragment: { type: 'integer', minimum: 0, maximum: 1e12 } }, required: ['fragment'] },
       },
     },

@@ -6,9 +6,10 @@
 //   PATCH /api/v1/feedback/{id}          status, answer, and whether both are public
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { FEEDBACK_KINDS, FEEDBACK_STATUSES, FeedbackRejected, getFeedback, listFeedback, mailsOf, MESSAGE_MAX, submitFeedback, updateFeedback, type Feedback, type FeedbackKind, type FeedbackStatus } from '../feedback/feedback.js';
+import { FEEDBACK_KINDS, FEEDBACK_STATUSES, FeedbackRejected, getFeedback, listFeedback, mailsOf, MESSAGE_MAX, MESSAGE_MIN, OPTIONAL_EMAIL_PATTERN, submitFeedback, updateFeedback, type Feedback, type FeedbackKind, type FeedbackStatus } from '../feedback/feedback.js';
 import { duvQuads } from '../feedback/duv.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
+import { API_TYPES } from './negotiate.js';
 import { principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 
@@ -95,9 +96,9 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
           additionalProperties: false,
           properties: {
             kind: { type: 'string', enum: FEEDBACK_KINDS },
-            message: { type: 'string', maxLength: MESSAGE_MAX + 100 },
+            message: { type: 'string', minLength: MESSAGE_MIN, maxLength: MESSAGE_MAX + 100, pattern: '\\S' },
             name: { type: 'string', maxLength: 200 },
-            email: { type: 'string', maxLength: 254, description: 'Optional: where the answer is sent; never shown' },
+            email: { type: 'string', maxLength: 254, pattern: OPTIONAL_EMAIL_PATTERN, description: 'Optional: where the answer is sent; never shown' },
             lang: { type: 'string', enum: ['nl', 'en', 'fr', 'de'] },
           },
         },
@@ -117,6 +118,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
       schema: {
         summary: "The public questions and error reports on a record, with their answers (JSON, or W3C DUV in an RDF syntax)",
         tags: ['feedback'],
+        produces: API_TYPES,
         params: idParams,
         response: { 200: { type: 'object', properties: { id: { type: 'string' }, feedback: { type: 'array', items: publicSchema } } }, 406: { $ref: 'Problem#' } },
       },

@@ -9,12 +9,13 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS, type RdfFormat } from '../rdf/formats.js';
 import { problem } from './problem.js';
+import { rdfBody } from './openapi-document.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
 import { parseString } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
-import { UnknownProfileError } from '../validation/profiles.js';
+import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
@@ -41,7 +42,7 @@ type PushQuery = { profile?: string; policy?: 'reject' | 'accept-with-report' };
 const pushQuerystring = {
   type: 'object',
   properties: {
-    profile: { type: 'string', description: 'profile to validate the records against ("none": no validation; default: the service\'s default profile)' },
+    profile: { type: 'string', enum: [...profileIds(), 'none'], description: 'profile to validate the records against ("none": no validation; default: the service\'s default profile)' },
     policy: { type: 'string', enum: ['accept-with-report', 'reject'], default: 'accept-with-report', description: 'reject: records with violations are not stored' },
   },
 } as const;
@@ -100,6 +101,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         params: { type: 'object', properties: { id: catalogParam }, required: ['id'] },
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        body: rdfBody,
         response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
       },
     },
@@ -126,6 +128,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        body: rdfBody,
         response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
       },
     },

@@ -29,6 +29,11 @@ export const OFFERED_TYPES = API_OFFERS.map((o) => o.type);
 
 export const offeredTypes = (offers: Offer[]): string[] => offers.map((o) => o.type);
 
+/** The media types of answers, as the OpenAPI document lists them (`produces`). */
+export const API_TYPES = offeredTypes(API_OFFERS);
+export const RECORD_TYPES = offeredTypes(RECORD_OFFERS);
+export const RDF_TYPES = offeredTypes(RDF_ONLY_OFFERS);
+
 interface Range {
   type: string;
   q: number;

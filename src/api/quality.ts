@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { getRecord } from '../store/records.js';
-import { SUFFIXES } from './negotiate.js';
+import { API_TYPES, SUFFIXES } from './negotiate.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { problem } from './problem.js';
 import type { JsonNode } from '../dcat/json.js';
@@ -76,6 +76,7 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
       schema: {
         summary: "A record's metadata quality score (data.europa.eu MQA dimensions and points), as JSON or as DQV measurements in RDF",
         tags: ['records', 'quality'],
+        produces: API_TYPES,
         params: idParams,
         querystring: {
           type: 'object',

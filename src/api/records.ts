@@ -5,7 +5,7 @@ import { getRecord, recentVersions, recordVersions, type StoredRecord } from '..
 import { versionChanges } from '../dcat/history.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris, isNode, list } from '../dcat/values.js';
-import { choose, offeredTypes, RECORD_OFFERS, splitSuffix } from './negotiate.js';
+import { choose, offeredTypes, RECORD_OFFERS, RECORD_TYPES, splitSuffix } from './negotiate.js';
 import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
@@ -60,6 +60,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
           summary,
           description: `Content negotiation: ${offeredTypes(RECORD_OFFERS).join(', ')}; JSON-LD in the profile asked (expanded, compacted, flattened, framed). Suffix URLs (.json, .jsonld, .ttl, .trig, .nt, .nq, .rdf, .html) name a format outright. ETag and Last-Modified; 304 on a match.`,
           tags: ['records'],
+          produces: RECORD_TYPES,
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 200 } }, required: ['id'] },
           response: { 200: recordSchema, 304: { type: 'null', description: 'Not Modified' }, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 410: { $ref: 'Problem#' } },
         },

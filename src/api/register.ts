@@ -13,6 +13,7 @@ import { dpvQuads } from '../register/dpv.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris } from '../dcat/values.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
+import { API_TYPES } from './negotiate.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 import { csvField } from './search-export.js';
@@ -98,6 +99,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
       schema: {
         summary: 'The public register of closed data and services: who receives what, why, on which legal basis, with which authorisation (JSON, or DPV and DCAT in RDF)',
         tags: ['register'],
+        produces: API_TYPES,
         querystring: searchQuery,
         response: { 200: { type: 'object', properties: { total: { type: 'integer' }, items: { type: 'array', items: entrySchema } } }, 406: { $ref: 'Problem#' } },
       },

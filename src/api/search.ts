@@ -17,7 +17,8 @@ const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['Datase
 export const kindsOf = (types: string[] | undefined): string[] => (types?.length ? types : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
 
 /** A date, or a date-time with a zone. */
-const DATE = '^[0-9]{4}-[0-9]{2}-[0-9]{2}(T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?(Z|[+-][0-9]{2}:[0-9]{2}))?$';
+// Month, day and time in their ranges already in the schema (the handler still refuses a 30 February).
+const DATE = '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$';
 
 export const searchQuerySchema = {
   type: 'object',
@@ -302,6 +303,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       schema: {
         summary: 'Atom feed of a search: new and changed records, newest first',
         tags: ['search'],
+        produces: ['application/atom+xml'],
         querystring: {
           ...searchQuerySchema,
           properties: { ...searchQuerySchema.properties, type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3 }, limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 } },
@@ -342,7 +344,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
   );
 
   // OpenSearch description: lets browsers and portals add Vindbaar as a search engine.
-  app.get('/opensearch.xml', { schema: { summary: 'OpenSearch description document', tags: ['search'] } }, async (_req, reply) =>
+  app.get('/opensearch.xml', { schema: { summary: 'OpenSearch description document', tags: ['search'], produces: ['application/opensearchdescription+xml'] } }, async (_req, reply) =>
     reply.type('application/opensearchdescription+xml; charset=utf-8').send(
       [
         '<?xml version="1.0" encoding="utf-8"?>',

@@ -18,7 +18,7 @@ const idParam = { type: 'object', properties: { id: { type: 'string', maxLength:
 const sourceProperties = {
   id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
   type: { type: 'string', enum: [...HARVEST_TYPES] },
-  url: { type: 'string', maxLength: 2000 },
+  url: { type: 'string', minLength: 1, maxLength: 2000, description: 'http or https' },
   catalogId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
   title: { type: 'string', nullable: true, maxLength: 500 },
   schedule: { type: 'string', nullable: true, maxLength: 100, description: 'cron, five fields, UTC' },
@@ -99,6 +99,8 @@ function who(req: FastifyRequest): string {
   return principalOf(req)?.keyId ?? 'unknown';
 }
 
+const { type: _type, catalogId: _catalog, ...patchableProperties } = sourceProperties;
+
 export async function sourceRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { db } = services;
   const baseUrl = services.config.baseUrl;
@@ -161,7 +163,8 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
         tags: ['harvest'],
         security: [{ bearer: [] }],
         params: idParam,
-        body: { type: 'object', properties: { ...sourceProperties, credentials: { type: 'string', nullable: true, maxLength: 4000 } }, additionalProperties: false },
+        // The type and the catalogue of a source stay what they were: a different one is a new source.
+        body: { type: 'object', properties: { ...patchableProperties, credentials: { type: 'string', nullable: true, maxLength: 4000 } }, additionalProperties: false },
         response: { 200: sourceSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
       },
     },

@@ -11,6 +11,9 @@ import { problem } from './problem.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
 
+/** What a query answers with: results of SELECT and ASK, RDF of CONSTRUCT and DESCRIBE (and of the service description). */
+const ANSWER_TYPES = [...new Set([...RESULT_TYPES.bindings, ...RESULT_TYPES.graph])];
+
 export async function sparqlRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const base = services.config.baseUrl;
   const { timeoutMs, maxResults } = services.config.sparql;
@@ -59,14 +62,30 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         summary: 'SPARQL 1.1 query endpoint (protocol GET)',
         description,
         tags: ['linked data'],
-        querystring: { type: 'object', properties: { query: { type: 'string', maxLength: 100_000 }, update: { type: 'string' } } },
+        produces: ANSWER_TYPES,
+        // A longer query goes in a POST body: an address this long is past what HTTP servers and proxies take.
+        querystring: { type: 'object', properties: { query: { type: 'string', maxLength: 6_000 } } },
       },
     },
     async (req, reply) => answer(req, reply, req.query.query, req.query.update),
   );
   app.post<{ Body: string | { query?: string; update?: string } }>(
     '/sparql',
-    { schema: { summary: 'SPARQL 1.1 query endpoint (protocol POST: application/sparql-query, or a form with query=)', description, tags: ['linked data'] }, bodyLimit: 1024 * 1024 },
+    {
+      schema: {
+        summary: 'SPARQL 1.1 query endpoint (protocol POST: application/sparql-query, or a form with query=)',
+        description,
+        tags: ['linked data'],
+        produces: ANSWER_TYPES,
+        body: {
+          content: {
+            'application/sparql-query': { schema: { type: 'string', description: 'The query' } },
+            'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } },
+          },
+        },
+      },
+      bodyLimit: 1024 * 1024,
+    },
     async (req, reply) => {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type === 'application/sparql-update') return answer(req, reply, undefined, String(req.body));

@@ -6,7 +6,8 @@ import type { Services } from '../app.js';
 import { formatForMediaType, mediaTypeFor, SUPPORTED_MEDIA_TYPES, FORMATS } from '../rdf/formats.js';
 import { parseString } from '../rdf/parse.js';
 import { problem } from './problem.js';
-import { negotiate, OFFERED_TYPES } from './negotiate.js';
+import { rdfBody } from './openapi-document.js';
+import { API_TYPES, negotiate, OFFERED_TYPES } from './negotiate.js';
 import { profileIds, profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
 import { buildReport, reportQuads, REPORT_CONTEXT } from '../validation/report.js';
 import { serialize } from '../rdf/write.js';
@@ -82,15 +83,17 @@ export async function validateRoutes(app: FastifyInstance, { services }: { servi
         summary: 'Validate a DCAT document against a profile (nothing is stored)',
         description: `Body: a DCAT document as ${SUPPORTED_MEDIA_TYPES.join(', ')}. Profiles: ${profileIds().join(', ')}.`,
         tags: ['validation'],
+        produces: API_TYPES,
         querystring: {
           type: 'object',
           properties: {
-            profile: { type: 'string', description: 'profile id' },
+            profile: { type: 'string', enum: profileIds(), description: 'profile id' },
             layers: { type: 'string', description: "comma-separated layers (default: the profile's default layers)" },
           },
           required: ['profile'],
         },
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
+        body: rdfBody,
         response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
       },
     },

@@ -18,7 +18,10 @@ export const MESSAGE_MIN = 10;
 export const MESSAGE_MAX = 5_000;
 /** More links than this in one message is what spam looks like, not a report. */
 const MAX_LINKS = 5;
-const EMAIL = /^[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$/;
+const EMAIL_CORE = String.raw`[^\s@<>()[\]\\,;:"]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+`;
+const EMAIL = new RegExp(`^${EMAIL_CORE}$`);
+/** An address as a form or the API may send it: blank (none), or one address with spaces around it. */
+export const OPTIONAL_EMAIL_PATTERN = String.raw`^\s*(?:${EMAIL_CORE})?\s*$`;
 const FEEDBACK_KINDS_OF_RECORD = ['Dataset', 'DatasetSeries', 'DataService'];
 
 export interface Feedback {

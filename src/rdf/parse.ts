@@ -65,11 +65,15 @@ async function* parseJsonLd(input: Chunks, options: ParseOptions): AsyncGenerato
     } else held.push(batch);
   }
   if (!streaming) {
+    let value: unknown;
     try {
-      JSON.parse(text);
+      value = JSON.parse(text);
     } catch (e) {
       throw jsonLdError(e as Error, text);
     }
+    // A bare string, number or null is JSON but not JSON-LD, which the streaming parser reads as nothing.
+    if (text.trim() !== '' && (typeof value !== 'object' || value === null))
+      throw new RdfSyntaxError(`A JSON-LD document is an object or an array, not ${value === null ? 'null' : `a ${typeof value}`}`, 1, 1);
     yield* held;
   }
 }
