@@ -26,6 +26,18 @@ export interface Config {
   feedback: FeedbackConfig;
   /** Above this event-loop delay new requests get 503 with Retry-After (0: never). */
   maxEventLoopDelayMs: number;
+  limits: LimitsConfig;
+}
+
+export interface LimitsConfig {
+  /** Requests per minute from one address without a key (0: no limit). */
+  perAddress: number;
+  /** Requests per minute with one API key (0: no limit). */
+  perKey: number;
+  /** Which proxies' X-Forwarded-For is believed: "true", "false", or addresses and CIDR
+   * ranges (with the names loopback, linklocal, uniquelocal). The client's address is what the
+   * per-address limit, the feedback limit and the audit log see. */
+  trustProxy: boolean | string;
 }
 
 export interface FeedbackConfig {
@@ -181,6 +193,18 @@ function hostOr(base: string): string {
   }
 }
 
+/** By default only proxies on this machine or a private network are believed: a client that reaches
+ * the service directly cannot choose the address it is counted under. */
+function trustProxy(value: string | undefined, problems: string[]): boolean | string {
+  const v = (value ?? '').trim();
+  if (v === '') return 'loopback, linklocal, uniquelocal';
+  if (v === 'true' || v === 'false') return v === 'true';
+  for (const part of v.split(',').map((p) => p.trim()))
+    if (!['loopback', 'linklocal', 'uniquelocal'].includes(part) && !/^[0-9a-f.:]+(\/\d{1,3})?$/i.test(part))
+      problems.push(`VINDBAAR_TRUST_PROXY: "${part}" is not an address, a CIDR range, loopback, linklocal or uniquelocal`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const problems: string[] = [];
   const port = int('PORT', env.PORT, 3000, 0, 65535, problems);
@@ -236,6 +260,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       pollSeconds: int('VINDBAAR_HARVEST_POLL_SECONDS', env.VINDBAAR_HARVEST_POLL_SECONDS, 2, 1, 600, problems),
       leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
       retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
+    },
+    limits: {
+      perAddress: int('VINDBAAR_RATE_LIMIT_PER_ADDRESS', env.VINDBAAR_RATE_LIMIT_PER_ADDRESS, 1_200, 0, 10_000_000, problems),
+      perKey: int('VINDBAAR_RATE_LIMIT_PER_KEY', env.VINDBAAR_RATE_LIMIT_PER_KEY, 6_000, 0, 10_000_000, problems),
+      trustProxy: trustProxy(env.VINDBAAR_TRUST_PROXY, problems),
     },
     maxEventLoopDelayMs: int('VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', env.VINDBAAR_MAX_EVENT_LOOP_DELAY_MS, 10_000, 0, 600_000, problems),
     feedback: {

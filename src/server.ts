@@ -19,6 +19,8 @@ import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
 import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
+import { requestLimits } from './api/request-limits.js';
+import { keyVerifier } from './api/auth.js';
 import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
 import { completeOperation } from './api/openapi-document.js';
@@ -41,7 +43,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const app = Fastify({
     loggerInstance: services.log as unknown as FastifyBaseLogger,
     bodyLimit: services.config.bodyLimit,
-    trustProxy: true,
+    trustProxy: services.config.limits.trustProxy,
     // Ids longer than Fastify's default of 100 characters reach the routes' own checks (400 saying
     // which limit), instead of a bare 414 from the router.
     routerOptions: { maxParamLength: 32_000 },
@@ -73,12 +75,13 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       servers: [{ url: services.config.baseUrl }],
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key' } } },
     },
-    transform: completeOperation({ globalRateLimit: false }),
+    transform: completeOperation({ globalRateLimit: services.config.limits.perAddress > 0 || services.config.limits.perKey > 0 }),
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(operationsPlugin, { services });
   await app.register(auditLog, { services });
+  await app.register(rateLimit, requestLimits(services.config.limits, (key) => keyVerifier(services).verify(key)));
 
   app.setErrorHandler((err: FastifyError | HttpProblem | RdfSyntaxError | Error, req, reply) => {
     const instance = req.url;
@@ -116,7 +119,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       const first = fe.validation[0];
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = fe.validationContext === 'body' && first ? (missing ?? first.instancePath.slice(1).replace(/\//g, '.')) || undefined : undefined;
-      return sendProblem(reply, { title: 'Bad Request', status: 400, detail, instance, ...(field ? { field } : {}) });
+      // A value outside a list: the answer lists what is known (profiles, sorts, kinds).
+      const known = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
+      return sendProblem(reply, { title: 'Bad Request', status: 400, detail: known ? `${detail}: ${known.join(', ')}` : detail, instance, ...(field ? { field } : {}), ...(known ? { known } : {}) });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const titles: Record<number, string> = { 413: 'Payload Too Large', 429: 'Too Many Requests', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };
@@ -144,10 +149,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
   });
 
-  app.get('/health', { schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  app.get('/health', { config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(
     '/ready',
     {
+      config: { rateLimit: false },
       schema: {
         summary: 'Readiness: the store answers; with how far the search index is behind it',
         tags: ['operations'],
@@ -189,8 +195,6 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  // Limits are set per route (the feedback posts); nothing else is limited by default.
-  await app.register(rateLimit, { global: false });
   await app.register(searchRoutes, { services });
   await app.register(searchExportRoutes, { services });
   await app.register(recordRoutes, { services, html: (req, r) => recordPageHtml(services, r, acceptLanguage(req.headers['accept-language']), `/datasets/${r.id}`) });

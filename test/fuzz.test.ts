@@ -89,7 +89,7 @@ describe('search on any query string', () => {
   let dir: string;
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vb-fuzz-'));
-    services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: 'fuzz-admin-key-0123456789abcdef', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false' }), pino({ level: 'silent' }));
+    services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: 'fuzz-admin-key-0123456789abcdef', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_RATE_LIMIT_PER_ADDRESS: '0', VINDBAAR_RATE_LIMIT_PER_KEY: '0' }), pino({ level: 'silent' }));
     app = await buildServer(services);
     const r = await app.inject({ method: 'POST', url: '/api/v1/catalogs/fuzz/records', headers: { 'content-type': 'text/turtle', authorization: 'Bearer fuzz-admin-key-0123456789abcdef' }, payload: VALID.turtle });
     expect(r.statusCode).toBe(200);

@@ -46,8 +46,8 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
           additionalProperties: false,
           // A publisher key acts for one organisation; an administrator key for none.
           oneOf: [
-            { properties: { role: { enum: ['publisher'] } }, required: ['organisation'] },
-            { properties: { role: { enum: ['admin'] } }, not: { required: ['organisation'] } },
+            { type: 'object', properties: { role: { enum: ['publisher'] } }, required: ['organisation'] },
+            { type: 'object', properties: { role: { enum: ['admin'] } }, not: { type: 'object', required: ['organisation'] } },
           ],
         },
         response: { 201: { type: 'object', properties: { key: { type: 'string', description: 'shown once: store it now' }, ...keySchema.properties } }, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' } },

@@ -25,7 +25,7 @@ export async function runSchemathesis(args: string[], options: { echo?: boolean 
   const key = 'schemathesis-admin-key-0123456789abcdef';
   const port = 3900 + Math.floor(Math.random() * 90);
   const server = spawn(process.execPath, ['--import', 'tsx', join(root, 'src/cli.ts'), 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: key, VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'error', VINDBAAR_FEEDBACK_PER_ADDRESS: '10000' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: key, VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'error', VINDBAAR_FEEDBACK_PER_ADDRESS: '10000', VINDBAAR_RATE_LIMIT_PER_ADDRESS: '0', VINDBAAR_RATE_LIMIT_PER_KEY: '0' },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
