@@ -3,8 +3,8 @@
 // connections on loopback for LOAD_SECONDS (default 300): 60% searches (words from the records' titles,
 // facets, sorts, pages), 25% record reads (JSON-LD or Turtle), 5% dataset pages, 10% writes (a
 // publisher's PUT of one of its 200 records with a new title). Each connection is a client of its own
-// address (X-Forwarded-For from the loopback proxy), within the default per-address limit; next to them
-// one crawler sends more than its address may (deliberate 429s, counted apart). Reports requests,
+// address (X-Forwarded-For from the loopback proxy), within the per-address limit (LOAD_PER_ADDRESS, 300
+// a minute); next to them one crawler sends more than its address may (deliberate 429s, counted apart). Reports requests,
 // status codes, errors, latency, and the server's memory over the run (RSS and heap every 5 s from
 // /metrics). Afterwards: every 200 answered to a write is in the store, no record doubled.
 // Prints a table and writes bench/results/load-*.json.
@@ -26,8 +26,13 @@ const corpus = process.env.VINDBAAR_CORPUS ?? join(here, '../../shared/corpus');
 const ldesRoot = join(corpus, 'real/datagovbe-ldes/docs/https_3A_2F_2Fw3id.org_2Fsds_23Stream/root');
 const pages = readdirSync(ldesRoot).filter((d) => d.includes('_123187500_')).map((d) => join(ldesRoot, d, 'index.trig')).sort();
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 300);
+// Shares of searches, record reads, pages and writes in twentieths (LOAD_MIX=12,5,1,2 by default).
+const [SEARCH, RECORD, PAGE, WRITE] = (process.env.LOAD_MIX ?? '12,5,1,2').split(',').map(Number);
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS ?? 200);
 const WRITABLE = 200;
+// Per address and minute: each of the clients stays under it (about 100 requests a minute each when the
+// server is saturated), the crawler goes over it.
+const PER_ADDRESS = Number(process.env.LOAD_PER_ADDRESS ?? 300);
 const say = (m: string) => console.error(`[load ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
 const given = process.argv[2];
@@ -46,13 +51,13 @@ await client.connect();
 const rows = (await client.query<{ id: string; title: string }>("SELECT id, coalesce(json->'title'->>'nl', json->'title'->>'en', '') AS title FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL")).rows;
 const ids = rows.map((r) => r.id);
 const words = [...new Set(rows.flatMap((r) => r.title.toLowerCase().split(/[^\p{L}]+/u).filter((w) => w.length > 4)))].slice(0, 2000);
-const facets = (await client.query<{ t: string }>("SELECT DISTINCT jsonb_array_elements_text(search_doc->'theme') AS t FROM records WHERE search_doc ? 'theme' LIMIT 20").catch(() => ({ rows: [] as { t: string }[] }))).rows.map((r) => r.t);
+const facets = (await client.query<{ t: string }>('SELECT DISTINCT unnest(themes) AS t FROM search_docs LIMIT 20')).rows.map((r) => r.t);
 say(`${ids.length} datasets, ${words.length} query words, ${facets.length} themes`);
 
 const port = 4100 + Math.floor(Math.random() * 500);
 const url = `http://127.0.0.1:${port}`;
 const child = spawn(process.execPath, ['--import', 'tsx', join(here, '../src/cli.ts'), 'serve'], {
-  env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', VINDBAAR_BASE_URL: url },
+  env: { ...process.env, DATABASE_URL: dbUrl, PORT: String(port), HOST: '127.0.0.1', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_ADMIN_KEY: adminKey, LOG_LEVEL: 'warn', VINDBAAR_BASE_URL: url, VINDBAAR_RATE_LIMIT_PER_ADDRESS: String(PER_ADDRESS) },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 for (let i = 0; ; i++) {
@@ -85,10 +90,10 @@ const sample = async () => {
 };
 const sampler = setInterval(() => void sample().catch(() => undefined), 5_000);
 
-// The crawler: one address, 40 requests a second, past the default limit of 1,200 a minute.
+// The crawler: one address, two requests at a time, ten a second each at most: past its limit.
 const crawler = { sent: 0, ok: 0, limited: 0, other: 0 };
 let crawling = true;
-const crawl = (async () => {
+const crawlOne = async () => {
   while (crawling) {
     const started = Date.now();
     const r = await fetch(`${url}/api/v1/datasets?q=${encodeURIComponent(words[crawler.sent % words.length] ?? 'data')}`, { headers: { 'x-forwarded-for': '203.0.113.9' } }).catch(() => undefined);
@@ -97,9 +102,10 @@ const crawl = (async () => {
     else if (r?.status === 429) crawler.limited++;
     else crawler.other++;
     await r?.arrayBuffer().catch(() => undefined);
-    await new Promise((res) => setTimeout(res, Math.max(0, 25 - (Date.now() - started))));
+    await new Promise((res) => setTimeout(res, Math.max(0, 100 - (Date.now() - started))));
   }
-})();
+};
+const crawl = Promise.all([crawlOne(), crawlOne()]);
 
 let i = 0;
 const writes = new Map<number, number>();
@@ -108,14 +114,14 @@ const requests: autocannon.Request[] = [
   {
     setupRequest: (req) => {
       const n = i++;
-      const roll = n % 20;
-      if (roll < 12) {
+      const roll = n % (SEARCH + RECORD + PAGE + WRITE);
+      if (roll < SEARCH) {
         const q = [pick(words), ...(roll % 3 === 0 ? [pick(words)] : [])].join(' ');
         const extra = roll % 4 === 0 && facets.length > 0 ? `&theme=${encodeURIComponent(pick(facets))}` : roll % 4 === 1 ? '&sort=-modified' : roll % 4 === 2 ? `&page=${1 + (n % 5)}` : '';
         return { ...req, method: 'GET', path: `/api/v1/datasets?q=${encodeURIComponent(q)}${extra}`, headers: { ...req.headers, accept: 'application/json' } };
       }
-      if (roll < 17) return { ...req, method: 'GET', path: `/api/v1/records/${pick(ids)}`, headers: { ...req.headers, accept: roll % 2 ? 'text/turtle' : 'application/ld+json' } };
-      if (roll < 18) return { ...req, method: 'GET', path: `/datasets/${pick(ids)}`, headers: { ...req.headers, accept: 'text/html' } };
+      if (roll < SEARCH + RECORD) return { ...req, method: 'GET', path: `/api/v1/records/${pick(ids)}`, headers: { ...req.headers, accept: roll % 2 ? 'text/turtle' : 'application/ld+json' } };
+      if (roll < SEARCH + RECORD + PAGE) return { ...req, method: 'GET', path: `/datasets/${pick(ids)}`, headers: { ...req.headers, accept: 'text/html' } };
       const record = n % WRITABLE;
       const version = (writes.get(record) ?? 0) + 1;
       writes.set(record, version);
@@ -144,9 +150,15 @@ clearInterval(sampler);
 crawling = false;
 await crawl;
 
-// Every write answered 200 is stored: the last title of each record is its newest version's, and each
-// record is there once.
-const stored = (await client.query<{ n: number; distinct_iris: number }>("SELECT count(*)::int AS n, count(DISTINCT iri)::int AS distinct_iris FROM records WHERE catalog_id = 'load' AND kind = 'Dataset' AND deleted_at IS NULL")).rows[0];
+// Every write answered 200 is stored: each carried a new title, so each is one version more of its
+// record (the audit log counts the 200s); and each record is there once.
+const stored = (
+  await client.query<{ n: number; distinct_iris: number; changes: number; accepted: number }>(
+    `SELECT count(*)::int AS n, count(DISTINCT iri)::int AS distinct_iris, sum(version - 1)::int AS changes,
+            (SELECT count(*)::int FROM audit_log WHERE method = 'PUT' AND status = 200) AS accepted
+     FROM records WHERE catalog_id = 'load' AND kind = 'Dataset' AND deleted_at IS NULL`,
+  )
+).rows[0];
 child.kill('SIGTERM');
 await new Promise((r) => child.once('exit', r));
 await client.end();
@@ -155,10 +167,11 @@ await server?.stop();
 const codes = Object.fromEntries(Object.entries((result as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {}).map(([k, v]) => [k, v.count]));
 const served = Object.values(codes).reduce((a, b) => a + b, 0);
 const unexpected = served - (codes['200'] ?? 0) - (codes['429'] ?? 0);
-const steady = memory.filter((m) => m.s >= 60);
-const firstMinute = steady.filter((m) => m.s < 120);
-const lastMinute = steady.filter((m) => m.s >= SECONDS - 60);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+// Flat memory: the live heap (its lowest reading in each minute, i.e. after collections) and the
+// highest RSS of each minute do not climb from minute to minute.
+const minutes = Array.from({ length: Math.ceil(SECONDS / 60) }, (_, m) => memory.filter((x) => x.s >= m * 60 && x.s < (m + 1) * 60 + 1));
+const heapFloor = minutes.map((ms) => Math.min(...ms.map((x) => x.heapMB)));
+const rssPeak = minutes.map((ms) => Math.max(...ms.map((x) => x.rssMB)));
 const table = [
   {
     connections: CONNECTIONS,
@@ -172,17 +185,19 @@ const table = [
     timeouts: result.timeouts,
     'p50 ms': result.latency.p50,
     'p99 ms': result.latency.p99,
-    'RSS MB min / median / max': `${Math.min(...memory.map((m) => m.rssMB))} / ${median(memory.map((m) => m.rssMB))} / ${Math.max(...memory.map((m) => m.rssMB))}`,
-    'RSS MB 2nd minute → last minute (median)': `${median(firstMinute.map((m) => m.rssMB))} → ${median(lastMinute.map((m) => m.rssMB))}`,
+    'live heap MB per minute': heapFloor.join(' '),
+    'peak RSS MB per minute': rssPeak.join(' '),
   },
 ];
-console.log(`\nLoad: ${CONNECTIONS} clients on loopback, 60% search, 25% record reads, 5% pages, 10% writes, ${SECONDS} s, Postgres`);
+const total = SEARCH + RECORD + PAGE + WRITE;
+const share = (n: number) => `${Math.round((n / total) * 100)}%`;
+console.log(`\nLoad: ${CONNECTIONS} clients on loopback, ${share(SEARCH)} search, ${share(RECORD)} record reads, ${share(PAGE)} pages, ${share(WRITE)} writes, ${SECONDS} s, Postgres`);
 console.table(table);
 console.log(`crawler over its limit: ${crawler.sent} requests, ${crawler.ok} answered, ${crawler.limited} deliberate 429s, ${crawler.other} other`);
-console.log(`writes: ${[...writes.values()].reduce((a, b) => a + b, 0)} sent; ${stored.n} records of the publisher (${stored.distinct_iris} distinct IRIs, ${WRITABLE} expected)`);
+console.log(`writes: ${stored.accepted} answered 200, ${stored.changes} stored as new versions; ${stored.n} records of the publisher (${stored.distinct_iris} distinct IRIs, ${WRITABLE} expected)`);
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
 const file = join(out, `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 writeFileSync(file, JSON.stringify({ table, codes, crawler, stored, memory, latency: result.latency, requests: result.requests }, null, 2));
 say(`wrote ${file}`);
-if (unexpected > 0 || result.errors > 0 || stored.n !== WRITABLE) process.exitCode = 1;
+if (unexpected > 0 || result.errors > 0 || stored.n !== WRITABLE || stored.accepted !== stored.changes) process.exitCode = 1;

@@ -24,6 +24,12 @@ import { MailDelivery } from './feedback/mail.js';
 import type { MailSettings } from './feedback/feedback.js';
 import { VERSION } from './harvest/client.js';
 
+export interface Readiness {
+  search: { backend: string; up: boolean; detail: string; pending: number; lagSeconds: number };
+  /** Harvest jobs waiting, running and failed; absent where no queue is kept (embedded without workers). */
+  queue?: { queued: number; active: number; failedLastDay: number; oldestWaitingSeconds: number };
+}
+
 export interface Services {
   config: Config;
   db: Db;
@@ -52,6 +58,8 @@ export interface Services {
   feedback: { tokens: FormTokens; mail: MailDelivery; settings: MailSettings };
   /** How far search is behind Postgres: changes waiting in the outbox and the age of the oldest. */
   indexerStatus(): Promise<{ backend: string; pending: number; lagSeconds: number }>;
+  /** The search backend's and the harvest queue's state, for /ready. */
+  readiness(): Promise<Readiness>;
   /** Drains the outbox every few seconds while the service runs (retries after a search outage). */
   startBackgroundIndexing(intervalMs?: number): void;
   close(): Promise<void>;
@@ -128,6 +136,26 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     },
     validationFor,
     reindexPending,
+    async readiness() {
+      const status = await this.indexerStatus();
+      const health = search.health ? await search.health() : { up: true, detail: 'in the store' };
+      // Harvest jobs: none of this exists before the first worker made pg-boss's schema.
+      const queue = await db
+        .query<{ queued: number; active: number; failed: number; oldest: Date | null }>(
+          `SELECT count(*) FILTER (WHERE state IN ('created', 'retry'))::int AS queued, count(*) FILTER (WHERE state = 'active')::int AS active,
+                  count(*) FILTER (WHERE state = 'failed' AND completed_on > now() - interval '1 day')::int AS failed,
+                  min(created_on) FILTER (WHERE state IN ('created', 'retry') AND start_after <= now()) AS oldest
+           FROM pgboss.job WHERE name = 'harvest'`,
+        )
+        .then((r) => r.rows[0])
+        .catch(() => undefined);
+      return {
+        search: { ...status, up: health.up, detail: health.detail },
+        queue: queue
+          ? { queued: queue.queued, active: queue.active, failedLastDay: queue.failed, oldestWaitingSeconds: queue.oldest ? Math.max(0, (Date.now() - queue.oldest.getTime()) / 1000) : 0 }
+          : undefined,
+      };
+    },
     async indexerStatus() {
       const r = await db.query<{ pending: number; oldest: Date | null }>('SELECT count(*)::int AS pending, min(created_at) AS oldest FROM outbox');
       const { pending, oldest } = r.rows[0];

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker | key | links
+import { rideOutConnectionLoss } from './store/connection-loss.js';
 import { reindex } from './search/reindex.js';
 import { checkIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
@@ -61,6 +62,7 @@ program
     const started = Date.now();
     const cfg = config();
     const log = pino({ level: cfg.logLevel });
+    rideOutConnectionLoss(log);
     const services = await createServices(cfg, log);
     if (!cfg.adminKey) {
       const key = await ensureAdminKey(services.db);

@@ -155,18 +155,23 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     {
       config: { rateLimit: false },
       schema: {
-        summary: 'Readiness: the store answers; with how far the search index is behind it',
+        summary: 'Readiness: 200 while the store answers (status "degraded" when search is down or behind), 503 when it does not',
         tags: ['operations'],
         response: {
           200: {
             type: 'object',
             properties: {
-              status: { type: 'string' },
+              status: { type: 'string', enum: ['ready', 'degraded'] },
               store: { type: 'string' },
               search: {
                 type: 'object',
-                description: 'The search backend, the changes waiting to be indexed and the age of the oldest (seconds)',
-                properties: { backend: { type: 'string' }, pending: { type: 'integer' }, lagSeconds: { type: 'number' } },
+                description: 'The search backend, whether it answers, the changes waiting to be indexed and the age of the oldest (seconds)',
+                properties: { backend: { type: 'string' }, up: { type: 'boolean' }, detail: { type: 'string' }, pending: { type: 'integer' }, lagSeconds: { type: 'number' } },
+              },
+              queue: {
+                type: 'object',
+                description: 'Harvest jobs: waiting, running, failed in the last day, and how long the oldest has waited (seconds)',
+                properties: { queued: { type: 'integer' }, active: { type: 'integer' }, failedLastDay: { type: 'integer' }, oldestWaitingSeconds: { type: 'number' } },
               },
             },
           },
@@ -177,10 +182,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     async (_req, reply) => {
       try {
         await services.db.query('SELECT 1');
-        return { status: 'ready', store: services.db.driver, search: await services.indexerStatus() };
       } catch (e) {
+        reply.header('retry-after', '5');
         return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
       }
+      const r = await services.readiness();
+      // Records, linked data and ingest work without search: the instance stays in rotation, and says so.
+      const degraded = !r.search.up || r.search.lagSeconds > 300;
+      return { status: degraded ? 'degraded' : 'ready', store: services.db.driver, ...r };
     },
   );
   const context = contextDocument();

@@ -75,7 +75,8 @@ describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
     expect(body.member[0].iri).toBe('http://example.org/ds/a');
     expect(body.facets.theme).toEqual([{ value: 'http://publications.europa.eu/resource/authority/data-theme/EDUC', count: 1, label: expect.any(String) }]);
     const ready = (await r.app.inject({ url: '/ready' })).json();
-    expect(ready.search).toEqual({ backend: 'elasticsearch', pending: 0, lagSeconds: 0 });
+    expect(ready.search).toMatchObject({ backend: 'elasticsearch', up: true, pending: 0, lagSeconds: 0 });
+    expect(ready.status).toBe('ready');
   });
 
   it('answers hostile or odd query strings with results or 400, never 500', async () => {
@@ -177,8 +178,12 @@ describe.skipIf(!esUrl)('when Elasticsearch cannot be reached', () => {
     expect(p.json()).toMatchObject({ created: 1 });
     const id = (await r.services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://example.org/ds/b'")).rows[0].id;
     expect((await r.app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(200);
-    const ready = (await r.app.inject({ url: '/ready' })).json();
-    expect(ready.status).toBe('ready');
+    // Still in rotation (the store answers), and says search is down.
+    const readyAnswer = await r.app.inject({ url: '/ready' });
+    expect(readyAnswer.statusCode).toBe(200);
+    const ready = readyAnswer.json();
+    expect(ready.status).toBe('degraded');
+    expect(ready.search).toMatchObject({ up: false });
     expect(ready.search.pending).toBeGreaterThan(0);
   });
 

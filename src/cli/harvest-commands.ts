@@ -1,4 +1,5 @@
 // vindbaar source add|list|show|remove, vindbaar harvest <source>, vindbaar worker.
+import { rideOutConnectionLoss } from '../store/connection-loss.js';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import type { Config } from '../config.js';
@@ -180,6 +181,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .action(async (o: { concurrency: number }) => {
       const cfg = config();
       const log = pino({ level: cfg.logLevel });
+      rideOutConnectionLoss(log);
       boundMemoryFor(undefined);
       const services = await createServices(cfg, log);
       await services.harvesting.startWorker(Math.max(1, o.concurrency));

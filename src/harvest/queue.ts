@@ -7,6 +7,7 @@
 //   not written, so a retried run creates no duplicates and loses nothing.
 // - Schedules are cron expressions on the sources. Every worker checks them; a compare-and-set on the
 //   source's scheduled_at lets exactly one of them queue each due run.
+import { isConnectionLoss } from '../store/connection-loss.js';
 import { hostname } from 'node:os';
 import PgBoss from 'pg-boss';
 import cronParser from 'cron-parser';
@@ -123,8 +124,29 @@ export class HarvestQueue {
   async work(concurrency: number, handler: (job: HarvestJob, id: string, createdOn: Date) => Promise<void>): Promise<void> {
     for (let i = 0; i < concurrency; i++)
       await this.boss.work<HarvestJob>(QUEUE, { batchSize: 1, pollingIntervalSeconds: this.options.pollSeconds, includeMetadata: true }, async (jobs) => {
-        for (const j of jobs) await handler(j.data, j.id, new Date((j as unknown as { createdOn: Date | string }).createdOn));
+        for (const j of jobs)
+          try {
+            await handler(j.data, j.id, new Date((j as unknown as { createdOn: Date | string }).createdOn));
+          } catch (e) {
+            // A run cut off by a database outage is failed once the database is back, so that it is
+            // retried after the retry delay, not only when its expiry (hours) runs out.
+            if (isConnectionLoss(e)) await this.databaseBack();
+            throw e;
+          }
       });
+  }
+
+  /** Waits until the database answers again (at most the job expiry). */
+  private async databaseBack(): Promise<void> {
+    const until = Date.now() + this.options.expireSeconds * 1000;
+    while (Date.now() < until) {
+      try {
+        await this.db.query('SELECT 1');
+        return;
+      } catch {
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
   }
 
   /** Queues a run for every enabled source whose schedule fired since it was last queued. */

@@ -128,10 +128,16 @@ async function run(
         if (c.changed.length > 0) {
           const after = options.afterBatch;
           if (atomic) written.push(c);
-          else if (after) indexing = indexing.then(() => after(c));
+          else if (after) {
+            indexing = indexing.then(() => after(c));
+            indexing.catch(() => undefined);
+          }
         }
         options.onProgress?.(report);
       });
+      // Awaited before the next batch or at the end; until then a failure (the database gone) must not
+      // count as unhandled and end the process while the next batch is being read.
+      writing.catch(() => undefined);
     }
     if (report.quads === 0 && !options.allowEmpty) throw new EmptyInputError();
   } finally {

@@ -83,6 +83,8 @@ export interface SearchBackend {
   search(query: SearchQuery): Promise<SearchResult>;
   /** Titles that complete what a researcher is typing (autocomplete), best first. */
   suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]>;
+  /** Whether the backend answers now, for /ready (a backend in the store itself is up with the store). */
+  health?(): Promise<{ up: boolean; detail: string }>;
   close?(): Promise<void>;
 }
 

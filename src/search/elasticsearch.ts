@@ -612,6 +612,16 @@ export class ElasticsearchSearch implements SearchBackend {
     };
   }
 
+  async health(): Promise<{ up: boolean; detail: string }> {
+    try {
+      const h = await this.client.cluster.health({ timeout: '2s' }, { requestTimeout: 3_000, maxRetries: 0 });
+      // Yellow is a single node's normal state (no replica to place); red means shards are missing.
+      return { up: h.status !== 'red', detail: `cluster ${h.status}` };
+    } catch (e) {
+      return { up: false, detail: (e as Error).message };
+    }
+  }
+
   async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
     const text = prefix.trim().slice(0, 100);
     if (text.length < 2) return [];

@@ -122,32 +122,43 @@ async function openPg(url: string): Promise<Db> {
       await c.query(sql);
     },
     async copyIn(table, columns, rows) {
-      if (c instanceof pg.Pool) {
-        const client = await c.connect();
-        try {
-          await copyWith(client, table, columns, rows);
-        } finally {
-          client.release();
-        }
-      } else await copyWith(c, table, columns, rows);
+      if (c instanceof pg.Pool) await withClient((client) => copyWith(client, table, columns, rows));
+      else await copyWith(c, table, columns, rows);
     },
   });
+  // A client checked out of the pool has no error listener of the pool's: a connection that dies between
+  // two of its queries (the server killed or restarted mid-transaction) would emit an 'error' nobody
+  // hears and end the process. It is heard here, the work in hand fails with it, and the broken client is
+  // thrown away instead of going back to the pool.
+  const withClient = async <T>(fn: (client: PgClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    let lost: Error | undefined;
+    const onError = (e: Error) => (lost = e);
+    client.on('error', onError);
+    try {
+      const result = await fn(client);
+      if (lost) throw lost;
+      return result;
+    } finally {
+      client.removeListener('error', onError);
+      client.release(lost);
+    }
+  };
   return {
     driver: 'pg',
     ...wrap(pool),
-    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
+    transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      return withClient(async (client) => {
         await client.query('BEGIN');
-        const result = await fn(wrap(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (e) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw e;
-      } finally {
-        client.release();
-      }
+        try {
+          const result = await fn(wrap(client));
+          await client.query('COMMIT');
+          return result;
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        }
+      });
     },
     close: () => pool.end(),
   };

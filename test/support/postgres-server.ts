@@ -1,13 +1,17 @@
 // Starts a throwaway Postgres server from the Debian binaries: initdb into a temp folder, loopback
 // only, a free port, run as a non-root user. Used by the test setup and the benchmarks.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, chmodSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 
 export interface PgServer {
   url: string;
+  /** SIGKILL to the server and its backends; data stays for restart(). */
+  kill(): void;
+  /** Starts it again on the same data and port (crash recovery after kill()). */
+  restart(): void;
   stop(): void;
 }
 
@@ -46,14 +50,27 @@ export async function startPostgres(): Promise<PgServer> {
     if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
   };
   run('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--no-locale']);
-  run('pg_ctl', [
-    '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
-    '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
-    'start',
-  ]);
+  const start = () =>
+    run('pg_ctl', [
+      '-D', data, '-l', join(dir, 'log'), '-w', '-t', '60',
+      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`,
+      'start',
+    ]);
+  start();
   let stopped = false;
   return {
     url: `postgresql://postgres@127.0.0.1:${port}/postgres`,
+    kill() {
+      // The postmaster and every backend at once, as a crash or the OOM killer would: no shutdown
+      // checkpoint, open transactions cut off. The next start recovers from the write-ahead log.
+      const pid = Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      spawnSync('pkill', ['-KILL', '-P', String(pid)]);
+      process.kill(pid, 'SIGKILL');
+      for (let i = 0; i < 100 && existsSync(`/proc/${pid}`); i++) spawnSync('sleep', ['0.05']);
+    },
+    restart() {
+      start();
+    },
     stop() {
       if (stopped) return;
       stopped = true;
