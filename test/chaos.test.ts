@@ -1,6 +1,6 @@
 // Faults with real processes (npm run chaos runs this with the other fault suites): Postgres killed
 // with SIGKILL in the middle of an ingest (the CLI) and of a harvest (a worker process), then started
-// again. Afterwards the catalogue must hold exactly what a run without faults stores, record for record
+// again; Postgres or Elasticsearch killed in the middle of a reindex. Afterwards the catalogue must hold exactly what a run without faults stores, record for record
 // (IRI, kind and content hash), nothing doubled, and the search index must agree with the store (every
 // published record indexed at its current version, nothing else).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +17,8 @@ import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 import { pino } from 'pino';
 import { openDb } from '../src/store/db.js';
 import { HarvestQueue } from '../src/harvest/queue.js';
+import { SEARCHABLE_KINDS } from '../src/search/indexer.js';
+import { startElasticsearch, installSearchServer, type EsServer } from './support/elasticsearch-server.js';
 
 const CLI = join(import.meta.dirname, '../src/cli.ts');
 const enabled = hasCorpus && findPgBin() !== undefined;
@@ -26,6 +28,17 @@ interface Row {
   iri: string;
   kind: string;
   hash: string;
+}
+
+function hasSearchServer(): boolean {
+  try {
+    installSearchServer();
+    return true;
+  } catch (e) {
+    if (process.env.VINDBAAR_REQUIRE_SERVICES === '1') throw e;
+    console.warn(`[vindbaar tests] no Elasticsearch to start, the reindex faults are skipped: ${(e as Error).message}`);
+    return false;
+  }
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -170,4 +183,87 @@ describe.skipIf(!enabled)('Postgres killed (SIGKILL) and restarted', () => {
     worker.child.kill('SIGTERM');
     await worker.done;
   }, 600_000);
+});
+
+describe.skipIf(!enabled || !hasSearchServer())('a reindex cut off by Postgres or Elasticsearch killed (SIGKILL)', () => {
+  let server: PgServer;
+  let node: EsServer;
+  let url: string;
+  const children: ChildProcess[] = [];
+  const env = () => ({ DATABASE_URL: url, ELASTICSEARCH_URL: node.url, ELASTICSEARCH_INDEX_PREFIX: 'chaos', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'warn' });
+  const cli = (args: string[]) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(child);
+    let out = '';
+    child.stdout!.on('data', (d) => (out += d));
+    child.stderr!.on('data', (d) => (out += d));
+    return { child, done: new Promise<{ code: number | null; out: string }>((resolve) => child.once('exit', (code) => resolve({ code, out }))) };
+  };
+  const es = async <T>(path: string): Promise<T> => (await (await fetch(`${node.url}${path}`)).json()) as T;
+  /** Documents in generations other than the one the alias names: a new index being filled. */
+  const building = async () => {
+    const aliases = await es<Record<string, unknown>>('/chaos-records/_alias').catch(() => ({}));
+    const rows = await es<{ index: string; 'docs.count': string }[]>('/_cat/indices/chaos-records-*?format=json').catch(() => []);
+    return rows.filter((r) => !(r.index in aliases)).reduce((n, r) => n + Number(r['docs.count'] ?? 0), 0);
+  };
+  const published = async () => {
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    try {
+      return (await c.query<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE deleted_at IS NULL AND duplicate_of IS NULL AND kind = ANY($1::text[])', [SEARCHABLE_KINDS])).rows[0].n;
+    } finally {
+      await c.end();
+    }
+  };
+
+  beforeAll(async () => {
+    server = await startPostgres();
+    node = await startElasticsearch();
+    url = await createDatabase(server.url, 'chaos_reindex');
+    // Enough records that a reindex takes a while: the 20 pages, four times under other IRIs.
+    const dir = mkdtempSync(join(tmpdir(), 'vb-chaos-es-'));
+    for (let copy = 0; copy < 4; copy++) {
+      const parts: string[] = [];
+      for (let n = 0; n < 20; n++) {
+        const quads = new Parser({ format: 'application/trig', baseIRI: pathToFileURL(ldesPage(n)).href, blankNodePrefix: `c${copy}p${n}_` }).parse(readFileSync(ldesPage(n), 'utf8'));
+        parts.push(new Writer({ format: 'N-Quads' }).quadsToString(quads).replaceAll('<http://data.gov.be/', `<http://data.gov.be/copy${copy}/`));
+      }
+      const file = join(dir, `copy${copy}.nq`);
+      writeFileSync(file, parts.join(''));
+      const r = await cli(['ingest', file, '--catalog', 'datagovbe', '--quiet', '--profile', 'none']).done;
+      expect(r.code, r.out).toBe(0);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }, 600_000);
+  afterAll(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await node?.stop();
+    server?.stop();
+  });
+
+  for (const victim of ['Postgres', 'Elasticsearch'] as const)
+    it(`${victim} killed mid-reindex: search keeps the old generation, and the next reindex leaves the index equal to the store`, async () => {
+      const total = await published();
+      expect(total).toBeGreaterThan(5000);
+      const first = cli(['reindex']);
+      for (let i = 0; i < 2400 && (await building()) < 500 && first.child.exitCode === null; i++) await sleep(25);
+      expect(await building()).toBeGreaterThanOrEqual(500);
+      if (victim === 'Postgres') server.kill();
+      else await node.kill();
+      const cut = await first.done;
+      let whileDown: number | undefined;
+      try {
+        // With the store down, the alias still names the complete old generation: search goes on.
+        if (victim === 'Postgres') whileDown = (await es<{ count: number }>('/chaos-records/_count')).count;
+      } finally {
+        if (victim === 'Postgres') server.restart();
+        else await node.restart();
+      }
+      expect(cut.code, cut.out).not.toBe(0);
+      if (whileDown !== undefined) expect(whileDown).toBe(total);
+      expect((await es<{ count: number }>('/chaos-records/_count')).count).toBe(total);
+      const again = await cli(['reindex', '--check']).done;
+      expect(again.code, again.out).toBe(0);
+      expect(again.out).toMatch(new RegExp(`Check: ${total} records, ${total} documents; 0 missing, 0 extra, 0 stale`));
+    }, 600_000);
 });

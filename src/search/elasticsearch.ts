@@ -270,6 +270,9 @@ export class ElasticsearchSearch implements SearchBackend {
 
   async finishGeneration(index: string): Promise<void> {
     await this.call(() => this.client.indices.putSettings({ index, settings: { refresh_interval: '1s', number_of_replicas: this.replicas, 'translog.durability': 'request' } }));
+    // What was written with the asynchronous translog may still be only in memory: a crash of the node
+    // soon after the alias swap would bring the live index back empty. A flush commits it to disk first.
+    await this.call(() => this.client.indices.flush({ index, wait_if_ongoing: true }));
     await this.call(() => this.client.indices.refresh({ index }));
   }
 
