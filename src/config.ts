@@ -27,6 +27,20 @@ export interface Config {
   /** Above this event-loop delay new requests get 503 with Retry-After (0: never). */
   maxEventLoopDelayMs: number;
   limits: LimitsConfig;
+  oidc: OidcConfig;
+}
+
+export interface OidcConfig {
+  /** The identity provider whose access tokens are accepted as bearer credentials (absent: API keys only). */
+  issuer?: string;
+  /** The audience tokens must be issued for (this service's client id or API identifier). */
+  audience?: string;
+  /** Where the issuer's signing keys are (default: from its discovery document). */
+  jwksUrl?: string;
+  /** Claim holding the role ("admin" or "publisher", or a list holding one of them). */
+  roleClaim: string;
+  /** Claim holding a publisher's organisation. */
+  organisationClaim: string;
 }
 
 export interface LimitsConfig {
@@ -261,6 +275,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       leaseSeconds: int('VINDBAAR_HARVEST_LEASE_SECONDS', env.VINDBAAR_HARVEST_LEASE_SECONDS, 60, 2, 3600, problems),
       retryDelaySeconds: int('VINDBAAR_HARVEST_RETRY_DELAY_SECONDS', env.VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, 60, 0, 86_400, problems),
     },
+    oidc: {
+      issuer: url('VINDBAAR_OIDC_ISSUER', env.VINDBAAR_OIDC_ISSUER, ['https:', 'http:'], problems),
+      audience: env.VINDBAAR_OIDC_AUDIENCE || undefined,
+      jwksUrl: url('VINDBAAR_OIDC_JWKS_URL', env.VINDBAAR_OIDC_JWKS_URL, ['https:', 'http:'], problems),
+      roleClaim: env.VINDBAAR_OIDC_ROLE_CLAIM || 'vindbaar_role',
+      organisationClaim: env.VINDBAAR_OIDC_ORGANISATION_CLAIM || 'vindbaar_organisation',
+    },
     limits: {
       perAddress: int('VINDBAAR_RATE_LIMIT_PER_ADDRESS', env.VINDBAAR_RATE_LIMIT_PER_ADDRESS, 1_200, 0, 10_000_000, problems),
       perKey: int('VINDBAAR_RATE_LIMIT_PER_KEY', env.VINDBAAR_RATE_LIMIT_PER_KEY, 6_000, 0, 10_000_000, problems),
@@ -289,6 +310,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   for (const [name, list] of [['VINDBAAR_HARVEST_ALLOW', config.harvest.allow], ['VINDBAAR_LINK_CHECK_ALLOW', config.linkCheck.allow]] as const)
     for (const entry of list)
       if (entry.includes('/') && !/^[0-9a-f.:]+\/\d{1,3}$/i.test(entry)) problems.push(`${name}: "${entry}" is not a CIDR range or a host name`);
+  if (config.oidc.issuer && !config.oidc.audience) problems.push('VINDBAAR_OIDC_ISSUER is set without VINDBAAR_OIDC_AUDIENCE (tokens issued for other services must not be accepted)');
+  if (!config.oidc.issuer && (config.oidc.audience || config.oidc.jwksUrl)) problems.push('VINDBAAR_OIDC_AUDIENCE or VINDBAAR_OIDC_JWKS_URL is set without VINDBAAR_OIDC_ISSUER');
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
   if (config.defaultProfile !== undefined && !profileIds().includes(config.defaultProfile))
     problems.push(`VINDBAAR_DEFAULT_PROFILE "${config.defaultProfile}" is not a profile (${profileIds().join(', ')}, or none)`);

@@ -152,7 +152,7 @@ describe('findings of schemathesis, kept as regression tests', () => {
   it('takes a date-time whose offset Postgres cannot hold (-18:51) as the UTC instant it is, not a 500', async () => {
     const r = await call('GET', `/api/v1/audit?since=${encodeURIComponent('8910-07-26T06:51:13.413-18:51')}`, ADMIN);
     expect(r.statusCode, r.body).toBe(200);
-    expect(r.json().items ?? r.json().member ?? r.json()).toBeDefined();
+    expect(Array.isArray(r.json().entries)).toBe(true);
   });
 
   it('answers a method no route takes (QUERY, TRACE) with 405 before reading a body', async () => {

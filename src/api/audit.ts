@@ -15,7 +15,10 @@ const AUDITED_READS = /^\/api\/v1\/(keys|audit|feedback)(\/|$)/;
 
 function keyPrefix(req: FastifyRequest): string | null {
   const m = /^Bearer\s+vb_([a-z0-9]{8})_/i.exec(req.headers.authorization ?? '');
-  return m ? m[1] : req.headers.authorization ? 'other' : null;
+  if (m) return m[1];
+  // A token is named by its kind only: no part of a bearer token is a public identifier.
+  if (/^Bearer\s+[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/.test(req.headers.authorization ?? '')) return 'token';
+  return req.headers.authorization ? 'other' : null;
 }
 
 async function auditHook(app: FastifyInstance, { services }: { services: Services }): Promise<void> {

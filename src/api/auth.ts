@@ -4,8 +4,10 @@ import type { FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { KeyVerifier, type KeyPrincipal, type Role } from '../store/keys.js';
 import { problem } from './problem.js';
+import { looksLikeJwt, OidcVerifier } from './oidc.js';
 
 const verifiers = new WeakMap<Services, KeyVerifier>();
+const oidcVerifiers = new WeakMap<Services, OidcVerifier | null>();
 
 export function keyVerifier(services: Services): KeyVerifier {
   let verifier = verifiers.get(services);
@@ -13,15 +15,31 @@ export function keyVerifier(services: Services): KeyVerifier {
   return verifier;
 }
 
+function oidcVerifier(services: Services): OidcVerifier | null {
+  let v = oidcVerifiers.get(services);
+  if (v === undefined) {
+    const { issuer, audience } = services.config.oidc;
+    v = issuer && audience ? new OidcVerifier({ ...services.config.oidc, issuer, audience }) : null;
+    oidcVerifiers.set(services, v);
+  }
+  return v;
+}
+
+/** Who a bearer credential speaks for: an API key, or (when configured) an OpenID Connect access token. */
+export function verifyCredential(services: Services, credential: string): Promise<KeyPrincipal | undefined> {
+  const oidc = oidcVerifier(services);
+  if (oidc && looksLikeJwt(credential)) return oidc.verify(credential);
+  return keyVerifier(services).verify(credential);
+}
+
 /** An onRequest hook (the key is checked before the body is read or validated): any valid key, or only keys of the given roles. */
 export function requireKey(services: Services, roles: Role[] = ['admin']) {
-  const v = keyVerifier(services);
   return async (req: FastifyRequest) => {
     const header = req.headers.authorization;
     const m = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
     if (!m) throw problem(401, 'Unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
-    const principal = await v.verify(m[1]);
-    if (!principal) throw problem(401, 'Unauthorized', 'The API key is unknown, revoked or expired.');
+    const principal = await verifyCredential(services, m[1]);
+    if (!principal) throw problem(401, 'Unauthorized', 'The API key or token is unknown, revoked, expired, or grants no role here.');
     if (!roles.includes(principal.role)) throw problem(403, 'Forbidden', `This needs an ${roles.join(' or ')} key; yours is a ${principal.role} key.`);
     (req as FastifyRequest & { principal?: KeyPrincipal }).principal = principal;
   };
