@@ -3,7 +3,8 @@
 // Then search latency (bench/search.ts), search at scale on Elasticsearch (bench/search-scale.ts) and
 // validation next to SHACL engines (bench/validation.ts), harvesting (bench/harvest.ts; BENCH_HARVEST=0 skips it),
 // linked data (bench/linked-data.ts; BENCH_LD=0 skips it), the quality score's cost (bench/quality.ts; BENCH_QUALITY=0 skips it),
-// link checks (bench/link-check.ts; BENCH_LINKS=0 skips it), KPI snapshots (bench/kpi.ts; BENCH_KPI_N=0 skips it)
+// link checks (bench/link-check.ts; BENCH_LINKS=0 skips it), KPI snapshots (bench/kpi.ts; BENCH_KPI_N=0 skips it),
+// a load test (bench/load.ts; LOAD_SECONDS=0 skips it)
 // and SPARQL (bench/sparql.ts; BENCH_SPARQL_N=0 skips it).
 // Prints tables and writes bench/results/*.json.
 // BENCH_LARGE_MB (default 200, 0 to skip); BENCH_SEARCH_N (default 1,000,000, 0 to skip).
@@ -118,6 +119,8 @@ try {
   if (Number(process.env.BENCH_LINKS ?? 10_000) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'link-check.ts'), await createDatabase(pg.url, 'bench_links')], { stdio: ['ignore', 'inherit', 'inherit'] });
   // KPI snapshot over a million records (BENCH_KPI_N=0 skips it).
   if (Number(process.env.BENCH_KPI_N ?? 1_000_000) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'kpi.ts'), await createDatabase(pg.url, 'bench_kpi')], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // Load: 200 clients mixing searches, reads and writes for LOAD_SECONDS (default 300; 0 skips it).
+  if (Number(process.env.LOAD_SECONDS ?? 300) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'load.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // SPARQL over a million datasets on an Oxigraph server (BENCH_SPARQL_N=0 skips it).
   if (Number(process.env.BENCH_SPARQL_N ?? 1_000_000) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'sparql.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // Validation against shacl-engine and pySHACL on the same records.
