@@ -151,7 +151,15 @@ crawling = false;
 await crawl;
 
 // Every write answered 200 is stored: each carried a new title, so each is one version more of its
-// record (the audit log counts the 200s); and each record is there once.
+// record (the audit log counts the 200s); and each record is there once. The audit log is written after
+// each answer, behind the queue of a saturated pool: it is read once it has stopped growing.
+let audited = -1;
+for (let i = 0; i < 120; i++) {
+  const n = (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM audit_log')).rows[0].n;
+  if (n === audited) break;
+  audited = n;
+  await new Promise((r) => setTimeout(r, 1_000));
+}
 const stored = (
   await client.query<{ n: number; distinct_iris: number; changes: number; accepted: number }>(
     `SELECT count(*)::int AS n, count(DISTINCT iri)::int AS distinct_iris, sum(version - 1)::int AS changes,

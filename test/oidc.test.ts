@@ -22,10 +22,11 @@ let issuer: string;
 let services: Services;
 let app: FastifyInstance;
 let dir: string;
-let key: CryptoKey;
-let otherKey: CryptoKey;
+type SigningKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
+let key: SigningKey;
+let otherKey: SigningKey;
 
-async function token(claims: Record<string, unknown>, options: { audience?: string; issuer?: string; expires?: string; signWith?: CryptoKey; subject?: string } = {}): Promise<string> {
+async function token(claims: Record<string, unknown>, options: { audience?: string; issuer?: string; expires?: string; signWith?: SigningKey; subject?: string } = {}): Promise<string> {
   return new SignJWT(claims)
     .setProtectedHeader({ alg: 'RS256', kid: 'k1' })
     .setIssuer(options.issuer ?? issuer)

@@ -143,6 +143,7 @@ describe('operations', () => {
     expect(m).toMatch(/vindbaar_http_request_duration_seconds_bucket\{[^}]*route="\/api\/v1\/datasets"/);
     expect(m).toMatch(/^vindbaar_index_pending \d+/m);
     expect(m).toMatch(/^vindbaar_feedback_open 1$/m);
+    expect(m).toMatch(/^vindbaar_harvest_records_last_hour\{outcome="created"\} \d+$/m);
     expect(m).toMatch(/^vindbaar_mail_waiting \d+/m);
     expect(m).toMatch(/^vindbaar_process_resident_memory_bytes \d+/m);
   });

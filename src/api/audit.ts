@@ -3,7 +3,7 @@
 // written after the answer is sent; GET /api/v1/audit for administrators. A failing write to the log is
 // logged and does not fail the request it describes.
 import { utcInstant } from './instant.js';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Services } from '../app.js';
 import { principalOf, requireKey } from './auth.js';
@@ -22,7 +22,22 @@ function keyPrefix(req: FastifyRequest): string | null {
 }
 
 async function auditHook(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  // Entries are written after the answer, and under load they wait for a connection: a shutdown waits
+  // for those still pending, so that no accepted write goes unrecorded.
+  const pending = new Set<Promise<void>>();
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...pending]);
+  });
   app.addHook('onResponse', async (req, reply) => {
+    const entry = record(req, reply);
+    pending.add(entry);
+    try {
+      await entry;
+    } finally {
+      pending.delete(entry);
+    }
+  });
+  const record = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const principal = principalOf(req);
     const path = req.url.split('?')[0];
     const refused = reply.statusCode === 401 || reply.statusCode === 403;
@@ -36,7 +51,7 @@ async function auditHook(app: FastifyInstance, { services }: { services: Service
     } catch (e) {
       req.log.error({ err: (e as Error).message }, 'audit log write failed');
     }
-  });
+  };
 }
 
 /** Registered on the root instance so that it sees every route. */

@@ -1,8 +1,9 @@
 // What operators need around the API: security headers on every answer (@fastify/helmet; pages set
 // their own Content-Security-Policy), back-pressure when the event loop falls behind
 // (@fastify/under-pressure: 503 problem+json with Retry-After instead of answering everyone late), and
-// Prometheus metrics at /metrics (prom-client): request latency per route, and at each scrape the
-// indexer's backlog and lag, link states, mail and feedback waiting, harvest jobs by state.
+// Prometheus metrics at /metrics (prom-client): request latency per route (with status: errors), and
+// at each scrape the indexer's backlog and lag, link states, mail and feedback waiting, harvest jobs by
+// state and the records harvests read in the last hour.
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import helmet from '@fastify/helmet';
@@ -74,6 +75,17 @@ async function operations(app: FastifyInstance, { services }: { services: Servic
   gauge('vindbaar_harvest_jobs', 'Harvest jobs on the queue by state', ['state'], async (g) => {
     g.reset();
     for (const r of (await db.query<{ state: string; n: number }>("SELECT state::text, count(*)::int AS n FROM pgboss.job WHERE name = 'harvest' GROUP BY state")).rows) g.set({ state: r.state }, r.n);
+  });
+  // Throughput of harvests, from the runs' own counts: what a dashboard plots as records per hour.
+  gauge('vindbaar_harvest_records_last_hour', 'Records read by harvest runs that ended in the last hour, by outcome', ['outcome'], async (g) => {
+    const r = (
+      await db.query<Record<string, number>>(
+        `SELECT coalesce(sum(created), 0)::int AS created, coalesce(sum(updated), 0)::int AS updated, coalesce(sum(unchanged), 0)::int AS unchanged,
+                coalesce(sum(deleted), 0)::int AS deleted, coalesce(sum(failed), 0)::int AS failed
+         FROM harvest_runs WHERE finished_at > now() - interval '1 hour'`,
+      )
+    ).rows[0];
+    for (const [outcome, n] of Object.entries(r)) g.set({ outcome }, n);
   });
   gauge('vindbaar_harvest_runs_failed_last_day', 'Harvest runs that failed in the last 24 hours', [], async (g) =>
     g.set((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM harvest_runs WHERE status = 'failed' AND started_at > now() - interval '1 day'")).rows[0].n),
