@@ -202,7 +202,7 @@ const share = (n: number) => `${Math.round((n / total) * 100)}%`;
 console.log(`\nLoad: ${CONNECTIONS} clients on loopback, ${share(SEARCH)} search, ${share(RECORD)} record reads, ${share(PAGE)} pages, ${share(WRITE)} writes, ${SECONDS} s, Postgres`);
 console.table(table);
 console.log(`crawler over its limit: ${crawler.sent} requests, ${crawler.ok} answered, ${crawler.limited} deliberate 429s, ${crawler.other} other`);
-console.log(`writes: ${stored.accepted} answered 200, ${stored.changes} stored as new versions; ${stored.n} records of the publisher (${stored.distinct_iris} distinct IRIs, ${WRITABLE} expected)`);
+console.log(`writes: ${stored.accepted} accepted (200 in the audit log, those whose client hung up at the end included), ${stored.changes} stored as new versions; ${stored.n} records of the publisher (${stored.distinct_iris} distinct IRIs, ${WRITABLE} expected)`);
 const out = join(here, 'results');
 mkdirSync(out, { recursive: true });
 const file = join(out, `load-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);

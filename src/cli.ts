@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { pino } from 'pino';
+import { logger } from './log.js';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createServices } from './app.js';
 import { buildServer } from './server.js';
@@ -61,7 +61,7 @@ program
   .action(async () => {
     const started = Date.now();
     const cfg = config();
-    const log = pino({ level: cfg.logLevel });
+    const log = logger(cfg.logLevel);
     rideOutConnectionLoss(log);
     const services = await createServices(cfg, log);
     if (!cfg.adminKey) {
@@ -100,7 +100,7 @@ program
   .option('--check', 'afterwards, compare the index with the store record by record (Elasticsearch)')
   .action(async (opts: { keepOld?: boolean; check?: boolean }) => {
     const cfg = config();
-    const log = pino({ level: cfg.logLevel });
+    const log = logger(cfg.logLevel);
     const services = await createServices(cfg, log);
     try {
       const report = await reindex(services.db, services.search, log, { keepOld: opts.keepOld });
@@ -133,7 +133,7 @@ program
       process.exit(2);
     }
     const cfg = config();
-    const log = pino({ level: 'warn' });
+    const log = logger('warn');
     const services = await createServices(cfg, log);
     const started = Date.now();
     let stream: Readable;

@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
+import { logger } from '../src/log.js';
 
 const ADMIN = 'operations-admin-key-0123456789ab';
 const EX = 'https://data.example.be/id';
@@ -192,6 +193,23 @@ describe('findings of schemathesis, kept as regression tests', () => {
     expect(Object.keys(record['404'].content!)).toEqual(['application/problem+json']);
     const push = doc.paths['/api/v1/catalogs/{id}/records'].post.responses;
     for (const status of ['400', '401', '403', '413', '415', '429', '503']) expect(push[status], status).toBeDefined();
+  });
+});
+
+describe('the log and the query limits', () => {
+  it('never writes credentials to the log', () => {
+    const lines: string[] = [];
+    const log = logger('info', { write: (l: string) => void lines.push(l) });
+    log.info({ req: { method: 'POST', headers: { authorization: 'Bearer vb_abcdefgh_supersecret' } }, source: { id: 's', credentials: 'Basic c2VjcmV0' }, smtpUrl: 'smtp://u:hunter2@mail' }, 'x');
+    expect(lines.join('')).not.toMatch(/supersecret|c2VjcmV0|hunter2/);
+    expect(lines.join('')).toMatch(/\[redacted\]/);
+  });
+
+  it('refuses a query of more words than are searched for (400), without searching', async () => {
+    const q = Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' ');
+    const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
+    expect(r.statusCode).toBe(400);
+    expect(r.json().detail).toMatch(/40 words; at most 32/);
   });
 });
 

@@ -1,6 +1,6 @@
 // The audit log: every request made with an API key that writes or administers (any method but GET and
 // HEAD, and the key and audit reads themselves), and every request refused for its key (401, 403),
-// written after the answer is sent; GET /api/v1/audit for administrators. A failing write to the log is
+// written as the answer is sent; GET /api/v1/audit for administrators. A failing write to the log is
 // logged and does not fail the request it describes.
 import { utcInstant } from './instant.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -22,20 +22,18 @@ function keyPrefix(req: FastifyRequest): string | null {
 }
 
 async function auditHook(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  // Entries are written after the answer, and under load they wait for a connection: a shutdown waits
-  // for those still pending, so that no accepted write goes unrecorded.
+  // Written when the answer is decided (onSend), not once it has reached the client (onResponse): a
+  // client that hangs up while its write is being stored still changed the catalogue, and that is
+  // recorded. The entry is written beside the answer, not before it; a shutdown waits for entries still
+  // pending, so that no accepted write goes unrecorded.
   const pending = new Set<Promise<void>>();
   app.addHook('onClose', async () => {
     await Promise.allSettled([...pending]);
   });
-  app.addHook('onResponse', async (req, reply) => {
-    const entry = record(req, reply);
+  app.addHook('onSend', async (req, reply, payload) => {
+    const entry = record(req, reply).finally(() => pending.delete(entry));
     pending.add(entry);
-    try {
-      await entry;
-    } finally {
-      pending.delete(entry);
-    }
+    return payload;
   });
   const record = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const principal = principalOf(req);

@@ -174,8 +174,14 @@ function cursorUrl(req: FastifyRequest, baseUrl: string, cursor: string): string
   return `${baseUrl}${u.pathname}${u.search}`;
 }
 
+/** Words in one query: each is looked up in every language's index, so a query of hundreds of words
+ * costs hundreds of times one of a few; people search with a handful. */
+export const MAX_QUERY_WORDS = 32;
+
 /** The backend query a request asks for. */
 export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
+  const words = p.q?.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length ?? 0;
+  if (words > MAX_QUERY_WORDS) throw problem(400, 'Bad Request', `The query has ${words} words; at most ${MAX_QUERY_WORDS} are searched for. Use filters to narrow the results.`);
   const filters: SearchQuery['filters'] = {};
   for (const f of FACET_FIELDS) if (p[f]) filters[f] = p[f];
   return {

@@ -1,7 +1,7 @@
 // vindbaar source add|list|show|remove, vindbaar harvest <source>, vindbaar worker.
 import { rideOutConnectionLoss } from '../store/connection-loss.js';
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { logger } from '../log.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../app.js';
 import { createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
@@ -33,7 +33,7 @@ function line(p: RunProgress): string {
 
 /** Opens the services for one command and closes them whatever happens. */
 async function withServices(config: () => Config, fn: (services: Services) => Promise<void>): Promise<void> {
-  const services = await createServices(config(), pino({ level: 'warn' }));
+  const services = await createServices(config(), logger('warn'));
   try {
     await fn(services);
   } finally {
@@ -58,7 +58,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .option('--credentials <value>', 'Authorization header value to send (e.g. "Bearer …")')
     .option('-o, --option <key=value...>', 'type-specific option (format, maxPages, maxBytes, rows, …)', (v: string, all: string[] = []) => [...all, v])
     .action(async (id: string, url: string, o: { type: string; catalog?: string; title?: string; schedule?: string; org?: string; profile?: string; policy?: string; deletion?: string; maxWithdraw?: number; credentials?: string; option?: string[] }) => {
-      const services = await createServices(config(), pino({ level: 'warn' }));
+      const services = await createServices(config(), logger('warn'));
       try {
         const spec: SourceSpec = {
           id,
@@ -137,7 +137,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .action(async (id: string, o: { quiet?: boolean }) => {
       // A harvest's size is unknown beforehand: keep the heap close to what is live.
       boundMemoryFor(undefined);
-      const services = await createServices(config(), pino({ level: process.env.LOG_LEVEL ?? 'warn' }));
+      const services = await createServices(config(), logger(process.env.LOG_LEVEL ?? 'warn'));
       const tty = process.stderr.isTTY && !o.quiet;
       let last = 0;
       const controller = new AbortController();
@@ -180,7 +180,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .option('-n, --concurrency <n>', 'harvests at a time in this process', (v) => parseInt(v, 10), 2)
     .action(async (o: { concurrency: number }) => {
       const cfg = config();
-      const log = pino({ level: cfg.logLevel });
+      const log = logger(cfg.logLevel);
       rideOutConnectionLoss(log);
       boundMemoryFor(undefined);
       const services = await createServices(cfg, log);

@@ -1,7 +1,7 @@
 // vindbaar links check: discover the records' links and check the ones that are due, now, in this
 // process (`serve` and `worker` do the same on a schedule), then print what was found.
 import type { Command } from 'commander';
-import { pino } from 'pino';
+import { logger } from '../log.js';
 import type { Config } from '../config.js';
 import { createServices } from '../app.js';
 
@@ -14,7 +14,7 @@ export function linkCommands(program: Command, config: () => Config): void {
     .option('--all', 'check every link now, due or not')
     .action(async (o: { max?: number; all?: boolean }) => {
       const cfg = config();
-      const services = await createServices(cfg, pino({ level: cfg.logLevel === 'info' ? 'warn' : cfg.logLevel }));
+      const services = await createServices(cfg, logger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel));
       try {
         const started = Date.now();
         if (o.all) await services.db.query('UPDATE links SET next_check_at = now()');
