@@ -48,6 +48,8 @@ export interface LimitsConfig {
   perAddress: number;
   /** Requests per minute with one API key (0: no limit). */
   perKey: number;
+  /** Dumps, search exports and SPARQL queries answered at once by one process (0: no limit). */
+  expensive: number;
   /** Which proxies' X-Forwarded-For is believed: "true", "false", or addresses and CIDR
    * ranges (with the names loopback, linklocal, uniquelocal). The client's address is what the
    * per-address limit, the feedback limit and the audit log see. */
@@ -285,6 +287,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     limits: {
       perAddress: int('VINDBAAR_RATE_LIMIT_PER_ADDRESS', env.VINDBAAR_RATE_LIMIT_PER_ADDRESS, 1_200, 0, 10_000_000, problems),
       perKey: int('VINDBAAR_RATE_LIMIT_PER_KEY', env.VINDBAAR_RATE_LIMIT_PER_KEY, 6_000, 0, 10_000_000, problems),
+      expensive: int('VINDBAAR_EXPENSIVE_CONCURRENCY', env.VINDBAAR_EXPENSIVE_CONCURRENCY, 4, 0, 1_000, problems),
       trustProxy: trustProxy(env.VINDBAAR_TRUST_PROXY, problems),
     },
     maxEventLoopDelayMs: int('VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', env.VINDBAAR_MAX_EVENT_LOOP_DELAY_MS, 10_000, 0, 600_000, problems),

@@ -20,6 +20,7 @@ import { feedbackRoutes } from './api/feedback.js';
 import { registerRoutes } from './api/register.js';
 import rateLimit from '@fastify/rate-limit';
 import { requestLimits } from './api/request-limits.js';
+import { expensiveRoutes } from './api/expensive.js';
 import { verifyCredential } from './api/auth.js';
 import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
@@ -81,6 +82,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(operationsPlugin, { services });
   await app.register(auditLog, { services });
+  await app.register(expensiveRoutes, { max: services.config.limits.expensive });
   await app.register(rateLimit, requestLimits(services.config.limits, (credential) => verifyCredential(services, credential)));
 
   app.setErrorHandler((err: FastifyError | HttpProblem | RdfSyntaxError | Error, req, reply) => {

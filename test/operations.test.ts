@@ -12,6 +12,8 @@ import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { logger } from '../src/log.js';
+import Fastify from 'fastify';
+import { expensiveRoutes } from '../src/api/expensive.js';
 
 const ADMIN = 'operations-admin-key-0123456789ab';
 const EX = 'https://data.example.be/id';
@@ -210,6 +212,38 @@ describe('the log and the query limits', () => {
     const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
     expect(r.statusCode).toBe(400);
     expect(r.json().detail).toMatch(/40 words; at most 32/);
+  });
+});
+
+describe('expensive answers (dumps, exports, SPARQL)', () => {
+  it('run a few at a time: one more gets 503 with Retry-After at once, and a slot is freed when its client goes away', async () => {
+    const bare = Fastify();
+    await bare.register(expensiveRoutes, { max: 1 });
+    let release: () => void = () => undefined;
+    bare.get('/slow', { config: { expensive: true } }, async () => {
+      await new Promise<void>((r) => (release = r));
+      return 'done';
+    });
+    const base = await bare.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const abort = new AbortController();
+      const first = fetch(`${base}/slow`, { signal: abort.signal }).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+      const second = await fetch(`${base}/slow`);
+      expect(second.status).toBe(503);
+      expect(second.headers.get('retry-after')).toBe('5');
+      // The first client hangs up: its slot is free although its handler has not finished.
+      abort.abort();
+      await first;
+      await new Promise((r) => setTimeout(r, 100));
+      const third = fetch(`${base}/slow`);
+      await new Promise((r) => setTimeout(r, 100));
+      release();
+      expect((await third).status).toBe(200);
+    } finally {
+      release();
+      await bare.close();
+    }
   });
 });
 

@@ -95,6 +95,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
     app.get(
       `/dumps/${dump.file}`,
       {
+        config: { expensive: true },
         schema: {
           summary: `The whole catalogue as one gzipped ${ext === 'nt' ? 'N-Triples' : 'Turtle'} file`,
           description: 'Made on request, streamed from the store. ETag and Last-Modified change when a published record does; 304 on a match.',

@@ -120,12 +120,12 @@ export async function searchExportRoutes(app: FastifyInstance, { services }: { s
   };
   app.get<{ Querystring: ExportParams }>(
     '/api/v1/search.csv',
-    { schema: { summary: `A search's results as CSV (up to ${EXPORT_MAX.toLocaleString('en')}; X-Total-Count says how many matched)`, tags: ['search'], querystring, produces: ['text/csv'] } },
+    { config: { expensive: true }, schema: { summary: `A search's results as CSV (up to ${EXPORT_MAX.toLocaleString('en')}; X-Total-Count says how many matched)`, tags: ['search'], querystring, produces: ['text/csv'] } },
     (req, reply) => send(req, reply, 'text/csv; charset=utf-8', 'csv', csvRows(services, { ...req.query, page: 1, limit: BATCH })),
   );
   app.get<{ Querystring: ExportParams }>(
     '/api/v1/search.ttl',
-    { schema: { summary: `A search's results as RDF (Turtle): each record's triples and its CatalogRecord (up to ${EXPORT_MAX.toLocaleString('en')})`, tags: ['search'], querystring, produces: ['text/turtle'] } },
+    { config: { expensive: true }, schema: { summary: `A search's results as RDF (Turtle): each record's triples and its CatalogRecord (up to ${EXPORT_MAX.toLocaleString('en')})`, tags: ['search'], querystring, produces: ['text/turtle'] } },
     (req, reply) => send(req, reply, 'text/turtle; charset=utf-8', 'ttl', turtleRecords(services, { ...req.query, page: 1, limit: BATCH })),
   );
 }

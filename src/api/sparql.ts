@@ -58,6 +58,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
   app.get<{ Querystring: { query?: string; update?: string } }>(
     '/sparql',
     {
+      config: { expensive: true },
       schema: {
         summary: 'SPARQL 1.1 query endpoint (protocol GET)',
         description,
@@ -72,6 +73,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Body: string | { query?: string; update?: string } }>(
     '/sparql',
     {
+      config: { expensive: true },
       schema: {
         summary: 'SPARQL 1.1 query endpoint (protocol POST: application/sparql-query, or a form with query=)',
         description,
