@@ -137,6 +137,7 @@ describe.skipIf(!enabled)('Postgres killed (SIGKILL) and restarted', () => {
     expect((await indexDrift(url))[0].n).toBe(0);
   }, 600_000);
 
+  let harvestReference: Row[];
   it('during a harvest: the worker rides it out, the job is retried, and the run ends with exactly the reference records', async () => {
     const url = await createDatabase(server.url, 'chaos_harvest');
     const env = {
@@ -156,7 +157,7 @@ describe.skipIf(!enabled)('Postgres killed (SIGKILL) and restarted', () => {
     await addSource(referenceUrl);
     const harvestedRef = await run(['harvest', 'datagovbe', '--quiet'], { ...env, DATABASE_URL: referenceUrl }).done;
     expect(harvestedRef.code, harvestedRef.stderr).toBe(0);
-    const harvestReference = await live(referenceUrl);
+    harvestReference = await live(referenceUrl);
     expect(harvestReference.filter((r) => r.kind === 'Dataset').length).toBeGreaterThanOrEqual(1999);
     await addSource(url);
     const worker = run(['worker', '--concurrency', '1'], env);
@@ -182,6 +183,37 @@ describe.skipIf(!enabled)('Postgres killed (SIGKILL) and restarted', () => {
     expect((await indexDrift(url))[0].n).toBe(0);
     worker.child.kill('SIGTERM');
     await worker.done;
+  }, 600_000);
+
+  it('a worker stopped (SIGTERM) mid-harvest gives the job back: the run is marked interrupted, the next worker completes it', async () => {
+    const url = await createDatabase(server.url, 'chaos_sigterm');
+    const env = { DATABASE_URL: url, VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_POLL_SECONDS: '1', VINDBAAR_HARVEST_RETRY_DELAY_SECONDS: '1' };
+    const added = await run(['source', 'add', 'datagovbe', `${corpus.url}/ldes/index.trig`, '--type', 'ldes', '--catalog', 'datagovbe'], env).done;
+    expect(added.code, added.stderr).toBe(0);
+    const first = run(['worker', '--concurrency', '1'], env);
+    const db = await openDb({ databaseUrl: url });
+    try {
+      const queue = await HarvestQueue.open(db, pino({ level: 'silent' }), { retryDelaySeconds: 1, pollSeconds: 1 });
+      await queue.enqueue({ sourceId: 'datagovbe', trigger: 'api' });
+      await queue.stop();
+      for (let i = 0; i < 1200 && (await count(url, "SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe'")) < 300; i++) await sleep(50);
+      first.child.kill('SIGTERM');
+      expect((await first.done).code).toBe(0);
+      const interrupted = (await db.query<{ status: string; error: string }>('SELECT status, error FROM harvest_runs ORDER BY id')).rows;
+      expect(interrupted).toEqual([{ status: 'failed', error: expect.stringMatching(/interrupted/) }]);
+      const second = run(['worker', '--concurrency', '1'], env);
+      let succeeded = 0;
+      for (let i = 0; i < 600 && succeeded === 0; i++) {
+        await sleep(250);
+        succeeded = await count(url, "SELECT count(*)::int AS n FROM harvest_runs WHERE source_id = 'datagovbe' AND status = 'succeeded'");
+      }
+      expect(succeeded).toBe(1);
+      expect(await live(url)).toEqual(harvestReference);
+      second.child.kill('SIGTERM');
+      await second.done;
+    } finally {
+      await db.close();
+    }
   }, 600_000);
 });
 

@@ -56,6 +56,13 @@ export class Harvesting {
       this.running.add(controller);
       try {
         const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
+        if (controller.signal.aborted) {
+          // Stopped by a shutdown, not by the source: the run is not a partial harvest to keep but work to
+          // give back. It is marked failed (it withdraws nothing; what it stored stays) and the job goes
+          // back to the queue for the next worker.
+          await this.services.db.query(`UPDATE harvest_runs SET status = 'failed', error = $2 WHERE id = $1`, [run.id, 'interrupted: the worker was stopping; the job is retried']);
+          throw new Error(`harvest of ${job.sourceId} interrupted by shutdown`);
+        }
         this.services.log.info({ source: job.sourceId, run: run.id, status: run.status }, 'harvest job done');
       } catch (e) {
         // Thrown back to the queue, which tries again later: by then the other run has ended, or its
