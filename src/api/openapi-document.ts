@@ -50,7 +50,7 @@ function isPlainSchema(r: Schema): boolean {
 }
 
 /** The statuses a route can answer besides its own, from what it declares. */
-export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'method' | 'config'> & { schema?: Schema }, options: CompletionOptions): number[] {
+export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { schema?: Schema }, options: CompletionOptions): number[] {
   const schema = route.schema ?? {};
   const statuses = new Set<number>([400, 503]);
   if (Array.isArray(schema.security) && schema.security.length > 0) statuses.add(401).add(403);
@@ -78,7 +78,7 @@ export function completeOperation(options: CompletionOptions) {
       else response[status] = r;
     }
     if (produces && response['200'] && !response['200'].content) response['200'] = { ...response['200'], content: contentFor(produces) };
-    for (const code of sharedStatuses({ url: route.url, method: route.method, config: route.config, schema }, options))
+    for (const code of sharedStatuses({ url: route.url, config: route.config, schema }, options))
       if (!response[String(code)]) response[String(code)] = problemResponse(code);
     return { schema: { ...schema, response, ...(schema.body === rdfBody ? { body: rdfBodyContent(schema.consumes as string[]) } : {}) }, url };
   };

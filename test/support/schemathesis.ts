@@ -48,6 +48,8 @@ export async function runSchemathesis(args: string[], options: { echo?: boolean 
       timeout: 3_600_000,
       maxBuffer: 256 * 1024 * 1024,
       env: { ...process.env, NO_COLOR: '1' },
+      // Its example cache (.schemathesis, .hypothesis) goes with the run, not into the working tree.
+      cwd: dir,
     });
     if (r.error) throw new Error(`schemathesis did not run: ${r.error.message}`);
     const output = `${r.stdout}${r.stderr}`;
