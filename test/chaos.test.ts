@@ -1,6 +1,6 @@
 // Faults with real processes (npm run chaos runs this with the other fault suites): Postgres killed
 // with SIGKILL in the middle of an ingest (the CLI) and of a harvest (a worker process), then started
-// again; Postgres or Elasticsearch killed in the middle of a reindex. Afterwards the catalogue must hold exactly what a run without faults stores, record for record
+// again; Postgres or Elasticsearch killed in the middle of a reindex; Elasticsearch killed during a harvest. Afterwards the catalogue must hold exactly what a run without faults stores, record for record
 // (IRI, kind and content hash), nothing doubled, and the search index must agree with the store (every
 // published record indexed at its current version, nothing else).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,8 @@ import { pino } from 'pino';
 import { openDb } from '../src/store/db.js';
 import { HarvestQueue } from '../src/harvest/queue.js';
 import { SEARCHABLE_KINDS } from '../src/search/indexer.js';
+import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
+import { checkIndex } from '../src/search/verify.js';
 import { startElasticsearch, installSearchServer, type EsServer } from './support/elasticsearch-server.js';
 
 const CLI = join(import.meta.dirname, '../src/cli.ts');
@@ -217,14 +219,14 @@ describe.skipIf(!enabled)('Postgres killed (SIGKILL) and restarted', () => {
   }, 600_000);
 });
 
-describe.skipIf(!enabled || !hasSearchServer())('a reindex cut off by Postgres or Elasticsearch killed (SIGKILL)', () => {
+describe.skipIf(!enabled || !hasSearchServer())('the search index: a reindex cut off by Postgres or Elasticsearch killed (SIGKILL), and Elasticsearch killed during a harvest', () => {
   let server: PgServer;
   let node: EsServer;
   let url: string;
   const children: ChildProcess[] = [];
-  const env = () => ({ DATABASE_URL: url, ELASTICSEARCH_URL: node.url, ELASTICSEARCH_INDEX_PREFIX: 'chaos', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'warn' });
-  const cli = (args: string[]) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...env() }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const cliEnv = () => ({ DATABASE_URL: url, ELASTICSEARCH_URL: node.url, ELASTICSEARCH_INDEX_PREFIX: 'chaos', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'warn' });
+  const cli = (args: string[], extra: Record<string, string> = {}) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { env: { ...process.env, ...cliEnv(), ...extra }, stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(child);
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
@@ -298,4 +300,46 @@ describe.skipIf(!enabled || !hasSearchServer())('a reindex cut off by Postgres o
       expect(again.code, again.out).toBe(0);
       expect(again.out).toMatch(new RegExp(`Check: ${total} records, ${total} documents; 0 missing, 0 extra, 0 stale`));
     }, 600_000);
+
+  it('Elasticsearch killed during a harvest: the harvest completes, and once the node is back the outbox leaves the index equal to the store', async () => {
+    const harvestUrl = await createDatabase(server.url, 'chaos_es_harvest');
+    const corpus = await startCorpusServer();
+    const harvestEnv = { DATABASE_URL: harvestUrl, ELASTICSEARCH_INDEX_PREFIX: 'chaosh', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_POLL_SECONDS: '1' };
+    const spawnCli = (args: string[]) => cli(args, harvestEnv);
+    const db = await openDb({ databaseUrl: harvestUrl });
+    const search = new ElasticsearchSearch({ url: node.url, db, log: pino({ level: 'silent' }), indexPrefix: 'chaosh' });
+    try {
+      const added = await spawnCli(['source', 'add', 'datagovbe', `${corpus.url}/ldes/index.trig`, '--type', 'ldes', '--catalog', 'datagovbe']).done;
+      expect(added.code, added.out).toBe(0);
+      const worker = spawnCli(['worker', '--concurrency', '1']);
+      const queue = await HarvestQueue.open(db, pino({ level: 'silent' }), { pollSeconds: 1 });
+      await queue.enqueue({ sourceId: 'datagovbe', trigger: 'api' });
+      await queue.stop();
+      for (let i = 0; i < 1200 && (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'datagovbe'")).rows[0].n < 300; i++) await sleep(50);
+      await node.kill();
+      let succeeded = 0;
+      for (let i = 0; i < 600 && succeeded === 0; i++) {
+        await sleep(250);
+        succeeded = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM harvest_runs WHERE status = 'succeeded'")).rows[0].n;
+      }
+      // Storing goes on without search: the run completes, what was not indexed waits in the outbox.
+      expect(succeeded).toBe(1);
+      expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBeGreaterThan(0);
+      await node.restart();
+      // The worker's background indexing drains the outbox once the node answers again.
+      for (let i = 0; i < 240 && (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0].n > 0; i++) await sleep(500);
+      expect((await db.query<{ n: number }>('SELECT count(*)::int AS n FROM outbox')).rows[0].n).toBe(0);
+      await search.refresh();
+      const check = await checkIndex(db, search);
+      expect({ missing: check.missing.length, extra: check.extra.length, stale: check.stale.length }).toEqual({ missing: 0, extra: 0, stale: 0 });
+      expect(check.documents).toBe(check.records);
+      expect(check.records).toBeGreaterThanOrEqual(2000);
+      worker.child.kill('SIGTERM');
+      await worker.done;
+    } finally {
+      await search.close?.();
+      await db.close();
+      await corpus.close();
+    }
+  }, 600_000);
 });
