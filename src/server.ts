@@ -132,24 +132,19 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     req.log.error({ err }, 'unhandled error');
     return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: 'The error has been logged.', instance });
   });
-  const methodNotAllowed = (req: FastifyRequest, reply: FastifyReply, path: string, allowed: string[]) => {
+  /** No route for this method and path: 405 with Allow when the path takes other methods, else 404. */
+  const unrouted = (req: FastifyRequest, reply: FastifyReply) => {
+    const path = req.url.split('?')[0];
+    const allowed = METHODS.filter((m) => routes.find(m, path));
+    if (allowed.length === 0) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
     reply.header('allow', allowed.join(', '));
     return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });
   };
   // A method no route takes (TRACE, QUERY, …) is answered before Fastify would read a body for it.
   app.addHook('onRequest', async (req, reply) => {
-    if ((METHODS as readonly string[]).includes(req.method)) return;
-    const path = req.url.split('?')[0];
-    const allowed = METHODS.filter((m) => routes.find(m, path));
-    if (allowed.length > 0) return methodNotAllowed(req, reply, path, allowed);
-    return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
+    if (!(METHODS as readonly string[]).includes(req.method)) return unrouted(req, reply);
   });
-  app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0];
-    const allowed = METHODS.filter((m) => routes.find(m, path));
-    if (allowed.length > 0) return methodNotAllowed(req, reply, path, allowed);
-    return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
-  });
+  app.setNotFoundHandler(unrouted);
 
   app.get('/health', { config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(
