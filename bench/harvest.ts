@@ -49,14 +49,27 @@ try {
     const rows: Record<string, unknown>[] = [];
     const raw = (await worker(['raw', url]) as unknown) as { seconds: number; datasets: number; pages: number };
     rows.push({ system: 'fetch + N3.js parse, nothing stored (floor)', datasets: raw.datasets, 'first run s': +raw.seconds.toFixed(2), 'datasets/s': Math.round(raw.datasets / raw.seconds), 'unchanged re-run s': '', 'records written on re-run': '', 'peak RSS MB': '' });
-    const es = process.env.BENCH_ES_URL ? { url: process.env.BENCH_ES_URL, stop: async () => undefined } : await launchElasticsearch().then(async (e) => (await e.ready, e)).catch((e: Error) => (console.error(`Elasticsearch not started: ${e.message}`), undefined));
     const dir = mkdtempSync(join(tmpdir(), 'vb-harvest-'));
-    const targets: [string, string, Record<string, string>][] = [
-      ['Vindbaar embedded (PGlite + Postgres full text)', `embedded:${dir}`, {}],
-      ['Vindbaar on Postgres (+ Postgres full text)', await freshDb(), {}],
-      ...(es ? ([['Vindbaar on Postgres + Elasticsearch', await freshDb(), { ELASTICSEARCH_URL: es.url }]] as [string, string, Record<string, string>][]) : []),
+    // Elasticsearch is started only for the run that uses it: a node that has just started keeps a core
+    // busy for a while (compilation, its own housekeeping), which would slow the runs that do not use it.
+    let es: { url: string; stop: () => Promise<void> } | undefined;
+    const withEs = async (): Promise<Record<string, string> | undefined> => {
+      es = process.env.BENCH_ES_URL
+        ? { url: process.env.BENCH_ES_URL, stop: async () => undefined }
+        : await launchElasticsearch()
+            .then(async (e) => (await e.ready, e))
+            .catch((e: Error) => (console.error(`Elasticsearch not started: ${e.message}`), undefined));
+      return es && { ELASTICSEARCH_URL: es.url };
+    };
+    const targets: [string, () => Promise<string>, () => Promise<Record<string, string> | undefined>][] = [
+      ['Vindbaar embedded (PGlite + Postgres full text)', async () => `embedded:${dir}`, async () => ({})],
+      ['Vindbaar on Postgres (+ Postgres full text)', freshDb, async () => ({})],
+      ['Vindbaar on Postgres + Elasticsearch', freshDb, withEs],
     ];
-    for (const [system, target, env] of targets) {
+    for (const [system, makeTarget, makeEnv] of targets) {
+      const env = await makeEnv();
+      if (!env) continue;
+      const target = await makeTarget();
       const r = (await worker(['vindbaar', target, 'ldes', url, '2'], env)) as unknown as { runs: Run[]; peakRssMB: number };
       const [first, second] = r.runs;
       rows.push({

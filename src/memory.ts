@@ -11,13 +11,31 @@ const HEAP_GROWING_PERCENT = 30;
 /** Inputs at least this large (bytes), or of unknown size, get the bounded heap. */
 export const LARGE_INPUT = 64 * 1024 * 1024;
 
-/** Bounds heap growth for an input of the given size (undefined: unknown, e.g. a download), unless
- * the operator chose the factor on the command line or in NODE_OPTIONS. V8 reads the factor each time
- * it sets the next heap limit, so setting it after start takes effect. */
+/** Heap in use past which a process reading inputs of unknown size gets the bounded heap. */
+export const UNKNOWN_SIZE_BOUND_AT = 128 * 1024 * 1024;
+let watching: NodeJS.Timeout | undefined;
+
+/** Bounds heap growth for an input of the given size (undefined: unknown, e.g. a download or a
+ * harvest), unless the operator chose the factor on the command line or in NODE_OPTIONS. V8 reads the
+ * factor each time it sets the next heap limit, so setting it after start takes effect. For an input
+ * of unknown size the bound starts once the heap in use passes UNKNOWN_SIZE_BOUND_AT: most harvests
+ * (a few pages) never get there and keep V8's own heuristics, whose fewer collections make them
+ * faster (the LDES benchmark: 2.2 s against 2.4 s with the bound from the start); a large one gets
+ * the bound while its heap is still small. */
 export function boundMemoryFor(inputBytes: number | undefined): boolean {
   const chosen = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)].join(' ');
   if (/--heap[-_]growing[-_]percent/.test(chosen)) return false;
   if (inputBytes !== undefined && inputBytes < LARGE_INPUT) return false;
+  if (inputBytes === undefined) {
+    if (watching) return true;
+    watching = setInterval(() => {
+      if (v8.getHeapStatistics().used_heap_size < UNKNOWN_SIZE_BOUND_AT) return;
+      v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
+      clearInterval(watching);
+    }, 200);
+    watching.unref();
+    return true;
+  }
   v8.setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
   return true;
 }

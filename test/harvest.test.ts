@@ -13,7 +13,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { createSource, updateSource } from '../src/store/sources.js';
 import { runItems, type Run } from '../src/store/runs.js';
-import { hasCorpus } from './support/corpus.js';
+import { hasCorpus, LDES_ROOT } from './support/corpus.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
@@ -132,6 +132,27 @@ describe.skipIf(!hasCorpus)('harvesting the data.gov.be LDES', () => {
     const versions = await app.inject({ url: `/api/v1/records/${updated?.recordId}/versions` });
     expect(versions.json().member ?? versions.json()).toBeTruthy();
     void changedIri;
+  });
+
+  it('a page that fails mid-stream ends the run there: the pages before it are stored, none after, even though the next page is fetched ahead', async () => {
+    const failing = `/ldes/${LDES_ROOT.split('/').slice(3).join('/')}/2025-04-13T15_3A45_3A00.000Z_123187500_5/index.trig`;
+    server.route(failing, (_req, res) => {
+      res.statusCode = 500;
+      res.end('down');
+    });
+    await createSource(services.db, { id: 'datagovbe-cut', type: 'ldes', url: `${server.url}/ldes/index.trig`, title: 'data.gov.be, cut' });
+    const run = await services.harvesting.run('datagovbe-cut');
+    expect(['failed', 'partial']).toContain(run.status);
+    expect(run.error).toContain('_123187500_5/index.trig');
+    expect(run.deleted).toBe(0);
+    const items = await runItems(services.db, run.id, 5000);
+    const created = items.filter((i) => i.action === 'created');
+    expect(created.length).toBeGreaterThan(400);
+    // Every stored member comes from pages 0 to 4, in the order the stream gives them.
+    const pageOf = (location: string | null | undefined) => Number(/_123187500_(\d+)\/index\.trig/.exec(location ?? '')?.[1] ?? -1);
+    expect(created.every((i) => pageOf(i.location) >= 0 && pageOf(i.location) < 5)).toBe(true);
+    expect(new Set(created.map((i) => pageOf(i.location)))).toEqual(new Set([0, 1, 2, 3, 4]));
+    expect(await live('datagovbe-cut')).toBe(created.length);
   });
 
   it('lists sources and runs over the API, without credentials', async () => {

@@ -25,6 +25,8 @@ const COLUMN: Record<FacetField, string> = {
 };
 
 const FACET_LIMIT = 50;
+const LIST_SEPARATOR = '\u001f';
+const LIST_SEPARATOR_ALL = new RegExp(LIST_SEPARATOR, 'g');
 
 /**
  * How long facet counts and totals of a search are reused on a Postgres server. Within this process
@@ -64,7 +66,6 @@ export class PostgresSearch implements SearchBackend {
     const col = (f: (d: SearchDocument) => unknown) => docs.map(f);
     const langs = Object.keys(CONFIGS) as Lang[];
     // Texts go in as parallel arrays: 3 per language, 3 for untagged text.
-    const textParams = langs.flatMap((l) => [col((d) => d.text[l].title), col((d) => d.text[l].keywords), col((d) => d.text[l].description)]);
     const first = 9;
     const tsvParts: string[] = [];
     langs.forEach((l, i) => {
@@ -79,39 +80,46 @@ export class PostgresSearch implements SearchBackend {
       `setweight(to_tsvector('simple', u.c${o + 1}), 'B')`,
       `setweight(to_tsvector('simple', u.c${o + 2}), 'D')`,
     );
+    // Facet lists go in as one text per document, values joined by a control character that IRIs and
+    // codes never hold (string_to_array in SQL: far cheaper than parsing a JSON document per row).
+    const list = (values: string[] | undefined) => (values ?? []).map((v) => v.replace(LIST_SEPARATOR_ALL, ' ')).join(LIST_SEPARATOR);
+    const lists: ((d: SearchDocument) => string[] | undefined)[] = [
+      (d) => d.themes, (d) => d.publishers, (d) => d.formats, (d) => d.licenses, (d) => d.accessRights, (d) => d.validation, (d) => d.quality,
+      (d) => d.mediaTypes, (d) => d.hvdCategories, (d) => d.languages, (d) => d.spatial,
+    ];
+    const bbox = (i: number) => col((d) => (d.bbox ? String(d.bbox[i]) : null));
     const params: unknown[] = [
       col((d) => d.id),
       col((d) => d.kind),
       col((d) => d.catalogId),
       col((d) => d.title),
-      col((d) =>
-        JSON.stringify({
-          themes: d.themes, publishers: d.publishers, formats: d.formats, licenses: d.licenses, accessRights: d.accessRights, validation: d.validation ?? [], quality: d.quality ?? [],
-          mediaTypes: d.mediaTypes, hvdCategories: d.hvdCategories, languages: d.languages, spatial: d.spatial,
-          bbox: d.bbox ?? null, temporalStart: d.temporalStart ?? null, temporalEnd: d.temporalEnd ?? null, version: d.version ?? 0,
-        }),
-      ),
       col((d) => d.issued ?? null),
       col((d) => d.modified ?? null),
       col((d) => JSON.stringify(d.labels)),
-      ...textParams,
+      col((d) => String(d.version ?? 0)),
+      ...langs.flatMap((l) => [col((d) => d.text[l].title), col((d) => d.text[l].keywords), col((d) => d.text[l].description)]),
       col((d) => d.text.other.title),
       col((d) => d.text.other.keywords),
       col((d) => d.text.other.description),
+      ...lists.map((f) => col((d) => list(f(d)))),
+      bbox(0), bbox(1), bbox(2), bbox(3),
+      col((d) => d.temporalStart ?? null),
+      col((d) => d.temporalEnd ?? null),
     ];
+    const l = o + 3;
+    const arr = (i: number) => `string_to_array(u.c${l + i}, E'\\x1f')`;
+    const b = l + lists.length;
     const unnestArgs = params.map((_, i) => `$${i + 1}::text[]`).join(', ');
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
-    const arr = (key: string) => `ARRAY(SELECT jsonb_array_elements_text(u.c5::jsonb -> '${key}'))`;
     await this.db.query(
       `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, quality,
          media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
          labels, issued, modified, version, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
-              ${arr('themes')}, ${arr('publishers')}, ${arr('formats')}, ${arr('licenses')}, ${arr('accessRights')}, ${arr('validation')}, ${arr('quality')},
-              ${arr('mediaTypes')}, ${arr('hvdCategories')}, ${arr('languages')}, ${arr('spatial')},
-              (u.c5::jsonb -> 'bbox' ->> 0)::float8, (u.c5::jsonb -> 'bbox' ->> 1)::float8, (u.c5::jsonb -> 'bbox' ->> 2)::float8, (u.c5::jsonb -> 'bbox' ->> 3)::float8,
-              (u.c5::jsonb ->> 'temporalStart')::timestamptz, (u.c5::jsonb ->> 'temporalEnd')::timestamptz,
-              u.c8::jsonb, u.c6::timestamptz, u.c7::timestamptz, (u.c5::jsonb ->> 'version')::int, now()
+              ${lists.map((_, i) => arr(i)).join(', ')},
+              u.c${b}::float8, u.c${b + 1}::float8, u.c${b + 2}::float8, u.c${b + 3}::float8,
+              u.c${b + 4}::timestamptz, u.c${b + 5}::timestamptz,
+              u.c7::jsonb, u.c5::timestamptz, u.c6::timestamptz, u.c8::int, now()
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
