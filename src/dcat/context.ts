@@ -2,6 +2,7 @@
 // an IRI reference ("id": coerced to @id), a language map ("lang"), or a plain literal ("literal").
 // Records written with these terms are valid JSON-LD that expands back to the record's triples.
 import { PREFIXES } from '../rdf/namespaces.js';
+import { detach } from '../strings.js';
 
 export type TermKind = 'id' | 'lang' | 'literal';
 
@@ -141,7 +142,24 @@ export function classKey(iri: string): string {
 
 /** "dcat:foo" for IRIs under a known prefix whose local part is safe; the full IRI otherwise. */
 export function compactIri(iri: string): string {
-  for (const [prefix, ns] of Object.entries(PREFIXES)) {
+  let short = compacted.get(iri);
+  if (short === undefined) {
+    short = compactUncached(iri);
+    // The same few hundred predicates, classes and datatypes come back in every record.
+    if (compacted.size >= COMPACTED_LIMIT) compacted.clear();
+    // Kept beyond the batch: copies, not slices of the text being parsed.
+    short = detach(short);
+    compacted.set(detach(iri), short);
+  }
+  return short;
+}
+
+const PREFIX_LIST = Object.entries(PREFIXES);
+const COMPACTED_LIMIT = 10_000;
+const compacted = new Map<string, string>();
+
+function compactUncached(iri: string): string {
+  for (const [prefix, ns] of PREFIX_LIST) {
     if (iri.startsWith(ns)) {
       const local = iri.slice(ns.length);
       if (/^[A-Za-z_][\w.-]*$/.test(local)) return `${prefix}:${local}`;
