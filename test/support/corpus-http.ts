@@ -51,6 +51,8 @@ export async function startCorpusServer(): Promise<CorpusServer> {
   const routes = new Map<string, Handler>();
   const edits = new Map<string, (t: string) => string>();
   const requests: string[] = [];
+  const compressed = new Map<string, Buffer>();
+  const ldesTexts = new Map<string, string | undefined>();
   let base = '';
   const send = (req: IncomingMessage, res: ServerResponse, text: string, type: string, immutable: boolean) => {
     const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
@@ -65,7 +67,14 @@ export async function startCorpusServer(): Promise<CorpusServer> {
     res.setHeader('content-type', type);
     if (/gzip/.test(String(req.headers['accept-encoding'] ?? ''))) {
       res.setHeader('content-encoding', 'gzip');
-      res.end(gzipSync(text));
+      // Compressed once per version of a document, as a server or its cache in front does: a server on
+      // the same two cores that compressed every page anew would take CPU from the harvest it serves.
+      let zipped = compressed.get(etag);
+      if (!zipped) {
+        if (compressed.size > 200) compressed.clear();
+        compressed.set(etag, (zipped = gzipSync(text)));
+      }
+      res.end(zipped);
     } else res.end(text);
   };
   const server: Server = createServer((req, res) => {
@@ -75,7 +84,9 @@ export async function startCorpusServer(): Promise<CorpusServer> {
     if (custom) return custom(req, res);
     const edit = edits.get(url.pathname + url.search) ?? ((t: string) => t);
     if (url.pathname.startsWith('/ldes/')) {
-      const text = ldesText(url.pathname, base);
+      // The corpus does not change under a running server: each page is read and rewritten once.
+      if (!ldesTexts.has(url.pathname)) ldesTexts.set(url.pathname, ldesText(url.pathname, base));
+      const text = ldesTexts.get(url.pathname);
       if (text === undefined) {
         res.statusCode = 404;
         return res.end('not found');
