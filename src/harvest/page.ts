@@ -8,6 +8,7 @@ import { parseQuads } from '../rdf/parse.js';
 import type { Quad } from '../rdf/terms.js';
 import { HarvestFetchError, type Fetched } from './http.js';
 import type { HarvestContext, PageFacts } from './adapter.js';
+import { boundHeapNow } from '../memory.js';
 
 /** Documents up to this size are held whole: hashed before parsing, and parsed as one. */
 export const HOLD_LIMIT = 16 * 1024 * 1024;
@@ -53,6 +54,8 @@ export async function readPage(ctx: HarvestContext, url: string, options: { form
     yield* head;
     if (!ended) yield* rest;
   })();
+  // A document too large to hold whole: from here on the heap is kept close to what is live.
+  if (!ended) boundHeapNow();
   if (gzipped) {
     const max = options.maxBytes ?? ctx.http.options.maxBytes;
     const format = options.format ?? formatForPath(url.replace(/\.gz($|[?#])/i, '$1')) ?? formatForPath(url) ?? 'ntriples';
