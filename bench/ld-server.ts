@@ -3,11 +3,12 @@
 // prints {"peakRssMB"} and exits.
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { UNLIMITED } from './unlimited.js';
 import { createServices } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 
 const services = await createServices(
-  loadConfig({ DATABASE_URL: process.argv[2], VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_BASE_URL: 'http://bench.vindbaar.test' }),
+  loadConfig({ ...UNLIMITED, DATABASE_URL: process.argv[2], VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_BASE_URL: 'http://bench.vindbaar.test' }),
   pino({ level: 'warn' }),
 );
 const app = await buildServer(services);

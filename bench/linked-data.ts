@@ -20,6 +20,7 @@ import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { UNLIMITED } from './unlimited.js';
 import { createServices } from '../src/app.js';
 import { PUBLISHED } from '../src/store/record-stream.js';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
@@ -39,7 +40,7 @@ const server = given ? undefined : await startPostgres();
 const dbUrl = await createDatabase(given ?? server!.url, `bench_ld_${Date.now()}`);
 
 // The real records, through the real pipeline.
-const services = await createServices(loadConfig({ DATABASE_URL: dbUrl, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0' }), pino({ level: 'warn' }));
+const services = await createServices(loadConfig({ ...UNLIMITED, DATABASE_URL: dbUrl, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0' }), pino({ level: 'warn' }));
 for (const page of pages)
   await services.ingest(createReadStream(page), { catalogId: 'datagovbe', source: { id: 'bench:ldes', kind: 'file', location: null }, format: 'trig', baseIRI: pathToFileURL(page).href });
 await services.close();

@@ -26,6 +26,7 @@ import { pino } from 'pino';
 import { buildServer } from '../src/server.js';
 import { createServices } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
+import { UNLIMITED } from './unlimited.js';
 import type { SearchQuery } from '../src/search/backend.js';
 import { ElasticsearchSearch, esDocument, recordsMapping } from '../src/search/elasticsearch.js';
 import { indexAll } from '../src/search/indexer.js';
@@ -191,7 +192,7 @@ if (es) try {
   await es.ready;
   say(`Elasticsearch ${es.version} at ${es.url}`);
   const services = await createServices(
-    loadConfig({ DATABASE_URL: dbUrl, ELASTICSEARCH_URL: es.url, ELASTICSEARCH_INDEX_PREFIX: 'scale', LOG_LEVEL: 'silent', VINDBAAR_DATA_DIR: mkdtempSync(join(tmpdir(), 'vb-scale-')) }),
+    loadConfig({ ...UNLIMITED, DATABASE_URL: dbUrl, ELASTICSEARCH_URL: es.url, ELASTICSEARCH_INDEX_PREFIX: 'scale', LOG_LEVEL: 'silent', VINDBAAR_DATA_DIR: mkdtempSync(join(tmpdir(), 'vb-scale-')) }),
     log,
   );
   const search = services.search as ElasticsearchSearch;
@@ -321,7 +322,7 @@ if (es) try {
 // 4. Embedded: Postgres full text in PGlite, one client.
 if (EMBEDDED_N > 0 && PARTS.has('embedded')) {
   const dir = mkdtempSync(join(tmpdir(), 'vb-scale-embedded-'));
-  const services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, LOG_LEVEL: 'silent' }), log);
+  const services = await createServices(loadConfig({ ...UNLIMITED, VINDBAAR_DATA_DIR: dir, LOG_LEVEL: 'silent' }), log);
   await ingestPages(services);
   await cloneTo(services.db, EMBEDDED_N);
   const t0 = performance.now();

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
+import { UNLIMITED } from './unlimited.js';
 import { createServices } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
@@ -91,7 +92,7 @@ try {
   const db = await createDatabase(given ?? pg!.url, `bench_sparql_${Date.now()}`);
   const serve = async (env: Record<string, string>) => {
     const services = await createServices(
-      loadConfig({ DATABASE_URL: db, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_BASE_URL: 'http://bench.vindbaar.test', VINDBAAR_SPARQL_TIMEOUT_MS: '60000', ...env }),
+      loadConfig({ ...UNLIMITED, DATABASE_URL: db, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_BASE_URL: 'http://bench.vindbaar.test', VINDBAAR_SPARQL_TIMEOUT_MS: '60000', ...env }),
       pino({ level: 'warn' }),
     );
     const app = await buildServer(services);
