@@ -33,19 +33,28 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
   // completed by triples that came later).
   const pending = new Map<PreparedRecord, Hashed>();
   // Types stated anywhere in the input, for records that point at resources described in others
-  // (SHACL sees the whole data graph). Bounded: an input with more typed resources forgets the oldest.
+  // (SHACL sees the whole data graph). Bounded: the types of the last 100,000 to 200,000 typed
+  // resources are kept in two generations; when the newer one is full the older is dropped. (One
+  // map of 500,000 cost about 150 MB on a million-dataset dump, and forgot everything at once.)
   let types = new Map<string, string[]>();
-  const TYPES_LIMIT = 500_000;
+  let older = new Map<string, string[]>();
+  const TYPES_PER_GENERATION = 100_000;
   const noteTypes = (quads: Quad[]) => {
     for (const q of quads)
       if (q.predicate.value === RDF_TYPE && q.subject.termType === 'NamedNode' && q.object.termType === 'NamedNode') {
-        if (types.size >= TYPES_LIMIT) types = new Map();
-        const list = types.get(q.subject.value);
-        if (!list) types.set(detach(q.subject.value), [q.object.value]);
-        else if (!list.includes(q.object.value)) list.push(q.object.value);
+        let list = types.get(q.subject.value);
+        if (!list) {
+          if (types.size >= TYPES_PER_GENERATION) {
+            older = types;
+            types = new Map();
+          }
+          list = [...(older.get(q.subject.value) ?? [])];
+          types.set(detach(q.subject.value), list);
+        }
+        if (!list.includes(q.object.value)) list.push(q.object.value);
       }
   };
-  const typesOf = (iri: string) => types.get(iri);
+  const typesOf = (iri: string) => types.get(iri) ?? older.get(iri);
   return {
     async *batches(): AsyncGenerator<SourceBatch> {
       const ctx = { catalogId: options.catalogId, baseUrl: options.baseUrl };
@@ -91,6 +100,7 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
     async close() {
       pending.clear();
       types = new Map();
+      older = new Map();
     },
   };
 }
