@@ -304,6 +304,10 @@ describe.skipIf(!enabled || !hasSearchServer())('the search index: a reindex cut
       const again = await cli(['reindex', '--check']).done;
       expect(again.code, again.out).toBe(0);
       expect(again.out).toMatch(new RegExp(`Check: ${total} records, ${total} documents; 0 missing, 0 extra, 0 stale`));
+      // The generation the cut-off reindex was building is gone too: only the live one is left.
+      const left = (await indexingTotals()).map(([index]) => index);
+      const live = Object.keys(await es<Record<string, unknown>>('/chaos-records/_alias'));
+      expect(left, again.out).toEqual(live);
     }, 600_000);
 
   it('Elasticsearch killed during a harvest: the harvest completes, and once the node is back the outbox leaves the index equal to the store', async () => {

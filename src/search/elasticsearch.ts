@@ -283,6 +283,18 @@ export class ElasticsearchSearch implements SearchBackend {
     return Object.keys(await this.call(() => this.client.indices.getAlias({ name: this.alias })));
   }
 
+  /**
+   * Generations older than `newest` that the alias does not name: left by a reindex cut off before its
+   * swap. A generation another reindex is building now is newer than the live one, so never among them.
+   */
+  async abandonedGenerations(newest: string): Promise<string[]> {
+    const all = await this.call(() => this.client.indices.get({ index: `${this.alias}-*`, features: ['aliases'], expand_wildcards: 'all' }));
+    const name = new RegExp(`^${this.alias.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-\\d{17}$`);
+    return Object.entries(all)
+      .filter(([index, info]) => name.test(index) && index < newest && !(this.alias in (info.aliases ?? {})))
+      .map(([index]) => index);
+  }
+
   /** A writer into one concrete index (a generation being built), for indexAll and catch-up. */
   writerFor(index: string): Pick<SearchBackend, 'index' | 'remove'> {
     return { index: (docs) => this.bulkIndex(index, docs, false), remove: (ids) => this.bulkRemove(index, ids, false) };

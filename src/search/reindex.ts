@@ -55,5 +55,11 @@ export async function reindex(db: Db, search: SearchBackend, log?: Logger, optio
   caughtUp += await indexChangedSince(db, writer, second, batch);
   await es.refresh();
   if (!options.keepOld && retired.length) await es.client.indices.delete({ index: retired });
-  return { backend: es.name, index, retired, indexed, caughtUp, seconds: (performance.now() - t0) / 1000 };
+  // What an earlier reindex cut off before its swap left behind would otherwise take disk for good.
+  const abandoned = options.keepOld ? [] : await es.abandonedGenerations(index);
+  if (abandoned.length) {
+    await es.client.indices.delete({ index: abandoned });
+    log?.info({ abandoned }, 'reindex: generations of cut-off reindexes deleted');
+  }
+  return { backend: es.name, index, retired: [...retired, ...abandoned], indexed, caughtUp, seconds: (performance.now() - t0) / 1000 };
 }
