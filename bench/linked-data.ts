@@ -7,11 +7,9 @@
 //    Postgres's own COPY of the same column to the client.
 // Parts: BENCH_LD_PARTS=get,dump. BENCH_SECONDS per latency run (default 10). Prints tables and writes
 // bench/results/linked-data-*.json.
-import { spawn } from 'node:child_process';
 import { createReadStream, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
 import { Readable } from 'node:stream';
 import autocannon from 'autocannon';
@@ -21,6 +19,7 @@ import { to as copyTo } from 'pg-copy-streams';
 import { pino } from 'pino';
 import { loadConfig } from '../src/config.js';
 import { UNLIMITED } from './unlimited.js';
+import { startServerProcess } from './server-process.js';
 import { createServices } from '../src/app.js';
 import { PUBLISHED } from '../src/store/record-stream.js';
 import { startPostgres, createDatabase } from '../test/support/postgres-server.js';
@@ -50,19 +49,7 @@ const ids = (await client.query<{ id: string }>(`SELECT id FROM records r WHERE 
 say(`${ids.length} records ingested`);
 
 /** A Vindbaar server in its own process. */
-async function startServer(): Promise<{ url: string; stop(): Promise<number> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'ld-server.ts'), dbUrl], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! })[Symbol.asyncIterator]();
-  const first = JSON.parse((await lines.next()).value as string) as { url: string };
-  return {
-    url: first.url,
-    async stop() {
-      child.stdin!.end();
-      const last = JSON.parse((await lines.next()).value as string) as { peakRssMB: number };
-      return last.peakRssMB;
-    },
-  };
-}
+const startServer = () => startServerProcess(dbUrl);
 
 async function load(url: string, accept: string) {
   let i = 0;

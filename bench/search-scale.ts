@@ -22,6 +22,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import pg from 'pg';
+import { startServerProcess } from './server-process.js';
 import { pino } from 'pino';
 import { buildServer } from '../src/server.js';
 import { createServices } from '../src/app.js';
@@ -187,7 +189,15 @@ const results: Record<string, unknown> = { date: new Date().toISOString(), node:
 // Parts 1-3 run on Elasticsearch; the embedded part needs none.
 const es = N > 0 && ['index', 'latency', 'web', 'reindex'].some((p) => PARTS.has(p)) ? await launchElasticsearch() : undefined;
 const reuse = process.env.BENCH_SCALE_REUSE === '1';
-const dbUrl = reuse ? Object.assign(new URL(pgUrl), { pathname: '/bench_scale' }).toString() : await createDatabase(pgUrl, 'bench_scale');
+const existing = async (): Promise<string | undefined> => {
+  const c = new pg.Client({ connectionString: pgUrl });
+  await c.connect();
+  const found = (await c.query("SELECT 1 FROM pg_database WHERE datname = 'bench_scale'")).rowCount;
+  await c.end();
+  return found ? Object.assign(new URL(pgUrl), { pathname: '/bench_scale' }).toString() : undefined;
+};
+// With BENCH_SCALE_REUSE=1 the records of an earlier run are kept (and made when there are none).
+const dbUrl = (reuse && (await existing())) || (await createDatabase(pgUrl, 'bench_scale'));
 if (es) try {
   await es.ready;
   say(`Elasticsearch ${es.version} at ${es.url}`);
@@ -250,8 +260,9 @@ if (es) try {
   if (PARTS.has('latency')) {
   const pools = await services.db.query<{ words: string[]; publishers: string[] }>('SELECT words, publishers FROM bench_pools');
   const mix = queryMix(pools.rows[0].words, pools.rows[0].publishers);
-  const app = await buildServer(services);
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  // The service in its own process, as deployed: the load generator must not share its event loop.
+  const server = await startServerProcess(dbUrl, { ELASTICSEARCH_URL: es.url, ELASTICSEARCH_INDEX_PREFIX: 'scale' });
+  const address = server.url;
   const api = mix.map((x) => ({ method: 'GET' as const, path: apiPath(x) }));
   const direct = mix.map((x) => {
     const { hits, facets } = search.searchRequests(x);
@@ -266,7 +277,7 @@ if (es) try {
   }
   console.table(latency);
   results.latency = { queries: mix.length, connections: 32, seconds: SECONDS, rows: latency, apiOverDirectP50: +(latency[0].p50 / latency[1].p50).toFixed(2), apiOverDirectP99: +(latency[0].p99 / latency[1].p99).toFixed(2), apiOverDirectP50at4: +(latency[2].p50 / latency[3].p50).toFixed(2) };
-  await app.close();
+  await server.stop();
   }
 
   // 2b. The search results page (issue: p99 under 50 ms on Elasticsearch), one client, next to the API

@@ -10,6 +10,7 @@ import { buildServer } from '../src/server.js';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
+import { loadRecords, recordJson } from '../src/api/records.js';
 import type { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 
 const esUrl = inject('esUrl');
@@ -47,6 +48,20 @@ describe.each([
     const only = (await get('/api/v1/search?type=dataservice&limit=1000')).json();
     expect(only.totalItems).toBe(services_);
     expect((await get('/api/v1/search?type=nonsense')).statusCode).toBe(400);
+  });
+
+  it.skipIf(skip)('search members are the records as /api/v1/records gives them, built from their stored JSON text', async () => {
+    const page = (await get('/api/v1/search?limit=1000')).json();
+    expect(page.member.length).toBeGreaterThan(300);
+    const records = await loadRecords(services, page.member.map((m: { id: string }) => m.id));
+    for (const m of page.member) {
+      const { highlight: _h, ...member } = m;
+      void _h;
+      expect(member).toEqual(recordJson(records.get(m.id)!, 'http://vindbaar.test', false));
+    }
+    // Highlights come as an extra member of each record.
+    const found = (await get('/api/v1/datasets?q=werkzoekenden')).json();
+    expect(found.member.some((m: { highlight?: { title: string } }) => m.highlight?.title.includes('<mark>'))).toBe(true);
   });
 
   it.skipIf(skip)('a cursor walk visits every result once, at any depth, with facets on its first page only', async () => {

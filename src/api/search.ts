@@ -1,12 +1,13 @@
 // Search: /api/v1/search (datasets, series and data services), /api/v1/datasets, /api/v1/dataservices,
 // autocomplete at /api/v1/suggest, an Atom feed of a search and an OpenSearch description, all answered
 // by the configured SearchBackend (routes know nothing of Postgres or Elasticsearch).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { FACET_FIELDS, type SearchCursor, type SearchHit, type SearchQuery } from '../search/backend.js';
+import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { problem } from './problem.js';
-import { loadRecords, recordJson, type RecordSummary } from './records.js';
+import { loadRecords, type RecordSummary } from './records.js';
+import { loadRecordTexts, recordJsonText } from './record-text.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -201,22 +202,26 @@ export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
 export async function searchRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
-  const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]) => {
+  /** A page of results as JSON text: the records' stored JSON goes in as it is (see record-text.ts). */
+  const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]): Promise<string> => {
     const { page, limit } = req.query;
     const result = await services.search.search(searchQuery(req.query, kinds));
-    const records = await loadRecords(services, result.hits.map((h) => h.id));
+    const records = await loadRecordTexts(services, result.hits.map((h) => h.id));
     const lastPage = Math.max(1, Math.ceil(result.total / limit));
     const cursorMode = req.query.cursor !== undefined;
     const next = result.next ? encodeCursor(result.next) : undefined;
-    return {
+    const head = {
       '@context': `${baseUrl}/context.jsonld`,
       '@id': cursorMode ? cursorUrl(req, baseUrl, req.query.cursor || '*') : pageUrl(req, baseUrl, page),
       '@type': 'Collection',
       totalItems: result.total,
-      member: result.hits
-        .map((h) => [h, records.get(h.id)] as const)
-        .filter((x): x is readonly [SearchHit, RecordSummary] => !!x[1])
-        .map(([h, r]) => ({ ...recordJson(r, baseUrl, false), ...(h.highlight ? { highlight: { title: h.highlight } } : {}) })),
+    };
+    const members: string[] = [];
+    for (const h of result.hits) {
+      const r = records.get(h.id);
+      if (r) members.push(recordJsonText(r, baseUrl, h.highlight ? `"highlight":{"title":${JSON.stringify(h.highlight)}}` : undefined));
+    }
+    const tail = {
       ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
       ...(next ? { nextCursor: next } : {}),
       ...(result.fuzzy ? { fuzzy: true } : {}),
@@ -236,13 +241,16 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             last: pageUrl(req, baseUrl, lastPage),
           },
     };
+    return `${JSON.stringify(head).slice(0, -1)},"member":[${members.join(',')}],${JSON.stringify(tail).slice(1)}`;
   };
+  // Already JSON text: sent as it is (Fastify serializes only objects).
+  const sendCollection = async (reply: FastifyReply, text: Promise<string>) => reply.type('application/json; charset=utf-8').send(await text);
 
   const searchRoute = (path: string, kinds: string[], summary: string) =>
     app.get<{ Querystring: SearchParams }>(
       path,
       { schema: { summary, tags: ['search'], querystring: searchQuerySchema, response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } } },
-      (req) => collection(req, kinds),
+      (req, reply) => sendCollection(reply, collection(req, kinds)),
     );
   searchRoute('/api/v1/datasets', ['Dataset', 'DatasetSeries'], 'Search datasets and dataset series');
   searchRoute('/api/v1/dataservices', ['DataService'], 'Search data services');
@@ -263,7 +271,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
         response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
       },
     },
-    (req) => collection(req, kindsOf(req.query.type)),
+    (req, reply) => sendCollection(reply, collection(req, kindsOf(req.query.type))),
   );
 
   app.get<{ Querystring: { q: string; type?: string[]; limit: number } }>(

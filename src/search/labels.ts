@@ -93,14 +93,30 @@ export function vocabularyLabel(iri: string, lang: string): string | undefined {
   return l[lang] ?? l.en ?? l.nl ?? Object.values(l)[0];
 }
 
+/** Facet labels as shown, per language and field: every page of a search labels the same values, and
+ * working each out again (vocabulary lookups, IRI segments) was most of the labelling's time. Kept as
+ * long as the labels they were made from. */
+const shown = new WeakMap<Map<string, string | null>, Map<string, string>>();
+
 /** Adds labels to facet values: in `lang` if known, else English, else any; catalogues by title. */
 export async function labelFacets(db: Queryable, facets: Record<FacetField, FacetValue[]>, lang: string): Promise<void> {
-  const values = [...new Set(Object.values(facets).flatMap((list) => list.map((v) => v.value)))];
-  if (values.length === 0) return;
-  const { labels, titles } = await labelsFor(db, values, facets.catalog.map((v) => v.value), lang);
+  const values: string[] = [];
+  const catalogIds: string[] = [];
+  for (const [field, list] of Object.entries(facets) as [FacetField, FacetValue[]][]) for (const v of list) (field === 'catalog' ? catalogIds : values).push(v.value);
+  if (values.length === 0 && catalogIds.length === 0) return;
+  const { labels, titles } = await labelsFor(db, [...new Set([...values, ...catalogIds])], catalogIds, lang);
+  let made = shown.get(labels);
+  if (!made) shown.set(labels, (made = new Map()));
   for (const [field, list] of Object.entries(facets) as [FacetField, FacetValue[]][])
-    for (const v of list)
-      v.label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? vocabularyLabel(v.value, lang) ?? lastSegment(v.value);
+    for (const v of list) {
+      const key = field === 'catalog' ? `catalog\u0000${v.value}` : v.value;
+      let label = made.get(key);
+      if (label === undefined) {
+        label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? vocabularyLabel(v.value, lang) ?? lastSegment(v.value);
+        made.set(key, label);
+      }
+      v.label = label;
+    }
 }
 
 /** Labels of IRIs (publishers, places, concepts) for a page: what the records said, else the vocabularies,
