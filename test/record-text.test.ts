@@ -1,7 +1,7 @@
 // A record's JSON answer built around its stored JSON text (src/api/record-text.ts) is the same JSON as
 // the one built from the parsed record, whatever the stored text holds.
 import { describe, expect, it } from 'vitest';
-import { membersWithoutIri, recordJsonText, type RecordText } from '../src/api/record-text.js';
+import { jsonPage, membersWithoutIri, recordJsonText, type RecordText } from '../src/api/record-text.js';
 import { recordJson, type RecordSummary } from '../src/api/records.js';
 
 const base = (json: unknown, warnings: unknown = null): RecordText => ({
@@ -50,5 +50,13 @@ describe('record JSON as text', () => {
       expect(JSON.parse(recordJsonText(r, 'http://x'))).toEqual(viaObjects(r));
       expect(JSON.parse(recordJsonText(r, 'http://x', '"highlight":{"title":"x"}')).highlight).toEqual({ title: 'x' });
     }
+  });
+
+  it('writes a page in UTF-8, whatever the characters', () => {
+    const members = ['{"t":"plain"}', '{"t":"één – ‘quoted’ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 中文"}', '{}'];
+    const page = jsonPage('{"member":[', members, '],"n":3}');
+    expect(page.toString('utf8')).toBe(`{"member":[${members.join(',')}],"n":3}`);
+    expect(JSON.parse(page.toString('utf8')).member[1].t).toBe('één – ‘quoted’ 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 中文');
+    expect(jsonPage('[', [], ']').toString()).toBe('[]');
   });
 });

@@ -7,7 +7,7 @@ import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/bac
 import { firstText } from '../search/document.js';
 import { problem } from './problem.js';
 import { loadRecords, type RecordSummary } from './records.js';
-import { loadRecordTexts, recordJsonText } from './record-text.js';
+import { jsonPage, loadRecordTexts, recordJsonText } from './record-text.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -202,8 +202,8 @@ export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
 export async function searchRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
-  /** A page of results as JSON text: the records' stored JSON goes in as it is (see record-text.ts). */
-  const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]): Promise<string> => {
+  /** A page of results as JSON: the records' stored JSON goes in as it is (see record-text.ts). */
+  const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]): Promise<Buffer> => {
     const { page, limit } = req.query;
     const result = await services.search.search(searchQuery(req.query, kinds));
     const records = await loadRecordTexts(services, result.hits.map((h) => h.id));
@@ -241,10 +241,10 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             last: pageUrl(req, baseUrl, lastPage),
           },
     };
-    return `${JSON.stringify(head).slice(0, -1)},"member":[${members.join(',')}],${JSON.stringify(tail).slice(1)}`;
+    return jsonPage(`${JSON.stringify(head).slice(0, -1)},"member":[`, members, `],${JSON.stringify(tail).slice(1)}`);
   };
-  // Already JSON text: sent as it is (Fastify serializes only objects).
-  const sendCollection = async (reply: FastifyReply, text: Promise<string>) => reply.type('application/json; charset=utf-8').send(await text);
+  // Already JSON: sent as it is (Fastify serializes only objects).
+  const sendCollection = async (reply: FastifyReply, page: Promise<Buffer>) => reply.type('application/json; charset=utf-8').send(await page);
 
   const searchRoute = (path: string, kinds: string[], summary: string) =>
     app.get<{ Querystring: SearchParams }>(
