@@ -2,6 +2,7 @@
 // vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker | key | links
 import { rideOutConnectionLoss } from './store/connection-loss.js';
 import { reindex } from './search/reindex.js';
+import { LeaseTakenError } from './store/leases.js';
 import { checkIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
 import 'dotenv/config';
@@ -113,6 +114,10 @@ program
         console.log(`Check: ${c.records} records, ${c.documents} documents; ${c.missing.length} missing, ${c.extra.length} extra, ${c.stale.length} stale`);
         if (c.missing.length + c.extra.length + c.stale.length > 0) process.exitCode = 1;
       }
+    } catch (e) {
+      if (!(e instanceof LeaseTakenError)) throw e;
+      console.error(`Not started: ${e.message}.`);
+      process.exitCode = 1;
     } finally {
       await services.close();
     }

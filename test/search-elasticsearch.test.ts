@@ -17,6 +17,7 @@ import { freePort } from './support/postgres-server.js';
 import { startElasticsearch, type EsServer } from './support/elasticsearch-server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { reindex } from '../src/search/reindex.js';
+import { LeaseTakenError } from '../src/store/leases.js';
 import { checkIndex } from '../src/search/verify.js';
 
 const esUrl = inject('esUrl');
@@ -132,6 +133,21 @@ describe.skipIf(!esUrl)('reindex', () => {
     expect(check.documents).toBe(check.records);
     const changed = await r.app.inject({ url: '/api/v1/datasets?q=bijgewerktversie&limit=100' });
     expect(changed.json().totalItems).toBe(n - 2);
+  });
+
+  it('runs one reindex at a time: a second one started meanwhile is refused, naming the one that runs', async () => {
+    const es = r.services.search as ElasticsearchSearch;
+    const runs = await Promise.allSettled([reindex(r.services.db, es), reindex(r.services.db, es)]);
+    const done = runs.filter((x) => x.status === 'fulfilled');
+    const refused = runs.filter((x): x is PromiseRejectedResult => x.status === 'rejected');
+    expect(done).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    expect(refused[0].reason).toBeInstanceOf(LeaseTakenError);
+    expect(String(refused[0].reason.message)).toMatch(/^reindex is already running \(.*pid \d+/);
+    // The one that ran left one complete generation, and the lease is free again.
+    expect(await es.generations()).toHaveLength(1);
+    expect(await checkIndex(r.services.db, es)).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect((await reindex(r.services.db, es)).indexed).toBeGreaterThan(300);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { createReadStream, readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { ingest } from '../src/ingest/pipeline.js';
 import { PostgresSearch } from '../src/search/postgres.js';
 import { drainOutbox } from '../src/search/indexer.js';
@@ -7,6 +8,7 @@ import { getRecord, recordVersions } from '../src/store/records.js';
 import { localId } from '../src/ingest/prepare.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import type { Db } from '../src/store/db.js';
+import { LeaseTakenError, takeLease, withLease } from '../src/store/leases.js';
 import { STORES } from './support/stores.js';
 import { hasCorpus, ldesPage, corpusPath } from './support/corpus.js';
 
@@ -116,6 +118,41 @@ describe.each(STORES)('store on $name', (store) => {
       expect(b.unchanged).toBe(1);
       expect(a.warnings[0].iri).toMatch(new RegExp(`^${BASE}/id/dataset/`));
       expect(a.warnings[0].messages.join(' ')).toMatch(/no IRI/);
+    });
+  });
+
+  describe.skipIf(!store.available)('leases', () => {
+    let db: Db;
+    beforeAll(async () => {
+      db = await store.open();
+    });
+    afterAll(async () => db?.close());
+
+    it('lets one holder at a time run, says who holds it, and frees it after the work or a failure', async () => {
+      await takeLease(db, 'job', 'first', 60);
+      const taken = await takeLease(db, 'job', 'second', 60).catch((e: unknown) => e);
+      expect(taken).toBeInstanceOf(LeaseTakenError);
+      expect((taken as LeaseTakenError).message).toMatch(/job is already running \(first, since .*runs out at/);
+      await takeLease(db, 'job', 'first', 60); // the holder renews
+      // A holder that died: its lease runs out and the next one takes over.
+      await db.query("UPDATE leases SET until = now() - interval '1 second' WHERE name = 'job'");
+      await takeLease(db, 'job', 'second', 60);
+      // A holder on this machine whose process is gone is not waited for.
+      await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [`${hostname()} pid 999999999 at 2026-01-01T00:00:00.000Z`]);
+      await takeLease(db, 'job', 'third', 60);
+      await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [`${hostname()} pid ${process.ppid} at 2026-01-01T00:00:00.000Z`]);
+      await expect(takeLease(db, 'job', 'fourth', 60)).rejects.toBeInstanceOf(LeaseTakenError);
+      await db.query("DELETE FROM leases WHERE name = 'job'");
+
+      let inside = '';
+      await withLease(db, 'work', async () => {
+        inside = (await db.query<{ holder: string }>("SELECT holder FROM leases WHERE name = 'work'")).rows[0].holder;
+        await expect(withLease(db, 'work', async () => 'never')).rejects.toBeInstanceOf(LeaseTakenError);
+      });
+      expect(inside).toMatch(/pid \d+/);
+      await expect(withLease(db, 'work', async () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
+      expect(await withLease(db, 'work', async () => 'ran')).toBe('ran');
+      expect(await count(db, "SELECT count(*)::int AS n FROM leases WHERE name = 'work'")).toBe(0);
     });
   });
 });

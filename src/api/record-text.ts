@@ -3,7 +3,7 @@
 // only to write it out again (in the response serializer) was a quarter of the service's CPU time per
 // search in the search-at-scale benchmark. The answer is the same JSON as recordJson() gives.
 import type { Services } from '../app.js';
-import { recordJson, type RecordSummary } from './records.js';
+import { recordJson, recordsById, type RecordSummary } from './records.js';
 
 /** What a record's JSON answer is made of, with the stored JSON (and warnings) as text. */
 export interface RecordText {
@@ -18,14 +18,8 @@ export interface RecordText {
 }
 
 /** The records of a page of hits, by id, without their stored triples. */
-export async function loadRecordTexts(services: Services, ids: string[]): Promise<Map<string, RecordText>> {
-  if (ids.length === 0) return new Map();
-  const r = await services.db.query<RecordText>(
-    'SELECT id, iri, kind, json::text AS json, catalog_id, first_seen, last_modified, warnings::text AS warnings FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
-    [ids],
-  );
-  return new Map(r.rows.map((row) => [row.id, row]));
-}
+export const loadRecordTexts = (services: Services, ids: string[]): Promise<Map<string, RecordText>> =>
+  recordsById(services, ids, 'id, iri, kind, json::text AS json, catalog_id, first_seen, last_modified, warnings::text AS warnings');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 

@@ -39,15 +39,16 @@ export function recordJson(r: RecordSummary, baseUrl: string, withContext: boole
   };
 }
 
-/** The records of a page of hits, without their stored triples (the largest column, not shown here). */
-export async function loadRecords(services: Services, ids: string[]): Promise<Map<string, RecordSummary>> {
+/** Some columns of the live records with the given ids, by id. */
+export async function recordsById<T extends { id: string }>(services: Services, ids: string[], columns: string): Promise<Map<string, T>> {
   if (ids.length === 0) return new Map();
-  const r = await services.db.query<RecordSummary>(
-    'SELECT id, iri, kind, json, catalog_id, first_seen, last_modified, warnings FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL',
-    [ids],
-  );
+  const r = await services.db.query<T>(`SELECT ${columns} FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`, [ids]);
   return new Map(r.rows.map((row) => [row.id, row]));
 }
+
+/** The records of a page of hits, without their stored triples (the largest column, not shown here). */
+export const loadRecords = (services: Services, ids: string[]): Promise<Map<string, RecordSummary>> =>
+  recordsById(services, ids, 'id, iri, kind, json, catalog_id, first_seen, last_modified, warnings');
 
 export async function recordRoutes(app: FastifyInstance, { services, html }: { services: Services; html?: RecordHtml }): Promise<void> {
   const baseUrl = services.config.baseUrl;

@@ -9,6 +9,7 @@ import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
 import { ElasticsearchSearch } from './elasticsearch.js';
 import { indexAll, indexChangedSince } from './indexer.js';
+import { withLease } from '../store/leases.js';
 
 /**
  * A point in the store's history: the oldest transaction still running now. Every record version
@@ -30,7 +31,16 @@ export interface ReindexReport {
   seconds: number;
 }
 
+/**
+ * One reindex at a time across the deployment (a lease in the store): two at once would each delete
+ * the generation the other is building as left behind by a cut-off run, and a swap to a generation
+ * being deleted loses the index. A second one is refused with LeaseTakenError, saying who runs.
+ */
 export async function reindex(db: Db, search: SearchBackend, log?: Logger, options: { batchSize?: number; keepOld?: boolean } = {}): Promise<ReindexReport> {
+  return withLease(db, 'reindex', () => reindexNow(db, search, log, options));
+}
+
+async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined, options: { batchSize?: number; keepOld?: boolean }): Promise<ReindexReport> {
   const t0 = performance.now();
   const batch = options.batchSize ?? 1000;
   if (!(search instanceof ElasticsearchSearch)) {
