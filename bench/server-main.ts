@@ -11,7 +11,8 @@ import { buildServer } from '../src/server.js';
 const extra = JSON.parse(process.env.BENCH_SERVER_ENV ?? '{}') as Record<string, string>;
 const services = await createServices(
   loadConfig({ ...UNLIMITED, DATABASE_URL: process.argv[2], VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_WORKERS: '0', VINDBAAR_BASE_URL: 'http://bench.vindbaar.test', ...extra }),
-  pino({ level: 'warn' }),
+  // Logs go to stderr: stdout carries the lines the parent reads.
+  pino({ level: 'warn' }, pino.destination(2)),
 );
 const app = await buildServer(services);
 const address = await app.listen({ port: 0, host: '127.0.0.1' });

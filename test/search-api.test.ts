@@ -11,6 +11,9 @@ import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { loadRecords, recordJson } from '../src/api/records.js';
+import { emptyFacets } from '../src/search/backend.js';
+import { labelFacets, storeLabels } from '../src/search/labels.js';
+import type { SearchDocument } from '../src/search/document.js';
 import type { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 
 const esUrl = inject('esUrl');
@@ -59,9 +62,31 @@ describe.each([
       void _h;
       expect(member).toEqual(recordJson(records.get(m.id)!, 'http://vindbaar.test', false));
     }
+    // Sent as JSON, as before, and HEAD answers the same headers without a body.
+    const res = await get('/api/v1/datasets?limit=5');
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    const head = await app.inject({ method: 'HEAD', url: '/api/v1/datasets?limit=5' });
+    expect(head.statusCode).toBe(200);
+    expect(head.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(head.body).toBe('');
     // Highlights come as an extra member of each record.
     const found = (await get('/api/v1/datasets?q=werkzoekenden')).json();
     expect(found.member.some((m: { highlight?: { title: string } }) => m.highlight?.title.includes('<mark>'))).toBe(true);
+  });
+
+  it.skipIf(skip)('facet labels, remembered as shown, follow labels stored later', async () => {
+    const iri = `http://example.org/org/${name}-labelled`;
+    const labelled = async (lang: string) => {
+      const facets = emptyFacets();
+      facets.publisher = [{ value: iri, count: 1 }];
+      await labelFacets(services.db, facets, lang);
+      return facets.publisher[0].label;
+    };
+    expect(await labelled('nl')).toBe(`${name}-labelled`);
+    expect(await labelled('nl')).toBe(`${name}-labelled`);
+    await storeLabels(services.db, [{ labels: { [iri]: { nl: 'Organisatie met label', en: 'Labelled organisation' } } } as unknown as SearchDocument]);
+    expect(await labelled('nl')).toBe('Organisatie met label');
+    expect(await labelled('en')).toBe('Labelled organisation');
   });
 
   it.skipIf(skip)('a cursor walk visits every result once, at any depth, with facets on its first page only', async () => {

@@ -8,7 +8,7 @@ import { getRecord, recordVersions } from '../src/store/records.js';
 import { localId } from '../src/ingest/prepare.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import type { Db } from '../src/store/db.js';
-import { LeaseTakenError, takeLease, withLease } from '../src/store/leases.js';
+import { holderName, LeaseTakenError, takeLease, withLease } from '../src/store/leases.js';
 import { STORES } from './support/stores.js';
 import { hasCorpus, ldesPage, corpusPath } from './support/corpus.js';
 
@@ -137,11 +137,17 @@ describe.each(STORES)('store on $name', (store) => {
       // A holder that died: its lease runs out and the next one takes over.
       await db.query("UPDATE leases SET until = now() - interval '1 second' WHERE name = 'job'");
       await takeLease(db, 'job', 'second', 60);
-      // A holder on this machine whose process is gone is not waited for.
-      await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [`${hostname()} pid 999999999 at 2026-01-01T00:00:00.000Z`]);
+      // A holder on this machine whose process is gone is not waited for; a live one, or one whose
+      // process id means another process (another container with the same host name), is.
+      const space = / in (\S+) at /.exec(holderName())?.[1];
+      expect(space).toBeTruthy();
+      const named = (pid: number, where = space) => `${hostname()} pid ${pid} in ${where} at 2026-01-01T00:00:00.000Z #1`;
+      await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [named(999999999)]);
       await takeLease(db, 'job', 'third', 60);
-      await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [`${hostname()} pid ${process.ppid} at 2026-01-01T00:00:00.000Z`]);
-      await expect(takeLease(db, 'job', 'fourth', 60)).rejects.toBeInstanceOf(LeaseTakenError);
+      for (const holder of [named(process.ppid), named(999999999, 'elsewhere-1'), `${hostname()} pid 999999999 at 2026-01-01T00:00:00.000Z`]) {
+        await db.query("UPDATE leases SET holder = $1 WHERE name = 'job'", [holder]);
+        await expect(takeLease(db, 'job', 'fourth', 60)).rejects.toBeInstanceOf(LeaseTakenError);
+      }
       await db.query("DELETE FROM leases WHERE name = 'job'");
 
       let inside = '';
@@ -152,6 +158,20 @@ describe.each(STORES)('store on $name', (store) => {
       expect(inside).toMatch(/pid \d+/);
       await expect(withLease(db, 'work', async () => Promise.reject(new Error('failed')))).rejects.toThrow('failed');
       expect(await withLease(db, 'work', async () => 'ran')).toBe('ran');
+      // Work that lost its lease (taken over while the store could not be reached) is stopped at its
+      // next check, before any step it must not take alongside another holder.
+      const steps: string[] = [];
+      const lost = withLease(db, 'work', async (stillHeld) => {
+        await stillHeld();
+        steps.push('before');
+        await db.query("UPDATE leases SET holder = 'someone else' WHERE name = 'work'");
+        await stillHeld();
+        steps.push('after');
+      });
+      await expect(lost).rejects.toThrow(/work lease was lost/);
+      expect(steps).toEqual(['before']);
+      expect(await count(db, "SELECT count(*)::int AS n FROM leases WHERE holder = 'someone else'")).toBe(1);
+      await db.query("DELETE FROM leases WHERE name = 'work'");
       expect(await count(db, "SELECT count(*)::int AS n FROM leases WHERE name = 'work'")).toBe(0);
     });
   });

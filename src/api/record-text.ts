@@ -97,5 +97,7 @@ export function jsonPage(before: string, members: readonly string[], after: stri
     at += out.write(members[i], at);
   }
   at += out.write(after, at);
-  return out.subarray(0, at);
+  // A page held by a slow client keeps its whole allocation: mostly one-byte text leaves two thirds of
+  // it unused, so it is copied out (a memcpy, a few microseconds for a page of 20 records).
+  return at * 2 < out.length ? Buffer.from(out.subarray(0, at)) : out.subarray(0, at);
 }

@@ -9,7 +9,7 @@ import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
 import { ElasticsearchSearch } from './elasticsearch.js';
 import { indexAll, indexChangedSince } from './indexer.js';
-import { withLease } from '../store/leases.js';
+import { withLease, type LeaseCheck } from '../store/leases.js';
 
 /**
  * A point in the store's history: the oldest transaction still running now. Every record version
@@ -37,10 +37,10 @@ export interface ReindexReport {
  * being deleted loses the index. A second one is refused with LeaseTakenError, saying who runs.
  */
 export async function reindex(db: Db, search: SearchBackend, log?: Logger, options: { batchSize?: number; keepOld?: boolean } = {}): Promise<ReindexReport> {
-  return withLease(db, 'reindex', () => reindexNow(db, search, log, options));
+  return withLease(db, 'reindex', (stillHeld) => reindexNow(db, search, log, options, stillHeld));
 }
 
-async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined, options: { batchSize?: number; keepOld?: boolean }): Promise<ReindexReport> {
+async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined, options: { batchSize?: number; keepOld?: boolean }, stillHeld: LeaseCheck): Promise<ReindexReport> {
   const t0 = performance.now();
   const batch = options.batchSize ?? 1000;
   if (!(search instanceof ElasticsearchSearch)) {
@@ -60,6 +60,8 @@ async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined
   const second = await marker(db);
   let caughtUp = await indexChangedSince(db, writer, first, batch);
   await es.finishGeneration(index);
+  // The swap and the deletions below must not be made by a reindex that has lost its lease.
+  await stillHeld();
   const retired = await es.swapAlias(index);
   log?.info({ index, retired }, 'reindex: alias swapped');
   caughtUp += await indexChangedSince(db, writer, second, batch);
@@ -68,6 +70,7 @@ async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined
   // What an earlier reindex cut off before its swap left behind would otherwise take disk for good.
   const abandoned = options.keepOld ? [] : await es.abandonedGenerations(index);
   if (abandoned.length) {
+    await stillHeld();
     await es.client.indices.delete({ index: abandoned });
     log?.info({ abandoned }, 'reindex: generations of cut-off reindexes deleted');
   }
