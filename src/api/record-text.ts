@@ -19,7 +19,7 @@ export interface RecordText {
 
 /** The records of a page of hits, by id, without their stored triples. */
 export const loadRecordTexts = (services: Services, ids: string[]): Promise<Map<string, RecordText>> =>
-  recordsById(services, ids, 'id, iri, kind, json::text AS json, catalog_id, first_seen, last_modified, warnings::text AS warnings');
+  recordsById(services, ids, 'id, iri, kind, json::text AS json, catalog_id, first_seen, last_modified, warnings::text AS warnings', 'records-by-id-text');
 
 const isSpace = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 

@@ -39,16 +39,17 @@ export function recordJson(r: RecordSummary, baseUrl: string, withContext: boole
   };
 }
 
-/** Some columns of the live records with the given ids, by id. */
-export async function recordsById<T extends { id: string }>(services: Services, ids: string[], columns: string): Promise<Map<string, T>> {
+/** Some columns of the live records with the given ids, by id. Every search page asks this: the
+ * statement is prepared once per connection (`name` goes with one column list). */
+export async function recordsById<T extends { id: string }>(services: Services, ids: string[], columns: string, name: string): Promise<Map<string, T>> {
   if (ids.length === 0) return new Map();
-  const r = await services.db.query<T>(`SELECT ${columns} FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`, [ids]);
+  const r = await services.db.query<T>(`SELECT ${columns} FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`, [ids], { prepare: name });
   return new Map(r.rows.map((row) => [row.id, row]));
 }
 
 /** The records of a page of hits, without their stored triples (the largest column, not shown here). */
 export const loadRecords = (services: Services, ids: string[]): Promise<Map<string, RecordSummary>> =>
-  recordsById(services, ids, 'id, iri, kind, json, catalog_id, first_seen, last_modified, warnings');
+  recordsById(services, ids, 'id, iri, kind, json, catalog_id, first_seen, last_modified, warnings', 'records-by-id');
 
 export async function recordRoutes(app: FastifyInstance, { services, html }: { services: Services; html?: RecordHtml }): Promise<void> {
   const baseUrl = services.config.baseUrl;
