@@ -25,7 +25,7 @@ import type { MailSettings } from './feedback/feedback.js';
 import { VERSION } from './harvest/client.js';
 
 export interface Readiness {
-  search: { backend: string; up: boolean; detail: string; pending: number; lagSeconds: number };
+  search: { backend: string; up: boolean; detail: string; pending: number; lagSeconds: number; reindex?: { holder: string; since: string } };
   /** Harvest jobs waiting, running and failed; absent where no queue is kept (embedded without workers). */
   queue?: { queued: number; active: number; failedLastDay: number; oldestWaitingSeconds: number };
 }
@@ -149,8 +149,13 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
         )
         .then((r) => r.rows[0])
         .catch(() => undefined);
+      // A reindex under way (its lease, see store/leases.ts): who runs it and since when.
+      const reindexing = await db
+        .query<{ holder: string; since: Date }>("SELECT holder, since FROM leases WHERE name = 'reindex' AND until > now()")
+        .then((r) => r.rows[0])
+        .catch(() => undefined);
       return {
-        search: { ...status, up: health.up, detail: health.detail },
+        search: { ...status, up: health.up, detail: health.detail, ...(reindexing ? { reindex: { holder: reindexing.holder, since: reindexing.since.toISOString() } } : {}) },
         queue: queue
           ? { queued: queue.queued, active: queue.active, failedLastDay: queue.failed, oldestWaitingSeconds: queue.oldest ? Math.max(0, (Date.now() - queue.oldest.getTime()) / 1000) : 0 }
           : undefined,

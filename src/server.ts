@@ -162,8 +162,15 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
               store: { type: 'string' },
               search: {
                 type: 'object',
-                description: 'The search backend, whether it answers, the changes waiting to be indexed and the age of the oldest (seconds)',
-                properties: { backend: { type: 'string' }, up: { type: 'boolean' }, detail: { type: 'string' }, pending: { type: 'integer' }, lagSeconds: { type: 'number' } },
+                description: 'The search backend, whether it answers, the changes waiting to be indexed and the age of the oldest (seconds), and a reindex under way',
+                properties: {
+                  backend: { type: 'string' },
+                  up: { type: 'boolean' },
+                  detail: { type: 'string' },
+                  pending: { type: 'integer' },
+                  lagSeconds: { type: 'number' },
+                  reindex: { type: 'object', description: 'Present while a reindex runs: its process and when it started', properties: { holder: { type: 'string' }, since: { type: 'string', format: 'date-time' } } },
+                },
               },
               queue: {
                 type: 'object',

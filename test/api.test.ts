@@ -169,6 +169,13 @@ describe('search and read API', () => {
   it('serves health, readiness, the context and an OpenAPI document', async () => {
     expect((await app.inject({ url: '/health' })).json()).toEqual({ status: 'ok' });
     expect((await app.inject({ url: '/ready' })).json()).toMatchObject({ status: 'ready', store: 'pglite' });
+    expect((await app.inject({ url: '/ready' })).json().search.reindex).toBeUndefined();
+    // A reindex under way shows there, with who runs it and since when; not once its lease has run out.
+    await services.db.query("INSERT INTO leases (name, holder, until) VALUES ('reindex', 'host pid 1 at x #1', now() + interval '1 minute')");
+    expect((await app.inject({ url: '/ready' })).json().search.reindex).toMatchObject({ holder: 'host pid 1 at x #1', since: expect.stringMatching(/^\d{4}-/) });
+    await services.db.query("UPDATE leases SET until = now() - interval '1 second' WHERE name = 'reindex'");
+    expect((await app.inject({ url: '/ready' })).json().search.reindex).toBeUndefined();
+    await services.db.query("DELETE FROM leases WHERE name = 'reindex'");
     const ctx = (await app.inject({ url: '/context.jsonld' })).json();
     expect(ctx['@context'].title).toMatchObject({ '@id': 'http://purl.org/dc/terms/title', '@container': '@language' });
     const oas = (await app.inject({ url: '/openapi.json' })).json();
