@@ -17,7 +17,7 @@
 // (words and publishers drawn from the real records, themes from the EU list).
 import type { FastifyInstance } from 'fastify';
 import http from 'node:http';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -175,12 +175,29 @@ function apiPath(x: SearchQuery): string {
   return `/api/v1/datasets?${u}`;
 }
 
-async function load(label: string, url: string, requests: autocannon.Request[], connections: number) {
+/** CPU time (user + system, ms) a process has used so far, from /proc; undefined where there is none. */
+function cpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 1/100 s on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** A load run; `servicePid` adds the service's own CPU time per request (the API's cost beyond the
+ * search engine's, which the ratio to the direct query hides when the machine is saturated). */
+async function load(label: string, url: string, requests: autocannon.Request[], connections: number, servicePid?: number) {
   // A short warm-up, then the measured run.
   await autocannon({ url, connections, duration: 3, requests });
+  const before = cpuMs(servicePid);
   const r = await autocannon({ url, connections, duration: SECONDS, requests });
+  const after = cpuMs(servicePid);
   if (r.non2xx > 0 || r.errors > 0) throw new Error(`${label}: ${r.non2xx} non-2xx answers, ${r.errors} errors`);
-  return { label, clients: connections, requests: r.requests.total, 'req/s': Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max };
+  const serviceCpu = before !== undefined && after !== undefined && r.requests.total > 0 ? +((after - before) / r.requests.total).toFixed(2) : '';
+  return { label, clients: connections, requests: r.requests.total, 'req/s': Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, max: r.latency.max, 'service CPU ms/req': serviceCpu };
 }
 
 // A million documents with facets need more than the test node's heap.
@@ -272,7 +289,7 @@ if (es) try {
   const latency = [];
   // 32 clients as the target asks; 4 to show the latency of one query when the machine is not saturated.
   for (const clients of [32, 4]) {
-    latency.push(await load('Vindbaar GET /api/v1/datasets (hits, facets, records from Postgres)', address, api, clients));
+    latency.push(await load('Vindbaar GET /api/v1/datasets (hits, facets, records from Postgres)', address, api, clients, server.pid));
     latency.push(await load('Elasticsearch POST /_msearch, the same requests (direct)', es.url, direct, clients));
   }
   console.table(latency);
