@@ -30,9 +30,26 @@ function globalIdentifier(value: string): string | undefined {
 /** IRIs minted here for blank-node records (ingest/prepare.ts) identify nothing beyond their catalogue. */
 const MINTED = /\/id\/(dataset|datasetseries|dataservice)\/[0-9a-f]{24}$/;
 
+/** Blank nodes and IRIs kept apart (a blank node's label may look like anything). */
+function subjectKey(t: Term): string {
+  return `${t.termType === 'BlankNode' ? '_' : '<'}${t.value}`;
+}
+
 export function identityKeys(root: Term, quads: readonly Quad[]): string[] {
   const keys = new Set<string>();
-  const about = (s: Term, p: string) => quads.filter((q) => q.subject.equals(s) && q.predicate.value === p).map((q) => q.object);
+  // The record's triples by subject, read once: the keys look up a dozen subject-predicate pairs.
+  const bySubject = new Map<string, Quad[]>();
+  for (const q of quads) {
+    const k = subjectKey(q.subject);
+    const list = bySubject.get(k);
+    if (list) list.push(q);
+    else bySubject.set(k, [q]);
+  }
+  const about = (s: Term, p: string): Term[] => {
+    const out: Term[] = [];
+    for (const q of bySubject.get(subjectKey(s)) ?? []) if (q.predicate.value === p) out.push(q.object);
+    return out;
+  };
   if (root.termType === 'NamedNode' && !MINTED.test(root.value)) keys.add(`iri:${normaliseIri(root.value)}`);
   for (const o of about(root, DCT_IDENTIFIER)) {
     const id = globalIdentifier(o.value);

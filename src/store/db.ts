@@ -42,36 +42,45 @@ export function binaryTimestamp(d: Date): Uint8Array {
 
 const COPY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0', 'latin1'), Buffer.alloc(8)]);
 const COPY_TRAILER = Buffer.from([0xff, 0xff]);
+const COPY_CHUNK = 1 << 20;
 
 /** COPY in binary format: each value is its UTF-8 bytes behind a length, so nothing is escaped
- * (text, varchar and json columns take their text as binary input). Chunks of about 1 MB. */
+ * (text, varchar and json columns take their text as binary input). Values are written straight into
+ * chunks of about 1 MB, each text's length filled in after it is written: measuring every text's
+ * UTF-8 length first and copying rows together afterwards cost a tenth of an ingest's CPU. */
 export function copyBinary(rows: CopyValue[][]): Buffer[] {
   const chunks: Buffer[] = [COPY_HEADER];
-  let pending: Buffer[] = [];
-  let pendingSize = 0;
+  let buf = Buffer.allocUnsafe(COPY_CHUNK);
+  let at = 0;
+  /** Room for n more bytes: the chunk so far is handed on and a new one begun when it is short. */
+  const room = (n: number) => {
+    if (at + n <= buf.length) return;
+    if (at > 0) chunks.push(buf.subarray(0, at));
+    buf = Buffer.allocUnsafe(Math.max(COPY_CHUNK, n));
+    at = 0;
+  };
   for (const row of rows) {
-    let size = 2;
-    const lengths = row.map((v) => (v === null ? -1 : typeof v === 'string' ? Buffer.byteLength(v, 'utf8') : v.length));
-    for (const l of lengths) size += 4 + Math.max(l, 0);
-    const buf = Buffer.allocUnsafe(size);
-    let at = buf.writeInt16BE(row.length, 0);
-    row.forEach((v, i) => {
-      at = buf.writeInt32BE(lengths[i], at);
-      if (typeof v === 'string') at += buf.write(v, at, 'utf8');
-      else if (v !== null) {
+    room(2);
+    at = buf.writeInt16BE(row.length, at);
+    for (const v of row) {
+      if (v === null) {
+        room(4);
+        at = buf.writeInt32BE(-1, at);
+      } else if (typeof v === 'string') {
+        // A UTF-16 code unit takes at most 3 bytes in UTF-8 (a surrogate pair, two units, takes 4).
+        room(4 + v.length * 3);
+        const n = buf.write(v, at + 4, 'utf8');
+        buf.writeInt32BE(n, at);
+        at += 4 + n;
+      } else {
+        room(4 + v.length);
+        at = buf.writeInt32BE(v.length, at);
         buf.set(v, at);
         at += v.length;
       }
-    });
-    pending.push(buf);
-    pendingSize += size;
-    if (pendingSize >= 1 << 20) {
-      chunks.push(Buffer.concat(pending, pendingSize));
-      pending = [];
-      pendingSize = 0;
     }
   }
-  if (pending.length > 0) chunks.push(Buffer.concat(pending, pendingSize));
+  if (at > 0) chunks.push(buf.subarray(0, at));
   chunks.push(COPY_TRAILER);
   return chunks;
 }
