@@ -72,26 +72,37 @@ function valueOf(v: JsonValue): string | undefined {
   return undefined;
 }
 
+/** Language tags seen so far and their base language: a catalogue uses a handful ("nl", "nl-t-en", …),
+ * and every text of every record asks. */
+const BASE_LANG = new Map<string, Lang | 'other'>();
+
 function baseLang(tag: string): Lang | 'other' {
-  const base = tag.toLowerCase().split('-')[0];
-  return (LANGUAGES as readonly string[]).includes(base) ? (base as Lang) : 'other';
+  let lang = BASE_LANG.get(tag);
+  if (lang === undefined) {
+    const base = tag.toLowerCase().split('-')[0];
+    lang = (LANGUAGES as readonly string[]).includes(base) ? (base as Lang) : 'other';
+    // Bounded: a source that invents a tag per text must not grow the map without end.
+    if (BASE_LANG.size < 10_000) BASE_LANG.set(detach(tag), lang);
+  }
+  return lang;
+}
+
+function put(out: Map<Lang | 'other', string[]>, lang: Lang | 'other', text: string): void {
+  const list = out.get(lang);
+  if (list) list.push(text);
+  else out.set(lang, [text]);
 }
 
 /** Texts of a language map (or plain strings) grouped by language. */
 function textsByLang(v: JsonValue | undefined): Map<Lang | 'other', string[]> {
   const out = new Map<Lang | 'other', string[]>();
-  const put = (lang: Lang | 'other', text: string) => {
-    const list = out.get(lang) ?? [];
-    list.push(text);
-    out.set(lang, list);
-  };
   for (const item of asArray(v)) {
-    if (typeof item === 'string') put('other', item);
+    if (typeof item === 'string') put(out, 'other', item);
     else if (isNode(item)) {
-      if (typeof item['@value'] === 'string') put(typeof item['@language'] === 'string' ? baseLang(item['@language']) : 'other', item['@value']);
+      if (typeof item['@value'] === 'string') put(out, typeof item['@language'] === 'string' ? baseLang(item['@language']) : 'other', item['@value']);
       else
         for (const [lang, texts] of Object.entries(item))
-          for (const t of asArray(texts)) if (typeof t === 'string') put(lang === '@none' ? 'other' : baseLang(lang), t);
+          for (const t of asArray(texts)) if (typeof t === 'string') put(out, lang === '@none' ? 'other' : baseLang(lang), t);
     }
   }
   return out;
@@ -162,6 +173,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const periods = asArray(json.temporal).filter(isNode);
   const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
+  const issued = dateOf(json.issued);
   return {
     id,
     kind,
@@ -181,8 +193,8 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     bbox: spatialEnvelope(json),
     temporalStart: starts[0],
     temporalEnd: ends[ends.length - 1],
-    issued: dateOf(json.issued),
-    modified: dateOf(json.modified) ?? dateOf(json.issued),
+    issued,
+    modified: dateOf(json.modified) ?? issued,
     // Everything kept here is detached from the parser's input: documents wait in batches.
     labels,
   };
