@@ -32,7 +32,8 @@ function plainKey(t: Term): string {
   return `${l.value.length}"${l.value}"${l.language ? `@${l.language}` : `^^${l.datatype.value}`}`;
 }
 
-/** Canonical labels for the blank nodes of a set of triples. */
+/** Canonical labels for the blank nodes of a set of triples: distinct blank nodes always get distinct
+ * labels, so that no triple is lost when the labelled lines are made unique. */
 export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
   const blanks = new Set<string>();
   for (const q of quads) {
@@ -42,7 +43,24 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
   const labels = new Map<string, string>();
   if (blanks.size === 0) return labels;
   for (const b of blanks) labels.set(b, 'B');
-  let distinct = 1;
+  refine(quads, blanks, labels);
+  // Blank nodes that refinement cannot tell apart (two contact points that say the same thing) are
+  // told apart one at a time: one of them is singled out and the others' labels are refined again,
+  // which also separates what hangs below them. When such nodes are interchangeable, as they are in
+  // records, which one is singled out does not change the labelled triples.
+  for (let n = 1; n < blanks.size; n++) {
+    const shared = firstShared(blanks, labels);
+    if (shared === undefined) break;
+    labels.set(shared, h(`${labels.get(shared)}~${n}`));
+    refine(quads, blanks, labels);
+  }
+  return labels;
+}
+
+/** Colour refinement: each label becomes a hash of itself and its triples, until the number of
+ * distinct labels stops growing. */
+function refine(quads: readonly Quad[], blanks: Set<string>, labels: Map<string, string>): void {
+  let distinct = new Set(labels.values()).size;
   for (let round = 0; round < 8; round++) {
     const parts = new Map<string, string[]>();
     for (const b of blanks) parts.set(b, [labels.get(b)!]);
@@ -61,5 +79,16 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
     if (count === distinct && round > 0) break;
     distinct = count;
   }
-  return labels;
+}
+
+/** The first blank node (in the order of the input) whose label another one shares, if any: of the
+ * shared labels, the smallest, so that the choice does not depend on the input's order. */
+function firstShared(blanks: Set<string>, labels: Map<string, string>): string | undefined {
+  const seen = new Map<string, number>();
+  for (const b of blanks) seen.set(labels.get(b)!, (seen.get(labels.get(b)!) ?? 0) + 1);
+  let smallest: string | undefined;
+  for (const [l, n] of seen) if (n > 1 && (smallest === undefined || l < smallest)) smallest = l;
+  if (smallest === undefined) return undefined;
+  for (const b of blanks) if (labels.get(b) === smallest) return b;
+  return undefined;
 }
