@@ -260,6 +260,35 @@ describe('dereferencing', () => {
   });
 });
 
+describe('RDF/XML', () => {
+  it('keeps carriage returns, and a predicate it cannot write makes the record 406 and is left out of catalogue pages with a comment', async () => {
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/catalogs/good/records/${encodeURIComponent('https://data.example.be/id/dataset/vreemd')}`,
+      headers: { 'content-type': 'application/n-triples', authorization: `Bearer ${KEY}` },
+      payload:
+        '<https://data.example.be/id/dataset/vreemd> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n' +
+        '<https://data.example.be/id/dataset/vreemd> <http://purl.org/dc/terms/description> "regel een\\r\\nregel twee"@nl .\n' +
+        '<https://data.example.be/id/dataset/vreemd> <http://example.org/ns/123> "x" .\n',
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    const id = await idOf('https://data.example.be/id/dataset/vreemd');
+    const xml = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/rdf+xml' } });
+    expect(xml.statusCode).toBe(406);
+    expect(xml.headers['content-type']).toMatch(/problem\+json/);
+    expect(xml.json().detail).toContain('http://example.org/ns/123');
+    expect(xml.json().available).toContain('text/turtle');
+    const page = await app.inject({ url: '/catalog?limit=1000', headers: { accept: 'application/rdf+xml' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<!-- left out: a triple with predicate <http://example.org/ns/123>');
+    const quads = await parseString(page.body, { format: 'rdfxml', baseIRI: BASE });
+    const description = quads.find((q) => q.subject.value === 'https://data.example.be/id/dataset/vreemd' && q.predicate.value === 'http://purl.org/dc/terms/description');
+    expect(description?.object.value).toBe('regel een\r\nregel twee');
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/good/records/${id}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(del.statusCode, del.body).toBeLessThan(300);
+  });
+});
+
 describe('the HTML representation', () => {
   it('is a page for people with schema.org Dataset markup, and harvested text stays inert', async () => {
     const id = await idOf('https://data.example.be/id/dataset/werkloosheid');

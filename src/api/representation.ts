@@ -13,6 +13,7 @@ import type { Queryable } from '../store/db.js';
 import type { StoredRecord } from '../store/records.js';
 import { dataFactory, type Quad } from '../rdf/terms.js';
 import { serialize } from '../rdf/write.js';
+import { rdfXmlCanWrite } from '../rdf/rdfxml-writer.js';
 import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import { ntLines } from '../dcat/canonical.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
@@ -210,13 +211,14 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
   const chosen: Negotiated | undefined = named
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
-  if (!named) reply.header('vary', 'Accept');
+  // The web page is in the reader's language (Accept-Language): caches must keep one per language.
+  if (!named) reply.header('vary', chosen?.format === 'html' ? 'Accept, Accept-Language' : 'Accept');
   const available = offeredTypes(RECORD_OFFERS);
   if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${available.join(', ')}.`, { available });
   const links = alternates(baseUrl, r.id).map((a) => `<${a.href}>; rel="alternate"; type="${a.type}"`);
   if (chosen.format === 'json') links.push(`<${baseUrl}/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
   reply.header('link', links.join(', '));
-  const etag = etagOf(r, chosen);
+  const etag = chosen.format === 'html' ? etagOf(r, chosen).replace(/"$/, `.${fnv1a(String(req.headers['accept-language'] ?? ''))}"`) : etagOf(r, chosen);
   reply.header('etag', etag);
   reply.header('last-modified', r.last_modified.toUTCString());
   reply.header('cache-control', 'public, max-age=60');
@@ -237,6 +239,13 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
         .send(await renderHtml(req, r));
     default: {
       const format = chosen.format as RdfFormat;
+      if (format === 'rdfxml') {
+        const unwritable = recordQuads(r, baseUrl).find((q) => !rdfXmlCanWrite(q.predicate.value));
+        if (unwritable)
+          throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: the predicate <${unwritable.predicate.value}> has no XML element name. It is available as ${available.filter((t) => t !== 'application/rdf+xml').join(', ')}.`, {
+            available: available.filter((t) => t !== 'application/rdf+xml'),
+          });
+      }
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await recordRdf(r, baseUrl, format));
     }

@@ -6,11 +6,18 @@ import { PREFIXES, XSD_STRING } from './namespaces.js';
 const NCNAME = /^[A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*$/u;
 
 function escapeXml(text: string, attribute = false): string {
-  let out = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  if (attribute) out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  // A raw carriage return would reach the reader as a line feed (XML normalises line ends), in text
+  // as in attributes: it is written as a character reference.
+  let out = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
+  if (attribute) out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
   // Characters XML 1.0 cannot carry at all are written as their replacement.
   // eslint-disable-next-line no-control-regex
   return out.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD');
+}
+
+/** Whether RDF/XML can write a predicate: it needs a namespace and an XML name after it. */
+export function rdfXmlCanWrite(predicate: string): boolean {
+  return splitIri(predicate) !== undefined;
 }
 
 function splitIri(iri: string): [string, string] | undefined {
@@ -25,6 +32,8 @@ function splitIri(iri: string): [string, string] | undefined {
 }
 
 export class RdfXmlWriter {
+  /** Triples left out because RDF/XML has no element name for their predicate (see add). */
+  leftOut = 0;
   private readonly nsToPrefix = new Map<string, string>();
   private subject: Term | undefined;
   private started = false;
@@ -50,7 +59,15 @@ export class RdfXmlWriter {
       this.write(`  <rdf:Description ${this.nodeAttr(quad.subject, 'about')}>\n`);
     }
     const split = splitIri(quad.predicate.value);
-    if (!split) throw new Error(`predicate <${quad.predicate.value}> cannot be written as an RDF/XML element name`);
+    if (!split) {
+      // A predicate such as <http://example.org/ns/123> cannot be an XML element. One such triple must
+      // not make a whole catalogue page or dump unavailable in RDF/XML: it is left out where it stood,
+      // with a comment that says so (a single record asks for another format instead, see
+      // representation.ts).
+      this.leftOut++;
+      this.write(`    <!-- left out: a triple with predicate <${quad.predicate.value.replace(/-(?=-)/g, '-\u200b')}>, which RDF/XML cannot write -->\n`);
+      return;
+    }
     const [ns, local] = split;
     const known = ns === PREFIXES.rdf ? 'rdf' : this.nsToPrefix.get(ns);
     const tag = known ? `${known}:${local}` : `ns0:${local}`;
