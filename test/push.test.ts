@@ -78,6 +78,22 @@ describe('pushing records', () => {
     expect((await send('POST', '/api/v1/catalogs/gent/records', undefined, dataset(iri, 'X'))).statusCode).toBe(401);
   });
 
+  it("statements about another catalogue's records or about this service's own resources are left out, with a warning", async () => {
+    const spoof = `${dataset('http://data.antwerpen.be/dataset/bomen', 'Bomen')}
+      <http://data.gent.be/dataset/fietsen> <http://purl.org/dc/terms/title> "GESPOOFT"@nl.
+      <http://vindbaar.test/catalog> <http://purl.org/dc/terms/title> "GESPOOFTE CATALOGUS"@nl.`;
+    const r = await send('POST', '/api/v1/catalogs/antwerpen/records', keyB, spoof);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ created: 1 });
+    const warned = JSON.stringify(r.json().warnings);
+    expect(warned).toContain('another catalogue');
+    expect(warned).toContain("service's own resources");
+    const stored = await services.db.query<{ iri: string }>(`SELECT iri FROM records WHERE catalog_id = 'antwerpen'`);
+    expect(stored.rows.map((x) => x.iri)).toEqual(['http://data.antwerpen.be/dataset/bomen']);
+    const page = await app.inject({ url: '/catalog', headers: { accept: 'application/n-triples' } });
+    expect(page.body).not.toContain('GESPOOFT');
+  });
+
   it('PUT creates, then replaces, one record named by its IRI or its id', async () => {
     const created = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
     expect(created.statusCode).toBe(200);

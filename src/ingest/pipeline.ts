@@ -4,7 +4,7 @@
 import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import type { Db, Queryable } from '../store/db.js';
-import { ensureCatalog, ensureSource, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
+import { ensureCatalog, ensureSource, othersRecords, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
 import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
@@ -71,6 +71,29 @@ export async function ingest(db: Db, input: Chunks, options: IngestOptions): Pro
   return ingestFrom(db, source, options);
 }
 
+/**
+ * The records a catalogue may write: statements about this service's own resources (its catalogue,
+ * its pages) and about records of other catalogues are left out, each with a warning.
+ */
+async function ownRecords(db: Queryable, options: Pick<IngestOptions, 'catalogId' | 'baseUrl'>, records: PreparedRecord[], report: IngestReport): Promise<PreparedRecord[]> {
+  const ours = `${options.baseUrl.replace(/\/+$/, '')}/`;
+  const resources = records.filter((r) => r.kind === 'Resource');
+  if (resources.length === 0) return records;
+  const others = await othersRecords(db, options.catalogId, resources.map((r) => r.iri));
+  // IRIs minted here for blank-node resources (ingest/prepare.ts) are the catalogue's own.
+  const minted = `${ours}id/resource/`;
+  const refused = (r: PreparedRecord) => r.kind === 'Resource' && (others.has(r.iri) || (r.iri.startsWith(ours) && !r.iri.startsWith(minted)));
+  const kept = records.filter((r) => !refused(r));
+  if (kept.length === records.length) return records;
+  for (const r of records)
+    if (refused(r) && report.warnings.length < 1000)
+      report.warnings.push({
+        iri: detach(r.iri),
+        messages: [others.has(r.iri) ? 'left out: statements about a record of another catalogue' : "left out: statements about this catalogue service's own resources"],
+      });
+  return kept;
+}
+
 /** Stores the records a source yields (see ingest). */
 export async function ingestFrom(db: Db, source: RecordSource, options: Omit<IngestOptions, 'format' | 'recordSource'>): Promise<IngestReport> {
   if (options.atomic) return db.transaction((tx) => run(tx, (fn) => fn(tx), source, options));
@@ -94,7 +117,9 @@ async function run(
   let catalogEnsured = false;
 
   try {
-    for await (const { records, quads } of source.batches()) {
+    for await (const batch of source.batches()) {
+      const { quads } = batch;
+      const records = await ownRecords(setup, options, batch.records, report);
       report.quads += quads;
       report.records += records.length;
       options.onRecords?.(records);

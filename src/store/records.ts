@@ -104,6 +104,21 @@ async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, 
   return new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash]));
 }
 
+/**
+ * Of the IRIs of described resources a catalogue brings along (agents, licences, concepts), those that
+ * are records of their own in another catalogue: a dataset, data service, series or catalogue. What one
+ * catalogue says about another's records is not stored, or a publisher could add a title to anyone's
+ * dataset in every export of the catalogue.
+ */
+export async function othersRecords(db: Queryable, catalogId: string, iris: string[]): Promise<Set<string>> {
+  if (iris.length === 0) return new Set();
+  const r = await db.query<{ iri: string }>(
+    `SELECT DISTINCT iri FROM records WHERE iri = ANY($1::text[]) AND kind <> 'Resource' AND catalog_id <> $2 AND deleted_at IS NULL`,
+    [iris, catalogId],
+  );
+  return new Set(r.rows.map((row) => row.iri));
+}
+
 const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation', 'run_id', 'fetched_at'];
 
 /** Where the current version of a record came from: the harvest run that fetched it, and when. */
