@@ -94,6 +94,17 @@ describe('pushing records', () => {
     expect(page.body).not.toContain('GESPOOFT');
   });
 
+  it('a request that fails creates no catalogue: a deletion in an unknown one is 404, a malformed first push leaves none behind', async () => {
+    const del = await send('DELETE', '/api/v1/catalogs/nergens/records/x', keyB);
+    expect(del.statusCode).toBe(404);
+    const bad = await send('POST', '/api/v1/catalogs/kapot/records', keyB, '<http://x.org/a> <http://x.org/b> .');
+    expect(bad.statusCode).toBe(400);
+    const left = await services.db.query(`SELECT id FROM catalogs WHERE id IN ('nergens', 'kapot')`);
+    expect(left.rows).toEqual([]);
+    // Another organisation may still take the name.
+    expect((await send('POST', '/api/v1/catalogs/kapot/records', keyA, dataset('http://data.gent.be/dataset/kapot', 'Heel'))).statusCode).toBe(200);
+  });
+
   it('PUT creates, then replaces, one record named by its IRI or its id', async () => {
     const created = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
     expect(created.statusCode).toBe(200);

@@ -50,16 +50,27 @@ export function principalOf(req: FastifyRequest): KeyPrincipal | undefined {
 }
 
 /** May this key write into the catalogue? A publisher may write into its organisation's catalogues and
- * create new ones (which become its organisation's); an administrator may write anywhere. */
-export async function checkCatalogAccess(services: Services, principal: KeyPrincipal | undefined, catalogId: string): Promise<void> {
+ * create new ones (which become its organisation's); an administrator may write anywhere. Returns
+ * whether this call created the catalogue: a write that then fails gives it up again (releaseCatalog),
+ * so that a failed request leaves no catalogue behind. With `create` false (a deletion) an unknown
+ * catalogue is a 404 and nothing is created. */
+export async function checkCatalogAccess(services: Services, principal: KeyPrincipal | undefined, catalogId: string, create = true): Promise<{ created: boolean }> {
   if (!principal) throw problem(401, 'Unauthorized', 'Send an API key as "Authorization: Bearer <key>".');
-  if (principal.role === 'admin') return;
   const r = await services.db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId]);
+  if (r.rows.length === 0 && !create) throw problem(404, 'Not Found', `There is no catalogue "${catalogId}".`);
+  if (principal.role === 'admin') return { created: false };
   const owner = r.rows[0]?.organisation;
   if (r.rows.length === 0) {
-    await services.db.query('INSERT INTO catalogs (id, organisation) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [catalogId, principal.organisation ?? null]);
+    const made = await services.db.query('INSERT INTO catalogs (id, organisation) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING', [catalogId, principal.organisation ?? null]);
     const again = await services.db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId]);
-    if (again.rows[0]?.organisation === principal.organisation) return;
-  } else if (owner && owner === principal.organisation) return;
+    if (again.rows[0]?.organisation === principal.organisation) return { created: made.rowCount > 0 };
+  } else if (owner && owner === principal.organisation) return { created: false };
   throw problem(403, 'Forbidden', `Catalogue "${catalogId}" does not belong to ${principal.organisation ? `organisation "${principal.organisation}"` : 'your key'}; a publisher key may only change its own organisation's records.`);
+}
+
+/** Gives up a catalogue a failed write created, if nothing was stored in it meanwhile. */
+export async function releaseCatalog(services: Services, catalogId: string): Promise<void> {
+  await services.db
+    .query('DELETE FROM catalogs c WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.catalog_id = c.id) AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.catalog_id = c.id)', [catalogId])
+    .catch(() => undefined);
 }

@@ -10,7 +10,7 @@ import type { Services } from '../app.js';
 import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS, type RdfFormat } from '../rdf/formats.js';
 import { problem } from './problem.js';
 import { rdfBody } from './openapi-document.js';
-import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
+import { checkCatalogAccess, principalOf, releaseCatalog, requireKey } from './auth.js';
 import { parseString } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
@@ -108,8 +108,11 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     async (req) => {
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
-      await checkCatalogAccess(services, principalOf(req), catalogId);
-      const report = await store(catalogId, format, body, req.query);
+      const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
+      const report = await store(catalogId, format, body, req.query).catch(async (e: unknown) => {
+        if (created) await releaseCatalog(services, catalogId);
+        throw e;
+      });
       req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'records pushed');
       return { catalog: catalogId, ...report };
     },
@@ -135,18 +138,24 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     async (req) => {
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
-      await checkCatalogAccess(services, principalOf(req), catalogId);
-      // Which records the body describes, before anything is stored: one, and the one named in the path.
-      const quads = await parseString(body, { format, baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records` });
-      const splitter = new RecordSplitter();
-      const split = [...splitter.push(quads), ...splitter.end()].filter((r) => r.kind !== 'Resource' && r.kind !== 'Catalog');
-      const records = split.map((r) => prepareRecord(r, { catalogId, baseUrl: services.config.baseUrl }).record);
+      const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
+      const report = await (async () => {
+        // Which records the body describes, before anything is stored: one, and the one named in the path.
+        const quads = await parseString(body, { format, baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records` });
+        const splitter = new RecordSplitter();
+        const split = [...splitter.push(quads), ...splitter.end()].filter((r) => r.kind !== 'Resource' && r.kind !== 'Catalog');
+        const records = split.map((r) => prepareRecord(r, { catalogId, baseUrl: services.config.baseUrl }).record);
+        const wanted = recordIdOf(catalogId, req.params.recordId);
+        if (records.length !== 1)
+          throw problem(400, 'One record expected', `PUT replaces one record; the body describes ${records.length} (${records.map((r) => r.iri).slice(0, 5).join(', ')}). POST a document to /api/v1/catalogs/${catalogId}/records for several.`);
+        if (records[0].id !== wanted)
+          throw problem(409, 'Conflict', `The body describes <${records[0].iri}> (id ${records[0].id}), not the record named in the path (${req.params.recordId}). Nothing was stored.`);
+        return store(catalogId, format, body, req.query);
+      })().catch(async (e: unknown) => {
+        if (created) await releaseCatalog(services, catalogId);
+        throw e;
+      });
       const wanted = recordIdOf(catalogId, req.params.recordId);
-      if (records.length !== 1)
-        throw problem(400, 'One record expected', `PUT replaces one record; the body describes ${records.length} (${records.map((r) => r.iri).slice(0, 5).join(', ')}). POST a document to /api/v1/catalogs/${catalogId}/records for several.`);
-      if (records[0].id !== wanted)
-        throw problem(409, 'Conflict', `The body describes <${records[0].iri}> (id ${records[0].id}), not the record named in the path (${req.params.recordId}). Nothing was stored.`);
-      const report = await store(catalogId, format, body, req.query);
       req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
       return { catalog: catalogId, ...report };
     },
@@ -167,7 +176,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     },
     async (req, reply) => {
       const catalogId = req.params.id;
-      await checkCatalogAccess(services, principalOf(req), catalogId);
+      await checkCatalogAccess(services, principalOf(req), catalogId, false);
       const id = recordIdOf(catalogId, req.params.recordId);
       const r = await services.db.query<{ iri: string; deleted: boolean }>('SELECT iri, deleted_at IS NOT NULL AS deleted FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
       if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
