@@ -75,7 +75,9 @@ describe('pushing records', () => {
     expect(other.headers['content-type']).toMatch(/problem\+json/);
     expect(other.json().detail).toContain('Provincie Antwerpen');
     expect((await send('PUT', path, keyB, dataset(iri, 'X'))).statusCode).toBe(403);
-    expect((await send('POST', '/api/v1/catalogs/gent/records', undefined, dataset(iri, 'X'))).statusCode).toBe(401);
+    const anonymous = await send('POST', '/api/v1/catalogs/gent/records', undefined, dataset(iri, 'X'));
+    expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="vindbaar"');
   });
 
   it("statements about another catalogue's records or about this service's own resources are left out, with a warning", async () => {

@@ -39,6 +39,8 @@ export function setProblemPage(page: ProblemPage | undefined): void {
 }
 
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+  // A 401 names the scheme that would do (RFC 9110, 11.6.1): an API key or token as a bearer credential.
+  if (p.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="vindbaar"');
   if (choose(reply.request?.headers.accept, ERROR_OFFERS)?.format === 'html') {
     if (problemPage && reply.request) {
       const page = problemPage(p, reply.request);
