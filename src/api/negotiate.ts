@@ -116,19 +116,24 @@ export function choose(accept: string | undefined, offers: Offer[]): Negotiated 
   let best: { offer: Offer; q: number; specificity: number; order: number; rank: number; range: Range } | undefined;
   const ranges = parseAccept(accept);
   offers.forEach((offer, rank) => {
+    // An offer's quality is set by the most specific range that matches it (RFC 9110, 12.5.1): with
+    // "application/json;q=0, */*" JSON is excluded, not allowed in by the wildcard.
     const [ot, os] = offer.type.split('/');
+    let own: { range: Range; specificity: number } | undefined;
     for (const r of ranges) {
       const [rt, rs] = r.type.split('/');
-      const matches = r.type === '*/*' || (rt === ot && (rs === '*' || rs === os));
-      if (!matches || r.q <= 0) continue;
+      if (!(r.type === '*/*' || (rt === ot && (rs === '*' || rs === os)))) continue;
       const specificity = r.type === '*/*' ? 0 : rs === '*' ? 1 : 2;
-      const better =
-        !best ||
-        r.q > best.q ||
-        (r.q === best.q && specificity > best.specificity) ||
-        (r.q === best.q && specificity === best.specificity && (specificity === 2 ? r.order < best.order : rank < best.rank));
-      if (better) best = { offer, q: r.q, specificity, order: r.order, rank, range: r };
+      if (!own || specificity > own.specificity || (specificity === own.specificity && r.q > own.range.q)) own = { range: r, specificity };
     }
+    if (!own || own.range.q <= 0) return;
+    const { range: r, specificity } = own;
+    const better =
+      !best ||
+      r.q > best.q ||
+      (r.q === best.q && specificity > best.specificity) ||
+      (r.q === best.q && specificity === best.specificity && (specificity === 2 ? r.order < best.order : rank < best.rank));
+    if (better) best = { offer, q: r.q, specificity, order: r.order, rank, range: r };
   });
   if (!best) return undefined;
   const { offer, range } = best;
