@@ -53,6 +53,21 @@ describe.each([
     expect((await get('/api/v1/search?type=nonsense')).statusCode).toBe(400);
   });
 
+  it.skipIf(skip)('a title pasted whole, dash and all, finds its dataset, and the total agrees with the members', async () => {
+    const titles = (await get('/api/v1/datasets?limit=1000')).json().member.map((m: { title?: Record<string, string> }) => m.title?.nl).filter((t?: string) => t && / - /.test(t));
+    expect(titles.length).toBeGreaterThan(0);
+    for (const title of titles.slice(0, 10)) {
+      const found = (await get(`/api/v1/search?limit=1000&q=${encodeURIComponent(title)}`)).json();
+      expect(found.totalItems, title).toBeGreaterThan(0);
+      expect(found.member.length, title).toBe(Math.min(found.totalItems, 1000));
+      expect(found.member.some((m: { title?: Record<string, string> }) => m.title?.nl === title), title).toBe(true);
+    }
+    // A dash stuck to a word still excludes it.
+    const all = (await get('/api/v1/search?q=werkloosheid&limit=1')).json().totalItems;
+    const without = (await get('/api/v1/search?q=werkloosheid%20-vlaanderen&limit=1')).json().totalItems;
+    expect(without).toBeLessThan(all);
+  });
+
   it.skipIf(skip)('search members are the records as /api/v1/records gives them, built from their stored JSON text', async () => {
     const page = (await get('/api/v1/search?limit=1000')).json();
     expect(page.member.length).toBeGreaterThan(300);

@@ -179,19 +179,28 @@ function cursorUrl(req: FastifyRequest, baseUrl: string, cursor: string): string
  * costs hundreds of times one of a few; people search with a handful. */
 export const MAX_QUERY_WORDS = 32;
 
+/** The words as the backends read them. Only a dash stuck to a word excludes it ("-vlaanderen"): a dash
+ * standing alone, as in the title "Werkzaamheidsgraad - geslacht" pasted or picked from the
+ * suggestions, is punctuation (Postgres's web search syntax would read it as "not geslacht"). */
+export function queryText(q: string | undefined): string | undefined {
+  const text = q?.replace(/(^|\s)-+(?=\s|$)/g, '$1').trim();
+  return text ? text : undefined;
+}
+
 /** The backend query a request asks for. */
 export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
+  const q = queryText(p.q);
   const words = p.q?.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length ?? 0;
   if (words > MAX_QUERY_WORDS) throw problem(400, 'Bad Request', `The query has ${words} words; at most ${MAX_QUERY_WORDS} are searched for. Use filters to narrow the results.`);
   const filters: SearchQuery['filters'] = {};
   for (const f of FACET_FIELDS) if (p[f]) filters[f] = p[f];
   return {
-    q: p.q,
+    q,
     filters,
     ranges: ranges(p),
     bbox: bbox(p.bbox),
     kinds,
-    sort: p.sort === 'relevance' && !p.q ? '-modified' : p.sort,
+    sort: p.sort === 'relevance' && !q ? '-modified' : p.sort,
     offset: (p.page - 1) * p.limit,
     limit: p.limit,
     lang: p.lang,
