@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
+import { feedbackSection } from '../src/web/feedback-form.js';
 
 const ADMIN = 'feedback-admin-key-0123456789abc';
 const EX = 'https://data.example.be/id';
@@ -231,5 +232,16 @@ describe('the feedback form on the page', () => {
     expect(robot.statusCode).toBe(303);
     const kept = await services.db.query<{ message: string }>("SELECT message FROM feedback WHERE message IN ('Vanaf welk jaar zijn er cijfers?', 'Cheap pills at the best price!')");
     expect(kept.rows.map((r) => r.message)).toEqual(['Vanaf welk jaar zijn er cijfers?']);
+  });
+});
+
+describe('the form where nothing can be mailed', () => {
+  it('does not promise delivery to a contact point: it says the message is kept, not mailed', () => {
+    const view = { action: '/datasets/x/feedback', token: 't', items: [], sent: true, mailed: false };
+    const nl = String(feedbackSection({ ...view, lang: 'nl' }));
+    expect(nl).toContain('niet gemaild');
+    expect(nl).not.toContain('verstuurd naar het contactpunt');
+    expect(String(feedbackSection({ ...view, lang: 'en' }))).toContain('not mailed');
+    expect(String(feedbackSection({ ...view, lang: 'nl', mailed: true }))).toContain('verstuurd naar het contactpunt');
   });
 });

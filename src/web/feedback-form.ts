@@ -20,13 +20,16 @@ export interface FeedbackView {
   items: PublicFeedback[];
   /** The visitor has just sent a message. */
   sent: boolean;
+  /** Whether a message is mailed (the record gives a contact email, or the catalogue has one to fall
+   * back on): the form must not promise delivery when it is only kept. */
+  mailed: boolean;
 }
 
 export function feedbackSection(v: FeedbackView): SafeHtml {
   const t = MESSAGES[v.lang].feedback;
   return html`<section id="feedback" aria-labelledby="feedback-title">
 <h2 id="feedback-title">${t.title}</h2>
-${v.sent ? html`<p class="notice" role="status">${t.thanks}</p>` : ''}
+${v.sent ? html`<p class="notice" role="status">${v.mailed ? t.thanks : t.thanksUnmailed}</p>` : ''}
 ${
   v.items.length
     ? html`<h3>${t.publicTitle}</h3><ul class="qa">${v.items.map(
@@ -36,7 +39,7 @@ ${
     : ''
 }
 <form method="post" action="${v.action}" class="feedback">
-<p>${t.intro}</p>
+<p>${v.mailed ? t.intro : t.introUnmailed}</p>
 <fieldset><legend>${t.what}</legend>
 <label><input type="radio" name="kind" value="error" checked> ${t.kind.error}</label>
 <label><input type="radio" name="kind" value="question"> ${t.kind.question}</label>

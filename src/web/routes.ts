@@ -4,7 +4,7 @@
 import { linksOfRecord } from '../quality/link-checking.js';
 import { CATALOGUE, kpiHistory } from '../quality/kpis.js';
 import { dashboardBody } from './quality-page.js';
-import { listFeedback } from '../feedback/feedback.js';
+import { contactEmails, listFeedback } from '../feedback/feedback.js';
 import { searchRegister } from '../register/register.js';
 import { registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
@@ -113,7 +113,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     validation: row?.validation ?? null,
     links,
     register: register.items,
-    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent },
+    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
     linked,
