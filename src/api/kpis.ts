@@ -26,7 +26,7 @@ export const figuresSchema = {
     validated: count,
     conforming: count,
     conformanceShare: ratio,
-    links: count,
+    links: { ...count, description: 'Distinct links of these records checked at least once' },
     brokenLinks: count,
     recordsWithBrokenLinks: count,
     timelinessJudged: count,

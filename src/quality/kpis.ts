@@ -26,6 +26,7 @@ export interface KpiFigures {
   /** Validated records without violations. */
   conforming: number;
   conformanceShare: number | null;
+  /** Distinct links checked at least once (those not yet checked count for nothing). */
   links: number;
   brokenLinks: number;
   recordsWithBrokenLinks: number;
@@ -77,7 +78,7 @@ export async function currentKpis(db: Queryable, publisher?: string): Promise<Kp
     params,
   );
   const links = await db.query<{ whole: number; publisher: string | null; links: number; broken: number; records_broken: number }>(
-    `SELECT GROUPING(q.publisher) AS whole, q.publisher, count(DISTINCT rl.url)::int AS links,
+    `SELECT GROUPING(q.publisher) AS whole, q.publisher, count(DISTINCT rl.url) FILTER (WHERE l.state <> 'unchecked')::int AS links,
        count(DISTINCT rl.url) FILTER (WHERE l.state = 'broken')::int AS broken,
        count(DISTINCT rl.record_id) FILTER (WHERE l.state = 'broken')::int AS records_broken
      FROM record_quality q JOIN record_links rl ON rl.record_id = q.record_id JOIN links l ON l.url = rl.url
