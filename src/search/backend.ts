@@ -20,6 +20,8 @@ export interface SearchQuery {
   limit: number;
   /** Language used for labels and title sorting. */
   lang?: string;
+  /** Values per facet, most frequent first (50 when absent): the page listing every publisher asks for all. */
+  facetLimit?: number;
   /**
    * Deep paging: start a walk with {} and pass each result's `next` to get the following page, at any
    * depth (offset is ignored). Pages after the first carry no facets.

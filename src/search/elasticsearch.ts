@@ -538,7 +538,7 @@ export class ElasticsearchSearch implements SearchBackend {
     for (const field of FACET_FIELDS)
       aggs[field] = {
         filter: { bool: { filter: this.filterClauses(query, field) } },
-        aggs: { values: { terms: { field: FACET_FIELD[field], size: FACET_LIMIT, order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+        aggs: { values: { terms: { field: FACET_FIELD[field], size: Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 10_000)), order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
       };
     return { hits, facets: { query: this.mainQuery(query, { fuzzy }), aggs, size: 0, track_total_hits: false } };
   }

@@ -230,7 +230,8 @@ export class PostgresSearch implements SearchBackend {
                 ? 'd.modified ASC NULLS LAST, d.record_id'
                 : 'd.modified DESC NULLS LAST, d.record_id';
     const n = params.length;
-    const cacheKey = JSON.stringify([q ?? '', query.filters, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl']);
+    const facetLimit = Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 100_000));
+    const cacheKey = JSON.stringify([q ?? '', query.filters, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl', facetLimit]);
     // The generation these counts will belong to: if a write lands while they are made, they are not kept.
     const generation = this.generation;
     const cached = this.counts.get(cacheKey);
@@ -261,7 +262,7 @@ export class PostgresSearch implements SearchBackend {
       // Every parameter must appear in a statement: the field's own filter values do, as a no-op.
       (f) =>
         `SELECT v, count(*)::int AS n FROM search_docs d, unnest(${arrayOf(f)}) v
-         WHERE ${where(f)} AND (${filterParam.get(f)}::text[] IS NOT NULL OR true) GROUP BY v ORDER BY n DESC, v LIMIT ${FACET_LIMIT}`,
+         WHERE ${where(f)} AND (${filterParam.get(f)}::text[] IS NOT NULL OR true) GROUP BY v ORDER BY n DESC, v LIMIT ${facetLimit}`,
     );
     // Cursor walks page by offset here (the cursor holds it): exact for a store that is not written
     // meanwhile, which is the embedded case this backend serves.
@@ -316,7 +317,7 @@ export class PostgresSearch implements SearchBackend {
           out[f] = rows.rows.map((r) => ({ value: r.v, count: r.n }));
         }
         // Most frequent first, then by value, as Elasticsearch's terms aggregation; the first 50.
-        for (const f of FACET_FIELDS) out[f] = out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, FACET_LIMIT);
+        for (const f of FACET_FIELDS) out[f] = out[f].sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0)).slice(0, facetLimit);
         await labelFacets(this.db, out, query.lang ?? 'nl');
         if (this.generation === generation) this.remember(cacheKey, generation, total, titleTotal, out);
       }

@@ -276,7 +276,8 @@ ${searchForm(lang, undefined, 'q-error', true)}
     recordRoute('/dataservices/:id', ['DataService']);
 
     app.get(at('/publishers'), { schema: { hide: true } }, async (req, reply) => {
-      const result = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ALL_KINDS, sort: '-modified', lang });
+      // Every organisation, not the first 50 a search facet shows.
+      const result = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ALL_KINDS, sort: '-modified', lang, facetLimit: 10_000 });
       return sendPage(reply, layout({ lang, title: t.publishersTitle, path: pagePath(req), body: publishersBody(lang, result.facets.publisher), bandSearch: true }));
     });
 
