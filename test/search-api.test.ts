@@ -79,6 +79,13 @@ describe.each([
     for (const p of all.facets.publisher.slice(-3)) expect(page).toContain(encodeURIComponent(p.value));
   });
 
+  it.skipIf(skip)("the CSV download gives each dataset's licences, those on its distributions included", async () => {
+    const facet = (await get('/api/v1/search?q=werkloosheid&limit=1')).json().facets.license as { value: string }[];
+    expect(facet.length).toBeGreaterThan(0);
+    const csv = (await get('/api/v1/search.csv?q=werkloosheid')).body;
+    for (const { value } of facet) expect(csv).toContain(value);
+  });
+
   it.skipIf(skip)('search members are the records as /api/v1/records gives them, built from their stored JSON text', async () => {
     const page = (await get('/api/v1/search?limit=1000')).json();
     expect(page.member.length).toBeGreaterThan(300);

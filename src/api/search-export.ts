@@ -66,6 +66,8 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
       const publisherNode = isNode(publisher) ? publisher : undefined;
       const keywords = list(j.keyword).flatMap((k) => (isNode(k) ? Object.values(k).flat() : [k])).filter((k): k is string => typeof k === 'string');
       const formats = list(j.distribution).flatMap((d) => (isNode(d) ? [iriOf(d.format) ?? iriOf(d.mediaType)] : []));
+      // DCAT-AP puts licences on distributions; a dataset-level one (DCAT-AP VL, schema.org habits) comes first.
+      const licences = [...new Set([...iris(j.license), ...list(j.distribution).flatMap((d) => (isNode(d) ? iris(d.license) : []))])];
       const row = [
         r.id,
         r.kind,
@@ -78,7 +80,7 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
         [...new Set(keywords)].join('; '),
         pickText(j.issued),
         pickText(j.modified),
-        joined(j.license),
+        licences.join(' '),
         joined(j.accessRights),
         [...new Set(formats.filter(Boolean))].join(' '),
         joined(j.landingPage),
