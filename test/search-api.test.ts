@@ -177,6 +177,14 @@ describe.each([
     const os = await get('/opensearch.xml');
     expect(os.headers['content-type']).toMatch(/opensearchdescription\+xml/);
     expect(os.body).toContain('template="http://vindbaar.test/api/v1/search?q={searchTerms}');
+    expect(feed.body).toMatch(/<feed[^>]*>[^]*<author><name>[^<]+<\/name>/);
+    // Every template, filled in as a client does, answers; browsers find a web page template.
+    const templates = [...os.body.matchAll(/type="([^"]+)"[^>]*template="([^"]+)"/g)].map((m) => [m[1], m[2].replace(/&amp;/g, '&')]);
+    expect(templates.map(([type]) => type)).toContain('text/html');
+    for (const [, t] of templates) {
+      const url = t.replace('http://vindbaar.test', '').replace('{searchTerms}', 'werk').replace('{startPage}', '1');
+      expect((await get(url)).statusCode, url).toBe(200);
+    }
   });
 
   it.skipIf(skip)('marks the words that matched in each title', async () => {

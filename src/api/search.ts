@@ -346,6 +346,8 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
         `<title>${esc(`Vindbaar: ${req.query.q ? `"${req.query.q}"` : 'all records'}`)}</title>`,
         `<id>${esc(self)}</id>`,
         `<link rel="self" href="${esc(self)}"/>`,
+        // RFC 4287 wants an author for every entry; the feed's stands for entries that have none.
+        `<author><name>${esc(services.config.catalog.title)}</name><uri>${esc(baseUrl)}/</uri></author>`,
         `<updated>${updated || new Date().toISOString()}</updated>`,
         ...entries.map((r) => {
           const json = r.json as Record<string, unknown>;
@@ -375,8 +377,11 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
         '<ShortName>Vindbaar</ShortName>',
         '<Description>Datasets and data services of the catalogue</Description>',
         '<InputEncoding>UTF-8</InputEncoding>',
-        `<Url type="application/ld+json" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage?}"/>`,
-        `<Url type="application/json" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage?}"/>`,
+        // Browsers add a search engine by its text/html template. Pages are numbered from 1 (pageOffset):
+        // an optional {startPage?} left empty by a client gave "page=", which the API refuses.
+        `<Url type="text/html" template="${esc(baseUrl)}/search?q={searchTerms}"/>`,
+        `<Url type="application/ld+json" pageOffset="1" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage}"/>`,
+        `<Url type="application/json" pageOffset="1" template="${esc(baseUrl)}/api/v1/search?q={searchTerms}&amp;page={startPage}"/>`,
         `<Url type="application/atom+xml" template="${esc(baseUrl)}/api/v1/search.atom?q={searchTerms}"/>`,
         '</OpenSearchDescription>',
       ].join('\n'),
