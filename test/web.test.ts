@@ -378,4 +378,15 @@ describe('web pages over HTTP', () => {
     expect(new Set(distributions).size).toBe(distributions.length);
     await fresh.close();
   });
+
+  it('a page past the last one goes to the last page instead of saying both "n results" and "no results"', async () => {
+    const fresh = await buildServer(services);
+    const last = await fresh.inject({ url: '/search?q=werk&page=50' });
+    expect(last.statusCode).toBe(303);
+    expect(last.headers.location).toMatch(/^\/search\?q=werk(&page=\d+)?$/);
+    const page = await fresh.inject({ url: last.headers.location as string });
+    expect(page.statusCode).toBe(200);
+    expect((await fresh.inject({ url: '/en/search?q=werk&page=50' })).headers.location).toMatch(/^\/en\/search\?q=werk/);
+    await fresh.close();
+  });
 });

@@ -226,6 +226,11 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const params = req.query;
       const query = searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type));
       const result = await services.search.search(query);
+      // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
+      // says both "327 results" and "no results".
+      const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+      if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
+        return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));
       const labels = await labelIris(db, summaryIris(records.values()), lang);
       const body = searchBody({ lang, params, result, records, labels });
