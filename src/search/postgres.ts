@@ -267,7 +267,7 @@ export class PostgresSearch implements SearchBackend {
     // Cursor walks page by offset here (the cursor holds it): exact for a store that is not written
     // meanwhile, which is the embedded case this backend serves.
     const cursorOffset = query.cursor ? Number(query.cursor.after?.[0] ?? 0) : undefined;
-    if (cursorOffset !== undefined && !(Number.isInteger(cursorOffset) && cursorOffset >= 0)) throw new RangeError('not a cursor of this backend');
+    if (cursorOffset !== undefined && !(Number.isSafeInteger(cursorOffset) && cursorOffset >= 0 && cursorOffset <= 2 ** 31)) throw new RangeError('the cursor is not valid here; start again with cursor=*');
     const offset = cursorOffset ?? query.offset;
     type Row = { id: string; total?: number; highlight?: string };
     let hits: { rows: Row[] };
