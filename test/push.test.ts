@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
@@ -105,6 +106,30 @@ describe('pushing records', () => {
     expect(left.rows).toEqual([]);
     // Another organisation may still take the name.
     expect((await send('POST', '/api/v1/catalogs/kapot/records', keyA, dataset('http://data.gent.be/dataset/kapot', 'Heel'))).statusCode).toBe(200);
+  });
+
+  it('reads the charset the Content-Type declares and gzip bodies; refuses bytes not valid in it, and unknown charsets or encodings', async () => {
+    const raw = (body: Buffer, headers: Record<string, string>) =>
+      app.inject({ method: 'POST', url: '/api/v1/catalogs/gent-bytes/records', headers: { authorization: `Bearer ${keyA}`, ...headers }, payload: body });
+    const latin = Buffer.from(dataset('http://data.gent.be/dataset/cafe', 'Caf\u00e9s'), 'latin1');
+    const declared = await raw(latin, { 'content-type': 'text/turtle; charset=iso-8859-1' });
+    expect(declared.statusCode, declared.body).toBe(200);
+    const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', ['http://data.gent.be/dataset/cafe'])).rows[0].id;
+    expect(JSON.stringify((await app.inject({ url: `/api/v1/datasets/${id}` })).json())).toContain('Caf\u00e9s');
+    const undeclared = await raw(Buffer.from(dataset('http://data.gent.be/dataset/cafe2', 'Caf\u00e9s'), 'latin1'), { 'content-type': 'text/turtle' });
+    expect(undeclared.statusCode).toBe(400);
+    expect(undeclared.headers['content-type']).toMatch(/problem\+json/);
+    expect(undeclared.json().detail).toMatch(/not valid UTF-8 at byte \d+ \(line 2\)/);
+    expect((await services.db.query('SELECT 1 FROM records WHERE iri = $1', ['http://data.gent.be/dataset/cafe2'])).rows).toHaveLength(0);
+    expect((await raw(latin, { 'content-type': 'text/turtle; charset=klingon' })).statusCode).toBe(415);
+    const zipped = await raw(gzipSync(Buffer.from(dataset('http://data.gent.be/dataset/zip', 'Gezipt'))), { 'content-type': 'text/turtle', 'content-encoding': 'gzip' });
+    expect(zipped.statusCode, zipped.body).toBe(200);
+    expect(zipped.json()).toMatchObject({ created: 1 });
+    expect((await raw(Buffer.from('x'), { 'content-type': 'text/turtle', 'content-encoding': 'br' })).statusCode).toBe(415);
+    expect((await raw(Buffer.from('not gzip at all'), { 'content-type': 'text/turtle', 'content-encoding': 'gzip' })).statusCode).toBe(400);
+    // A small bomb: 60 MB of spaces packed into some 60 KB, over the configured body limit once unpacked.
+    const bomb = await raw(gzipSync(Buffer.alloc(60 * 1024 * 1024, 0x20)), { 'content-type': 'text/turtle', 'content-encoding': 'gzip' });
+    expect(bomb.statusCode).toBe(413);
   });
 
   it('PUT creates, then replaces, one record named by its IRI or its id', async () => {

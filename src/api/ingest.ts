@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS, type RdfFormat } from '../rdf/formats.js';
 import { problem } from './problem.js';
+import { rdfBodyParser } from './rdf-body.js';
 import { rdfBody } from './openapi-document.js';
 import { checkCatalogAccess, principalOf, releaseCatalog, requireKey } from './auth.js';
 import { parseString } from '../rdf/parse.js';
@@ -86,7 +87,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
 
   // Bodies stay text: the RDF parsers read them, for every RDF media type (JSON included, as JSON-LD).
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
+  rdfBodyParser(app, ALL_TYPES, services.config.bodyLimit);
 
   app.post<{ Params: { id: string }; Querystring: PushQuery; Body: string }>(
     '/api/v1/catalogs/:id/records',

@@ -6,6 +6,7 @@ import type { Services } from '../app.js';
 import { formatForMediaType, mediaTypeFor, SUPPORTED_MEDIA_TYPES, FORMATS } from '../rdf/formats.js';
 import { parseString } from '../rdf/parse.js';
 import { problem } from './problem.js';
+import { rdfBodyParser } from './rdf-body.js';
 import { rdfBody } from './openapi-document.js';
 import { API_TYPES, negotiate, OFFERED_TYPES } from './negotiate.js';
 import { profileIds, profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
@@ -73,7 +74,7 @@ export async function validateRoutes(app: FastifyInstance, { services }: { servi
   );
 
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser(ALL_TYPES, { parseAs: 'string', bodyLimit: services.config.bodyLimit }, (_req, body, done) => done(null, body));
+  rdfBodyParser(app, ALL_TYPES, services.config.bodyLimit);
 
   app.post<{ Querystring: { profile: string; layers?: string }; Body: string }>(
     '/api/v1/validate',
