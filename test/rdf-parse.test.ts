@@ -43,6 +43,21 @@ describe('streaming parse', () => {
     expect(parts[0].object.value).toBe(whole[0].object.value);
   });
 
+  it('names the line and column of the bad token, also when the token before it ended on an earlier line', async () => {
+    const at = async (text: string, format: RdfFormat) => {
+      try {
+        await parseString(text, { format });
+      } catch (e) {
+        return e as RdfSyntaxError;
+      }
+      throw new Error('parsed');
+    };
+    expect(await at('@prefix ex: <http://ex.org/> .\nex:a ex:b ex:c .\nex:d/e ex:b ex:c .\n', 'turtle')).toMatchObject({ line: 3, column: 1 });
+    const extra = await at('<http://a> <http://b> <http://c> <http://d> .\n', 'ntriples');
+    expect(extra).toMatchObject({ line: 1, column: 34 });
+    expect(extra.message).not.toContain('undefined');
+  });
+
   it('refuses a remote JSON-LD context unless allowed', async () => {
     const doc = JSON.stringify({ '@context': 'https://example.org/unknown-context.jsonld', '@id': 'http://x.org/d', title: 'x' });
     await expect(parseString(doc, { format: 'jsonld' })).rejects.toThrow(/not bundled/);

@@ -134,7 +134,7 @@ async function* parseN3(input: Chunks, options: ParseOptions): AsyncGenerator<Qu
 interface N3ErrorContext {
   line?: number;
   token?: { start?: number; value?: string };
-  previousToken?: { end?: number };
+  previousToken?: { end?: number; line?: number };
 }
 
 function n3Error(err: Error, lines: LineTracker): RdfSyntaxError {
@@ -142,8 +142,12 @@ function n3Error(err: Error, lines: LineTracker): RdfSyntaxError {
   const line = ctx.line;
   let column: number | undefined;
   if (typeof ctx.token?.start === 'number') column = ctx.token.start + 1;
-  else if (line !== undefined) column = lines.firstNonBlankAfter(line, ctx.previousToken?.end ?? 0);
-  const message = err.message.replace(/\s+on line \d+\.?$/, '');
+  // The previous token's end is a column on its own line: on a later line the error is found from its start.
+  else if (line !== undefined) column = lines.firstNonBlankAfter(line, ctx.previousToken?.line === line ? (ctx.previousToken.end ?? 0) : 0);
+  const message = err.message
+    .replace(/\s+on line \d+\.?$/, '')
+    // N3.js names the object it expected punctuation after, but has already let go of it.
+    .replace(/^Expected punctuation to follow "undefined"$/, 'Expected "." (or "," or ";") after the object: a triple has three terms');
   return new RdfSyntaxError(message, line, column);
 }
 
