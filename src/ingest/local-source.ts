@@ -58,6 +58,8 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
   return {
     async *batches(): AsyncGenerator<SourceBatch> {
       const ctx = { catalogId: options.catalogId, baseUrl: options.baseUrl };
+      const ownPrefix = `${options.baseUrl.replace(/\/+$/, '')}/`;
+      const mintedPrefix = `${ownPrefix}id/`;
       let records: PreparedRecord[] = [];
       let quads = 0;
       const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
@@ -77,7 +79,8 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
       for await (const document of documents) {
         const splitter = new RecordSplitter();
         origin = document.origin;
-        for await (const batch of document.quads) {
+        for await (const read of document.quads) {
+          const batch = withoutOwnStatements(read, ownPrefix, mintedPrefix);
           quads += batch.length;
           if (options.validation) noteTypes(batch);
           yield* take(splitter.push(batch));
@@ -103,4 +106,17 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
       older = new Map();
     },
   };
+}
+
+/**
+ * Statements about this service's own documents (the catalogue, record pages, the CatalogRecord it
+ * adds to every record it serves) are its own, not the source's: a record read here and pushed back
+ * unchanged would otherwise store them, gain another dct:modified on every round trip and never be
+ * "unchanged". IRIs minted here for blank-node records (under /id/) are the records' own.
+ */
+function withoutOwnStatements(quads: Quad[], ownPrefix: string, mintedPrefix: string): Quad[] {
+  let own = false;
+  for (const q of quads) if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix)) own = true;
+  if (!own) return quads;
+  return quads.filter((q) => !(q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix)));
 }

@@ -72,26 +72,19 @@ export async function ingest(db: Db, input: Chunks, options: IngestOptions): Pro
 }
 
 /**
- * The records a catalogue may write: statements about this service's own resources (its catalogue,
- * its pages) and about records of other catalogues are left out, each with a warning.
+ * The records a catalogue may write: statements about records of other catalogues are left out, each
+ * with a warning. (Statements about this service's own documents never get this far: see
+ * ingest/local-source.ts.)
  */
-async function ownRecords(db: Queryable, options: Pick<IngestOptions, 'catalogId' | 'baseUrl'>, records: PreparedRecord[], report: IngestReport): Promise<PreparedRecord[]> {
-  const ours = `${options.baseUrl.replace(/\/+$/, '')}/`;
+async function ownRecords(db: Queryable, options: Pick<IngestOptions, 'catalogId'>, records: PreparedRecord[], report: IngestReport): Promise<PreparedRecord[]> {
   const resources = records.filter((r) => r.kind === 'Resource');
   if (resources.length === 0) return records;
   const others = await othersRecords(db, options.catalogId, resources.map((r) => r.iri));
-  // IRIs minted here for blank-node resources (ingest/prepare.ts) are the catalogue's own.
-  const minted = `${ours}id/resource/`;
-  const refused = (r: PreparedRecord) => r.kind === 'Resource' && (others.has(r.iri) || (r.iri.startsWith(ours) && !r.iri.startsWith(minted)));
-  const kept = records.filter((r) => !refused(r));
-  if (kept.length === records.length) return records;
+  if (others.size === 0) return records;
+  const refused = (r: PreparedRecord) => r.kind === 'Resource' && others.has(r.iri);
   for (const r of records)
-    if (refused(r) && report.warnings.length < 1000)
-      report.warnings.push({
-        iri: detach(r.iri),
-        messages: [others.has(r.iri) ? 'left out: statements about a record of another catalogue' : "left out: statements about this catalogue service's own resources"],
-      });
-  return kept;
+    if (refused(r) && report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: ['left out: statements about a record of another catalogue'] });
+  return records.filter((r) => !refused(r));
 }
 
 /** Stores the records a source yields (see ingest). */
