@@ -132,7 +132,9 @@ describe('pushing records', () => {
 
   it('PUT creates, then replaces, one record named by its IRI or its id', async () => {
     const created = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
-    expect(created.statusCode).toBe(200);
+    expect(created.statusCode).toBe(201);
+    expect(created.headers.location).toMatch(/^http:\/\/vindbaar\.test\/api\/v1\/records\/\w+$/);
+    expect((await app.inject({ url: (created.headers.location as string).replace('http://vindbaar.test', '') })).statusCode).toBe(200);
     expect(created.json()).toMatchObject({ created: 1, updated: 0 });
     const same = await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'));
     expect(same.json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });

@@ -133,10 +133,10 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
         body: rdfBody,
-        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+        response: { 200: reportSchema, 201: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
       const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
@@ -158,6 +158,8 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       });
       const wanted = recordIdOf(catalogId, req.params.recordId);
       req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
+      // A PUT that made the record answers 201 Created with where it now lives (RFC 9110, 9.3.4).
+      if (report.created > 0) reply.code(201).header('location', `${services.config.baseUrl}/api/v1/records/${wanted}`);
       return { catalog: catalogId, ...report };
     },
   );
