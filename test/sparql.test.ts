@@ -108,6 +108,12 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     });
     expect(construct.headers['content-type']).toContain('application/n-triples');
     expect(await parseString(construct.body, { format: 'ntriples' })).toHaveLength(5);
+    // RDF/XML comes from our writer: valid XML whatever the literals hold, the same triples.
+    const described = encodeURIComponent('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 200');
+    const asXml = await app.inject({ url: `/sparql?query=${described}`, headers: { accept: 'application/rdf+xml' } });
+    expect(asXml.headers['content-type']).toContain('application/rdf+xml');
+    const asNt = await app.inject({ url: `/sparql?query=${described}`, headers: { accept: 'application/n-triples' } });
+    expect((await parseString(asXml.body, { format: 'rdfxml' })).length).toBe((await parseString(asNt.body, { format: 'ntriples' })).length);
     // No LIMIT: lowered to the maximum, and said so.
     const all = await app.inject({ url: `/sparql?query=${encodeURIComponent('SELECT ?s WHERE { ?s ?p ?o }')}` });
     expect(all.headers['vindbaar-results-limited']).toBe('500');

@@ -3,6 +3,8 @@
 // message; a missing or too large LIMIT is lowered to the configured maximum), then run by the SPARQL
 // store with a time limit, after the store has caught up with the latest changes.
 import type { Logger } from 'pino';
+import { parseString } from '../rdf/parse.js';
+import { serialize } from '../rdf/write.js';
 import sparqljs from 'sparqljs';
 import type { Queryable } from '../store/db.js';
 import type { Config } from '../config.js';
@@ -72,6 +74,12 @@ export class SparqlService {
   async query(checked: CheckedQuery, mediaType: string): Promise<string> {
     this.used = true;
     await this.sync.sync(2_000);
+    if (checked.kind === 'graph' && mediaType === 'application/rdf+xml') {
+      // Written by our own RDF/XML writer from the store's N-Triples: stores' writers let control
+      // characters and element names XML does not allow through, and a reader then fails on the whole answer.
+      const nt = await this.store.query(checked.text, 'application/n-triples', this.config.sparql.timeoutMs);
+      return serialize(await parseString(nt, { format: 'ntriples' }), 'rdfxml');
+    }
     return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs);
   }
 
