@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { lastSegment } from '../src/search/labels.js';
 import { buildServer } from '../src/server.js';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -84,6 +85,16 @@ describe.each([
     expect(facet.length).toBeGreaterThan(0);
     const csv = (await get('/api/v1/search.csv?q=werkloosheid')).body;
     for (const { value } of facet) expect(csv).toContain(value);
+  });
+
+  it.skipIf(skip)('labels facet values in the language asked for, the vocabularies before a stored label in another language', async () => {
+    const fr = (await get('/api/v1/search?lang=fr&limit=1')).json().facets;
+    const theme = (iri: string) => fr.theme.find((v: { value: string }) => v.value.endsWith(iri));
+    expect(theme('/ENVI')?.label).toBe('Environnement');
+    const access = (await get('/api/v1/search?limit=1')).json().facets.accessRights as { value: string; label: string }[];
+    for (const a of access) expect(a.label, a.value).not.toMatch(/^[A-Z_]+$/);
+    expect(lastSegment('https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0')).toBe('modellicentie-gratis-hergebruik v1.0');
+    expect(lastSegment('http://publications.europa.eu/resource/authority/language/NLD')).toBe('NLD');
   });
 
   it.skipIf(skip)('search members are the records as /api/v1/records gives them, built from their stored JSON text', async () => {

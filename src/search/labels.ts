@@ -20,15 +20,20 @@ export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promis
   forgetLabels();
 }
 
-/** The last path segment of an IRI: the label of last resort. */
+/** The last path segment of an IRI: the label of last resort. A segment that is only a version
+ * (".../modellicentie-gratis-hergebruik/v1.0") says nothing alone: the one before it comes along. */
 export function lastSegment(iri: string): string {
-  const m = /[/#]([^/#]+)\/?$/.exec(iri);
+  const m = /([^/#]+)[/#]([^/#]+)\/?$/.exec(iri) ?? /[/#]([^/#]+)\/?$/.exec(iri);
   if (!m) return iri;
-  try {
-    return decodeURIComponent(m[1]);
-  } catch {
-    return m[1];
-  }
+  const decode = (t: string) => {
+    try {
+      return decodeURIComponent(t);
+    } catch {
+      return t;
+    }
+  };
+  if (m.length === 3 && /^v?\d+(\.\d+)*$/i.test(m[2]) && !/[:.]/.test(m[1])) return `${decode(m[1])} ${decode(m[2])}`;
+  return decode(m[m.length - 1]);
 }
 
 /**
@@ -44,13 +49,15 @@ async function labelsFor(db: Queryable, values: string[], catalogIds: string[], 
   if (known !== entry?.labels) cache.set(lang, { at: Date.now(), labels: known });
   const missing = values.filter((v) => !known.has(v));
   if (missing.length > 0) {
-    const found = await db.query<{ iri: string; label: string }>(
-      `SELECT DISTINCT ON (iri) iri, label FROM term_labels WHERE iri = ANY($1::text[])
+    const found = await db.query<{ iri: string; label: string; exact: boolean }>(
+      `SELECT DISTINCT ON (iri) iri, label, lang = $2 AS exact FROM term_labels WHERE iri = ANY($1::text[])
        ORDER BY iri, (lang = $2) DESC, (lang = 'en') DESC, lang`,
       [missing, lang],
     );
     for (const v of missing) known.set(v, null);
-    for (const r of found.rows) known.set(r.iri, r.label);
+    // A stored label in another language gives way to a vocabulary's label in the one asked for
+    // ("Environnement" for French rather than the stored English "Environment").
+    for (const r of found.rows) if (r.exact || !vocabularyLabels().get(r.iri)?.[lang]) known.set(r.iri, r.label);
   }
   const catalogKeys = catalogIds.map((id) => `catalog:${id}`);
   const missingCatalogs = catalogIds.filter((_, i) => !known.has(catalogKeys[i]));

@@ -71,7 +71,9 @@ export function recordBody(v: RecordView): SafeHtml {
   const valueHtml = (x: Parameters<typeof iriOf>[0]): SafeHtml | undefined => {
     const iri = iriOf(x);
     // A node's own name; a node's other keys (its IRI, its type) are not text to show.
-    const name = nameOf(x, lang) ?? (isNode(x) && x['@value'] === undefined ? undefined : text(x, lang));
+    const given = nameOf(x, lang) ?? (isNode(x) && x['@value'] === undefined ? undefined : text(x, lang));
+    // A value that is an IRI alone (a language, a place) is named by its label, not by the IRI again.
+    const name = given === iri ? undefined : given;
     if (iri) return externalLink(iri, trimText(name ?? label(iri), VALUE_MAX));
     return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
   };
