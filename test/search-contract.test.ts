@@ -96,6 +96,23 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(none.hits).toEqual([]);
   });
 
+  it.skipIf(skip)('finds words whatever their accents: typed with or without them, in text and in suggestions', async () => {
+    // The sample's data.gov.be records are in French too ("données", "chômage", "Liège").
+    for (const [plain, accented] of [
+      ['donnees', 'données'],
+      ['chomage', 'chômage'],
+      ['liege', 'Liège'],
+    ]) {
+      const a = await backend().search(query({ q: plain, limit: 1 }));
+      const b = await backend().search(query({ q: accented, limit: 1 }));
+      expect(b.total, accented).toBeGreaterThan(0);
+      expect(a.total, plain).toBe(b.total);
+    }
+    const typed = await backend().suggest('riviere', DATASETS, 10);
+    expect(typed.length).toBeGreaterThan(0);
+    expect(typed).toEqual(await backend().suggest('rivière', DATASETS, 10));
+  });
+
   it.skipIf(skip)('ranks a match in the title above a match in the description alone', async () => {
     const r = await backend().search(query({ q: 'fietspaden', sort: 'relevance' }));
     const ids = r.hits.map((h) => h.id);

@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 7;
+export const MAPPING_VERSION = 8;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -53,11 +53,15 @@ const ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
     // "l'emploi" -> "emploi", as Postgres's parser splits at the apostrophe.
     elision_fr: { type: 'elision', articles_case: true, articles: ['l', 'm', 't', 'qu', 'n', 's', 'j', 'd', 'c', 'jusqu', 'quoiqu', 'lorsqu', 'puisqu'] },
   },
+  // Accents are folded before the stop words and the stemmer, as Postgres's configurations strip them
+  // (migration 024): "donnees" finds "données" on both backends.
   analyzer: {
-    text_nl: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_nl', 'stem_nl'] },
-    text_en: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_en', 'stem_en'] },
-    text_fr: { type: 'custom', tokenizer: 'standard', filter: ['elision_fr', 'lowercase', 'stop_fr', 'stem_fr'] },
-    text_de: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'stop_de', 'stem_de'] },
+    text_nl: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'stop_nl', 'stem_nl'] },
+    text_en: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'stop_en', 'stem_en'] },
+    text_fr: { type: 'custom', tokenizer: 'standard', filter: ['elision_fr', 'lowercase', 'asciifolding', 'stop_fr', 'stem_fr'] },
+    text_de: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding', 'stop_de', 'stem_de'] },
+    // Names and codes, unstemmed (Postgres's "simple").
+    text_plain: { type: 'custom', tokenizer: 'standard', filter: ['lowercase', 'asciifolding'] },
   },
 };
 
@@ -84,14 +88,14 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
   // Descriptions, the bulk of the text, are only in the catch-all: analysing them twice would halve
   // the indexing rate.
   const analysed = (analyzer: string, copyTo: string, plain: boolean): estypes.MappingProperty =>
-    ({ type: 'text', analyzer, copy_to: [copyTo], ...(plain ? { fields: { plain: { type: 'text', analyzer: 'standard' } } } : {}) }) as const;
+    ({ type: 'text', analyzer, copy_to: [copyTo], ...(plain ? { fields: { plain: { type: 'text', analyzer: 'text_plain' } } } : {}) }) as const;
   const unindexed = (copyTo: string): estypes.MappingProperty => ({ type: 'text', index: false, copy_to: [copyTo] });
   const texts = (kind: 'title' | 'keywords' | 'description'): estypes.MappingProperty => ({
     properties: {
       ...Object.fromEntries(
         LANGUAGES.map((l) => [l, kind === 'description' ? unindexed(`all.${l}`) : analysed(ANALYZER[l], `all.${l}`, kind === 'title')]),
       ),
-      other: kind === 'description' ? unindexed('all.other') : analysed('standard', 'all.other', false),
+      other: kind === 'description' ? unindexed('all.other') : analysed('text_plain', 'all.other', false),
     },
   });
   const keyword = { type: 'keyword' } as const;
@@ -118,7 +122,7 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         keywords: texts('keywords'),
         description: texts('description'),
         // The catch-all per language: everything of a record in that language, for one-field queries.
-        all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, { type: 'text', analyzer: ANALYZER[l] }])), other: { type: 'text', analyzer: 'standard' } } },
+        all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, { type: 'text', analyzer: ANALYZER[l] }])), other: { type: 'text', analyzer: 'text_plain' } } },
         theme: keyword,
         publisher: keyword,
         format: keyword,

@@ -7,7 +7,9 @@ import { FACET_FIELDS, emptyFacets, type Suggestion, type FacetField, type Facet
 import type { SearchDocument, Lang } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
-const CONFIGS: Record<Lang, string> = { nl: 'dutch', en: 'english', fr: 'french', de: 'german' };
+// Copies of Postgres's configurations that strip accents before stemming (migration 024).
+const CONFIGS: Record<Lang, string> = { nl: 'vindbaar_dutch', en: 'vindbaar_english', fr: 'vindbaar_french', de: 'vindbaar_german' };
+const SIMPLE = 'vindbaar_simple';
 
 const COLUMN: Record<FacetField, string> = {
   theme: 'themes',
@@ -76,9 +78,9 @@ export class PostgresSearch implements SearchBackend {
     const o = first + langs.length * 3;
     // "simple" keeps names and codes findable in any language, without stemming.
     tsvParts.push(
-      `setweight(to_tsvector('simple', u.c${o} || ' ' || ${langs.map((_, i) => `u.c${first + i * 3}`).join(" || ' ' || ")}), 'A')`,
-      `setweight(to_tsvector('simple', u.c${o + 1}), 'B')`,
-      `setweight(to_tsvector('simple', u.c${o + 2}), 'D')`,
+      `setweight(to_tsvector('${SIMPLE}', u.c${o} || ' ' || ${langs.map((_, i) => `u.c${first + i * 3}`).join(" || ' ' || ")}), 'A')`,
+      `setweight(to_tsvector('${SIMPLE}', u.c${o + 1}), 'B')`,
+      `setweight(to_tsvector('${SIMPLE}', u.c${o + 2}), 'D')`,
     );
     // Facet lists go in as one text per document, values joined by a control character that IRIs and
     // codes never hold (string_to_array in SQL: far cheaper than parsing a JSON document per row).
@@ -242,7 +244,7 @@ export class PostgresSearch implements SearchBackend {
     // output column such as ts_headline after the sort and limit, so only for the page's rows.
     const escaped = `replace(replace(replace(d.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
     // The marking query is the last parameter of the statements that list hits (after limit and offset).
-    const headline = markText !== undefined ? `, ts_headline('simple', ${escaped}, $${params.length + 3}::tsquery, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS highlight` : '';
+    const headline = markText !== undefined ? `, ts_headline('${SIMPLE}', ${escaped}, $${params.length + 3}::tsquery, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS highlight` : '';
     const page = (limit: number, skip: number) => [...params, limit, skip, ...(markText !== undefined ? [markText] : [])];
     const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'}${headline} FROM search_docs d
       WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
@@ -342,11 +344,11 @@ export class PostgresSearch implements SearchBackend {
   private async queryTerms(q: string): Promise<{ query: string; mark: string }> {
     const known = this.terms.get(q);
     if (known) return known;
-    const configs = [...Object.values(CONFIGS), 'simple'];
+    const configs = [...Object.values(CONFIGS), SIMPLE];
     const words = prefixWords(q);
     const parts = [...configs.map((c) => `websearch_to_tsquery('${c}', $1)`), ...(words ? configs.map((c) => `to_tsquery('${c}', $2)`) : [])];
     const r = await this.db.query<{ query: string; mark: string }>(
-      `SELECT (${parts.join(' || ')})::text AS query, websearch_to_tsquery('simple', $1)::text AS mark${words ? '' : ', $2::text IS NULL AS unused'}`,
+      `SELECT (${parts.join(' || ')})::text AS query, websearch_to_tsquery('${SIMPLE}', $1)::text AS mark${words ? '' : ', $2::text IS NULL AS unused'}`,
       [q, words ?? null],
     );
     const terms = { query: distinctAlternatives(r.rows[0].query), mark: r.rows[0].mark };
@@ -361,8 +363,8 @@ export class PostgresSearch implements SearchBackend {
     // Titles whose words start with what was typed; shortest titles first (the closest completions).
     const r = await this.db.query<{ id: string; title: string }>(
       `SELECT d.record_id AS id, d.title FROM search_docs d
-       WHERE d.kind = ANY($1::text[]) AND d.tsv @@ to_tsquery('simple', $2)
-         AND to_tsvector('simple', d.title) @@ to_tsquery('simple', $2)
+       WHERE d.kind = ANY($1::text[]) AND d.tsv @@ to_tsquery('${SIMPLE}', $2)
+         AND to_tsvector('${SIMPLE}', d.title) @@ to_tsquery('${SIMPLE}', $2)
        ORDER BY length(d.title), d.title, d.record_id LIMIT $3`,
       [kinds, words, limit],
     );

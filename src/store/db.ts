@@ -175,13 +175,15 @@ async function openPg(url: string): Promise<Db> {
 
 async function openPglite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
+  // unaccent: accent-insensitive full text (migration 024).
+  const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   // A small buffer pool keeps the embedded server's memory modest; the OS page cache does the rest.
   // Its files are read through that cache, where a random page costs about what the next one does:
   // with the default random_page_cost (4, for spinning disks) the planner scanned the whole search
   // table (500 MB at 100,000 records) rather than fetch the few thousand rows a word's index entry
   // names, and a common word took 170 ms instead of 19.
-  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1' });
+  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1', extensions: { unaccent } });
   type Client = {
     query: (s: string, p?: unknown[], o?: { blob?: Blob }) => Promise<{ rows: unknown[]; affectedRows?: number }>;
     exec: (s: string) => Promise<unknown>;
