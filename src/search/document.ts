@@ -2,6 +2,7 @@
 // (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
 import type { JsonValue, JsonNode } from '../dcat/json.js';
 import { detach } from '../strings.js';
+import { pickText } from '../dcat/schema-org.js';
 import { envelopeOf, type Envelope } from './geometry.js';
 
 export const LANGUAGES = ['nl', 'en', 'fr', 'de'] as const;
@@ -178,7 +179,9 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     id,
     kind,
     catalogId,
-    title: detach(firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id)),
+    // The title the pages show (exact language tags, Dutch first): a machine translation tagged
+    // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
+    title: detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id)),
     text,
     themes: uniq(asArray(json.theme).map(valueOf)),
     publishers: uniq(publishers),
