@@ -389,4 +389,16 @@ describe('web pages over HTTP', () => {
     expect((await fresh.inject({ url: '/en/search?q=werk&page=50' })).headers.location).toMatch(/^\/en\/search\?q=werk/);
     await fresh.close();
   });
+
+  it('shows every filter in use as a removable chip, date ranges included, and the sort chosen in its list', async () => {
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: '/search?issuedFrom=2000-01-01&sort=issued' })).body;
+    expect(page).toContain('Uitgegeven vanaf: 2000-01-01');
+    expect(page).toMatch(/<a href="\/search\?sort=issued"[^>]*>Uitgegeven vanaf/);
+    expect(page).toMatch(/<option value="issued" selected>/);
+    const en = (await fresh.inject({ url: '/en/search?modifiedTo=2030-01-01&sort=modified' })).body;
+    expect(en).toContain('Modified until: 2030-01-01');
+    expect(en).toMatch(/<option value="modified" selected>/);
+    await fresh.close();
+  });
 });

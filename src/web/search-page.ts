@@ -121,6 +121,7 @@ export function searchBody(view: SearchView): SafeHtml {
     const v = result.facets[field]?.find((x) => x.value === value);
     return v ? facetLabel(field, v, lang) : value;
   };
+  const ranges = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
   const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
   const keep = html`${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
@@ -148,8 +149,10 @@ ${(
   [
     ['relevance', t.sortRelevance],
     ['-modified', t.sortModified],
+    ['modified', t.sortModifiedOldest],
     ['title', t.sortTitle],
     ['-issued', t.sortIssued],
+    ['issued', t.sortIssuedOldest],
   ] as const
 ).map(([v, label]) => html`<option value="${v}"${(params.sort ?? 'relevance') === v ? html` selected` : ''}>${label}</option>`)}
 </select>
@@ -157,10 +160,14 @@ ${(
 </form>
 </div>
 ${
-  selected.length
+  selected.length || ranges.length
     ? html`<h2 class="visually-hidden">${t.activeFilters}</h2><ul class="chips">${selected.map(
         ({ field, value }) =>
           html`<li><a href="${searchHref(lang, without(field, value))}" aria-label="${t.removeFilter(`${t.facet[field]}: ${labelOf(field, value)}`)}">${trimText(labelOf(field, value), 80)}<span aria-hidden="true">×</span></a></li>`,
+      )}${ranges.map(
+        // Date ranges and the map box filter too: a filter in the address that no chip shows leaves the
+        // reader wondering why there are fewer results.
+        ({ key, text }) => html`<li><a href="${searchHref(lang, { ...params, page: 1, [key]: undefined })}" aria-label="${t.removeFilter(text)}">${trimText(text, 80)}<span aria-hidden="true">×</span></a></li>`,
       )}<li><a href="${searchHref(lang, { q: params.q, sort: params.sort })}">${t.clearAll}</a></li></ul>`
     : ''
 }
