@@ -401,4 +401,15 @@ describe('web pages over HTTP', () => {
     expect(en).toMatch(/<option value="modified" selected>/);
     await fresh.close();
   });
+
+  it('says what is wrong with an address in the page language', async () => {
+    const fresh = await buildServer(services);
+    const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
+    expect(nl.statusCode).toBe(400);
+    expect(nl.body).toContain('400 Ongeldige aanvraag');
+    expect(nl.body).toContain('Het adres van deze pagina bevat een waarde die niet kan');
+    const en = await fresh.inject({ url: '/en/search?page=0', headers: { accept: 'text/html' } });
+    expect(en.body).toContain('The address of this page holds a value that cannot be');
+    await fresh.close();
+  });
 });

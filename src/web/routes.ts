@@ -159,8 +159,12 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
     const lang = langOfPath(req.url);
     const t = MESSAGES[lang];
     const notFound = p.status === 404 || p.status === 410;
-    const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${p.title}`}</h1>
-<p>${p.status === 410 ? p.detail : notFound ? t.notFound : p.detail}</p>
+    // A request's own parameters refused by its schema: said in the page's language, the validator's
+    // words kept below as detail.
+    const badAddress = p.status === 400 && /^(querystring|params)\b/.test(p.detail ?? '');
+    const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`}</h1>
+<p>${p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
+${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
 ${searchForm(lang, undefined, 'q-error', true)}
 <p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
     return { html: layout({ lang, title: notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
