@@ -396,6 +396,9 @@ describe('web pages over HTTP', () => {
     expect(page).toContain('Uitgegeven vanaf: 2000-01-01');
     expect(page).toMatch(/<a href="\/search\?sort=issued"[^>]*>Uitgegeven vanaf/);
     expect(page).toMatch(/<option value="issued" selected>/);
+    const services_ = (await fresh.inject({ url: '/search?type=dataservice' })).body;
+    expect(services_).toContain('<title>Dataservices');
+    expect(services_).toMatch(/<a href="\/search"[^>]*>Dataservices<span/);
     const en = (await fresh.inject({ url: '/en/search?modifiedTo=2030-01-01&sort=modified' })).body;
     expect(en).toContain('Modified until: 2030-01-01');
     expect(en).toMatch(/<option value="modified" selected>/);

@@ -239,7 +239,8 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const labels = await labelIris(db, summaryIris(records.values()), lang);
       const body = searchBody({ lang, params, result, records, labels });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
-      return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : t.allResults, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
+      const only = params.type?.length === 1 ? (params.type[0] === 'dataservice' ? t.servicesTitle : params.type[0] === 'dataset' ? t.datasetsTitle : undefined) : undefined;
+      return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults), path: pagePath(req), body, head, bandSearch: true, query: params.q }));
     });
 
     const recordRoute = (path: string, kinds: string[]) => {

@@ -121,7 +121,10 @@ export function searchBody(view: SearchView): SafeHtml {
     const v = result.facets[field]?.find((x) => x.value === value);
     return v ? facetLabel(field, v, lang) : value;
   };
-  const ranges = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
+  const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
+  // Only one kind of record (the home page's "data services" link): a chip that gives both back.
+  for (const kind of params.type ?? [])
+    ranges.push({ key: 'type', text: kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : kind, href: searchHref(lang, { ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
   const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
   const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
   const keep = html`${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
@@ -167,7 +170,7 @@ ${
       )}${ranges.map(
         // Date ranges and the map box filter too: a filter in the address that no chip shows leaves the
         // reader wondering why there are fewer results.
-        ({ key, text }) => html`<li><a href="${searchHref(lang, { ...params, page: 1, [key]: undefined })}" aria-label="${t.removeFilter(text)}">${trimText(text, 80)}<span aria-hidden="true">×</span></a></li>`,
+        ({ key, text, href }) => html`<li><a href="${href ?? searchHref(lang, { ...params, page: 1, [key]: undefined })}" aria-label="${t.removeFilter(text)}">${trimText(text, 80)}<span aria-hidden="true">×</span></a></li>`,
       )}<li><a href="${searchHref(lang, { q: params.q, sort: params.sort })}">${t.clearAll}</a></li></ul>`
     : ''
 }
