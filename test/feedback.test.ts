@@ -217,7 +217,13 @@ describe('the feedback form on the page', () => {
     const quick = await form(werk, { kind: 'error', message: 'Te snel verstuurd bericht.', token }, '10.1.0.1');
     expect(quick.statusCode).toBe(400);
     expect(quick.headers['content-type']).toMatch(/text\/html/);
-    expect(quick.body).toContain('too quickly');
+    // The page again, the reason in its language, the text as it was typed.
+    expect(quick.body).toContain('Het formulier werd te snel verstuurd');
+    expect(quick.body).toContain('>Te snel verstuurd bericht.</textarea>');
+    const short = await form(werk, { kind: 'question', message: 'Kort', email: 'geen-adres', token: await services.feedback.tokens.issue(werk, Date.now() - 10_000) }, '10.1.0.9');
+    expect(short.statusCode).toBe(400);
+    expect(short.body).toContain('Je bericht is te kort');
+    expect(short.body).toMatch(/value="question" checked/);
     const forged = await form(werk, { kind: 'error', message: 'Vervalst formulier bericht.', token: `${Date.now().toString(36)}.abc` }, '10.1.0.1');
     expect(forged.statusCode).toBe(400);
   });

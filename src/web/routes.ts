@@ -5,6 +5,7 @@ import { linksOfRecord } from '../quality/link-checking.js';
 import { CATALOGUE, kpiHistory } from '../quality/kpis.js';
 import { dashboardBody } from './quality-page.js';
 import { contactEmails, listFeedback } from '../feedback/feedback.js';
+import type { FeedbackView } from './feedback-form.js';
 import { searchRegister } from '../register/register.js';
 import { registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
@@ -16,7 +17,7 @@ import type { Services } from '../app.js';
 import { loadRecords, type RecordSummary } from '../api/records.js';
 import { alternates, loadServedRecord, type ServedRecord } from '../api/representation.js';
 import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../api/search.js';
-import { setProblemPage, problem, type Problem } from '../api/problem.js';
+import { HttpProblem, setProblemPage, problem, type Problem } from '../api/problem.js';
 import type { JsonNode } from '../dcat/json.js';
 import { labelIris } from '../search/labels.js';
 import { recentVersions } from '../store/records.js';
@@ -71,7 +72,13 @@ function summaryIris(records: Iterable<RecordSummary>): string[] {
 }
 
 /** The page of a record, for the web route and for the API's text/html representation alike. */
-export async function recordPageHtml(services: Services, r: ServedRecord, lang: PageLang, path: string, options: { feedbackSent?: boolean } = {}): Promise<string> {
+export async function recordPageHtml(
+  services: Services,
+  r: ServedRecord,
+  lang: PageLang,
+  path: string,
+  options: { feedbackSent?: boolean; feedbackError?: string; feedbackValues?: FeedbackView['values'] } = {},
+): Promise<string> {
   const { db, config } = services;
   const json = r.json as JsonNode;
   const [extra, earlier, labels, linked, links, token, feedback, register] = await Promise.all([
@@ -113,7 +120,7 @@ export async function recordPageHtml(services: Services, r: ServedRecord, lang: 
     validation: row?.validation ?? null,
     links,
     register: register.items,
-    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
+    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
     linked,
@@ -256,9 +263,23 @@ ${searchForm(lang, undefined, 'q-error', true)}
           const back = `${localePath(lang, path.replace(':id', encodeURIComponent(req.params.id)))}?feedback=sent#feedback`;
           // A filled honeypot is a robot: it is told all went well, and nothing is kept.
           if (body.website) return reply.redirect(back, 303);
+          // A refused post comes back as the page with the form as it was sent and why, in the page's
+          // language: the visitor's text is not lost to an error page.
+          const again = async (reason: string) => {
+            const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
+            if (!r || r.deleted_at || !kinds.includes(r.kind)) throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
+            const values = { kind: body.kind, message: body.message, name: body.name, email: body.email };
+            return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), 400);
+          };
           const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
-          if (refusal) throw problem(400, 'Bad Request', `Your message was not sent: ${refusal}.`);
-          await acceptFeedback(services, req.params.id, { kind: body.kind, message: body.message, name: body.name, email: body.email, lang }, req.ip);
+          if (refusal) return again(/too quickly/.test(refusal) ? 'quick' : 'reload');
+          try {
+            await acceptFeedback(services, req.params.id, { kind: body.kind, message: body.message, name: body.name, email: body.email, lang }, req.ip);
+          } catch (e) {
+            const p = e instanceof HttpProblem ? (e.problem as Problem & { field?: string }) : undefined;
+            if (p?.status !== 400) throw e;
+            return again(p.field === 'email' ? 'email' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
+          }
           return reply.redirect(back, 303);
         },
       );
