@@ -111,6 +111,13 @@ describe.each([
     }
   });
 
+  it.skipIf(skip)('a page is a view of the collection, which is the search itself without page, size or cursor', async () => {
+    const r = (await get('/api/v1/search?q=werk&limit=5&page=2')).json();
+    expect(r['@id']).toBe('http://vindbaar.test/api/v1/search?q=werk');
+    expect(r.view['@id']).toBe('http://vindbaar.test/api/v1/search?q=werk&limit=5&page=2');
+    expect(r.view['@id']).not.toBe(r['@id']);
+  });
+
   it.skipIf(skip)('search members are the records as /api/v1/records gives them, built from their stored JSON text', async () => {
     const page = (await get('/api/v1/search?limit=1000')).json();
     expect(page.member.length).toBeGreaterThan(300);

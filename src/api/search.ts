@@ -110,6 +110,14 @@ const collectionSchema = {
   },
 } as const;
 
+/** The collection a page belongs to: the search itself, without page, page size or cursor, so that
+ * its views (first, next, last) are views of one collection and not of themselves. */
+function collectionUrl(req: FastifyRequest, baseUrl: string): string {
+  const u = new URL(req.url, baseUrl);
+  for (const k of ['page', 'limit', 'cursor']) u.searchParams.delete(k);
+  return `${baseUrl}${u.pathname}${u.search}`;
+}
+
 function pageUrl(req: FastifyRequest, baseUrl: string, page: number): string {
   const u = new URL(req.url, baseUrl);
   u.searchParams.set('page', String(page));
@@ -221,7 +229,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     const next = result.next ? encodeCursor(result.next) : undefined;
     const head = {
       '@context': `${baseUrl}/context.jsonld`,
-      '@id': cursorMode ? cursorUrl(req, baseUrl, req.query.cursor || '*') : pageUrl(req, baseUrl, page),
+      '@id': collectionUrl(req, baseUrl),
       '@type': 'Collection',
       totalItems: result.total,
     };

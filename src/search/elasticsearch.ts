@@ -116,7 +116,9 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         hash: { type: 'keyword', index: false },
         kind: keyword,
         catalog: keyword,
-        display_title: { type: 'keyword', index: false, doc_values: false },
+        // The title the pages show; its words (folded, unstemmed) are what suggestions complete, as on
+        // Postgres, so that a suggestion always shows the words that were typed.
+        display_title: { type: 'keyword', index: false, doc_values: false, fields: { words: { type: 'text', analyzer: 'text_plain' } } },
         title_sort: { type: 'keyword', normalizer: 'sort' },
         title: texts('title'),
         keywords: texts('keywords'),
@@ -656,7 +658,7 @@ export class ElasticsearchSearch implements SearchBackend {
         query: {
           bool: {
             filter: [{ terms: { kind: kinds } }],
-            must: [{ multi_match: { query: text, type: 'bool_prefix', operator: 'and', fields: [...LANGUAGES.map((l) => `title.${l}.plain`), 'title.other'] } }],
+            must: [{ multi_match: { query: text, type: 'bool_prefix', operator: 'and', fields: ['display_title.words'] } }],
           },
         },
         collapse: { field: 'title_sort' },
