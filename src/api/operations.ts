@@ -29,6 +29,11 @@ async function operations(app: FastifyInstance, { services }: { services: Servic
     retryAfter: 10,
     exposeStatusRoute: false,
     pressureHandler: (_req, reply, type, value) => {
+      // Infinity is no measurement at all: under-pressure reports it when no timer tick fell into
+      // the window, as after one long synchronous step on a busy machine. A loop that is really
+      // late still ticks and is measured finitely; one that cannot tick answers nobody anyway. So
+      // the request goes on instead of a 503 (seen on loaded CI machines in the middle of a harvest).
+      if (type === 'eventLoopDelay' && typeof value === 'number' && !Number.isFinite(value)) return;
       reply.header('retry-after', '10');
       sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The service is overloaded (${type}: ${value}); try again in a few seconds.` });
     },
