@@ -93,6 +93,15 @@ describe('pushing records', () => {
     expect(stored.rows.map((x) => x.iri)).toEqual(['http://data.antwerpen.be/dataset/bomen']);
     const page = await app.inject({ url: '/catalog', headers: { accept: 'application/n-triples' } });
     expect(page.body).not.toContain('GESPOOFT');
+    // The other order: statements about a dataset that does not exist yet are kept as a resource, and
+    // withdrawn when its own catalogue brings the dataset.
+    const early = await send('POST', '/api/v1/catalogs/antwerpen/records', keyB, `${dataset('http://data.antwerpen.be/dataset/bomen', 'Bomen')}
+      <http://data.gent.be/dataset/later> <http://purl.org/dc/terms/title> "VOORAF GESPOOFT"@nl.`);
+    expect(early.statusCode).toBe(200);
+    expect((await send('POST', '/api/v1/catalogs/gent-later/records', keyA, dataset('http://data.gent.be/dataset/later', 'Later'))).json()).toMatchObject({ created: 1 });
+    const after = await app.inject({ url: '/catalog', headers: { accept: 'application/n-triples' } });
+    expect(after.body).toContain('"Later"@nl');
+    expect(after.body).not.toContain('VOORAF GESPOOFT');
   });
 
   it('a request that fails creates no catalogue: a deletion in an unknown one is 404, a malformed first push leaves none behind', async () => {

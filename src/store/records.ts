@@ -216,6 +216,13 @@ export async function upsertRecords(
   }
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
   await storeIdentityKeys(tx, catalogId, changed, known.map((r) => r.id));
+  // A record new here whose IRI another catalogue described before, as a resource of its own: those
+  // statements about someone else's record are withdrawn (later ones are refused, see othersRecords).
+  const created = changed.filter((r) => r.kind !== 'Resource' && counts.createdIds.has(r.id)).map((r) => r.iri);
+  if (created.length > 0) {
+    const stale = await tx.query<{ id: string }>(`SELECT id FROM records WHERE iri = ANY($1::text[]) AND kind = 'Resource' AND catalog_id <> $2 AND deleted_at IS NULL`, [created, catalogId]);
+    if (stale.rows.length > 0) await withdrawRecords(tx, stale.rows.map((r) => r.id));
+  }
   counts.changed = changed;
   counts.outboxSeqs = outbox.rows.map((r) => String(r.seq));
   return counts;
