@@ -85,6 +85,16 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         throw e;
       });
 
+  /** A write into a catalogue this request may have just created: if it fails, the catalogue is given up. */
+  const givenUpOnFailure = async <T>(created: boolean, catalogId: string, write: () => Promise<T>): Promise<T> => {
+    try {
+      return await write();
+    } catch (e) {
+      if (created) await releaseCatalog(services, catalogId);
+      throw e;
+    }
+  };
+
   // Bodies stay text: the RDF parsers read them, for every RDF media type (JSON included, as JSON-LD).
   app.removeAllContentTypeParsers();
   rdfBodyParser(app, ALL_TYPES, services.config.bodyLimit);
@@ -110,10 +120,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
       const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
-      const report = await store(catalogId, format, body, req.query).catch(async (e: unknown) => {
-        if (created) await releaseCatalog(services, catalogId);
-        throw e;
-      });
+      const report = await givenUpOnFailure(created, catalogId, () => store(catalogId, format, body, req.query));
       req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'records pushed');
       return { catalog: catalogId, ...report };
     },
@@ -140,23 +147,19 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
       const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
-      const report = await (async () => {
+      const wanted = recordIdOf(catalogId, req.params.recordId);
+      const report = await givenUpOnFailure(created, catalogId, async () => {
         // Which records the body describes, before anything is stored: one, and the one named in the path.
         const quads = await parseString(body, { format, baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records` });
         const splitter = new RecordSplitter();
         const split = [...splitter.push(quads), ...splitter.end()].filter((r) => r.kind !== 'Resource' && r.kind !== 'Catalog');
         const records = split.map((r) => prepareRecord(r, { catalogId, baseUrl: services.config.baseUrl }).record);
-        const wanted = recordIdOf(catalogId, req.params.recordId);
         if (records.length !== 1)
           throw problem(400, 'One record expected', `PUT replaces one record; the body describes ${records.length} (${records.map((r) => r.iri).slice(0, 5).join(', ')}). POST a document to /api/v1/catalogs/${catalogId}/records for several.`);
         if (records[0].id !== wanted)
           throw problem(409, 'Conflict', `The body describes <${records[0].iri}> (id ${records[0].id}), not the record named in the path (${req.params.recordId}). Nothing was stored.`);
         return store(catalogId, format, body, req.query);
-      })().catch(async (e: unknown) => {
-        if (created) await releaseCatalog(services, catalogId);
-        throw e;
       });
-      const wanted = recordIdOf(catalogId, req.params.recordId);
       req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
       // A PUT that made the record answers 201 Created with where it now lives (RFC 9110, 9.3.4).
       if (report.created > 0) reply.code(201).header('location', `${services.config.baseUrl}/api/v1/records/${wanted}`);
