@@ -185,6 +185,13 @@ describe('canonical N-Triples', () => {
     }
     expect(canonicalize([...back].reverse()).hash).toBe(hash);
   });
+
+  it('keep thousands of look-alike blank nodes of a hostile record apart, every one', async () => {
+    const many = Array.from({ length: 3000 }, () => '[ a <http://www.w3.org/2006/vcard/ns#Kind> ]').join(', ');
+    const quads = await parseString(`<http://x.org/d> <http://www.w3.org/ns/dcat#contactPoint> ${many} .`, { format: 'turtle' });
+    const { nquads } = canonicalize(quads);
+    expect(nquads.split('\n').filter(Boolean)).toHaveLength(6000);
+  });
 });
 
 describe('JSON records', () => {

@@ -45,13 +45,14 @@ export function blankNodeLabels(quads: readonly Quad[]): Map<string, string> {
   for (const b of blanks) labels.set(b, 'B');
   refine(quads, blanks, labels);
   // Blank nodes that refinement cannot tell apart (two contact points that say the same thing) are
-  // told apart one at a time: one of them is singled out and the others' labels are refined again,
-  // which also separates what hangs below them. When such nodes are interchangeable, as they are in
-  // records, which one is singled out does not change the labelled triples.
-  for (let n = 1; n < blanks.size; n++) {
-    const shared = firstShared(blanks, labels);
-    if (shared === undefined) break;
-    labels.set(shared, h(`${labels.get(shared)}~${n}`));
+  // told apart a group at a time: the members of one group get numbered labels and the others are
+  // refined again, which also separates what hangs below them. Such nodes are interchangeable in
+  // records, so which gets which number does not change the labelled triples; a whole group at once
+  // keeps a hostile record with thousands of look-alikes to a few rounds.
+  for (let n = 0; n < blanks.size; n++) {
+    const group = firstSharedGroup(blanks, labels);
+    if (group === undefined) break;
+    group.forEach((b, i) => labels.set(b, h(`${labels.get(b)}~${i + 1}`)));
     refine(quads, blanks, labels);
   }
   return labels;
@@ -81,14 +82,13 @@ function refine(quads: readonly Quad[], blanks: Set<string>, labels: Map<string,
   }
 }
 
-/** The first blank node (in the order of the input) whose label another one shares, if any: of the
- * shared labels, the smallest, so that the choice does not depend on the input's order. */
-function firstShared(blanks: Set<string>, labels: Map<string, string>): string | undefined {
+/** The blank nodes (in the order of the input) of the smallest label that several share, if any:
+ * the smallest label, so that the choice of group does not depend on the input's order. */
+function firstSharedGroup(blanks: Set<string>, labels: Map<string, string>): string[] | undefined {
   const seen = new Map<string, number>();
   for (const b of blanks) seen.set(labels.get(b)!, (seen.get(labels.get(b)!) ?? 0) + 1);
   let smallest: string | undefined;
   for (const [l, n] of seen) if (n > 1 && (smallest === undefined || l < smallest)) smallest = l;
   if (smallest === undefined) return undefined;
-  for (const b of blanks) if (labels.get(b) === smallest) return b;
-  return undefined;
+  return [...blanks].filter((b) => labels.get(b) === smallest);
 }
