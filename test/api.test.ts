@@ -181,6 +181,12 @@ describe('search and read API', () => {
     const oas = (await app.inject({ url: '/openapi.json' })).json();
     expect(oas.openapi).toMatch(/^3\./);
     expect(Object.keys(oas.paths)).toEqual(expect.arrayContaining(['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/catalogs/{id}/records']));
+    // Every path parameter has a name a client generator can use, and is declared.
+    for (const [path, ops] of Object.entries(oas.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>))
+      for (const name of [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])) {
+        expect(name, path).toMatch(/^[A-Za-z_][\w]*$/);
+        for (const op of Object.values(ops)) expect(op.parameters?.some((p) => p.in === 'path' && p.name === name), `${path} ${name}`).toBe(true);
+      }
     expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
 });

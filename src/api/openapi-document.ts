@@ -80,7 +80,14 @@ export function completeOperation(options: CompletionOptions) {
     if (produces && response['200'] && !response['200'].content) response['200'] = { ...response['200'], content: contentFor(produces) };
     for (const code of sharedStatuses({ url: route.url, config: route.config, schema }, options))
       if (!response[String(code)]) response[String(code)] = problemResponse(code);
-    return { schema: { ...schema, response, ...(schema.body === rdfBody ? { body: rdfBodyContent(schema.consumes as string[]) } : {}) }, url };
+    // A wildcard route ("/id/*") would be documented with a path parameter named "*", which client
+    // generators cannot name: it is documented as {path}.
+    const wildcard = url.endsWith('/*');
+    const params = wildcard ? { type: 'object', properties: { path: { type: 'string', description: 'The rest of the path (may hold slashes)' } }, required: ['path'] } : schema.params;
+    return {
+      schema: { ...schema, ...(params ? { params } : {}), response, ...(schema.body === rdfBody ? { body: rdfBodyContent(schema.consumes as string[]) } : {}) },
+      url: wildcard ? `${url.slice(0, -1)}{path}` : url,
+    };
   };
 }
 
