@@ -395,6 +395,7 @@ describe('dumps', () => {
     const head = await app.inject({ method: 'HEAD', url: '/dumps/catalog.nt.gz' });
     expect(head.statusCode).toBe(200);
     expect(head.headers.etag).toBe(validators.etag);
+    expect(head.headers['content-length']).not.toBe('0');
     const voidDoc = await app.inject({ url: '/dumps', headers: { accept: 'application/n-triples' } });
     expect(voidDoc.body).toContain(`<${BASE}/dumps> <http://rdfs.org/ns/void#dataDump> <${BASE}/dumps/catalog.nt.gz>`);
     expect(voidDoc.body).toContain('<http://www.w3.org/ns/dcat#compressFormat> <http://www.iana.org/assignments/media-types/application/gzip>');

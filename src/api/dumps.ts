@@ -109,8 +109,9 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
         reply.header('content-disposition', `attachment; filename="${dump.file}"`);
         reply.type('application/gzip');
         if (fresh(req, v.etag, v.lastModified)) return reply.code(304).send();
-        // HEAD tells whether the dump changed without making it.
-        if (req.method === 'HEAD') return reply.send();
+        // HEAD tells whether the dump changed without making it. An empty stream, not an empty body: the
+        // answer then says, as GET's does, that its length is not known ahead (not "content-length: 0").
+        if (req.method === 'HEAD') return reply.send(Readable.from([]));
         const source = dump.format === 'ntriples' ? ntriplesDump(services) : turtleDump(services);
         const unbound = boundHeapWhileStreaming();
         reply.raw.once('close', unbound);
