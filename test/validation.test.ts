@@ -421,6 +421,19 @@ describe('validation on ingest', () => {
     expect(r.rows[0].json.title).toEqual({ nl: 'Slecht' });
   });
 
+  it('validates unchanged records again under another profile: a stricter one with the reject policy turns them away', async () => {
+    // GOOD passes DCAT-AP 3.0.1 (stored above with that report) but lacks what DCAT-AP VL asks for.
+    expect((await push(GOOD)).statusCode).toBe(200);
+    expect((await push(GOOD)).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0&policy=reject')).json()).toMatchObject({ unchanged: 0, rejected: 1 });
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/good'")).rows[0].id;
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-3.0.1' });
+    // Without the reject policy the new report is stored; the same profile again is unchanged.
+    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ updated: 1 });
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
+    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ unchanged: 1 });
+  });
+
   it('answers an unknown profile with 400 and stores nothing', async () => {
     const r = await push(GOOD.replace('ex/good', 'ex/other'), '?profile=dcat-ap-0');
     expect(r.statusCode).toBe(400);

@@ -134,7 +134,7 @@ async function run(
       }
       const inWrite = options.inWrite;
       writing = write(async (tx) => {
-        const result = await upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize, options.provenance);
+        const result = await upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize, options.provenance, options.validation?.profile);
         if (inWrite) await inWrite(tx, result);
         return result;
       }).then(async (c) => {

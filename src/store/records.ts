@@ -96,12 +96,12 @@ export async function ensureSource(
 }
 
 /** Hashes of the given records as stored now; a deleted record has none (it is revived if it comes back). */
-async function currentHashes(db: Queryable, ids: string[]): Promise<Map<string, string | null>> {
-  const r = await db.query<{ id: string; hash: string; deleted: boolean }>(
-    'SELECT id, hash, deleted_at IS NOT NULL AS deleted FROM records WHERE id = ANY($1::text[])',
+async function currentHashes(db: Queryable, ids: string[], withProfile: boolean): Promise<{ hashes: Map<string, string | null>; profiles: Map<string, string | null> }> {
+  const r = await db.query<{ id: string; hash: string; deleted: boolean; profile?: string | null }>(
+    `SELECT id, hash, deleted_at IS NOT NULL AS deleted${withProfile ? ", validation->>'profile' AS profile" : ''} FROM records WHERE id = ANY($1::text[])`,
     [ids],
   );
-  return new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash]));
+  return { hashes: new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash])), profiles: new Map(r.rows.map((row) => [row.id, row.profile ?? null])) };
 }
 
 /**
@@ -141,12 +141,21 @@ export async function upsertRecords(
   batch: PreparedRecord[],
   materialize: Materialize,
   provenance: Provenance = {},
+  /** The profile this write validates against: a stored record validated against another one is
+   * validated again even when its triples are unchanged (a stricter profile, with policy=reject,
+   * must not let it pass as "unchanged"). */
+  validatedWith?: string,
 ): Promise<UpsertResult> {
   const records = lastPerId(batch);
   const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
-  const existing = await currentHashes(tx, records.map((r) => r.id));
-  const differing = records.filter((r) => existing.get(r.id) !== r.hash);
+  const { hashes: existing, profiles } = await currentHashes(
+    tx,
+    records.map((r) => r.id),
+    validatedWith !== undefined,
+  );
+  const revalidate = (r: PreparedRecord) => validatedWith !== undefined && r.kind !== 'Resource' && existing.get(r.id) != null && profiles.get(r.id) !== validatedWith;
+  const differing = records.filter((r) => existing.get(r.id) !== r.hash || revalidate(r));
   counts.unchanged = records.length - differing.length;
   if (differing.length === 0) return counts;
   await materialize(differing.filter((r) => !r.body));
