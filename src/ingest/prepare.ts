@@ -106,6 +106,7 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
   if (validation && h.record.kind !== 'Resource') {
     const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf));
     body.validation = JSON.stringify(report);
+    body.validatedWith = validation.profile;
     searchDoc.validation = [report.verdict];
     if (validation.policy === 'reject' && report.violations > 0) body.rejected = true;
   }

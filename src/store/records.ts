@@ -12,8 +12,9 @@ export interface RecordBody {
   nquads: string;
   /** The search backend's document for it, built alongside (opaque to the store). */
   searchDoc?: unknown;
-  /** The validation report, serialised, when the record was validated. */
+  /** The validation report, serialised, when the record was validated, and the profile it was validated against. */
   validation?: string;
+  validatedWith?: string;
   /** The source's policy turned the record away (violations under policy "reject"): not stored. */
   rejected?: boolean;
   /** Keys by which a copy of the record in another catalogue is recognised (dcat/identity.ts). */
@@ -98,7 +99,7 @@ export async function ensureSource(
 /** Hashes of the given records as stored now; a deleted record has none (it is revived if it comes back). */
 async function currentHashes(db: Queryable, ids: string[], withProfile: boolean): Promise<{ hashes: Map<string, string | null>; profiles: Map<string, string | null> }> {
   const r = await db.query<{ id: string; hash: string; deleted: boolean; profile?: string | null }>(
-    `SELECT id, hash, deleted_at IS NOT NULL AS deleted${withProfile ? ", validation->>'profile' AS profile" : ''} FROM records WHERE id = ANY($1::text[])`,
+    `SELECT id, hash, deleted_at IS NOT NULL AS deleted${withProfile ? ', validated_with AS profile' : ''} FROM records WHERE id = ANY($1::text[])`,
     [ids],
   );
   return { hashes: new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash])), profiles: new Map(r.rows.map((row) => [row.id, row.profile ?? null])) };
@@ -119,7 +120,7 @@ export async function othersRecords(db: Queryable, catalogId: string, iris: stri
   return new Set(r.rows.map((row) => row.iri));
 }
 
-const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation', 'run_id', 'fetched_at'];
+const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation', 'validated_with', 'run_id', 'fetched_at'];
 
 /** Where the current version of a record came from: the harvest run that fetched it, and when. */
 export interface Provenance {
@@ -182,7 +183,7 @@ export async function upsertRecords(
   await tx.copyIn(
     'records',
     COLUMNS,
-    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null, runIdBinary, fetchedAtBinary]),
+    fresh.map((r) => [r.id, r.iri, r.kind, catalogId, sourceId, r.parentIri ?? null, r.hash, body(r).json, body(r).nquads, warningsOf(r), body(r).validation ?? null, body(r).validatedWith ?? null, runIdBinary, fetchedAtBinary]),
   );
   // The version each search document carries, so that the index keeps the newest of two writes that
   // cross (external versioning); a fresh record starts at 1, a changed one gets what the update gave it.
@@ -201,9 +202,10 @@ export async function upsertRecords(
     const updated = await tx.query<{ id: string; version: number }>(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
          hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json, validation = u.validation::json,
+         validated_with = u.validated_with,
          version = r.version + 1, last_modified = now(), deleted_at = NULL, run_id = $10::bigint, fetched_at = $11::timestamptz
-       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[])
-         AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation)
+       FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $12::text[])
+         AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation, validated_with)
        WHERE r.id = u.id
        RETURNING r.id, r.version`,
       [
@@ -218,6 +220,7 @@ export async function upsertRecords(
         known.map((r) => body(r).validation ?? null),
         runId,
         fetchedAt,
+        known.map((r) => body(r).validatedWith ?? null),
       ],
     );
     const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
