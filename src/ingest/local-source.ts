@@ -115,8 +115,6 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
  * "unchanged". IRIs minted here for blank-node records (under /id/) are the records' own.
  */
 function withoutOwnStatements(quads: Quad[], ownPrefix: string, mintedPrefix: string): Quad[] {
-  let own = false;
-  for (const q of quads) if (q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix)) own = true;
-  if (!own) return quads;
-  return quads.filter((q) => !(q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix)));
+  const own = (q: Quad) => q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix);
+  return quads.some(own) ? quads.filter((q) => !own(q)) : quads;
 }

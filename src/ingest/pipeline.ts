@@ -113,6 +113,8 @@ async function run(
     for await (const batch of source.batches()) {
       const { quads } = batch;
       const records = await ownRecords(setup, options, batch.records, report);
+      // What is left out is never written: the source may let go of it now.
+      if (records.length < batch.records.length) source.release(batch.records.filter((r) => !records.includes(r)));
       report.quads += quads;
       report.records += records.length;
       options.onRecords?.(records);
