@@ -30,7 +30,7 @@ import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
 import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 import { iriOf, iris, isNode, nameOf, nodes, text } from './values.js';
 
 const DATASET_KINDS = ['Dataset', 'DatasetSeries'];
@@ -246,7 +246,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const labels = await labelIris(db, summaryIris(records.values()), lang);
       const body = searchBody({ lang, params, result, records, labels });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
-      const only = params.type?.length === 1 ? (params.type[0] === 'dataservice' ? t.servicesTitle : params.type[0] === 'dataset' ? t.datasetsTitle : undefined) : undefined;
+      const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
       return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults), path: pagePath(req), body, head, bandSearch: true, query: params.q }));
     });
 

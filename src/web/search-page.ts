@@ -24,6 +24,12 @@ const RANGE_KEYS = ['issuedFrom', 'issuedTo', 'modifiedFrom', 'modifiedTo', 'tem
 export type PageSearch = Partial<SearchParams> & { type?: string[] };
 
 /** The query string of a search, in one order (so equal searches have equal URLs). */
+/** The heading of one kind of record asked for by `type` (datasets, data services), if known. */
+export function kindTitle(lang: PageLang, kind: string): string | undefined {
+  const t = MESSAGES[lang];
+  return kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : undefined;
+}
+
 export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
   const u = new URLSearchParams();
   if (p.q) u.set('q', p.q);
@@ -124,7 +130,7 @@ export function searchBody(view: SearchView): SafeHtml {
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   // Only one kind of record (the home page's "data services" link): a chip that gives both back.
   for (const kind of params.type ?? [])
-    ranges.push({ key: 'type', text: kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : kind, href: searchHref(lang, { ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
+    ranges.push({ key: 'type', text: kindTitle(lang, kind) ?? kind, href: searchHref(lang, { ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
   const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
   const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
   const keep = html`${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
