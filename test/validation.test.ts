@@ -425,7 +425,11 @@ describe('validation on ingest', () => {
     // GOOD passes DCAT-AP 3.0.1 (stored above with that report) but lacks what DCAT-AP VL asks for.
     expect((await push(GOOD)).statusCode).toBe(200);
     expect((await push(GOOD)).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
-    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0&policy=reject')).json()).toMatchObject({ unchanged: 0, rejected: 1 });
+    const refused = (await push(GOOD, '?profile=dcat-ap-vl-2.0&policy=reject')).json();
+    expect(refused).toMatchObject({ unchanged: 0, rejected: 1 });
+    // The sender is told why: the count, the profile and the first violations.
+    const why = refused.warnings.find((w: { iri: string }) => w.iri === 'http://ex/good');
+    expect(why.messages[0]).toMatch(/^not stored: \d+ violations? of dcat-ap-vl-2\.0 \(policy reject\): \S/);
     const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/good'")).rows[0].id;
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-3.0.1' });
     // Without the reject policy the new report is stored; the same profile again is unchanged.

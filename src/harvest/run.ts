@@ -11,6 +11,7 @@ import { localId } from '../ingest/prepare.js';
 import type { Quad } from '../rdf/terms.js';
 import type { Queryable } from '../store/db.js';
 import { withdrawRecords, type PreparedRecord, type UpsertResult } from '../store/records.js';
+import { rejectionReason } from '../validation/summary.js';
 import {
   addItems,
   addPendingWithdrawals,
@@ -322,10 +323,5 @@ class HarvestRun {
 }
 
 function rejection(r: PreparedRecord): string {
-  try {
-    const report = JSON.parse(r.body?.validation ?? '{}') as { profile?: string; violations?: number };
-    return `not stored: ${report.violations ?? 'some'} violations of ${report.profile ?? 'the profile'} (the source's policy is reject)`;
-  } catch {
-    return 'not stored: violations of the profile (the source\'s policy is reject)';
-  }
+  return rejectionReason(r.body?.validation);
 }

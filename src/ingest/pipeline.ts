@@ -8,6 +8,7 @@ import { ensureCatalog, ensureSource, othersRecords, upsertRecords, type Prepare
 import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
+import { rejectionReason } from '../validation/summary.js';
 
 export interface IngestOptions {
   catalogId: string;
@@ -145,6 +146,8 @@ async function run(
         report.updated += c.updated;
         report.unchanged += c.unchanged;
         report.rejected += c.rejected;
+        // Why each was turned away, where the sender reads it.
+        for (const r of c.rejectedRecords) if (report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: [rejectionReason(r.body?.validation)] });
         if (c.changed.length > 0) {
           const after = options.afterBatch;
           if (atomic) written.push(c);

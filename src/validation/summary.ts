@@ -39,6 +39,19 @@ export interface RecordValidation {
   truncated?: true;
 }
 
+/** Why a record was turned away under the reject policy, from its stored report: the count and the
+ * first few violations in English, for the one who pushed or harvested it. */
+export function rejectionReason(validationJson: string | undefined, shown = 3): string {
+  let report: Partial<RecordValidation>;
+  try {
+    report = JSON.parse(validationJson ?? '{}') as Partial<RecordValidation>;
+  } catch {
+    report = {};
+  }
+  const first = (report.results ?? []).filter((r) => r.severity === 'Violation').slice(0, shown).map((r) => withMessage(r).message.en);
+  return `not stored: ${report.violations ?? 'some'} violation${report.violations === 1 ? '' : 's'} of ${report.profile ?? 'the profile'} (policy reject)${first.length ? `: ${first.join('; ')}` : ''}`;
+}
+
 /** Results kept per record; the counts are always complete. */
 const KEPT = 200;
 
