@@ -97,12 +97,12 @@ export async function ensureSource(
 }
 
 /** Hashes of the given records as stored now; a deleted record has none (it is revived if it comes back). */
-async function currentHashes(db: Queryable, ids: string[], withProfile: boolean): Promise<{ hashes: Map<string, string | null>; profiles: Map<string, string | null> }> {
-  const r = await db.query<{ id: string; hash: string; deleted: boolean; profile?: string | null }>(
-    `SELECT id, hash, deleted_at IS NOT NULL AS deleted${withProfile ? ', validated_with AS profile' : ''} FROM records WHERE id = ANY($1::text[])`,
+async function currentHashes(db: Queryable, ids: string[]): Promise<{ hashes: Map<string, string | null>; profiles: Map<string, string | null> }> {
+  const r = await db.query<{ id: string; hash: string; deleted: boolean; profile: string | null }>(
+    'SELECT id, hash, deleted_at IS NOT NULL AS deleted, validated_with AS profile FROM records WHERE id = ANY($1::text[])',
     [ids],
   );
-  return { hashes: new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash])), profiles: new Map(r.rows.map((row) => [row.id, row.profile ?? null])) };
+  return { hashes: new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash])), profiles: new Map(r.rows.map((row) => [row.id, row.profile])) };
 }
 
 /**
@@ -150,11 +150,7 @@ export async function upsertRecords(
   const records = lastPerId(batch);
   const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
-  const { hashes: existing, profiles } = await currentHashes(
-    tx,
-    records.map((r) => r.id),
-    validatedWith !== undefined,
-  );
+  const { hashes: existing, profiles } = await currentHashes(tx, records.map((r) => r.id));
   const revalidate = (r: PreparedRecord) => validatedWith !== undefined && r.kind !== 'Resource' && existing.get(r.id) != null && profiles.get(r.id) !== validatedWith;
   const differing = records.filter((r) => existing.get(r.id) !== r.hash || revalidate(r));
   counts.unchanged = records.length - differing.length;
