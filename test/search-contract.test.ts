@@ -33,7 +33,10 @@ const PLACES = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http:/
   dct:spatial [ a dct:Location; dcat:bbox "<gml:Envelope srsName=\\"http://www.opengis.net/def/crs/OGC/1.3/CRS84\\"><gml:lowerCorner>2.54 50.68</gml:lowerCorner><gml:upperCorner>5.92 51.51</gml:upperCorner></gml:Envelope>"^^gsp:gmlLiteral ].
 <http://example.org/ds/fietspaden-titel> a dcat:Dataset; dct:title "Fietspaden in Brugge"@nl; dct:description "Ligging van de paden."@nl.
 <http://example.org/ds/fietspaden-tekst> a dcat:Dataset; dct:title "Wegenregister Brugge"@nl;
-  dct:description "Alle wegen van de stad, ook fietspaden, voetwegen en fietspaden langs kanalen."@nl.`;
+  dct:description "Alle wegen van de stad, ook fietspaden, voetwegen en fietspaden langs kanalen."@nl.
+<http://example.org/ds/titel-a> a dcat:Dataset; dct:title "Qqzeta registratie"@nl, "Qqalpha register"@en.
+<http://example.org/ds/titel-b> a dcat:Dataset; dct:title "Qqalpha meting"@nl, "Qqzulu measurement"@en.
+<http://example.org/ds/titel-c> a dcat:Dataset; dct:title "Qqmike"@nl.`;
 const query = (q: Partial<SearchQuery> = {}): SearchQuery => ({ filters: {}, kinds: DATASETS, sort: '-modified', offset: 0, limit: 1000, ...q });
 
 let dir: string;
@@ -111,6 +114,22 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     const typed = await backend().suggest('riviere', DATASETS, 10);
     expect(typed.length).toBeGreaterThan(0);
     expect(typed).toEqual(await backend().suggest('rivière', DATASETS, 10));
+  });
+
+  it.skipIf(skip)('sorts, suggests and marks by the title of the asking language: English pages by English titles', async () => {
+    const ids = Object.fromEntries(
+      await Promise.all(['a', 'b', 'c'].map(async (k) => [k, (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [`http://example.org/ds/titel-${k}`])).rows[0].id])),
+    );
+    const order = async (lang: string) =>
+      (await backend().search(query({ q: 'qqzeta OR qqalpha OR qqzulu OR qqmike', sort: 'title', lang }))).hits.map((h) => h.id).filter((id) => Object.values(ids).includes(id));
+    expect(await order('nl')).toEqual([ids.b, ids.c, ids.a]); // Qqalpha meting, Qqmike, Qqzeta registratie
+    expect(await order('en')).toEqual([ids.a, ids.c, ids.b]); // Qqalpha register, Qqmike, Qqzulu measurement
+    expect((await backend().suggest('qqalp', DATASETS, 10, 'en')).map((s) => s.title)).toEqual(['Qqalpha register']);
+    expect((await backend().suggest('qqalp', DATASETS, 10, 'nl')).map((s) => s.title)).toEqual(['Qqalpha meting']);
+    expect((await backend().suggest('qqzul', DATASETS, 10, 'en')).map((s) => s.title)).toEqual(['Qqzulu measurement']);
+    expect(await backend().suggest('qqzul', DATASETS, 10)).toEqual([]);
+    const marked = await backend().search(query({ q: 'qqzulu', lang: 'en' }));
+    expect(marked.hits.map((h) => h.highlight)).toEqual(['<mark>Qqzulu</mark> measurement']);
   });
 
   it.skipIf(skip)('ranks a match in the title above a match in the description alone', async () => {

@@ -12,7 +12,8 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildServer } from '../src/server.js';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
+import { ElasticsearchSearch, MAPPING_VERSION, recordsMapping } from '../src/search/elasticsearch.js';
+import { Client } from '@elastic/elasticsearch';
 import { freePort } from './support/postgres-server.js';
 import { startElasticsearch, type EsServer } from './support/elasticsearch-server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
@@ -88,6 +89,35 @@ describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
     const deep = await r.app.inject({ url: '/api/v1/datasets?page=200&limit=100' });
     expect(deep.statusCode).toBe(400);
     expect(deep.headers['content-type']).toMatch(/problem\+json/);
+  });
+});
+
+describe.skipIf(!esUrl)('an index made by an earlier version', () => {
+  let r: Running | undefined;
+  const prefix = `upgrade-${process.pid}-${Date.now()}`;
+  afterAll(async () => {
+    const es = r?.services.search as ElasticsearchSearch | undefined;
+    await es?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    await stop(r);
+  });
+
+  it('gets the fields this version adds, so that pushed records are still indexed before the reindex', async () => {
+    // The index as mapping 8 made it: no English title fields, and a strict mapping that refuses them.
+    const old = recordsMapping(0);
+    const properties = { ...old.mappings!.properties } as Record<string, unknown>;
+    delete properties.display_title_en;
+    delete properties.title_sort_en;
+    const client = new Client({ node: esUrl });
+    await client.indices.create({ index: `${prefix}-records-00000000000000001`, settings: old.settings, mappings: { ...old.mappings, _meta: { vindbaar: MAPPING_VERSION - 1 }, properties: properties as never } });
+    await client.indices.putAlias({ index: `${prefix}-records-00000000000000001`, name: `${prefix}-records`, is_write_index: true });
+    await client.close();
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: prefix });
+    expect((await push(r, TTL('u', 'Verkeerstellingen'))).statusCode).toBe(200);
+    const found = (await r.app.inject({ url: '/api/v1/datasets?q=verkeerstellingen' })).json();
+    expect(found.totalItems).toBe(1);
+    const es = r.services.search as ElasticsearchSearch;
+    const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
+    expect(Object.values(mapping)[0].mappings.properties).toHaveProperty('title_sort_en');
   });
 });
 

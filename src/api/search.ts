@@ -57,7 +57,7 @@ export const searchQuerySchema = {
     sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
     page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
-    lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of facet labels' },
+    lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of facet labels, and of the titles that sort=title orders by (en: English titles where records have them)' },
     cursor: {
       type: 'string',
       maxLength: 4000,
@@ -291,7 +291,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     (req, reply) => sendCollection(reply, collection(req, kindsOf(req.query.type))),
   );
 
-  app.get<{ Querystring: { q: string; type?: string[]; limit: number } }>(
+  app.get<{ Querystring: { q: string; type?: string[]; limit: number; lang: string } }>(
     '/api/v1/suggest',
     {
       schema: {
@@ -303,6 +303,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             q: { type: 'string', minLength: 1, maxLength: 100 },
             type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3 },
             limit: { type: 'integer', minimum: 1, maximum: 20, default: 8 },
+            lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of the titles: en completes and shows English titles where records have them' },
           },
           required: ['q'],
           additionalProperties: false,
@@ -322,7 +323,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     },
     async (req) => {
       const kinds = kindsOf(req.query.type);
-      const found = await services.search.suggest(req.query.q, kinds, req.query.limit);
+      const found = await services.search.suggest(req.query.q, kinds, req.query.limit, req.query.lang);
       return { query: req.query.q, suggestions: found.map((s) => ({ ...s, url: `${baseUrl}/api/v1/records/${s.id}` })) };
     },
   );

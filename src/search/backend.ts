@@ -83,8 +83,9 @@ export interface SearchBackend {
   /** Makes everything indexed so far visible to search (a no-op where writes are visible at once). */
   refresh?(): Promise<void>;
   search(query: SearchQuery): Promise<SearchResult>;
-  /** Titles that complete what a researcher is typing (autocomplete), best first. */
-  suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]>;
+  /** Titles that complete what a researcher is typing (autocomplete), best first, as pages in `lang`
+   * show them (English pages: English titles where there are). */
+  suggest(prefix: string, kinds: string[], limit: number, lang?: string): Promise<Suggestion[]>;
   /** Whether the backend answers now, for /ready (a backend in the store itself is up with the store). */
   health?(): Promise<{ up: boolean; detail: string }>;
   close?(): Promise<void>;

@@ -20,6 +20,9 @@ export interface SearchDocument {
   catalogId: string;
   /** Display title: Dutch, then English, then any. */
   title: string;
+  /** The title English pages show (English, then Dutch, then any), when it is not `title`: what they
+   * sort, suggest and mark by. */
+  titleEn?: string;
   text: Record<Lang | 'other', TextFields>;
   themes: string[];
   publishers: string[];
@@ -175,13 +178,16 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
   const issued = dateOf(json.issued);
+  // The title the pages show (exact language tags, Dutch first): a machine translation tagged
+  // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
+  const title = detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
+  const titleEn = pickText(json.title, ['en', 'nl', 'fr', 'de'])?.trim() || undefined;
   return {
     id,
     kind,
     catalogId,
-    // The title the pages show (exact language tags, Dutch first): a machine translation tagged
-    // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
-    title: detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id)),
+    title,
+    titleEn: titleEn !== undefined && titleEn !== title ? detach(titleEn) : undefined,
     text,
     themes: uniq(asArray(json.theme).map(valueOf)),
     publishers: uniq(publishers),

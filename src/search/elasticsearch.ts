@@ -18,7 +18,7 @@ import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 8;
+export const MAPPING_VERSION = 9;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -120,6 +120,9 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         // Postgres, so that a suggestion always shows the words that were typed.
         display_title: { type: 'keyword', index: false, doc_values: false, fields: { words: { type: 'text', analyzer: 'text_plain' } } },
         title_sort: { type: 'keyword', normalizer: 'sort' },
+        // The same for English pages: the English title, else the one above.
+        display_title_en: { type: 'keyword', index: false, doc_values: false, fields: { words: { type: 'text', analyzer: 'text_plain' } } },
+        title_sort_en: { type: 'keyword', normalizer: 'sort' },
         title: texts('title'),
         keywords: texts('keywords'),
         description: texts('description'),
@@ -160,6 +163,8 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     catalog: d.catalogId,
     display_title: d.title,
     title_sort: d.title,
+    display_title_en: d.titleEn ?? d.title,
+    title_sort_en: d.titleEn ?? d.title,
     ...texts,
     theme: d.themes,
     publisher: d.publishers,
@@ -344,8 +349,18 @@ export class ElasticsearchSearch implements SearchBackend {
       const mapping = await this.call(() => this.client.indices.getMapping({ index: this.alias }));
       for (const [index, m] of Object.entries(mapping)) {
         const version = (m.mappings._meta as { vindbaar?: number } | undefined)?.vindbaar;
-        if (version !== MAPPING_VERSION)
-          this.log?.warn({ index, version, expected: MAPPING_VERSION }, 'the search index was made by another version of Vindbaar: run `vindbaar reindex`');
+        if (version === MAPPING_VERSION) continue;
+        // Fields this version adds are added to the index in place (a mapping only grows), or documents
+        // that carry them would be refused by the strict mapping until the reindex; what changed in
+        // fields already there, and the new fields of records indexed before, need the reindex.
+        const added = await this.call(() => this.client.indices.putMapping({ index, properties: recordsMapping(0).mappings!.properties })).then(
+          () => true,
+          (e: unknown) => {
+            this.log?.warn({ index, err: (e as Error).message }, 'could not add the fields of this version to the search index');
+            return false;
+          },
+        );
+        this.log?.warn({ index, version, expected: MAPPING_VERSION, fieldsAdded: added }, 'the search index was made by another version of Vindbaar: run `vindbaar reindex`');
       }
       return;
     }
@@ -494,7 +509,8 @@ export class ElasticsearchSearch implements SearchBackend {
       case 'relevance':
         return query.q?.trim() ? ['_score', date('modified', 'desc'), tie] : [date('modified', 'desc'), tie];
       case 'title':
-        return [{ title_sort: 'asc' }, tie];
+        // Records indexed before mapping 9 lack the English key: they come last until `vindbaar reindex`.
+        return query.lang === 'en' ? [{ title_sort_en: { order: 'asc', missing: '_last' } }, tie] : [{ title_sort: 'asc' }, tie];
       case 'issued':
         return [date('issued', 'asc'), tie];
       case '-issued':
@@ -643,30 +659,32 @@ export class ElasticsearchSearch implements SearchBackend {
     }
   }
 
-  async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
+  async suggest(prefix: string, kinds: string[], limit: number, lang?: string): Promise<Suggestion[]> {
     const text = prefix.trim().slice(0, 100);
     if (text.length < 2) return [];
     await this.init();
     // Titles that contain every word typed, the last one as a prefix ("arbeidsm" finds "Arbeidsmarkt
     // in cijfers"): answered from the title fields at query time, which costs nothing at indexing time
-    // (a completion field slowed indexing by a fifth). One suggestion per distinct title.
+    // (a completion field slowed indexing by a fifth). One suggestion per distinct title, in the titles
+    // the asking page shows.
+    const [shown, sortKey] = lang === 'en' ? ['display_title_en', 'title_sort_en'] : ['display_title', 'title_sort'];
     const r = await this.call(() =>
       this.client.search({
         index: this.alias,
         size: limit,
-        _source: ['display_title'],
+        _source: [shown],
         query: {
           bool: {
             filter: [{ terms: { kind: kinds } }],
-            must: [{ multi_match: { query: text, type: 'bool_prefix', operator: 'and', fields: ['display_title.words'] } }],
+            must: [{ multi_match: { query: text, type: 'bool_prefix', operator: 'and', fields: [`${shown}.words`] } }],
           },
         },
-        collapse: { field: 'title_sort' },
-        sort: ['_score', { title_sort: 'asc' }],
+        collapse: { field: sortKey },
+        sort: ['_score', { [sortKey]: 'asc' }],
       }),
     ).catch((e: unknown) => {
       throw internal(e);
     });
-    return r.hits.hits.map((h) => ({ id: h._id!, title: (h._source as { display_title?: string } | undefined)?.display_title ?? '' }));
+    return r.hits.hits.map((h) => ({ id: h._id!, title: String((h._source as Record<string, unknown> | undefined)?.[shown] ?? '') }));
   }
 }

@@ -68,7 +68,7 @@ export class PostgresSearch implements SearchBackend {
     const col = (f: (d: SearchDocument) => unknown) => docs.map(f);
     const langs = Object.keys(CONFIGS) as Lang[];
     // Texts go in as parallel arrays: 3 per language, 3 for untagged text.
-    const first = 9;
+    const first = 10;
     const tsvParts: string[] = [];
     langs.forEach((l, i) => {
       const [t, k, d] = [first + i * 3, first + i * 3 + 1, first + i * 3 + 2].map((n) => `u.c${n}`);
@@ -99,6 +99,7 @@ export class PostgresSearch implements SearchBackend {
       col((d) => d.modified ?? null),
       col((d) => JSON.stringify(d.labels)),
       col((d) => String(d.version ?? 0)),
+      col((d) => d.titleEn ?? null),
       ...langs.flatMap((l) => [col((d) => d.text[l].title), col((d) => d.text[l].keywords), col((d) => d.text[l].description)]),
       col((d) => d.text.other.title),
       col((d) => d.text.other.keywords),
@@ -116,12 +117,12 @@ export class PostgresSearch implements SearchBackend {
     await this.db.query(
       `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, quality,
          media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
-         labels, issued, modified, version, indexed_at)
+         labels, issued, modified, version, title_en, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
               ${lists.map((_, i) => arr(i)).join(', ')},
               u.c${b}::float8, u.c${b + 1}::float8, u.c${b + 2}::float8, u.c${b + 3}::float8,
               u.c${b + 4}::timestamptz, u.c${b + 5}::timestamptz,
-              u.c7::jsonb, u.c5::timestamptz, u.c6::timestamptz, u.c8::int, now()
+              u.c7::jsonb, u.c5::timestamptz, u.c6::timestamptz, u.c8::int, u.c9, now()
        FROM unnest(${unnestArgs}) AS u(${aliases})
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
@@ -129,7 +130,7 @@ export class PostgresSearch implements SearchBackend {
          media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial,
          bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
          temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,
-         issued = EXCLUDED.issued, modified = EXCLUDED.modified, version = EXCLUDED.version, indexed_at = now()
+         issued = EXCLUDED.issued, modified = EXCLUDED.modified, version = EXCLUDED.version, title_en = EXCLUDED.title_en, indexed_at = now()
        WHERE s.version <= EXCLUDED.version`,
       params,
     );
@@ -219,11 +220,13 @@ export class PostgresSearch implements SearchBackend {
     const where = (except?: FacetField, tier: 'all' | 'title' | 'rest' = 'all') =>
       [...base, ...text(tier), ...[...filterSql].filter(([f]) => f !== except).map(([, sql]) => sql)].join(' AND ');
 
+    // English pages sort and mark by the English title where there is one (migration 026).
+    const shownTitle = query.lang === 'en' ? 'coalesce(d.title_en, d.title)' : 'd.title';
     const order =
       query.sort === 'relevance' && tsq
         ? `ts_rank_cd(d.tsv, ${tsq}, 1) DESC, d.modified DESC NULLS LAST, d.record_id`
         : query.sort === 'title'
-          ? 'lower(d.title), d.record_id'
+          ? `lower(${shownTitle}), d.record_id`
           : query.sort === 'issued'
             ? 'd.issued ASC NULLS LAST, d.record_id'
             : query.sort === '-issued'
@@ -242,7 +245,7 @@ export class PostgresSearch implements SearchBackend {
     // the index in order and stops after the page.
     // The display title, HTML-escaped, with the matched words marked; Postgres evaluates an expensive
     // output column such as ts_headline after the sort and limit, so only for the page's rows.
-    const escaped = `replace(replace(replace(d.title, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
+    const escaped = `replace(replace(replace(${shownTitle}, '&', '&amp;'), '<', '&lt;'), '>', '&gt;')`;
     // The marking query is the last parameter of the statements that list hits (after limit and offset).
     const headline = markText !== undefined ? `, ts_headline('${SIMPLE}', ${escaped}, $${params.length + 3}::tsquery, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS highlight` : '';
     const page = (limit: number, skip: number) => [...params, limit, skip, ...(markText !== undefined ? [markText] : [])];
@@ -357,15 +360,17 @@ export class PostgresSearch implements SearchBackend {
     return terms;
   }
 
-  async suggest(prefix: string, kinds: string[], limit: number): Promise<Suggestion[]> {
+  async suggest(prefix: string, kinds: string[], limit: number, lang?: string): Promise<Suggestion[]> {
     const words = prefixWords(prefix.length >= 3 ? prefix : '', '');
     if (!words) return [];
-    // Titles whose words start with what was typed; shortest titles first (the closest completions).
+    // Titles whose words start with what was typed, in the titles the asking page shows; shortest
+    // titles first (the closest completions).
+    const title = lang === 'en' ? 'coalesce(d.title_en, d.title)' : 'd.title';
     const r = await this.db.query<{ id: string; title: string }>(
-      `SELECT d.record_id AS id, d.title FROM search_docs d
+      `SELECT d.record_id AS id, ${title} AS title FROM search_docs d
        WHERE d.kind = ANY($1::text[]) AND d.tsv @@ to_tsquery('${SIMPLE}', $2)
-         AND to_tsvector('${SIMPLE}', d.title) @@ to_tsquery('${SIMPLE}', $2)
-       ORDER BY length(d.title), d.title, d.record_id LIMIT $3`,
+         AND to_tsvector('${SIMPLE}', ${title}) @@ to_tsquery('${SIMPLE}', $2)
+       ORDER BY length(${title}), ${title}, d.record_id LIMIT $3`,
       [kinds, words, limit],
     );
     return r.rows;

@@ -53,7 +53,7 @@ export function searchForm(lang: PageLang, q: string | undefined, id: string, bi
   const t = MESSAGES[lang];
   return html`<form class="search" role="search" action="${localePath(lang, '/search')}" method="get">
 <label class="visually-hidden" for="${id}">${t.searchLabel}</label>
-<input type="search" id="${id}" name="q" value="${q ?? ''}" maxlength="500" autocomplete="off" list="${id}-suggestions" data-suggest="/api/v1/suggest"${raw(big ? ` placeholder="${t.searchPlaceholder}"` : '')}>
+<input type="search" id="${id}" name="q" value="${q ?? ''}" maxlength="500" autocomplete="off" list="${id}-suggestions" data-suggest="/api/v1/suggest?lang=${lang}"${raw(big ? ` placeholder="${t.searchPlaceholder}"` : '')}>
 <datalist id="${id}-suggestions"></datalist>
 <button type="submit">${t.searchButton}</button>
 </form>`;

@@ -18,7 +18,7 @@
       if (q.length < 2 || q === asked) return;
       timer = setTimeout(function () {
         asked = q;
-        fetch(input.getAttribute('data-suggest') + '?limit=8&q=' + encodeURIComponent(q), { headers: { accept: 'application/json' } })
+        fetch(input.getAttribute('data-suggest') + (input.getAttribute('data-suggest').indexOf('?') < 0 ? '?' : '&') + 'limit=8&q=' + encodeURIComponent(q), { headers: { accept: 'application/json' } })
           .then(function (r) { return r.ok ? r.json() : { suggestions: [] }; })
           .then(function (body) {
             if (input.value.trim() !== q) return;
