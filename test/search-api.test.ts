@@ -69,6 +69,22 @@ describe.each([
     expect(without).toBeLessThan(all);
   });
 
+  it.skipIf(skip)('reads AND and NOT in capitals as the operators of other catalogues, and in lower case as words', async () => {
+    const total = async (q: string) => (await get(`/api/v1/search?q=${encodeURIComponent(q)}&limit=1`)).json().totalItems as number;
+    const both = await total('werk geslacht');
+    const one = await total('werk');
+    expect(both).toBeGreaterThan(0);
+    expect(both).toBeLessThan(one);
+    expect(await total('werk AND geslacht')).toBe(both);
+    const without = await total('werk -geslacht');
+    expect(without).toBeGreaterThan(0);
+    expect(without).toBeLessThan(one);
+    expect(await total('werk NOT geslacht')).toBe(without);
+    expect(await total('werk NOT "geslacht"')).toBe(without);
+    expect(await total('werk not geslacht')).not.toBe(without);
+    expect(await total('NOT')).toBe(await total(''));
+  });
+
   it.skipIf(skip)('a facet gives every value when asked for all: the publishers page lists each organisation', async () => {
     const base = { filters: {}, offset: 0, limit: 1, kinds: ['Dataset', 'DatasetSeries', 'DataService', 'Catalog'], sort: '-modified' as const };
     const first = await services.search.search(base);

@@ -24,7 +24,7 @@ const DATE = '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][
 export const searchQuerySchema = {
   type: 'object',
   properties: {
-    q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or)' },
+    q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or; AND and NOT in capitals as in Lucene: NOT x is -x)' },
     theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s)' },
     publisher: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Publisher IRI(s)' },
     format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s) or media type(s)' },
@@ -189,9 +189,25 @@ export const MAX_QUERY_WORDS = 32;
 
 /** The words as the backends read them. Only a dash stuck to a word excludes it ("-vlaanderen"): a dash
  * standing alone, as in the title "Werkzaamheidsgraad - geslacht" pasted or picked from the
- * suggestions, is punctuation (Postgres's web search syntax would read it as "not geslacht"). */
+ * suggestions, is punctuation (Postgres's web search syntax would read it as "not geslacht").
+ * The operators of Lucene and Solr catalogues (CKAN, data.europa.eu), in capitals outside quotes, mean
+ * what they mean there: "water AND bodem" is "water bodem" (every word is required anyway) and
+ * "water NOT zee" is "water -zee"; in lower case they are words. */
 export function queryText(q: string | undefined): string | undefined {
-  const text = q?.replace(/(^|\s)-+(?=\s|$)/g, '$1').trim();
+  const parts = q?.split('"');
+  const text = parts
+    ?.map((part, i) => {
+      if (i % 2 === 1) return part; // a quoted phrase
+      const beforePhrase = i < parts.length - 1;
+      return part
+        .replace(/(^|\s)AND(?=\s|$)/g, '$1')
+        .replace(/(^|\s)NOT\s+(?=[\p{L}\p{N}])/gu, '$1-')
+        .replace(/(^|\s)NOT\s*$/, beforePhrase ? '$1-' : '$1')
+        .replace(/(^|\s)NOT(?=\s)/g, '$1');
+    })
+    .join('"')
+    .replace(/(^|\s)-+(?=\s|$)/g, '$1')
+    .trim();
   return text ? text : undefined;
 }
 
