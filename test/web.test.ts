@@ -390,6 +390,16 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('offers every organisation of the results as a filter, not only the fifty commonest', async () => {
+    const fresh = await buildServer(services);
+    const all = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ['Dataset', 'DatasetSeries'], sort: '-modified', facetLimit: 10_000 });
+    expect(all.facets.publisher.length).toBeGreaterThan(50);
+    const page = (await fresh.inject({ url: '/search' })).body;
+    const boxes = page.match(/<input type="checkbox" id="f-publisher-\d+" name="publisher"/g) ?? [];
+    expect(boxes).toHaveLength(all.facets.publisher.length);
+    await fresh.close();
+  });
+
   it('shows every filter in use as a removable chip, date ranges included, and the sort chosen in its list', async () => {
     const fresh = await buildServer(services);
     const page = (await fresh.inject({ url: '/search?issuedFrom=2000-01-01&sort=issued' })).body;

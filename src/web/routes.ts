@@ -31,6 +31,9 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
 import { kindTitle, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+
+/** Facet values a search page lists at most, per facet. */
+const PAGE_FACET_LIMIT = 300;
 import { iriOf, iris, isNode, nameOf, nodes, text } from './values.js';
 
 const DATASET_KINDS = ['Dataset', 'DatasetSeries'];
@@ -235,7 +238,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
 
     app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
       const params = req.query;
-      const query = searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type));
+      // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
+      // that is not among the commonest must still be one click away.
+      const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
       const result = await services.search.search(query);
       // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
       // says both "327 results" and "no results".
