@@ -195,6 +195,15 @@ describe('feedback that is not accepted', () => {
     expect(stored.rows[0].n).toBe(5);
   });
 
+  it('counts only accepted messages against the limit: a researcher\'s refused tries do not lock them out', async () => {
+    for (const message of ['kort', 'te kort', 'nog kort']) expect((await post(werk, { kind: 'error', message }, '10.7.7.7')).statusCode).toBe(400);
+    for (let i = 0; i < 5; i++) expect((await post(werk, { kind: 'error', message: `Fout nummer ${i} in de kolommen.` }, '10.7.7.7')).statusCode).toBe(201);
+    const sixth = await post(werk, { kind: 'error', message: 'Nog een fout na de limiet.' }, '10.7.7.7');
+    expect(sixth.statusCode).toBe(429);
+    expect(sixth.headers['content-type']).toMatch(/problem\+json/);
+    expect(sixth.json().detail).toMatch(/5 messages in the last 10 minutes/);
+  });
+
   it('keeps script in a message as text: escaped on the page, plain in the mail', async () => {
     const hostile = '<script>alert("x")</script><img src=x onerror=alert(1)> klopt niet';
     const r = await post(werk, { kind: 'error', message: hostile }, '10.0.0.5');
@@ -226,6 +235,13 @@ describe('the feedback form on the page', () => {
     expect(short.body).toMatch(/value="question" checked/);
     const forged = await form(werk, { kind: 'error', message: 'Vervalst formulier bericht.', token: `${Date.now().toString(36)}.abc` }, '10.1.0.1');
     expect(forged.statusCode).toBe(400);
+    // Past the limit of accepted messages: the page again, saying to wait, with the text kept.
+    const aged = await services.feedback.tokens.issue(werk, Date.now() - 10_000);
+    for (let i = 0; i < 5; i++) expect((await form(werk, { kind: 'error', message: `Formulierfout nummer ${i} gevonden.`, token: aged }, '10.1.0.7')).statusCode).toBe(303);
+    const limited = await form(werk, { kind: 'error', message: 'Nog een fout gevonden.', token: aged }, '10.1.0.7');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.body).toContain('Verstuur dit over een tiental minuten opnieuw');
+    expect(limited.body).toContain('>Nog een fout gevonden.</textarea>');
   });
 
   it('accepts a post made at a person\'s pace and says thank you; a robot filling the hidden field is told the same and kept out', async () => {

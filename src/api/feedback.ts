@@ -66,16 +66,19 @@ export async function acceptFeedback(services: Services, recordId: string, body:
       services.db,
       { recordId, kind: body.kind as FeedbackKind, message: body.message ?? '', name: body.name, email: body.email, lang: body.lang, client },
       services.feedback.settings,
+      services.config.feedback.perAddress,
     );
   } catch (e) {
-    if (e instanceof FeedbackRejected) throw problem(e.status, e.status === 404 ? 'Not Found' : 'Bad Request', e.message, e.field ? { field: e.field } : {});
+    if (e instanceof FeedbackRejected) throw problem(e.status, e.status === 404 ? 'Not Found' : e.status === 429 ? 'Too Many Requests' : 'Bad Request', e.message, e.field ? { field: e.field } : {});
     throw e;
   }
 }
 
-/** The rate limit of feedback posts: per address, `perAddress` in ten minutes. */
+/** The flood guard of the feedback routes: requests per address in ten minutes, refused ones included.
+ * What bounds the messages an address may send is `perAddress` accepted ones (see submitFeedback);
+ * this only stops a client hammering the route, and leaves room for a person's mistakes. */
 export function feedbackRateLimit(services: Services) {
-  return { max: services.config.feedback.perAddress, timeWindow: '10 minutes' };
+  return { max: services.config.feedback.perAddress * 4 + 10, timeWindow: '10 minutes' };
 }
 
 export async function feedbackRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {

@@ -56,7 +56,7 @@ export interface NewFeedback {
 /** Feedback that cannot be accepted, with the field at fault. */
 export class FeedbackRejected extends Error {
   constructor(
-    readonly status: 400 | 404,
+    readonly status: 400 | 404 | 429,
     readonly field: string | undefined,
     message: string,
   ) {
@@ -108,8 +108,14 @@ export function checkFeedback(input: NewFeedback): Required<Pick<NewFeedback, 'k
 
 const hashClient = (client: string | undefined) => (client ? createHash('sha256').update(`vindbaar-feedback:${client}`).digest('hex').slice(0, 32) : null);
 
-/** Stores a submission and queues the mail to the record's contact point. Returns the stored feedback. */
-export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSettings): Promise<Feedback> {
+/** How many messages one address may have accepted in ten minutes. */
+export const FEEDBACK_WINDOW_MINUTES = 10;
+
+/** Stores a submission and queues the mail to the record's contact point. Returns the stored feedback.
+ * `perAddress` bounds the messages accepted from one address in ten minutes: only accepted ones
+ * count, so a researcher whose first tries were refused (too short, a typo in the address) is not
+ * locked out by them. */
+export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSettings, perAddress = Infinity): Promise<Feedback> {
   const checked = checkFeedback(input);
   const rec = await db.query<{ id: string; iri: string; kind: string; catalog_id: string; json: JsonNode }>(
     'SELECT id, iri, kind, catalog_id, json FROM records WHERE id = $1 AND deleted_at IS NULL',
@@ -125,6 +131,14 @@ export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSetti
       [record.id, checked.message, client],
     );
     if (same.rows[0]) return same.rows[0];
+    if (client && Number.isFinite(perAddress)) {
+      const recent = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM feedback WHERE client = $1 AND created_at > now() - interval '${FEEDBACK_WINDOW_MINUTES} minutes'`,
+        [client],
+      );
+      if (recent.rows[0].n >= perAddress)
+        throw new FeedbackRejected(429, undefined, `This address has sent ${recent.rows[0].n} messages in the last ${FEEDBACK_WINDOW_MINUTES} minutes, the most it may; send yours again later.`);
+    }
     const id = randomBytes(9).toString('base64url');
     const row = await tx.query<Feedback>(
       `INSERT INTO feedback (id, record_id, record_iri, catalog_id, kind, message, name, email, lang, client)

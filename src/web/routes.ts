@@ -270,11 +270,11 @@ ${searchForm(lang, undefined, 'q-error', true)}
           if (body.website) return reply.redirect(back, 303);
           // A refused post comes back as the page with the form as it was sent and why, in the page's
           // language: the visitor's text is not lost to an error page.
-          const again = async (reason: string) => {
+          const again = async (reason: string, status = 400) => {
             const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
             if (!r || r.deleted_at || !kinds.includes(r.kind)) throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
             const values = { kind: body.kind, message: body.message, name: body.name, email: body.email };
-            return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), 400);
+            return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
           };
           const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
           if (refusal) return again(/too quickly/.test(refusal) ? 'quick' : 'reload');
@@ -282,6 +282,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
             await acceptFeedback(services, req.params.id, { kind: body.kind, message: body.message, name: body.name, email: body.email, lang }, req.ip);
           } catch (e) {
             const p = e instanceof HttpProblem ? (e.problem as Problem & { field?: string }) : undefined;
+            if (p?.status === 429) return again('limit', 429);
             if (p?.status !== 400) throw e;
             return again(p.field === 'email' ? 'email' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
           }
