@@ -15,6 +15,11 @@ describe('envelopeOf', () => {
     expect(envelopeOf('<http://www.opengis.net/def/crs/EPSG/0/4326> POLYGON((51.0 3.6, 51.0 3.8, 51.1 3.8, 51.1 3.6, 51.0 3.6))')).toEqual([3.6, 51.0, 3.8, 51.1]);
     expect(envelopeOf('<http://www.opengis.net/def/crs/OGC/1.3/CRS84> POINT(4.35 50.85)')).toEqual([4.35, 50.85, 4.35, 50.85]);
   });
+  it('swaps axes for ETRS89 (EPSG:4258, the INSPIRE reference system) and the other latitude-first geographic CRSs', () => {
+    expect(envelopeOf('<http://www.opengis.net/def/crs/EPSG/0/4258> POLYGON((50.68 2.54,50.68 5.92,51.51 5.92,51.51 2.54,50.68 2.54))')).toEqual([2.54, 50.68, 5.92, 51.51]);
+    expect(envelopeOf('<gml:Envelope srsName="urn:ogc:def:crs:EPSG::4258"><gml:lowerCorner>50.68 2.54</gml:lowerCorner><gml:upperCorner>51.51 5.92</gml:upperCorner></gml:Envelope>')).toEqual([2.54, 50.68, 5.92, 51.51]);
+    expect(envelopeOf('<http://www.opengis.net/def/crs/EPSG/0/4937> POINT(50.85 4.35 12)')).toEqual([4.35, 50.85, 4.35, 50.85]);
+  });
   it('reads GeoJSON and GML envelopes and polygons', () => {
     expect(envelopeOf('{"type":"Polygon","coordinates":[[[2.54,50.68],[5.92,50.68],[5.92,51.51],[2.54,51.51],[2.54,50.68]]]}')).toEqual([2.54, 50.68, 5.92, 51.51]);
     expect(envelopeOf('<gml:Envelope srsName="http://www.opengis.net/def/crs/OGC/1.3/CRS84"><gml:lowerCorner>2.54 50.68</gml:lowerCorner><gml:upperCorner>5.92 51.51</gml:upperCorner></gml:Envelope>')).toEqual([2.54, 50.68, 5.92, 51.51]);

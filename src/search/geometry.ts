@@ -5,8 +5,10 @@
 
 export type Envelope = [west: number, south: number, east: number, north: number];
 
-/** CRSs whose axis order is latitude first (EPSG:4326 as GeoSPARQL and GML use it). */
-const LAT_FIRST = /EPSG(\/0\/|::?|\.xml#)4326\b/i;
+/** Geographic CRSs whose EPSG axis order is latitude first, as GeoSPARQL and GML use them: WGS 84
+ * (4326, 3D 4979), ETRS89 (4258, 3D 4937: the INSPIRE reference system), NAD83 (4269), ED50 (4230)
+ * and Belge 1972 (4313). CRS84 and a WKT without CRS are longitude first. */
+const LAT_FIRST = /EPSG(\/0\/|::?|\.xml#)(4326|4979|4258|4937|4269|4230|4313)\b/i;
 
 function envelopeOfPairs(pairs: [number, number][], latFirst: boolean): Envelope | undefined {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
