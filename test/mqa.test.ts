@@ -71,7 +71,8 @@ describe('MQA-compatible score', () => {
   });
 
   it('puts the bands where MQA does', () => {
-    expect([0, 119, 120, 220, 221, 350, 351, 405].map(bandOf)).toEqual(['bad', 'bad', 'sufficient', 'sufficient', 'good', 'good', 'excellent', 'excellent']);
+    // As data.europa.eu rates them (its MQA: bad 0-120, sufficient 121-220, good 221-350, excellent 351-405).
+    expect([0, 120, 121, 220, 221, 350, 351, 405].map(bandOf)).toEqual(['bad', 'bad', 'sufficient', 'sufficient', 'good', 'good', 'excellent', 'excellent']);
   });
 
   it('counts a format given as a media type only, and a proprietary one as such', () => {

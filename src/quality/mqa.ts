@@ -52,9 +52,9 @@ export function linkStatus(links: Record<string, boolean> | null | undefined): L
   return (url) => (links && Object.hasOwn(links, url) ? links[url] : undefined);
 }
 
-/** The MQA bands: bad below 120, sufficient to 220, good to 350, excellent above. */
+/** The MQA bands as data.europa.eu gives them: bad 0-120, sufficient 121-220, good 221-350, excellent 351-405. */
 export function bandOf(points: number): Band {
-  return points > 350 ? 'excellent' : points > 220 ? 'good' : points >= 120 ? 'sufficient' : 'bad';
+  return points > 350 ? 'excellent' : points > 220 ? 'good' : points > 120 ? 'sufficient' : 'bad';
 }
 
 const LICENCE = 'http://publications.europa.eu/resource/authority/licence/';
