@@ -141,6 +141,26 @@ describe('the access register', () => {
     expect(record).toContain('Beraadslaging nr. 24/123');
   });
 
+  it('takes a dataset\'s access from its distributions when it states none itself, as GeoDCAT-AP and CSW records do', async () => {
+    // INSPIRE's limitation on public access on the distribution, the conditions of use as a licence
+    // written out in a node without IRI.
+    await push(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<${EX}/dataset/geluid> a dcat:Dataset ; dct:title "Geluidskaarten"@nl ; dct:description "Geluidscontouren."@nl ;
+  dcat:distribution [ a dcat:Distribution ; dcat:accessURL <https://geo.example.be/geluid> ;
+    dct:accessRights <http://inspire.ec.europa.eu/metadata-codelist/LimitationsOnPublicAccess/INSPIRE_Directive_Article13_1e> ;
+    dct:license [ a dct:LicenseDocument ; rdfs:label "Enkel voor intern gebruik van het agentschap."@nl ] ] .`);
+    const id = await idOf(`${EX}/dataset/geluid`);
+    expect((await call('GET', `/api/v1/register?record=${id}`)).json().items).toMatchObject([{ origin: 'harvested', access: 'restricted' }]);
+    const facts = await services.db.query<{ access: string }>('SELECT access FROM record_quality WHERE record_id = $1', [id]);
+    expect(facts.rows[0].access).toBe('restricted');
+    const page = (await app.inject({ url: `/datasets/${id}` })).body;
+    expect(page).toContain('Enkel voor intern gebruik van het agentschap.');
+    expect(page).toContain('LimitationsOnPublicAccess/INSPIRE_Directive_Article13_1e');
+    expect(page).toMatch(/class="notice closed"/);
+    const found = (await call('GET', '/api/v1/datasets?accessRights=http://publications.europa.eu/resource/authority/access-right/RESTRICTED')).json();
+    expect(found.member.map((m: { iri: string }) => m.iri)).toContain(`${EX}/dataset/geluid`);
+  });
+
   it('follows the record: opened up, its harvested entry goes; the publisher’s own stays', async () => {
     await push(records('PUBLIC'));
     const id = await idOf(`${EX}/dataset/uitkeringen`);

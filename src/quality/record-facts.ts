@@ -3,7 +3,7 @@
 // changed against how often it says it changes. Computed from the record's JSON when it changes (and
 // again when its links' state changes), stored in record_quality, aggregated by kpis.ts.
 import type { JsonNode } from '../dcat/json.js';
-import { iriOf, iris, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, iriOf, iris, isNode, list } from '../dcat/values.js';
 import { storedScore, type QualityScore } from './mqa.js';
 
 export type Access = 'public' | 'restricted' | 'non-public' | 'unknown';
@@ -19,13 +19,12 @@ export interface RecordFacts {
   periodicity: string | null;
 }
 
-const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/';
 const FREQUENCY = 'http://publications.europa.eu/resource/authority/frequency/';
 
 /**
  * Licences that let anyone reuse the data for any purpose (the Open Definition's sense): the EU licence
  * codes of the Creative Commons, Open Data Commons and national open data licences, the Creative
- * Commons IRIs themselves, and the Flemish model licence for free reuse.
+ * Commons IRIs themselves, and the Flemish model licence for free reuse and Flemish CC0 declaration.
  */
 const OPEN_EU_LICENCES = new Set([
   'CC0', 'PDM', 'CC_BY_4_0', 'CC_BY_3_0', 'CC_BY_2_5', 'CC_BY_2_0', 'CC_BY_1_0', 'CC_BYSA_4_0', 'CC_BYSA_3_0', 'CC_BYSA_2_5', 'CC_BYSA_2_0', 'CC_BYSA_1_0',
@@ -37,13 +36,11 @@ export function isOpenLicence(iri: string): boolean {
   if (eu) return OPEN_EU_LICENCES.has(eu[1]);
   if (/^https?:\/\/creativecommons\.org\/(licenses\/by(-sa)?\/|publicdomain\/(zero|mark)\/)/.test(iri)) return true;
   if (/^https?:\/\/opendatacommons\.org\/licenses\/(by|odbl|pddl)\b/.test(iri)) return true;
-  return /^https?:\/\/data\.vlaanderen\.be\/id\/licentie\/modellicentie-gratis-hergebruik\//.test(iri);
+  return /^https?:\/\/data\.vlaanderen\.be\/id\/licentie\/(modellicentie-gratis-hergebruik|creative-commons-zero-verklaring)\//.test(iri);
 }
 
 function accessOf(record: JsonNode): Access {
-  const iri = iriOf(list(record.accessRights)[0]);
-  if (!iri?.startsWith(ACCESS_RIGHT)) return 'unknown';
-  const code = iri.slice(ACCESS_RIGHT.length);
+  const code = accessCodeOf(record);
   return code === 'PUBLIC' ? 'public' : code === 'RESTRICTED' ? 'restricted' : code === 'NON_PUBLIC' ? 'non-public' : 'unknown';
 }
 

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { Where } from '../store/where.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { iriOf, iris, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, iriOf, iris, isNode, list } from '../dcat/values.js';
 
 export type RegisterAccess = 'restricted' | 'non-public' | 'public';
 export const REGISTER_ACCESS: RegisterAccess[] = ['restricted', 'non-public', 'public'];
@@ -74,13 +74,9 @@ const COLUMNS = `id, record_id AS "recordId", record_iri AS "recordIri", catalog
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
 const row = (r: RegisterEntry): RegisterEntry => ({ ...r, legalBasis: parse(r.legalBasis), purposes: parse(r.purposes), recipients: parse(r.recipients), decisions: parse(r.decisions), dpo: parse(r.dpo) });
 
-const ACCESS_RIGHT = 'http://publications.europa.eu/resource/authority/access-right/';
-
 function accessOf(record: JsonNode): RegisterAccess | undefined {
-  const iri = iriOf(list(record.accessRights)[0]);
-  if (iri === `${ACCESS_RIGHT}RESTRICTED`) return 'restricted';
-  if (iri === `${ACCESS_RIGHT}NON_PUBLIC`) return 'non-public';
-  return undefined;
+  const code = accessCodeOf(record);
+  return code === 'RESTRICTED' ? 'restricted' : code === 'NON_PUBLIC' ? 'non-public' : undefined;
 }
 
 function firstText(v: JsonValue | undefined, lang = 'nl'): string | undefined {

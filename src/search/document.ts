@@ -3,6 +3,7 @@
 import type { JsonValue, JsonNode } from '../dcat/json.js';
 import { detach } from '../strings.js';
 import { pickText } from '../dcat/schema-org.js';
+import { accessCodeOf, accessRightsOf, EU_ACCESS_RIGHT } from '../dcat/values.js';
 import { envelopeOf, type Envelope } from './geometry.js';
 
 export const LANGUAGES = ['nl', 'en', 'fr', 'de'] as const;
@@ -178,6 +179,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
   const issued = dateOf(json.issued);
+  const access = accessCodeOf(json);
   // The title the pages show (exact language tags, Dutch first): a machine translation tagged
   // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
   const title = detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
@@ -194,7 +196,9 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     // A distribution's format, or its media type when it names no format.
     formats: uniq(distributions.flatMap((d) => (d.format !== undefined ? asArray(d.format) : asArray(d.mediaType)).map(valueOf))),
     licenses: uniq([...asArray(json.license), ...distributions.flatMap((d) => asArray(d.license))].map(valueOf)),
-    accessRights: uniq(asArray(json.accessRights).map(valueOf)),
+    // The rights that apply (the distributions' when the dataset states none), and the EU code they
+    // come to, so that INSPIRE's limitations count under the EU list's facet values.
+    accessRights: uniq([...accessRightsOf(json).map(valueOf), access ? `${EU_ACCESS_RIGHT}${access}` : undefined]),
     mediaTypes: uniq(distributions.flatMap((d) => asArray(d.mediaType).map(valueOf))),
     hvdCategories: uniq(asArray(json.hvdCategory).map(valueOf)),
     languages: uniq(asArray(json.language).map(valueOf)),

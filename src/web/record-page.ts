@@ -3,7 +3,7 @@
 // to ask, with where the record came from, how it changed, and every machine-readable form. All
 // harvested text is escaped (html.ts) and cut to a length a page can carry.
 import type { Alternate } from '../api/representation.js';
-import type { JsonNode } from '../dcat/json.js';
+import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { schemaOrg } from '../dcat/schema-org.js';
 import { spatialEnvelope } from '../search/document.js';
 import { withMessage, type RecordValidation } from '../validation/summary.js';
@@ -18,6 +18,7 @@ import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
+import { accessRightsOf } from '../dcat/values.js';
 import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';
 
 
@@ -155,10 +156,22 @@ function period(p: JsonNode, lang: PageLang): SafeHtml {
   return html`${start ?? '…'} – ${end ?? '…'}`;
 }
 
+/** Licences as links to their documents, or, for a licence given as a node without IRI (conditions
+ * written out, as GeoDCAT-AP records of INSPIRE data have them), its words. */
+function licences(v: RecordView, value: JsonValue | undefined): SafeHtml {
+  return html`${list(value)
+    .slice(0, 10)
+    .map((l, i) => {
+      const iri = iriOf(l);
+      const words = isNode(l) ? text(l.label ?? l.prefLabel ?? l.title ?? l.description, v.lang) : typeof l === 'string' && !l.startsWith('_:') ? l : undefined;
+      return html`${i ? html`<br>` : ''}${iri ? externalLink(iri, v.labels.get(iri) ?? nameOf(l, v.lang)) : trimText(words ?? '', 2000)}`;
+    })}`;
+}
+
 function accessSection(v: RecordView, t: Messages): SafeHtml {
   const { json, lang } = v;
-  const a = accessClass(json.accessRights);
-  const rights = list(json.accessRights);
+  const a = accessClass(json);
+  const rights = accessRightsOf(json);
   const rightsText = rights.map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined)).filter((x): x is string => !!x);
   const legislation = list(json.applicableLegislation);
   const closed = a === 'restricted' || a === 'nonPublic';
@@ -168,7 +181,7 @@ function accessSection(v: RecordView, t: Messages): SafeHtml {
 ${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRestricted : t.accessOpen}</p>` : ''}
 <dl class="facts">
 ${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
-${iriOf(json.license) ? html`<dt>${t.license}</dt><dd>${externalLink(iriOf(json.license)!, v.labels.get(iriOf(json.license)!) ?? nameOf(json.license, lang))}</dd>` : ''}
+${list(json.license).length ? html`<dt>${t.license}</dt><dd>${licences(v, json.license)}</dd>` : ''}
 ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
 ${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
 ${closed ? html`<dt>${t.howToRequest}</dt><dd>${contactPoints(json, lang).length ? html`${t.requestVia} ${contactPoints(json, lang).map((c, i) => html`${i ? '; ' : ''}${c}`)}` : t.unknown}</dd>` : ''}
@@ -197,7 +210,7 @@ ${dists.slice(0, 200).map((d) => {
   return html`<tr>
 <td>${trimText(name, 300)}${desc ? html`<br><span class="count">${trimText(desc, 600)}</span>` : ''}</td>
 <td>${format ? trimText(format, 100) : ''}</td>
-<td>${iriOf(d.license) ? externalLink(iriOf(d.license)!, label(iriOf(d.license))) : ''}</td>
+<td>${licences(v, d.license)}</td>
 <td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
 <td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;

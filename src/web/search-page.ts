@@ -52,7 +52,7 @@ export function recordHref(lang: PageLang, r: { id: string; kind: string }): str
 }
 
 export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
-  const a = accessClass(record.accessRights);
+  const a = accessClass(record);
   if (!a) return '';
   const css = a === 'public' ? 'open' : a === 'restricted' ? 'restricted' : 'closed';
   return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;

@@ -4,7 +4,7 @@ import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { pickText } from '../dcat/schema-org.js';
 import type { PageLang } from './i18n.js';
 
-import { iriOf, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, isNode, list } from '../dcat/values.js';
 
 export { iriOf, iris, isNode, list } from '../dcat/values.js';
 
@@ -52,13 +52,9 @@ export function literal(v: JsonValue | undefined): string | undefined {
 export type AccessClass = 'public' | 'restricted' | 'nonPublic';
 
 /** The EU access-right a record states, as the three classes people ask about. */
-export function accessClass(accessRights: JsonValue | undefined): AccessClass | undefined {
-  const iri = iriOf(list(accessRights)[0]);
-  if (!iri) return undefined;
-  if (/\/NON_PUBLIC$/.test(iri)) return 'nonPublic';
-  if (/\/RESTRICTED$/.test(iri)) return 'restricted';
-  if (/\/PUBLIC$/.test(iri)) return 'public';
-  return undefined;
+export function accessClass(record: JsonNode): AccessClass | undefined {
+  const code = accessCodeOf(record);
+  return code === 'NON_PUBLIC' ? 'nonPublic' : code === 'RESTRICTED' ? 'restricted' : code === 'PUBLIC' ? 'public' : undefined;
 }
 
 /** Bytes as people read them. */
