@@ -11,6 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
+import { CATALOGUE, currentKpis } from '../src/quality/kpis.js';
 
 const ADMIN = 'register-admin-key-0123456789abc';
 const EX = 'https://data.example.be/id';
@@ -40,7 +41,8 @@ const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, key?: stri
     headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(payload ? { 'content-type': 'application/json' } : {}), ...(accept ? { accept } : {}) },
     payload: payload ? JSON.stringify(payload) : undefined,
   });
-const idOf = async (iri: string) => (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
+// The record in catalogue werk (another organisation holds a copy of one of them in its own).
+const idOf = async (iri: string) => (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = $1 AND catalog_id = 'werk'", [iri])).rows[0].id;
 const push = async (body: string) => {
   const r = await app.inject({ method: 'POST', url: '/api/v1/catalogs/werk/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${werkKey}` }, payload: body });
   expect(r.statusCode, r.body).toBe(200);
@@ -159,6 +161,43 @@ describe('the access register', () => {
     expect(page).toMatch(/class="notice closed"/);
     const found = (await call('GET', '/api/v1/datasets?accessRights=http://publications.europa.eu/resource/authority/access-right/RESTRICTED')).json();
     expect(found.member.map((m: { iri: string }) => m.iri)).toContain(`${EX}/dataset/geluid`);
+  });
+
+  it('counts a dataset once in the register and the key figures, however many catalogues hold a copy', async () => {
+    const before = (await currentKpis(services.db)).find((k) => k.publisher === CATALOGUE)!.figures;
+    // Another organisation's portal republishes the closed dataset (same IRI) in its own catalogue.
+    const copy = await app.inject({ method: 'POST', url: '/api/v1/catalogs/elders/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${otherKey}` }, payload: records('RESTRICTED') });
+    expect(copy.statusCode, copy.body).toBe(200);
+    await services.links.discover();
+    const copies = await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM records WHERE iri = $1 AND deleted_at IS NULL', [`${EX}/dataset/uitkeringen`]);
+    expect(copies.rows[0].n).toBe(2);
+    const entries = (await call('GET', '/api/v1/register?q=Uitkeringen')).json().items.filter((e: { origin: string }) => e.origin === 'harvested');
+    expect(entries).toHaveLength(1);
+    const after = (await currentKpis(services.db)).find((k) => k.publisher === CATALOGUE)!.figures;
+    expect(after.records).toBe(before.records);
+    expect(after.restricted).toBe(before.restricted);
+  });
+
+  it('gives figures to an organisation named without an IRI, under the name search shows it by', async () => {
+    await push(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+<${EX}/dataset/fijnstof> a dcat:Dataset ; dct:title "Evolutie fijn stof"@nl ; dct:description "Metingen."@nl ;
+  dct:publisher [ a foaf:Agent ; foaf:name "Vlaamse Milieumaatschappij"@nl ] .`);
+    const figures = await currentKpis(services.db, 'Vlaamse Milieumaatschappij');
+    expect(figures.find((k) => k.publisher === 'Vlaamse Milieumaatschappij')?.figures.records).toBe(1);
+    const facet = (await call('GET', '/api/v1/datasets?q=fijn%20stof')).json().facets.publisher;
+    expect(facet.map((v: { value: string }) => v.value)).toContain('Vlaamse Milieumaatschappij');
+  });
+
+  it('takes a withdrawn record\'s flows out of the public register, the publisher\'s own entries included', async () => {
+    const id = await idOf(`${EX}/dataset/uitkeringen`);
+    expect((await call('GET', `/api/v1/register?record=${id}`)).json().items.map((e: { origin: string }) => e.origin).sort()).toEqual(['harvested', 'publisher']);
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/werk/records/${id}`, headers: { authorization: `Bearer ${werkKey}` } })).statusCode).toBe(204);
+    await services.links.discover();
+    expect((await call('GET', `/api/v1/register?record=${id}`)).json().items).toEqual([]);
+    expect((await call('GET', '/api/v1/register?q=Steunpunt')).json().total).toBe(0);
+    // It comes back with the record.
+    await push(records('RESTRICTED'));
+    expect((await call('GET', `/api/v1/register?record=${id}`)).json().items.map((e: { origin: string }) => e.origin).sort()).toEqual(['harvested', 'publisher']);
   });
 
   it('follows the record: opened up, its harvested entry goes; the publisher’s own stays', async () => {

@@ -1,6 +1,7 @@
 // Reading values out of a record's JSON, where any property may hold one value or many, an IRI string
 // or a node with an "iri", and blank nodes have labels not worth showing.
 import type { JsonNode, JsonValue } from './json.js';
+import { pickText } from './schema-org.js';
 
 export const list = (v: JsonValue | undefined): JsonValue[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
 
@@ -59,4 +60,14 @@ export function accessCodeOf(record: JsonNode): AccessCode | undefined {
   const codes = new Set(accessRightsOf(record).map((r) => accessCode(iriOf(r))).filter((c): c is AccessCode => !!c));
   if (codes.size === 0) return undefined;
   return codes.size === 1 ? [...codes][0] : 'RESTRICTED';
+}
+
+/** The publisher as search's facet names it: its IRI, else its name (metadata.vlaanderen.be and other
+ * sources give organisations by name only), so that its figures and its facet agree. */
+export function publisherOf(record: JsonNode): string {
+  const p = list(record.publisher)[0];
+  const iri = iriOf(p);
+  if (iri) return iri;
+  if (typeof p === 'string') return p.startsWith('_:') ? '' : p;
+  return (isNode(p) ? pickText(p.name ?? p.prefLabel ?? p.label)?.trim() : undefined) ?? '';
 }

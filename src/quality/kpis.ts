@@ -44,6 +44,10 @@ export interface KpiRow {
 
 export const CATALOGUE = '*';
 
+/** Each dataset counts once: copies of it held in other catalogues (store/duplicates.ts) are left out,
+ * as search leaves them out. Few records are copies, so this is an anti-join with a short list. */
+const PRIMARY = 'q.record_id NOT IN (SELECT id FROM records WHERE duplicate_of IS NOT NULL)';
+
 const share = (n: number, of: number) => (of > 0 ? Math.round((n / of) * 1000) / 1000 : 0);
 
 /** The figures now, for the whole catalogue (first) and every publisher (by number of records). */
@@ -73,7 +77,7 @@ export async function currentKpis(db: Queryable, publisher?: string): Promise<Kp
        count(g.code)::int AS judged,
        count(*) FILTER (WHERE g.code IS NOT NULL AND q.modified >= now() - g.grace::interval)::int AS timely
      FROM record_quality q LEFT JOIN unnest($1::text[], $2::text[]) AS g(code, grace) ON g.code = q.periodicity
-     ${where}
+     ${where ? `${where} AND` : 'WHERE'} ${PRIMARY}
      GROUP BY GROUPING SETS ((q.publisher), ())`,
     params,
   );
@@ -82,7 +86,7 @@ export async function currentKpis(db: Queryable, publisher?: string): Promise<Kp
        count(DISTINCT rl.url) FILTER (WHERE l.state = 'broken')::int AS broken,
        count(DISTINCT rl.record_id) FILTER (WHERE l.state = 'broken')::int AS records_broken
      FROM record_quality q JOIN record_links rl ON rl.record_id = q.record_id JOIN links l ON l.url = rl.url
-     ${publisher !== undefined ? 'WHERE q.publisher = $1' : ''}
+     WHERE ${publisher !== undefined ? 'q.publisher = $1 AND' : ''} ${PRIMARY}
      GROUP BY GROUPING SETS ((q.publisher), ())`,
     publisher !== undefined ? [publisher] : [],
   );

@@ -3,7 +3,7 @@
 // changed against how often it says it changes. Computed from the record's JSON when it changes (and
 // again when its links' state changes), stored in record_quality, aggregated by kpis.ts.
 import type { JsonNode } from '../dcat/json.js';
-import { accessCodeOf, iriOf, iris, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, iriOf, iris, isNode, list, publisherOf } from '../dcat/values.js';
 import { storedScore, type QualityScore } from './mqa.js';
 
 export type Access = 'public' | 'restricted' | 'non-public' | 'unknown';
@@ -57,7 +57,7 @@ export function recordFacts(record: JsonNode, verdict: string | null | undefined
   const periodicity = iriOf(list(record.accrualPeriodicity)[0]);
   const modified = list(record.modified).map(dateOf).find((d) => d) ?? list(record.issued).map(dateOf).find((d) => d) ?? null;
   return {
-    publisher: iris(record.publisher)[0] ?? '',
+    publisher: publisherOf(record),
     access: accessOf(record),
     openLicence: licences.length > 0 && licences.some(isOpenLicence),
     hvd: list(record.hvdCategory).length > 0,

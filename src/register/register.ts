@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { Where } from '../store/where.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { accessCodeOf, iriOf, iris, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, iriOf, iris, isNode, list, publisherOf } from '../dcat/values.js';
 
 export type RegisterAccess = 'restricted' | 'non-public' | 'public';
 export const REGISTER_ACCESS: RegisterAccess[] = ['restricted', 'non-public', 'public'];
@@ -135,7 +135,7 @@ export async function refreshHarvestedEntries(tx: Queryable, records: { id: stri
       col((x) => x.r.catalog_id),
       col((x) => x.e.access),
       col((x) => firstText(x.r.json.title) ?? null),
-      col((x) => iris(x.r.json.publisher)[0] ?? null),
+      col((x) => publisherOf(x.r.json) || null),
       col((x) => x.e.conditions ?? null),
       col((x) => JSON.stringify(x.e.legalBasis ?? [])),
       col((x) => x.e.request ?? null),
@@ -162,6 +162,10 @@ export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<
   if (f.access) w.add('access = ?', f.access);
   if (f.publisher) w.add('publisher = ?', f.publisher);
   if (f.recordId) w.add('record_id = ?', f.recordId);
+  // Entries of live records only (a withdrawn record's flows leave the public register with it, and
+  // come back if it does), and one per dataset: a copy held in another catalogue adds no harvested
+  // entry of its own (the copy's facts are the primary's).
+  w.raw(`EXISTS (SELECT 1 FROM records r WHERE r.id = access_register.record_id AND r.deleted_at IS NULL AND (access_register.origin = 'publisher' OR r.duplicate_of IS NULL))`);
   const { clause, params } = w;
   const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_register ${clause}`, params)).rows[0].n;
   const items = await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register ${clause} ORDER BY title NULLS LAST, record_id, origin DESC, created_at LIMIT ${f.limit} OFFSET ${f.offset}`, params);
