@@ -20,6 +20,19 @@ const LICENCES: [RegExp, string][] = [
   [/^http:\/\/purl\.org\/adms\//, 'ADMS controlled vocabularies, © European Union (ISA programme), CC BY 4.0'],
 ];
 
+/** Concepts the EU table holds that the corpus's copy lacks: that copy of the access-right table has
+ * PUBLIC and NON_PUBLIC only, while the EU authority table also has RESTRICTED ("available under
+ * certain conditions"), which DCAT-AP records use; without it a valid code is reported. */
+const SUPPLEMENTS: Record<string, VocabularySnapshot['concepts']> = {
+  'http://publications.europa.eu/resource/authority/access-right': {
+    'http://publications.europa.eu/resource/authority/access-right/RESTRICTED': {
+      t: [`${SKOS}Concept`],
+      s: ['http://publications.europa.eu/resource/authority/access-right'],
+      l: { de: 'eingeschränkt', en: 'restricted', fr: 'restreint', nl: 'beperkt' },
+    },
+  },
+};
+
 const wanted = new Map<string, string>();
 for (const id of profileIds())
   for (const v of readManifest(id).vocabularies) if (v.path && !wanted.has(v.scheme)) wanted.set(v.scheme, v.path);
@@ -38,6 +51,7 @@ for (const [scheme, path] of [...wanted].sort()) {
     else if (p === `${SKOS}inScheme`) (entry(q.subject.value).s ??= []).push(q.object.value);
     else if (p === `${SKOS}prefLabel` && q.object.termType === 'Literal' && LANGS.includes(q.object.language)) (entry(q.subject.value).l ??= {})[q.object.language] = q.object.value;
   }
+  Object.assign(concepts, SUPPLEMENTS[scheme] ?? {});
   // Everything the file says about types and schemes, as a SHACL engine would see it in the data graph
   // (some published lists name their scheme differently from the profile: that shows in validation).
   const kept = Object.keys(concepts).sort();

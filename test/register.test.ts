@@ -175,7 +175,7 @@ describe('the access register', () => {
     expect(entries).toHaveLength(1);
     const after = (await currentKpis(services.db)).find((k) => k.publisher === CATALOGUE)!.figures;
     expect(after.records).toBe(before.records);
-    expect(after.restricted).toBe(before.restricted);
+    expect(after.access.restricted).toBe(before.access.restricted);
   });
 
   it('gives figures to an organisation named without an IRI, under the name search shows it by', async () => {

@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { hasCorpus, corpusPath, CORPUS, ldesPage } from './support/corpus.js';
 import { parseFile } from './support/rdf.js';
 import { readRdf, ReferenceValidator, validateWithProfile } from './support/shacl-reference.js';
-import { compileFromCorpus, profileIds, profileValidator, schemaPath, ShapesFileError } from '../src/validation/profiles.js';
+import { compileFromCorpus, profileIds, profileValidator, readManifest, schemaPath, ShapesFileError } from '../src/validation/profiles.js';
 import { readShapes } from '../src/validation/shapes.js';
 import { compileProfile } from '../src/validation/compile.js';
 import { ProfileValidator } from '../src/validation/validate.js';
@@ -236,6 +236,39 @@ describe('code lists the reference corpus lacks', () => {
   it('takes a value in the namespace of a scheme without a snapshot as a concept of it, and still checks listed schemes and other values', async () => {
     const results = profileValidator('dcat-ap-3.0.1', { layers: ['core', 'vocabularies'] }).validateDocument(await parseString(data, { format: 'turtle' }));
     expect(vocabularyResults(results)).toEqual(['spatial http://example.org/nowhere', 'theme http://publications.europa.eu/resource/authority/data-theme/NOPE']);
+  });
+
+  it('loads the code lists with the layer whose shapes name them: every vocabulary of a manifest is in a layer that has shapes', () => {
+    for (const id of profileIds()) {
+      const m = readManifest(id);
+      const layers = new Set(m.shapes.map((s) => s.layer));
+      for (const v of m.vocabularies) expect(layers.has(v.layer), `${id}: ${v.scheme} in layer ${v.layer}`).toBe(true);
+    }
+  });
+
+  it('takes valid Flemish and EU codes in a DCAT-AP VL record as such with the default layers, and still reports an unknown one', async () => {
+    const vl = `${DCAT}
+<http://ex/vl> a dcat:Dataset; dct:title "t"@nl; dct:description "d"@nl;
+  dcat:theme <http://vocab.belgif.be/auth/datatheme/ENVI>, <http://vocab.belgif.be/auth/datatheme/NOPE>;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC>;
+  dcat:distribution [ a dcat:Distribution; dcat:accessURL <http://ex/a>; dct:format <http://publications.europa.eu/resource/authority/file-type/CSV> ].`;
+    const results = profileValidator('dcat-ap-vl-2.0').validateDocument(await parseString(vl, { format: 'turtle' }));
+    const about = (iri: string) => results.filter((r) => r.value === iri);
+    expect(about('http://vocab.belgif.be/auth/datatheme/ENVI')).toEqual([]);
+    expect(about('http://publications.europa.eu/resource/authority/access-right/PUBLIC')).toEqual([]);
+    expect(about('http://publications.europa.eu/resource/authority/file-type/CSV')).toEqual([]);
+    expect(about('http://vocab.belgif.be/auth/datatheme/NOPE').length).toBeGreaterThan(0);
+  });
+
+  it('knows RESTRICTED, which the EU access-right table has and the corpus copy of it lacks', async () => {
+    const doc = (code: string) => `${DCAT}\n<http://ex/r> a dcat:Dataset; dct:title "t"@en; dct:description "d"@en; dct:accessRights <http://publications.europa.eu/resource/authority/access-right/${code}>.`;
+    for (const [code, reported] of [['RESTRICTED', false], ['PUBLIC', false], ['NOPE', true]] as const) {
+      const results = profileValidator('dcat-ap-3.0.1', { layers: ['core', 'vocabularies'] }).validateDocument(await parseString(doc(code), { format: 'turtle' }));
+      // The vocabulary restriction (AccessRightRestriction); sh:class dct:RightsStatement is another
+      // matter, which no code list answers.
+      const restriction = results.filter((r) => short(r.sourceConstraintComponent) === 'NodeConstraintComponent');
+      expect(restriction.some((r) => r.value === `http://publications.europa.eu/resource/authority/access-right/${code}`), code).toBe(reported);
+    }
   });
 
   it.skipIf(!hasCorpus)('where a SHACL engine, given no data about those schemes, reports every value of them', async () => {

@@ -76,6 +76,17 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
       if (!values) out[p] = values = [];
       values.push(value(q.object, inner));
     }
+    // A code the record describes itself (a type of its own, a label) is still the vocabularies' concept:
+    // a SHACL engine sees both descriptions in one data graph.
+    const facts = k.startsWith('_:') ? undefined : options.describe?.(k);
+    if (facts) {
+      for (const t of facts.types ?? []) if (!types.includes(t)) types.push(t);
+      if (facts.schemes && facts.schemes.length > 0) {
+        const stated = (out[IN_SCHEME] as ViewValue[] | undefined) ?? [];
+        const ids = new Set(stated.map((v) => ('@id' in v ? v['@id'] : undefined)));
+        out[IN_SCHEME] = [...stated, ...facts.schemes.filter((s) => !ids.has(s)).map(schemeRef)];
+      }
+    }
     if (types.length > 0) out['@type'] = types;
     if (options.paths) for (const [key, step] of options.paths) {
       const reached = evaluate(step, [k]);

@@ -455,10 +455,20 @@ export async function profileValidator(id: string, layers?: string[]): Promise<{
   return { validator: await v, vocabularies: await readCorpusFiles(resolved.data) };
 }
 
-/** Validates data triples against a profile with shacl-engine, vocabularies merged into the data graph. */
+/**
+ * Validates data triples against a profile with shacl-engine, vocabularies merged into the data graph.
+ * Results about the code lists' own concepts (nodes the vocabulary files describe and the data does
+ * not: DCAT-AP VL's shapes also target skos:Concept, and the published Flemish lists give plain-string
+ * labels) are left out: they judge the lists, not the records, and a record's report never holds them.
+ */
 export async function validateWithProfile(data: Quad[], id: string, layers?: string[]): Promise<NormalisedReport> {
   const { validator, vocabularies } = await profileValidator(id, layers);
-  return validator.validate(vocabularies.length ? [...data, ...vocabularies] : data);
+  if (vocabularies.length === 0) return validator.validate(data);
+  const report = await validator.validate([...data, ...vocabularies]);
+  const described = new Set(data.map((q) => q.subject.value));
+  const listed = new Set(vocabularies.map((q) => q.subject.value));
+  const results = report.results.filter((r) => described.has(r.focusNode) || !listed.has(r.focusNode));
+  return { ...report, results, conforms: results.length === 0 };
 }
 
 // ---------------------------------------------------------------------------------------------------
