@@ -15,6 +15,12 @@ function iriOf(v: JsonValue | undefined): string | undefined {
   return undefined;
 }
 
+/** Whether a language tag is `lang` or one of its regional variants (BCP 47 tags are case-insensitive). */
+export function sameLanguage(tag: string, lang: string): boolean {
+  const t = tag.toLowerCase();
+  return t === lang || (t.startsWith(`${lang}-`) && !t.startsWith(`${lang}-t-`));
+}
+
 /** Plain text of a literal or a language map, in the preferred languages' order. */
 export function pickText(v: JsonValue | undefined, languages: readonly string[] = ['nl', 'en', 'fr', 'de']): string | undefined {
   if (v === undefined || v === null) return undefined;
@@ -22,8 +28,14 @@ export function pickText(v: JsonValue | undefined, languages: readonly string[] 
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.map((x) => pickText(x, languages)).find((x) => x !== undefined);
   if (typeof v['@value'] === 'string') return v['@value'];
-  // A language map: {"nl": "...", "en": [...], "@none": "..."}.
-  for (const l of [...languages, '@none', ...Object.keys(v)]) {
+  // A language map: {"nl": "...", "en": [...], "@none": "..."}. A preferred language matches its regional
+  // tags too ("nl-BE", "FR"), not a machine translation into it ("nl-t-fr").
+  const keys = Object.keys(v);
+  for (const l of languages) {
+    const key = l in v ? l : keys.find((k) => sameLanguage(k, l));
+    if (key !== undefined) return pickText(v[key], languages);
+  }
+  for (const l of ['@none', ...keys]) {
     const text = v[l];
     if (text !== undefined) return pickText(text, languages);
   }

@@ -1,7 +1,7 @@
 // Reading a record's JSON for a page: values may be one or many, IRIs or nodes, plain literals or
 // language maps, and harvested records use every variant. These helpers give the page what it shows.
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { pickText } from '../dcat/schema-org.js';
+import { pickText, sameLanguage } from '../dcat/schema-org.js';
 import type { PageLang } from './i18n.js';
 
 import { accessCodeOf, isNode, list } from '../dcat/values.js';
@@ -27,7 +27,8 @@ export function texts(v: JsonValue | undefined, lang: PageLang): string[] {
     else if (isNode(item)) {
       if (typeof item['@value'] === 'string') out.push(item['@value']);
       else {
-        const key = prefer(lang).find((l) => item[l] !== undefined) ?? Object.keys(item)[0];
+        const keys = Object.keys(item);
+        const key = prefer(lang).map((l) => (l in item ? l : keys.find((k) => sameLanguage(k, l)))).find((k) => k !== undefined) ?? keys[0];
         if (key) for (const t of list(item[key])) if (typeof t === 'string') out.push(t);
       }
     }

@@ -1,0 +1,21 @@
+// Texts picked from language maps for pages, titles and mails: the page's language first, regional
+// tags ("nl-BE", "FR") counting as their language, machine translations ("nl-t-fr") not.
+import { describe, expect, it } from 'vitest';
+import { pickText } from '../src/dcat/schema-org.js';
+import { text, texts } from '../src/web/values.js';
+
+describe('texts of a language map', () => {
+  it('takes a regional tag as its language, in any case, before another language', () => {
+    const title = { 'nl-BE': 'Gemeentegrenzen', FR: 'Limites communales', de: 'Gemeindegrenzen' };
+    expect(pickText(title)).toBe('Gemeentegrenzen');
+    expect(text(title, 'nl')).toBe('Gemeentegrenzen');
+    expect(text({ FR: 'Limites communales', de: 'Gemeindegrenzen' }, 'nl')).toBe('Limites communales');
+    expect(text({ 'en-GB': 'Municipal boundaries', nl: 'Gemeentegrenzen' }, 'en')).toBe('Municipal boundaries');
+    expect(texts({ 'nl-BE': ['water', 'bodem'], en: ['soil'] }, 'nl')).toEqual(['water', 'bodem']);
+  });
+
+  it('does not take a machine translation for the language it was translated into', () => {
+    expect(pickText({ 'nl-t-fr': 'Machinevertaling', fr: 'Texte original' })).toBe('Texte original');
+    expect(pickText({ nl: 'Exact', 'nl-BE': 'Regionaal' })).toBe('Exact');
+  });
+});
