@@ -56,6 +56,9 @@ describe('streaming parse', () => {
     const extra = await at('<http://a> <http://b> <http://c> <http://d> .\n', 'ntriples');
     expect(extra).toMatchObject({ line: 1, column: 34 });
     expect(extra.message).not.toContain('undefined');
+    // JSON-LD: the streaming tokenizer says only "Unexpected COMMA in state KEY"; the place is found.
+    expect(await at('{\n  "@id": "http://a",\n  , "x": 1\n}', 'jsonld')).toMatchObject({ line: 3, column: 3 });
+    expect(await at('[{"@id": "http://a" "b": 1}]', 'jsonld')).toMatchObject({ line: 1, column: 21 });
   });
 
   it('refuses a remote JSON-LD context unless allowed', async () => {

@@ -229,7 +229,20 @@ function jsonLdParser(options: ParseOptions): Transform {
 
 /** jsonld-streaming-parser reports JSON syntax errors with a character offset; turn it into line and column. */
 function jsonLdError(err: Error, consumed: string): RdfSyntaxError {
-  const m = /position (\d+)/i.exec(err.message) ?? /at (\d+)/.exec(err.message);
+  let m = /position (\d+)/i.exec(err.message) ?? /at (\d+)/.exec(err.message);
+  if (!m && /^Unexpected .* in state /.test(err.message)) {
+    // The streaming JSON tokenizer names no place ("Unexpected COMMA(",") in state KEY"); the strict
+    // parser, given the text read so far, stops at the same mistake and says where it is.
+    try {
+      JSON.parse(consumed);
+    } catch (strict) {
+      const at = /position (\d+)/i.exec((strict as Error).message);
+      if (at && Number(at[1]) < consumed.length) {
+        err = new Error(`${(strict as Error).message.replace(/ \(line \d+ column \d+\)$/, '')} (${err.message})`);
+        m = at;
+      }
+    }
+  }
   if (m) {
     const pos = Number(m[1]);
     const before = consumed.slice(0, pos);
