@@ -469,6 +469,11 @@ describe('validation on ingest', () => {
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ updated: 1 });
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ unchanged: 1 });
+    // Stored with violations, sent again unchanged under the reject policy: turned away, and said why.
+    const gate = (await push(GOOD, '?profile=dcat-ap-vl-2.0&policy=reject')).json();
+    expect(gate).toMatchObject({ unchanged: 0, rejected: 1 });
+    expect(gate.warnings.find((w: { iri: string }) => w.iri === 'http://ex/good').messages[0]).toMatch(/^not stored: .*the version stored earlier, unchanged, stays/);
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
   });
 
   it('answers an unknown profile with 400 and stores nothing', async () => {

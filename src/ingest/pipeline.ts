@@ -4,7 +4,7 @@
 import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import type { Db, Queryable } from '../store/db.js';
-import { ensureCatalog, ensureSource, othersRecords, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
+import { ensureCatalog, ensureSource, othersRecords, storedWithViolations, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
 import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
@@ -148,6 +148,16 @@ async function run(
         report.rejected += c.rejected;
         // Why each was turned away, where the sender reads it.
         for (const r of c.rejectedRecords) if (report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: [rejectionReason(r.body?.validation)] });
+        // Unchanged, but stored earlier (without the policy) with violations: the policy turns it
+        // away too, so that a sender who gates on it is not told all is well. What is stored stays.
+        if (options.validation?.policy === 'reject' && c.unchanged > 0) {
+          const turnedAway = new Set(c.rejectedRecords.map((r) => r.id));
+          const stored = await storedWithViolations(setup, records.filter((r) => !turnedAway.has(r.id)).map((r) => r.id), options.validation.profile);
+          report.unchanged -= stored.length;
+          report.rejected += stored.length;
+          for (const r of stored)
+            if (report.warnings.length < 1000) report.warnings.push({ iri: r.iri, messages: [`${rejectionReason(r.validation)}; the version stored earlier, unchanged, stays until a version without violations is sent`] });
+        }
         if (c.changed.length > 0) {
           const after = options.afterBatch;
           if (atomic) written.push(c);

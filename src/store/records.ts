@@ -120,6 +120,17 @@ export async function othersRecords(db: Queryable, catalogId: string, iris: stri
   return new Set(r.rows.map((row) => row.iri));
 }
 
+/** Of records `ids`, those stored with violations of `profile` in their report, with that report. */
+export async function storedWithViolations(db: Queryable, ids: string[], profile: string): Promise<{ id: string; iri: string; validation: string }[]> {
+  if (ids.length === 0) return [];
+  const r = await db.query<{ id: string; iri: string; validation: string }>(
+    `SELECT id, iri, validation::text AS validation FROM records
+     WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND validated_with = $2 AND validation->>'verdict' = 'violations'`,
+    [ids, profile],
+  );
+  return r.rows;
+}
+
 const COLUMNS = ['id', 'iri', 'kind', 'catalog_id', 'source_id', 'parent_iri', 'hash', 'json', 'nquads', 'warnings', 'validation', 'validated_with', 'run_id', 'fetched_at'];
 
 /** Where the current version of a record came from: the harvest run that fetched it, and when. */
