@@ -476,6 +476,18 @@ describe('validation on ingest', () => {
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
   });
 
+  it('names blank nodes in a stored report as the record\'s N-Triples name them', async () => {
+    // A distribution without an access URL (a violation about a blank node).
+    const doc = `${DCAT} <http://ex/blank> a dcat:Dataset; dct:title "Leeg"@nl; dct:description "Een distributie zonder adres."@nl;
+      dcat:distribution [ a dcat:Distribution; dct:title "Zonder adres"@nl ].`;
+    expect((await push(doc)).statusCode).toBe(200);
+    const row = (await services.db.query<{ id: string; nquads: string }>("SELECT id, nquads FROM records WHERE iri = 'http://ex/blank'")).rows[0];
+    const report = (await app.inject({ url: `/api/v1/records/${row.id}/validation` })).json();
+    const blank = report.results.filter((r: { focusNode: string }) => r.focusNode.startsWith('_:'));
+    expect(blank.length).toBeGreaterThan(0);
+    for (const r of blank) expect(row.nquads).toContain(`${r.focusNode} `);
+  });
+
   it('answers an unknown profile with 400 and stores nothing', async () => {
     const r = await push(GOOD.replace('ex/good', 'ex/other'), '?profile=dcat-ap-0');
     expect(r.statusCode).toBe(400);

@@ -80,12 +80,14 @@ export function relabelBlankNodes(nt: string, prefix: string): string {
 export interface Canonical {
   nquads: string;
   hash: string;
+  /** The blank nodes' labels in `nquads` ("b" + this), by their labels in the input. */
+  labels?: Map<string, string>;
 }
 
 export function canonicalize(quads: readonly Quad[]): Canonical {
   const labels = hasBlankNodes(quads) ? blankNodeLabels(dedupe(quads)) : undefined;
   const nquads = sortedUnique(lines(quads, labels));
-  return { nquads, hash: createHash('sha256').update(nquads).digest('hex') };
+  return { nquads, hash: createHash('sha256').update(nquads).digest('hex'), labels };
 }
 
 // The loops below live in functions of their own that end right after them. V8 compiles a hot loop

@@ -84,6 +84,7 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed 
     root,
     quads,
     nquads: canonical.nquads,
+    blankLabels: canonical.labels,
   };
 }
 
@@ -93,6 +94,8 @@ export interface Hashed {
   root: Term;
   quads: Quad[];
   nquads: string;
+  /** Blank nodes' labels in `nquads`, by their labels in `quads`. */
+  blankLabels?: Map<string, string>;
 }
 
 /** Builds the stored body of a record: JSON-LD text, N-Triples, its search document and, when asked,
@@ -104,7 +107,12 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
   const body: RecordBody = { json: JSON.stringify(json), nquads: h.nquads, searchDoc };
   if (h.record.kind === 'Dataset' || h.record.kind === 'DatasetSeries' || h.record.kind === 'DataService') body.identityKeys = identityKeys(h.root, h.quads);
   if (validation && h.record.kind !== 'Resource') {
-    const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf));
+    // Findings name blank nodes as the record's N-Triples and Turtle do, not by the parser's labels.
+    const stored = (id: string) => {
+      const label = id.startsWith('_:') ? h.blankLabels?.get(id.slice(2)) : undefined;
+      return label === undefined ? id : `_:b${label}`;
+    };
+    const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf), stored);
     body.validation = JSON.stringify(report);
     body.validatedWith = validation.profile;
     searchDoc.validation = [report.verdict];

@@ -57,7 +57,8 @@ const KEPT = 200;
 
 const SH = 'http://www.w3.org/ns/shacl#';
 
-export function summarize(profile: string, layers: string[], results: ValidationResult[]): RecordValidation {
+/** `node` renames focus nodes and values (blank nodes to the labels the stored record uses). */
+export function summarize(profile: string, layers: string[], results: ValidationResult[], node: (id: string) => string = (id) => id): RecordValidation {
   const severity = (r: ValidationResult) => r.resultSeverity.slice(SH.length) as StoredResult['severity'];
   const violations = results.filter((r) => severity(r) === 'Violation').length;
   const warnings = results.filter((r) => severity(r) === 'Warning').length;
@@ -72,9 +73,9 @@ export function summarize(profile: string, layers: string[], results: Validation
     warnings,
     infos: results.length - violations - warnings,
     results: kept.map((r) => {
-      const s: StoredResult = { focusNode: r.focusNode, shape: r.sourceShape, component: r.sourceConstraintComponent.slice(SH.length), severity: severity(r) };
+      const s: StoredResult = { focusNode: node(r.focusNode), shape: r.sourceShape, component: r.sourceConstraintComponent.slice(SH.length), severity: severity(r) };
       if (r.resultPath) s.path = r.resultPath;
-      if (r.value !== undefined) s.value = r.value;
+      if (r.value !== undefined) s.value = node(r.value);
       const param = r.param ?? r.annotation.param;
       if (param !== undefined) s.param = param;
       if (r.annotation.message && Object.keys(r.annotation.message).length > 0) s.shapeMessage = r.annotation.message;
