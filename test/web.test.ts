@@ -16,6 +16,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { csvField } from '../src/api/search-export.js';
+import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const haveBrowser = existsSync(CHROMIUM);
@@ -387,6 +388,37 @@ describe('web pages over HTTP', () => {
     const page = await fresh.inject({ url: last.headers.location as string });
     expect(page.statusCode).toBe(200);
     expect((await fresh.inject({ url: '/en/search?q=werk&page=50' })).headers.location).toMatch(/^\/en\/search\?q=werk/);
+    await fresh.close();
+  });
+
+  it('shows the geographic facts of a GeoDCAT-AP record: reference system, resolution, representation, parties, conformity', async () => {
+    const geo = `@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix prov: <http://www.w3.org/ns/prov#> . @prefix adms: <http://www.w3.org/ns/adms#> . @prefix geodcat: <http://data.europa.eu/930/> .
+@prefix dqv: <http://www.w3.org/ns/dqv#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://geo.example.be/id/dataset/grb> a dcat:Dataset ; dct:title "Grootschalig referentiebestand"@nl ; dct:description "Percelen en gebouwen."@nl ;
+  dct:conformsTo <http://www.opengis.net/def/crs/EPSG/0/31370> ;
+  dcat:spatialResolutionInMeters "0.5"^^xsd:decimal ;
+  dqv:hasQualityMeasurement [ a dqv:QualityMeasurement ; dqv:isMeasurementOf geodcat:spatialResolutionAsScale ; dqv:value "0.001"^^xsd:decimal ] ;
+  adms:representationTechnique <http://inspire.ec.europa.eu/metadata-codelist/SpatialRepresentationType/vector> ;
+  geodcat:custodian [ a foaf:Organization ; foaf:name "Digitaal Vlaanderen"@nl ] ;
+  prov:wasUsedBy [ a prov:Activity ;
+    prov:qualifiedAssociation [ a prov:Association ; prov:hadPlan [ a prov:Plan ; prov:wasDerivedFrom [ a prov:Entity ; dct:title "INSPIRE interoperabiliteit"@nl ] ] ] ;
+    prov:generated [ a prov:Entity ; dct:type <http://inspire.ec.europa.eu/metadata-codelist/DegreeOfConformity/notConformant> ] ] .`;
+    await services.ingest(Readable.from([geo]), { catalogId: 'geo', source: { id: 'geo', kind: 'file', location: null }, format: 'turtle', baseIRI: 'https://geo.example.be/' });
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'https://geo.example.be/id/dataset/grb'")).rows[0].id;
+    const fresh = await buildServer(services);
+    const nl = (await fresh.inject({ url: `/datasets/${id}` })).body;
+    expect(nl).toContain('Geografische informatie');
+    expect(nl).toContain('EPSG:31370 (Belge 1972 / Belgian Lambert 72)');
+    expect(nl).toMatch(/0,5 m/);
+    expect(nl).toContain('schaal 1:1.000');
+    expect(nl).toContain('>vector<');
+    expect(nl).toContain('Digitaal Vlaanderen (beheerder)');
+    expect(nl).toMatch(/INSPIRE interoperabiliteit: <strong>niet conform<\/strong>/);
+    const en = (await fresh.inject({ url: `/en/datasets/${id}` })).body;
+    expect(en).toContain('Geographic information');
+    expect(en).toContain('scale 1:1,000');
+    expect(en).toContain('(custodian)');
     await fresh.close();
   });
 

@@ -22,7 +22,17 @@ export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promis
 
 /** The last path segment of an IRI: the label of last resort. A segment that is only a version
  * (".../modellicentie-gratis-hergebruik/v1.0") says nothing alone: the one before it comes along. */
+/** Names of the reference systems Flemish and European geodata use. */
+const CRS_NAMES: Record<string, string> = {
+  '4326': 'WGS 84', '4258': 'ETRS89', '31370': 'Belge 1972 / Belgian Lambert 72', '3812': 'ETRS89 / Belgian Lambert 2008',
+  '3035': 'ETRS89-extended / LAEA Europe', '3857': 'WGS 84 / Pseudo-Mercator', '25831': 'ETRS89 / UTM zone 31N', '32631': 'WGS 84 / UTM zone 31N',
+  '4937': 'ETRS89 (3D)', '4979': 'WGS 84 (3D)', '5710': 'Ostend height', '3034': 'ETRS89-extended / LCC Europe',
+};
+
 export function lastSegment(iri: string): string {
+  // ".../def/crs/EPSG/0/31370": the code, not "0 31370"; CRS84 is WGS 84 longitude first.
+  const crs = /^https?:\/\/www\.opengis\.net\/def\/crs\/(EPSG|OGC)\/[^/]+\/([^/]+)$/.exec(iri);
+  if (crs) return crs[1] === 'EPSG' ? `EPSG:${crs[2]}${CRS_NAMES[crs[2]] ? ` (${CRS_NAMES[crs[2]]})` : ''}` : crs[2] === 'CRS84' ? 'WGS 84 (CRS84)' : crs[2];
   const m = /([^/#]+)[/#]([^/#]+)\/?$/.exec(iri) ?? /[/#]([^/#]+)\/?$/.exec(iri);
   if (!m) return iri;
   const decode = (t: string) => {

@@ -17,6 +17,7 @@ import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
+import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { accessRightsOf } from '../dcat/values.js';
 import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';
@@ -106,7 +107,8 @@ export function recordBody(v: RecordView): SafeHtml {
   row(t.versionNotes, text(json.versionNotes, lang) ? trimText(text(json.versionNotes, lang)!, 2000) : undefined);
   row(t.landingPage, iris(json.landingPage).map((p) => externalLink(p)));
   row(t.documentation, [...list(json.page), ...list(json.sample), ...list(json.provenance)].map((p) => valueHtml(p)));
-  row(t.conformsTo, list(json.conformsTo).map((c) => valueHtml(c)));
+  // Coordinate reference systems are shown with the geographic information.
+  row(t.conformsTo, list(json.conformsTo).filter((c) => !/^https?:\/\/www\.opengis\.net\/def\/crs\//.test(iriOf(c) ?? '')).map((c) => valueHtml(c)));
   if (v.kind === 'DataService') {
     row(t.endpoint, iris(json.endpointURL).map((u) => externalLink(u)));
     row(t.endpointDescription, list(json.endpointDescription).map((u) => valueHtml(u)));
@@ -122,6 +124,7 @@ ${description ? html`<h2>${t.description}</h2><p class="description">${trimText(
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}
+${geoSection(json, lang, t, v.labels)}
 ${accessSection(v, t)}
 ${v.kind === 'DataService' ? servedDatasets(v, t) : distributionsSection(v, t)}
 ${qualitySection(v, t)}
