@@ -49,6 +49,16 @@ export interface HarvestContext {
   itemFailed(item: { iri?: string; location: string; message: string }): void;
 }
 
+/** The source's credentials as a request option: for its own origin only (see GetOptions). */
+export function sourceAuthorization(ctx: HarvestContext): { value: string; origin: string } | undefined {
+  if (!ctx.credentials) return undefined;
+  try {
+    return { value: ctx.credentials, origin: new URL(ctx.source.url).origin };
+  } catch {
+    return undefined;
+  }
+}
+
 export interface HarvestAdapter {
   /** A complete run of this adapter lists every record the source has, so that a record missing from it
    * may be withdrawn. Incremental readers (an LDES, changes since a date) do not. */

@@ -5,7 +5,7 @@
 // - Between full runs, a run asks only for packages modified since the newest change the last run saw
 //   (metadata_modified), so a large portal costs a page or two when little changed. A full run is made
 //   when none has been for `fullEveryHours` (default 24), or when the source has no state yet.
-import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestUnit } from './adapter.js';
+import { HarvestSourceError, sourceAuthorization, type HarvestAdapter, type HarvestContext, type HarvestUnit } from './adapter.js';
 import { packageSearchUrl, parsePackageSearch, CkanApiError, MAX_ROWS } from './ckan/api.js';
 import { ckanCatalogQuads, ckanDatasetIri, ckanPackageToQuads, normaliseSiteUrl, type CkanPackage } from './ckan/map.js';
 import type { Quad } from '../rdf/terms.js';
@@ -56,7 +56,7 @@ async function* pages(ctx: HarvestContext, state: CkanState, full: boolean): Asy
   for (let start = 0, page = 0; count === undefined || start < count; start += rows, page++) {
     if (page >= maxPages) throw new HarvestSourceError(siteUrl, `more than ${maxPages} pages; stopped (raise the source's maxPages option)`);
     const url = packageSearchUrl(siteUrl, { rows, start, modifiedSince: since ? `${since}` : undefined });
-    const { text } = await ctx.http.text(url, { accept: 'application/json', headers: ctx.credentials ? { authorization: ctx.credentials } : undefined, signal: ctx.signal });
+    const { text } = await ctx.http.text(url, { accept: 'application/json', authorization: sourceAuthorization(ctx), signal: ctx.signal });
     ctx.progress.pages++;
     ctx.progress.bytes += Buffer.byteLength(text);
     let result: { count: number; results: CkanPackage[] };

@@ -14,7 +14,7 @@
 //   catalogue is fetched again but not mapped or stored again.
 import { createHash } from 'node:crypto';
 import type { Quad } from '../rdf/terms.js';
-import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestUnit, type PageFacts } from './adapter.js';
+import { HarvestSourceError, sourceAuthorization, type HarvestAdapter, type HarvestContext, type HarvestUnit, type PageFacts } from './adapter.js';
 import { CswExceptionError, CswResponseError, getRecordsUrl, parseGetRecordsResponse, type GetRecordsPage } from './csw-response.js';
 import type { Profile } from './iso19139/context.js';
 import { isoToGeoDcat, type IsoMappingOptions } from './iso19139/map.js';
@@ -96,7 +96,7 @@ async function* pages(ctx: HarvestContext): AsyncGenerator<HarvestUnit> {
     asked.add(start);
     const { fetched, text: body } = await ctx.http.text(url, {
       accept: ACCEPT,
-      headers: ctx.credentials ? { authorization: ctx.credentials } : undefined,
+      authorization: sourceAuthorization(ctx),
       signal: ctx.signal,
       maxBytes: s.maxBytes,
     });

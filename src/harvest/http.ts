@@ -65,6 +65,9 @@ export interface GetOptions {
   signal?: AbortSignal;
   /** Overrides the client's ceiling for this request (a source's dump may be larger than a page). */
   maxBytes?: number;
+  /** A source's Authorization header, sent only to its own origin: not to the host a redirect, a next
+   * page or a relation leads to. */
+  authorization?: { value: string; origin: string };
 }
 
 export interface Fetched {
@@ -152,6 +155,7 @@ export class HttpClient {
             ...(options.accept ? { accept: options.accept } : {}),
             ...(options.etag ? { 'if-none-match': options.etag } : {}),
             ...(options.lastModified ? { 'if-modified-since': options.lastModified } : {}),
+            ...(options.authorization && u.origin === options.authorization.origin ? { authorization: options.authorization.value } : {}),
             ...options.headers,
           },
         });

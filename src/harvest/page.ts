@@ -7,7 +7,7 @@ import { FORMATS, formatForMediaType, formatForPath, type RdfFormat } from '../r
 import { parseQuads } from '../rdf/parse.js';
 import type { Quad } from '../rdf/terms.js';
 import { HarvestFetchError, type Fetched } from './http.js';
-import type { HarvestContext, PageFacts } from './adapter.js';
+import { sourceAuthorization, type HarvestContext, type PageFacts } from './adapter.js';
 import { boundHeapNow } from '../memory.js';
 
 /** Documents up to this size are held whole: hashed before parsing, and parsed as one. */
@@ -26,7 +26,7 @@ export async function readPage(ctx: HarvestContext, url: string, options: { form
     accept: options.accept ?? ACCEPT,
     etag: memo?.etag,
     lastModified: memo?.lastModified,
-    headers: ctx.credentials ? { authorization: ctx.credentials } : undefined,
+    authorization: sourceAuthorization(ctx),
     signal: ctx.signal,
     maxBytes: options.maxBytes,
   });
