@@ -232,6 +232,7 @@ describe('a CSW that fails', () => {
         if (mode === 'hostile') return void res.end(HOSTILE);
         if (mode === 'loop') next = start;
         if (mode === 'grown') return void res.end(response(records, TOTAL + 1, next));
+        if (mode === 'broken-stored' && start === 4) records = [records[0].replace(/<gmd:identificationInfo>[\s\S]*<\/gmd:identificationInfo>/, ''), ...records.slice(1)];
         if (mode === 'bad-record' && start === 4) records = [records[0], `<gmd:MD_Metadata ${GMD}><gmd:fileIdentifier><gco:CharacterString>empty-1</gco:CharacterString></gmd:fileIdentifier></gmd:MD_Metadata>`, ...records.slice(1)];
       }
       res.end(response(records, TOTAL, next));
@@ -281,7 +282,9 @@ describe('a CSW that fails', () => {
     await createSource(services.db, { id: 'csw-bad-record', type: 'csw', url: base, options: { pageSize: PAGE } });
     mode = 'bad-record';
     const run = await services.harvesting.run('csw-bad-record');
-    expect(run).toMatchObject({ status: 'succeeded', failed: 1 });
+    // Every listed record is stored, but one could not be read: partial, and nothing is withdrawn.
+    expect(run).toMatchObject({ status: 'partial', failed: 1 });
+    expect(run.error).toMatch(/1 record could not be read .* not withdrawn/);
     expect(described(await live('csw-bad-record'))).toHaveLength(TOTAL);
     const failed = await runItems(services.db, run.id, 10, 0, 'failed');
     expect(failed).toHaveLength(1);
@@ -289,7 +292,18 @@ describe('a CSW that fails', () => {
     expect(failed[0].message).toMatch(/no gmd:identificationInfo/);
     // The page with the failure is read in full again, so that the next run reports it too.
     const again = await services.harvesting.run('csw-bad-record');
-    expect(again).toMatchObject({ status: 'succeeded', failed: 1, created: 0, updated: 0, pagesNotModified: 2 });
+    expect(again).toMatchObject({ status: 'partial', failed: 1, created: 0, updated: 0, pagesNotModified: 2 });
+  });
+
+  it('does not withdraw a stored record that the source still lists but that no longer maps', async () => {
+    await createSource(services.db, { id: 'csw-broken', type: 'csw', url: base, options: { pageSize: PAGE } });
+    mode = 'ok';
+    expect(await services.harvesting.run('csw-broken')).toMatchObject({ status: 'succeeded', created: TOTAL });
+    mode = 'broken-stored';
+    const run = await services.harvesting.run('csw-broken');
+    expect(run).toMatchObject({ status: 'partial', failed: 1, deleted: 0 });
+    expect(described(await live('csw-broken'))).toHaveLength(TOTAL);
+    mode = 'ok';
   });
 
   it('refuses options that make no sense before asking anything', async () => {

@@ -124,6 +124,11 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     if (harvest.sourceError) {
       status = harvest.counts.records > 0 || harvest.counts.pagesNotModified > 0 ? 'partial' : 'failed';
       error = `${harvest.sourceError.location}: ${harvest.sourceError.message}`;
+    } else if (adapter.listsEverything(ctx) && source.deletionPolicy === 'withdraw-missing' && harvest.counts.failed > 0) {
+      // A record the source lists but that could not be read is missing from what was seen, though not
+      // from the source: nothing missing is withdrawn until every record reads.
+      status = 'partial';
+      error = `${harvest.counts.failed} record${harvest.counts.failed === 1 ? '' : 's'} could not be read (see the run's items); records missing from this run were not withdrawn`;
     } else if (adapter.listsEverything(ctx) && source.deletionPolicy === 'withdraw-missing') {
       const outcome = await harvest.withdrawMissing();
       if (outcome === 'empty') {
