@@ -76,6 +76,24 @@ describe.skipIf(!hasCorpus)('harvesting a CKAN portal', () => {
     expect(items[0].iri).toContain(String(gone.id));
   });
 
+  it('withdraws nothing when a package edited during a full run shifts another past a page boundary', async () => {
+    const live = async () => (await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'ckan' AND deleted_at IS NULL AND kind = 'Dataset'")).rows[0].n;
+    const before = await live();
+    // After the first page, its first package is edited: it moves to the end of the order, and the
+    // package that opened the second page moves onto the first, which was already read.
+    ckan.onPage = (start) => {
+      if (start !== 0) return;
+      ckan.packages[ckan.packages.indexOf(ckan.packages.slice().sort((a, b) => String(a.metadata_modified).localeCompare(String(b.metadata_modified)))[0])].metadata_modified = '2030-01-01T00:00:00.000000';
+      ckan.onPage = undefined;
+    };
+    const run = await services.harvesting.run('ckan');
+    expect(run).toMatchObject({ status: 'succeeded', deleted: 0 });
+    expect(await live()).toBe(before);
+    // The next run reads everything again, and finds every package.
+    expect(await services.harvesting.run('ckan')).toMatchObject({ status: 'succeeded', deleted: 0 });
+    expect(await live()).toBe(before);
+  });
+
   it('a portal that answers an error ends the run failed, saying where, withdrawing nothing', async () => {
     const before = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE source_id = 'ckan' AND deleted_at IS NULL");
     await updateSource(services.db, 'ckan', { url: `${ckan.url}/nothing-here/` });

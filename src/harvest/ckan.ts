@@ -35,13 +35,13 @@ export function ckanAdapter(): HarvestAdapter {
       const options = ctx.source.options as CkanOptions;
       const hours = options.fullEveryHours ?? 24;
       full = !state.lastModified || !state.lastFull || Date.now() - Date.parse(state.lastFull) > hours * 3600_000;
-      return pages(ctx, state, full);
+      return pages(ctx, state, full, () => (full = false));
     },
     nextState: () => ({ ...state }),
   };
 }
 
-async function* pages(ctx: HarvestContext, state: CkanState, full: boolean): AsyncGenerator<HarvestUnit> {
+async function* pages(ctx: HarvestContext, state: CkanState, full: boolean, incomplete: () => void): AsyncGenerator<HarvestUnit> {
   const options = ctx.source.options as CkanOptions;
   const rows = Math.min(Math.max(options.rows ?? 100, 1), MAX_ROWS);
   const maxPages = options.maxPages ?? 100_000;
@@ -81,6 +81,16 @@ async function* pages(ctx: HarvestContext, state: CkanState, full: boolean): Asy
     });
     yield { kind: 'document', url, quads: once(quads) };
     if (result.results.length === 0) break;
+  }
+  // Paging by offset over a list that changes while it is read (a package edited meanwhile moves to the
+  // end and the others shift back across a page boundary) can skip a package: a full run that read
+  // fewer distinct packages than the portal counts lists nothing for withdrawal, and the next run is
+  // full again.
+  const distinct = new Set(datasets).size;
+  if (full && count !== undefined && distinct < count) {
+    ctx.log.warn({ read: distinct, count }, 'the portal listed packages that this run did not read (it changed while it was read); nothing is withdrawn and the next run reads everything again');
+    incomplete();
+    full = false;
   }
   if (full) {
     yield { kind: 'document', url: siteUrl, quads: once(ckanCatalogQuads(siteUrl, options.title ?? ctx.source.title ?? undefined, { datasets })) };

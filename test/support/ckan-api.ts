@@ -10,6 +10,8 @@ export interface CkanServer {
   url: string;
   packages: Record<string, unknown>[];
   requests: string[];
+  /** Called after each page of package_search is served, with its start. */
+  onPage?: (start: number) => void;
   close(): Promise<void>;
 }
 
@@ -35,6 +37,8 @@ export function corpusPackages(): Record<string, unknown>[] {
 
 export async function startCkanServer(packages = corpusPackages()): Promise<CkanServer> {
   const requests: string[] = [];
+  // Called after each page is served (a test changes the portal while it is being read).
+  const api: { onPage?: (start: number) => void } = {};
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://localhost');
     requests.push(u.pathname + u.search);
@@ -51,10 +55,11 @@ export async function startCkanServer(packages = corpusPackages()): Promise<Ckan
       .filter((p) => Date.parse(`${String(p.metadata_modified)}Z`) >= since)
       .sort((a, b) => String(a.metadata_modified).localeCompare(String(b.metadata_modified)));
     res.end(JSON.stringify({ help: 'package_search', success: true, result: { count: matching.length, results: matching.slice(start, start + rows), sort: 'metadata_modified asc' } }));
+    api.onPage?.(start);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const a = server.address();
-  return {
+  return Object.assign(api, {
     url: `http://127.0.0.1:${typeof a === 'object' && a ? a.port : 0}`,
     packages,
     requests,
@@ -63,5 +68,5 @@ export async function startCkanServer(packages = corpusPackages()): Promise<Ckan
         server.closeAllConnections();
         server.close(() => r());
       }),
-  };
+  });
 }
