@@ -38,7 +38,7 @@ export function corpusPackages(): Record<string, unknown>[] {
 export async function startCkanServer(packages = corpusPackages()): Promise<CkanServer> {
   const requests: string[] = [];
   // Called after each page is served (a test changes the portal while it is being read).
-  const api: { onPage?: (start: number) => void } = {};
+  const api: Pick<CkanServer, 'onPage'> = {};
   const server: Server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://localhost');
     requests.push(u.pathname + u.search);
@@ -64,7 +64,7 @@ export async function startCkanServer(packages = corpusPackages()): Promise<Ckan
     packages,
     requests,
     close: () =>
-      new Promise((r) => {
+      new Promise<void>((r) => {
         server.closeAllConnections();
         server.close(() => r());
       }),
