@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker | key | links
 import { rideOutConnectionLoss } from './store/connection-loss.js';
+import { DataDirInUseError } from './store/data-lock.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex } from './search/verify.js';
@@ -304,6 +305,7 @@ keyCommands(program, config);
 linkCommands(program, config);
 
 program.parseAsync().catch((e: unknown) => {
-  console.error(e instanceof Error ? (e.stack ?? e.message) : e);
+  // A refusal that says what to do needs no stack trace.
+  console.error(e instanceof DataDirInUseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

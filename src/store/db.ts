@@ -1,6 +1,7 @@
 // One SQL interface over two drivers: `pg` against a Postgres server (DATABASE_URL) and PGlite
 // embedded in the process (data in a folder). The rest of the store writes plain SQL against it.
 import { mkdirSync } from 'node:fs';
+import { lockDataDir } from './data-lock.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -177,13 +178,18 @@ async function openPglite(dataDir: string): Promise<Db> {
   const { PGlite } = await import('@electric-sql/pglite');
   // unaccent: accent-insensitive full text (migration 024).
   const { unaccent } = await import('@electric-sql/pglite/contrib/unaccent');
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const memory = dataDir.startsWith('memory://');
+  if (!memory) mkdirSync(dataDir, { recursive: true });
+  const unlock = memory ? () => undefined : lockDataDir(dataDir);
   // A small buffer pool keeps the embedded server's memory modest; the OS page cache does the rest.
   // Its files are read through that cache, where a random page costs about what the next one does:
   // with the default random_page_cost (4, for spinning disks) the planner scanned the whole search
   // table (500 MB at 100,000 records) rather than fetch the few thousand rows a word's index entry
   // names, and a common word took 170 ms instead of 19.
-  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1', extensions: { unaccent } });
+  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1', extensions: { unaccent } }).catch((e: unknown) => {
+    unlock();
+    throw e;
+  });
   type Client = {
     query: (s: string, p?: unknown[], o?: { blob?: Blob }) => Promise<{ rows: unknown[]; affectedRows?: number }>;
     exec: (s: string) => Promise<unknown>;
@@ -205,6 +211,6 @@ async function openPglite(dataDir: string): Promise<Db> {
     driver: 'pglite',
     ...wrap(db),
     transaction: <T>(fn: (tx: Queryable) => Promise<T>) => db.transaction((tx) => fn(wrap(tx as unknown as Client))) as Promise<T>,
-    close: () => db.close(),
+    close: () => db.close().finally(unlock),
   };
 }
