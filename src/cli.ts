@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // vindbaar serve | ingest | migrate | reindex | profiles | validate | source | harvest | worker | key | links
 import { rideOutConnectionLoss } from './store/connection-loss.js';
+import { stopOnSignals } from './shutdown.js';
 import { DataDirInUseError } from './store/data-lock.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
@@ -85,14 +86,10 @@ program
     services.kpis.start();
     services.feedback.mail.start();
     log.info({ url: cfg.baseUrl, store: services.db.driver, ms: Date.now() - started }, 'Vindbaar is serving');
-    const stop = async (signal: string) => {
-      log.info({ signal }, 'shutting down');
+    stopOnSignals(log, async () => {
       await app.close();
       await services.close();
-      process.exit(0);
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
+    });
   });
 
 program

@@ -38,6 +38,10 @@ import { dumpRoutes } from './api/dumps.js';
 import { feedRoutes } from './api/feed.js';
 import { sparqlRoutes } from './api/sparql.js';
 import { registerContext } from './rdf/jsonld-contexts.js';
+import { isConnectionLoss, StoreTimeoutError, withinTime } from './store/connection-loss.js';
+
+/** How long /ready waits for the store before it says the store is down. */
+const READY_TIMEOUT_MS = 3_000;
 import { acceptLanguage, recordPageHtml, webRoutes } from './web/routes.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
@@ -104,6 +108,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       req.log.warn({ err: err.message }, 'search backend unavailable');
       reply.header('Retry-After', String(err.retryAfterSeconds));
       return sendProblem(reply, { title: 'Search Unavailable', status: 503, detail: 'Search is unavailable for a moment; records, linked data and ingest keep working. Try again shortly.', instance });
+    }
+    // The database gone (refused, reset, not answering in time): an outage to retry, not a fault of ours.
+    if (isConnectionLoss(err) || err instanceof StoreTimeoutError) {
+      req.log.warn({ err: err.message }, 'the store does not answer');
+      reply.header('Retry-After', '5');
+      return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: 'The catalogue\'s store does not answer for a moment; nothing was changed. Try again shortly.', instance });
     }
     if (err instanceof RangeError && /cursor/.test(err.message))
       return sendProblem(reply, { title: 'Bad Request', status: 400, detail: /expired|not valid/.test(err.message) ? `Cursor: ${err.message}.` : `Page too deep: ${err.message}. Narrow the search or page with the cursor.`, instance });
@@ -184,13 +194,15 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       },
     },
     async (_req, reply) => {
+      // A store that takes connections but never answers must not hang the probe: it is down too.
+      let r: Awaited<ReturnType<typeof services.readiness>>;
       try {
-        await services.db.query('SELECT 1');
+        await withinTime(services.db.query('SELECT 1'), READY_TIMEOUT_MS);
+        r = await withinTime(services.readiness(), READY_TIMEOUT_MS);
       } catch (e) {
         reply.header('retry-after', '5');
         return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
       }
-      const r = await services.readiness();
       // Records, linked data and ingest work without search: the instance stays in rotation, and says so.
       const degraded = !r.search.up || r.search.lagSeconds > 300;
       return { status: degraded ? 'degraded' : 'ready', store: services.db.driver, ...r };

@@ -1,5 +1,6 @@
 // vindbaar source add|list|show|remove, vindbaar harvest <source>, vindbaar worker.
 import { rideOutConnectionLoss } from '../store/connection-loss.js';
+import { stopOnSignals } from '../shutdown.js';
 import type { Command } from 'commander';
 import { logger } from '../log.js';
 import type { Config } from '../config.js';
@@ -192,12 +193,6 @@ export function harvestCommands(program: Command, config: () => Config): void {
       services.kpis.start(3_600_000, false);
       services.feedback.mail.start(30_000, false);
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
-      const stop = async (signal: string) => {
-        log.info({ signal }, 'worker stopping');
-        await services.close();
-        process.exit(0);
-      };
-      process.once('SIGINT', () => void stop('SIGINT'));
-      process.once('SIGTERM', () => void stop('SIGTERM'));
+      stopOnSignals(log, () => services.close(), 'worker stopping');
     });
 }

@@ -11,7 +11,7 @@ export function isConnectionLoss(e: unknown): boolean {
   const err = e as { code?: string; message?: string } | undefined;
   if (!err) return false;
   if (err.code && CODES.has(err.code)) return true;
-  return /Connection terminated|Client has encountered a connection error|terminating connection/i.test(err.message ?? '');
+  return /Connection terminated|Client has encountered a connection error|terminating connection|timeout exceeded when trying to connect/i.test(err.message ?? '');
 }
 
 /** For long-running commands: database outages are logged and ridden out; other failures end the process. */
@@ -24,4 +24,23 @@ export function rideOutConnectionLoss(log: Logger): void {
     log.fatal({ err: reason }, 'unhandled rejection');
     process.exit(1);
   });
+}
+
+/** The store did not answer within the time a caller can wait (a server that takes connections but
+ * never answers). */
+export class StoreTimeoutError extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms / 1000} s`);
+    this.name = 'StoreTimeoutError';
+  }
+}
+
+/** `work`, or a StoreTimeoutError after `ms` (the work itself is not stopped). */
+export function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreTimeoutError(ms)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

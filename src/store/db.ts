@@ -113,7 +113,9 @@ async function openPg(url: string): Promise<Db> {
   const { from: copyFrom } = await import('pg-copy-streams');
   const { pipeline } = await import('node:stream/promises');
   const { Readable } = await import('node:stream');
-  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'vindbaar' });
+  // A server that cannot be reached within 10 s is down (the default waits for ever); keep-alive finds a
+  // connection whose server went away without a word.
+  const pool = new pg.Pool({ connectionString: url, max: 8, application_name: 'vindbaar', connectionTimeoutMillis: 10_000, keepAlive: true });
   type PgClient = InstanceType<typeof pg.Client>;
   const copyWith = async (client: PgClient, table: string, columns: string[], rows: CopyValue[][]) => {
     if (rows.length === 0) return;
