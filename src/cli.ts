@@ -294,6 +294,13 @@ program
     const db = await openDb({ databaseUrl: cfg.databaseUrl, dataDir: join(cfg.dataDir, 'pglite') });
     const applied = await migrate(db);
     console.log(applied.length > 0 ? `Applied ${applied.join(', ')}` : 'The database is up to date.');
+    // Migration 024 goes on without the extension where the database user may not create it.
+    const accents = await db.query("SELECT 1 FROM pg_extension WHERE extname = 'unaccent'");
+    if (accents.rows.length === 0)
+      console.warn(
+        'The unaccent extension is not installed, so search is accent-sensitive ("donnees" does not find "données"). ' +
+          'To change that, a superuser creates it (CREATE EXTENSION unaccent), runs the second block of migrations/024_unaccent.sql, and then "vindbaar reindex".',
+      );
     await db.close();
   });
 

@@ -150,7 +150,10 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   harvest.counts.bytes = ctx.progress.bytes;
   await harvest.flushFailed();
   await finishRun(db, runId, status, harvest.counts, status === 'succeeded' || status === 'awaiting-confirmation', error);
-  ctx.log.info({ status, ...harvest.counts, seconds: (Date.now() - started) / 1000 }, 'harvest run finished');
+  // A run that did not succeed is something an operator must hear of (alerts watch warn and above).
+  const outcome = { status, ...harvest.counts, seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
+  if (status === 'succeeded') ctx.log.info(outcome, 'harvest run finished');
+  else ctx.log.warn(outcome, status === 'awaiting-confirmation' ? 'harvest run waits for an operator to confirm withdrawals' : 'harvest run did not succeed');
   return (await getRun(db, runId)) as Run;
 }
 

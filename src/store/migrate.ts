@@ -1,4 +1,6 @@
 // Applies the numbered plain-SQL files in migrations/ that have not run yet, each in a transaction.
+// Processes that start together after an upgrade (serve, workers, a migrate command) may all try: each
+// transaction takes one advisory lock first and looks again, so every migration runs exactly once.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,20 +8,29 @@ import type { Db } from './db.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 
+/** The advisory lock key of migrations (any constant the catalogue uses for nothing else). */
+const LOCK = 7_238_411;
+
 export async function migrate(db: Db, dir = DIR): Promise<string[]> {
-  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
-    version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  await db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+    await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+      version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  });
   const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
   const applied: string[] = [];
   for (const file of readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort()) {
     const version = Number(file.split('_')[0]);
     if (done.has(version)) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
-    await db.transaction(async (tx) => {
+    const ran = await db.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
+      if ((await tx.query('SELECT 1 FROM schema_migrations WHERE version = $1', [version])).rows.length > 0) return false; // another process did
       await tx.exec(sql);
       await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [version, file]);
+      return true;
     });
-    applied.push(file);
+    if (ran) applied.push(file);
   }
   return applied;
 }
