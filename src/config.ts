@@ -242,7 +242,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       replicas: int('ELASTICSEARCH_REPLICAS', env.ELASTICSEARCH_REPLICAS, 0, 0, 10, problems),
     },
     dataDir: resolve(env.VINDBAAR_DATA_DIR || './data'),
-    sampleData: bool('VINDBAAR_SAMPLE_DATA', env.VINDBAAR_SAMPLE_DATA, true, problems),
+    // The sample catalogue is for trying the embedded service; a deployment on a Postgres server starts
+    // empty unless it asks for it.
+    sampleData: bool('VINDBAAR_SAMPLE_DATA', env.VINDBAAR_SAMPLE_DATA, !env.DATABASE_URL, problems),
     adminKey: env.VINDBAAR_ADMIN_KEY || undefined,
     bodyLimit: size('VINDBAAR_BODY_LIMIT', env.VINDBAAR_BODY_LIMIT, 50 * 1024 * 1024, problems),
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
