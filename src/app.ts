@@ -43,7 +43,7 @@ export interface Services {
   ): Promise<IngestReport>;
   /** Ingests the records a source yields (harvests: pages or stream members parsed by an adapter). The
    * record source validates the records it builds (give it validationFor's result). */
-  ingestRecords(source: RecordSource, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'validation' | 'format' | 'recordSource'>): Promise<IngestReport>;
+  ingestRecords(source: RecordSource, options: Omit<IngestOptions, 'baseUrl' | 'allowRemoteContexts' | 'format' | 'recordSource'>): Promise<IngestReport>;
   validationFor(profile: string | null | undefined, policy?: IngestValidation['policy']): IngestValidation | undefined;
   reindexPending(): Promise<number>;
   /** Harvest runs, the job queue and its worker (see harvest/harvesting.ts). */

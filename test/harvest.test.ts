@@ -249,6 +249,19 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
       expect(records.rows.some((r) => r.nquads.includes('root:'))).toBe(false);
     });
 
+  it('validates every record again after the source\'s profile changes, unchanged pages included', async () => {
+    const id = await fresh('cat-profile');
+    expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: 11 });
+    const profiles = async () => (await services.db.query<{ p: string }>("SELECT DISTINCT validation->>'profile' AS p FROM records WHERE source_id = $1 AND kind = 'Dataset'", [id])).rows.map((r) => r.p);
+    expect(await profiles()).toEqual(['dcat-ap-3.0.1']);
+    await updateSource(services.db, id, { profile: 'dcat-ap-vl-2.0' });
+    const run = await services.harvesting.run(id);
+    expect(run).toMatchObject({ status: 'succeeded', pagesNotModified: 0 });
+    expect(await profiles()).toEqual(['dcat-ap-vl-2.0']);
+    // The same profile again: nothing to do.
+    expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: 0, updated: 0 });
+  });
+
   it('an XML bomb (nested entities) is not expanded', async () => {
     const id = await fresh('cat-lol');
     mode = 'billion-laughs';

@@ -112,6 +112,9 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     const report = await services.ingestRecords(records, {
       catalogId: source.catalogId,
       source: { id: source.id, kind: source.type, location: source.url },
+      // The record source validates; the store needs the profile and policy to tell stale reports
+      // (records validated against another profile) and to turn away stored records with violations.
+      validation,
       sourceExists: true,
       allowEmpty: true,
       provenance: { runId, fetchedAt: new Date(started) },

@@ -132,11 +132,20 @@ export async function updateSource(db: Queryable, id: string, patch: Partial<Omi
     enabled: patch.enabled,
   };
   const set = Object.entries(columns).filter(([, v]) => v !== undefined);
+  const before = patch.profile !== undefined || patch.validationPolicy !== undefined ? await getSource(db, id) : undefined;
   const r = await db.query<SourceRow>(
     `UPDATE sources SET ${[...set.map(([k], i) => `${k} = $${i + 2}`), 'updated_at = now()'].join(', ')} WHERE id = $1 AND kind = ANY($${set.length + 2}::text[]) RETURNING *`,
     [id, ...set.map(([, v]) => v), HARVEST_TYPES],
   );
-  return r.rows[0] ? fromRow(r.rows[0]) : undefined;
+  const after = r.rows[0] ? fromRow(r.rows[0]) : undefined;
+  // Another profile or policy applies to every record, unchanged ones included: the next run reads the
+  // source whole again (no page taken as unchanged, an incremental reader from its start), and the
+  // records it reads are validated again (see upsertRecords).
+  if (before && after && (before.profile !== after.profile || before.validationPolicy !== after.validationPolicy)) {
+    await db.query('DELETE FROM harvest_pages WHERE source_id = $1', [id]);
+    await db.query('UPDATE sources SET state = NULL WHERE id = $1', [id]);
+  }
+  return after;
 }
 
 export async function getSource(db: Queryable, id: string): Promise<Source | undefined> {
