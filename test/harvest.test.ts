@@ -335,6 +335,23 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(run.error).toMatch(/10\.0\.0\.1.*refusing|refusing.*10\.0\.0\.1/);
   });
 
+  it('gives a source\'s organisation its catalogue, and leaves no catalogue behind a refused source', async () => {
+    const key = (await app.inject({ method: 'POST', url: '/api/v1/keys', headers: auth, payload: { role: 'publisher', organisation: 'Ops Org', label: 'ops' } })).json().key;
+    const made = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'ops-src', type: 'dcat', url: `${server.url}/cat?page=1`, organisation: 'Ops Org' } });
+    expect(made.statusCode, made.body).toBe(201);
+    const push = await app.inject({ method: 'POST', url: '/api/v1/catalogs/ops-src/records', headers: { authorization: `Bearer ${key}`, 'content-type': 'text/turtle' }, payload: '<http://example.org/ops/1> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Ops"@nl.' });
+    expect(push.statusCode, push.body).toBe(200);
+    // Another organisation's source cannot take that catalogue.
+    const taken = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'other-src', type: 'dcat', url: `${server.url}/cat?page=1`, catalogId: 'ops-src', organisation: 'Other Org' } });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().detail).toMatch(/belongs to organisation "Ops Org"/);
+    // A duplicate id is refused before any catalogue is made.
+    const dup = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'ops-src', type: 'dcat', url: `${server.url}/cat?page=1`, catalogId: 'nieuw-leeg' } });
+    expect(dup.statusCode).toBe(409);
+    expect((await services.db.query("SELECT 1 FROM catalogs WHERE id = 'nieuw-leeg'")).rows).toHaveLength(0);
+    await app.inject({ method: 'DELETE', url: '/api/v1/sources/ops-src', headers: auth });
+  });
+
   it('manages sources over the API with an API key, and queues a harvest that the worker runs', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/sources', payload: { id: 'x', type: 'dcat', url: 'http://example.org/' } })).statusCode).toBe(401);
     const bad = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'x', type: 'dcat', url: 'ftp://example.org/', schedule: 'every day' } });

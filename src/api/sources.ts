@@ -6,7 +6,7 @@
 // are never shown. Changing needs an API key.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { createSource, getSource, listSources, removeSource, SourceConflictError, updateSource, HARVEST_TYPES, type Source, type SourceSpec } from '../store/sources.js';
+import { CatalogOwnedError, createSource, getSource, listSources, removeSource, SourceConflictError, updateSource, HARVEST_TYPES, type Source, type SourceSpec } from '../store/sources.js';
 import { getRun, listRuns, runItems, type Run } from '../store/runs.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { answerWithdrawals, WithdrawalStateError } from '../harvest/withdrawals.js';
@@ -107,7 +107,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   const auth = requireKey(services);
   const specProblem = (e: unknown) => {
     if (e instanceof SourceSpecError) return problem(400, 'Invalid source', e.message, { problems: e.problems });
-    if (e instanceof SourceConflictError) return problem(409, 'Conflict', e.message);
+    if (e instanceof SourceConflictError || e instanceof CatalogOwnedError) return problem(409, 'Conflict', e.message);
     return e;
   };
 
@@ -177,7 +177,9 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
       } catch (e) {
         throw specProblem(e);
       }
-      const s = await updateSource(db, req.params.id, patch);
+      const s = await updateSource(db, req.params.id, patch).catch((e: unknown) => {
+        throw specProblem(e);
+      });
       if (!s) throw problem(404, 'Not Found', `No harvest source "${req.params.id}".`);
       return sourceJson(s, baseUrl);
     },

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { logger } from '../log.js';
 import type { Config } from '../config.js';
 import { createServices, type Services } from '../app.js';
-import { createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
+import { CatalogOwnedError, createSource, getSource, listSources, removeSource, SourceConflictError, type SourceSpec } from '../store/sources.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
 import { boundMemoryFor } from '../memory.js';
@@ -80,7 +80,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
         const s = await createSource(services.db, spec);
         console.log(`Added source "${s.id}" (${s.type} ${s.url}) into catalogue "${s.catalogId}"${s.schedule ? `, harvested at "${s.schedule}" UTC` : ', harvested on demand'}.`);
       } catch (e) {
-        if (e instanceof SourceSpecError || e instanceof SourceConflictError) {
+        if (e instanceof SourceSpecError || e instanceof SourceConflictError || e instanceof CatalogOwnedError) {
           console.error(e.message);
           process.exitCode = 2;
         } else throw e;

@@ -86,9 +86,31 @@ export class SourceConflictError extends Error {
   }
 }
 
+/** A source's organisation may not take over another organisation's catalogue. */
+export class CatalogOwnedError extends Error {
+  constructor(catalogId: string, owner: string) {
+    super(`Catalogue "${catalogId}" belongs to organisation "${owner}"; choose another catalogue for this source.`);
+    this.name = 'CatalogOwnedError';
+  }
+}
+
+/** Makes `organisation` the owner of a catalogue that has none (its keys may then push to it, and
+ * see and answer the feedback on its records); refuses a catalogue another organisation owns. */
+async function claimCatalog(db: Queryable, catalogId: string, organisation: string | null | undefined): Promise<void> {
+  if (!organisation) return;
+  await db.query('UPDATE catalogs SET organisation = $2 WHERE id = $1 AND organisation IS NULL', [catalogId, organisation]);
+  const owner = (await db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId])).rows[0]?.organisation;
+  if (owner && owner !== organisation) throw new CatalogOwnedError(catalogId, owner);
+}
+
 export async function createSource(db: Queryable, spec: SourceSpec): Promise<Source> {
   const catalogId = spec.catalogId ?? spec.id;
+  // A refused source leaves no catalogue behind.
+  if ((await db.query('SELECT 1 FROM sources WHERE id = $1', [spec.id])).rows.length > 0) throw new SourceConflictError(spec.id);
+  const owner = spec.organisation ? (await db.query<{ organisation: string | null }>('SELECT organisation FROM catalogs WHERE id = $1', [catalogId])).rows[0]?.organisation : null;
+  if (owner && owner !== spec.organisation) throw new CatalogOwnedError(catalogId, owner);
   await db.query(`INSERT INTO catalogs (id, title) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING`, [catalogId, spec.title ?? null]);
+  await claimCatalog(db, catalogId, spec.organisation);
   const r = await db.query<SourceRow>(
     `INSERT INTO sources (id, kind, url, location, catalog_id, title, schedule, organisation, profile, validation_policy,
        deletion_policy, max_withdraw_share, credentials, options, enabled)
@@ -138,6 +160,7 @@ export async function updateSource(db: Queryable, id: string, patch: Partial<Omi
     [id, ...set.map(([, v]) => v), HARVEST_TYPES],
   );
   const after = r.rows[0] ? fromRow(r.rows[0]) : undefined;
+  if (after && patch.organisation) await claimCatalog(db, after.catalogId, patch.organisation);
   // Another profile or policy applies to every record, unchanged ones included: the next run reads the
   // source whole again (no page taken as unchanged, an incremental reader from its start), and the
   // records it reads are validated again (see upsertRecords).
