@@ -67,6 +67,7 @@ export interface Services {
 
 export async function createServices(config: Config, log: Logger, queueOptions?: QueueOptions): Promise<Services> {
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
+  const formTokens = new FormTokens(db);
   const applied = await migrate(db);
   if (applied.length > 0) log.info({ applied }, 'database migrated');
   const search: SearchBackend = config.elasticsearchUrl
@@ -192,9 +193,14 @@ export async function createServices(config: Config, log: Logger, queueOptions?:
     links: linkChecking(config, db, log),
     kpis: undefined as unknown as KpiReporting,
     feedback: {
-      tokens: new FormTokens(db),
+      tokens: formTokens,
       mail: new MailDelivery(db, config.feedback.smtpUrl, config.feedback.from, log),
-      settings: { baseUrl: config.baseUrl, fallbackTo: config.catalog.contactEmail, siteName: config.catalog.title },
+      settings: {
+        baseUrl: config.baseUrl,
+        fallbackTo: config.catalog.contactEmail,
+        siteName: config.catalog.title,
+        answerUrl: async (id: string) => `${config.baseUrl.replace(/\/$/, '')}/feedback/${encodeURIComponent(id)}/answer?key=${await formTokens.answerToken(id)}`,
+      },
     },
     async close() {
       for (const stop of stopTimers) stop();

@@ -2,6 +2,7 @@
 // real SMTP server receives, answered by the publisher, made public, exported as DUV; hostile text
 // escaped, huge bodies 413, floods 429, robots' posts dropped, nothing lost that was accepted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getFeedback } from '../src/feedback/feedback.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,10 @@ const post = (id: string, payload: unknown, ip = '10.0.0.1', type = 'application
   app.inject({ method: 'POST', url: `/api/v1/records/${id}/feedback`, headers: { 'content-type': type }, payload: typeof payload === 'string' ? payload : JSON.stringify(payload), remoteAddress: ip });
 const admin = (method: 'GET' | 'PATCH', url: string, payload?: unknown, key = ADMIN) =>
   app.inject({ method, url, headers: { authorization: `Bearer ${key}`, ...(payload ? { 'content-type': 'application/json' } : {}) }, payload: payload ? JSON.stringify(payload) : undefined });
+
+/** A received mail's text, its quoted-printable soft breaks and escapes undone (long lines, such as
+ * the answer link, make the whole body quoted-printable). */
+const textOf = (m: { raw: string }) => m.raw.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
 
 async function waitFor<T>(f: () => T | undefined, ms = 5_000): Promise<T> {
   const end = Date.now() + ms;
@@ -107,7 +112,7 @@ describe('feedback through the API', () => {
     expect(await services.feedback.mail.deliverDue()).toBe(1);
     const mail = await waitFor(() => received.find((m) => m.to.includes('loket@werk.example.be')));
     expect(mail.raw).toMatch(/Subject: .*Werkzoekenden/);
-    expect(mail.raw).toContain('De cijfers voor Gent in 2023 staan dubbel.');
+    expect(textOf(mail)).toContain('De cijfers voor Gent in 2023 staan dubbel.');
     expect(mail.raw).toMatch(/Reply-To: onderzoeker@univ\.example/i);
     // A record without a contact point: the catalogue's address.
     expect((await post(zonder, { kind: 'question', message: 'Wie beheert deze dataset eigenlijk?' })).statusCode).toBe(201);
@@ -147,6 +152,34 @@ describe('feedback through the API', () => {
     expect(ttl.body).not.toContain('onderzoeker@');
     const page = await app.inject({ url: `/datasets/${werk}` });
     expect(page.body).toContain('het dubbele jaar is verwijderd');
+  });
+
+  it('lets the contact point answer from the link in the mail, without a key, on a page; a wrong key opens nothing', async () => {
+    const res = await post(werk, { kind: 'question', message: 'Vanaf welk jaar zijn er cijfers per gemeente?', email: 'vrager@univ.example', name: 'Bo' });
+    const asked = res.json().id as string;
+    await services.feedback.mail.deliverDue();
+    const mail = await waitFor(() => received.find((m) => textOf(m).includes('Vanaf welk jaar zijn er cijfers per gemeente?')));
+    const link = /Beantwoorden \/ answer: (\S+)/.exec(textOf(mail))![1];
+    expect(link).toMatch(new RegExp(`/feedback/${asked}/answer\\?key=`));
+    const path = link.replace(/^https?:\/\/[^/]+/, '');
+    const page = await app.inject({ url: path });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.body).toContain('Vanaf welk jaar zijn er cijfers per gemeente?');
+    expect(page.body).not.toContain('vrager@univ.example');
+    const key = new URL(link).searchParams.get('key')!;
+    const form = (k: string, fields: Record<string, string>) =>
+      app.inject({ method: 'POST', url: `/feedback/${asked}/answer`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ key: k, ...fields }).toString() });
+    const saved = await form(key, { answer: 'Vanaf 2010, per gemeente.', status: 'answered', public: 'true' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('Opgeslagen. Het antwoord wordt naar de afzender gemaild.');
+    expect(await getFeedback(services.db, asked)).toMatchObject({ answer: 'Vanaf 2010, per gemeente.', status: 'answered', public: true });
+    await services.feedback.mail.deliverDue();
+    await waitFor(() => received.find((m) => m.to.includes('vrager@univ.example')));
+    // The key opens this message only, and a made-up one nothing.
+    expect((await app.inject({ url: `/feedback/${id}/answer?key=${encodeURIComponent(key)}` })).statusCode).toBe(403);
+    expect((await form(`${key.split('.')[0]}.forged`, { answer: 'x' })).statusCode).toBe(403);
+    expect((await app.inject({ url: `/en/feedback/${asked}/answer?key=${encodeURIComponent(key)}` })).body).toContain('Answer a message');
   });
 
   it('lets a publisher see and answer only feedback on its own organisation\'s records', async () => {

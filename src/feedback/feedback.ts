@@ -71,6 +71,8 @@ export interface MailSettings {
   /** Base URL of the site, for links in the mails. */
   baseUrl: string;
   siteName: string;
+  /** The page where the contact point answers a message, from the link in the mail (no API key). */
+  answerUrl?: (feedbackId: string) => Promise<string>;
 }
 
 const COLUMNS = `id, record_id AS "recordId", record_iri AS "recordIri", catalog_id AS "catalogId", kind, message, name, email, lang, status, answer, public,
@@ -124,6 +126,10 @@ export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSetti
   const record = rec.rows[0];
   if (!record || !FEEDBACK_KINDS_OF_RECORD.includes(record.kind)) throw new FeedbackRejected(404, undefined, `No dataset or data service with id "${input.recordId}".`);
   const client = hashClient(input.client);
+  // The id, and the answer link made from it, before the transaction: the link's key comes from the
+  // store too, and the embedded store runs one statement at a time.
+  const id = randomBytes(9).toString('base64url');
+  const answerLink = mail.answerUrl ? await mail.answerUrl(id) : `${mail.baseUrl}/api/v1/feedback/${id}`;
   return db.transaction(async (tx) => {
     // The same message from the same sender within the hour (a double click, a resent form) is one.
     const same = await tx.query<Feedback>(
@@ -139,7 +145,6 @@ export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSetti
       if (recent.rows[0].n >= perAddress)
         throw new FeedbackRejected(429, undefined, `This address has sent ${recent.rows[0].n} messages in the last ${FEEDBACK_WINDOW_MINUTES} minutes, the most it may; send yours again later.`);
     }
-    const id = randomBytes(9).toString('base64url');
     const row = await tx.query<Feedback>(
       `INSERT INTO feedback (id, record_id, record_iri, catalog_id, kind, message, name, email, lang, client)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING ${COLUMNS}`,
@@ -163,7 +168,7 @@ export async function submitFeedback(db: Db, input: NewFeedback, mail: MailSetti
           '',
           `${checked.name ? `${checked.name} ` : ''}${checked.email ? `<${checked.email}>` : '(geen e-mailadres / no email address)'}`,
           '',
-          `Beantwoorden / answer: ${mail.baseUrl}/api/v1/feedback/${id}`,
+          `Beantwoorden / answer: ${answerLink}`,
         ].join('\n'),
       });
     }

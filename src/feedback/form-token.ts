@@ -8,6 +8,8 @@ import type { Queryable } from '../store/db.js';
 
 export const MIN_AGE_MS = 3_000;
 export const MAX_AGE_MS = 24 * 3600_000;
+/** How long the answer link in a mail to a contact point works. */
+export const ANSWER_LINK_MS = 183 * 24 * 3600_000;
 
 export class FormTokens {
   private key?: Promise<Buffer>;
@@ -31,6 +33,22 @@ export class FormTokens {
 
   async issue(recordId: string, now = Date.now()): Promise<string> {
     return `${now.toString(36)}.${await this.sign(recordId, now)}`;
+  }
+
+  /** The key of the answer link in the mail to a record's contact point: whoever holds the mail may
+   * answer that one message (and only it), for half a year, without an account or an API key. */
+  async answerToken(feedbackId: string, now = Date.now()): Promise<string> {
+    return this.issue(`answer\n${feedbackId}`, now);
+  }
+
+  /** Whether an answer link's key is valid for `feedbackId`. */
+  async answerAllowed(feedbackId: string, token: string | undefined, now = Date.now()): Promise<boolean> {
+    const [t, sig] = (token ?? '').split('.');
+    const at = parseInt(t ?? '', 36);
+    if (!t || !sig || !Number.isFinite(at) || now - at > ANSWER_LINK_MS || at - now > 60_000) return false;
+    const expected = Buffer.from(await this.sign(`answer\n${feedbackId}`, at));
+    const given = Buffer.from(sig);
+    return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
   /** Why a token does not allow a post for `recordId`, or undefined when it does. */

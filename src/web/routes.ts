@@ -28,6 +28,7 @@ import { versionChanges } from '../dcat/history.js';
 import { homeBody, type HomeView } from './home-page.js';
 import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
 import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
+import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
 import { kindTitle, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
@@ -232,6 +233,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
 
   for (const lang of PAGE_LANGS) {
     const at = (path: string) => localePath(lang, path);
+    answerRoutes(app, services, lang, pagePath);
     const t = MESSAGES[lang];
 
     app.get(at('/'), { schema: { hide: true } }, async (req, reply) => sendPage(reply, layout({ lang, title: t.tagline, path: pagePath(req), body: homeBody(await homeView(lang)) })));
