@@ -314,7 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
   for (const [name, list] of [['VINDBAAR_HARVEST_ALLOW', config.harvest.allow], ['VINDBAAR_LINK_CHECK_ALLOW', config.linkCheck.allow]] as const)
     for (const entry of list)
-      if (entry.includes('/') && !/^[0-9a-f.:]+\/\d{1,3}$/i.test(entry)) problems.push(`${name}: "${entry}" is not a CIDR range or a host name`);
+      if (entry.includes('/') && !validCidr(entry)) problems.push(`${name}: "${entry}" is not a CIDR range (address/prefix, at most /32 for IPv4 and /128 for IPv6) or a host name`);
   if (config.oidc.issuer && !config.oidc.audience) problems.push('VINDBAAR_OIDC_ISSUER is set without VINDBAAR_OIDC_AUDIENCE (tokens issued for other services must not be accepted)');
   if (!config.oidc.issuer && (config.oidc.audience || config.oidc.jwksUrl)) problems.push('VINDBAAR_OIDC_AUDIENCE or VINDBAAR_OIDC_JWKS_URL is set without VINDBAAR_OIDC_ISSUER');
   if (config.adminKey !== undefined && config.adminKey.length < 24) problems.push('VINDBAAR_ADMIN_KEY must be at least 24 characters long');
@@ -328,4 +328,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!/^[a-z0-9][a-z0-9_-]{0,60}$/.test(es.indexPrefix)) problems.push(`ELASTICSEARCH_INDEX_PREFIX "${es.indexPrefix}" must be lowercase letters, digits, - or _`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** An address range as the allow-lists take it: an IPv4 or IPv6 address and a prefix length it can have. */
+function validCidr(entry: string): boolean {
+  const m = /^([0-9a-f.:]+)\/(\d{1,3})$/i.exec(entry);
+  if (!m) return false;
+  const bits = Number(m[2]);
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1])) return m[1].split('.').every((o) => Number(o) <= 255) && bits <= 32;
+  return m[1].includes(':') && bits <= 128;
 }

@@ -28,6 +28,14 @@ describe('configuration', () => {
       expect((e as Error).message).toMatch(/PORT must be a whole number/);
     }
   });
+
+  it('refuses allow-list ranges that are not ranges, and loads the sample only for the embedded store unless asked', () => {
+    for (const bad of ['10.0.0.0/33', '300.0.0.0/8', 'fd00::/129'])
+      expect(() => loadConfig({ VINDBAAR_HARVEST_ALLOW: bad }), bad).toThrow(/not a CIDR range/);
+    expect(loadConfig({ VINDBAAR_HARVEST_ALLOW: '10.0.0.0/8,fd00::/8,data.example.be' }).harvest.allow).toHaveLength(3);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/vb' }).sampleData).toBe(false);
+    expect(loadConfig({ DATABASE_URL: 'postgresql://db/vb', VINDBAAR_SAMPLE_DATA: 'true' }).sampleData).toBe(true);
+  });
 });
 
 describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
