@@ -101,3 +101,39 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     expect((unknown as { code: number }).code).toBe(2);
   });
 });
+
+describe('vindbaar harvest stopped by a signal', () => {
+  it('ends its run as failed, saying it was stopped, instead of leaving it running', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-stop-'));
+    // A catalogue whose second page never comes.
+    const hanging = createServer((req, res) => {
+      if (req.url?.includes('page=2')) return; // no answer
+      res.writeHead(200, { 'content-type': 'text/turtle' });
+      res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix hydra: <http://www.w3.org/ns/hydra/core#>.
+<http://example.org/ds/1> a dcat:Dataset; dct:title "Een"@nl.
+<${'http://127.0.0.1:' + (hanging.address() as { port: number }).port}/cat?page=1> hydra:next <${'http://127.0.0.1:' + (hanging.address() as { port: number }).port}/cat?page=2>.`);
+    });
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+    const env = { ...process.env, VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_DEFAULT_PROFILE: 'none', VINDBAAR_HARVEST_TIMEOUT_MS: '60000' };
+    try {
+      await run(process.execPath, [...CLI, 'source', 'add', 'hangt', `${base}/cat?page=1`, '--type', 'dcat'], { env });
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [...CLI, 'harvest', 'hangt', '--quiet'], { env });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      // Wait until the second page is asked for, then stop it.
+      await new Promise<void>((resolve) => hanging.on('request', (req) => req.url?.includes('page=2') && setTimeout(resolve, 300)));
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toMatch(/Run 1 failed .*\nstopped by SIGTERM before the run ended/s);
+      const list = await run(process.execPath, [...CLI, 'source', 'list'], { env });
+      expect(list.stdout).toMatch(/last run: failed/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

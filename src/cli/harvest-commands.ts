@@ -142,7 +142,9 @@ export function harvestCommands(program: Command, config: () => Config): void {
       const tty = process.stderr.isTTY && !o.quiet;
       let last = 0;
       const controller = new AbortController();
-      process.once('SIGINT', () => controller.abort());
+      // Stopped by the operator or by a shutdown: the run ends failed, saying so (not left "running").
+      process.once('SIGINT', () => controller.abort(new Error('stopped by the operator (SIGINT)')));
+      process.once('SIGTERM', () => controller.abort(new Error('stopped by SIGTERM')));
       try {
         const run = await services.harvesting.run(id, {
           trigger: 'manual',

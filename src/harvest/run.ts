@@ -144,10 +144,17 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     if (next && status !== 'failed') await saveSourceState(db, source.id, next);
   } catch (e) {
     status = 'failed';
-    error = (e as Error).message;
+    // Stopped from outside (a signal, a shutdown): say that, not what the cut-off request reported.
+    const stopped = options.signal?.aborted ? (options.signal.reason as Error | undefined)?.message : undefined;
+    error = stopped ? `${stopped} before the run ended` : (e as Error).message;
     ctx.log.error({ err: e }, 'harvest run failed');
   } finally {
     controller.abort();
+  }
+  // A page cut off by a stop from outside reads as a timeout: the run says it was stopped.
+  if (options.signal?.aborted && harvest.sourceError && status !== 'failed') {
+    status = 'failed';
+    error = `${(options.signal.reason as Error | undefined)?.message ?? 'stopped'} before the run ended`;
   }
   harvest.counts.pages = ctx.progress.pages;
   harvest.counts.bytes = ctx.progress.bytes;
