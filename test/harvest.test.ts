@@ -262,6 +262,23 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: 0, updated: 0 });
   });
 
+  it('shows a running run\'s progress in its row while it runs', async () => {
+    const id = await fresh('cat-progress');
+    mode = 'timeout';
+    pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [] };
+    const running = services.harvesting.run(id);
+    let seen: { status: string; pages: number; records: number } | undefined;
+    for (let i = 0; i < 120 && !seen; i++) {
+      const r = await services.db.query<{ status: string; pages: number; records: number }>('SELECT status, pages, records FROM harvest_runs WHERE source_id = $1 ORDER BY id DESC LIMIT 1', [id]);
+      if (r.rows[0]?.status === 'running' && r.rows[0].pages > 0) seen = r.rows[0];
+      else await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(seen?.status).toBe('running');
+    expect(seen?.pages).toBeGreaterThan(0);
+    await running;
+    mode = 'ok';
+  });
+
   it('an XML bomb (nested entities) is not expanded', async () => {
     const id = await fresh('cat-lol');
     mode = 'billion-laughs';

@@ -17,6 +17,7 @@ import {
   addPendingWithdrawals,
   failAbandonedRuns,
   finishRun,
+  progressRun,
   forgetPagesExcept,
   getRun,
   pageMemos,
@@ -30,10 +31,14 @@ import {
 } from '../store/runs.js';
 import { getSource, leaseSource, releaseSource, saveSourceState, sourceCredentials, type Source } from '../store/sources.js';
 import { randomUUID } from 'node:crypto';
+
 import { HarvestSourceError, type HarvestAdapter, type HarvestContext, type HarvestProgress, type HarvestUnit, type PageFacts } from './adapter.js';
 import { adapterFor } from './adapters.js';
 import { HarvestFetchError, type HttpClient } from './http.js';
 import { IdSet } from './id-set.js';
+
+/** How often a running run's row is brought up to date. */
+const PROGRESS_MS = 2_000;
 
 export interface RunProgress extends HarvestProgress {
   records: number;
@@ -105,6 +110,13 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   };
   let status: RunStatus = 'succeeded';
   let error: string | undefined;
+  // The run's row follows a long run every few seconds (it showed 0 pages until the end).
+  let stored = { records: 0, created: 0, updated: 0, unchanged: 0 };
+  const progress = setInterval(() => {
+    const { records, created, updated, unchanged } = stored;
+    void progressRun(db, runId, { pages: ctx.progress.pages, bytes: ctx.progress.bytes, records, created, updated, unchanged }).catch(() => undefined);
+  }, PROGRESS_MS);
+  progress.unref();
   try {
     // The records are validated where their bodies are built, in the record source.
     const validation = services.validationFor(source.profile === 'none' ? null : (source.profile ?? undefined), source.validationPolicy);
@@ -120,7 +132,10 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
       provenance: { runId, fetchedAt: new Date(started) },
       onRecords: (records) => harvest.saw(records),
       inWrite: (tx, result) => harvest.logWritten(tx, result),
-      onProgress: (p) => options.onProgress?.({ ...ctx.progress, records: p.records, created: p.created, updated: p.updated, unchanged: p.unchanged, seconds: (Date.now() - started) / 1000 }),
+      onProgress: (p) => {
+        stored = p;
+        options.onProgress?.({ ...ctx.progress, records: p.records, created: p.created, updated: p.updated, unchanged: p.unchanged, seconds: (Date.now() - started) / 1000 });
+      },
     });
     Object.assign(harvest.counts, { records: report.records, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected });
     await harvest.applyWithdrawals();
@@ -150,6 +165,7 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     ctx.log.error({ err: e }, 'harvest run failed');
   } finally {
     controller.abort();
+    clearInterval(progress);
   }
   // A page cut off by a stop from outside reads as a timeout: the run says it was stopped.
   if (options.signal?.aborted && harvest.sourceError && status !== 'failed') {

@@ -92,6 +92,13 @@ export async function startRun(db: Queryable, sourceId: string, trigger: string,
   return String(r.rows[0].id);
 }
 
+/** What a running run has done so far, for those who watch it (the API, the operator's dashboard). */
+export async function progressRun(db: Queryable, id: string, p: { pages: number; bytes: number; records: number; created: number; updated: number; unchanged: number }): Promise<void> {
+  await db.query("UPDATE harvest_runs SET pages = $2, bytes = $3, records = $4, created = $5, updated = $6, unchanged = $7 WHERE id = $1 AND status = 'running'", [
+    id, p.pages, p.bytes, p.records, p.created, p.updated, p.unchanged,
+  ]);
+}
+
 export async function finishRun(db: Queryable, id: string, status: RunStatus, counts: RunCounts, complete: boolean, error?: string): Promise<void> {
   await db.query(
     `UPDATE harvest_runs SET status = $2, complete = $3, pages = $4, pages_not_modified = $5, records = $6, created = $7, updated = $8,
