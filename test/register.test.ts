@@ -188,6 +188,21 @@ describe('the access register', () => {
     expect(facet.map((v: { value: string }) => v.value)).toContain('Vlaamse Milieumaatschappij');
   });
 
+  it('names the organisation that holds the data, and finds entries by it and by where access is asked', async () => {
+    await push(`@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> . @prefix foaf: <http://xmlns.com/foaf/0.1/> . @prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+<${EX}/dataset/percelen> a dcat:Dataset ; dct:title "Perceeleigenaars"@nl ; dct:description "Eigenaars."@nl ;
+  dct:accessRights <http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC> ;
+  dct:publisher [ a foaf:Organization ; foaf:name "Agentschap Geodata"@nl ] ;
+  dcat:contactPoint [ a vcard:Organization ; vcard:fn "Dataloket"@nl ; vcard:hasEmail <mailto:loket@geo.example.be> ] .`);
+    for (const q of ['Geodata', 'dataloket']) {
+      const found = (await call('GET', `/api/v1/register?q=${q}`)).json();
+      expect(found.items.map((e: { recordIri: string }) => e.recordIri), q).toContain(`${EX}/dataset/percelen`);
+    }
+    const entry = (await call('GET', `/api/v1/register?record=${await idOf(`${EX}/dataset/percelen`)}`)).json().items[0];
+    expect(entry.publisherName).toBe('Agentschap Geodata');
+    expect((await app.inject({ url: '/register?q=Geodata' })).body).toMatch(/Houder van de gegevens<\/dt><dd>Agentschap Geodata/);
+  });
+
   it('takes a withdrawn record\'s flows out of the public register, the publisher\'s own entries included', async () => {
     const id = await idOf(`${EX}/dataset/uitkeringen`);
     expect((await call('GET', `/api/v1/register?record=${id}`)).json().items.map((e: { origin: string }) => e.origin).sort()).toEqual(['harvested', 'publisher']);

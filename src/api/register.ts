@@ -11,7 +11,6 @@ import type { Services } from '../app.js';
 import { createEntry, deleteEntry, getEntry, REGISTER_ACCESS, searchRegister, updateEntry, type EntryInput, type RegisterAccess, type RegisterEntry } from '../register/register.js';
 import { dpvQuads } from '../register/dpv.js';
 import type { JsonNode } from '../dcat/json.js';
-import { iris } from '../dcat/values.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { API_TYPES } from './negotiate.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
@@ -52,6 +51,7 @@ const entrySchema = {
     ...entryBody.properties,
     title: { type: 'string', nullable: true },
     publisher: { type: 'string', nullable: true },
+    publisherName: { type: 'string', nullable: true, description: 'The name of the organisation that holds the data' },
     conditions: { type: 'string', nullable: true },
     request: { type: 'string', nullable: true },
     personalData: { type: 'boolean', nullable: true },
@@ -164,7 +164,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
       if (!rec || !['Dataset', 'DatasetSeries', 'DataService'].includes(rec.kind)) throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
       await checkCatalogAccess(services, principalOf(req), rec.catalog_id);
       const title = typeof rec.json.title === 'string' ? rec.json.title : (Object.values((rec.json.title ?? {}) as Record<string, unknown>).flat()[0] as string | undefined);
-      const e = await createEntry(db, { id: rec.id, iri: rec.iri, catalogId: rec.catalog_id, title, publisher: iris(rec.json.publisher)[0] }, req.body);
+      const e = await createEntry(db, { id: rec.id, iri: rec.iri, catalogId: rec.catalog_id, title, json: rec.json }, req.body);
       reply.header('location', `/api/v1/register/${e.id}`);
       return reply.code(201).send(entryJson(e));
     },

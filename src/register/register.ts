@@ -43,6 +43,8 @@ export interface RegisterEntry {
   access: RegisterAccess;
   title: string | null;
   publisher: string | null;
+  /** The name of the organisation that holds the data, as its record gives it. */
+  publisherName?: string | null;
   conditions: string | null;
   legalBasis: Named[];
   purposes: Named[];
@@ -68,7 +70,7 @@ export interface EntryInput {
   personalData?: boolean;
 }
 
-const COLUMNS = `id, record_id AS "recordId", record_iri AS "recordIri", catalog_id AS "catalogId", origin, access, title, publisher, conditions,
+const COLUMNS = `id, record_id AS "recordId", record_iri AS "recordIri", catalog_id AS "catalogId", origin, access, title, publisher, publisher_name AS "publisherName", conditions,
   legal_basis AS "legalBasis", purposes, recipients, decisions, dpo, request, personal_data AS "personalData", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? (JSON.parse(v) as T) : (v as T));
@@ -77,6 +79,12 @@ const row = (r: RegisterEntry): RegisterEntry => ({ ...r, legalBasis: parse(r.le
 function accessOf(record: JsonNode): RegisterAccess | undefined {
   const code = accessCodeOf(record);
   return code === 'RESTRICTED' ? 'restricted' : code === 'NON_PUBLIC' ? 'non-public' : undefined;
+}
+
+/** The holding organisation's name as the record gives it (Dutch first). */
+function publisherName(record: JsonNode): string | undefined {
+  const p = list(record.publisher)[0];
+  return isNode(p) ? firstText(p.name ?? p.prefLabel ?? p.fn) : typeof p === 'string' && !/^(https?:|_:)/.test(p) ? p : undefined;
 }
 
 function firstText(v: JsonValue | undefined, lang = 'nl'): string | undefined {
@@ -124,10 +132,10 @@ export async function refreshHarvestedEntries(tx: Queryable, records: { id: stri
   if (entries.length === 0) return;
   const col = <T>(f: (x: (typeof entries)[number]) => T) => entries.map(f);
   await tx.query(
-    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, request)
-     SELECT x.id, x.record_id, x.iri, x.catalog_id, 'harvested', x.access, x.title, x.publisher, x.conditions, x.legal_basis::jsonb, x.request
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
-       AS x(id, record_id, iri, catalog_id, access, title, publisher, conditions, legal_basis, request)`,
+    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, request, publisher_name)
+     SELECT x.id, x.record_id, x.iri, x.catalog_id, 'harvested', x.access, x.title, x.publisher, x.conditions, x.legal_basis::jsonb, x.request, x.publisher_name
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+       AS x(id, record_id, iri, catalog_id, access, title, publisher, conditions, legal_basis, request, publisher_name)`,
     [
       col(() => randomBytes(9).toString('base64url')),
       col((x) => x.r.id),
@@ -139,6 +147,7 @@ export async function refreshHarvestedEntries(tx: Queryable, records: { id: stri
       col((x) => x.e.conditions ?? null),
       col((x) => JSON.stringify(x.e.legalBasis ?? [])),
       col((x) => x.e.request ?? null),
+      col((x) => publisherName(x.r.json) ?? null),
     ],
   );
 }
@@ -156,7 +165,8 @@ export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<
   const w = new Where();
   if (f.q?.trim())
     w.add(
-      `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text) @@ plainto_tsquery('simple', ?)`,
+      // The expression of the index of migration 028, word for word.
+      `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(publisher_name, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(request, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text) @@ plainto_tsquery('simple', ?)`,
       f.q.trim().slice(0, 200),
     );
   if (f.access) w.add('access = ?', f.access);
@@ -177,11 +187,11 @@ export async function getEntry(db: Queryable, id: string): Promise<RegisterEntry
   return r ? row(r) : undefined;
 }
 
-export async function createEntry(db: Queryable, record: { id: string; iri: string; catalogId: string; title?: string; publisher?: string }, e: EntryInput): Promise<RegisterEntry> {
+export async function createEntry(db: Queryable, record: { id: string; iri: string; catalogId: string; title?: string; json: JsonNode }, e: EntryInput): Promise<RegisterEntry> {
   const r = await db.query<RegisterEntry>(
-    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, purposes, recipients, decisions, dpo, request, personal_data)
-     VALUES ($1, $2, $3, $4, 'publisher', $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15) RETURNING ${COLUMNS}`,
-    [randomBytes(9).toString('base64url'), record.id, record.iri, record.catalogId, e.access, record.title ?? null, record.publisher ?? null, ...values(e)],
+    `INSERT INTO access_register (id, record_id, record_iri, catalog_id, origin, access, title, publisher, conditions, legal_basis, purposes, recipients, decisions, dpo, request, personal_data, publisher_name)
+     VALUES ($1, $2, $3, $4, 'publisher', $5, $6, $7, $8, $9::jsonb, $10::jsonb, $11::jsonb, $12::jsonb, $13::jsonb, $14, $15, $16) RETURNING ${COLUMNS}`,
+    [randomBytes(9).toString('base64url'), record.id, record.iri, record.catalogId, e.access, record.title ?? null, publisherOf(record.json) || null, ...values(e), publisherName(record.json) ?? null],
   );
   return row(r.rows[0]);
 }

@@ -191,6 +191,7 @@ const nl = {
     request: 'Toegang aanvragen',
     dpo: 'Functionaris voor gegevensbescherming',
     flows: 'Gegevensstromen in het register',
+    holder: 'Houder van de gegevens',
   },
   answer: {
     title: 'Een bericht beantwoorden',
@@ -455,6 +456,7 @@ const en: Messages = {
     request: 'Requesting access',
     dpo: 'Data protection officer',
     flows: 'Data flows in the register',
+    holder: 'Holder of the data',
   },
   answer: {
     title: 'Answer a message',

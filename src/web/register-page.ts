@@ -13,6 +13,7 @@ const named = (xs: { iri?: string; label?: string }[]) =>
 export function entryFacts(lang: PageLang, e: RegisterEntry): SafeHtml {
   const t = MESSAGES[lang].register;
   return html`<dl class="facts">
+${e.publisherName ? html`<dt>${t.holder}</dt><dd>${trimText(e.publisherName, 300)}</dd>` : ''}
 ${e.recipients.length ? html`<dt>${t.recipients}</dt><dd>${named(e.recipients.map((r) => ({ iri: r.iri, label: r.name })))}</dd>` : ''}
 ${e.purposes.length ? html`<dt>${t.purposes}</dt><dd>${named(e.purposes)}</dd>` : ''}
 ${e.legalBasis.length ? html`<dt>${t.legalBasis}</dt><dd>${named(e.legalBasis)}</dd>` : ''}
