@@ -371,6 +371,10 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
 
   it('manages sources over the API with an API key, and queues a harvest that the worker runs', async () => {
     expect((await app.inject({ method: 'POST', url: '/api/v1/sources', payload: { id: 'x', type: 'dcat', url: 'http://example.org/' } })).statusCode).toBe(401);
+    // Options an adapter would fail on at its first run are refused when the source is added.
+    const options = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'x', type: 'ckan', url: 'http://example.org/', options: { rows: 'abc', format: 'ttl' } } });
+    expect(options.statusCode).toBe(400);
+    expect(options.json().problems).toEqual([expect.stringMatching(/^options\.rows: a whole number/), expect.stringMatching(/^options\.format: one of .*\(for \.ttl files: turtle\)/)]);
     const bad = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: auth, payload: { id: 'x', type: 'dcat', url: 'ftp://example.org/', schedule: 'every day' } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().problems).toHaveLength(2);

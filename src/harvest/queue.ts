@@ -169,7 +169,8 @@ export class HarvestQueue {
         [s.id, fire],
       );
       if (won.rows.length === 0) continue;
-      // A source added after its last fire time waits for the next one rather than running at once.
+      // A source that never ran is harvested at once, so that a new catalogue does not stay empty until
+      // the schedule's next time; one that ran before and only now gets this schedule waits for it.
       if (!s.scheduled_at && fire.getTime() < now.getTime() - 60_000 && (await this.neverRan(s.id)) === false) continue;
       await this.enqueue({ sourceId: s.id, trigger: 'schedule' });
       queued.push(s.id);
