@@ -3,6 +3,7 @@
 import { rideOutConnectionLoss } from './store/connection-loss.js';
 import { stopOnSignals } from './shutdown.js';
 import { DataDirInUseError } from './store/data-lock.js';
+import { isConnectionLoss } from './store/connection-loss.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex } from './search/verify.js';
@@ -308,8 +309,19 @@ harvestCommands(program, config);
 keyCommands(program, config);
 linkCommands(program, config);
 
+/** Where DATABASE_URL points, without its password. */
+function databaseWhere(): string {
+  try {
+    const u = new URL(process.env.DATABASE_URL ?? '');
+    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
+  } catch {
+    return 'the configured server';
+  }
+}
+
 program.parseAsync().catch((e: unknown) => {
-  // A refusal that says what to do needs no stack trace.
-  console.error(e instanceof DataDirInUseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
+  // A refusal that says what to do, or a database that does not answer, needs no stack trace.
+  if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
+  else console.error(e instanceof DataDirInUseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

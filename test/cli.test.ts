@@ -29,6 +29,22 @@ describe('configuration', () => {
     }
   });
 
+  it('says which database does not answer, without a stack trace or the password', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const r = await run(process.execPath, [...CLI, 'migrate'], { env: { ...process.env, DATABASE_URL: `postgresql://vb:geheim@127.0.0.1:${closed}/vindbaar` } }).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(1);
+    const err = (r as { stderr: string }).stderr;
+    expect(err).toContain(`The database does not answer (DATABASE_URL: 127.0.0.1:${closed}/vindbaar)`);
+    expect(err).not.toContain('geheim');
+    expect(err).not.toMatch(/\n\s+at /);
+  });
+
   it('refuses allow-list ranges that are not ranges, and loads the sample only for the embedded store unless asked', () => {
     for (const bad of ['10.0.0.0/33', '300.0.0.0/8', 'fd00::/129'])
       expect(() => loadConfig({ VINDBAAR_HARVEST_ALLOW: bad }), bad).toThrow(/not a CIDR range/);
