@@ -65,9 +65,12 @@ export function accessCodeOf(record: JsonNode): AccessCode | undefined {
 /** The publisher as search's facet names it: its IRI, else its name (metadata.vlaanderen.be and other
  * sources give organisations by name only), so that its figures and its facet agree. */
 export function publisherOf(record: JsonNode): string {
+  return iriOf(list(record.publisher)[0]) ?? publisherName(record) ?? '';
+}
+
+/** The publisher's name as the record gives it (its node's name or label, or a plain string value). */
+export function publisherName(record: JsonNode): string | undefined {
   const p = list(record.publisher)[0];
-  const iri = iriOf(p);
-  if (iri) return iri;
-  if (typeof p === 'string') return p.startsWith('_:') ? '' : p;
-  return (isNode(p) ? pickText(p.name ?? p.prefLabel ?? p.label)?.trim() : undefined) ?? '';
+  if (typeof p === 'string') return /^(https?:|_:)/.test(p) ? undefined : p;
+  return (isNode(p) ? pickText(p.name ?? p.prefLabel ?? p.fn ?? p.label)?.trim() : undefined) || undefined;
 }

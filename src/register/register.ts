@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { Where } from '../store/where.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { accessCodeOf, iriOf, iris, isNode, list, publisherOf } from '../dcat/values.js';
+import { accessCodeOf, iriOf, iris, isNode, list, publisherName, publisherOf } from '../dcat/values.js';
 
 export type RegisterAccess = 'restricted' | 'non-public' | 'public';
 export const REGISTER_ACCESS: RegisterAccess[] = ['restricted', 'non-public', 'public'];
@@ -79,12 +79,6 @@ const row = (r: RegisterEntry): RegisterEntry => ({ ...r, legalBasis: parse(r.le
 function accessOf(record: JsonNode): RegisterAccess | undefined {
   const code = accessCodeOf(record);
   return code === 'RESTRICTED' ? 'restricted' : code === 'NON_PUBLIC' ? 'non-public' : undefined;
-}
-
-/** The holding organisation's name as the record gives it (Dutch first). */
-function publisherName(record: JsonNode): string | undefined {
-  const p = list(record.publisher)[0];
-  return isNode(p) ? firstText(p.name ?? p.prefLabel ?? p.fn) : typeof p === 'string' && !/^(https?:|_:)/.test(p) ? p : undefined;
 }
 
 function firstText(v: JsonValue | undefined, lang = 'nl'): string | undefined {
