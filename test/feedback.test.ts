@@ -180,6 +180,27 @@ describe('feedback through the API', () => {
     expect((await app.inject({ url: `/feedback/${id}/answer?key=${encodeURIComponent(key)}` })).statusCode).toBe(403);
     expect((await form(`${key.split('.')[0]}.forged`, { answer: 'x' })).statusCode).toBe(403);
     expect((await app.inject({ url: `/en/feedback/${asked}/answer?key=${encodeURIComponent(key)}` })).body).toContain('Answer a message');
+
+    // Emptying the answer withdraws it: no blank answer on the public page, the message is open again.
+    const emptied = await form(key, { answer: '  ', status: 'answered', public: 'true' });
+    expect(emptied.statusCode).toBe(200);
+    expect(await getFeedback(services.db, asked)).toMatchObject({ answer: null, answeredAt: null, status: 'open', public: true });
+    const listed = (await app.inject({ url: `/api/v1/records/${werk}/feedback` })).json().feedback;
+    expect(listed.find((f: { id: string }) => f.id === asked)).toMatchObject({ answer: null, status: 'open' });
+  });
+
+  it('keeps an answer that is only whitespace from replacing a real one through the API, and withdraws on an empty one', async () => {
+    const res = await post(werk, { kind: 'question', message: 'Is er ook een uitsplitsing naar leeftijd?', name: 'Cas' });
+    const asked = res.json().id as string;
+    const answered = await admin('PATCH', `/api/v1/feedback/${asked}`, { answer: 'Ja, in de tabel per leeftijdsgroep.' });
+    expect(answered.json()).toMatchObject({ status: 'answered', answer: 'Ja, in de tabel per leeftijdsgroep.' });
+    expect(answered.json().answeredAt).not.toBeNull();
+    const blank = await admin('PATCH', `/api/v1/feedback/${asked}`, { answer: ' \n ' });
+    expect(blank.statusCode).toBe(200);
+    expect(blank.json()).toMatchObject({ status: 'open', answer: null, answeredAt: null });
+    // A status chosen with it stands.
+    await admin('PATCH', `/api/v1/feedback/${asked}`, { answer: 'Ja.' });
+    expect((await admin('PATCH', `/api/v1/feedback/${asked}`, { answer: '', status: 'fixed' })).json()).toMatchObject({ status: 'fixed', answer: null });
   });
 
   it('lets a publisher see and answer only feedback on its own organisation\'s records', async () => {

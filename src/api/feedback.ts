@@ -201,7 +201,11 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
           type: 'object',
           additionalProperties: false,
           minProperties: 1,
-          properties: { status: { type: 'string', enum: FEEDBACK_STATUSES }, answer: { type: 'string', maxLength: MESSAGE_MAX }, public: { type: 'boolean' } },
+          properties: {
+            status: { type: 'string', enum: FEEDBACK_STATUSES },
+            answer: { type: 'string', maxLength: MESSAGE_MAX, description: 'An empty answer withdraws the one given before; a message marked answered becomes open again' },
+            public: { type: 'boolean' },
+          },
         },
         response: { 200: fullSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
       },

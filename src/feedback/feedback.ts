@@ -222,19 +222,26 @@ export interface FeedbackUpdate {
   public?: boolean;
 }
 
-/** A publisher's answer or change of status. An answer to a sender who left an address is mailed to them. */
+/**
+ * A publisher's answer or change of status. An answer to a sender who left an address is mailed to them.
+ * An empty answer withdraws the one given before (a public page then shows the question unanswered),
+ * and a message marked answered only because of it is open again.
+ */
 export async function updateFeedback(db: Db, id: string, u: FeedbackUpdate, mail: MailSettings): Promise<Feedback | undefined> {
   const answer = u.answer === undefined ? undefined : (clean(u.answer, MESSAGE_MAX) ?? '');
+  const withdrawn = answer === '';
   return db.transaction(async (tx) => {
     const before = await tx.query<Feedback>(`SELECT ${COLUMNS} FROM feedback WHERE id = $1 FOR UPDATE`, [id]);
     const old = before.rows[0];
     if (!old) return undefined;
-    const status = u.status ?? (answer && old.status === 'open' ? 'answered' : old.status);
+    const status = u.status ?? (answer && old.status === 'open' ? 'answered' : withdrawn && old.status === 'answered' ? 'open' : old.status);
+    // The time of the answer changes only with its text.
+    const answeredAt = withdrawn ? 'none' : answer && answer !== old.answer ? 'now' : 'keep';
     const r = await tx.query<Feedback>(
-      `UPDATE feedback SET status = $2, answer = COALESCE($3, answer), public = COALESCE($4, public), updated_at = now(),
-         answered_at = CASE WHEN $3::text IS NOT NULL AND $3::text <> '' THEN now() ELSE answered_at END
+      `UPDATE feedback SET status = $2, answer = CASE WHEN $5 = 'none' THEN NULL ELSE COALESCE($3, answer) END, public = COALESCE($4, public), updated_at = now(),
+         answered_at = CASE $5 WHEN 'none' THEN NULL WHEN 'now' THEN now() ELSE answered_at END
        WHERE id = $1 RETURNING ${COLUMNS}`,
-      [id, status, answer ?? null, u.public ?? null],
+      [id, status, withdrawn ? null : (answer ?? null), u.public ?? null, answeredAt],
     );
     const now = r.rows[0];
     if (answer && answer !== old.answer && old.email)

@@ -63,9 +63,12 @@ export function answerRoutes(app: FastifyInstance, services: Services, lang: Pag
       const body = req.body ?? {};
       const f = await opened(req.params.id, body.key);
       if (!f) return page(reply, req, html`<h1>${t.title}</h1><p class="notice closed">${t.invalid}</p>`, 403);
-      const status = FEEDBACK_STATUSES.includes(body.status as FeedbackStatus) ? (body.status as FeedbackStatus) : undefined;
+      const chosen = FEEDBACK_STATUSES.includes(body.status as FeedbackStatus) ? (body.status as FeedbackStatus) : undefined;
       const answer = (body.answer ?? '').slice(0, ANSWER_MAX);
-      const updated = await updateFeedback(services.db, f.id, { answer: answer.trim() ? answer : undefined, status, public: body.public === 'true' }, services.feedback.settings);
+      // The form always sends the status it shows: left as it was while the answer is emptied, it
+      // is not a choice, and the withdrawal reopens an answered message.
+      const status = !answer.trim() && f.answer && chosen === f.status ? undefined : chosen;
+      const updated = await updateFeedback(services.db, f.id, { answer: answer.trim() || f.answer ? answer : undefined, status, public: body.public === 'true' }, services.feedback.settings);
       const mailed = !!(updated?.answer && updated.answer !== f.answer && f.email);
       return page(reply, req, answerForm(lang, updated ?? f, body.key!, await recordOf(f), html`${t.saved}${mailed ? html` ${t.mailed}` : ''}`));
     },
