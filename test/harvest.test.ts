@@ -402,9 +402,14 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(queued.json().queued).toBe(true);
     expect(await finished('api')).toMatchObject({ status: 'succeeded', created: 0, updated: 0 });
     expect((await app.inject({ method: 'POST', url: '/api/v1/sources/nope/harvest', headers: auth })).statusCode).toBe(404);
+    const catalogue = created.json().catalogId as string;
+    const catalogIds = async () => ((await app.inject({ url: '/api/v1/catalogs' })).json().member as { id: string }[]).map((c) => c.id);
+    expect(await catalogIds()).toContain(catalogue);
     const removed = await app.inject({ method: 'DELETE', url: '/api/v1/sources/api-cat', headers: auth });
     expect(removed.json()).toMatchObject({ removed: 'api-cat', withdrawn: 11 });
     expect((await app.inject({ url: '/api/v1/sources/api-cat' })).statusCode).toBe(404);
+    // Its catalogue, now holding tombstones only, is no longer listed.
+    expect(await catalogIds()).not.toContain(catalogue);
     await updateSource(services.db, 'cat', { enabled: true });
   });
 });

@@ -30,7 +30,12 @@ export async function catalogRoutes(app: FastifyInstance, { services }: { servic
     async () => {
       const r = await services.db.query<{ id: string; iri: string | null; title: string | null; kind: string | null; n: number }>(
         `SELECT c.id, c.iri, c.title, r.kind, count(r.id)::int AS n FROM catalogs c
-         LEFT JOIN records r ON r.catalog_id = c.id AND r.deleted_at IS NULL GROUP BY c.id, c.iri, c.title, r.kind ORDER BY c.id`,
+         LEFT JOIN records r ON r.catalog_id = c.id AND r.deleted_at IS NULL
+         -- A catalogue whose sources were all removed keeps its row for the tombstones of its
+         -- records (they answer 410 Gone), but is no longer one of the catalogues offered here.
+         WHERE EXISTS (SELECT 1 FROM records l WHERE l.catalog_id = c.id AND l.deleted_at IS NULL)
+            OR EXISTS (SELECT 1 FROM sources s WHERE s.catalog_id = c.id)
+         GROUP BY c.id, c.iri, c.title, r.kind ORDER BY c.id`,
       );
       const byId = new Map<string, { id: string; iri: string | null; title: string | null; records: Record<string, number> }>();
       for (const row of r.rows) {
