@@ -21,8 +21,10 @@ const records = (closedAccess: string) => `@prefix dcat: <http://www.w3.org/ns/d
 <${EX}/dataset/uitkeringen> a dcat:Dataset ; dct:title "Uitkeringen per persoon"@nl ; dct:description "Persoonsgegevens."@nl ;
   dct:accessRights <http://publications.europa.eu/resource/authority/access-right/${closedAccess}> ;
   dcatap:applicableLegislation <${ELI}> ;
+  dct:publisher <https://data.example.be/id/org/werk> ;
   dct:rights [ a dct:RightsStatement ; <http://www.w3.org/2000/01/rdf-schema#label> "Enkel na machtiging van het Informatieveiligheidscomité."@nl ] ;
   dcat:contactPoint [ a vcard:Organization ; vcard:fn "Dienst Data"@nl ; vcard:hasEmail <mailto:data@werk.example.be> ] .
+<https://data.example.be/id/org/werk> a <http://xmlns.com/foaf/0.1/Agent> ; <http://xmlns.com/foaf/0.1/name> "Departement Werk"@nl .
 <${EX}/dataset/open> a dcat:Dataset ; dct:title "Open cijfers"@nl ; dct:description "Open."@nl ;
   dct:accessRights <http://publications.europa.eu/resource/authority/access-right/PUBLIC> .
 <${EX}/service/magda> a dcat:DataService ; dct:title "Dienst <script>alert(1)</script> persoonsgegevens"@nl ; dcat:endpointURL <https://magda.example.be/api> ;
@@ -112,14 +114,22 @@ describe('the access register', () => {
     expect((await call('GET', '/api/v1/register?q=Steunpunt')).json().total).toBe(1);
     expect((await call('GET', '/api/v1/register?q=Beleidsevaluatie')).json().total).toBe(1);
     expect((await call('GET', `/api/v1/register?q=${encodeURIComponent('24/123')}`)).json().total).toBe(1);
+    // The number of a law inside its ELI, and the ELI itself, find the entries that cite it.
+    expect((await call('GET', '/api/v1/register?q=1990015001')).json().total).toBe(2);
+    expect((await call('GET', `/api/v1/register?q=${encodeURIComponent(ELI)}`)).json().total).toBe(2);
     expect((await call('GET', '/api/v1/register?access=non-public')).json().total).toBe(1);
     expect((await call('GET', '/api/v1/register?access=open')).statusCode).toBe(400);
   });
 
   it('exports as CSV and as RDF with DPV and DCAT terms', async () => {
     const csv = (await call('GET', '/api/v1/register.csv')).body.trim().split('\r\n');
-    expect(csv[0]).toMatch(/^\uFEFF?record_iri,title,publisher,access,origin,legal_basis,purposes,recipients,decisions,dpo,conditions,request$/);
+    expect(csv[0]).toMatch(/^\uFEFF?record_iri,title,holder,publisher,access,origin,legal_basis,purposes,recipients,decisions,dpo,personal_data,conditions,request$/);
     expect(csv).toHaveLength(4);
+    // Links stay beside the names they belong to.
+    const flow = csv.find((l) => l.includes('Steunpunt Werk'))!;
+    expect(flow).toContain('Steunpunt Werk <https://steunpuntwerk.example.be>');
+    expect(flow).toContain('<https://www.ksz-bcss.fgov.be/beraadslaging-24-123>');
+    expect(flow).toContain(`Wet van 15 januari 1990 (Kruispuntbank) <${ELI}>`);
     const ttl = await call('GET', '/api/v1/register', undefined, undefined, 'text/turtle');
     expect(ttl.headers['content-type']).toMatch(/^text\/turtle/);
     const quads = new Parser({ format: 'text/turtle' }).parse(ttl.body);
@@ -128,6 +138,9 @@ describe('the access register', () => {
     expect(has('https://w3id.org/dpv#hasLegalBasis', ELI)).toBe(true);
     expect(has('https://w3id.org/dpv#hasRecipient', 'https://steunpuntwerk.example.be')).toBe(true);
     expect(has('https://w3id.org/dpv#hasDataProtectionOfficer')).toBe(true);
+    expect(has('https://w3id.org/dpv#hasDataController')).toBe(true);
+    expect(quads.some((q) => q.predicate.value === 'https://w3id.org/dpv#hasDataController' && q.object.value === 'https://data.example.be/id/org/werk')).toBe(true);
+    expect(has('http://xmlns.com/foaf/0.1/name', 'Departement Werk')).toBe(true);
     expect(has('http://purl.org/dc/terms/accessRights', 'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC')).toBe(true);
   });
 

@@ -74,17 +74,22 @@ type SearchQuery = { q?: string; access?: RegisterAccess; publisher?: string; re
 
 const entryJson = (e: RegisterEntry) => ({ ...e, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() });
 
+/** A name with its link, as a spreadsheet shows both: "Steunpunt Werk <https://…>". */
+const withLink = (label: string | undefined, iri: string | undefined) => (label && iri ? `${label} <${iri}>` : (label ?? iri ?? ''));
+
 const CSV_COLUMNS: [string, (e: RegisterEntry) => string | undefined][] = [
   ['record_iri', (e) => e.recordIri],
   ['title', (e) => e.title ?? ''],
+  ['holder', (e) => e.publisherName ?? ''],
   ['publisher', (e) => e.publisher ?? ''],
   ['access', (e) => e.access],
   ['origin', (e) => e.origin],
-  ['legal_basis', (e) => e.legalBasis.map((l) => l.iri ?? l.label).join(' | ')],
-  ['purposes', (e) => e.purposes.map((l) => l.label ?? l.iri).join(' | ')],
-  ['recipients', (e) => e.recipients.map((r) => r.name).join(' | ')],
-  ['decisions', (e) => e.decisions.map((d) => [d.authority, d.reference, d.date].filter(Boolean).join(' ')).join(' | ')],
-  ['dpo', (e) => [e.dpo?.name, e.dpo?.email].filter(Boolean).join(' ')],
+  ['legal_basis', (e) => e.legalBasis.map((l) => withLink(l.label, l.iri)).join(' | ')],
+  ['purposes', (e) => e.purposes.map((l) => withLink(l.label, l.iri)).join(' | ')],
+  ['recipients', (e) => e.recipients.map((r) => withLink(r.name, r.iri)).join(' | ')],
+  ['decisions', (e) => e.decisions.map((d) => withLink([d.authority, d.reference, d.date].filter(Boolean).join(' '), d.url)).join(' | ')],
+  ['dpo', (e) => [e.dpo?.name, e.dpo?.email, e.dpo?.url].filter(Boolean).join(' ')],
+  ['personal_data', (e) => (e.personalData === null ? '' : e.personalData ? 'yes' : 'no')],
   ['conditions', (e) => e.conditions ?? ''],
   ['request', (e) => e.request ?? ''],
 ];

@@ -1,5 +1,5 @@
 // The access register in RDF: each entry a dpv:Process (W3C Data Privacy Vocabulary) on the dataset or
-// service it is about (dpv:hasData), with its purposes, recipients, legal basis (ELI IRIs), the
+// service it is about (dpv:hasData), held by its publisher (dpv:hasDataController), with its purposes, recipients, legal basis (ELI IRIs), the
 // authority whose decision allows it, and the data protection officer; DCAT terms carry the access
 // rights and the conditions (dct:accessRights, dct:rights).
 import { dataFactory, type Quad } from '../rdf/terms.js';
@@ -39,6 +39,8 @@ export function dpvQuads(baseUrl: string, entries: RegisterEntry[]): Quad[] {
     add(namedNode(`${DCT}accessRights`), namedNode(`${ACCESS}${e.access === 'non-public' ? 'NON_PUBLIC' : e.access.toUpperCase()}`));
     add(namedNode(`${DCT}source`), literal(e.origin));
     if (e.title) add(namedNode(`${DCT}title`), literal(e.title));
+    // The organisation that holds the data decides what is shared: the controller, in DPV's terms.
+    if (e.publisher || e.publisherName) add(p('hasDataController'), thing(e.publisher ?? undefined, e.publisherName ?? undefined, 'DataController', `${FOAF}name`));
     if (e.conditions) {
       const r = blankNode();
       add(namedNode(`${DCT}rights`), r);

@@ -159,8 +159,8 @@ export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<
   const w = new Where();
   if (f.q?.trim())
     w.add(
-      // The expression of the index of migration 028, word for word.
-      `to_tsvector('simple', coalesce(title, '') || ' ' || coalesce(publisher_name, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(request, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text) @@ plainto_tsquery('simple', ?)`,
+      // The expression of the index of migration 029, word for word; the query is split as the text is.
+      `to_tsvector('simple', translate(coalesce(title, '') || ' ' || coalesce(publisher_name, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(request, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text, '/:#?=&', '      ')) @@ plainto_tsquery('simple', translate(?, '/:#?=&', '      '))`,
       f.q.trim().slice(0, 200),
     );
   if (f.access) w.add('access = ?', f.access);
