@@ -14,6 +14,7 @@ import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { logger } from './log.js';
+import { auditedCommand } from './store/audit.js';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createServices } from './app.js';
 import { buildServer } from './server.js';
@@ -163,7 +164,7 @@ program
     const tty = process.stderr.isTTY && !opts.quiet;
     let lastDraw = 0;
     try {
-      const report = await services.ingest(maybeGunzip(stream), {
+      const report = await auditedCommand(services.db, ['ingest', input, '--catalog', opts.catalog], () => services.ingest(maybeGunzip(stream), {
         catalogId: opts.catalog,
         source: { id: `file:${opts.catalog}:${input}`.slice(0, 500), kind: /^https?:/.test(input) ? 'url' : 'file', location: input },
         format,
@@ -177,7 +178,7 @@ program
           const line = `${p.records} records (${p.created} new, ${p.updated} changed, ${p.unchanged} unchanged), ${p.quads} triples, ${Math.round(p.records / s)} records/s`;
           process.stderr.write(tty ? `\r${line}   ` : `${line}\n`);
         },
-      });
+      }));
       if (tty) process.stderr.write('\n');
       const s = (Date.now() - started) / 1000;
       console.log(

@@ -116,6 +116,34 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     const unknown = await run(process.execPath, [...CLI, 'harvest', 'nope'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
     expect((unknown as { code: number }).code).toBe(2);
   });
+
+  it('records the commands that change the catalogue in the audit log, with who ran them and how they ended, never a secret', async () => {
+    const key = await run(process.execPath, [...CLI, 'key', 'create', '--role', 'publisher', '--org', 'Stad Gent', '--label', 'portaal'], { env: env() });
+    const secret = key.stdout.trim();
+    await run(process.execPath, [...CLI, 'source', 'add', 'priv', 'https://data.example.be/catalog.ttl', '--type', 'dcat', '--credentials', 'Bearer t0ken'], { env: env() });
+    await run(process.execPath, [...CLI, 'source', 'remove', 'udata'], { env: env() });
+    await run(process.execPath, [...CLI, 'key', 'revoke', 'key-nope'], { env: env() }).catch(() => undefined);
+    const { openDb } = await import('../src/store/db.js');
+    const db = await openDb({ dataDir: join(dir, 'pglite') });
+    try {
+      const rows = (await db.query<{ path: string; status: number; address: string; method: string; role: string }>("SELECT method, path, status, address, role FROM audit_log WHERE method = 'CLI' ORDER BY id")).rows;
+      expect(rows.map((r) => [r.path, r.status])).toEqual([
+        // Quoted where a shell would read a word otherwise.
+        [`source add udata "${server.url}/udata/partial/catalog.jsonld?page=1" --type dcat`, 0],
+        ['harvest udata', 0],
+        ['harvest nope', 2],
+        ['key create --role publisher --org "Stad Gent" --label portaal', 0],
+        ['source add priv https://data.example.be/catalog.ttl --type dcat --credentials (hidden)', 0],
+        ['source remove udata', 0],
+        ['key revoke key-nope', 2],
+      ]);
+      expect(rows.every((r) => r.role === 'operator' && /.@./.test(r.address))).toBe(true);
+      const all = JSON.stringify(rows);
+      for (const s of [secret, 't0ken']) expect(all).not.toContain(s);
+    } finally {
+      await db.close();
+    }
+  });
 });
 
 describe('vindbaar harvest stopped by a signal', () => {

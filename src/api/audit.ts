@@ -8,6 +8,7 @@ import fp from 'fastify-plugin';
 import type { Services } from '../app.js';
 import { principalOf, requireKey } from './auth.js';
 import { Where } from '../store/where.js';
+import { writeAudit } from '../store/audit.js';
 
 const READ = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Reads that are administrative all the same: who looked at keys and at the log. */
@@ -42,10 +43,18 @@ async function auditHook(app: FastifyInstance, { services }: { services: Service
     const write = !READ.has(req.method) || AUDITED_READS.test(path);
     if (!(write && (principal || refused))) return;
     try {
-      await services.db.query(
-        'INSERT INTO audit_log (key_id, key_prefix, role, organisation, method, path, route, status, address, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)',
-        [principal?.keyId ?? null, keyPrefix(req), principal?.role ?? null, principal?.organisation ?? null, req.method, path.slice(0, 2000), req.routeOptions.url ?? null, reply.statusCode, req.ip, Math.round(reply.elapsedTime)],
-      );
+      await writeAudit(services.db, {
+        keyId: principal?.keyId,
+        keyPrefix: keyPrefix(req),
+        role: principal?.role,
+        organisation: principal?.organisation,
+        method: req.method,
+        path,
+        route: req.routeOptions.url,
+        status: reply.statusCode,
+        address: req.ip,
+        durationMs: Math.round(reply.elapsedTime),
+      });
     } catch (e) {
       req.log.error({ err: (e as Error).message }, 'audit log write failed');
     }
@@ -61,7 +70,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
     {
       onRequest: requireKey(services, ['admin']),
       schema: {
-        summary: 'The audit log, newest first: every write and administrative request with a key, and every refused one (administrators)',
+        summary: 'The audit log, newest first: every write and administrative request with a key, every refused one, and every command run on the server that changes the catalogue (method CLI, status its exit code, address user@host) (administrators)',
         tags: ['operations'],
         security: [{ bearer: [] }],
         querystring: {
@@ -69,7 +78,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
           properties: {
             key: { type: 'string', maxLength: 100, description: 'A key id (key-xxxxxxxx)' },
             since: { type: 'string', format: 'date-time' },
-            status: { type: 'integer', minimum: 100, maximum: 599 },
+            status: { type: 'integer', minimum: 0, maximum: 599, description: 'An HTTP status, or the exit code of a command' },
             before: { type: 'integer', minimum: 1, description: 'Entries older than this id (paging)' },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
           },
@@ -109,7 +118,7 @@ export async function auditRoutes(app: FastifyInstance, { services }: { services
       const w = new Where();
       if (req.query.key) w.add('key_id = ?', req.query.key);
       if (req.query.since) w.add('at >= ?::timestamptz', utcInstant('since', req.query.since));
-      if (req.query.status) w.add('status = ?', req.query.status);
+      if (req.query.status !== undefined) w.add('status = ?', req.query.status);
       if (req.query.before) w.add('id < ?', req.query.before);
       const r = await services.db.query<Record<string, unknown>>(
         `SELECT id::int, at, key_id AS "keyId", key_prefix AS "keyPrefix", role, organisation, method, path, route, status, address, duration_ms AS "durationMs"

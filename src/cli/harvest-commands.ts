@@ -9,6 +9,7 @@ import { CatalogOwnedError, createSource, getSource, listSources, removeSource, 
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
 import { boundMemoryFor } from '../memory.js';
+import { auditedCommand } from '../store/audit.js';
 import type { RunProgress } from '../harvest/run.js';
 
 function parseOptions(pairs: string[]): Record<string, unknown> {
@@ -39,6 +40,39 @@ async function withServices(config: () => Config, fn: (services: Services) => Pr
     await fn(services);
   } finally {
     await services.close();
+  }
+}
+
+/** Runs a harvest in this process, printing progress and a summary; sets the exit code. */
+async function harvestNow(services: Services, id: string, signal: AbortSignal, quiet: boolean, tty: boolean): Promise<void> {
+  let last = 0;
+  try {
+    const run = await services.harvesting.run(id, {
+      trigger: 'manual',
+      signal,
+      onProgress: (p) => {
+        if (quiet || Date.now() - last < 250) return;
+        last = Date.now();
+        process.stderr.write(tty ? `\r${line(p)}   ` : `${line(p)}\n`);
+      },
+    });
+    if (tty) process.stderr.write('\n');
+    const seconds = run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
+    console.log(
+      `Run ${run.id} ${run.status} in ${seconds.toFixed(1)} s: ${run.pages} pages (${run.pagesNotModified} unchanged), ${run.records} records; ` +
+        `${run.created} created, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} withdrawn, ${run.rejected} rejected, ${run.failed} failed` +
+        (run.pendingWithdrawals ? `; ${run.pendingWithdrawals} withdrawals wait for confirmation (POST /api/v1/runs/${run.id}/confirm-withdrawal)` : '') +
+        (run.error ? `\n${run.error}` : ''),
+    );
+    process.exitCode = run.status === 'succeeded' ? 0 : run.status === 'awaiting-confirmation' ? 0 : 1;
+  } catch (e) {
+    if (e instanceof UnknownSourceError) {
+      console.error(e.message);
+      process.exitCode = 2;
+    } else if (e instanceof SourceBusyError) {
+      console.error(`${e.message} Try again when it has finished.`);
+      process.exitCode = 1;
+    } else throw e;
   }
 }
 
@@ -77,7 +111,9 @@ export function harvestCommands(program: Command, config: () => Config): void {
           options: parseOptions(o.option ?? []),
         };
         checkSourceSpec(spec);
-        const s = await createSource(services.db, spec);
+        // The command as the log shows it: credentials never.
+        const words = ['source', 'add', id, url, '--type', o.type, ...(o.catalog ? ['--catalog', o.catalog] : []), ...(o.org ? ['--org', o.org] : []), ...(o.profile ? ['--profile', o.profile] : []), ...(o.credentials ? ['--credentials', '(hidden)'] : [])];
+        const s = await auditedCommand(services.db, words, () => createSource(services.db, spec));
         console.log(`Added source "${s.id}" (${s.type} ${s.url}) into catalogue "${s.catalogId}"${s.schedule ? `, harvested at "${s.schedule}" UTC` : ', harvested on demand'}.`);
       } catch (e) {
         if (e instanceof SourceSpecError || e instanceof SourceConflictError || e instanceof CatalogOwnedError) {
@@ -120,7 +156,11 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .description('remove a source; its records are withdrawn (tombstones, 410 Gone) and purged after the retention period')
     .action((id: string) =>
       withServices(config, async (services) => {
-        const r = await services.db.transaction((tx) => removeSource(tx, id));
+        const r = await auditedCommand(services.db, ['source', 'remove', id], async () => {
+          const r = await services.db.transaction((tx) => removeSource(tx, id));
+          if (!r.removed) process.exitCode = 2;
+          return r;
+        });
         if (!r.removed) {
           console.error(`No harvest source "${id}".`);
           process.exitCode = 2;
@@ -140,38 +180,12 @@ export function harvestCommands(program: Command, config: () => Config): void {
       boundMemoryFor(undefined);
       const services = await createServices(config(), logger(process.env.LOG_LEVEL ?? 'warn'));
       const tty = process.stderr.isTTY && !o.quiet;
-      let last = 0;
       const controller = new AbortController();
       // Stopped by the operator or by a shutdown: the run ends failed, saying so (not left "running").
       process.once('SIGINT', () => controller.abort(new Error('stopped by the operator (SIGINT)')));
       process.once('SIGTERM', () => controller.abort(new Error('stopped by SIGTERM')));
       try {
-        const run = await services.harvesting.run(id, {
-          trigger: 'manual',
-          signal: controller.signal,
-          onProgress: (p) => {
-            if (o.quiet || Date.now() - last < 250) return;
-            last = Date.now();
-            process.stderr.write(tty ? `\r${line(p)}   ` : `${line(p)}\n`);
-          },
-        });
-        if (tty) process.stderr.write('\n');
-        const seconds = run.finishedAt ? (run.finishedAt.getTime() - run.startedAt.getTime()) / 1000 : 0;
-        console.log(
-          `Run ${run.id} ${run.status} in ${seconds.toFixed(1)} s: ${run.pages} pages (${run.pagesNotModified} unchanged), ${run.records} records; ` +
-            `${run.created} created, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} withdrawn, ${run.rejected} rejected, ${run.failed} failed` +
-            (run.pendingWithdrawals ? `; ${run.pendingWithdrawals} withdrawals wait for confirmation (POST /api/v1/runs/${run.id}/confirm-withdrawal)` : '') +
-            (run.error ? `\n${run.error}` : ''),
-        );
-        process.exitCode = run.status === 'succeeded' ? 0 : run.status === 'awaiting-confirmation' ? 0 : 1;
-      } catch (e) {
-        if (e instanceof UnknownSourceError) {
-          console.error(e.message);
-          process.exitCode = 2;
-        } else if (e instanceof SourceBusyError) {
-          console.error(`${e.message} Try again when it has finished.`);
-          process.exitCode = 1;
-        } else throw e;
+        await auditedCommand(services.db, ['harvest', id], () => harvestNow(services, id, controller.signal, o.quiet === true, tty));
       } finally {
         await services.close();
       }

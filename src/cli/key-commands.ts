@@ -6,6 +6,7 @@ import { openDb } from '../store/db.js';
 import { migrate } from '../store/migrate.js';
 import { createKey, listKeys, revokeKey, type Role } from '../store/keys.js';
 import { join } from 'node:path';
+import { auditedCommand } from '../store/audit.js';
 
 async function withDb<T>(config: Config, fn: (db: Awaited<ReturnType<typeof openDb>>) => Promise<T>): Promise<T> {
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
@@ -34,7 +35,9 @@ export function keyCommands(program: Command, config: () => Config): void {
         console.error('A publisher key needs --org, the organisation it acts for.');
         process.exit(2);
       }
-      const k = await withDb(config(), (db) => createKey(db, o.role as Role, o.label, o.role === 'publisher' ? o.org : undefined));
+      const k = await withDb(config(), (db) =>
+        auditedCommand(db, ['key', 'create', '--role', o.role, ...(o.org ? ['--org', o.org] : []), '--label', o.label], () => createKey(db, o.role as Role, o.label, o.role === 'publisher' ? o.org : undefined)),
+      );
       console.log(k);
       console.error('Store this key now: it is not shown again.');
     });
@@ -49,9 +52,13 @@ export function keyCommands(program: Command, config: () => Config): void {
     .command('revoke <id>')
     .description('revoke a key')
     .action(async (id: string) => {
-      if (!(await withDb(config(), (db) => revokeKey(db, id)))) {
-        console.error(`No active key "${id}".`);
-        process.exitCode = 2;
-      } else console.log(`Revoked ${id}.`);
+      await withDb(config(), (db) =>
+        auditedCommand(db, ['key', 'revoke', id], async () => {
+          if (!(await revokeKey(db, id))) {
+            console.error(`No active key "${id}".`);
+            process.exitCode = 2;
+          } else console.log(`Revoked ${id}.`);
+        }),
+      );
     });
 }
