@@ -6,7 +6,7 @@ import { DataDirInUseError } from './store/data-lock.js';
 import { isConnectionLoss } from './store/connection-loss.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
-import { checkIndex } from './search/verify.js';
+import { checkIndex, checkPostgresIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
 import 'dotenv/config';
 import { createReadStream } from 'node:fs';
@@ -98,7 +98,7 @@ program
   .command('reindex')
   .description('rebuild the search index from the store while the service runs (Elasticsearch: a new index generation, then an atomic alias swap)')
   .option('--keep-old', 'keep the previous Elasticsearch index generation instead of deleting it')
-  .option('--check', 'afterwards, compare the index with the store record by record (Elasticsearch)')
+  .option('--check', 'afterwards, compare the index with the store record by record')
   .action(async (opts: { keepOld?: boolean; check?: boolean }) => {
     const cfg = config();
     const log = logger(cfg.logLevel);
@@ -109,9 +109,11 @@ program
         `Reindexed ${report.indexed} records into ${report.index ?? 'search_docs'} in ${report.seconds.toFixed(1)} s (${report.caughtUp} caught up after the copy)` +
           (report.retired.length ? `; ${opts.keepOld ? 'kept' : 'deleted'} ${report.retired.join(', ')}` : ''),
       );
-      if (opts.check && services.search instanceof ElasticsearchSearch) {
-        const c = await checkIndex(services.db, services.search);
+      if (opts.check) {
+        const c = services.search instanceof ElasticsearchSearch ? await checkIndex(services.db, services.search) : await checkPostgresIndex(services.db);
         console.log(`Check: ${c.records} records, ${c.documents} documents; ${c.missing.length} missing, ${c.extra.length} extra, ${c.stale.length} stale`);
+        for (const [what, list] of [['missing', c.missing], ['extra', c.extra], ['stale', c.stale]] as const)
+          if (list.length > 0) console.log(`  ${what}: ${list.slice(0, 10).join(', ')}${list.length > 10 ? `, … (${list.length - 10} more)` : ''}`);
         if (c.missing.length + c.extra.length + c.stale.length > 0) process.exitCode = 1;
       }
     } catch (e) {

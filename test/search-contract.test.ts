@@ -262,3 +262,27 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     if (!q.q) expect(b.hits.map((h) => h.id)).toEqual(a.hits.map((h) => h.id)); // same order when sorted by date
   });
 });
+
+describe('the check of the Postgres index against the store (reindex --check)', () => {
+  it('finds nothing amiss after indexing, and names what is missing, extra or stale', async () => {
+    const { checkPostgresIndex } = await import('../src/search/verify.js');
+    const clean = await checkPostgresIndex(services.db);
+    expect(clean).toMatchObject({ missing: [], extra: [], stale: [] });
+    expect(clean.records).toBeGreaterThan(0);
+    expect(clean.documents).toBe(clean.records);
+    const ids = (await services.db.query<{ record_id: string }>('SELECT record_id FROM search_docs ORDER BY record_id LIMIT 3')).rows.map((r) => r.record_id);
+    // Broken on purpose inside a transaction that is rolled back: the other tests keep their data.
+    const broken = await services.db
+      .transaction(async (tx) => {
+        await tx.query('DELETE FROM search_docs WHERE record_id = $1', [ids[0]]);
+        await tx.query('UPDATE records SET deleted_at = now() WHERE id = $1', [ids[1]]);
+        await tx.query('UPDATE records SET version = version + 1 WHERE id = $1', [ids[2]]);
+        const { checkPostgresIndex: check } = await import('../src/search/verify.js');
+        const found = await check(tx);
+        throw Object.assign(new Error('roll back'), { found });
+      })
+      .catch((e: { found?: unknown }) => e.found);
+    expect(broken).toMatchObject({ missing: [ids[0]], extra: [ids[1]], stale: [ids[2]] });
+    expect(await checkPostgresIndex(services.db)).toMatchObject({ missing: [], extra: [], stale: [] });
+  });
+});

@@ -1,6 +1,7 @@
 // Does the search index say what Postgres says? Compares, record by record, the live searchable
-// records (id and content hash) with the documents in the index: none missing, none extra, none stale.
-import type { Db } from '../store/db.js';
+// records with the documents in the index: none missing, none extra, none stale. Elasticsearch's
+// documents carry the record's content hash; Postgres's (search_docs) the record's version.
+import type { Db, Queryable } from '../store/db.js';
 import { ElasticsearchSearch } from './elasticsearch.js';
 import { SEARCHABLE_KINDS } from './indexer.js';
 
@@ -49,4 +50,18 @@ export async function checkIndex(db: Db, es: ElasticsearchSearch): Promise<Index
   }
   for (const id of expected.keys()) if (!seen.has(id)) check.missing.push(id);
   return check;
+}
+
+/** The same check for the Postgres full-text index, in the database itself. */
+export async function checkPostgresIndex(db: Queryable): Promise<IndexCheck> {
+  const searchable = 'r.deleted_at IS NULL AND r.duplicate_of IS NULL AND r.kind = ANY($1::text[])';
+  const ids = async (sql: string) => (await db.query<{ id: string }>(sql, [SEARCHABLE_KINDS])).rows.map((r) => r.id);
+  const count = async (sql: string) => (await db.query<{ n: number }>(sql, [SEARCHABLE_KINDS])).rows[0].n;
+  return {
+    records: await count(`SELECT count(*)::int AS n FROM records r WHERE ${searchable}`),
+    documents: await count('SELECT count(*)::int AS n FROM search_docs WHERE $1::text[] IS NOT NULL'),
+    missing: await ids(`SELECT r.id FROM records r WHERE ${searchable} AND NOT EXISTS (SELECT 1 FROM search_docs s WHERE s.record_id = r.id) ORDER BY r.id`),
+    extra: await ids(`SELECT s.record_id AS id FROM search_docs s JOIN records r ON r.id = s.record_id WHERE NOT (${searchable}) ORDER BY s.record_id`),
+    stale: await ids(`SELECT r.id FROM records r JOIN search_docs s ON s.record_id = r.id WHERE ${searchable} AND s.version <> r.version ORDER BY r.id`),
+  };
 }
