@@ -83,6 +83,13 @@ describe('push API', () => {
 
   it.skipIf(!hasCorpus)('accepts RDF/XML and JSON-LD, and rejects broken JSON-LD with its line', async () => {
     const xml = readFileSync(corpusPath('real/ckanext-dcat/dataset_sweden.rdf'), 'utf8');
+    // Cut off in the middle of an element: an error at the end of the text, and nothing stored.
+    const cut = readFileSync(corpusPath('real/ckanext-dcat/dataset_gov_de.rdf'), 'utf8').slice(0, 6000);
+    const truncated = await push(cut, 'application/rdf+xml', KEY, 'truncated');
+    expect(truncated.statusCode, truncated.body).toBe(400);
+    expect(truncated.json().detail).toMatch(/unclosed tag/);
+    expect(truncated.json().line).toBeGreaterThan(1);
+    expect((await services.db.query("SELECT 1 FROM records WHERE catalog_id = 'truncated'")).rows).toHaveLength(0);
     expect((await push(xml, 'application/rdf+xml')).statusCode).toBe(200);
     const broken = readFileSync(corpusPath('examples/ckanext-dcat/croissant/full_croissant_dataset.jsonld'), 'utf8');
     const r = await push(broken, 'application/ld+json');

@@ -201,7 +201,22 @@ function countNewlines(text: string, end: number): number {
 }
 
 function rdfXmlParser(options: ParseOptions): Transform {
-  return new RdfXmlParser({ baseIRI: options.baseIRI, trackPosition: true, dataFactory: dataFactory as never }) as unknown as Transform;
+  const parser = new RdfXmlParser({ baseIRI: options.baseIRI, trackPosition: true, dataFactory: dataFactory as never });
+  // The RDF/XML parser never tells its XML parser that the input has ended, so a document cut off in
+  // the middle (an element left open) would pass as complete with the triples read so far. Closing it
+  // at the end makes the XML parser report what is left open, with its line and column.
+  const sax = (parser as unknown as { saxParser: { close(): void } }).saxParser;
+  const flush = (parser as unknown as Transform)._flush?.bind(parser);
+  (parser as unknown as Transform)._flush = (callback) => {
+    try {
+      sax.close();
+    } catch (e) {
+      return callback(e as Error);
+    }
+    if (flush) flush(callback);
+    else callback();
+  };
+  return parser as unknown as Transform;
 }
 
 function rdfXmlError(err: Error): RdfSyntaxError {
