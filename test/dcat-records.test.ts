@@ -12,7 +12,9 @@ import { hasCorpus, corpusPath, ldesPage } from './support/corpus.js';
 import { canonical, parseFile, asTriples } from './support/rdf.js';
 import { readFileSync } from 'node:fs';
 
-const EXAMPLE_DIRS = ['examples/semic-dcat-ap-3.0.1', 'examples/semic-dcat-ap-hvd-3.0.0', 'examples/semic-geodcat-ap-2.0.0'];
+// Beside the specifications' examples, real portals' output (ckanext-dcat's test data from data.gov.uk,
+// GovData and others): literals where DCAT-AP expects IRIs ("text/plain" as dct:format) must stay literals.
+const EXAMPLE_DIRS = ['examples/semic-dcat-ap-3.0.1', 'examples/semic-dcat-ap-hvd-3.0.0', 'examples/semic-geodcat-ap-2.0.0', 'real/ckanext-dcat'];
 const examples = hasCorpus
   ? EXAMPLE_DIRS.flatMap((d) => readdirSync(corpusPath(d)).filter((f) => /\.(ttl|jsonld|rdf)$/.test(f) && f !== 'context.jsonld').map((f) => `${d}/${f}`))
   : [];

@@ -55,7 +55,12 @@ export function recordToJson(root: Term, quads: readonly Quad[]): JsonNode {
     return node;
   };
   const renderValue = (v: Term, coercedId: boolean, path: Set<string>): JsonValue => {
-    if (v.termType === 'Literal') return literalValue(v as Literal, false);
+    if (v.termType === 'Literal') {
+      const value = literalValue(v as Literal, false);
+      // A bare string under a term the context types as "@id" would be read back as an IRI: a text
+      // where an IRI is expected ("Greater London" as dct:spatial) stays a text as a value object.
+      return coercedId && typeof value === 'string' ? { '@value': value } : value;
+    }
     const k = keyOf(v);
     const owned = bySubject.has(k) && !path.has(k) && !placed.has(k);
     if (owned && (v.termType === 'BlankNode' || k !== keyOf(root))) return render(v, path);
