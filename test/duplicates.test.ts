@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { createSource } from '../src/store/sources.js';
+import { createKey } from '../src/store/keys.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 
 let server: CorpusServer;
@@ -118,5 +119,49 @@ describe('the same dataset from two sources', () => {
     expect(copy.rows[0].duplicate_of).toBeNull();
     const found = await hits('Luchtkwaliteit');
     expect(found.totalItems).toBe(1);
+  });
+});
+
+describe('pushes and identifiers that do not make copies of strangers', () => {
+  const push = async (key: string, catalog: string, body: string) => {
+    const r = await app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { authorization: `Bearer ${key}`, 'content-type': 'text/turtle' }, payload: body });
+    expect(r.statusCode, r.body).toBe(200);
+  };
+  const primaryOf = async (iri: string) =>
+    (await services.db.query<{ catalog_id: string }>('SELECT catalog_id FROM records WHERE iri = $1 AND deleted_at IS NULL AND duplicate_of IS NULL', [iri])).rows.map((r) => r.catalog_id);
+  const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.\n';
+
+  it('a push by another organisation does not take over a dataset harvested from elsewhere; the publisher\'s own push does', async () => {
+    // "Waterpeil Schelde", harvested from the aggregator (which did not mint its IRI), names its publisher.
+    server.route('/aggregator', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(`${PREFIXES}<${aggregated[3]}> a dcat:Dataset; dct:title "Waterpeil Schelde"@nl; dct:description "Peilen."@nl; dct:publisher [ foaf:name "De Vlaamse Waterweg" ].`);
+    });
+    await services.db.query("UPDATE sources SET max_withdraw_share = 1 WHERE id = 'aggregator'");
+    expect((await services.harvesting.run('aggregator')).status).toBe('succeeded');
+    expect(await primaryOf(aggregated[3])).toEqual(['aggregator']);
+    const stranger = await createKey(services.db, 'publisher', 'x', 'Stad Antwerpen');
+    await push(stranger, 'antwerpen', `${PREFIXES}<${aggregated[3]}> a dcat:Dataset; dct:title "Waterpeil Schelde (oude kopie)"@nl; dct:publisher [ foaf:name "Stad Antwerpen" ].`);
+    expect(await primaryOf(aggregated[3])).toEqual(['aggregator']);
+    expect((await hits('Waterpeil')).member).toHaveLength(1);
+    // The publisher itself, pushing into its own catalogue, is the primary.
+    const owner = await createKey(services.db, 'publisher', 'y', 'De Vlaamse Waterweg');
+    await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/antwerpen/records/${encodeURIComponent(aggregated[3])}`, headers: { authorization: `Bearer ${stranger}` } });
+    await push(owner, 'waterweg', `${PREFIXES}<${aggregated[3]}> a dcat:Dataset; dct:title "Waterpeil Schelde"@nl; dct:publisher [ foaf:name "De Vlaamse Waterweg" ].`);
+    expect(await primaryOf(aggregated[3])).toEqual(['waterweg']);
+  });
+
+  it('two cities\' datasets with the same plain identifier stay two datasets; the same identifier of the same publisher links', async () => {
+    const gent = await createKey(services.db, 'publisher', 'g', 'Stad Gent');
+    const antwerpen = await createKey(services.db, 'publisher', 'a', 'Stad Antwerpen');
+    await push(gent, 'gent-push', `${PREFIXES}<https://data.stad.gent/id/dataset/begraafplaatsen> a dcat:Dataset; dct:identifier "begraafplaatsen"; dct:title "Begraafplaatsen Gent"@nl; dct:publisher <https://stad.gent/id/org>.`);
+    await push(antwerpen, 'antwerpen', `${PREFIXES}<https://portaal.antwerpen.be/id/dataset/begraafplaatsen> a dcat:Dataset; dct:identifier "begraafplaatsen"; dct:title "Begraafplaatsen Antwerpen"@nl; dct:publisher <https://antwerpen.be/id/org>.`);
+    expect(await primaryOf('https://portaal.antwerpen.be/id/dataset/begraafplaatsen')).toEqual(['antwerpen']);
+    expect(await primaryOf('https://data.stad.gent/id/dataset/begraafplaatsen')).toEqual(['gent-push']);
+    expect((await hits('Begraafplaatsen')).totalItems).toBe(2);
+    // Republished under another IRI with the same publisher and identifier: a copy.
+    const admin = await createKey(services.db, 'admin', 'z');
+    await push(admin, 'aggregaat', `${PREFIXES}<https://aggregaat.example/ds/9> a dcat:Dataset; dct:identifier "begraafplaatsen"; dct:title "Begraafplaatsen"@nl; dct:publisher <https://stad.gent/id/org>.`);
+    expect(await primaryOf('https://aggregaat.example/ds/9')).toEqual([]);
   });
 });

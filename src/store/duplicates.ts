@@ -1,13 +1,17 @@
 // Links copies of the same dataset held in different catalogues (a portal harvested directly and again
 // through data.gov.be, say). Records share identity keys (src/dcat/identity.ts); records of different
 // catalogues sharing a key, directly or through others, form a group, and one of them is the primary:
-//   1. a record in its publisher's own catalogue: pushed by the entity itself, or harvested from the
-//      host that minted its IRI;
+//   1. a record in its publisher's own catalogue: pushed by the entity itself (into a catalogue whose
+//      organisation is, by name, the publisher that every copy naming one names: a push that claims
+//      another organisation's dataset, or an administrator's push, ranks as any copy, so that no one
+//      takes over a dataset by pushing it), or harvested from the host that minted its IRI;
 //   2. otherwise the record seen first;
 //   3. ties by id.
 // The others point at it (duplicate_of). Search indexes primaries only; a change of primary goes to the
 // outbox, so the index follows.
 import type { Queryable } from './db.js';
+import type { JsonValue } from '../dcat/json.js';
+import { publisherName } from '../dcat/values.js';
 
 interface Member {
   id: string;
@@ -18,6 +22,9 @@ interface Member {
   live: boolean;
   source_kind: string | null;
   source_url: string | null;
+  /** The organisation that owns the record's catalogue, and the record's publisher as it names it. */
+  organisation: string | null;
+  publisher: JsonValue | null;
 }
 
 /** Groups larger than this are not followed further (a key shared by thousands is not an identity). */
@@ -32,8 +39,18 @@ function host(url: string | null): string | undefined {
   }
 }
 
-function rank(m: Member): number {
-  if (m.source_kind === 'push') return 0;
+/** Names compared as people write them: case, accents and spacing aside. */
+const sameName = (a: string, b: string) => {
+  const norm = (x: string) => x.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+  return norm(a) === norm(b);
+};
+
+function rank(m: Member, group: Member[]): number {
+  if (m.source_kind === 'push') {
+    const named = group.map((g) => (g.publisher === null ? undefined : publisherName({ publisher: g.publisher }))).filter((n): n is string => !!n);
+    const organisation = m.organisation;
+    return organisation && named.length > 0 && named.every((n) => sameName(n, organisation)) ? 0 : 1;
+  }
   const own = host(m.iri);
   return own !== undefined && own === host(m.source_url) ? 0 : 1;
 }
@@ -70,8 +87,9 @@ export async function linkDuplicates(tx: Queryable, ids: string[]): Promise<void
   }
   const all = [...members];
   const rows = await tx.query<Member>(
-    `SELECT r.id, r.iri, r.catalog_id, r.first_seen, r.duplicate_of, r.deleted_at IS NULL AS live, s.kind AS source_kind, s.url AS source_url
-     FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ANY($1::text[])`,
+    `SELECT r.id, r.iri, r.catalog_id, r.first_seen, r.duplicate_of, r.deleted_at IS NULL AS live, s.kind AS source_kind, s.url AS source_url,
+            c.organisation, r.json->'publisher' AS publisher
+     FROM records r LEFT JOIN sources s ON s.id = r.source_id JOIN catalogs c ON c.id = r.catalog_id WHERE r.id = ANY($1::text[])`,
     [all],
   );
   const keys = await tx.query<{ key: string; record_id: string }>('SELECT key, record_id FROM record_keys WHERE record_id = ANY($1::text[])', [all]);
@@ -99,7 +117,7 @@ export async function linkDuplicates(tx: Queryable, ids: string[]): Promise<void
   for (const m of rows.rows) wanted.set(m.id, null);
   for (const group of components.values()) {
     if (group.length < 2 || new Set(group.map((g) => g.catalog_id)).size < 2) continue;
-    const primary = [...group].sort((a, b) => rank(a) - rank(b) || a.first_seen.getTime() - b.first_seen.getTime() || (a.id < b.id ? -1 : 1))[0];
+    const primary = [...group].sort((a, b) => rank(a, group) - rank(b, group) || a.first_seen.getTime() - b.first_seen.getTime() || (a.id < b.id ? -1 : 1))[0];
     for (const m of group) if (m.id !== primary.id) wanted.set(m.id, primary.id);
   }
   const changed = rows.rows.filter((m) => (wanted.get(m.id) ?? null) !== m.duplicate_of);

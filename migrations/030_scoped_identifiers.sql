@@ -1,0 +1,17 @@
+-- An identifier that is not unique by construction (not a UUID, an IRI or a URN: "begraafplaatsen",
+-- "adressen") names a dataset within its publisher only: two cities may both call theirs
+-- "begraafplaatsen". Such identifiers were keys on their own and linked different datasets of different
+-- organisations as copies. They now count together with the publisher (src/dcat/identity.ts); the keys
+-- of the old form go, and copies linked by nothing else become records of their own again (indexed
+-- anew, so that search finds them). Records get the new keys when they next change.
+DELETE FROM record_keys
+WHERE key LIKE 'id:%' AND position('|' IN key) = 0
+  AND key !~ '^id:(urn:uuid:)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$'
+  AND key !~ '^id:(https?://[^/[:space:]]+/[^[:space:]]+|urn:[a-z0-9-]+:[^[:space:]]+)$';
+WITH unlinked AS (
+  UPDATE records c SET duplicate_of = NULL
+  WHERE c.duplicate_of IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM record_keys kc JOIN record_keys kp ON kp.key = kc.key WHERE kc.record_id = c.id AND kp.record_id = c.duplicate_of)
+  RETURNING c.id, c.deleted_at
+)
+INSERT INTO outbox (record_id, op) SELECT id, 'upsert' FROM unlinked WHERE deleted_at IS NULL;
