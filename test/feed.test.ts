@@ -115,6 +115,39 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     await sameAsStore(replica);
   });
 
+  it('speaks once for a dataset held in two catalogues: a copy under the same IRI is neither announced nor withdrawn', async () => {
+    const r = await services.db.query<{ iri: string; nquads: string }>("SELECT iri, nquads FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL AND catalog_id = 'datagovbe' ORDER BY id LIMIT 1");
+    const { iri, nquads } = r.rows[0];
+    const before = (await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n;
+    expect((await push('spiegel', nquads.replace(/(<http:\/\/purl\.org\/dc\/terms\/title> ")([^"]*)"/, '$1$2 (kopie)"'), 'application/n-triples')).statusCode).toBe(200);
+    const copy = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE catalog_id = 'spiegel'")).rows[0].id;
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/spiegel/records/${copy}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(del.statusCode, del.body).toBeLessThan(300);
+    expect((await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n).toBe(before);
+    const members = await replicate(statePath);
+    expect(members).toHaveLength(0);
+    expect(replica.has(iri)).toBe(true);
+    await sameAsStore(replica);
+  });
+
+  it('links each fragment to the next one that holds events, so that a walk from the start reaches the end after a purge', async () => {
+    for (const n of [6, 7]) expect((await push('datagovbe', readFileSync(ldesPage(n), 'utf8'), 'application/trig')).statusCode).toBe(200);
+    const total = (await services.db.query<{ n: number }>('SELECT max(seq)::int AS n FROM feed_events')).rows[0].n;
+    expect(total).toBeGreaterThan(2 * FRAGMENT);
+    // As a purge of withdrawn records leaves them: the whole second fragment without events.
+    const kept = await services.db.query<Record<string, unknown>>(`SELECT * FROM feed_events WHERE seq > ${FRAGMENT} AND seq <= ${2 * FRAGMENT}`);
+    await services.db.query(`DELETE FROM feed_events WHERE seq > ${FRAGMENT} AND seq <= ${2 * FRAGMENT}`);
+    try {
+      const first = await app.inject({ url: '/feed/0', headers: { accept: 'application/n-quads' } });
+      expect(first.body).toContain(`<https://w3id.org/tree#node> <${base}/feed/2>`);
+      const fresh = await replicate(join(dir, 'client-after-purge'));
+      expect(fresh.length).toBe((await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n);
+    } finally {
+      for (const e of kept.rows)
+        await services.db.query('INSERT INTO feed_events (seq, record_id, iri, kind, version, op, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [e.seq, e.record_id, e.iri, e.kind, e.version, e.op, e.at]);
+    }
+  });
+
   it('describes itself as an LDES with a retention policy, and answers bad requests clearly', async () => {
     const root = await app.inject({ url: '/feed', headers: { accept: 'application/n-quads' } });
     expect(root.body).toContain(`<${base}/feed> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ldes#EventStream>`);

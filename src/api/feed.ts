@@ -6,7 +6,7 @@
 // incrementally: read everything once, then only what came after.
 //
 // Fragmentation: the events (feed_events, appended by a trigger on records) in order, FRAGMENT events
-// per fragment; each fragment links to the next with a tree:GreaterThanOrEqualToRelation on
+// per fragment; each fragment links to the next one holding events with a tree:GreaterThanOrEqualToRelation on
 // as:published, whose value is the time of the next fragment's first event. A fragment whose events
 // are settled (no transaction can still add to it, see SETTLE_SECONDS) never changes again and says so
 // (Cache-Control immutable), so a client that comes back reads the newest fragment only.
@@ -118,13 +118,17 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       const k = req.params.fragment;
       const from = k * FRAGMENT;
       const to = from + FRAGMENT;
+      // The next fragment is the one that holds the next event: fragments can be empty (their events
+      // purged with their records after the retention period, or sequence numbers of transactions that
+      // rolled back), and a link to an empty one would end a client's walk there.
       const state = (
-        await services.db.query<{ settled: string | null; next_at: Date | null }>(
-          `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $3)) AS settled,
-                  (SELECT min(at) FROM feed_events WHERE seq > $2 AND seq <= $2 + $1) AS next_at`,
-          [FRAGMENT, to, SETTLE_SECONDS],
+        await services.db.query<{ settled: string | null; next_seq: string | null; next_at: Date | null }>(
+          `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $2)) AS settled, n.seq AS next_seq, n.at AS next_at
+           FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, at FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT 1) AS n ON true`,
+          [to, SETTLE_SECONDS],
         )
       ).rows[0];
+      const nextFragment = state.next_seq === null ? undefined : Math.floor((Number(state.next_seq) - 1) / FRAGMENT);
       // A fragment past the newest is empty (not an error): it is where the feed will go on, and it
       // links back to the stream.
       const rows = await services.db.query<EventRow>(
@@ -137,20 +141,20 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       );
       const node = namedNode(fragmentUrl(k));
       const out: Quad[] = [...streamQuads(), quad(node, namedNode(RDF_TYPE), namedNode(`${TREE}Node`)), quad(node, namedNode(`${dct}isPartOf`), stream)];
-      if (state.next_at) {
+      if (state.next_at && nextFragment !== undefined) {
         const relation = blankNode(`next${k}`);
         out.push(
           quad(node, namedNode(`${TREE}relation`), relation),
           quad(relation, namedNode(RDF_TYPE), namedNode(`${TREE}GreaterThanOrEqualToRelation`)),
           quad(relation, namedNode(`${TREE}path`), namedNode(`${AS}published`)),
           quad(relation, namedNode(`${TREE}value`), dateTime(state.next_at)),
-          quad(relation, namedNode(`${TREE}node`), namedNode(fragmentUrl(k + 1))),
+          quad(relation, namedNode(`${TREE}node`), namedNode(fragmentUrl(nextFragment))),
         );
       }
       for (const e of rows.rows) out.push(...eventQuads(e, stream, base));
       // Settled when the events of the next fragment are too (its first event's time, the relation's
       // value, can no longer change).
-      const immutable = Number(state.settled ?? 0) >= to + FRAGMENT;
+      const immutable = state.next_seq !== null && Number(state.settled ?? 0) >= Number(state.next_seq) + FRAGMENT;
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=10');
       const lastSeq = rows.rows.at(-1)?.seq ?? '0';
       reply.header('etag', `"feed-${k}-${lastSeq}-${rows.rows.length}-${state.next_at ? state.next_at.getTime().toString(36) : 'open'}-${format}"`);
