@@ -109,14 +109,19 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       const pageParams = [...params];
       const seek = q.after ? `AND r.id > $${pageParams.push(q.after)}` : '';
       const offset = q.after ? 0 : (page - 1) * limit;
+      // One record more than the page holds tells whether there is a next page. A walk by "after" goes
+      // on while records follow, whatever the page number says: records withdrawn during the walk
+      // lower the total, and a harvester must still get every record after the last one it read.
       const rows =
-        page > last
+        page > last && !q.after
           ? { rows: [] as StreamedRecord[] }
           : await services.db.query<StreamedRecord>(
               `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
-               FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${where} ${seek} ORDER BY r.id LIMIT $${pageParams.push(limit)} OFFSET $${pageParams.push(offset)}`,
+               FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${where} ${seek} ORDER BY r.id LIMIT $${pageParams.push(limit + 1)} OFFSET $${pageParams.push(offset)}`,
               pageParams,
             );
+      const more = rows.rows.length > limit;
+      if (more) rows.rows.length = limit;
       const profile = q.profile ? readManifest(q.profile) : undefined;
       const catalog = namedNode(catalogIri(base));
       const out: Quad[] = catalogQuads(base, services.config.catalog, { conformsTo: profile?.specification });
@@ -142,9 +147,9 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
       out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
       out.push(quad(view, namedNode(`${hydra}first`), namedNode(pageUrl(1))));
-      out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(last))));
+      out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(Math.max(last, more ? page + 1 : page)))));
       const lastId = rows.rows.at(-1)?.id;
-      if (page < last && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
+      if (more && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
       if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await serialize(out, format));
