@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
+import cors from '@fastify/cors';
 import type { Services } from './app.js';
 import { HttpProblem, problem, problemSchema, sendProblem } from './api/problem.js';
 import { RdfSyntaxError } from './rdf/errors.js';
@@ -62,6 +63,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const routes = findMyWay({ ignoreTrailingSlash: false });
   const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
   app.addHook('onRoute', (r) => {
+    // The preflight route of CORS takes every path: it tells no path apart from an unknown one.
+    if (r.url === '*') return;
     for (const m of [r.method].flat()) if ((METHODS as readonly string[]).includes(m)) routes.on(m as (typeof METHODS)[number], r.url, () => undefined);
   });
   // A NUL character is never meaningful in an address, and Postgres refuses it in text.
@@ -84,6 +87,16 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     refResolver: { buildLocalReference: (json, _base, _frag, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  // Everything here is public or authorised by a bearer key, never by a cookie: any web page may read
+  // the API, the linked data and the context (a SPARQL editor, a JSON-LD processor, a portal's widget),
+  // and a portal's own web application may push with its key. No credentials mode, so no cookies cross.
+  await app.register(cors, {
+    origin: '*',
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
+    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'Content-Disposition', 'Vary'],
+    maxAge: 86_400,
+  });
   await app.register(operationsPlugin, { services });
   await app.register(auditLog, { services });
   await app.register(expensiveRoutes, { max: services.config.limits.expensive });

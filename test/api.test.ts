@@ -98,6 +98,24 @@ describe('push API', () => {
   });
 });
 
+describe('browser clients of other origins (CORS)', () => {
+  it('may read the API, the linked data and the context, and send a preflight for a push with a key', async () => {
+    for (const url of ['/api/v1/datasets', '/context.jsonld', '/catalog', '/feed']) {
+      const r = await app.inject({ url, headers: { origin: 'https://portal.example.be' } });
+      expect(r.headers['access-control-allow-origin'], url).toBe('*');
+      expect(r.headers['access-control-allow-credentials'], url).toBeUndefined();
+    }
+    const pre = await app.inject({ method: 'OPTIONS', url: '/api/v1/catalogs/test/records', headers: { origin: 'https://portal.example.be', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' } });
+    expect(pre.statusCode).toBe(204);
+    expect(pre.headers['access-control-allow-methods']).toContain('POST');
+    expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    const sparql = await app.inject({ method: 'OPTIONS', url: '/sparql', headers: { origin: 'https://yasgui.example', 'access-control-request-method': 'POST' } });
+    expect(sparql.statusCode).toBe(204);
+    const exposed = await app.inject({ url: '/api/v1/datasets', headers: { origin: 'https://portal.example.be' } });
+    expect(String(exposed.headers['access-control-expose-headers'])).toContain('ETag');
+  });
+});
+
 describe('search and read API', () => {
   beforeAll(async () => {
     if (hasCorpus) await push(readFileSync(ldesPage(4), 'utf8'), 'application/trig', KEY, 'datagovbe');
