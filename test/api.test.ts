@@ -159,6 +159,10 @@ describe('search and read API', () => {
     const fromJson = await parseString(nq, { format: 'nquads' });
     const fromTtl = await parseString(ttl.body, { format: 'turtle' });
     expect(await canonical(fromJson)).toBe(await canonical(fromTtl));
+    // The list of catalogues is JSON-LD too, with catalogues that have no IRI among them.
+    const catalogues = (await app.inject({ url: '/api/v1/catalogs' })).json();
+    expect(catalogues.member.some((c: { iri?: string }) => c.iri === undefined)).toBe(true);
+    await expect(jsonld.expand(catalogues, { documentLoader: jsonldDocumentLoader() as never })).resolves.toBeDefined();
     for (const [accept, type] of [
       ['application/n-triples', 'application/n-triples'],
       ['application/rdf+xml', 'application/rdf+xml'],

@@ -19,7 +19,7 @@ export async function catalogRoutes(app: FastifyInstance, { services }: { servic
                 type: 'array',
                 items: {
                   type: 'object',
-                  properties: { id: { type: 'string' }, iri: { type: 'string', nullable: true }, title: { type: 'string', nullable: true }, records: { type: 'object', additionalProperties: { type: 'integer' } } },
+                  properties: { id: { type: 'string' }, iri: { type: 'string' }, title: { type: 'string' }, records: { type: 'object', additionalProperties: { type: 'integer' } } },
                 },
               },
             },
@@ -37,9 +37,10 @@ export async function catalogRoutes(app: FastifyInstance, { services }: { servic
             OR EXISTS (SELECT 1 FROM sources s WHERE s.catalog_id = c.id)
          GROUP BY c.id, c.iri, c.title, r.kind ORDER BY c.id`,
       );
-      const byId = new Map<string, { id: string; iri: string | null; title: string | null; records: Record<string, number> }>();
+      const byId = new Map<string, { id: string; iri?: string; title?: string; records: Record<string, number> }>();
       for (const row of r.rows) {
-        const c = byId.get(row.id) ?? { id: row.id, iri: row.iri, title: row.title, records: {} };
+        // No "iri": null: the context maps iri to @id, which JSON-LD processors refuse to be null.
+        const c = byId.get(row.id) ?? { id: row.id, ...(row.iri ? { iri: row.iri } : {}), ...(row.title ? { title: row.title } : {}), records: {} };
         if (row.kind) c.records[row.kind] = row.n;
         byId.set(row.id, c);
       }
