@@ -465,8 +465,12 @@ describe('validation on ingest', () => {
     expect(why.messages[0]).toMatch(/^not stored: \d+ violations? of dcat-ap-vl-2\.0 \(policy reject\): \S/);
     const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/good'")).rows[0].id;
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-3.0.1' });
-    // Without the reject policy the new report is stored; the same profile again is unchanged.
-    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ updated: 1 });
+    // Without the reject policy the new report is stored, in place: the triples did not change, so the
+    // record keeps its version and the change feed says nothing. The same profile again is unchanged.
+    const before = (await services.db.query<{ version: number; events: number }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events FROM records WHERE id = $1', [id])).rows[0];
+    expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    const after = (await services.db.query<{ version: number; events: number }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events FROM records WHERE id = $1', [id])).rows[0];
+    expect(after).toEqual(before);
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ unchanged: 1 });
     // Stored with violations, sent again unchanged under the reject policy: turned away, and said why.

@@ -268,7 +268,8 @@ class HarvestRun {
   async logWritten(tx: Queryable, result: UpsertResult): Promise<void> {
     const items: Omit<RunItem, 'seq'>[] = [];
     for (const r of result.changed)
-      items.push({ action: result.createdIds.has(r.id) ? 'created' : 'updated', recordId: r.id, iri: r.iri, location: r.origin ?? null, message: r.warnings?.length ? r.warnings.join(' ') : null });
+      if (!result.revalidatedIds.has(r.id))
+        items.push({ action: result.createdIds.has(r.id) ? 'created' : 'updated', recordId: r.id, iri: r.iri, location: r.origin ?? null, message: r.warnings?.length ? r.warnings.join(' ') : null });
     for (const r of result.rejectedRecords)
       items.push({ action: 'rejected', recordId: r.id, iri: r.iri, location: r.origin ?? null, message: rejection(r) });
     await addItems(tx, this.runId, this.seq + 1, items);

@@ -49,6 +49,9 @@ export interface UpsertResult extends UpsertCounts {
   changed: PreparedRecord[];
   /** Ids among `changed` that are new (or back after a withdrawal); the others were updated. */
   createdIds: Set<string>;
+  /** Ids among `changed` whose triples did not change, validated again against another profile: their
+   * report is replaced in place (no new version, no change event); they count as unchanged. */
+  revalidatedIds: Set<string>;
   /** New or changed records the validation policy turned away. */
   rejectedRecords: PreparedRecord[];
   outboxSeqs: string[];
@@ -159,7 +162,7 @@ export async function upsertRecords(
   validatedWith?: string,
 ): Promise<UpsertResult> {
   const records = lastPerId(batch);
-  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
+  const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), revalidatedIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
   const { hashes: existing, profiles } = await currentHashes(tx, records.map((r) => r.id));
   const revalidate = (r: PreparedRecord) => validatedWith !== undefined && r.kind !== 'Resource' && existing.get(r.id) != null && profiles.get(r.id) !== validatedWith;
@@ -173,10 +176,14 @@ export async function upsertRecords(
   counts.rejected = differing.length - changed.length;
   if (changed.length === 0) return counts;
   const fresh = changed.filter((r) => !existing.has(r.id));
-  const known = changed.filter((r) => existing.has(r.id));
+  // Same triples, another profile: only the report changes, which is not a new version of the record.
+  const revalidated = changed.filter((r) => existing.get(r.id) === r.hash);
+  for (const r of revalidated) counts.revalidatedIds.add(r.id);
+  const known = changed.filter((r) => existing.has(r.id) && !counts.revalidatedIds.has(r.id));
   for (const r of changed) if (existing.get(r.id) == null) counts.createdIds.add(r.id);
   counts.created = counts.createdIds.size;
-  counts.updated = changed.length - counts.created;
+  counts.updated = changed.length - counts.created - revalidated.length;
+  counts.unchanged += revalidated.length;
   const body = (r: PreparedRecord): RecordBody => {
     if (!r.body) throw new Error(`record ${r.id} has no body`);
     return r.body;
@@ -233,8 +240,19 @@ export async function upsertRecords(
     const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
     for (const r of known) stamp(r, versions.get(r.id) ?? 1);
   }
+  if (revalidated.length > 0) {
+    const updated = await tx.query<{ id: string; version: number }>(
+      `UPDATE records AS r SET validation = u.validation::json, validated_with = u.validated_with, warnings = u.warnings::json
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, validation, validated_with, warnings)
+       WHERE r.id = u.id RETURNING r.id, r.version`,
+      [revalidated.map((r) => r.id), revalidated.map((r) => body(r).validation ?? null), revalidated.map((r) => body(r).validatedWith ?? null), revalidated.map(warningsOf)],
+    );
+    const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
+    for (const r of revalidated) stamp(r, versions.get(r.id) ?? 1);
+  }
+  // Revalidated records are indexed again too: their validation facet and quality band may change.
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
-  await storeIdentityKeys(tx, catalogId, changed, known.map((r) => r.id));
+  await storeIdentityKeys(tx, catalogId, changed.filter((r) => !counts.revalidatedIds.has(r.id)), known.map((r) => r.id));
   // A record new here whose IRI another catalogue described before, as a resource of its own: those
   // statements about someone else's record are withdrawn (later ones are refused, see othersRecords).
   const created = changed.filter((r) => r.kind !== 'Resource' && counts.createdIds.has(r.id)).map((r) => r.iri);
