@@ -118,6 +118,12 @@ describe.each(STORES)('store on $name', (store) => {
       expect(b.unchanged).toBe(1);
       expect(a.warnings[0].iri).toMatch(new RegExp(`^${BASE}/id/dataset/`));
       expect(a.warnings[0].messages.join(' ')).toMatch(/no IRI/);
+      // The same dataset with its titles in the other order is the same dataset.
+      const p = '@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n';
+      const first = await ingest(db, text(`${p}[] a dcat:Dataset; dct:title "Bomen"@nl, "Trees"@en.`), options('blank-order', 'turtle', true));
+      const swapped = await ingest(db, text(`${p}[] a dcat:Dataset; dct:title "Trees"@en, "Bomen"@nl.`), options('blank-order', 'turtle', true));
+      expect(swapped.warnings[0].iri).toBe(first.warnings[0].iri);
+      expect(swapped.unchanged).toBe(1);
     });
   });
 

@@ -32,6 +32,13 @@ function literalOf(quads: Quad[], subject: Term, predicate: string): string | un
   return quads.find((q) => q.subject.equals(subject) && q.predicate.value === predicate && q.object.termType === 'Literal')?.object.value;
 }
 
+/** The smallest of the literal values of a property: the same whatever order the triples came in. */
+function smallestLiteral(quads: Quad[], subject: Term, predicate: string): string | undefined {
+  let out: string | undefined;
+  for (const q of quads) if (q.subject.equals(subject) && q.predicate.value === predicate && q.object.termType === 'Literal' && (out === undefined || q.object.value < out)) out = q.object.value;
+  return out;
+}
+
 function replaceTerm(quads: Quad[], from: Term, to: Term): Quad[] {
   return quads.map((q) =>
     q.subject.equals(from) || q.object.equals(from)
@@ -57,7 +64,8 @@ export function prepareRecord(record: SplitRecord, ctx: PrepareContext): Hashed 
       iri = `urn:vindbaar:resource:${canonical.hash.slice(0, 32)}`;
     } else {
       // Stable across re-ingests: from the identifier, else the title, else the content.
-      const basis = literalOf(quads, root, DCT_IDENTIFIER) ?? literalOf(quads, root, DCT_TITLE) ?? canonical.hash;
+      // The smallest identifier or title, so that the order of the triples does not matter.
+      const basis = smallestLiteral(quads, root, DCT_IDENTIFIER) ?? smallestLiteral(quads, root, DCT_TITLE) ?? canonical.hash;
       const digest = createHash('sha256').update(`${ctx.catalogId}\n${record.kind}\n${basis}`).digest('hex').slice(0, 24);
       iri = `${ctx.baseUrl.replace(/\/$/, '')}/id/${record.kind.toLowerCase()}/${digest}`;
       const named = namedNode(iri);
