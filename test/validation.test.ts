@@ -429,7 +429,15 @@ describe('validation on ingest', () => {
   const BAD = `${DCAT} <http://ex/bad> a dcat:Dataset; dct:title "Slecht"@nl.`;
 
   it('stores each record with its report, and the verdict is a search facet', async () => {
-    expect((await push(`${GOOD}\n${BAD}`)).json()).toMatchObject({ created: 2, rejected: 0 });
+    const pushed = (await push(`${GOOD}\n${BAD}`)).json();
+    expect(pushed).toMatchObject({ created: 2, rejected: 0 });
+    // The sender learns at once which records do not conform, where, and where the full report is.
+    expect(pushed.validation).toMatchObject({ profile: 'dcat-ap-3.0.1', policy: 'accept-with-report', checked: 2, withViolations: 1 });
+    expect(pushed.validation.records).toEqual([
+      expect.objectContaining({ iri: 'http://ex/bad', verdict: 'violations', violations: 1, stored: true, report: expect.stringMatching(/\/api\/v1\/records\/[a-z2-7]{16}\/validation$/) }),
+    ]);
+    expect(pushed.validation.records[0].findings[0]).toMatchObject({ severity: 'Violation', focusNode: 'http://ex/bad', path: 'http://purl.org/dc/terms/description' });
+    expect(pushed.validation.records[0].findings[0].message).toMatch(/description/);
     const rows = await services.db.query<{ iri: string; v: { verdict: string; violations: number; results: { path?: string; message: { nl: string } }[] } }>(
       'SELECT iri, validation AS v FROM records ORDER BY iri',
     );
@@ -449,7 +457,16 @@ describe('validation on ingest', () => {
 
   it('turns away records with violations under the reject policy, leaving the stored version alone', async () => {
     const changed = BAD.replace('"Slecht"@nl', '"Nog steeds slecht"@nl');
-    expect((await push(changed, '?policy=reject')).json()).toMatchObject({ created: 0, updated: 0, rejected: 1 });
+    // Everything turned away: 422, with the findings of each record (there is no stored report to link).
+    const refused = await push(changed, '?policy=reject');
+    expect(refused.statusCode).toBe(422);
+    expect(refused.headers['content-type']).toMatch(/problem\+json/);
+    expect(refused.json()).toMatchObject({ created: 0, updated: 0, rejected: 1, validation: { withViolations: 1, records: [{ iri: 'http://ex/bad', stored: false }] } });
+    expect(refused.json().validation.records[0].findings.length).toBeGreaterThan(0);
+    // Part of a push turned away: 200, the rest stored.
+    const mixed = await push(`${changed}\n${GOOD.replace('Alles in orde.', 'Alles nog steeds in orde.')}`, '?policy=reject');
+    expect(mixed.statusCode).toBe(200);
+    expect(mixed.json()).toMatchObject({ updated: 1, rejected: 1 });
     const r = await services.db.query<{ json: { title: Record<string, string> } }>("SELECT json FROM records WHERE iri = 'http://ex/bad'");
     expect(r.rows[0].json.title).toEqual({ nl: 'Slecht' });
   });

@@ -17,6 +17,7 @@ import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
+import type { IngestReport } from '../ingest/pipeline.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
@@ -35,8 +36,54 @@ const reportSchema = {
       type: 'array',
       items: { type: 'object', properties: { iri: { type: 'string' }, messages: { type: 'array', items: { type: 'string' } } } },
     },
+    validation: {
+      type: 'object',
+      description: 'What validation found in the new and changed records: counts, and the records that do not conform (the first 100) with their first findings and a link to the full report',
+      properties: {
+        profile: { type: 'string' },
+        policy: { type: 'string' },
+        checked: { type: 'integer' },
+        withViolations: { type: 'integer' },
+        withWarnings: { type: 'integer' },
+        records: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              iri: { type: 'string' },
+              verdict: { type: 'string' },
+              violations: { type: 'integer' },
+              warnings: { type: 'integer' },
+              stored: { type: 'boolean' },
+              report: { type: 'string', description: 'The full report of a stored record' },
+              findings: {
+                type: 'array',
+                items: { type: 'object', properties: { severity: { type: 'string' }, focusNode: { type: 'string' }, path: { type: 'string' }, message: { type: 'string' } } },
+              },
+            },
+          },
+        },
+      },
+    },
   },
 } as const;
+
+/** The push's report as answered: each stored record's findings link to its full report. */
+function answer(catalog: string, report: IngestReport, baseUrl: string): Record<string, unknown> {
+  const validation = report.validation && {
+    ...report.validation,
+    records: report.validation.records.map((r) => ({ ...r, ...(r.stored ? { report: `${baseUrl}/api/v1/records/${r.id}/validation` } : {}) })),
+  };
+  const { written: _written, ...rest } = report;
+  return { catalog, ...rest, ...(validation ? { validation } : {}) };
+}
+
+/** Every record of the push turned away by the reject policy: a 422 that carries the report. */
+function allRejected(catalog: string, report: IngestReport, baseUrl: string): void {
+  if (report.rejected === 0 || report.created + report.updated + report.unchanged > 0) return;
+  throw problem(422, 'Rejected by validation', `All ${report.rejected} records violate ${report.validation?.profile ?? 'the profile'} (policy reject); nothing was stored. The findings are in "validation".`, answer(catalog, report, baseUrl));
+}
 
 type PushQuery = { profile?: string; policy?: 'reject' | 'accept-with-report' };
 
@@ -113,7 +160,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
         body: rdfBody,
-        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+        response: { 200: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' }, 422: { $ref: 'Problem#' } },
       },
     },
     async (req) => {
@@ -121,8 +168,9 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
       const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
       const report = await givenUpOnFailure(created, catalogId, () => store(catalogId, format, body, req.query));
-      req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged }, 'records pushed');
-      return { catalog: catalogId, ...report };
+      req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected }, 'records pushed');
+      allRejected(catalogId, report, services.config.baseUrl);
+      return answer(catalogId, report, services.config.baseUrl);
     },
   );
 
@@ -140,7 +188,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
         body: rdfBody,
-        response: { 200: reportSchema, 201: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' } },
+        response: { 200: reportSchema, 201: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' }, 422: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
@@ -162,8 +210,9 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       });
       req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
       // A PUT that made the record answers 201 Created with where it now lives (RFC 9110, 9.3.4).
+      allRejected(catalogId, report, services.config.baseUrl);
       if (report.created > 0) reply.code(201).header('location', `${services.config.baseUrl}/api/v1/records/${wanted}`);
-      return { catalog: catalogId, ...report };
+      return answer(catalogId, report, services.config.baseUrl);
     },
   );
 

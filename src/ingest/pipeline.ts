@@ -8,7 +8,7 @@ import { ensureCatalog, ensureSource, othersRecords, storedWithViolations, upser
 import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
-import { rejectionReason } from '../validation/summary.js';
+import { rejectionReason, withMessage, type RecordValidation } from '../validation/summary.js';
 
 export interface IngestOptions {
   catalogId: string;
@@ -45,8 +45,30 @@ export interface IngestProgress extends UpsertCounts {
   records: number;
 }
 
+/** What validation found in the records this ingest wrote or turned away (new and changed ones). */
+export interface ValidationOutcome {
+  profile: string;
+  policy: IngestValidation['policy'];
+  /** Records validated by this ingest. */
+  checked: number;
+  withViolations: number;
+  withWarnings: number;
+  /** The records that do not conform (the first 100), each with its first findings. */
+  records: {
+    id: string;
+    iri: string;
+    verdict: string;
+    violations: number;
+    warnings: number;
+    /** False when the reject policy kept it out. */
+    stored: boolean;
+    findings: { severity: string; focusNode: string; path?: string; message: string }[];
+  }[];
+}
+
 export interface IngestReport extends IngestProgress {
   byKind: Record<string, number>;
+  validation?: ValidationOutcome;
   /** Atomic ingests: what was written, for indexing after the commit. */
   written?: UpsertResult[];
   warnings: { iri: string; messages: string[] }[];
@@ -101,6 +123,7 @@ async function run(
   options: Omit<IngestOptions, 'format' | 'recordSource'>,
 ): Promise<IngestReport> {
   const report: IngestReport = { quads: 0, records: 0, created: 0, updated: 0, unchanged: 0, rejected: 0, byKind: {}, warnings: [] };
+  if (options.validation) report.validation = { profile: options.validation.profile, policy: options.validation.policy, checked: 0, withViolations: 0, withWarnings: 0, records: [] };
   const atomic = options.atomic === true;
   // In one transaction, indexing waits for the commit: what is indexed must be what was stored.
   const written: UpsertResult[] = [];
@@ -146,6 +169,7 @@ async function run(
         report.updated += c.updated;
         report.unchanged += c.unchanged;
         report.rejected += c.rejected;
+        if (report.validation) noteValidation(report.validation, c.changed, c.rejectedRecords);
         // Why each was turned away, where the sender reads it.
         for (const r of c.rejectedRecords) if (report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: [rejectionReason(r.body?.validation)] });
         // Unchanged, but stored earlier (without the policy) with violations: the policy turns it
@@ -182,4 +206,35 @@ async function run(
   await writing;
   await indexing;
   return Object.assign(report, { written });
+}
+
+const OUTCOME_RECORDS = 100;
+const OUTCOME_FINDINGS = 10;
+
+/** Adds the validation reports of a written batch to what the sender is told. */
+function noteValidation(outcome: ValidationOutcome, stored: PreparedRecord[], rejected: PreparedRecord[]): void {
+  for (const [records, kept] of [[stored, true], [rejected, false]] as const)
+    for (const r of records) {
+      if (!r.body?.validation) continue;
+      let v: RecordValidation;
+      try {
+        v = JSON.parse(r.body.validation) as RecordValidation;
+      } catch {
+        continue;
+      }
+      outcome.checked++;
+      if (v.verdict === 'violations') outcome.withViolations++;
+      else if (v.verdict === 'warnings') outcome.withWarnings++;
+      else continue;
+      if (outcome.records.length >= OUTCOME_RECORDS) continue;
+      outcome.records.push({
+        id: r.id,
+        iri: detach(r.iri),
+        verdict: v.verdict,
+        violations: v.violations,
+        warnings: v.warnings,
+        stored: kept,
+        findings: v.results.slice(0, OUTCOME_FINDINGS).map((x) => ({ severity: x.severity, focusNode: x.focusNode, ...(x.path ? { path: x.path } : {}), message: withMessage(x).message.en })),
+      });
+    }
 }
