@@ -227,6 +227,10 @@ describe('feedback that is not accepted', () => {
       if (field) expect(r.json().field).toBe(field);
     }
     expect((await post('no-such-record', { kind: 'error', message: 'Een lang genoeg bericht hier.' }, '10.0.0.3')).statusCode).toBe(404);
+    // Reading the feedback of a record that does not exist is a 404 too, not an empty list.
+    const read = await app.inject({ url: '/api/v1/records/no-such-record/feedback' });
+    expect(read.statusCode).toBe(404);
+    expect(read.headers['content-type']).toMatch(/problem\+json/);
   });
 
   it('answers a huge body with 413 and keeps nothing of it', async () => {

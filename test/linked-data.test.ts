@@ -422,6 +422,13 @@ describe('dumps', () => {
     const voidDoc = await app.inject({ url: '/dumps', headers: { accept: 'application/n-triples' } });
     expect(voidDoc.body).toContain(`<${BASE}/dumps> <http://rdfs.org/ns/void#dataDump> <${BASE}/dumps/catalog.nt.gz>`);
     expect(voidDoc.body).toContain('<http://www.w3.org/ns/dcat#compressFormat> <http://www.iana.org/assignments/media-types/application/gzip>');
+    // Each representation its own validator; the description answers 304 to its own.
+    const ttlHead = await app.inject({ method: 'HEAD', url: '/dumps/catalog.ttl.gz' });
+    expect(ttlHead.headers.etag).not.toBe(validators.etag);
+    expect(voidDoc.headers.etag).not.toBe(validators.etag);
+    expect((await app.inject({ url: '/dumps', headers: { accept: 'application/n-triples', 'if-none-match': String(voidDoc.headers.etag) } })).statusCode).toBe(304);
+    const voidTtl = await app.inject({ url: '/dumps', headers: { accept: 'text/turtle' } });
+    expect(voidTtl.headers.etag).not.toBe(voidDoc.headers.etag);
   });
 
   it('a change makes a new dump: the old ETag no longer matches', async () => {

@@ -64,11 +64,12 @@ async function* turtleDump(services: Services): AsyncGenerator<string> {
   }
 }
 
-/** Validators of the dumps: they change when any published record does. */
-async function validators(services: Services): Promise<{ etag: string; lastModified: Date | null; count: number }> {
+/** Validators of the dumps: they change when any published record does. Each representation (a dump
+ * file, the description in one syntax) has its own strong ETag (RFC 9110, 8.8.3). */
+async function validators(services: Services, representation: string): Promise<{ etag: string; lastModified: Date | null; count: number }> {
   const state = await publishedState(services.db);
   const etag = `"${createHash('sha1')
-    .update(`${state.count}|${state.lastChange?.getTime() ?? 0}`)
+    .update(`${representation}|${state.count}|${state.lastChange?.getTime() ?? 0}`)
     .digest('base64url')
     .slice(0, 22)}"`;
   return { etag, lastModified: state.lastChange, count: state.count };
@@ -104,7 +105,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
         },
       },
       async (req, reply) => {
-        const v = await validators(services);
+        const v = await validators(services, dump.file);
         cacheHeaders(reply, v);
         reply.header('content-disposition', `attachment; filename="${dump.file}"`);
         reply.type('application/gzip');
@@ -142,7 +143,10 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
       const chosen = choose(req.headers.accept === 'application/json' ? 'application/ld+json' : req.headers.accept, RDF_ONLY_OFFERS);
       reply.header('vary', 'Accept');
       if (!chosen) throw problem(406, 'Not Acceptable', `The description is available as ${offered.join(', ')}.`, { available: offered });
-      const v = await validators(services);
+      const format = chosen.format as RdfFormat;
+      const v = await validators(services, `dumps.${format}`);
+      cacheHeaders(reply, v);
+      if (fresh(req, v.etag, v.lastModified)) return reply.code(304).send();
       const description = namedNode(`${base}/dumps`);
       const catalog = namedNode(catalogIri(base));
       const modified = v.lastModified ? [literal(v.lastModified.toISOString(), namedNode(`${xsd}dateTime`))] : [];
@@ -174,8 +178,6 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
           ...modified.map((m) => quad(dist, namedNode(`${dct}modified`), m)),
         );
       }
-      cacheHeaders(reply, v);
-      const format = chosen.format as RdfFormat;
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await serialize(out, format));
     },

@@ -123,11 +123,14 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
         tags: ['feedback'],
         produces: API_TYPES,
         params: idParams,
-        response: { 200: { type: 'object', properties: { id: { type: 'string' }, feedback: { type: 'array', items: publicSchema } } }, 406: { $ref: 'Problem#' } },
+        response: { 200: { type: 'object', properties: { id: { type: 'string' }, feedback: { type: 'array', items: publicSchema } } }, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
       const format = chooseFormat(req, 'Feedback (DUV in RDF)');
+      // Feedback outlives a purged record; an id that never named a record has none.
+      const known = await db.query('SELECT 1 FROM records WHERE id = $1 UNION ALL SELECT 1 FROM feedback WHERE record_id = $1 LIMIT 1', [req.params.id]);
+      if (known.rows.length === 0) throw problem(404, 'Not Found', `No record "${req.params.id}".`);
       const { items } = await listFeedback(db, { recordId: req.params.id, publicOnly: true, limit: 500, offset: 0 });
       return sendJsonOrRdf(reply, format, () => ({ id: req.params.id, feedback: items.map(publicJson) }), () => duvQuads(config.baseUrl, items));
     },
