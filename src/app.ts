@@ -1,6 +1,8 @@
 // Wires the parts together: store, search backend, the ingest entry point and the indexer.
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import { configureContexts } from './rdf/jsonld-contexts.js';
+import { guardedJsonFetch } from './net/guarded-json.js';
 import { openDb, type Db } from './store/db.js';
 import { migrate } from './store/migrate.js';
 import { PostgresSearch } from './search/postgres.js';
@@ -66,6 +68,8 @@ export interface Services {
 }
 
 export async function createServices(config: Config, log: Logger, queueOptions?: QueueOptions): Promise<Services> {
+  // Extra contexts, and remote ones (when allowed) fetched through the harvester's address policy.
+  configureContexts({ folders: config.jsonldContexts, allowRemote: config.allowRemoteContexts, fetch: guardedJsonFetch(config.harvest.allow, { timeoutMs: 10_000, maxBytes: 1024 * 1024 }) });
   const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: join(config.dataDir, 'pglite') });
   const formTokens = new FormTokens(db);
   const applied = await migrate(db);

@@ -1,5 +1,6 @@
 // Configuration from the environment (and a .env file), checked once at start with clear errors.
-import { resolve } from 'node:path';
+import { delimiter, join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
 import { profileIds } from './validation/profiles.js';
 
 export interface Config {
@@ -15,6 +16,8 @@ export interface Config {
   adminKey?: string;
   bodyLimit: number;
   allowRemoteContexts: boolean;
+  /** Folders of extra JSON-LD contexts, each with an index.json of URL -> file. */
+  jsonldContexts: string[];
   /** Profile records are validated against when their source claims none; undefined: no validation. */
   defaultProfile?: string;
   logLevel: string;
@@ -248,6 +251,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminKey: env.VINDBAAR_ADMIN_KEY || undefined,
     bodyLimit: size('VINDBAAR_BODY_LIMIT', env.VINDBAAR_BODY_LIMIT, 50 * 1024 * 1024, problems),
     allowRemoteContexts: bool('VINDBAAR_JSONLD_REMOTE_CONTEXTS', env.VINDBAAR_JSONLD_REMOTE_CONTEXTS, false, problems),
+    jsonldContexts: contextFolders(env.VINDBAAR_JSONLD_CONTEXTS, problems),
     defaultProfile: env.VINDBAAR_DEFAULT_PROFILE === 'none' ? undefined : env.VINDBAAR_DEFAULT_PROFILE || 'dcat-ap-3.0.1',
     logLevel: env.LOG_LEVEL || 'info',
     sparql: {
@@ -337,4 +341,11 @@ function validCidr(entry: string): boolean {
   const bits = Number(m[2]);
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(m[1])) return m[1].split('.').every((o) => Number(o) <= 255) && bits <= 32;
   return m[1].includes(':') && bits <= 128;
+}
+
+/** VINDBAAR_JSONLD_CONTEXTS: folders separated by the system's path separator, each with an index.json. */
+function contextFolders(value: string | undefined, problems: string[]): string[] {
+  const folders = (value ?? '').split(delimiter).map((f) => f.trim()).filter(Boolean).map((f) => resolve(f));
+  for (const f of folders) if (!existsSync(join(f, 'index.json'))) problems.push(`VINDBAAR_JSONLD_CONTEXTS: ${f} has no index.json (a map of context URL to file)`);
+  return folders;
 }

@@ -219,3 +219,63 @@ describe('search and read API', () => {
     expect((await app.inject({ url: '/docs/' })).statusCode).toBe(200);
   });
 });
+
+// Last in this file: these services set the JSON-LD context settings of the process.
+describe('JSON-LD contexts a document names', () => {
+  let other: Services;
+  let otherApp: FastifyInstance;
+  let otherDir: string;
+  let contextServer: import('node:http').Server;
+  let contextUrl: string;
+  let fetched = 0;
+  const doc = (context: string) => JSON.stringify({ '@context': context, '@id': 'https://data.example.be/id/dataset/ctx', '@type': 'Dataset', titel: 'Met een eigen context' });
+  beforeAll(async () => {
+    const { createServer } = await import('node:http');
+    const { writeFileSync, mkdirSync } = await import('node:fs');
+    contextServer = createServer((_req, res) => {
+      fetched++;
+      res.setHeader('content-type', 'application/ld+json');
+      res.end(JSON.stringify({ '@context': { Dataset: 'http://www.w3.org/ns/dcat#Dataset', titel: 'http://purl.org/dc/terms/title' } }));
+    });
+    await new Promise<void>((r) => contextServer.listen(0, '127.0.0.1', r));
+    contextUrl = `http://127.0.0.1:${(contextServer.address() as { port: number }).port}/ctx.jsonld`;
+    otherDir = mkdtempSync(join(tmpdir(), 'vindbaar-ctx-'));
+    const folder = join(otherDir, 'contexts');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'index.json'), JSON.stringify({ 'https://contexts.example.be/dcat-ap-vl.jsonld': 'vl.jsonld' }));
+    writeFileSync(join(folder, 'vl.jsonld'), JSON.stringify({ '@context': { Dataset: 'http://www.w3.org/ns/dcat#Dataset', titel: 'http://purl.org/dc/terms/title' } }));
+    other = await createServices(
+      loadConfig({ VINDBAAR_DATA_DIR: otherDir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_JSONLD_CONTEXTS: folder, VINDBAAR_JSONLD_REMOTE_CONTEXTS: 'true', VINDBAAR_DEFAULT_PROFILE: 'none' }),
+      pino({ level: 'silent' }),
+    );
+    otherApp = await buildServer(other);
+  });
+  afterAll(async () => {
+    await otherApp?.close();
+    await other?.close();
+    contextServer?.close();
+    if (otherDir) rmSync(otherDir, { recursive: true, force: true });
+  });
+  const send = (body: string) =>
+    otherApp.inject({ method: 'POST', url: '/api/v1/catalogs/ctx/records', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/ld+json' }, payload: body });
+
+  it('reads contexts from the folders VINDBAAR_JSONLD_CONTEXTS names', async () => {
+    const r = await send(doc('https://contexts.example.be/dcat-ap-vl.jsonld'));
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ created: 1 });
+  });
+
+  it('fetches remote contexts through the address policy: never from this network unless allow-listed, in push and dry run alike', async () => {
+    const pushed = await send(doc(contextUrl));
+    expect(pushed.statusCode).toBe(400);
+    expect(pushed.json().detail).toMatch(/127\.0\.0\.1/);
+    const dry = await otherApp.inject({ method: 'POST', url: '/api/v1/validate', headers: { 'content-type': 'application/ld+json' }, payload: doc(contextUrl) });
+    expect(dry.statusCode).toBe(400);
+    expect(fetched).toBe(0);
+    expect((await other.db.query("SELECT 1 FROM records WHERE catalog_id = 'ctx' AND iri = 'https://data.example.be/id/dataset/ctx' AND version > 1")).rows).toHaveLength(0);
+  });
+
+  it('refuses a folder without an index at start', () => {
+    expect(() => loadConfig({ VINDBAAR_JSONLD_CONTEXTS: tmpdir() })).toThrow(/index\.json/);
+  });
+});

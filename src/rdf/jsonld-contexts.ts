@@ -12,6 +12,29 @@ export interface ContextOptions {
   folders?: string[];
 }
 
+/** How remote contexts are fetched: through the service's address policy (see configureContexts). */
+export type ContextFetch = (url: string) => Promise<unknown>;
+
+/** The service's settings, for every parse (push, harvest, dry-run validation) alike. */
+let configured: ContextOptions & { fetch?: ContextFetch } = {};
+
+/** Sets the folders of extra contexts and whether (and how) remote ones are fetched, once at start. */
+export function configureContexts(settings: ContextOptions & { fetch?: ContextFetch }): void {
+  configured = settings;
+}
+
+/** The largest remote context read: contexts are a few kilobytes; more is not a context. */
+const REMOTE_CONTEXT_MAX = 1024 * 1024;
+
+async function plainFetch(url: string): Promise<unknown> {
+  if (!/^https?:\/\//i.test(url)) throw new Error(`JSON-LD context ${url}: only http(s) contexts are fetched`);
+  const res = await fetch(url, { headers: { accept: 'application/ld+json, application/json' }, signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`fetching JSON-LD context ${url}: HTTP ${res.status}`);
+  const text = await res.text();
+  if (text.length > REMOTE_CONTEXT_MAX) throw new Error(`JSON-LD context ${url} is larger than ${REMOTE_CONTEXT_MAX} bytes`);
+  return JSON.parse(text) as unknown;
+}
+
 const BUNDLED = join(dirname(fileURLToPath(import.meta.url)), '../../contexts');
 const registered = new Map<string, unknown>();
 const fileCache = new Map<string, unknown>();
@@ -41,12 +64,11 @@ function fromFolder(folder: string, url: string): unknown {
 }
 
 export async function loadContext(url: string, options: ContextOptions = {}): Promise<unknown> {
-  const known = registered.get(url) ?? [BUNDLED, ...(options.folders ?? [])].map((f) => fromFolder(f, url)).find((d) => d !== undefined);
+  const folders = [BUNDLED, ...(configured.folders ?? []), ...(options.folders ?? [])];
+  const known = registered.get(url) ?? folders.map((f) => fromFolder(f, url)).find((d) => d !== undefined);
   if (known !== undefined) return known;
-  if (!options.allowRemote) throw new ContextNotAvailableError(url);
-  const res = await fetch(url, { headers: { accept: 'application/ld+json, application/json' }, signal: AbortSignal.timeout(10_000) });
-  if (!res.ok) throw new Error(`fetching JSON-LD context ${url}: HTTP ${res.status}`);
-  const doc: unknown = await res.json();
+  if (!(options.allowRemote ?? configured.allowRemote)) throw new ContextNotAvailableError(url);
+  const doc = await (configured.fetch ?? plainFetch)(url);
   registered.set(url, doc);
   return doc;
 }
