@@ -120,6 +120,30 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     expect(all.json().results.bindings).toHaveLength(500);
   });
 
+  it.skipIf(!enabled)('takes the dataset a query names (FROM, or the protocol\'s graph parameters) instead of the union of all', async () => {
+    const r = (await services.db.query<{ id: string; iri: string }>("SELECT id, iri FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL ORDER BY id LIMIT 2")).rows;
+    const [one, other] = r;
+    const graph = (id: string) => `${base}/api/v1/records/${id}`;
+    const ask = (q: string, params = '') => app.inject({ url: `/sparql?query=${encodeURIComponent(q)}${params}`, headers: { accept: 'application/sparql-results+json' } });
+    expect((await ask(`ASK { <${other.iri}> ?p ?o }`)).json().boolean).toBe(true);
+    expect((await ask(`ASK FROM <${graph(one.id)}> { <${other.iri}> ?p ?o }`)).json().boolean).toBe(false);
+    expect((await ask(`ASK FROM <${graph(one.id)}> { <${one.iri}> ?p ?o }`)).json().boolean).toBe(true);
+    // The protocol's dataset replaces the query's (SPARQL 1.1 Protocol, 2.1.4).
+    expect((await ask(`ASK { <${other.iri}> ?p ?o }`, `&default-graph-uri=${encodeURIComponent(graph(one.id))}`)).json().boolean).toBe(false);
+    expect((await ask(`ASK FROM <${graph(one.id)}> { <${other.iri}> ?p ?o }`, `&default-graph-uri=${encodeURIComponent(graph(other.id))}`)).json().boolean).toBe(true);
+    const named = await ask(`SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }`, `&named-graph-uri=${encodeURIComponent(graph(one.id))}`);
+    expect(new Set(named.json().results.bindings.map((b: { g: { value: string } }) => b.g.value))).toEqual(new Set([graph(one.id)]));
+    const form = await app.inject({ method: 'POST', url: '/sparql', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/sparql-results+json' }, payload: new URLSearchParams({ query: `ASK { <${other.iri}> ?p ?o }`, 'default-graph-uri': graph(one.id) }).toString() });
+    expect(form.json().boolean).toBe(false);
+    expect((await ask('ASK { ?s ?p ?o }', '&default-graph-uri=not%20an%20iri')).statusCode).toBe(400);
+    // Plain JSON and XML are the SPARQL results formats in those syntaxes.
+    const json = await app.inject({ url: `/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, headers: { accept: 'application/json' } });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-type']).toContain('application/sparql-results+json');
+    const xml = await app.inject({ url: `/sparql?query=${encodeURIComponent('ASK { ?s ?p ?o }')}`, headers: { accept: 'application/xml' } });
+    expect(xml.headers['content-type']).toContain('application/sparql-results+xml');
+  });
+
   it.skipIf(!enabled)('follows changes: a new dataset is found, a withdrawn one is gone', async () => {
     const iri = 'https://data.example.be/id/dataset/sparql-nieuw';
     const ask = async () => (await app.inject({ url: `/sparql?query=${encodeURIComponent(`ASK { <${iri}> a <http://www.w3.org/ns/dcat#Dataset> }`)}` })).json().boolean;

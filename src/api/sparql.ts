@@ -4,7 +4,7 @@
 // parser's message. A query past the time limit: 503, and the service goes on answering.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { checkQuery, RESULT_TYPES, SparqlRequestError } from '../sparql/service.js';
+import { checkQuery, RESULT_TYPES, SparqlRequestError, type ProtocolDataset } from '../sparql/service.js';
 import { SparqlQueryError, SparqlTimeoutError, SparqlUnavailableError } from '../sparql/store.js';
 import { choose } from './negotiate.js';
 import { problem } from './problem.js';
@@ -20,20 +20,34 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
 
   // SPARQL bodies are text; a form body is read here too (one parser, with the service's body limit).
   app.addContentTypeParser(['application/sparql-query', 'application/sparql-update'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(body as string))));
+  // A form's graph parameters may repeat: kept as lists.
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    const form = new URLSearchParams(body as string);
+    const out: Record<string, string | string[]> = Object.fromEntries(form);
+    for (const k of ['default-graph-uri', 'named-graph-uri']) if (form.has(k)) out[k] = form.getAll(k);
+    done(null, out);
+  });
 
-  const answer = async (req: FastifyRequest, reply: FastifyReply, query: string | undefined, update: string | undefined) => {
+  /** The protocol's dataset, from the address (GET, or POST of a query body) or from a form. */
+  const datasetOf = (params: URLSearchParams): ProtocolDataset => ({ defaultGraphs: params.getAll('default-graph-uri'), namedGraphs: params.getAll('named-graph-uri') });
+  const addressParams = (req: FastifyRequest) => new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+
+  const answer = async (req: FastifyRequest, reply: FastifyReply, query: string | undefined, update: string | undefined, dataset: ProtocolDataset) => {
     if (update !== undefined) throw problem(400, 'Bad Request', 'This endpoint is read-only: SPARQL Update is not accepted here.');
     if (query === undefined || query.trim() === '') return serviceDescription(reply);
     let checked;
     try {
-      checked = checkQuery(query, maxResults);
+      checked = checkQuery(query, maxResults, dataset);
     } catch (e) {
       if (e instanceof SparqlRequestError) throw problem(400, 'Bad Request', e.message);
       throw e;
     }
     const offers = RESULT_TYPES[checked.kind].map((type) => ({ type, format: 'json' as const }));
-    const chosen = choose(req.headers.accept, offers);
+    // Clients that ask for plain JSON or XML (a browser's fetch, many libraries) get the SPARQL results
+    // in that syntax: the media types of the SPARQL results formats are subtypes of theirs.
+    const aliases = checked.kind === 'bindings' ? [{ type: 'application/json', format: 'json' as const, as: 'application/sparql-results+json' }, { type: 'application/xml', format: 'json' as const, as: 'application/sparql-results+xml' }] : [];
+    const picked = choose(req.headers.accept, [...offers, ...aliases]);
+    const chosen = picked && { ...picked, type: aliases.find((a) => a.type === picked.type)?.as ?? picked.type };
     reply.header('vary', 'Accept');
     if (!chosen) throw problem(406, 'Not Acceptable', `Results of this query are available as ${RESULT_TYPES[checked.kind].join(', ')}.`, { available: [...RESULT_TYPES[checked.kind]] });
     try {
@@ -54,7 +68,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
     }
   };
 
-  const description = `Read-only SPARQL 1.1 over every dataset, series and service (each record a named graph, queried as the default graph), with its CatalogRecord. Queries run for at most ${timeoutMs / 1000} s and return at most ${maxResults} results.`;
+  const description = `Read-only SPARQL 1.1 over every dataset, series and service (each record a named graph; the default graph is their union unless the query names its dataset with FROM / FROM NAMED or default-graph-uri / named-graph-uri), with its CatalogRecord. Queries run for at most ${timeoutMs / 1000} s and return at most ${maxResults} results.`;
   app.get<{ Querystring: { query?: string; update?: string } }>(
     '/sparql',
     {
@@ -65,10 +79,17 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         tags: ['linked data'],
         produces: ANSWER_TYPES,
         // A longer query goes in a POST body: an address this long is past what HTTP servers and proxies take.
-        querystring: { type: 'object', properties: { query: { type: 'string', maxLength: 6_000 } } },
+        querystring: {
+          type: 'object',
+          properties: {
+            query: { type: 'string', maxLength: 6_000 },
+            'default-graph-uri': { description: 'A graph of the default graph (repeatable); replaces the query\'s FROM' },
+            'named-graph-uri': { description: 'A named graph of the dataset (repeatable); replaces the query\'s FROM NAMED' },
+          },
+        },
       },
     },
-    async (req, reply) => answer(req, reply, req.query.query, req.query.update),
+    async (req, reply) => answer(req, reply, req.query.query, req.query.update, datasetOf(addressParams(req))),
   );
   app.post<{ Body: string | { query?: string; update?: string } }>(
     '/sparql',
@@ -82,7 +103,9 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         body: {
           content: {
             'application/sparql-query': { schema: { type: 'string', description: 'The query' } },
-            'application/x-www-form-urlencoded': { schema: { type: 'object', properties: { query: { type: 'string' } }, required: ['query'] } },
+            'application/x-www-form-urlencoded': {
+              schema: { type: 'object', properties: { query: { type: 'string' }, 'default-graph-uri': { type: 'array', items: { type: 'string' } }, 'named-graph-uri': { type: 'array', items: { type: 'string' } } }, required: ['query'] },
+            },
           },
         },
       },
@@ -90,11 +113,11 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
     },
     async (req, reply) => {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-      if (type === 'application/sparql-update') return answer(req, reply, undefined, String(req.body));
-      if (type === 'application/sparql-query') return answer(req, reply, String(req.body), undefined);
+      if (type === 'application/sparql-update') return answer(req, reply, undefined, String(req.body), datasetOf(addressParams(req)));
+      if (type === 'application/sparql-query') return answer(req, reply, String(req.body), undefined, datasetOf(addressParams(req)));
       if (type === 'application/x-www-form-urlencoded') {
-        const form = req.body as { query?: string; update?: string };
-        return answer(req, reply, form.query, form.update);
+        const form = req.body as { query?: string; update?: string; 'default-graph-uri'?: string[]; 'named-graph-uri'?: string[] };
+        return answer(req, reply, form.query, form.update, { defaultGraphs: form['default-graph-uri'] ?? [], namedGraphs: form['named-graph-uri'] ?? [] });
       }
       throw problem(415, 'Unsupported Media Type', 'POST a query as application/sparql-query, or as a form (application/x-www-form-urlencoded) with query=.');
     },

@@ -14,7 +14,7 @@ const store = new oxigraph.Store();
 parentPort.on('message', (m) => {
   try {
     if (m.op === 'query') {
-      const out = store.query(m.query, { results_format: m.mediaType, use_default_graph_as_union: true });
+      const out = store.query(m.query, { results_format: m.mediaType, use_default_graph_as_union: !m.dataset });
       parentPort.postMessage({ id: m.id, result: typeof out === 'string' ? out : String(out) });
     } else if (m.op === 'apply') {
       for (const c of m.changes) {
@@ -81,8 +81,8 @@ export class EmbeddedSparqlStore implements SparqlStore {
     return { id, done };
   }
 
-  async query(query: string, mediaType: string, timeoutMs: number): Promise<string> {
-    const { id, done } = this.call({ op: 'query', query, mediaType });
+  async query(query: string, mediaType: string, timeoutMs: number, dataset = false): Promise<string> {
+    const { id, done } = this.call({ op: 'query', query, mediaType, dataset });
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {

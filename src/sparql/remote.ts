@@ -1,6 +1,8 @@
-// An Oxigraph server (`oxigraph serve --location DIR --union-default-graph --timeout-s N`, from the
-// `oxigraph` package on PyPI or a release binary) as the SPARQL store of a large deployment: SPARQL 1.1
-// protocol for queries, SPARQL Update to drop a record's graph, the Graph Store protocol to load it.
+// An Oxigraph server (`oxigraph serve --location DIR --timeout-s N`, from the `oxigraph` package on
+// PyPI or a release binary) as the SPARQL store of a large deployment: SPARQL 1.1 protocol for queries,
+// SPARQL Update to drop a record's graph, the Graph Store protocol to load it. A query that names no
+// dataset asks for the union of the records' graphs as its default graph (`union-default-graph`); one
+// that does (FROM) gets what it names, which a server started with --union-default-graph would ignore.
 import { SparqlQueryError, SparqlTimeoutError, SparqlUnavailableError, type GraphChange, type SparqlStore } from './store.js';
 
 export class RemoteSparqlStore implements SparqlStore {
@@ -17,9 +19,9 @@ export class RemoteSparqlStore implements SparqlStore {
     }
   }
 
-  async query(query: string, mediaType: string, timeoutMs: number): Promise<string> {
+  async query(query: string, mediaType: string, timeoutMs: number, dataset = false): Promise<string> {
     // The server stops the query at its own limit (--timeout-s); this one covers the way there and back.
-    const res = await this.request('/query', { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: mediaType }, body: query }, timeoutMs + 2_000, timeoutMs / 1000);
+    const res = await this.request(dataset ? '/query' : '/query?union-default-graph', { method: 'POST', headers: { 'content-type': 'application/sparql-query', accept: mediaType }, body: query }, timeoutMs + 2_000, timeoutMs / 1000);
     const text = await res.text();
     if (res.ok) return text;
     if (/timeout|timed out/i.test(text)) throw new SparqlTimeoutError(timeoutMs / 1000);

@@ -33,10 +33,19 @@ export interface CheckedQuery {
   kind: 'bindings' | 'graph';
   /** The LIMIT was lowered to the maximum. */
   limited: boolean;
+  /** The query names its dataset (FROM, FROM NAMED, or the protocol's graph parameters): the default
+   * graph is then the graphs it names, not the union of every record. */
+  dataset: boolean;
 }
 
-/** Parses a query, refuses updates, bounds its results. */
-export function checkQuery(text: string, maxResults: number): CheckedQuery {
+/** The protocol's dataset (default-graph-uri, named-graph-uri), which replaces the query's own. */
+export interface ProtocolDataset {
+  defaultGraphs: string[];
+  namedGraphs: string[];
+}
+
+/** Parses a query, refuses updates, bounds its results, and applies the protocol's dataset. */
+export function checkQuery(text: string, maxResults: number, protocol?: ProtocolDataset): CheckedQuery {
   let parsed: ReturnType<sparqljs.SparqlParser['parse']>;
   try {
     parsed = new sparqljs.Parser().parse(text);
@@ -45,11 +54,23 @@ export function checkQuery(text: string, maxResults: number): CheckedQuery {
   }
   if (parsed.type === 'update') throw new SparqlRequestError('This endpoint is read-only: SPARQL Update is not accepted here.');
   const kind = parsed.queryType === 'SELECT' || parsed.queryType === 'ASK' ? 'bindings' : 'graph';
+  let rewritten = false;
+  const withDataset = parsed as { from?: { default: { termType: 'NamedNode'; value: string }[]; named: { termType: 'NamedNode'; value: string }[] } };
+  if (protocol && protocol.defaultGraphs.length + protocol.namedGraphs.length > 0) {
+    // SPARQL 1.1 Protocol, 2.1.4: the graphs the request names replace those of the query.
+    const iri = (value: string) => {
+      if (!/^[a-z][a-z0-9+.-]*:[^\s<>"{}|^`\\]*$/i.test(value)) throw new SparqlRequestError(`Not an IRI: ${value}`);
+      return { termType: 'NamedNode' as const, value };
+    };
+    withDataset.from = { default: protocol.defaultGraphs.map(iri), named: protocol.namedGraphs.map(iri) };
+    rewritten = true;
+  }
+  const dataset = !!withDataset.from && withDataset.from.default.length + withDataset.from.named.length > 0;
   // The typings give LIMIT to SELECT only; the parser and generator know it on every query form.
   const bounded = parsed as { limit?: number };
-  if (parsed.queryType === 'ASK' || (bounded.limit !== undefined && bounded.limit <= maxResults)) return { text, kind, limited: false };
-  bounded.limit = maxResults;
-  return { text: new sparqljs.Generator().stringify(parsed), kind, limited: true };
+  const limited = !(parsed.queryType === 'ASK' || (bounded.limit !== undefined && bounded.limit <= maxResults));
+  if (limited) bounded.limit = maxResults;
+  return { text: limited || rewritten ? new sparqljs.Generator().stringify(parsed) : text, kind, limited, dataset };
 }
 
 export class SparqlService {
@@ -77,10 +98,10 @@ export class SparqlService {
     if (checked.kind === 'graph' && mediaType === 'application/rdf+xml') {
       // Written by our own RDF/XML writer from the store's N-Triples: stores' writers let control
       // characters and element names XML does not allow through, and a reader then fails on the whole answer.
-      const nt = await this.store.query(checked.text, 'application/n-triples', this.config.sparql.timeoutMs);
+      const nt = await this.store.query(checked.text, 'application/n-triples', this.config.sparql.timeoutMs, checked.dataset);
       return serialize(await parseString(nt, { format: 'ntriples' }), 'rdfxml');
     }
-    return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs);
+    return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs, checked.dataset);
   }
 
   startBackgroundSync(intervalMs = 5_000): void {

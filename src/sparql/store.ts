@@ -12,7 +12,8 @@ export interface GraphChange {
 export interface SparqlStore {
   readonly name: string;
   /** Runs a read-only query and returns the results serialised in `mediaType`. */
-  query(query: string, mediaType: string, timeoutMs: number): Promise<string>;
+  /** `dataset`: the query names its graphs (FROM); otherwise its default graph is the union of all. */
+  query(query: string, mediaType: string, timeoutMs: number, dataset?: boolean): Promise<string>;
   /** Replaces or removes whole graphs. */
   apply(changes: GraphChange[]): Promise<void>;
   /** Whether the store still holds what it was given (false after an embedded store was restarted). */

@@ -1,6 +1,6 @@
 // A real Oxigraph server for the SPARQL tests and benchmark: the `oxigraph` program from PyPI (pinned in
 // oxigraph/requirements.txt) in a cached virtualenv, serving a throwaway store on a free loopback port,
-// with the union default graph and a query time limit, as a deployment runs it.
+// with a query time limit, as a deployment runs it (the union default graph is asked per query).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -31,7 +31,7 @@ export async function startOxigraph(options: { timeoutSeconds?: number; location
   const child = await startServerProcess(
     'oxigraph',
     binary,
-    ['serve', '--location', location, '--bind', `127.0.0.1:${port}`, '--union-default-graph', '--timeout-s', String(options.timeoutSeconds ?? 10)],
+    ['serve', '--location', location, '--bind', `127.0.0.1:${port}`, '--timeout-s', String(options.timeoutSeconds ?? 10)],
     `${url}/query?query=ASK%7B%7D`,
     { timeoutMs: 30_000 },
   );
