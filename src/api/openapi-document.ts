@@ -56,6 +56,8 @@ export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { s
   if (Array.isArray(schema.security) && schema.security.length > 0) statuses.add(401).add(403);
   if (/[:*]/.test(route.url)) statuses.add(404);
   if (schema.body !== undefined || schema.consumes !== undefined) statuses.add(413).add(415);
+  // Content negotiation between several representations: an Accept header none of them meets is a 406.
+  if (Array.isArray(schema.produces) && schema.produces.length > 1) statuses.add(406);
   const config = route.config as { rateLimit?: unknown } | undefined;
   if (options.globalRateLimit || config?.rateLimit) statuses.add(429);
   return [...statuses];
