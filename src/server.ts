@@ -8,6 +8,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstanc
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import cors from '@fastify/cors';
+import compress from '@fastify/compress';
+import zlib from 'node:zlib';
 import type { Services } from './app.js';
 import { HttpProblem, problem, problemSchema, sendProblem } from './api/problem.js';
 import { RdfSyntaxError } from './rdf/errors.js';
@@ -90,6 +92,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // Everything here is public or authorised by a bearer key, never by a cookie: any web page may read
   // the API, the linked data and the context (a SPARQL editor, a JSON-LD processor, a portal's widget),
   // and a portal's own web application may push with its key. No credentials mode, so no cookies cross.
+  // Answers of more than a kilobyte are compressed for clients that accept it (a catalogue page or a
+  // feed fragment shrinks to a tenth); bodies sent to us are not inflated here, so that the body
+  // limits stay limits of what arrives. Dumps are gzip files already and stay as they are.
+  await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }, globalDecompression: false });
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

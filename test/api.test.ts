@@ -98,6 +98,20 @@ describe('push API', () => {
   });
 });
 
+describe('compression', () => {
+  it('compresses larger answers for clients that accept it, and leaves the gzip dumps alone', async () => {
+    const { gunzipSync } = await import('node:zlib');
+    const plain = await app.inject({ url: '/catalog?limit=100', headers: { accept: 'text/turtle' } });
+    const zipped = await app.inject({ url: '/catalog?limit=100', headers: { accept: 'text/turtle', 'accept-encoding': 'gzip' } });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
+    expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    const dump = await app.inject({ url: '/dumps/catalog.nt.gz', headers: { 'accept-encoding': 'gzip, br' } });
+    expect(dump.headers['content-encoding']).toBeUndefined();
+    expect(gunzipSync(dump.rawPayload).length).toBeGreaterThan(0);
+  });
+});
+
 describe('browser clients of other origins (CORS)', () => {
   it('may read the API, the linked data and the context, and send a preflight for a push with a key', async () => {
     for (const url of ['/api/v1/datasets', '/context.jsonld', '/catalog', '/feed']) {

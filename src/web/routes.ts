@@ -10,8 +10,6 @@ import { searchRegister } from '../register/register.js';
 import { registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
 import formbody from '@fastify/formbody';
-import zlib from 'node:zlib';
-import compress from '@fastify/compress';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { loadRecords, type RecordSummary } from '../api/records.js';
@@ -158,8 +156,6 @@ export function acceptLanguage(header: string | undefined): PageLang {
 
 export async function webRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const { db } = services;
-  // Compression where the pages ask for it (reply.compress), not on every API answer.
-  await app.register(compress, { global: false, threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } } });
   // The feedback form posts application/x-www-form-urlencoded (no script needed).
   await app.register(formbody, { bodyLimit: FEEDBACK_BODY_LIMIT });
   const views = new ViewCounter(db);
