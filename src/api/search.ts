@@ -61,7 +61,8 @@ export const searchQuerySchema = {
     cursor: {
       type: 'string',
       maxLength: 4000,
-      description: 'Deep paging: "*" starts a walk through all results (any depth, one snapshot); each page gives the cursor of the next. Pages after the first carry no facets.',
+      description:
+        'Deep paging: "*" starts a walk through all results (any depth); each page gives the cursor of the next. Pages after the first carry no facets. With Elasticsearch the walk reads one snapshot; on Postgres it continues after the last hit\'s sort key, so records written meanwhile are neither skipped nor repeated unless their sort key moved (sorted by relevance, the walk goes by position).',
     },
   },
   additionalProperties: false,

@@ -249,8 +249,27 @@ export class PostgresSearch implements SearchBackend {
     // The marking query is the last parameter of the statements that list hits (after limit and offset).
     const headline = markText !== undefined ? `, ts_headline('${SIMPLE}', ${escaped}, $${params.length + 3}::tsquery, 'StartSel=<mark>, StopSel=</mark>, HighlightAll=true') AS highlight` : '';
     const page = (limit: number, skip: number) => [...params, limit, skip, ...(markText !== undefined ? [markText] : [])];
-    const hitsSql = `SELECT d.record_id AS id${fresh ? '' : ', count(*) OVER ()::int AS total'}${headline} FROM search_docs d
-      WHERE ${where()} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
+    // A walk with a cursor continues after the last hit's sort key (keyset), so that records written
+    // during the walk neither repeat a hit nor skip one; ranked walks (the rank is no column) go by offset.
+    const keyset = !!query.cursor && !(query.sort === 'relevance' && tsq);
+    const descending = query.sort === '-issued' || !['title', 'issued', 'modified', '-issued', 'relevance'].includes(query.sort ?? '') || (query.sort === 'relevance' && !tsq);
+    const keyColumn = query.sort === 'title' ? `lower(${shownTitle})` : query.sort === 'issued' || query.sort === '-issued' ? 'd.issued' : 'd.modified';
+    const after = keyset && query.cursor?.after?.[0] === 'k' ? { value: query.cursor.after[1], id: String(query.cursor.after[2] ?? '') } : undefined;
+    let keysetSql = '';
+    if (after) {
+      const id = `$${n + 3 + (markText !== undefined ? 1 : 0)}`;
+      const v = `$${n + 4 + (markText !== undefined ? 1 : 0)}`;
+      const typed = query.sort === 'title' ? `${v}::text` : `${v}::timestamptz`;
+      const beyond = descending ? `${keyColumn} < ${typed}` : `${keyColumn} > ${typed}`;
+      // NULLS LAST either way: after a null key only nulls with a greater id follow.
+      keysetSql =
+        after.value === null || after.value === undefined
+          ? ` AND ${keyColumn} IS NULL AND d.record_id > ${id} AND ${v}::text IS NULL`
+          : ` AND (${beyond} OR (${keyColumn} = ${typed} AND d.record_id > ${id})${query.sort === 'title' ? '' : ` OR ${keyColumn} IS NULL`})`;
+    }
+    const keysetParams = after ? [after.id, after.value ?? null] : [];
+    const hitsSql = `SELECT d.record_id AS id${fresh || after ? '' : ', count(*) OVER ()::int AS total'}${keyset ? `, ${keyColumn}::text AS sort_key` : ''}${headline} FROM search_docs d
+      WHERE ${where()}${keysetSql} ORDER BY ${order} LIMIT $${n + 1} OFFSET $${n + 2}`;
     // Facet counts in as few passes as possible: every field without a filter of its own is counted in
     // one scan (unnest of all its arrays side by side, one grouping set per field); a field with a
     // filter is counted in a scan of its own, under every filter but that one (multi-select).
@@ -271,10 +290,15 @@ export class PostgresSearch implements SearchBackend {
     );
     // Cursor walks page by offset here (the cursor holds it): exact for a store that is not written
     // meanwhile, which is the embedded case this backend serves.
-    const cursorOffset = query.cursor ? Number(query.cursor.after?.[0] ?? 0) : undefined;
+    const cursorOffset = query.cursor && !keyset ? Number(query.cursor.after?.[0] ?? 0) : undefined;
     if (cursorOffset !== undefined && !(Number.isSafeInteger(cursorOffset) && cursorOffset >= 0 && cursorOffset <= 2 ** 31)) throw new RangeError('the cursor is not valid here; start again with cursor=*');
-    const offset = cursorOffset ?? query.offset;
-    type Row = { id: string; total?: number; highlight?: string };
+    if (keyset && query.cursor?.after !== undefined && !(query.cursor.after[0] === 'k' && query.cursor.after.length === 3 && typeof query.cursor.after[2] === 'string'))
+      throw new RangeError('the cursor is not valid here; start again with cursor=*');
+    const afterValue = keyset ? query.cursor?.after?.[1] : undefined;
+    if (afterValue !== undefined && afterValue !== null && (typeof afterValue !== 'string' || afterValue.length > 2000 || (query.sort !== 'title' && Number.isNaN(Date.parse(afterValue.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))))))
+      throw new RangeError('the cursor is not valid here; start again with cursor=*');
+    const offset = keyset ? 0 : (cursorOffset ?? query.offset);
+    type Row = { id: string; total?: number; highlight?: string; sort_key?: string | null };
     let hits: { rows: Row[] };
     let titleTotal: number | undefined;
     if (query.sort === 'relevance' && tsq) {
@@ -294,7 +318,12 @@ export class PostgresSearch implements SearchBackend {
       hits = { rows };
       // The total of every match (the first tier alone is not it), once per search while counts are kept.
       if (!fresh && rows[0]) rows[0].total = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params)).rows[0]?.n ?? 0;
-    } else hits = await this.db.query<Row>(hitsSql, page(query.limit, offset));
+    } else {
+      // One more than the page in a keyset walk: whether a next page exists, whatever the total.
+      hits = await this.db.query<Row>(hitsSql, [...page(keyset ? query.limit + 1 : query.limit, offset), ...keysetParams]);
+    }
+    const more = keyset && hits.rows.length > query.limit;
+    if (more) hits.rows.length = query.limit;
     const withFacets = !query.cursor?.after;
     let total: number;
     let out = emptyFacets();
@@ -303,7 +332,8 @@ export class PostgresSearch implements SearchBackend {
       if (withFacets) out = structuredClone(fresh.facets);
     } else {
       total = hits.rows[0]?.total ?? 0;
-      if (hits.rows.length === 0 && offset > 0) {
+      if (after) total = query.cursor?.total ?? (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params)).rows[0]?.n ?? 0;
+      else if (hits.rows.length === 0 && offset > 0) {
         // Past the last page the window count is absent; count separately.
         const c = await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params);
         total = c.rows[0]?.n ?? 0;
@@ -327,7 +357,16 @@ export class PostgresSearch implements SearchBackend {
         if (this.generation === generation) this.remember(cacheKey, generation, total, titleTotal, out);
       }
     }
-    const next = query.cursor && offset + hits.rows.length < total && hits.rows.length > 0 ? { after: [offset + hits.rows.length] } : undefined;
+    const last = hits.rows.at(-1);
+    const next = !query.cursor
+      ? undefined
+      : keyset
+        ? more && last
+          ? { after: ['k', last.sort_key ?? null, last.id], total }
+          : undefined
+        : offset + hits.rows.length < total && hits.rows.length > 0
+          ? { after: [offset + hits.rows.length], total }
+          : undefined;
     const hitOf = (r: (typeof hits.rows)[number]) => ({ id: r.id, ...(r.highlight && r.highlight.includes('<mark>') ? { highlight: r.highlight } : {}) });
     return { total, hits: hits.rows.map(hitOf), facets: out, ...(next ? { next } : {}) };
   }
