@@ -19,3 +19,15 @@ describe('texts of a language map', () => {
     expect(pickText({ nl: 'Exact', 'nl-BE': 'Regionaal' })).toBe('Exact');
   });
 });
+
+describe('dates on pages', () => {
+  it('shows a year as a year and a month as a month, not as their first day', async () => {
+    const { formatDate } = await import('../src/web/i18n.js');
+    expect(formatDate('2024', 'nl')).toBe('2024');
+    expect(formatDate('2024Z', 'en')).toBe('2024');
+    expect(formatDate('2024-03', 'nl')).toBe('maart 2024');
+    expect(formatDate('2024-03', 'en')).toBe('March 2024');
+    expect(formatDate('2024-03-05', 'nl')).toBe('5 maart 2024');
+    expect(formatDate('geen datum', 'nl')).toBe('geen datum');
+  });
+});

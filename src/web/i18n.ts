@@ -546,6 +546,14 @@ const DATE_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
 export function formatDate(value: string | Date | undefined, lang: PageLang): string | undefined {
   if (value === undefined) return undefined;
+  // A year (xsd:gYear) or a month (xsd:gYearMonth) says no more than that: not "1 January".
+  if (typeof value === 'string') {
+    const v = value.trim();
+    if (/^-?\d{4}(Z|[+-]\d{2}:\d{2})?$/.test(v)) return v.replace(/(Z|[+-]\d{2}:\d{2})$/, '');
+    const month = /^(\d{4})-(\d{2})(Z|[+-]\d{2}:\d{2})?$/.exec(v);
+    if (month && Number(month[2]) >= 1 && Number(month[2]) <= 12)
+      return new Intl.DateTimeFormat(lang === 'nl' ? 'nl-BE' : 'en-GB', { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
+  }
   const t = value instanceof Date ? value.getTime() : Date.parse(value);
   if (Number.isNaN(t)) return typeof value === 'string' ? value : undefined;
   const hasTime = value instanceof Date || /T\d{2}:\d{2}/.test(value);
