@@ -218,7 +218,7 @@ function noteValidation(outcome: ValidationOutcome, stored: PreparedRecord[], re
       if (!r.body?.validation) continue;
       let v: RecordValidation;
       try {
-        v = JSON.parse(r.body.validation) as RecordValidation;
+        v = (r.body.report as RecordValidation | undefined) ?? (JSON.parse(r.body.validation) as RecordValidation);
       } catch {
         continue;
       }

@@ -122,6 +122,7 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
     };
     const report = summarize(validation.profile, validation.layers, validation.validator.validateRecord(h.root, h.quads, typesOf), stored);
     body.validation = JSON.stringify(report);
+    body.report = report;
     body.validatedWith = validation.profile;
     searchDoc.validation = [report.verdict];
     if (validation.policy === 'reject' && report.violations > 0) body.rejected = true;

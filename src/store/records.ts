@@ -15,6 +15,8 @@ export interface RecordBody {
   /** The validation report, serialised, when the record was validated, and the profile it was validated against. */
   validation?: string;
   validatedWith?: string;
+  /** The same report as an object, for what the sender is told (opaque to the store, never stored). */
+  report?: unknown;
   /** The source's policy turned the record away (violations under policy "reject"): not stored. */
   rejected?: boolean;
   /** Keys by which a copy of the record in another catalogue is recognised (dcat/identity.ts). */
