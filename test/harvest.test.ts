@@ -308,6 +308,16 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(confirmed.json()).toMatchObject({ status: 'succeeded', deleted: 3 });
     expect(await live(id)).toBe(7);
     expect((await app.inject({ method: 'POST', url: `/api/v1/runs/${big.id}/confirm-withdrawal`, headers: auth })).statusCode).toBe(409);
+    // A run left waiting is superseded by the next run of its source, not waiting for good.
+    pages = { 1: [1] };
+    const waiting = await services.harvesting.run(id);
+    expect(waiting).toMatchObject({ status: 'awaiting-confirmation' });
+    pages = { 1: [1, 2, 3], 2: [4, 5, 6] };
+    await services.harvesting.run(id);
+    const after = (await app.inject({ url: `/api/v1/runs/${waiting.id}` })).json();
+    expect(after).toMatchObject({ status: 'superseded', pendingWithdrawals: 0 });
+    expect(after.error).toMatch(/read the source again/);
+    expect(await live(id)).toBe(7);
   });
 
   it('an empty catalogue withdraws nothing and fails the run', async () => {

@@ -48,7 +48,7 @@ const runSchema = {
   properties: {
     id: { type: 'string' },
     sourceId: { type: 'string' },
-    status: { type: 'string', enum: ['running', 'succeeded', 'partial', 'failed', 'awaiting-confirmation'] },
+    status: { type: 'string', enum: ['running', 'succeeded', 'partial', 'failed', 'awaiting-confirmation', 'superseded'] },
     trigger: { type: 'string' },
     complete: { type: 'boolean', description: 'every page of the source was read' },
     pages: { type: 'integer' },

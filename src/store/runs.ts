@@ -2,7 +2,7 @@
 // source was read from, and the withdrawals waiting for an operator.
 import type { Queryable } from './db.js';
 
-export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-confirmation';
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-confirmation' | 'superseded';
 
 export interface RunCounts {
   pages: number;
@@ -89,7 +89,17 @@ function fromRow(r: RunRow): Run {
 
 export async function startRun(db: Queryable, sourceId: string, trigger: string, worker: string): Promise<string> {
   const r = await db.query<{ id: string }>('INSERT INTO harvest_runs (source_id, trigger, worker) VALUES ($1, $2, $3) RETURNING id', [sourceId, trigger, worker]);
-  return String(r.rows[0].id);
+  const id = String(r.rows[0].id);
+  // An earlier run still waiting for an operator can no longer be answered (this run sees the source
+  // again, and its view wins): it says so instead of waiting for good.
+  const waiting = await db.query<{ id: string }>(
+    `UPDATE harvest_runs SET status = 'superseded', pending_withdrawals = 0,
+       error = concat_ws('; ', error, 'run ' || $2::text || ' read the source again before the withdrawals were confirmed: none were made')
+     WHERE source_id = $1 AND status = 'awaiting-confirmation' AND id < $2::bigint RETURNING id`,
+    [sourceId, id],
+  );
+  for (const w of waiting.rows) await clearPendingWithdrawals(db, String(w.id));
+  return id;
 }
 
 /** What a running run has done so far, for those who watch it (the API, the operator's dashboard). */
