@@ -195,6 +195,23 @@ describe('pushing records', () => {
     expect((await app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(200);
   });
 
+  it('a catalogue node pushed one dataset at a time keeps listing the earlier ones, as long as they live', async () => {
+    const cat = 'http://data.gent.be/catalog/geo';
+    const doc = (n: number) => `${dataset(`http://data.gent.be/geo/${n}`, `Geo ${n}`)}\n<${cat}> a dcat:Catalog; dct:title "Geo"@nl; dcat:dataset <http://data.gent.be/geo/${n}>.`;
+    const listing = async () => {
+      const r = (await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE catalog_id = 'gent' AND iri = $1 AND kind = 'Catalog'", [cat])).rows[0];
+      return [...r.nquads.matchAll(/<http:\/\/www\.w3\.org\/ns\/dcat#dataset> <([^>]+)>/g)].map((m) => m[1]).sort();
+    };
+    for (const n of [1, 2]) expect((await send('POST', '/api/v1/catalogs/gent/records', keyA, doc(n))).statusCode).toBe(200);
+    expect(await listing()).toEqual(['http://data.gent.be/geo/1', 'http://data.gent.be/geo/2']);
+    // The same document again changes nothing.
+    expect((await send('POST', '/api/v1/catalogs/gent/records', keyA, doc(2))).json()).toMatchObject({ created: 0, updated: 0 });
+    // A withdrawn dataset leaves the listing with the next push.
+    expect((await send('DELETE', `/api/v1/catalogs/gent/records/${encodeURIComponent('http://data.gent.be/geo/1')}`, keyA)).statusCode).toBe(204);
+    expect((await send('POST', '/api/v1/catalogs/gent/records', keyA, doc(3))).statusCode).toBe(200);
+    expect(await listing()).toEqual(['http://data.gent.be/geo/2', 'http://data.gent.be/geo/3']);
+  });
+
   it('a revoked key is refused at once', async () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/keys/${keyAId}`, headers: { authorization: `Bearer ${ADMIN}` } })).statusCode).toBe(204);
     expect((await send('PUT', path, keyA, dataset(iri, 'X'))).statusCode).toBe(401);

@@ -18,6 +18,7 @@ import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestReport } from '../ingest/pipeline.js';
+import { withStoredListings } from './catalog-listing.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
@@ -111,8 +112,10 @@ function recordIdOf(catalogId: string, recordId: string): string {
 }
 
 export async function ingestRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
-  const store = (catalogId: string, format: RdfFormat, body: string, query: PushQuery) =>
-    services
+  const store = async (catalogId: string, given: RdfFormat, document: string, query: PushQuery) => {
+    const baseIRI = `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records`;
+    const { format, body } = await withStoredListings(services.db, catalogId, given, document, baseIRI);
+    return services
       .ingest(
         (async function* () {
           yield body;
@@ -121,7 +124,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
           catalogId,
           source: { id: `push:${catalogId}`, kind: 'push', location: null },
           format,
-          baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records`,
+          baseIRI,
           atomic: true,
           profile: query.profile === 'none' ? null : query.profile,
           policy: query.policy,
@@ -131,6 +134,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
         if (e instanceof UnknownProfileError) throw problem(400, 'Unknown profile', `${e.message} Nothing was stored.`, { known: e.known });
         throw e;
       });
+  };
 
   /** A write into a catalogue this request may have just created: if it fails, the catalogue is given up. */
   const givenUpOnFailure = async <T>(created: boolean, catalogId: string, write: () => Promise<T>): Promise<T> => {
