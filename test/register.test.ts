@@ -144,6 +144,17 @@ describe('the access register', () => {
     expect(has('http://purl.org/dc/terms/accessRights', 'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC')).toBe(true);
   });
 
+  it('takes ?format= as the quality route does, on the register, a record and its feedback', async () => {
+    const id = await idOf(`${EX}/dataset/uitkeringen`);
+    for (const url of ['/api/v1/register?format=ttl', `/api/v1/records/${id}?format=ttl`, `/api/v1/records/${id}/feedback?format=ttl`]) {
+      const r = await call('GET', url);
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type'], url).toMatch(/^text\/turtle/);
+    }
+    expect((await call('GET', `/api/v1/records/${id}?format=nt`)).headers['content-type']).toMatch(/^application\/n-triples/);
+    expect((await call('GET', '/api/v1/register?format=xls')).statusCode).toBe(400);
+  });
+
   it('shows the register and the record’s data flows on the pages, hostile titles escaped', async () => {
     const page = (await call('GET', '/register')).body;
     expect(page).toContain('Register van gesloten data en diensten');

@@ -9,7 +9,7 @@ import type { Services } from '../app.js';
 import { FEEDBACK_KINDS, FEEDBACK_STATUSES, FeedbackRejected, getFeedback, listFeedback, mailsOf, MESSAGE_MAX, MESSAGE_MIN, OPTIONAL_EMAIL_PATTERN, submitFeedback, updateFeedback, type Feedback, type FeedbackKind, type FeedbackStatus } from '../feedback/feedback.js';
 import { duvQuads } from '../feedback/duv.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
-import { API_TYPES } from './negotiate.js';
+import { API_TYPES, FORMAT_PARAM } from './negotiate.js';
 import { principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 
@@ -123,11 +123,12 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
         tags: ['feedback'],
         produces: API_TYPES,
         params: idParams,
+        querystring: { type: 'object', properties: { format: FORMAT_PARAM } },
         response: { 200: { type: 'object', properties: { id: { type: 'string' }, feedback: { type: 'array', items: publicSchema } } }, 404: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
-      const format = chooseFormat(req, 'Feedback (DUV in RDF)');
+      const format = chooseFormat(req, 'Feedback (DUV in RDF)', (req.query as { format?: string }).format);
       // Feedback outlives a purged record; an id that never named a record has none.
       const known = await db.query('SELECT 1 FROM records WHERE id = $1 UNION ALL SELECT 1 FROM feedback WHERE record_id = $1 LIMIT 1', [req.params.id]);
       if (known.rows.length === 0) throw problem(404, 'Not Found', `No record "${req.params.id}".`);

@@ -159,6 +159,9 @@ export const SUFFIXES: Record<string, ResponseFormat> = {
   html: 'html',
 };
 
+/** The ?format= parameter of the routes that negotiate: it overrides the Accept header. */
+export const FORMAT_PARAM = { type: 'string', enum: Object.keys(SUFFIXES), description: 'Overrides the Accept header: json, jsonld, an RDF syntax (ttl, nt, nq, trig, rdf), or html where a page exists' } as const;
+
 export const SUFFIX_OF: Partial<Record<ResponseFormat, string>> = Object.fromEntries(Object.entries(SUFFIXES).map(([s, f]) => [f, s]));
 
 /** Splits "abc.ttl" into the id and the format its suffix names. */

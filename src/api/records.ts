@@ -5,7 +5,7 @@ import { getRecord, recentVersions, recordVersions, type StoredRecord } from '..
 import { versionChanges } from '../dcat/history.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris, isNode, list } from '../dcat/values.js';
-import { choose, offeredTypes, RECORD_OFFERS, RECORD_TYPES, splitSuffix } from './negotiate.js';
+import { choose, FORMAT_PARAM, offeredTypes, RECORD_OFFERS, RECORD_TYPES, splitSuffix, SUFFIXES } from './negotiate.js';
 import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
 import { problem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
@@ -55,11 +55,12 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
   const baseUrl = services.config.baseUrl;
 
   const readRoute = (path: string, kinds: string[] | undefined, summary: string) =>
-    app.get<{ Params: { id: string } }>(
+    app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
       path,
       {
         schema: {
           summary,
+          querystring: { type: 'object', properties: { format: FORMAT_PARAM } },
           description: `Content negotiation: ${offeredTypes(RECORD_OFFERS).join(', ')}; JSON-LD in the profile asked (expanded, compacted, flattened, framed). Suffix URLs (.json, .jsonld, .ttl, .trig, .nt, .nq, .rdf, .html) name a format outright. ETag and Last-Modified; 304 on a match.`,
           tags: ['records'],
           produces: RECORD_TYPES,
@@ -68,7 +69,8 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
         },
       },
       async (req, reply) => {
-        const { id, format } = splitSuffix(req.params.id);
+        const { id, format: suffixed } = splitSuffix(req.params.id);
+        const format = suffixed ?? (req.query.format ? SUFFIXES[req.query.format] : undefined);
         // Only the columns the representation needs: the stored N-Triples for RDF, the JSON otherwise.
         const record = await loadServedRecord(services.db, id, wantedFor(format ?? choose(req.headers.accept, RECORD_OFFERS)?.format));
         if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${id}".`);

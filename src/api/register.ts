@@ -12,7 +12,7 @@ import { createEntry, deleteEntry, getEntry, REGISTER_ACCESS, searchRegister, up
 import { dpvQuads } from '../register/dpv.js';
 import type { JsonNode } from '../dcat/json.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
-import { API_TYPES } from './negotiate.js';
+import { API_TYPES, FORMAT_PARAM } from './negotiate.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 import { csvField } from './search-export.js';
@@ -63,6 +63,7 @@ const searchQuery = {
   type: 'object',
   properties: {
     q: str(200),
+    format: FORMAT_PARAM,
     access: { type: 'string', enum: REGISTER_ACCESS },
     publisher: str(2000),
     record: str(200),
@@ -70,7 +71,7 @@ const searchQuery = {
     offset: { type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 },
   },
 } as const;
-type SearchQuery = { q?: string; access?: RegisterAccess; publisher?: string; record?: string; limit: number; offset: number };
+type SearchQuery = { q?: string; format?: string; access?: RegisterAccess; publisher?: string; record?: string; limit: number; offset: number };
 
 const entryJson = (e: RegisterEntry) => ({ ...e, createdAt: e.createdAt.toISOString(), updatedAt: e.updatedAt.toISOString() });
 
@@ -110,7 +111,7 @@ export async function registerRoutes(app: FastifyInstance, { services }: { servi
       },
     },
     async (req, reply) => {
-      const format = chooseFormat(req, 'The register');
+      const format = chooseFormat(req, 'The register', req.query.format);
       const r = await searchRegister(db, filter(req.query));
       return sendJsonOrRdf(reply, format, () => ({ total: r.total, items: r.items.map(entryJson) }), () => dpvQuads(config.baseUrl, r.items));
     },
