@@ -184,7 +184,12 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     // The service is not blocked while the query runs.
     const health = await app.inject({ url: '/health' });
     expect(health.statusCode).toBe(200);
+    // A small query sent meanwhile is answered, if later: not failed with the runaway one.
+    const meanwhile = app.inject({ url: `/sparql?query=${encodeURIComponent(THEMES)}` });
     const r = await runaway;
+    const small = await meanwhile;
+    expect(small.statusCode, small.body).toBe(200);
+    expect(small.json().results.bindings.length).toBeGreaterThan(3);
     expect(r.statusCode, r.body).toBe(503);
     expect(r.json().detail).toMatch(/longer than 2 s/);
     expect(Date.now() - started).toBeLessThan(10_000);

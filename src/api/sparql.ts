@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { checkQuery, RESULT_TYPES, SparqlRequestError, type ProtocolDataset } from '../sparql/service.js';
-import { SparqlQueryError, SparqlTimeoutError, SparqlUnavailableError } from '../sparql/store.js';
+import { SparqlQueryError, SparqlStoreResetError, SparqlTimeoutError, SparqlUnavailableError } from '../sparql/store.js';
 import { choose } from './negotiate.js';
 import { problem } from './problem.js';
 
@@ -60,7 +60,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         throw problem(503, 'Query Timeout', `${e.message} Queries may run for ${timeoutMs / 1000} s here: narrow it (filters, a LIMIT) or use the dumps at ${base}/dumps.`);
       }
       if (e instanceof SparqlQueryError) throw problem(400, 'Bad Request', `The query could not be evaluated: ${e.message}`);
-      if (e instanceof SparqlUnavailableError) {
+      if (e instanceof SparqlUnavailableError || e instanceof SparqlStoreResetError) {
         reply.header('retry-after', '30');
         throw problem(503, 'Service Unavailable', e.message);
       }

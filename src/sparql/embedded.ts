@@ -4,7 +4,7 @@
 // which for an embedded catalogue takes seconds.
 import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import { SparqlQueryError, SparqlTimeoutError, type GraphChange, type SparqlStore } from './store.js';
+import { SparqlQueryError, SparqlStoreResetError, SparqlTimeoutError, type GraphChange, type SparqlStore } from './store.js';
 
 // The thread's code: plain JavaScript, so that it runs the same under tsx and compiled.
 const WORKER = `
@@ -93,7 +93,8 @@ export class EmbeddedSparqlStore implements SparqlStore {
         this.worker = undefined;
         this.wasReset = true;
         void w?.terminate();
-        this.fail(new SparqlTimeoutError(timeoutMs / 1000));
+        // What waited behind it did nothing wrong: it may be asked again once the store is reloaded.
+        this.fail(new SparqlStoreResetError());
         p?.reject(new SparqlTimeoutError(timeoutMs / 1000));
         reject(new SparqlTimeoutError(timeoutMs / 1000));
       }, timeoutMs);

@@ -12,7 +12,7 @@ import { EmbeddedSparqlStore } from './embedded.js';
 import { RemoteSparqlStore } from './remote.js';
 import { VirtuosoSparqlStore } from './virtuoso.js';
 import { SparqlSync } from './sync.js';
-import type { SparqlStore } from './store.js';
+import { SparqlStoreResetError, type SparqlStore } from './store.js';
 
 /** What a query may be answered as, by kind of query; the first is the default. */
 export const RESULT_TYPES = {
@@ -94,7 +94,17 @@ export class SparqlService {
    * large harvest just written does not hold the answer up; the background sync does the rest). */
   async query(checked: CheckedQuery, mediaType: string): Promise<string> {
     this.used = true;
-    await this.sync.sync(2_000);
+    // A query that waited behind one stopped at its limit is asked once more, after the reload.
+    for (let attempt = 0; ; attempt++)
+      try {
+        await this.sync.sync(2_000);
+        return await this.run(checked, mediaType);
+      } catch (e) {
+        if (!(e instanceof SparqlStoreResetError) || attempt > 0) throw e;
+      }
+  }
+
+  private async run(checked: CheckedQuery, mediaType: string): Promise<string> {
     if (checked.kind === 'graph' && mediaType === 'application/rdf+xml') {
       // Written by our own RDF/XML writer from the store's N-Triples: stores' writers let control
       // characters and element names XML does not allow through, and a reader then fails on the whole answer.

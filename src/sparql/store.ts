@@ -44,3 +44,12 @@ export class SparqlUnavailableError extends Error {
     this.name = 'SparqlUnavailableError';
   }
 }
+
+/** The store was restarted while the query waited its turn (another query ran past its limit): it is
+ * worth asking again once the store is loaded. */
+export class SparqlStoreResetError extends Error {
+  constructor() {
+    super('The SPARQL store was restarted while the query waited: another query ran past its time limit.');
+    this.name = 'SparqlStoreResetError';
+  }
+}
