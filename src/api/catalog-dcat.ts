@@ -147,7 +147,8 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
       out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
       out.push(quad(view, namedNode(`${hydra}first`), namedNode(pageUrl(1))));
-      out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(Math.max(last, more ? page + 1 : page)))));
+      // A walk by cursor that outlived the count (records withdrawn meanwhile) is not past its end.
+      out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(q.after ? Math.max(last, more ? page + 1 : page) : last))));
       const lastId = rows.rows.at(-1)?.id;
       if (more && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
       if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));

@@ -40,7 +40,23 @@ function problemResponse(status: number, given?: Schema): Schema {
 function contentFor(types: string[], json?: Schema): Record<string, { schema: Schema }> {
   const { description: _d, ...schema } = json ?? {};
   return Object.fromEntries(
-    types.map((t) => [t, { schema: /json/.test(t) ? (json ? schema : { type: 'object' }) : t === 'application/gzip' ? { type: 'string', format: 'binary' } : { type: 'string' } }]),
+    // JSON-LD is the route's JSON where it names its context, and the graph in expanded form (an array)
+    // where the answer is RDF: documented as JSON-LD of either shape.
+    types.map((t) => [
+      t,
+      {
+        schema:
+          t === 'application/ld+json'
+            ? { description: 'JSON-LD: a document or the graph in expanded form' }
+            : /json/.test(t)
+              ? json
+                ? schema
+                : { type: 'object' }
+              : t === 'application/gzip'
+                ? { type: 'string', format: 'binary' }
+                : { type: 'string' },
+      },
+    ]),
   );
 }
 

@@ -19,7 +19,7 @@ import { csvField } from './search-export.js';
 
 const str = (max: number) => ({ type: 'string', maxLength: max });
 const httpUrl = { type: 'string', maxLength: 2000, pattern: '^https?://\\S+$' };
-const named = { type: 'object', additionalProperties: false, properties: { iri: httpUrl, label: str(500) }, anyOf: [{ required: ['iri'] }, { required: ['label'] }] };
+const named = { type: 'object', additionalProperties: false, properties: { iri: httpUrl, label: str(500) }, anyOf: [{ type: 'object', required: ['iri'] }, { type: 'object', required: ['label'] }] };
 const entryBody = {
   type: 'object',
   additionalProperties: false,

@@ -104,7 +104,11 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
           content: {
             'application/sparql-query': { schema: { type: 'string', description: 'The query' } },
             'application/x-www-form-urlencoded': {
-              schema: { type: 'object', properties: { query: { type: 'string' }, 'default-graph-uri': { type: 'array', items: { type: 'string' } }, 'named-graph-uri': { type: 'array', items: { type: 'string' } } }, required: ['query'] },
+              schema: {
+                type: 'object',
+                properties: { query: { type: 'string' }, 'default-graph-uri': { description: 'A graph of the default graph (repeatable)' }, 'named-graph-uri': { description: 'A named graph (repeatable)' } },
+                required: ['query'],
+              },
             },
           },
         },
