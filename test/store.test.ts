@@ -110,6 +110,24 @@ describe.each(STORES)('store on $name', (store) => {
       expect(kept?.nquads).toContain('Blijft');
     });
 
+    it('counts a record the input gives twice once, so that the counts add up to the records', async () => {
+      const { ingestFrom } = await import('../src/ingest/pipeline.js');
+      const { documentsSource } = await import('../src/ingest/local-source.js');
+      const { parseString } = await import('../src/rdf/parse.js');
+      const doc = async (title: string) => {
+        const quads = await parseString(`<http://x.org/twice> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`, { format: 'turtle' });
+        return { quads: (async function* () { yield quads; })() };
+      };
+      // As a CSW page that lists the same record twice: two documents, one batch.
+      const documents = async function* () {
+        yield await doc('Eerst');
+        yield await doc('Dan');
+      };
+      const report = await ingestFrom(db, documentsSource(documents(), { catalogId: 'twice', baseUrl: BASE, batchSize: 250 }), { ...options('twice'), catalogId: 'twice' });
+      expect(report).toMatchObject({ records: 1, created: 1, byKind: { Dataset: 1 } });
+      expect((await getRecord(db, localId('twice', 'http://x.org/twice')))?.nquads).toContain('"Dan"@nl');
+    });
+
     it('gives a blank-node dataset a stable IRI and a warning', async () => {
       const doc = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.\n[] a dcat:Dataset; dct:identifier "abc"; dct:title "Zonder IRI"@nl.`;
       const a = await ingest(db, text(doc), options('blank', 'turtle', true));

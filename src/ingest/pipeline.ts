@@ -140,9 +140,14 @@ async function run(
       // What is left out is never written: the source may let go of it now.
       if (records.length < batch.records.length) source.release(batch.records.filter((r) => !records.includes(r)));
       report.quads += quads;
-      report.records += records.length;
+      // A record the input gives twice in one batch is stored once (the last one read), and counted once,
+      // so that created, updated, unchanged and rejected add up to the records.
+      const seen = new Set<string>();
+      for (const r of records) seen.add(r.id);
+      report.records += seen.size;
       options.onRecords?.(records);
       for (const r of records) {
+        if (!seen.delete(r.id)) continue;
         report.byKind[r.kind] = (report.byKind[r.kind] ?? 0) + 1;
         if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000)
           report.warnings.push({ iri: detach(r.iri), messages: r.warnings.map(detach) });
