@@ -96,6 +96,18 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   // feed fragment shrinks to a tenth); bodies sent to us are not inflated here, so that the body
   // limits stay limits of what arrives. Dumps are gzip files already and stay as they are.
   await app.register(compress, { threshold: 1024, encodings: ['br', 'gzip'], brotliOptions: { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 4 } }, globalDecompression: false });
+  // A compressed answer is other bytes than the identity one: its validator can only be weak (RFC 9110,
+  // 8.8.3), as web servers make it. Every If-None-Match here is compared weakly, so both still match.
+  // The compression happens in an onSend hook that the plugin adds to each route: this one is added
+  // to each route after it.
+  const weakenWhenCompressed = async (_req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    const etag = reply.getHeader('etag');
+    if (reply.getHeader('content-encoding') && typeof etag === 'string' && etag.startsWith('"')) reply.header('etag', `W/${etag}`);
+    return payload;
+  };
+  app.addHook('onRoute', (route) => {
+    route.onSend = [...(Array.isArray(route.onSend) ? route.onSend : route.onSend ? [route.onSend] : []), weakenWhenCompressed];
+  });
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -106,6 +106,17 @@ describe('compression', () => {
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.rawPayload.length).toBeLessThan(plain.rawPayload.length);
     expect(gunzipSync(zipped.rawPayload).toString('utf8')).toBe(plain.body);
+    // Other bytes, a weak validator; either form of it still gets 304.
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL LIMIT 1")).rows[0].id;
+    const strong = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });
+    const weak = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'accept-encoding': 'br' } });
+    expect(strong.headers.etag).toMatch(/^"/);
+    if (weak.headers['content-encoding']) expect(weak.headers.etag).toBe(`W/${strong.headers.etag}`);
+    expect((await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-none-match': `W/${strong.headers.etag}` } })).statusCode).toBe(304);
+    const page = await app.inject({ url: '/feed/0', headers: { 'accept-encoding': 'gzip' } });
+    if (page.headers['content-encoding']) expect(page.headers.etag).toMatch(/^W\//);
+    const fragmentTag = String(page.headers.etag).replace(/^W\//, '');
+    expect((await app.inject({ url: '/feed/0', headers: { 'if-none-match': `W/${fragmentTag}` } })).statusCode).toBe(304);
     const dump = await app.inject({ url: '/dumps/catalog.nt.gz', headers: { 'accept-encoding': 'gzip, br' } });
     expect(dump.headers['content-encoding']).toBeUndefined();
     expect(gunzipSync(dump.rawPayload).length).toBeGreaterThan(0);

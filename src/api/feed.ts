@@ -158,7 +158,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=10');
       const lastSeq = rows.rows.at(-1)?.seq ?? '0';
       reply.header('etag', `"feed-${k}-${lastSeq}-${rows.rows.length}-${state.next_at ? state.next_at.getTime().toString(36) : 'open'}-${format}"`);
-      if (req.headers['if-none-match'] === reply.getHeader('etag')) return reply.code(304).send();
+      const etag = String(reply.getHeader('etag'));
+      if ((req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
       return send(reply, out, format);
     },
   );

@@ -180,7 +180,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
   for (const asset of Object.values(ASSETS))
     app.get(asset.path, { schema: { hide: true } }, async (req, reply) => {
       reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag);
-      if (req.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+      if ((req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === asset.etag)) return reply.code(304).send();
       return reply.compress(asset.body);
     });
 
