@@ -117,6 +117,18 @@ describe('the access register', () => {
     // The number of a law inside its ELI, and the ELI itself, find the entries that cite it.
     expect((await call('GET', '/api/v1/register?q=1990015001')).json().total).toBe(2);
     expect((await call('GET', `/api/v1/register?q=${encodeURIComponent(ELI)}`)).json().total).toBe(2);
+    // The search is the expression of the index (migration 029), so the index serves it.
+    const { searchRegister } = await import('../src/register/register.js');
+    const seen: { sql: string; params?: unknown[] }[] = [];
+    const spy = { query: (sql: string, params?: unknown[]) => (seen.push({ sql, params }), services.db.query(sql, params as never)) };
+    await searchRegister(spy as never, { q: '1990015001', limit: 10, offset: 0 });
+    const counted = seen.find((x) => x.sql.startsWith('SELECT count(*)'))!;
+    expect(counted.sql).toContain(`${'to_tsvector'}('simple', translate(coalesce(title, '')`);
+    expect(counted.sql).toContain("'/:#?=&', '      ')) @@ plainto_tsquery('simple', translate($1, '/:#?=&', '      '))");
+    // A number with the digit 1 in it, a "?" and an "&" read as in the text, not as the query's parameter.
+    expect((await call('GET', '/api/v1/register?q=1990')).json().total).toBe(2);
+    expect((await call('GET', `/api/v1/register?q=${encodeURIComponent('Steunpunt?x=1&y=2')}`)).json().total).toBe(0);
+    expect((await call('GET', `/api/v1/register?q=${encodeURIComponent('werk.example.be?')}`)).statusCode).toBe(200);
     expect((await call('GET', '/api/v1/register?access=non-public')).json().total).toBe(1);
     expect((await call('GET', '/api/v1/register?access=open')).statusCode).toBe(400);
   });

@@ -158,10 +158,10 @@ export interface RegisterFilter {
 export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<{ total: number; items: RegisterEntry[] }> {
   const w = new Where();
   if (f.q?.trim())
-    w.add(
+    w.raw(
       // The expression of the index of migration 029, word for word; the query is split as the text is.
-      `to_tsvector('simple', translate(coalesce(title, '') || ' ' || coalesce(publisher_name, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(request, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text, '/:#?=&', '      ')) @@ plainto_tsquery('simple', translate(?, '/:#?=&', '      '))`,
-      f.q.trim().slice(0, 200),
+      // (Its "?" is a character, not a placeholder: the parameter is numbered here.)
+      `to_tsvector('simple', translate(coalesce(title, '') || ' ' || coalesce(publisher_name, '') || ' ' || coalesce(publisher, '') || ' ' || coalesce(request, '') || ' ' || coalesce(conditions, '') || ' ' || legal_basis::text || ' ' || purposes::text || ' ' || recipients::text || ' ' || decisions::text, '/:#?=&', '      ')) @@ plainto_tsquery('simple', translate(${w.param(f.q.trim().slice(0, 200))}, '/:#?=&', '      '))`,
     );
   if (f.access) w.add('access = ?', f.access);
   if (f.publisher) w.add('publisher = ?', f.publisher);

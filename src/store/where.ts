@@ -11,6 +11,12 @@ export class Where {
     return this;
   }
 
+  /** The placeholder of a new parameter, for conditions whose text holds a "?" of its own. */
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+
   /** Adds a condition without a value. */
   raw(condition: string): this {
     this.parts.push(condition);
