@@ -118,16 +118,26 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
   it('speaks once for a dataset held in two catalogues: a copy under the same IRI is neither announced nor withdrawn', async () => {
     const r = await services.db.query<{ iri: string; nquads: string }>("SELECT iri, nquads FROM records WHERE kind = 'Dataset' AND deleted_at IS NULL AND catalog_id = 'datagovbe' ORDER BY id LIMIT 1");
     const { iri, nquads } = r.rows[0];
-    const before = (await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n;
+    const count = async () => (await services.db.query<{ all: number; announced: number }>('SELECT count(*)::int AS all, (count(*) FILTER (WHERE announced))::int AS announced FROM feed_events')).rows[0];
+    const before = await count();
     expect((await push('spiegel', nquads.replace(/(<http:\/\/purl\.org\/dc\/terms\/title> ")([^"]*)"/, '$1$2 (kopie)"'), 'application/n-triples')).statusCode).toBe(200);
     const copy = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE catalog_id = 'spiegel'")).rows[0].id;
     const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/spiegel/records/${copy}`, headers: { authorization: `Bearer ${KEY}` } });
     expect(del.statusCode, del.body).toBeLessThan(300);
-    expect((await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n).toBe(before);
+    // Not announced, but logged: the SPARQL store and the link discovery follow every record.
+    expect(await count()).toEqual({ all: before.all + 2, announced: before.announced });
     const members = await replicate(statePath);
     expect(members).toHaveLength(0);
     expect(replica.has(iri)).toBe(true);
     await sameAsStore(replica);
+    // The copy again, then the primary withdrawn: the dataset lives on in the copy, announced as a change.
+    expect((await push('spiegel', nquads.replace(/(<http:\/\/purl\.org\/dc\/terms\/title> ")([^"]*)"/, '$1$2 (kopie)"'), 'application/n-triples')).statusCode).toBe(200);
+    const primary = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE catalog_id = 'datagovbe' AND iri = $1", [iri])).rows[0].id;
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/datagovbe/records/${primary}`, headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBeLessThan(300);
+    const handover = await replicate(statePath);
+    expect(handover).toHaveLength(1);
+    expect((handover[0].quads as unknown as Quad[]).some((q) => q.predicate.value === 'http://www.w3.org/1999/02/22-rdf-syntax-ns#type' && q.object.value === `${AS}Update`)).toBe(true);
+    expect((handover[0].quads as unknown as Quad[]).some((q) => q.object.termType === 'Literal' && q.object.value.endsWith('(kopie)'))).toBe(true);
   });
 
   it('links each fragment to the next one that holds events, so that a walk from the start reaches the end after a purge', async () => {
@@ -141,10 +151,10 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
       const first = await app.inject({ url: '/feed/0', headers: { accept: 'application/n-quads' } });
       expect(first.body).toContain(`<https://w3id.org/tree#node> <${base}/feed/2>`);
       const fresh = await replicate(join(dir, 'client-after-purge'));
-      expect(fresh.length).toBe((await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events')).rows[0].n);
+      expect(fresh.length).toBe((await services.db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events WHERE announced')).rows[0].n);
     } finally {
       for (const e of kept.rows)
-        await services.db.query('INSERT INTO feed_events (seq, record_id, iri, kind, version, op, at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [e.seq, e.record_id, e.iri, e.kind, e.version, e.op, e.at]);
+        await services.db.query('INSERT INTO feed_events (seq, record_id, iri, kind, version, op, at, announced) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [e.seq, e.record_id, e.iri, e.kind, e.version, e.op, e.at, e.announced]);
     }
   });
 

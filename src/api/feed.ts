@@ -5,7 +5,8 @@
 // named after the activity. So data.gov.be, data.europa.eu or another Vindbaar replicate this catalogue
 // incrementally: read everything once, then only what came after.
 //
-// Fragmentation: the events (feed_events, appended by a trigger on records) in order, FRAGMENT events
+// Fragmentation: the announced events (feed_events, appended by a trigger on records; migration 031
+// says which are announced) in order, by sequence number, FRAGMENT numbers
 // per fragment; each fragment links to the next one holding events with a tree:GreaterThanOrEqualToRelation on
 // as:published, whose value is the time of the next fragment's first event. A fragment whose events
 // are settled (no transaction can still add to it, see SETTLE_SECONDS) never changes again and says so
@@ -124,7 +125,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       const state = (
         await services.db.query<{ settled: string | null; next_seq: string | null; next_at: Date | null }>(
           `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $2)) AS settled, n.seq AS next_seq, n.at AS next_at
-           FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, at FROM feed_events WHERE seq > $1 ORDER BY seq LIMIT 1) AS n ON true`,
+           FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, at FROM feed_events WHERE seq > $1 AND announced ORDER BY seq LIMIT 1) AS n ON true`,
           [to, SETTLE_SECONDS],
         )
       ).rows[0];
@@ -136,7 +137,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
            CASE WHEN e.op = 'delete' THEN NULL ELSE COALESCE(
              (SELECT r.nquads FROM records r WHERE r.id = e.record_id AND r.version = e.version AND r.deleted_at IS NULL),
              (SELECT v.nquads FROM record_versions v WHERE v.record_id = e.record_id AND v.version = e.version)) END AS nquads
-         FROM feed_events e WHERE e.seq > $1 AND e.seq <= $2 ORDER BY e.seq`,
+         FROM feed_events e WHERE e.seq > $1 AND e.seq <= $2 AND e.announced ORDER BY e.seq`,
         [from, to],
       );
       const node = namedNode(fragmentUrl(k));
