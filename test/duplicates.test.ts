@@ -144,6 +144,15 @@ describe('pushes and identifiers that do not make copies of strangers', () => {
     await push(stranger, 'antwerpen', `${PREFIXES}<${aggregated[3]}> a dcat:Dataset; dct:title "Waterpeil Schelde (oude kopie)"@nl; dct:publisher [ foaf:name "Stad Antwerpen" ].`);
     expect(await primaryOf(aggregated[3])).toEqual(['aggregator']);
     expect((await hits('Waterpeil')).member).toHaveLength(1);
+    // A dataset whose publisher is an IRI only (no name to match): no push takes it over either.
+    server.route('/aggregator', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(`${PREFIXES}<${aggregated[3]}> a dcat:Dataset; dct:title "Waterpeil Schelde"@nl; dct:description "Peilen."@nl; dct:publisher [ foaf:name "De Vlaamse Waterweg" ].
+<http://aggregator.example/ds/4> a dcat:Dataset; dct:title "Debiet Maas"@nl; dct:publisher <https://org.example/vmm>.`);
+    });
+    expect((await services.harvesting.run('aggregator')).status).toBe('succeeded');
+    await push(stranger, 'antwerpen', `${PREFIXES}<http://aggregator.example/ds/4> a dcat:Dataset; dct:title "Debiet Maas"@nl; dct:publisher [ foaf:name "Stad Antwerpen" ].`);
+    expect(await primaryOf('http://aggregator.example/ds/4')).toEqual(['aggregator']);
     // The publisher itself, pushing into its own catalogue, is the primary.
     const owner = await createKey(services.db, 'publisher', 'y', 'De Vlaamse Waterweg');
     await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/antwerpen/records/${encodeURIComponent(aggregated[3])}`, headers: { authorization: `Bearer ${stranger}` } });

@@ -45,14 +45,24 @@ const sameName = (a: string, b: string) => {
   return norm(a) === norm(b);
 };
 
-function rank(m: Member, group: Member[]): number {
-  if (m.source_kind === 'push') {
-    const named = group.map((g) => (g.publisher === null ? undefined : publisherName({ publisher: g.publisher }))).filter((n): n is string => !!n);
+/**
+ * The rank of each member of a group (0 first). A push ranks 0 only when every copy of the group names
+ * its publisher and all of them name the pushing organisation: a copy that names none (an IRI only, which
+ * no organisation here can be matched with) or another one leaves the push a copy like any other.
+ */
+function ranks(group: Member[]): Map<string, number> {
+  const names = group.map((g) => (g.publisher === null ? undefined : publisherName({ publisher: g.publisher })));
+  const allNamed = names.every((n): n is string => !!n);
+  const out = new Map<string, number>();
+  for (const m of group) {
     const organisation = m.organisation;
-    return organisation && named.length > 0 && named.every((n) => sameName(n, organisation)) ? 0 : 1;
+    if (m.source_kind === 'push') out.set(m.id, organisation && allNamed && names.every((n) => sameName(n!, organisation)) ? 0 : 1);
+    else {
+      const own = host(m.iri);
+      out.set(m.id, own !== undefined && own === host(m.source_url) ? 0 : 1);
+    }
   }
-  const own = host(m.iri);
-  return own !== undefined && own === host(m.source_url) ? 0 : 1;
+  return out;
 }
 
 /** Re-decides the groups of the given records (new, changed or withdrawn). */
@@ -117,7 +127,8 @@ export async function linkDuplicates(tx: Queryable, ids: string[]): Promise<void
   for (const m of rows.rows) wanted.set(m.id, null);
   for (const group of components.values()) {
     if (group.length < 2 || new Set(group.map((g) => g.catalog_id)).size < 2) continue;
-    const primary = [...group].sort((a, b) => rank(a, group) - rank(b, group) || a.first_seen.getTime() - b.first_seen.getTime() || (a.id < b.id ? -1 : 1))[0];
+    const rank = ranks(group);
+    const primary = [...group].sort((a, b) => rank.get(a.id)! - rank.get(b.id)! || a.first_seen.getTime() - b.first_seen.getTime() || (a.id < b.id ? -1 : 1))[0];
     for (const m of group) if (m.id !== primary.id) wanted.set(m.id, primary.id);
   }
   const changed = rows.rows.filter((m) => (wanted.get(m.id) ?? null) !== m.duplicate_of);
