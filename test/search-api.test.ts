@@ -226,7 +226,7 @@ describe.each([
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);
     // Forged cursors of the right shape: a clear 400 that names the cursor, never database text.
-    for (const forged of [{ after: [1e300] }, { after: [-1] }, { after: ['x'] }]) {
+    for (const forged of [{ after: [1e300] }, { after: [-1] }, { after: ['x'] }, { after: ['k', 'not a date', 'abc'] }]) {
       const r = await get(`/api/v1/search?cursor=${Buffer.from(JSON.stringify(forged)).toString('base64url')}`);
       expect(r.statusCode, JSON.stringify(forged)).toBe(400);
       expect(r.json().detail, JSON.stringify(forged)).toMatch(/[Cc]ursor/);

@@ -294,8 +294,10 @@ export class PostgresSearch implements SearchBackend {
     if (cursorOffset !== undefined && !(Number.isSafeInteger(cursorOffset) && cursorOffset >= 0 && cursorOffset <= 2 ** 31)) throw new RangeError('the cursor is not valid here; start again with cursor=*');
     if (keyset && query.cursor?.after !== undefined && !(query.cursor.after[0] === 'k' && query.cursor.after.length === 3 && typeof query.cursor.after[2] === 'string'))
       throw new RangeError('the cursor is not valid here; start again with cursor=*');
+    // The key is the database's own text of the value (any date it can hold: BC, five-digit years, odd
+    // offsets); one it cannot read back is a forged cursor (see the catch below).
     const afterValue = keyset ? query.cursor?.after?.[1] : undefined;
-    if (afterValue !== undefined && afterValue !== null && (typeof afterValue !== 'string' || afterValue.length > 2000 || (query.sort !== 'title' && Number.isNaN(Date.parse(afterValue.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'))))))
+    if (afterValue !== undefined && afterValue !== null && (typeof afterValue !== 'string' || afterValue.length > 2000))
       throw new RangeError('the cursor is not valid here; start again with cursor=*');
     const offset = keyset ? 0 : (cursorOffset ?? query.offset);
     type Row = { id: string; total?: number; highlight?: string; sort_key?: string | null };
@@ -320,7 +322,11 @@ export class PostgresSearch implements SearchBackend {
       if (!fresh && rows[0]) rows[0].total = (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params)).rows[0]?.n ?? 0;
     } else {
       // One more than the page in a keyset walk: whether a next page exists, whatever the total.
-      hits = await this.db.query<Row>(hitsSql, [...page(keyset ? query.limit + 1 : query.limit, offset), ...keysetParams]);
+      hits = await this.db.query<Row>(hitsSql, [...page(keyset ? query.limit + 1 : query.limit, offset), ...keysetParams]).catch((e: { code?: string }) => {
+        // A key that is not a date/time (22007, 22008): a cursor this API did not give out.
+        if (after && (e.code === '22007' || e.code === '22008')) throw new RangeError('the cursor is not valid here; start again with cursor=*');
+        throw e;
+      });
     }
     const more = keyset && hits.rows.length > query.limit;
     if (more) hits.rows.length = query.limit;
