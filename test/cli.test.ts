@@ -45,6 +45,15 @@ describe('configuration', () => {
     expect(err).not.toMatch(/\n\s+at /);
   });
 
+  it('writes commands into the audit log without the secrets in their URLs', async () => {
+    const { commandLine } = await import('../src/store/audit.js');
+    const line = commandLine(['ingest', 'https://user:p@ss@data.example.be/dump.ttl?apikey=s3cr3t&page=2', '--catalog', 'x']);
+    expect(line).not.toMatch(/p@ss|ss@|s3cr3t/);
+    expect(line).toContain('page=2');
+    expect(line).toContain('data.example.be/dump.ttl');
+    expect(commandLine(['key', 'create', '--org', 'Stad Gent'])).toBe('key create --org "Stad Gent"');
+  });
+
   it('refuses allow-list ranges that are not ranges, and loads the sample only for the embedded store unless asked', () => {
     for (const bad of ['10.0.0.0/33', '300.0.0.0/8', 'fd00::/129'])
       expect(() => loadConfig({ VINDBAAR_HARVEST_ALLOW: bad }), bad).toThrow(/not a CIDR range/);

@@ -463,6 +463,10 @@ describe('validation on ingest', () => {
     expect(refused.headers['content-type']).toMatch(/problem\+json/);
     expect(refused.json()).toMatchObject({ created: 0, updated: 0, rejected: 1, validation: { withViolations: 1, records: [{ iri: 'http://ex/bad', stored: false }] } });
     expect(refused.json().validation.records[0].findings.length).toBeGreaterThan(0);
+    // Into a catalogue the push would have made: none is left behind.
+    const fresh = await app.inject({ method: 'POST', url: '/api/v1/catalogs/v-new/records?policy=reject', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: changed });
+    expect(fresh.statusCode).toBe(422);
+    expect((await services.db.query("SELECT 1 FROM catalogs WHERE id = 'v-new'")).rows).toHaveLength(0);
     // Part of a push turned away: 200, the rest stored.
     const mixed = await push(`${changed}\n${GOOD.replace('Alles in orde.', 'Alles nog steeds in orde.')}`, '?policy=reject');
     expect(mixed.statusCode).toBe(200);

@@ -71,6 +71,10 @@ export async function checkCatalogAccess(services: Services, principal: KeyPrinc
 /** Gives up a catalogue a failed write created, if nothing was stored in it meanwhile. */
 export async function releaseCatalog(services: Services, catalogId: string): Promise<void> {
   await services.db
-    .query('DELETE FROM catalogs c WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.catalog_id = c.id) AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.catalog_id = c.id)', [catalogId])
+    .transaction(async (tx) => {
+      // The push source a write that stored nothing may have left (every record turned away).
+      await tx.query("DELETE FROM sources s WHERE s.id = $2 AND s.catalog_id = $1 AND s.kind = 'push' AND NOT EXISTS (SELECT 1 FROM records r WHERE r.source_id = s.id)", [catalogId, `push:${catalogId}`]);
+      await tx.query('DELETE FROM catalogs c WHERE c.id = $1 AND NOT EXISTS (SELECT 1 FROM records r WHERE r.catalog_id = c.id) AND NOT EXISTS (SELECT 1 FROM sources s WHERE s.catalog_id = c.id)', [catalogId]);
+    })
     .catch(() => undefined);
 }

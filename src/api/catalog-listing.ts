@@ -12,12 +12,15 @@ import { dataFactory, type Quad } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 
 const CATALOG = `${PREFIXES.dcat}Catalog`;
+/** Documents up to this size are merged; per-record exports are a few kilobytes each. */
+const LISTING_MERGE_MAX = 2 * 1024 * 1024;
 const LISTS = new Set([`${PREFIXES.dcat}dataset`, `${PREFIXES.dcat}service`, `${PREFIXES.dcat}catalog`]);
 
 /** The pushed document with the stored listings of the catalogue nodes it holds added, or as it was. */
 export async function withStoredListings(db: Queryable, catalogId: string, format: RdfFormat, body: string, baseIRI: string): Promise<{ format: RdfFormat; body: string }> {
-  // Most pushes hold no catalogue node: read the document only when it may.
-  if (!body.includes('Catalog')) return { format, body };
+  // Most pushes hold no catalogue node: read the document only when it may. A large document is a whole
+  // catalogue, listing what it lists: it is not read twice (nor held whole as triples) for this.
+  if (body.length > LISTING_MERGE_MAX || !body.includes('Catalog')) return { format, body };
   const quads = await parseString(body, { format, baseIRI });
   const catalogs = new Set(quads.filter((q) => q.predicate.value === RDF_TYPE && q.object.value === CATALOG && q.subject.termType === 'NamedNode').map((q) => q.subject.value));
   if (catalogs.size === 0) return { format, body };

@@ -170,10 +170,17 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     async (req) => {
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
-      const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
-      const report = await givenUpOnFailure(created, catalogId, () => store(catalogId, format, body, req.query));
+      // New here when this request makes it (a publisher's first push), or when it does not exist yet
+      // (an administrator's push makes it in the write): either way given up if nothing is stored.
+      const before = (await services.db.query('SELECT 1 FROM catalogs WHERE id = $1', [catalogId])).rows.length > 0;
+      const created = (await checkCatalogAccess(services, principalOf(req), catalogId)).created || !before;
+      // Everything turned away is a failure too: a catalogue this push made is given up.
+      const report = await givenUpOnFailure(created, catalogId, async () => {
+        const r = await store(catalogId, format, body, req.query);
+        allRejected(catalogId, r, services.config.baseUrl);
+        return r;
+      });
       req.log.info({ catalogId, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected }, 'records pushed');
-      allRejected(catalogId, report, services.config.baseUrl);
       return answer(catalogId, report, services.config.baseUrl);
     },
   );
@@ -198,7 +205,10 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
     async (req, reply) => {
       const catalogId = req.params.id;
       const { format, body } = pushedDocument(req.headers['content-type'], req.body);
-      const { created } = await checkCatalogAccess(services, principalOf(req), catalogId);
+      // New here when this request makes it (a publisher's first push), or when it does not exist yet
+      // (an administrator's push makes it in the write): either way given up if nothing is stored.
+      const before = (await services.db.query('SELECT 1 FROM catalogs WHERE id = $1', [catalogId])).rows.length > 0;
+      const created = (await checkCatalogAccess(services, principalOf(req), catalogId)).created || !before;
       const wanted = recordIdOf(catalogId, req.params.recordId);
       const report = await givenUpOnFailure(created, catalogId, async () => {
         // Which records the body describes, before anything is stored: one, and the one named in the path.
@@ -210,11 +220,12 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
           throw problem(400, 'One record expected', `PUT replaces one record; the body describes ${records.length} (${records.map((r) => r.iri).slice(0, 5).join(', ')}). POST a document to /api/v1/catalogs/${catalogId}/records for several.`);
         if (records[0].id !== wanted)
           throw problem(409, 'Conflict', `The body describes <${records[0].iri}> (id ${records[0].id}), not the record named in the path (${req.params.recordId}). Nothing was stored.`);
-        return store(catalogId, format, body, req.query);
+        const r = await store(catalogId, format, body, req.query);
+        allRejected(catalogId, r, services.config.baseUrl);
+        return r;
       });
       req.log.info({ catalogId, record: wanted, created: report.created, updated: report.updated }, 'record put');
       // A PUT that made the record answers 201 Created with where it now lives (RFC 9110, 9.3.4).
-      allRejected(catalogId, report, services.config.baseUrl);
       if (report.created > 0) reply.code(201).header('location', `${services.config.baseUrl}/api/v1/records/${wanted}`);
       return answer(catalogId, report, services.config.baseUrl);
     },

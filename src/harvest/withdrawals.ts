@@ -20,6 +20,9 @@ export async function answerWithdrawals(services: Services, runId: string, confi
   const later = await db.query('SELECT 1 FROM harvest_runs WHERE source_id = $1 AND id > $2 LIMIT 1', [run.sourceId, runId]);
   if (later.rows.length > 0) throw new WithdrawalStateError(`Source "${run.sourceId}" has been harvested again since run ${runId}; answer the latest run instead.`);
   await db.transaction(async (tx) => {
+    // Checked again under a lock: a run of the source that started meanwhile supersedes this one.
+    const now = await tx.query<{ status: string }>('SELECT status FROM harvest_runs WHERE id = $1 FOR UPDATE', [runId]);
+    if (now.rows[0]?.status !== 'awaiting-confirmation') throw new WithdrawalStateError(`Run ${runId} is ${now.rows[0]?.status ?? 'gone'}; only a run awaiting confirmation can be answered.`);
     const ids = await pendingWithdrawals(tx, runId);
     const seq = await tx.query<{ n: number }>('SELECT COALESCE(max(seq), 0)::int AS n FROM harvest_items WHERE run_id = $1', [runId]);
     let gone: string[] = [];
@@ -36,7 +39,7 @@ export async function answerWithdrawals(services: Services, runId: string, confi
     await clearPendingWithdrawals(tx, runId);
     await tx.query(
       `UPDATE harvest_runs SET status = 'succeeded', deleted = deleted + $2, pending_withdrawals = 0,
-         error = $3 WHERE id = $1`,
+         error = $3 WHERE id = $1 AND status = 'awaiting-confirmation'`,
       [runId, gone.length, confirm ? null : `${ids.length} withdrawals dismissed by ${by}`],
     );
   });

@@ -39,10 +39,32 @@ function operator(): string {
   return `${user}@${hostname()}`;
 }
 
-/** A word of a command as the log shows it: the user and password of a URL hidden, quoted if need be. */
+/** Query parameters whose values are secrets by their names (tokens, keys, passwords, signatures). */
+const SECRET_PARAM = /token|key|secret|pass|auth|sig|credential|session/i;
+
+/** A word of a command as the log shows it: a URL's user, password and secret-looking query values
+ * hidden, quoted if need be. */
 function shown(word: string): string {
-  const w = word.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1(hidden)@');
+  let w = word;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(w))
+    try {
+      const u = new URL(w);
+      if (u.username || u.password) {
+        u.username = '(hidden)';
+        u.password = '';
+      }
+      for (const k of [...u.searchParams.keys()]) if (SECRET_PARAM.test(k)) u.searchParams.set(k, '(hidden)');
+      w = u.toString();
+    } catch {
+      // Not a URL after all: whatever follows a scheme up to an @ may still be a password.
+      w = w.replace(/^([a-z][a-z0-9+.-]*:\/\/).*@/i, '$1(hidden)@');
+    }
   return /^[\w./:@=,+()-]+$/.test(w) ? w : JSON.stringify(w);
+}
+
+/** A command as the audit log shows it (see shown). */
+export function commandLine(words: (string | undefined)[]): string {
+  return words.filter((w): w is string => w !== undefined).map(shown).join(' ');
 }
 
 /**
@@ -60,7 +82,7 @@ export async function auditedCommand<T>(db: Queryable, words: (string | undefine
   } finally {
     await writeAudit(db, {
       method: 'CLI',
-      path: words.filter((w): w is string => w !== undefined).map(shown).join(' '),
+      path: commandLine(words),
       route: words[0] ?? null,
       role: 'operator',
       status,
