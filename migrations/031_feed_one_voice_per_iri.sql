@@ -41,6 +41,22 @@ BEGIN
   ELSIF NEW.deleted_at IS NULL AND (NEW.version <> OLD.version OR OLD.deleted_at IS NOT NULL) THEN
     INSERT INTO feed_events (record_id, iri, kind, version, op, announced)
       VALUES (NEW.id, NEW.iri, NEW.kind, NEW.version, CASE WHEN OLD.deleted_at IS NOT NULL THEN 'create' ELSE 'update' END, speaks);
+  ELSIF NEW.deleted_at IS NULL AND NEW.duplicate_of IS DISTINCT FROM OLD.duplicate_of THEN
+    -- The duplicate linking changed who speaks for the IRI: the record that speaks now is announced
+    -- with its own triples (nothing changed in it, so the SPARQL store merely loads it again).
+    IF speaks AND EXISTS (SELECT 1 FROM records o WHERE o.iri = NEW.iri AND o.id <> NEW.id AND o.deleted_at IS NULL) THEN
+      INSERT INTO feed_events (record_id, iri, kind, version, op, announced) VALUES (NEW.id, NEW.iri, NEW.kind, NEW.version, 'update', true);
+    ELSIF NOT speaks AND OLD.duplicate_of IS NULL AND NOT EXISTS (
+            -- It spoke before: no other primary under the IRI was seen before it.
+            SELECT 1 FROM records o WHERE o.iri = NEW.iri AND o.id <> NEW.id AND o.deleted_at IS NULL AND o.duplicate_of IS NULL
+              AND (o.first_seen, o.id) < (NEW.first_seen, NEW.id)) THEN
+      INSERT INTO feed_events (record_id, iri, kind, version, op, announced) VALUES (speaker.id, speaker.iri, speaker.kind, speaker.version, 'update', true);
+    END IF;
   END IF;
   RETURN NULL;
 END $$;
+
+-- A change of primary (duplicate_of) can change who speaks for an IRI.
+DROP TRIGGER records_feed ON records;
+CREATE TRIGGER records_feed AFTER INSERT OR UPDATE OF version, deleted_at, duplicate_of ON records
+  FOR EACH ROW EXECUTE FUNCTION feed_event();

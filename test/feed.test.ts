@@ -140,6 +140,25 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     expect((handover[0].quads as unknown as Quad[]).some((q) => q.object.termType === 'Literal' && q.object.value.endsWith('(kopie)'))).toBe(true);
   });
 
+  it('announces the record that speaks for an IRI when the duplicate linking hands it over', async () => {
+    const { createKey } = await import('../src/store/keys.js');
+    const iri = 'https://data.example.be/id/dataset/overdracht';
+    const doc = (title: string) => `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl;
+      <http://purl.org/dc/terms/publisher> [ <http://xmlns.com/foaf/0.1/name> "Dienst Overdracht" ].`;
+    // An aggregator's copy first (an administrator's push): it speaks for the IRI.
+    expect((await push('verzamelaar', doc('Overdracht (verzameld)'))).statusCode).toBe(200);
+    await replicate(statePath);
+    // Then the publisher's own push: it becomes the primary, and the feed says so with its triples.
+    const key = await createKey(services.db, 'publisher', 'eigen', 'Dienst Overdracht');
+    const own = await app.inject({ method: 'POST', url: '/api/v1/catalogs/overdracht/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${key}` }, payload: doc('Overdracht') });
+    expect(own.statusCode, own.body).toBe(200);
+    const primary = (await services.db.query<{ catalog_id: string }>('SELECT catalog_id FROM records WHERE iri = $1 AND duplicate_of IS NULL AND deleted_at IS NULL', [iri])).rows;
+    expect(primary).toEqual([{ catalog_id: 'overdracht' }]);
+    const members = await replicate(statePath);
+    expect(members).toHaveLength(1);
+    expect((members[0].quads as unknown as Quad[]).some((q) => q.object.termType === 'Literal' && q.object.value === 'Overdracht')).toBe(true);
+  });
+
   it('links each fragment to the next one that holds events, so that a walk from the start reaches the end after a purge', async () => {
     for (const n of [6, 7]) expect((await push('datagovbe', readFileSync(ldesPage(n), 'utf8'), 'application/trig')).statusCode).toBe(200);
     const total = (await services.db.query<{ n: number }>('SELECT max(seq)::int AS n FROM feed_events')).rows[0].n;
