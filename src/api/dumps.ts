@@ -21,6 +21,7 @@ import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { entryOf, publishedRecords, publishedState } from '../store/record-stream.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
+import { notModified } from './representation.js';
 import { problem } from './problem.js';
 import { boundHeapWhileStreaming } from '../memory.js';
 
@@ -75,13 +76,6 @@ async function validators(services: Services, representation: string): Promise<{
   return { etag, lastModified: state.lastChange, count: state.count };
 }
 
-function fresh(req: FastifyRequest, etag: string, lastModified: Date | null): boolean {
-  const inm = req.headers['if-none-match'];
-  if (inm !== undefined) return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag || t.trim() === '*');
-  const ims = req.headers['if-modified-since'];
-  return ims !== undefined && lastModified !== null && Math.floor(lastModified.getTime() / 1000) * 1000 <= Date.parse(ims);
-}
-
 function cacheHeaders(reply: FastifyReply, v: { etag: string; lastModified: Date | null }): void {
   reply.header('etag', v.etag);
   if (v.lastModified) reply.header('last-modified', v.lastModified.toUTCString());
@@ -109,7 +103,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
         cacheHeaders(reply, v);
         reply.header('content-disposition', `attachment; filename="${dump.file}"`);
         reply.type('application/gzip');
-        if (fresh(req, v.etag, v.lastModified)) return reply.code(304).send();
+        if (notModified(req, v.etag, v.lastModified)) return reply.code(304).send();
         // HEAD tells whether the dump changed without making it. An empty stream, not an empty body: the
         // answer then says, as GET's does, that its length is not known ahead (not "content-length: 0").
         if (req.method === 'HEAD') return reply.send(Readable.from([]));
@@ -146,7 +140,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
       const format = chosen.format as RdfFormat;
       const v = await validators(services, `dumps.${format}`);
       cacheHeaders(reply, v);
-      if (fresh(req, v.etag, v.lastModified)) return reply.code(304).send();
+      if (notModified(req, v.etag, v.lastModified)) return reply.code(304).send();
       const description = namedNode(`${base}/dumps`);
       const catalog = namedNode(catalogIri(base));
       const modified = v.lastModified ? [literal(v.lastModified.toISOString(), namedNode(`${xsd}dateTime`))] : [];

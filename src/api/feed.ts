@@ -24,6 +24,7 @@ import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { catalogIri } from '../dcat/catalog-description.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
+import { notModified } from './representation.js';
 import { problem } from './problem.js';
 
 const { dct, xsd } = PREFIXES;
@@ -159,8 +160,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=10');
       const lastSeq = rows.rows.at(-1)?.seq ?? '0';
       reply.header('etag', `"feed-${k}-${lastSeq}-${rows.rows.length}-${state.next_at ? state.next_at.getTime().toString(36) : 'open'}-${format}"`);
-      const etag = String(reply.getHeader('etag'));
-      if ((req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
+      if (notModified(req, String(reply.getHeader('etag')))) return reply.code(304).send();
       return send(reply, out, format);
     },
   );

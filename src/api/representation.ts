@@ -171,12 +171,13 @@ function etagOf(r: ServedRecord, chosen: Negotiated): string {
   return `"${r.hash.slice(0, 20)}.${r.version}.${r.last_modified.getTime().toString(36)}.${provenance}${copies}.${chosen.format}${chosen.profile ? `.${chosen.profile}` : ''}"`;
 }
 
-/** Whether the client's copy is still good (If-None-Match first, If-Modified-Since otherwise). */
-function notModified(req: FastifyRequest, etag: string, lastModified: Date): boolean {
+/** Whether the client's copy is still good: If-None-Match first (compared weakly: a compressed answer
+ * carries the weak form of the same validator), If-Modified-Since otherwise. */
+export function notModified(req: FastifyRequest, etag: string, lastModified?: Date | null): boolean {
   const inm = req.headers['if-none-match'];
   if (inm !== undefined) return inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
   const ims = req.headers['if-modified-since'];
-  if (ims === undefined) return false;
+  if (ims === undefined || !lastModified) return false;
   const since = Date.parse(ims);
   // HTTP dates have whole seconds.
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;

@@ -13,7 +13,7 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { loadRecords, type RecordSummary } from '../api/records.js';
-import { alternates, loadServedRecord, type ServedRecord } from '../api/representation.js';
+import { alternates, loadServedRecord, notModified, type ServedRecord } from '../api/representation.js';
 import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../api/search.js';
 import { HttpProblem, setProblemPage, problem, type Problem } from '../api/problem.js';
 import type { JsonNode } from '../dcat/json.js';
@@ -180,7 +180,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
   for (const asset of Object.values(ASSETS))
     app.get(asset.path, { schema: { hide: true } }, async (req, reply) => {
       reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag);
-      if ((req.headers['if-none-match'] ?? '').split(',').some((t) => t.trim().replace(/^W\//, '') === asset.etag)) return reply.code(304).send();
+      if (notModified(req, asset.etag)) return reply.code(304).send();
       return reply.compress(asset.body);
     });
 
