@@ -9,7 +9,7 @@
 import { Readable } from 'node:stream';
 import { createGzip, constants as zlib } from 'node:zlib';
 import { createHash } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../app.js';
 import { literal, namedNode, quad, type Quad } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
