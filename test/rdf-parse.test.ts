@@ -115,3 +115,45 @@ describe.skipIf(!hasCorpus)('corpus files', () => {
     expect(await canonical(back)).toBe(await canonical(quads));
   });
 });
+
+describe('remote JSON-LD contexts', () => {
+  it('are fetched once while kept, not remembered when they fail, and at most a bounded number is kept', async () => {
+    const { createServer } = await import('node:http');
+    const { configureContexts, remoteContextsHeld } = await import('../src/rdf/jsonld-contexts.js');
+    const served = new Map<string, number>();
+    let failing = true;
+    const server = createServer((req, res) => {
+      served.set(req.url!, (served.get(req.url!) ?? 0) + 1);
+      if (req.url === '/flaky.jsonld' && failing) {
+        res.statusCode = 503;
+        return res.end();
+      }
+      res.setHeader('content-type', 'application/ld+json');
+      res.end(JSON.stringify({ '@context': { title: 'http://purl.org/dc/terms/title' } }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    configureContexts({ allowRemote: true, fetch: async (url) => { const r = await fetch(url); if (!r.ok) throw new Error(`HTTP ${r.status}`); return r.json(); } });
+    const doc = (ctx: string, n: number) => JSON.stringify({ '@context': `${base}${ctx}`, '@id': `https://example.org/d${n}`, title: `t${n}` });
+    try {
+      // The same context in parses running at once: one request.
+      const same = await Promise.all([1, 2, 3].map((n) => parseString(doc('/same.jsonld', n), { format: 'jsonld' })));
+      expect(same.map((q) => q.length)).toEqual([1, 1, 1]);
+      expect(served.get('/same.jsonld')).toBe(1);
+      // A context that failed is asked for again the next time.
+      await expect(parseString(doc('/flaky.jsonld', 1), { format: 'jsonld' })).rejects.toThrow(/503/);
+      failing = false;
+      expect(await parseString(doc('/flaky.jsonld', 2), { format: 'jsonld' })).toHaveLength(1);
+      expect(served.get('/flaky.jsonld')).toBe(2);
+      // Documents naming ever new contexts do not make the cache grow without end.
+      for (let i = 0; i < 260; i++) await parseString(doc(`/c${i}.jsonld`, i), { format: 'jsonld' });
+      expect(remoteContextsHeld()).toBeLessThanOrEqual(200);
+      // The most recently used are the ones kept.
+      await parseString(doc('/c259.jsonld', 1), { format: 'jsonld' });
+      expect(served.get('/c259.jsonld')).toBe(1);
+    } finally {
+      configureContexts({});
+      await new Promise((r) => server.close(r));
+    }
+  });
+});

@@ -36,8 +36,18 @@ async function plainFetch(url: string): Promise<unknown> {
 }
 
 const BUNDLED = join(dirname(fileURLToPath(import.meta.url)), '../../contexts');
+/** Contexts the application registered (its own /context.jsonld): few, and kept. */
 const registered = new Map<string, unknown>();
-const fileCache = new Map<string, unknown>();
+/** Each folder's index.json, read once: a URL that no folder lists costs no file access and no memory,
+ * however many distinct URLs documents name. */
+const folderIndexes = new Map<string, Record<string, string> | null>();
+/** Context files read, by folder and file: bounded by what the folders' indexes list. */
+const folderDocs = new Map<string, unknown>();
+/** Remote contexts fetched, most recently used last: kept for an hour (a context can change), and at
+ * most REMOTE_KEPT of them, so that documents naming ever new context URLs cannot fill the memory. */
+const remote = new Map<string, { at: number; doc: Promise<unknown> }>();
+const REMOTE_KEPT = 200;
+const REMOTE_TTL_MS = 60 * 60 * 1000;
 
 /** Makes a context available under a URL, e.g. the project's own context at its public address. */
 export function registerContext(url: string, document: unknown): void {
@@ -51,16 +61,46 @@ export class ContextNotAvailableError extends Error {
   }
 }
 
+function indexOf(folder: string): Record<string, string> | null {
+  let index = folderIndexes.get(folder);
+  if (index === undefined) {
+    const path = join(folder, 'index.json');
+    index = existsSync(path) ? (JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>) : null;
+    folderIndexes.set(folder, index);
+  }
+  return index;
+}
+
 function fromFolder(folder: string, url: string): unknown {
-  const indexPath = join(folder, 'index.json');
-  if (!existsSync(indexPath)) return undefined;
-  const key = `${folder}\u0000${url}`;
-  if (fileCache.has(key)) return fileCache.get(key);
-  const index = JSON.parse(readFileSync(indexPath, 'utf8')) as Record<string, string>;
-  const file = index[url] ?? index[url.replace(/^http:/, 'https:')];
-  const doc = file ? (JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown) : undefined;
-  fileCache.set(key, doc);
+  const index = indexOf(folder);
+  const file = index?.[url] ?? index?.[url.replace(/^http:/, 'https:')];
+  if (file === undefined) return undefined;
+  const key = `${folder}\u0000${file}`;
+  if (!folderDocs.has(key)) folderDocs.set(key, JSON.parse(readFileSync(join(folder, file), 'utf8')) as unknown);
+  return folderDocs.get(key);
+}
+
+function fetchRemote(url: string): Promise<unknown> {
+  const now = Date.now();
+  const kept = remote.get(url);
+  remote.delete(url);
+  if (kept && now - kept.at < REMOTE_TTL_MS) {
+    remote.set(url, kept);
+    return kept.doc;
+  }
+  // One fetch for concurrent parses naming the same context; a failure is not remembered.
+  const doc = (configured.fetch ?? plainFetch)(url);
+  remote.set(url, { at: now, doc });
+  doc.catch(() => {
+    if (remote.get(url)?.doc === doc) remote.delete(url);
+  });
+  while (remote.size > REMOTE_KEPT) remote.delete(remote.keys().next().value!);
   return doc;
+}
+
+/** How many remote contexts are held (for tests of the bound). */
+export function remoteContextsHeld(): number {
+  return remote.size;
 }
 
 export async function loadContext(url: string, options: ContextOptions = {}): Promise<unknown> {
@@ -68,9 +108,7 @@ export async function loadContext(url: string, options: ContextOptions = {}): Pr
   const known = registered.get(url) ?? folders.map((f) => fromFolder(f, url)).find((d) => d !== undefined);
   if (known !== undefined) return known;
   if (!(options.allowRemote ?? configured.allowRemote)) throw new ContextNotAvailableError(url);
-  const doc = await (configured.fetch ?? plainFetch)(url);
-  registered.set(url, doc);
-  return doc;
+  return fetchRemote(url);
 }
 
 /** Loader in the shape jsonld-streaming-parser expects. */
