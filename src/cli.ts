@@ -31,6 +31,7 @@ import { statSync } from 'node:fs';
 import { harvestCommands } from './cli/harvest-commands.js';
 import { keyCommands } from './cli/key-commands.js';
 import { linkCommands } from './cli/link-commands.js';
+import { refreshCommands } from './cli/refresh-commands.js';
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -311,6 +312,7 @@ program
 harvestCommands(program, config);
 keyCommands(program, config);
 linkCommands(program, config);
+refreshCommands(program, config);
 
 /** Where DATABASE_URL points, without its password. */
 function databaseWhere(): string {

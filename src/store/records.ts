@@ -110,6 +110,26 @@ async function currentHashes(db: Queryable, ids: string[]): Promise<{ hashes: Ma
   return { hashes: new Map(r.rows.map((row) => [row.id, row.deleted ? null : row.hash])), profiles: new Map(r.rows.map((row) => [row.id, row.profile])) };
 }
 
+/** Which of `records` differ from what is stored: new, changed, withdrawn, or validated against
+ * another profile than `validatedWith`. */
+async function compareStored(db: Queryable, records: PreparedRecord[], validatedWith: string | undefined): Promise<{ existing: Map<string, string | null>; differing: PreparedRecord[] }> {
+  const { hashes: existing, profiles } = await currentHashes(db, records.map((r) => r.id));
+  const revalidate = (r: PreparedRecord) => validatedWith !== undefined && r.kind !== 'Resource' && existing.get(r.id) != null && profiles.get(r.id) !== validatedWith;
+  return { existing, differing: records.filter((r) => existing.get(r.id) !== r.hash || revalidate(r)) };
+}
+
+/**
+ * The records of a batch that will probably be written, read before its write transaction begins, so
+ * that their bodies can be built while the database is still busy with the batch before. The write
+ * compares again inside its transaction: a record another writer stored meanwhile is then found
+ * unchanged (its body built for nothing), and one it changed gets its body built there.
+ */
+export async function likelyChanged(db: Queryable, batch: PreparedRecord[], validatedWith?: string): Promise<PreparedRecord[]> {
+  const records = lastPerId(batch);
+  if (records.length === 0) return [];
+  return (await compareStored(db, records, validatedWith)).differing;
+}
+
 /**
  * Of the IRIs of described resources a catalogue brings along (agents, licences, concepts), those that
  * are records of their own in another catalogue: a dataset, data service, series or catalogue. What one
@@ -166,9 +186,7 @@ export async function upsertRecords(
   const records = lastPerId(batch);
   const counts: UpsertResult = { created: 0, updated: 0, unchanged: 0, rejected: 0, changed: [], createdIds: new Set(), revalidatedIds: new Set(), rejectedRecords: [], outboxSeqs: [] };
   if (records.length === 0) return counts;
-  const { hashes: existing, profiles } = await currentHashes(tx, records.map((r) => r.id));
-  const revalidate = (r: PreparedRecord) => validatedWith !== undefined && r.kind !== 'Resource' && existing.get(r.id) != null && profiles.get(r.id) !== validatedWith;
-  const differing = records.filter((r) => existing.get(r.id) !== r.hash || revalidate(r));
+  const { existing, differing } = await compareStored(tx, records, validatedWith);
   counts.unchanged = records.length - differing.length;
   if (differing.length === 0) return counts;
   await materialize(differing.filter((r) => !r.body));
@@ -280,6 +298,47 @@ async function storeIdentityKeys(tx: Queryable, catalogId: string, changed: Prep
   if (keys.length > 0)
     await tx.query('INSERT INTO record_keys (key, record_id, catalog_id) SELECT k, r, $3 FROM unnest($1::text[], $2::text[]) AS u(k, r) ON CONFLICT DO NOTHING', [keys, ids, catalogId]);
   if (keys.length > 0 || knownIds.length > 0) await linkDuplicates(tx, changed.map((r) => r.id));
+}
+
+/** A record's derived parts built anew from its stored triples by this version of the code. */
+export interface Rederived {
+  id: string;
+  catalogId: string;
+  /** The hash the record had when it was read: a record changed since is left to that change. */
+  readHash: string;
+  hash: string;
+  nquads: string;
+  json: string;
+  validation: string | null;
+  /** Present when the identity keys differ from those stored. */
+  identityKeys?: string[];
+}
+
+/**
+ * Stores what was derived anew from unchanged triples (see ingest/refresh.ts): the same triples, so no
+ * new version and no change-feed event; the search index follows through the outbox, and duplicate
+ * groups follow changed identity keys. Returns the ids written.
+ */
+export async function storeRederived(tx: Queryable, records: Rederived[]): Promise<string[]> {
+  if (records.length === 0) return [];
+  const written = await tx.query<{ id: string }>(
+    `UPDATE records AS r SET hash = u.hash, nquads = u.nquads, json = u.json::json, validation = u.validation::json
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, read_hash, hash, nquads, json, validation)
+     WHERE r.id = u.id AND r.hash = u.read_hash AND r.deleted_at IS NULL
+     RETURNING r.id`,
+    [records.map((r) => r.id), records.map((r) => r.readHash), records.map((r) => r.hash), records.map((r) => r.nquads), records.map((r) => r.json), records.map((r) => r.validation)],
+  );
+  const ids = new Set(written.rows.map((r) => r.id));
+  const byCatalog = new Map<string, PreparedRecord[]>();
+  for (const r of records)
+    if (ids.has(r.id) && r.identityKeys) {
+      const list = byCatalog.get(r.catalogId) ?? [];
+      list.push({ id: r.id, iri: '', kind: '', hash: r.hash, body: { json: r.json, nquads: r.nquads, identityKeys: r.identityKeys } });
+      byCatalog.set(r.catalogId, list);
+    }
+  for (const [catalogId, list] of byCatalog) await storeIdentityKeys(tx, catalogId, list, list.map((r) => r.id));
+  if (ids.size > 0) await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [[...ids]]);
+  return [...ids];
 }
 
 export async function getRecord(db: Queryable, id: string): Promise<StoredRecord | undefined> {

@@ -1,0 +1,109 @@
+// vindbaar refresh: derived parts of stored records built anew from their stored triples.
+import { createReadStream } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
+import { ingest } from '../src/ingest/pipeline.js';
+import { refreshRecords } from '../src/ingest/refresh.js';
+import { storeRederived } from '../src/store/records.js';
+import { profileValidator, readManifest } from '../src/validation/profiles.js';
+
+const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '../samples');
+
+interface Snapshot {
+  id: string;
+  hash: string;
+  nquads: string;
+  json: string;
+  validation: string | null;
+  version: number;
+  keys: string[] | null;
+}
+
+async function snapshot(db: Db): Promise<Map<string, Snapshot>> {
+  const r = await db.query<Snapshot>(
+    `SELECT id, hash, nquads, json::text AS json, validation::text AS validation, version,
+       (SELECT array_agg(k.key ORDER BY k.key) FROM record_keys k WHERE k.record_id = records.id) AS keys
+     FROM records ORDER BY id`,
+  );
+  return new Map(r.rows.map((row) => [row.id, row]));
+}
+
+/** JSON up to the order of keys and array items (a record's JSON follows the order its triples came in). */
+function orderFree(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(orderFree).sort((x, y) => (JSON.stringify(x) < JSON.stringify(y) ? -1 : 1));
+  if (v !== null && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, orderFree((v as Record<string, unknown>)[k])]));
+  return v;
+}
+const comparable = (m: Map<string, Snapshot>) =>
+  new Map([...m].map(([id, s]) => [id, { ...s, json: orderFree(JSON.parse(s.json)), validation: s.validation && orderFree(JSON.parse(s.validation)) }]));
+
+const count = async (db: Db, table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
+
+describe('refresh of stored records', () => {
+  let db: Db;
+  let fresh: Map<string, Snapshot>;
+  beforeAll(async () => {
+    db = await openDb({ dataDir: 'memory://' });
+    await migrate(db);
+    for (const [file, catalogId, profile] of [['flemish-work.ttl', 'werk', 'dcat-ap-vl-2.0'], ['datagovbe.ttl', 'datagovbe', 'dcat-ap-3.0.1']]) {
+      const layers = readManifest(profile).defaultLayers;
+      await ingest(db, createReadStream(join(SAMPLES, file)), {
+        catalogId,
+        source: { id: `file:${catalogId}`, kind: 'file', location: null },
+        format: 'turtle',
+        baseIRI: pathToFileURL(join(SAMPLES, file)).href,
+        baseUrl: 'http://catalogue.test',
+        validation: { profile, layers, validator: profileValidator(profile, { layers }), policy: 'accept-with-report' },
+      });
+    }
+    await db.query('DELETE FROM outbox');
+    fresh = await snapshot(db);
+  }, 120_000);
+  afterAll(() => db?.close());
+
+  it('finds nothing to change in records this version stored', async () => {
+    const r = await refreshRecords(db, { batchSize: 50 });
+    expect(r.read).toBeGreaterThan(100);
+    expect(r.failed).toEqual([]);
+    expect(r).toMatchObject({ changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0 });
+    expect(await count(db, 'outbox')).toBe(0);
+  }, 120_000);
+
+  it('writes back what an older version derived differently, without new versions or feed events, and queues it for the index', async () => {
+    const ids = [...fresh.values()].filter((s) => s.keys && s.validation).slice(0, 3).map((s) => s.id);
+    expect(ids).toHaveLength(3);
+    const [a, b, c] = ids;
+    await db.query(`UPDATE records SET json = '{"old": true}', validation = '{"verdict": "conforms", "results": []}' WHERE id = $1`, [a]);
+    await db.query('DELETE FROM record_keys WHERE record_id = $1', [b]);
+    // An older canonical form of the same triples (lines in another order), and so another hash.
+    const lines = fresh.get(c)!.nquads.trim().split('\n').reverse().join('\n') + '\n';
+    await db.query(`UPDATE records SET nquads = $2, hash = 'an-older-hash' WHERE id = $1`, [c, lines]);
+    const feed = await count(db, 'feed_events');
+    const versions = await count(db, 'record_versions');
+
+    const dry = await refreshRecords(db, { dryRun: true });
+    expect(dry).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 1, canonical: 1 });
+    expect((await snapshot(db)).get(a)!.json).toBe('{"old": true}');
+
+    const r = await refreshRecords(db);
+    expect(r).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 1, canonical: 1, skipped: 0, failed: [] });
+    expect(comparable(await snapshot(db))).toEqual(comparable(fresh));
+    expect(await count(db, 'feed_events')).toBe(feed);
+    expect(await count(db, 'record_versions')).toBe(versions);
+    const queued = await db.query<{ record_id: string }>('SELECT DISTINCT record_id FROM outbox ORDER BY record_id');
+    expect(queued.rows.map((q) => q.record_id)).toEqual([...ids].sort());
+    expect((await refreshRecords(db)).changed).toBe(0);
+  }, 120_000);
+
+  it('leaves a record alone that an ingest changed after it was read', async () => {
+    const s = [...(await snapshot(db)).values()][0];
+    const written = await db.transaction((tx) =>
+      storeRederived(tx, [{ id: s.id, catalogId: 'werk', readHash: 'not-the-stored-hash', hash: s.hash, nquads: s.nquads, json: '{"stale": true}', validation: null }]),
+    );
+    expect(written).toEqual([]);
+    expect((await snapshot(db)).get(s.id)!.json).toBe(s.json);
+  });
+});
