@@ -331,6 +331,23 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('brings a refused message back with the form and its reason in view, the text kept', async () => {
+    const { page } = await open();
+    await page.goto(`${base}/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}`);
+    await page.fill('#fb-message', 'De cijfers voor 2019 lijken dubbel geteld.');
+    // Sent at once: refused as too quick, and the page comes back with the reason.
+    await Promise.all([page.waitForURL(/\/feedback(#feedback)?$/), page.click('form.feedback button[type="submit"]')]);
+    const alert = page.locator('#feedback [role="alert"]');
+    expect(await alert.textContent()).toContain('te snel');
+    const inView = await page.evaluate(`(() => {
+      const r = document.querySelector('#feedback [role="alert"]').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    })()`);
+    expect(inView).toBe(true);
+    expect(await page.inputValue('#fb-message')).toBe('De cijfers voor 2019 lijken dubbel geteld.');
+    await page.close();
+  });
+
   it('shows the service page with its endpoint and the dataset it serves', async () => {
     const { page } = await open();
     await page.goto(`${base}/dataservices/${await idOf('https://data.example.be/id/service/uitkeringen-api')}`);
