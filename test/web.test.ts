@@ -208,6 +208,31 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the keyboard on the filter or sort list that just applied itself', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${base}/search?q=uitkeringen`);
+    const box = 'input[name="accessRights"][value$="NON_PUBLIC"]';
+    await page.focus(box);
+    await Promise.all([page.waitForURL(/accessRights=/), page.keyboard.press('Space')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('[document.activeElement?.name, document.activeElement?.value, document.activeElement?.checked]')).toEqual([
+      'accessRights',
+      'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC',
+      true,
+    ]);
+    // The sort list applies on the first arrow key; the next one goes on from there.
+    await page.focus('#sort');
+    await Promise.all([page.waitForURL(/sort=-modified/), page.keyboard.press('ArrowDown')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('sort');
+    await Promise.all([page.waitForURL(/sort=modified/), page.keyboard.press('ArrowDown')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('sort');
+    expect(new URL(page.url()).searchParams.getAll('accessRights')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('searches and filters without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const { page } = await open(context);
