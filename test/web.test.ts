@@ -293,6 +293,36 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('fits a 360 px wide screen without sideways scrolling, and cuts no table heading or link word in two', async () => {
+    const flagged = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE validation->>'verdict' = 'violations' AND deleted_at IS NULL ORDER BY id LIMIT 1")).rows[0].id;
+    const dataset = `/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}`;
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page } = await open(narrow);
+    const wide: string[] = [];
+    for (const path of ['/', '/en/search?q=werk', dataset, `/datasets/${flagged}`, `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`, '/quality', '/register']) {
+      await page.goto(`${base}${path}`);
+      const [scroll, client] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      if (scroll > client) wide.push(`${path}: ${scroll} px`);
+    }
+    expect(wide).toEqual([]);
+    await narrow.close();
+    // One-word headings ("Formaat", "Grootte") and link words ("Openen") stay whole on a wide screen.
+    const { page: desk } = await open();
+    await desk.setViewportSize({ width: 1280, height: 900 });
+    const lines = `(sel) => [...document.querySelectorAll(sel)].filter((e) => !/\\s/.test(e.textContent.trim())).map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return e.textContent.trim() + ':' + new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    })`;
+    for (const [path, sel] of [[dataset, '#dist-title ~ .table-wrap thead th, td.links a'], ['/quality', 'thead th']]) {
+      await desk.goto(`${base}${path}`);
+      const counts = (await desk.evaluate(`(${lines})(${JSON.stringify(sel)})`)) as string[];
+      expect(counts.length).toBeGreaterThan(1);
+      expect(counts.filter((c) => !c.endsWith(':1'))).toEqual([]);
+    }
+    await desk.close();
+  });
+
   it('passes axe-core (WCAG 2.1 A and AA) with no serious violations on every page type', async () => {
     const dataset = await idOf('https://data.example.be/id/dataset/uitkeringen');
     const service = await idOf('https://data.example.be/id/service/uitkeringen-api');

@@ -215,7 +215,7 @@ ${dists.slice(0, 200).map((d) => {
 <td>${format ? trimText(format, 100) : ''}</td>
 <td>${licences(v, d.license)}</td>
 <td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
-<td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+<td class="links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;
 })}
 </tbody></table></div>
