@@ -519,6 +519,21 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('names a chosen filter that counts nothing under the others by its label, in its box and its chip', async () => {
+    const fresh = await buildServer(services);
+    const nonPublic = encodeURIComponent('http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC');
+    const rsz = encodeURIComponent('https://data.example.be/id/org/rsz');
+    // Nothing is both about "vacatures" and non-public: the two chosen values count 0.
+    const nl = (await fresh.inject({ url: `/search?q=vacatures&accessRights=${nonPublic}&publisher=${rsz}` })).body;
+    expect(nl).toContain('0 resultaten');
+    expect(nl).toMatch(/name="accessRights" value="[^"]+NON_PUBLIC" checked> <span>Niet.publiek<\/span>/);
+    expect(nl).toMatch(/aria-label="Filter Toegang: Niet.publiek verwijderen">Niet.publiek</);
+    expect(nl).toMatch(/name="publisher" value="https:\/\/data.example.be\/id\/org\/rsz" checked> <span>Rijksdienst voor Sociale Zekerheid<\/span>/);
+    const en = (await fresh.inject({ url: `/en/search?q=vacatures&accessRights=${nonPublic}` })).body;
+    expect(en).toMatch(/aria-label="Remove filter Access: Non.public">Non.public</);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

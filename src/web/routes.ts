@@ -29,7 +29,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -246,7 +246,10 @@ ${searchForm(lang, undefined, 'q-error', true)}
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
         return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));
-      const labels = await labelIris(db, summaryIris(records.values()), lang);
+      // A chosen value that counts nothing under the other filters is in no facet list: its chip and
+      // box still say its name ("Niet-publiek"), not its IRI.
+      const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
+      const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
       const body = searchBody({ lang, params, result, records, labels });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;

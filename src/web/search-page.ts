@@ -89,10 +89,10 @@ function facetLabel(field: FacetField, v: FacetValue, lang: PageLang): string {
   return v.label ?? v.value;
 }
 
-function facetGroup(lang: PageLang, field: FacetField, values: FacetValue[], selected: string[]): SafeHtml | '' {
-  // Selected values stay visible even when they count no hits under the other filters.
+function facetGroup(lang: PageLang, field: FacetField, values: FacetValue[], selected: string[], labels: Map<string, string>): SafeHtml | '' {
+  // Selected values stay visible even when they count no hits under the other filters, by their names.
   const shown = [...values];
-  for (const s of selected) if (!shown.some((v) => v.value === s)) shown.unshift({ value: s, count: 0, label: s });
+  for (const s of selected) if (!shown.some((v) => v.value === s)) shown.unshift({ value: s, count: 0, label: labels.get(s) ?? s });
   if (shown.length === 0) return '';
   shown.sort((a, b) => Number(selected.includes(b.value)) - Number(selected.includes(a.value)));
   const box = (v: FacetValue, i: number) => {
@@ -113,6 +113,7 @@ export interface SearchView {
   params: PageSearch;
   result: SearchResult;
   records: Map<string, RecordSummary>;
+  /** Labels of the results' publishers and formats, and of chosen filter values no facet lists. */
   labels: Map<string, string>;
 }
 
@@ -125,7 +126,7 @@ export function searchBody(view: SearchView): SafeHtml {
   const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
   const labelOf = (field: FacetField, value: string) => {
     const v = result.facets[field]?.find((x) => x.value === value);
-    return v ? facetLabel(field, v, lang) : value;
+    return facetLabel(field, v ?? { value, count: 0, label: view.labels.get(value) }, lang);
   };
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   // Only one kind of record (the home page's "data services" link): a chip that gives both back.
@@ -143,7 +144,7 @@ export function searchBody(view: SearchView): SafeHtml {
 <h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
 <form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
 ${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
-${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? []))}
+${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? [], view.labels))}
 <p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
 </form>
 </aside>
