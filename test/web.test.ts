@@ -542,6 +542,11 @@ describe('web pages over HTTP', () => {
     expect(nl.body).toContain('Het adres van deze pagina bevat een waarde die niet kan');
     const en = await fresh.inject({ url: '/en/search?page=0', headers: { accept: 'text/html' } });
     expect(en.body).toContain('The address of this page holds a value that cannot be');
+    // A NUL character, refused before any route, is explained in Dutch on a Dutch page too.
+    const nul = await fresh.inject({ url: '/search?q=werk%00', headers: { accept: 'text/html' } });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('<html lang="nl">');
+    expect(nul.body).toMatch(/<h1>400 Ongeldige aanvraag<\/h1>\n<p>Het adres van deze pagina bevat een waarde die niet kan/);
     await fresh.close();
   });
 });

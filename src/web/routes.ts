@@ -166,9 +166,9 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
     const lang = langOfPath(req.url);
     const t = MESSAGES[lang];
     const notFound = p.status === 404 || p.status === 410;
-    // A request's own parameters refused by its schema: said in the page's language, the validator's
-    // words kept below as detail.
-    const badAddress = p.status === 400 && /^(querystring|params)\b/.test(p.detail ?? '');
+    // A request's own parameters refused by its schema (or holding a NUL character, refused before any
+    // route): said in the page's language, the technical words kept below as detail.
+    const badAddress = p.status === 400 && /^(querystring|params)\b|NUL character/.test(p.detail ?? '');
     const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`}</h1>
 <p>${p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
 ${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
