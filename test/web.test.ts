@@ -534,6 +534,18 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('names a dataset\'s access rights once, with their words only when they say more than the name', async () => {
+    const id = await idOf('https://voorbeeld.vindbaar.example/id/dataset/personen-die-een-vlaamse-aanmoedigingspremie-goedgekeurd-kregen-geslacht-en-leeftijd-aantal-vi');
+    const fresh = await buildServer(services);
+    for (const [path, name] of [[`/datasets/${id}`, 'Toegangsrechten'], [`/en/datasets/${id}`, 'Access rights']]) {
+      const page = (await fresh.inject({ url: path })).body;
+      const dd = page.match(new RegExp(`<dt>${name}</dt><dd>(.*?)</dd>`))?.[1] ?? '';
+      const shown = dd.split('<br>').map((x) => x.replace(/<[^>]+>/g, '').trim().toLowerCase());
+      expect(shown).toEqual([expect.stringMatching(/^(beperkt|restricted)$/)]);
+    }
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

@@ -175,7 +175,11 @@ function accessSection(v: RecordView, t: Messages): SafeHtml {
   const { json, lang } = v;
   const a = accessClass(json);
   const rights = accessRightsOf(json);
-  const rightsText = rights.map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined)).filter((x): x is string => !!x);
+  const rightsName = (r: JsonValue) => (iriOf(r) ? (v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : undefined);
+  // A rights statement's own words, unless they only repeat the name its link already shows ("Beperkt", "beperkt").
+  const rightsText = rights
+    .map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined))
+    .filter((x, i): x is string => !!x && x.trim().toLocaleLowerCase() !== rightsName(rights[i])?.trim().toLocaleLowerCase());
   const legislation = list(json.applicableLegislation);
   const closed = a === 'restricted' || a === 'nonPublic';
   const statements = [...list(json.rights), ...nodes(json.distribution).flatMap((d) => list(d.rights))];
@@ -183,7 +187,7 @@ function accessSection(v: RecordView, t: Messages): SafeHtml {
 <h2 id="access-title">${t.accessTitle}</h2>
 ${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRestricted : t.accessOpen}</p>` : ''}
 <dl class="facts">
-${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
+${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, rightsName(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
 ${list(json.license).length ? html`<dt>${t.license}</dt><dd>${licences(v, json.license)}</dd>` : ''}
 ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
 ${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
