@@ -546,6 +546,17 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('writes the quality figures as the page\'s language writes numbers', async () => {
+    const fresh = await buildServer(services);
+    const nl = (await fresh.inject({ url: '/quality' })).body;
+    const en = (await fresh.inject({ url: '/en/quality' })).body;
+    // Average scores with a decimal: "149,9" in Dutch (where "149.9" reads as a thousands separator), "149.9" in English.
+    expect(nl).toMatch(/<td>\d+,\d<\/td>/);
+    expect(nl).not.toMatch(/<td>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
+    expect(en).toMatch(/<td>\d+\.\d<\/td>/);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
