@@ -557,6 +557,31 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('answers a withdrawn record with a 410 page that says when, in the page\'s language, and what it was', async () => {
+    const fresh = await buildServer(services);
+    const iri = 'https://data.example.be/id/dataset/ingetrokken';
+    const ttl = `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Oude premiecijfers"@nl, "Old premium figures"@en.`;
+    const auth = { authorization: `Bearer ${KEY}` };
+    expect((await fresh.inject({ method: 'POST', url: '/api/v1/catalogs/gone/records', headers: { 'content-type': 'text/turtle', ...auth }, payload: ttl })).statusCode).toBe(200);
+    const id = await idOf(iri);
+    expect((await fresh.inject({ method: 'DELETE', url: `/api/v1/catalogs/gone/records/${id}`, headers: auth })).statusCode).toBe(204);
+    const nl = await fresh.inject({ url: `/datasets/${id}`, headers: { accept: 'text/html' } });
+    expect(nl.statusCode).toBe(410);
+    expect(nl.body).toContain('<title>Ingetrokken · Vindbaar</title>');
+    expect(nl.body).toMatch(/Deze record werd ingetrokken op \d+ [a-z]+ \d{4}/);
+    expect(nl.body).toContain('<dd>Oude premiecijfers</dd>');
+    expect(nl.body).toContain(`href="/api/v1/records/${id}/versions"`);
+    const en = await fresh.inject({ url: `/en/datasets/${id}`, headers: { accept: 'text/html' } });
+    expect(en.body).toMatch(/This record was withdrawn on \d+ [A-Z][a-z]+ \d{4}/);
+    expect(en.body).toContain('<dd>Old premium figures</dd>');
+    // The API's own address, read by a browser: the same words, not the API's English sentence on a Dutch page.
+    const api = await fresh.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(410);
+    expect(api.body).toMatch(/<h1>Ingetrokken<\/h1>\n<p>Deze record werd ingetrokken op/);
+    expect(api.body).toContain(`href="/api/v1/records/${id}/versions"`);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

@@ -21,10 +21,10 @@ import { labelIris } from '../search/labels.js';
 import { recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
-import { html } from './html.js';
+import { externalLink, html, trimText } from './html.js';
 import { versionChanges } from '../dcat/history.js';
 import { homeBody, type HomeView } from './home-page.js';
-import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
+import { formatDate, localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
 import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
@@ -166,15 +166,24 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
     const lang = langOfPath(req.url);
     const t = MESSAGES[lang];
     const notFound = p.status === 404 || p.status === 410;
+    // A withdrawn record (from the page or the API's HTML): when, in the page's language, and what it was.
+    const gone = p.status === 410 && typeof p.withdrawn === 'string' ? { when: p.withdrawn, iri: p.iri, name: p.name, versions: p.versions } : undefined;
     // A request's own parameters refused by its schema (or holding a NUL character, refused before any
     // route): said in the page's language, the technical words kept below as detail.
     const badAddress = p.status === 400 && /^(querystring|params)\b|NUL character/.test(p.detail ?? '');
-    const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`}</h1>
-<p>${p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
+    const heading = gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`;
+    const body = html`<h1>${heading}</h1>
+<p>${gone ? t.withdrawn(formatDate(gone.when, lang) ?? gone.when) : p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
+${
+  gone
+    ? html`<dl class="facts">${typeof gone.name === 'string' ? html`<dt>${t.withdrawnWhat}</dt><dd>${trimText(gone.name, 500)}</dd>` : ''}${typeof gone.iri === 'string' && !gone.iri.startsWith('_:') ? html`<dt>IRI</dt><dd>${externalLink(gone.iri)}</dd>` : ''}</dl>
+${typeof gone.versions === 'string' ? html`<p><a href="${new URL(gone.versions, 'http://x').pathname}">${t.withdrawnVersions}</a></p>` : ''}`
+    : ''
+}
 ${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
 ${searchForm(lang, undefined, 'q-error', true)}
 <p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
-    return { html: layout({ lang, title: notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
+    return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
   });
 
   for (const asset of Object.values(ASSETS))
@@ -302,7 +311,13 @@ ${searchForm(lang, undefined, 'q-error', true)}
         async (req, reply) => {
           const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
           if (!r || r.kind === 'Resource' || r.kind === 'Catalog') throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
-          if (r.deleted_at) throw problem(410, 'Gone', MESSAGES[lang].withdrawn(r.deleted_at.toISOString().slice(0, 10)));
+          if (r.deleted_at)
+            throw problem(410, 'Gone', MESSAGES[lang].withdrawn(r.deleted_at.toISOString().slice(0, 10)), {
+              iri: r.iri,
+              withdrawn: r.deleted_at.toISOString(),
+              name: text((r.json as JsonNode | null)?.title, lang),
+              versions: `/api/v1/records/${encodeURIComponent(r.id)}/versions`,
+            });
           // One page per record: a service asked for under /datasets (or the reverse) moves to its own path.
           if (!kinds.includes(r.kind)) return reply.redirect(recordHref(lang, r), 301);
           if (!BOTS.test(req.headers['user-agent'] ?? '')) views.hit(r.id);
