@@ -582,6 +582,24 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('marks a title or description shown in another language than the page\'s with its language', async () => {
+    const fresh = await buildServer(services);
+    const vacatures = await idOf('https://data.example.be/id/dataset/vacatures');
+    const uitkeringen = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    // Only Dutch words: on the English page they are marked Dutch, so that a screen reader reads them so.
+    const en = (await fresh.inject({ url: `/en/datasets/${vacatures}` })).body;
+    expect(en).toContain('<h1 lang="nl">Vacatures &lt;script&gt;');
+    expect(en).toContain('<p class="description" lang="nl">Open vacatures.');
+    const hits = (await fresh.inject({ url: '/en/search?q=vacatures&catalog=web' })).body;
+    expect(hits).toContain(`<a href="/en/datasets/${vacatures}" lang="nl">`);
+    expect(hits).toContain('<p class="snippet" lang="nl">');
+    // Text in the page's own language needs nothing.
+    const nl = (await fresh.inject({ url: `/datasets/${uitkeringen}` })).body;
+    expect(nl).toContain('<h1>Uitkeringsgerechtigden per gemeente</h1>');
+    expect((await fresh.inject({ url: `/en/datasets/${uitkeringen}` })).body).toContain('<h1>Benefit recipients by municipality</h1>');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

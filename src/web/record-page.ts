@@ -20,7 +20,7 @@ import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, text, texts } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -117,10 +117,10 @@ export function recordBody(v: RecordView): SafeHtml {
   const markup = trimStrings(schemaOrg(json, v.kind, v.url), 5_000);
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
-<h1>${title}</h1>
+<h1${langAttr(json.title, lang)}>${title}</h1>
 ${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
 ${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
-${description ? html`<h2>${t.description}</h2><p class="description">${trimText(description, DESCRIPTION_MAX)}</p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${trimText(description, DESCRIPTION_MAX)}</p>` : ''}
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}

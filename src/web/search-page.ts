@@ -9,7 +9,7 @@ import type { FacetField, FacetValue, SearchResult } from '../search/backend.js'
 import { html, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
-import { accessClass, iriOf, iris, literal, nameOf, nodes, text } from './values.js';
+import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
 export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
@@ -68,7 +68,7 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
-  const h = html`<a href="${recordHref(lang, r)}">${marked(title, terms)}</a>`;
+  const h = html`<a href="${recordHref(lang, r)}"${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
 <ul class="meta">
@@ -77,7 +77,7 @@ ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publ
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
 </ul>
-${description ? html`<p class="snippet">${snippet(trimText(description, 5_000), terms)}</p>` : ''}
+${description ? html`<p class="snippet"${langAttr(json.description, lang)}>${snippet(trimText(description, 5_000), terms)}</p>` : ''}
 </li>`;
 }
 
