@@ -354,6 +354,19 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('keeps headings in order and tells its search forms apart (axe-core best practice)', async () => {
+    const { page } = await open();
+    const found: string[] = [];
+    for (const path of ['/quality', '/en/quality', '/register', '/en/register', `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`]) {
+      await page.goto(`${base}${path}`);
+      await page.evaluate(axeSource);
+      const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'rule', values: ['heading-order', 'landmark-unique', 'page-has-heading-one', 'landmark-one-main'] } })`)) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+      for (const v of result.violations) found.push(`${path}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    expect(found).toEqual([]);
+    await page.close();
+  });
+
   it('shows the quality dashboard and a publisher\'s key figures with charts, and their CSV', async () => {
     const { page } = await open();
     await page.goto(`${base}/quality`);

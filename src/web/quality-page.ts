@@ -63,6 +63,7 @@ export function dashboardBody(v: DashboardView): SafeHtml {
   const k = t.kpi;
   return html`<h1>${k.title}</h1>
 <p class="lead">${k.intro}</p>
+<h2>${t.keyFigures}</h2>
 ${v.catalogue ? kpiBlock(lang, v.catalogue, v.history, `/api/v1/kpis.csv?lang=${lang}`) : html`<p>${k.none}</p>`}
 <h2>${k.perPublisher}</h2>
 <div class="table-wrap"><table>

@@ -52,7 +52,7 @@ export function registerBody(v: RegisterView): SafeHtml {
   const qs = new URLSearchParams({ ...(v.q ? { q: v.q } : {}), ...(v.access ? { access: v.access } : {}) }).toString();
   return html`<h1>${t.title}</h1>
 <p class="lead">${t.intro}</p>
-<form method="get" action="${localePath(lang, '/register')}" role="search" class="register-search">
+<form method="get" action="${localePath(lang, '/register')}" role="search" aria-label="${t.title}" class="register-search">
 <p><label for="reg-q">${t.search}</label><br><input id="reg-q" name="q" value="${v.q ?? ''}" maxlength="200"></p>
 <p><label for="reg-access">${t.access}</label><br><select id="reg-access" name="access">
 <option value="">${t.anyAccess}</option>
