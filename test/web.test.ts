@@ -613,6 +613,18 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('titles each results page apart, and takes a query of blanks for no query', async () => {
+    const fresh = await buildServer(services);
+    const second = (await fresh.inject({ url: '/search?q=werk&page=2' })).body;
+    expect(second).toMatch(/<title>Resultaten voor “werk” \(Pagina 2 van \d+\) · Vindbaar<\/title>/);
+    expect((await fresh.inject({ url: '/en/search?q=werk&page=2' })).body).toMatch(/<title>Results for “werk” \(Page 2 of \d+\) · Vindbaar<\/title>/);
+    expect((await fresh.inject({ url: '/search?q=werk' })).body).toContain('<title>Resultaten voor “werk” · Vindbaar</title>');
+    const blank = (await fresh.inject({ url: '/search?q=%20%20' })).body;
+    expect(blank).toContain('<title>Alle datasets en dataservices · Vindbaar</title>');
+    expect(blank).not.toContain('Resultaten voor');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

@@ -245,6 +245,8 @@ ${searchForm(lang, undefined, 'q-error', true)}
 
     app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
       const params = req.query;
+      // A query of blanks alone is no query: the page is "all results", not results for "  ".
+      params.q = params.q?.trim() || undefined;
       // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
       // that is not among the commonest must still be one click away.
       const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
@@ -262,7 +264,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const body = searchBody({ lang, params, result, records, labels });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
-      return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults), path: pagePath(req), body, head, bandSearch: true, query: params.q }));
+      // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
+      const title = `${params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults)}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
+      return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
     });
 
     const recordRoute = (path: string, kinds: string[]) => {
