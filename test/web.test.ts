@@ -625,6 +625,15 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('links the mail and web addresses of whom to ask in the register', async () => {
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: '/register?q=uitkeringsgerechtigden' })).body;
+    const request = page.match(/<dt>Toegang aanvragen<\/dt><dd>(.*?)<\/dd>/)?.[1] ?? '';
+    expect(request).toContain('Dienst Privacy');
+    expect(request).toContain('<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
