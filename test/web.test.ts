@@ -413,6 +413,10 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     })()`);
     expect(inView).toBe(true);
     expect(await page.inputValue('#fb-message')).toBe('De cijfers voor 2019 lijken dubbel geteld.');
+    // The other language from here is the record's page in English, not the address that takes posts.
+    const other = await page.goto(`${base}${await page.getAttribute('a.lang', 'href')}`);
+    expect(other?.status()).toBe(200);
+    expect(await page.textContent('h1')).toBe('Benefit recipients by municipality');
     await page.close();
   });
 

@@ -288,7 +288,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
             const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
             if (!r || r.deleted_at || !kinds.includes(r.kind)) throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
             const values = { kind: body.kind, message: body.message, name: body.name, email: body.email };
-            return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
+            // The language switch leads to the record's page, not to this address that only takes posts.
+            const pagePathOfRecord = path.replace(':id', encodeURIComponent(req.params.id));
+            return sendPage(reply, await recordPageHtml(services, r, lang, pagePathOfRecord, { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
           };
           const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
           if (refusal) return again(/too quickly/.test(refusal) ? 'quick' : 'reload');
