@@ -287,6 +287,10 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(response?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Niet gevonden');
     expect(await page.locator('form[role="search"] input[name="q"]').count()).toBeGreaterThan(0);
+    // The English home page typed with a trailing slash is the English home page.
+    expect((await page.goto(`${base}/en/`))?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
     const en = await page.goto(`${base}/en/datasets/does-not-exist`);
     expect(en?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Not found');

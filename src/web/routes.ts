@@ -193,6 +193,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       return reply.compress(asset.body);
     });
 
+  // "/en/" as people type it: the English home page, not "not found".
+  app.get('/en/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/en', 301));
+
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect(ASSETS.icon.path, 301));
 
