@@ -642,6 +642,19 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('says on an organisation\'s page how many of its records it lists, and links them all', async () => {
+    const fresh = await buildServer(services);
+    const big = (await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ['Dataset', 'DatasetSeries', 'DataService'], sort: '-modified', facetLimit: 1 })).facets.publisher[0];
+    expect(big.count).toBeGreaterThan(20);
+    const page = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent(big.value)}` })).body;
+    expect(page).not.toContain('Alle datasets van deze organisatie');
+    expect(page).toContain(`<h2>De 20 laatst gewijzigde van ${big.count} datasets en dataservices</h2>`);
+    expect(page).toContain(`>Alle ${big.count} in de zoekresultaten</a>`);
+    const small = (await fresh.inject({ url: `/en/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(small).toContain('<h2>All datasets of this organisation</h2>');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
