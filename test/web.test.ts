@@ -655,6 +655,24 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('makes the web and mail addresses in a description links, and nothing else', async () => {
+    const fresh = await buildServer(services);
+    const iri = 'https://data.example.be/id/dataset/met-links';
+    const description = 'Gebruiksregels (https://www.inbo.be/en/norms-data-use). Fouten melden: https://github.com/inbo/x/issues of data@example.be. Niet: javascript:alert(1), https://x.example/"onmouseover="alert(2) <a href="https://evil.example">hier</a>';
+    const ttl = `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Met adressen"@nl; <http://purl.org/dc/terms/description> ${JSON.stringify(description)}@nl.`;
+    expect((await fresh.inject({ method: 'POST', url: '/api/v1/catalogs/links/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: ttl })).statusCode).toBe(200);
+    const page = (await fresh.inject({ url: `/datasets/${await idOf(iri)}` })).body;
+    const shown = page.match(/<p class="description">([\s\S]*?)<\/p>/)?.[1] ?? '';
+    const links = [...shown.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['https://www.inbo.be/en/norms-data-use', 'https://github.com/inbo/x/issues', 'mailto:data@example.be', 'https://x.example/', 'https://evil.example']);
+    expect(shown).toContain('(<a href="https://www.inbo.be/en/norms-data-use" rel="nofollow noopener">https://www.inbo.be/en/norms-data-use</a>).');
+    // The rest stays text: no markup of the description's own gets through.
+    expect(shown).toContain('javascript:alert(1)');
+    expect(shown).toContain('&quot;onmouseover=&quot;alert(2) &lt;a href=&quot;');
+    expect(shown).not.toMatch(/<a href="[^"]*"[^>]*onmouseover/);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

@@ -13,7 +13,7 @@ import { formatMatches } from '../quality/links.js';
 import { feedbackSection, type FeedbackView } from './feedback-form.js';
 import { recordRegister } from './register-page.js';
 import type { RegisterEntry } from '../register/register.js';
-import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
+import { externalLink, html, linkedText, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
@@ -120,7 +120,7 @@ export function recordBody(v: RecordView): SafeHtml {
 <h1${langAttr(json.title, lang)}>${title}</h1>
 ${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
 ${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
-${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${trimText(description, DESCRIPTION_MAX)}</p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>` : ''}
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}

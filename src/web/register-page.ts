@@ -1,25 +1,13 @@
 // The public register of closed data and services as a page (searchable, with its CSV and RDF), and
 // the data flows a publisher recorded, shown on the record's own page.
 import type { RegisterEntry } from '../register/register.js';
-import { externalLink, html, trimText, type SafeHtml } from './html.js';
+import { externalLink, html, linkedText, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 
 const href = (lang: PageLang, recordId: string) => localePath(lang, `/datasets/${encodeURIComponent(recordId)}`);
 
 const named = (xs: { iri?: string; label?: string }[]) =>
   xs.map((x, i) => html`${i ? html`<br>` : ''}${x.iri ? externalLink(x.iri, trimText(x.label ?? x.iri, 300)) : trimText(x.label ?? '', 300)}`);
-
-/** Text with its web and mail addresses as links: whom to ask is followed with a click, not copied. */
-function withLinks(text: string): SafeHtml {
-  const parts: SafeHtml[] = [];
-  let last = 0;
-  for (const m of text.matchAll(/https?:\/\/[^\s<>"]*[^\s<>".,;:)]|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)) {
-    parts.push(html`${text.slice(last, m.index)}`, /^https?:/.test(m[0]) ? externalLink(m[0]) : externalLink(`mailto:${m[0]}`, m[0]));
-    last = m.index + m[0].length;
-  }
-  parts.push(html`${text.slice(last)}`);
-  return html`${parts}`;
-}
 
 /** The facts of one entry as a definition list. */
 export function entryFacts(lang: PageLang, e: RegisterEntry): SafeHtml {
@@ -37,7 +25,7 @@ ${
     : ''
 }
 ${e.conditions ? html`<dt>${t.conditions}</dt><dd class="pre">${trimText(e.conditions, 3000)}</dd>` : ''}
-${e.request ? html`<dt>${t.request}</dt><dd>${withLinks(trimText(e.request, 1000))}</dd>` : ''}
+${e.request ? html`<dt>${t.request}</dt><dd>${linkedText(trimText(e.request, 1000))}</dd>` : ''}
 ${e.dpo && (e.dpo.name || e.dpo.email) ? html`<dt>${t.dpo}</dt><dd>${trimText(e.dpo.name ?? '', 200)}${e.dpo.email ? html` ${externalLink(`mailto:${e.dpo.email}`, e.dpo.email)}` : ''}</dd>` : ''}
 </dl>`;
 }
