@@ -16,6 +16,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { csvField } from '../src/api/search-export.js';
+import { bandOf } from '../src/quality/mqa.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -670,6 +671,17 @@ describe('web pages over HTTP', () => {
     expect(shown).toContain('javascript:alert(1)');
     expect(shown).toContain('&quot;onmouseover=&quot;alert(2) &lt;a href=&quot;');
     expect(shown).not.toMatch(/<a href="[^"]*"[^>]*onmouseover/);
+    await fresh.close();
+  });
+
+  it('says on a dataset page what its quality score measures and where its bands begin', async () => {
+    const fresh = await buildServer(services);
+    const id = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const nl = (await fresh.inject({ url: `/datasets/${id}` })).body;
+    expect(nl).toContain('niet hoe juist of volledig de data zelf zijn. Onvoldoende: 0–120 punten, voldoende: 121–220, goed: 221–350, uitstekend: 351–405.');
+    expect((await fresh.inject({ url: `/en/datasets/${id}` })).body).toContain('not how correct or complete the data themselves are. Bad: 0–120 points');
+    // The bands said are the bands scored.
+    expect([120, 121, 220, 221, 350, 351].map(bandOf)).toEqual(['bad', 'sufficient', 'sufficient', 'good', 'good', 'excellent']);
     await fresh.close();
   });
 

@@ -253,6 +253,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   const todo = score.indicators.filter((i) => i.met !== true).sort((a, b) => b.max - a.max);
   const unchecked = todo.some((i) => i.met === null && /Status$/.test(i.id));
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
+<p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
     ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td>${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>
