@@ -16,6 +16,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { csvField } from '../src/api/search-export.js';
+import { bandOf } from '../src/quality/mqa.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -208,6 +209,31 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('keeps the keyboard on the filter or sort list that just applied itself', async () => {
+    const { page, errors } = await open();
+    await page.goto(`${base}/search?q=uitkeringen`);
+    const box = 'input[name="accessRights"][value$="NON_PUBLIC"]';
+    await page.focus(box);
+    await Promise.all([page.waitForURL(/accessRights=/), page.keyboard.press('Space')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('[document.activeElement?.name, document.activeElement?.value, document.activeElement?.checked]')).toEqual([
+      'accessRights',
+      'http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC',
+      true,
+    ]);
+    // The sort list applies on the first arrow key; the next one goes on from there.
+    await page.focus('#sort');
+    await Promise.all([page.waitForURL(/sort=-modified/), page.keyboard.press('ArrowDown')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('sort');
+    await Promise.all([page.waitForURL(/sort=modified/), page.keyboard.press('ArrowDown')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('sort');
+    expect(new URL(page.url()).searchParams.getAll('accessRights')).toHaveLength(1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('searches and filters without JavaScript', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const { page } = await open(context);
@@ -262,10 +288,44 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(response?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Niet gevonden');
     expect(await page.locator('form[role="search"] input[name="q"]').count()).toBeGreaterThan(0);
+    // The English home page typed with a trailing slash is the English home page.
+    expect((await page.goto(`${base}/en/`))?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe('/en');
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
     const en = await page.goto(`${base}/en/datasets/does-not-exist`);
     expect(en?.status()).toBe(404);
     expect(await page.textContent('h1')).toBe('Not found');
     await page.close();
+  });
+
+  it('fits a 360 px wide screen without sideways scrolling, and cuts no table heading or link word in two', async () => {
+    const flagged = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE validation->>'verdict' = 'violations' AND deleted_at IS NULL ORDER BY id LIMIT 1")).rows[0].id;
+    const dataset = `/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}`;
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page } = await open(narrow);
+    const wide: string[] = [];
+    for (const path of ['/', '/en/search?q=werk', dataset, `/datasets/${flagged}`, `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`, '/quality', '/register']) {
+      await page.goto(`${base}${path}`);
+      const [scroll, client] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as number[];
+      if (scroll > client) wide.push(`${path}: ${scroll} px`);
+    }
+    expect(wide).toEqual([]);
+    await narrow.close();
+    // One-word headings ("Formaat", "Grootte") and link words ("Openen") stay whole on a wide screen.
+    const { page: desk } = await open();
+    await desk.setViewportSize({ width: 1280, height: 900 });
+    const lines = `(sel) => [...document.querySelectorAll(sel)].filter((e) => !/\\s/.test(e.textContent.trim())).map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return e.textContent.trim() + ':' + new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    })`;
+    for (const [path, sel] of [[dataset, '#dist-title ~ .table-wrap thead th, td.links a'], ['/quality', 'thead th']]) {
+      await desk.goto(`${base}${path}`);
+      const counts = (await desk.evaluate(`(${lines})(${JSON.stringify(sel)})`)) as string[];
+      expect(counts.length).toBeGreaterThan(1);
+      expect(counts.filter((c) => !c.endsWith(':1'))).toEqual([]);
+    }
+    await desk.close();
   });
 
   it('passes axe-core (WCAG 2.1 A and AA) with no serious violations on every page type', async () => {
@@ -299,6 +359,19 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('keeps headings in order and tells its search forms apart (axe-core best practice)', async () => {
+    const { page } = await open();
+    const found: string[] = [];
+    for (const path of ['/quality', '/en/quality', '/register', '/en/register', `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}`]) {
+      await page.goto(`${base}${path}`);
+      await page.evaluate(axeSource);
+      const result = (await page.evaluate(`axe.run(document, { runOnly: { type: 'rule', values: ['heading-order', 'landmark-unique', 'page-has-heading-one', 'landmark-one-main'] } })`)) as { violations: { id: string; nodes: { target: string[] }[] }[] };
+      for (const v of result.violations) found.push(`${path}: ${v.id} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    }
+    expect(found).toEqual([]);
+    await page.close();
+  });
+
   it('shows the quality dashboard and a publisher\'s key figures with charts, and their CSV', async () => {
     const { page } = await open();
     await page.goto(`${base}/quality`);
@@ -328,6 +401,27 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(await page.textContent('#feedback .notice')).toContain('Bedankt');
     const stored = await services.db.query<{ kind: string; email: string }>("SELECT kind, email FROM feedback WHERE message LIKE 'Vanaf welk jaar%'");
     expect(stored.rows).toEqual([{ kind: 'question', email: 'onderzoeker@univ.example' }]);
+    await page.close();
+  });
+
+  it('brings a refused message back with the form and its reason in view, the text kept', async () => {
+    const { page } = await open();
+    await page.goto(`${base}/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}`);
+    await page.fill('#fb-message', 'De cijfers voor 2019 lijken dubbel geteld.');
+    // Sent at once: refused as too quick, and the page comes back with the reason.
+    await Promise.all([page.waitForURL(/\/feedback(#feedback)?$/), page.click('form.feedback button[type="submit"]')]);
+    const alert = page.locator('#feedback [role="alert"]');
+    expect(await alert.textContent()).toContain('te snel');
+    const inView = await page.evaluate(`(() => {
+      const r = document.querySelector('#feedback [role="alert"]').getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= innerHeight;
+    })()`);
+    expect(inView).toBe(true);
+    expect(await page.inputValue('#fb-message')).toBe('De cijfers voor 2019 lijken dubbel geteld.');
+    // The other language from here is the record's page in English, not the address that takes posts.
+    const other = await page.goto(`${base}${await page.getAttribute('a.lang', 'href')}`);
+    expect(other?.status()).toBe(200);
+    expect(await page.textContent('h1')).toBe('Benefit recipients by municipality');
     await page.close();
   });
 
@@ -447,6 +541,150 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('names a chosen filter that counts nothing under the others by its label, in its box and its chip', async () => {
+    const fresh = await buildServer(services);
+    const nonPublic = encodeURIComponent('http://publications.europa.eu/resource/authority/access-right/NON_PUBLIC');
+    const rsz = encodeURIComponent('https://data.example.be/id/org/rsz');
+    // Nothing is both about "vacatures" and non-public: the two chosen values count 0.
+    const nl = (await fresh.inject({ url: `/search?q=vacatures&accessRights=${nonPublic}&publisher=${rsz}` })).body;
+    expect(nl).toContain('0 resultaten');
+    expect(nl).toMatch(/name="accessRights" value="[^"]+NON_PUBLIC" checked> <span>Niet.publiek<\/span>/);
+    expect(nl).toMatch(/aria-label="Filter Toegang: Niet.publiek verwijderen">Niet.publiek</);
+    expect(nl).toMatch(/name="publisher" value="https:\/\/data.example.be\/id\/org\/rsz" checked> <span>Rijksdienst voor Sociale Zekerheid<\/span>/);
+    const en = (await fresh.inject({ url: `/en/search?q=vacatures&accessRights=${nonPublic}` })).body;
+    expect(en).toMatch(/aria-label="Remove filter Access: Non.public">Non.public</);
+    await fresh.close();
+  });
+
+  it('names a dataset\'s access rights once, with their words only when they say more than the name', async () => {
+    const id = await idOf('https://voorbeeld.vindbaar.example/id/dataset/personen-die-een-vlaamse-aanmoedigingspremie-goedgekeurd-kregen-geslacht-en-leeftijd-aantal-vi');
+    const fresh = await buildServer(services);
+    for (const [path, name] of [[`/datasets/${id}`, 'Toegangsrechten'], [`/en/datasets/${id}`, 'Access rights']]) {
+      const page = (await fresh.inject({ url: path })).body;
+      const dd = page.match(new RegExp(`<dt>${name}</dt><dd>(.*?)</dd>`))?.[1] ?? '';
+      const shown = dd.split('<br>').map((x) => x.replace(/<[^>]+>/g, '').trim().toLowerCase());
+      expect(shown).toEqual([expect.stringMatching(/^(beperkt|restricted)$/)]);
+    }
+    await fresh.close();
+  });
+
+  it('writes the quality figures as the page\'s language writes numbers', async () => {
+    const fresh = await buildServer(services);
+    const nl = (await fresh.inject({ url: '/quality' })).body;
+    const en = (await fresh.inject({ url: '/en/quality' })).body;
+    // Average scores with a decimal: "149,9" in Dutch (where "149.9" reads as a thousands separator), "149.9" in English.
+    expect(nl).toMatch(/<td>\d+,\d<\/td>/);
+    expect(nl).not.toMatch(/<td>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
+    expect(en).toMatch(/<td>\d+\.\d<\/td>/);
+    await fresh.close();
+  });
+
+  it('answers a withdrawn record with a 410 page that says when, in the page\'s language, and what it was', async () => {
+    const fresh = await buildServer(services);
+    const iri = 'https://data.example.be/id/dataset/ingetrokken';
+    const ttl = `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Oude premiecijfers"@nl, "Old premium figures"@en.`;
+    const auth = { authorization: `Bearer ${KEY}` };
+    expect((await fresh.inject({ method: 'POST', url: '/api/v1/catalogs/gone/records', headers: { 'content-type': 'text/turtle', ...auth }, payload: ttl })).statusCode).toBe(200);
+    const id = await idOf(iri);
+    expect((await fresh.inject({ method: 'DELETE', url: `/api/v1/catalogs/gone/records/${id}`, headers: auth })).statusCode).toBe(204);
+    const nl = await fresh.inject({ url: `/datasets/${id}`, headers: { accept: 'text/html' } });
+    expect(nl.statusCode).toBe(410);
+    expect(nl.body).toContain('<title>Ingetrokken · Vindbaar</title>');
+    expect(nl.body).toMatch(/Deze record werd ingetrokken op \d+ [a-z]+ \d{4}/);
+    expect(nl.body).toContain('<dd>Oude premiecijfers</dd>');
+    expect(nl.body).toContain(`href="/api/v1/records/${id}/versions"`);
+    const en = await fresh.inject({ url: `/en/datasets/${id}`, headers: { accept: 'text/html' } });
+    expect(en.body).toMatch(/This record was withdrawn on \d+ [A-Z][a-z]+ \d{4}/);
+    expect(en.body).toContain('<dd>Old premium figures</dd>');
+    // The API's own address, read by a browser: the same words, not the API's English sentence on a Dutch page.
+    const api = await fresh.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/html' } });
+    expect(api.statusCode).toBe(410);
+    expect(api.body).toMatch(/<h1>Ingetrokken<\/h1>\n<p>Deze record werd ingetrokken op/);
+    expect(api.body).toContain(`href="/api/v1/records/${id}/versions"`);
+    await fresh.close();
+  });
+
+  it('marks a title or description shown in another language than the page\'s with its language', async () => {
+    const fresh = await buildServer(services);
+    const vacatures = await idOf('https://data.example.be/id/dataset/vacatures');
+    const uitkeringen = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    // Only Dutch words: on the English page they are marked Dutch, so that a screen reader reads them so.
+    const en = (await fresh.inject({ url: `/en/datasets/${vacatures}` })).body;
+    expect(en).toContain('<h1 lang="nl">Vacatures &lt;script&gt;');
+    expect(en).toContain('<p class="description" lang="nl">Open vacatures.');
+    const hits = (await fresh.inject({ url: '/en/search?q=vacatures&catalog=web' })).body;
+    expect(hits).toContain(`<a href="/en/datasets/${vacatures}" lang="nl">`);
+    expect(hits).toContain('<p class="snippet" lang="nl">');
+    // Text in the page's own language needs nothing.
+    const nl = (await fresh.inject({ url: `/datasets/${uitkeringen}` })).body;
+    expect(nl).toContain('<h1>Uitkeringsgerechtigden per gemeente</h1>');
+    expect((await fresh.inject({ url: `/en/datasets/${uitkeringen}` })).body).toContain('<h1>Benefit recipients by municipality</h1>');
+    await fresh.close();
+  });
+
+  it('titles each results page apart, and takes a query of blanks for no query', async () => {
+    const fresh = await buildServer(services);
+    const second = (await fresh.inject({ url: '/search?q=werk&page=2' })).body;
+    expect(second).toMatch(/<title>Resultaten voor “werk” \(Pagina 2 van \d+\) · Vindbaar<\/title>/);
+    expect((await fresh.inject({ url: '/en/search?q=werk&page=2' })).body).toMatch(/<title>Results for “werk” \(Page 2 of \d+\) · Vindbaar<\/title>/);
+    expect((await fresh.inject({ url: '/search?q=werk' })).body).toContain('<title>Resultaten voor “werk” · Vindbaar</title>');
+    const blank = (await fresh.inject({ url: '/search?q=%20%20' })).body;
+    expect(blank).toContain('<title>Alle datasets en dataservices · Vindbaar</title>');
+    expect(blank).not.toContain('Resultaten voor');
+    await fresh.close();
+  });
+
+  it('links the mail and web addresses of whom to ask in the register', async () => {
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: '/register?q=uitkeringsgerechtigden' })).body;
+    const request = page.match(/<dt>Toegang aanvragen<\/dt><dd>(.*?)<\/dd>/)?.[1] ?? '';
+    expect(request).toContain('Dienst Privacy');
+    expect(request).toContain('<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>');
+    await fresh.close();
+  });
+
+  it('says on an organisation\'s page how many of its records it lists, and links them all', async () => {
+    const fresh = await buildServer(services);
+    const big = (await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ['Dataset', 'DatasetSeries', 'DataService'], sort: '-modified', facetLimit: 1 })).facets.publisher[0];
+    expect(big.count).toBeGreaterThan(20);
+    const page = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent(big.value)}` })).body;
+    expect(page).not.toContain('Alle datasets van deze organisatie');
+    expect(page).toContain(`<h2>De 20 laatst gewijzigde van ${big.count} datasets en dataservices</h2>`);
+    expect(page).toContain(`>Alle ${big.count} in de zoekresultaten</a>`);
+    const small = (await fresh.inject({ url: `/en/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(small).toContain('<h2>All datasets of this organisation</h2>');
+    await fresh.close();
+  });
+
+  it('makes the web and mail addresses in a description links, and nothing else', async () => {
+    const fresh = await buildServer(services);
+    const iri = 'https://data.example.be/id/dataset/met-links';
+    const description = 'Gebruiksregels (https://www.inbo.be/en/norms-data-use). Fouten melden: https://github.com/inbo/x/issues of data@example.be. Niet: javascript:alert(1), https://x.example/"onmouseover="alert(2) <a href="https://evil.example">hier</a>';
+    const ttl = `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Met adressen"@nl; <http://purl.org/dc/terms/description> ${JSON.stringify(description)}@nl.`;
+    expect((await fresh.inject({ method: 'POST', url: '/api/v1/catalogs/links/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: ttl })).statusCode).toBe(200);
+    const page = (await fresh.inject({ url: `/datasets/${await idOf(iri)}` })).body;
+    const shown = page.match(/<p class="description">([\s\S]*?)<\/p>/)?.[1] ?? '';
+    const links = [...shown.matchAll(/<a href="([^"]*)"/g)].map((m) => m[1]);
+    expect(links).toEqual(['https://www.inbo.be/en/norms-data-use', 'https://github.com/inbo/x/issues', 'mailto:data@example.be', 'https://x.example/', 'https://evil.example']);
+    expect(shown).toContain('(<a href="https://www.inbo.be/en/norms-data-use" rel="nofollow noopener">https://www.inbo.be/en/norms-data-use</a>).');
+    // The rest stays text: no markup of the description's own gets through.
+    expect(shown).toContain('javascript:alert(1)');
+    expect(shown).toContain('&quot;onmouseover=&quot;alert(2) &lt;a href=&quot;');
+    expect(shown).not.toMatch(/<a href="[^"]*"[^>]*onmouseover/);
+    await fresh.close();
+  });
+
+  it('says on a dataset page what its quality score measures and where its bands begin', async () => {
+    const fresh = await buildServer(services);
+    const id = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const nl = (await fresh.inject({ url: `/datasets/${id}` })).body;
+    expect(nl).toContain('niet hoe juist of volledig de data zelf zijn. Onvoldoende: 0–120 punten, voldoende: 121–220, goed: 221–350, uitstekend: 351–405.');
+    expect((await fresh.inject({ url: `/en/datasets/${id}` })).body).toContain('not how correct or complete the data themselves are. Bad: 0–120 points');
+    // The bands said are the bands scored.
+    expect([120, 121, 220, 221, 350, 351].map(bandOf)).toEqual(['bad', 'sufficient', 'sufficient', 'good', 'good', 'excellent']);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
@@ -455,6 +693,11 @@ describe('web pages over HTTP', () => {
     expect(nl.body).toContain('Het adres van deze pagina bevat een waarde die niet kan');
     const en = await fresh.inject({ url: '/en/search?page=0', headers: { accept: 'text/html' } });
     expect(en.body).toContain('The address of this page holds a value that cannot be');
+    // A NUL character, refused before any route, is explained in Dutch on a Dutch page too.
+    const nul = await fresh.inject({ url: '/search?q=werk%00', headers: { accept: 'text/html' } });
+    expect(nul.statusCode).toBe(400);
+    expect(nul.body).toContain('<html lang="nl">');
+    expect(nul.body).toMatch(/<h1>400 Ongeldige aanvraag<\/h1>\n<p>Het adres van deze pagina bevat een waarde die niet kan/);
     await fresh.close();
   });
 });

@@ -14,7 +14,7 @@ export interface PublicFeedback {
 
 export interface FeedbackView {
   lang: PageLang;
-  /** Where the form posts. */
+  /** Where the form posts (the answer opens at the form: a refusal's reason and the kept text are in view). */
   action: string;
   token: string;
   items: PublicFeedback[];
@@ -43,7 +43,7 @@ ${
       )}</ul>`
     : ''
 }
-<form method="post" action="${v.action}" class="feedback">
+<form method="post" action="${v.action}#feedback" class="feedback">
 <p>${v.mailed ? t.intro : t.introUnmailed}</p>
 ${v.error ? html`<p class="notice error" role="alert">${v.error}</p>` : ''}
 <fieldset><legend>${t.what}</legend>

@@ -54,6 +54,20 @@ export function externalLink(url: string, text?: string): SafeHtml {
   return href ? html`<a href="${href}" rel="nofollow noopener">${text ?? url}</a>` : html`${text ?? url}`;
 }
 
+/** Text with its web (http, https) and mail addresses as links, the rest escaped: an address in a
+ * description or a request route is followed with a click, not copied. Punctuation that ends a sentence
+ * or closes a bracket stays outside the link. */
+export function linkedText(text: string): SafeHtml {
+  const parts: SafeHtml[] = [];
+  let last = 0;
+  for (const m of text.matchAll(/https?:\/\/[^\s<>"]*[^\s<>".,;:)\]']|[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g)) {
+    parts.push(html`${text.slice(last, m.index)}`, /^https?:/.test(m[0]) ? externalLink(m[0]) : externalLink(`mailto:${m[0]}`, m[0]));
+    last = m.index + m[0].length;
+  }
+  parts.push(html`${text.slice(last)}`);
+  return html`${parts}`;
+}
+
 /** Harvested text cut to a length a page can show: whole words, an ellipsis when cut. Control
  * characters (other than newlines and tabs) are dropped: they have no place in a page. */
 export function trimText(text: string, max: number): string {

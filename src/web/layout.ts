@@ -51,7 +51,7 @@ export interface PageFrame {
 
 export function searchForm(lang: PageLang, q: string | undefined, id: string, big = false): SafeHtml {
   const t = MESSAGES[lang];
-  return html`<form class="search" role="search" action="${localePath(lang, '/search')}" method="get">
+  return html`<form class="search" role="search" aria-label="${t.searchLabel}" action="${localePath(lang, '/search')}" method="get">
 <label class="visually-hidden" for="${id}">${t.searchLabel}</label>
 <input type="search" id="${id}" name="q" value="${q ?? ''}" maxlength="500" autocomplete="off" list="${id}-suggestions" data-suggest="/api/v1/suggest?lang=${lang}"${raw(big ? ` placeholder="${t.searchPlaceholder}"` : '')}>
 <datalist id="${id}-suggestions"></datalist>

@@ -35,6 +35,8 @@ export function publisherBody(v: PublisherView): SafeHtml {
   const count = (field: keyof SearchResult['facets'], pred: (value: string) => boolean) => result.facets[field].filter((f) => pred(f.value)).reduce((s, f) => s + f.count, 0);
   const open = count('accessRights', (x) => /\/PUBLIC$/.test(x));
   const conforming = count('validation', (x) => x === 'conforms' || x === 'warnings');
+  // The page lists one page of records: said so when there are more, not "all".
+  const all = v.records.length >= result.total;
   return html`<p><span class="badge kind">${t.publisherTitle}</span></p>
 <h1>${trimText(v.name, 300)}</h1>
 <p class="lead">${v.iri.startsWith('http') ? html`<a href="${v.iri}" rel="nofollow noopener">${v.iri}</a>` : v.iri}</p>
@@ -58,9 +60,9 @@ ${
     v.iri,
   )}</section>
 </div>
-<h2>${t.allOfPublisher}</h2>
+<h2>${all ? t.allOfPublisher : t.newestOfPublisher(v.records.length, result.total)}</h2>
 <ol class="results">${v.records.map((r) => resultItem(lang, r, [], v.labels, 'h3'))}</ol>
-<p><a href="${searchHref(lang, { publisher: [v.iri] })}">${t.openInSearch}</a></p>`;
+<p><a href="${searchHref(lang, { publisher: [v.iri], sort: '-modified' })}">${all ? t.openInSearch : t.openAllInSearch(result.total)}</a></p>`;
 }
 
 export function publishersBody(lang: PageLang, publishers: FacetValue[]): SafeHtml {

@@ -8,6 +8,9 @@ import { publisherHref } from './search-page.js';
 
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`);
 
+/** A figure as the page's language writes it: "146,6" and "1.999" in Dutch, "146.6" and "1,999" in English. */
+const num = (lang: PageLang, v: number) => v.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { maximumFractionDigits: 1 });
+
 function bandBar(lang: PageLang, f: KpiFigures, width?: number): SafeHtml {
   const t = MESSAGES[lang];
   return stackedBar(
@@ -22,14 +25,14 @@ export function kpiBlock(lang: PageLang, f: KpiFigures, history: KpiSnapshot[], 
   const t = MESSAGES[lang];
   const k = t.kpi;
   return html`<ul class="figures">
-<li><strong>${f.datasets}</strong>${t.datasets}</li>
-<li><strong>${f.services}</strong>${t.dataservices}</li>
+<li><strong>${num(lang, f.datasets)}</strong>${t.datasets}</li>
+<li><strong>${num(lang, f.services)}</strong>${t.dataservices}</li>
 <li><strong>${pct(f.openShare)}</strong>${k.openShare}</li>
 <li><strong>${pct(f.openLicenceShare)}</strong>${k.openLicenceShare}</li>
-<li><strong>${f.hvd}</strong>${k.hvd}</li>
-<li><strong>${f.averageScore}</strong>${k.averageScore}</li>
+<li><strong>${num(lang, f.hvd)}</strong>${k.hvd}</li>
+<li><strong>${num(lang, f.averageScore)}</strong>${k.averageScore}</li>
 <li><strong>${pct(f.conformanceShare)}</strong>${k.conformance}</li>
-<li><strong>${f.brokenLinks}</strong>${k.brokenLinks(f.links)}</li>
+<li><strong>${num(lang, f.brokenLinks)}</strong>${k.brokenLinks(f.links)}</li>
 <li><strong>${pct(f.timelinessShare)}</strong>${k.timely(f.timelinessJudged)}</li>
 </ul>
 <h3>${t.facet.quality}</h3>
@@ -38,9 +41,9 @@ export function kpiBlock(lang: PageLang, f: KpiFigures, history: KpiSnapshot[], 
 ${
   history.length
     ? html`<h3>${k.trend}</h3><div class="cols">
-<section><h4>${k.averageScore}</h4>${trendLine(history.map((h) => ({ label: h.month, value: h.figures.averageScore })), 405, k.averageScore, (v) => String(v))}</section>
+<section><h4>${k.averageScore}</h4>${trendLine(history.map((h) => ({ label: h.month, value: h.figures.averageScore })), 405, k.averageScore, (v) => num(lang, v))}</section>
 <section><h4>${k.openShare}</h4>${trendLine(history.map((h) => ({ label: h.month, value: h.figures.openShare })), 1, k.openShare, (v) => pct(v))}</section>
-<section><h4>${k.brokenLinksTitle}</h4>${trendLine(history.map((h) => ({ label: h.month, value: h.figures.brokenLinks })), Math.max(1, ...history.map((h) => h.figures.brokenLinks)), k.brokenLinksTitle, (v) => String(v))}</section>
+<section><h4>${k.brokenLinksTitle}</h4>${trendLine(history.map((h) => ({ label: h.month, value: h.figures.brokenLinks })), Math.max(1, ...history.map((h) => h.figures.brokenLinks)), k.brokenLinksTitle, (v) => num(lang, v))}</section>
 </div>`
     : ''
 }
@@ -60,6 +63,7 @@ export function dashboardBody(v: DashboardView): SafeHtml {
   const k = t.kpi;
   return html`<h1>${k.title}</h1>
 <p class="lead">${k.intro}</p>
+<h2>${t.keyFigures}</h2>
 ${v.catalogue ? kpiBlock(lang, v.catalogue, v.history, `/api/v1/kpis.csv?lang=${lang}`) : html`<p>${k.none}</p>`}
 <h2>${k.perPublisher}</h2>
 <div class="table-wrap"><table>
@@ -67,8 +71,8 @@ ${v.catalogue ? kpiBlock(lang, v.catalogue, v.history, `/api/v1/kpis.csv?lang=${
 <tbody>${v.publishers.slice(0, 300).map(
     (p) => html`<tr>
 <td>${p.publisher ? html`<a href="${publisherHref(lang, p.publisher)}">${trimText(p.label ?? p.publisher, 200)}</a>` : k.noPublisher}</td>
-<td>${p.figures.records}</td><td>${pct(p.figures.openShare)}</td><td>${pct(p.figures.openLicenceShare)}</td><td>${p.figures.averageScore}</td>
-<td>${bandBar(lang, p.figures, 120)}</td><td>${pct(p.figures.conformanceShare)}</td><td>${p.figures.brokenLinks}</td><td>${pct(p.figures.timelinessShare)}</td>
+<td>${num(lang, p.figures.records)}</td><td>${pct(p.figures.openShare)}</td><td>${pct(p.figures.openLicenceShare)}</td><td>${num(lang, p.figures.averageScore)}</td>
+<td>${bandBar(lang, p.figures, 120)}</td><td>${pct(p.figures.conformanceShare)}</td><td>${num(lang, p.figures.brokenLinks)}</td><td>${pct(p.figures.timelinessShare)}</td>
 </tr>`,
   )}</tbody>
 </table></div>

@@ -13,14 +13,14 @@ import { formatMatches } from '../quality/links.js';
 import { feedbackSection, type FeedbackView } from './feedback-form.js';
 import { recordRegister } from './register-page.js';
 import type { RegisterEntry } from '../register/register.js';
-import { externalLink, html, scriptJson, trimText, type SafeHtml } from './html.js';
+import { externalLink, html, linkedText, scriptJson, trimText, type SafeHtml } from './html.js';
 import { formatDate, MESSAGES, type Messages, type PageLang } from './i18n.js';
 import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, list, literal, nameOf, nodes, text, texts } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, text, texts } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -117,10 +117,10 @@ export function recordBody(v: RecordView): SafeHtml {
   const markup = trimStrings(schemaOrg(json, v.kind, v.url), 5_000);
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
-<h1>${title}</h1>
+<h1${langAttr(json.title, lang)}>${title}</h1>
 ${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
 ${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
-${description ? html`<h2>${t.description}</h2><p class="description">${trimText(description, DESCRIPTION_MAX)}</p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>` : ''}
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}
@@ -175,7 +175,11 @@ function accessSection(v: RecordView, t: Messages): SafeHtml {
   const { json, lang } = v;
   const a = accessClass(json);
   const rights = accessRightsOf(json);
-  const rightsText = rights.map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined)).filter((x): x is string => !!x);
+  const rightsName = (r: JsonValue) => (iriOf(r) ? (v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : undefined);
+  // A rights statement's own words, unless they only repeat the name its link already shows ("Beperkt", "beperkt").
+  const rightsText = rights
+    .map((r) => (isNode(r) ? text(r.label ?? r.prefLabel ?? r.description, lang) : undefined))
+    .filter((x, i): x is string => !!x && x.trim().toLocaleLowerCase() !== rightsName(rights[i])?.trim().toLocaleLowerCase());
   const legislation = list(json.applicableLegislation);
   const closed = a === 'restricted' || a === 'nonPublic';
   const statements = [...list(json.rights), ...nodes(json.distribution).flatMap((d) => list(d.rights))];
@@ -183,7 +187,7 @@ function accessSection(v: RecordView, t: Messages): SafeHtml {
 <h2 id="access-title">${t.accessTitle}</h2>
 ${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRestricted : t.accessOpen}</p>` : ''}
 <dl class="facts">
-${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, v.labels.get(iriOf(r)!) ?? nameOf(r, lang) ?? iriOf(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
+${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, rightsName(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
 ${list(json.license).length ? html`<dt>${t.license}</dt><dd>${licences(v, json.license)}</dd>` : ''}
 ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
 ${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
@@ -215,7 +219,7 @@ ${dists.slice(0, 200).map((d) => {
 <td>${format ? trimText(format, 100) : ''}</td>
 <td>${licences(v, d.license)}</td>
 <td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
-<td>${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+<td class="links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;
 })}
 </tbody></table></div>
@@ -249,6 +253,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   const todo = score.indicators.filter((i) => i.met !== true).sort((a, b) => b.max - a.max);
   const unchecked = todo.some((i) => i.met === null && /Status$/.test(i.id));
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
+<p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
     ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td>${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>

@@ -1,7 +1,7 @@
 // The public register of closed data and services as a page (searchable, with its CSV and RDF), and
 // the data flows a publisher recorded, shown on the record's own page.
 import type { RegisterEntry } from '../register/register.js';
-import { externalLink, html, trimText, type SafeHtml } from './html.js';
+import { externalLink, html, linkedText, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 
 const href = (lang: PageLang, recordId: string) => localePath(lang, `/datasets/${encodeURIComponent(recordId)}`);
@@ -25,7 +25,7 @@ ${
     : ''
 }
 ${e.conditions ? html`<dt>${t.conditions}</dt><dd class="pre">${trimText(e.conditions, 3000)}</dd>` : ''}
-${e.request ? html`<dt>${t.request}</dt><dd>${trimText(e.request, 1000)}</dd>` : ''}
+${e.request ? html`<dt>${t.request}</dt><dd>${linkedText(trimText(e.request, 1000))}</dd>` : ''}
 ${e.dpo && (e.dpo.name || e.dpo.email) ? html`<dt>${t.dpo}</dt><dd>${trimText(e.dpo.name ?? '', 200)}${e.dpo.email ? html` ${externalLink(`mailto:${e.dpo.email}`, e.dpo.email)}` : ''}</dd>` : ''}
 </dl>`;
 }
@@ -52,7 +52,7 @@ export function registerBody(v: RegisterView): SafeHtml {
   const qs = new URLSearchParams({ ...(v.q ? { q: v.q } : {}), ...(v.access ? { access: v.access } : {}) }).toString();
   return html`<h1>${t.title}</h1>
 <p class="lead">${t.intro}</p>
-<form method="get" action="${localePath(lang, '/register')}" role="search" class="register-search">
+<form method="get" action="${localePath(lang, '/register')}" role="search" aria-label="${t.title}" class="register-search">
 <p><label for="reg-q">${t.search}</label><br><input id="reg-q" name="q" value="${v.q ?? ''}" maxlength="200"></p>
 <p><label for="reg-access">${t.access}</label><br><select id="reg-access" name="access">
 <option value="">${t.anyAccess}</option>

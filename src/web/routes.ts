@@ -21,15 +21,15 @@ import { labelIris } from '../search/labels.js';
 import { recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
-import { html } from './html.js';
+import { externalLink, html, trimText } from './html.js';
 import { versionChanges } from '../dcat/history.js';
 import { homeBody, type HomeView } from './home-page.js';
-import { localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
+import { formatDate, localePath, MESSAGES, PAGE_LANGS, type PageLang } from './i18n.js';
 import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -166,15 +166,24 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
     const lang = langOfPath(req.url);
     const t = MESSAGES[lang];
     const notFound = p.status === 404 || p.status === 410;
-    // A request's own parameters refused by its schema: said in the page's language, the validator's
-    // words kept below as detail.
-    const badAddress = p.status === 400 && /^(querystring|params)\b/.test(p.detail ?? '');
-    const body = html`<h1>${notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`}</h1>
-<p>${p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
+    // A withdrawn record (from the page or the API's HTML): when, in the page's language, and what it was.
+    const gone = p.status === 410 && typeof p.withdrawn === 'string' ? { when: p.withdrawn, iri: p.iri, name: p.name, versions: p.versions } : undefined;
+    // A request's own parameters refused by its schema (or holding a NUL character, refused before any
+    // route): said in the page's language, the technical words kept below as detail.
+    const badAddress = p.status === 400 && /^(querystring|params)\b|NUL character/.test(p.detail ?? '');
+    const heading = gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`;
+    const body = html`<h1>${heading}</h1>
+<p>${gone ? t.withdrawn(formatDate(gone.when, lang) ?? gone.when) : p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
+${
+  gone
+    ? html`<dl class="facts">${typeof gone.name === 'string' ? html`<dt>${t.withdrawnWhat}</dt><dd>${trimText(gone.name, 500)}</dd>` : ''}${typeof gone.iri === 'string' && !gone.iri.startsWith('_:') ? html`<dt>IRI</dt><dd>${externalLink(gone.iri)}</dd>` : ''}</dl>
+${typeof gone.versions === 'string' ? html`<p><a href="${new URL(gone.versions, 'http://x').pathname}">${t.withdrawnVersions}</a></p>` : ''}`
+    : ''
+}
 ${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
 ${searchForm(lang, undefined, 'q-error', true)}
 <p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
-    return { html: layout({ lang, title: notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
+    return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
   });
 
   for (const asset of Object.values(ASSETS))
@@ -183,6 +192,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       if (notModified(req, asset.etag)) return reply.code(304).send();
       return reply.compress(asset.body);
     });
+
+  // "/en/" as people type it: the English home page, not "not found".
+  app.get('/en/', { schema: { hide: true } }, async (_req, reply) => reply.redirect('/en', 301));
 
   // Browsers ask for /favicon.ico whatever the page says.
   app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) => reply.redirect(ASSETS.icon.path, 301));
@@ -236,6 +248,8 @@ ${searchForm(lang, undefined, 'q-error', true)}
 
     app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
       const params = req.query;
+      // A query of blanks alone is no query: the page is "all results", not results for "  ".
+      params.q = params.q?.trim() || undefined;
       // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
       // that is not among the commonest must still be one click away.
       const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
@@ -246,11 +260,16 @@ ${searchForm(lang, undefined, 'q-error', true)}
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
         return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));
-      const labels = await labelIris(db, summaryIris(records.values()), lang);
+      // A chosen value that counts nothing under the other filters is in no facet list: its chip and
+      // box still say its name ("Niet-publiek"), not its IRI.
+      const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
+      const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
       const body = searchBody({ lang, params, result, records, labels });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
-      return sendPage(reply, layout({ lang, title: params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults), path: pagePath(req), body, head, bandSearch: true, query: params.q }));
+      // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
+      const title = `${params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults)}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
+      return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
     });
 
     const recordRoute = (path: string, kinds: string[]) => {
@@ -272,7 +291,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
             const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
             if (!r || r.deleted_at || !kinds.includes(r.kind)) throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
             const values = { kind: body.kind, message: body.message, name: body.name, email: body.email };
-            return sendPage(reply, await recordPageHtml(services, r, lang, pagePath(req), { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
+            // The language switch leads to the record's page, not to this address that only takes posts.
+            const pagePathOfRecord = path.replace(':id', encodeURIComponent(req.params.id));
+            return sendPage(reply, await recordPageHtml(services, r, lang, pagePathOfRecord, { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
           };
           const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
           if (refusal) return again(/too quickly/.test(refusal) ? 'quick' : 'reload');
@@ -299,7 +320,13 @@ ${searchForm(lang, undefined, 'q-error', true)}
         async (req, reply) => {
           const r = await loadServedRecord(db, req.params.id, { json: true, nquads: false });
           if (!r || r.kind === 'Resource' || r.kind === 'Catalog') throw problem(404, 'Not Found', `No dataset or data service with id "${req.params.id}".`);
-          if (r.deleted_at) throw problem(410, 'Gone', MESSAGES[lang].withdrawn(r.deleted_at.toISOString().slice(0, 10)));
+          if (r.deleted_at)
+            throw problem(410, 'Gone', MESSAGES[lang].withdrawn(r.deleted_at.toISOString().slice(0, 10)), {
+              iri: r.iri,
+              withdrawn: r.deleted_at.toISOString(),
+              name: text((r.json as JsonNode | null)?.title, lang),
+              versions: `/api/v1/records/${encodeURIComponent(r.id)}/versions`,
+            });
           // One page per record: a service asked for under /datasets (or the reverse) moves to its own path.
           if (!kinds.includes(r.kind)) return reply.redirect(recordHref(lang, r), 301);
           if (!BOTS.test(req.headers['user-agent'] ?? '')) views.hit(r.id);

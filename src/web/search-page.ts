@@ -9,7 +9,7 @@ import type { FacetField, FacetValue, SearchResult } from '../search/backend.js'
 import { html, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
-import { accessClass, iriOf, iris, literal, nameOf, nodes, text } from './values.js';
+import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
 export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
@@ -68,7 +68,7 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
-  const h = html`<a href="${recordHref(lang, r)}">${marked(title, terms)}</a>`;
+  const h = html`<a href="${recordHref(lang, r)}"${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
 <ul class="meta">
@@ -77,7 +77,7 @@ ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publ
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
 </ul>
-${description ? html`<p class="snippet">${snippet(trimText(description, 5_000), terms)}</p>` : ''}
+${description ? html`<p class="snippet"${langAttr(json.description, lang)}>${snippet(trimText(description, 5_000), terms)}</p>` : ''}
 </li>`;
 }
 
@@ -89,10 +89,10 @@ function facetLabel(field: FacetField, v: FacetValue, lang: PageLang): string {
   return v.label ?? v.value;
 }
 
-function facetGroup(lang: PageLang, field: FacetField, values: FacetValue[], selected: string[]): SafeHtml | '' {
-  // Selected values stay visible even when they count no hits under the other filters.
+function facetGroup(lang: PageLang, field: FacetField, values: FacetValue[], selected: string[], labels: Map<string, string>): SafeHtml | '' {
+  // Selected values stay visible even when they count no hits under the other filters, by their names.
   const shown = [...values];
-  for (const s of selected) if (!shown.some((v) => v.value === s)) shown.unshift({ value: s, count: 0, label: s });
+  for (const s of selected) if (!shown.some((v) => v.value === s)) shown.unshift({ value: s, count: 0, label: labels.get(s) ?? s });
   if (shown.length === 0) return '';
   shown.sort((a, b) => Number(selected.includes(b.value)) - Number(selected.includes(a.value)));
   const box = (v: FacetValue, i: number) => {
@@ -113,6 +113,7 @@ export interface SearchView {
   params: PageSearch;
   result: SearchResult;
   records: Map<string, RecordSummary>;
+  /** Labels of the results' publishers and formats, and of chosen filter values no facet lists. */
   labels: Map<string, string>;
 }
 
@@ -125,7 +126,7 @@ export function searchBody(view: SearchView): SafeHtml {
   const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
   const labelOf = (field: FacetField, value: string) => {
     const v = result.facets[field]?.find((x) => x.value === value);
-    return v ? facetLabel(field, v, lang) : value;
+    return facetLabel(field, v ?? { value, count: 0, label: view.labels.get(value) }, lang);
   };
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   // Only one kind of record (the home page's "data services" link): a chip that gives both back.
@@ -143,7 +144,7 @@ export function searchBody(view: SearchView): SafeHtml {
 <h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
 <form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
 ${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
-${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? []))}
+${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? [], view.labels))}
 <p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
 </form>
 </aside>

@@ -3,6 +3,7 @@
 import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { pickText, sameLanguage } from '../dcat/schema-org.js';
 import type { PageLang } from './i18n.js';
+import { html, type SafeHtml } from './html.js';
 
 import { accessCodeOf, isNode, list } from '../dcat/values.js';
 
@@ -17,6 +18,35 @@ export const prefer = (lang: PageLang): string[] => (lang === 'nl' ? ['nl', 'en'
 export function text(v: JsonValue | undefined, lang: PageLang): string | undefined {
   const t = pickText(v, prefer(lang));
   return t === undefined || t.trim() === '' ? undefined : t;
+}
+
+/** The language tag of the text `text` picks, when it is known and not the page's own: a page marks
+ * such a title or description with its language (WCAG 3.1.2), so that a reader speaks it as written. */
+export function otherLanguage(v: JsonValue | undefined, lang: PageLang): string | undefined {
+  const tag = languageOf(v, lang);
+  return tag && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) && !sameLanguage(tag, lang) ? tag : undefined;
+}
+
+/** ` lang="en"` for an element holding such a text; nothing when it is in the page's language or unknown. */
+export function langAttr(v: JsonValue | undefined, lang: PageLang): SafeHtml | '' {
+  const tag = otherLanguage(v, lang);
+  return tag ? html` lang="${tag}"` : '';
+}
+
+function languageOf(v: JsonValue | undefined, lang: PageLang): string | undefined {
+  if (Array.isArray(v)) {
+    const first = v.find((x) => text(x, lang) !== undefined);
+    return first === undefined ? undefined : languageOf(first, lang);
+  }
+  if (!isNode(v)) return undefined;
+  if (v['@value'] !== undefined) return typeof v['@language'] === 'string' ? v['@language'] : undefined;
+  // The same choice as pickText: the preferred languages (regional tags too), then untagged text, then any.
+  const keys = Object.keys(v);
+  for (const l of prefer(lang)) {
+    const key = l in v ? l : keys.find((k) => sameLanguage(k, l));
+    if (key !== undefined) return key;
+  }
+  return v['@none'] !== undefined ? undefined : keys.find((k) => v[k] !== undefined);
 }
 
 /** Every text of a multi-valued literal (keywords): those in the page's language if any, else all. */

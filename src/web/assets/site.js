@@ -3,10 +3,33 @@
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
-  // Filters and sort: submit on change (the "apply" buttons are hidden when this runs).
+  // Filters and sort: submit on change (the "apply" buttons are hidden when this runs). The page that
+  // comes back puts the keyboard on the same box or list again, not at the top of the page: someone
+  // ticking filters or trying sort orders with the keyboard goes on from where they were.
+  var FOCUS = 'vindbaar-focus';
   document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {
-    form.addEventListener('change', function () { form.submit(); });
+    form.addEventListener('change', function (e) {
+      var control = e.target;
+      try {
+        window.sessionStorage.setItem(FOCUS, JSON.stringify({ name: control.name, value: control.type === 'checkbox' ? control.value : null }));
+      } catch { /* no storage: the filter still applies */ }
+      form.submit();
+    });
   });
+  try {
+    var last = JSON.parse(window.sessionStorage.getItem(FOCUS) || 'null');
+    window.sessionStorage.removeItem(FOCUS);
+    if (last) {
+      var again = Array.prototype.find.call(document.querySelectorAll('form[data-autosubmit] [name]:not([type=hidden])'), function (c) {
+        return c.name === last.name && (last.value === null || c.value === last.value);
+      });
+      if (again) {
+        var more = again.closest('details');
+        if (more) more.open = true;
+        again.focus();
+      }
+    }
+  } catch { /* no storage: focus starts at the top, as without this script */ }
   // Autocomplete: titles from /api/v1/suggest in the box's <datalist>, native keyboard support.
   document.querySelectorAll('input[data-suggest]').forEach(function (input) {
     var list = document.getElementById(input.getAttribute('list'));
