@@ -23,7 +23,7 @@ import { ensureAdminKey } from './store/keys.js';
 import { formatForPath, formatForMediaType, type RdfFormat, FORMATS } from './rdf/formats.js';
 import { maybeGunzip } from './rdf/decode.js';
 import { openDb } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { DatabaseNewerError, migrate } from './store/migrate.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { join } from 'node:path';
 import { boundMemoryFor } from './memory.js';
@@ -325,6 +325,6 @@ function databaseWhere(): string {
 program.parseAsync().catch((e: unknown) => {
   // A refusal that says what to do, or a database that does not answer, needs no stack trace.
   if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
-  else console.error(e instanceof DataDirInUseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
+  else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });
