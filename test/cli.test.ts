@@ -29,6 +29,27 @@ describe('configuration', () => {
     }
   });
 
+  it('never repeats a password from a URL it cannot read, and names Elasticsearch settings that cannot work', () => {
+    try {
+      loadConfig({
+        DATABASE_URL: 'postgresql://vindbaar:ge#heim/1@db.example:5432/vindbaar',
+        SMTP_URL: 'smtp://mail:p@ss@smtp.example:poort',
+        ELASTICSEARCH_URL: 'https://search.example:9200',
+        ELASTICSEARCH_PASSWORD: 'zoeken',
+        ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem',
+      });
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const message = (e as Error).message;
+      expect(message).toContain('DATABASE_URL is not a valid URL: "postgresql://…@db.example:5432/vindbaar"');
+      expect(message).toContain('SMTP_URL is not a valid URL: "smtp://…@smtp.example:poort"');
+      expect(message).not.toMatch(/ge#heim|p@ss|mail:|zoeken/);
+      expect(message).toContain('ELASTICSEARCH_PASSWORD is set without ELASTICSEARCH_USERNAME');
+      expect(message).toContain('ELASTICSEARCH_CA_FILE: /nonexistent/ca.pem does not exist');
+    }
+  });
+
   it('says which database does not answer, without a stack trace or the password', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
