@@ -50,6 +50,14 @@ describe('configuration', () => {
     }
   });
 
+  it('refuses a number option that is not a whole number before starting anything', async () => {
+    for (const args of [['worker', '-n', 'two'], ['worker', '--concurrency', '0'], ['links', 'check', '--max', 'abc']]) {
+      const r = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code, args.join(' ')).toBe(1);
+      expect((r as { stderr: string }).stderr).toMatch(/argument '.*' is invalid\. Give a whole number of at least 1/);
+    }
+  });
+
   it('says which database does not answer, without a stack trace or the password', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
