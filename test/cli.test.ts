@@ -219,3 +219,55 @@ describe('vindbaar harvest stopped by a signal', () => {
     }
   }, 120_000);
 });
+
+describe('docker-compose commands stopped as docker stops them', () => {
+  /** The `command:` of a service in docker-compose.yml, split into words as compose does (no shell). */
+  const composeCommand = (service: string): string[] => {
+    const yml = readFileSync(join(import.meta.dirname, '../docker-compose.yml'), 'utf8');
+    const block = yml.split(/\n(?= {2}\w[\w-]*:\n)/).find((b) => b.startsWith(`  ${service}:\n`) || b.includes(`\n  ${service}:\n`));
+    const m = block && /\n {4}command: (.+)/.exec(block);
+    if (!m) throw new Error(`no command for ${service}`);
+    return m[1].trim().split(/\s+/);
+  };
+  const gone = (pgid: number) => {
+    try {
+      process.kill(-pgid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  for (const [service, started, stopping] of [
+    ['app', 'Vindbaar is serving', 'shutting down'],
+    ['worker', 'harvest worker started', 'worker stopping'],
+  ] as const)
+    it(`${service}: SIGTERM to the container's command shuts down cleanly and leaves no process behind`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), `vindbaar-compose-${service}-`));
+      const { spawn } = await import('node:child_process');
+      const [cmd, ...args] = composeCommand(service);
+      // Its own process group, as a container's processes are: docker signals the first one only.
+      const child = spawn(cmd === 'node' ? process.execPath : cmd, args, {
+        cwd: join(import.meta.dirname, '..'),
+        detached: true,
+        env: { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, PORT: '0', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_WORKERS: '0' },
+      });
+      const pgid = child.pid as number;
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      child.stderr.on('data', (d) => (out += String(d)));
+      try {
+        for (let i = 0; i < 600 && !out.includes(started); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(out).toContain(started);
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(out).toContain(stopping);
+        for (let i = 0; i < 50 && !gone(pgid); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(gone(pgid), 'processes left running after the command exited').toBe(true);
+      } finally {
+        if (!gone(pgid)) process.kill(-pgid, 'SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+});
