@@ -207,6 +207,18 @@ describe('the log and the query limits', () => {
     expect(lines.join('')).toMatch(/\[redacted\]/);
   });
 
+  it('never writes the key of an answer link (or another secret in a query) to the request log', async () => {
+    const lines: string[] = [];
+    const server = Fastify({ loggerInstance: logger('info', { write: (l: string) => void lines.push(l) }) });
+    server.get('/feedback/:id/answer', async () => 'ok');
+    await server.inject({ url: '/feedback/fb-1/answer?key=s3cretAnswerKey&lang=en&access_token=t0ken' });
+    await server.close();
+    const log = lines.join('');
+    expect(log).not.toMatch(/s3cretAnswerKey|t0ken/);
+    expect(log).toContain('/feedback/fb-1/answer?key=(hidden)&lang=en&access_token=(hidden)');
+    expect(log).toContain('"method":"GET"');
+  });
+
   it('refuses a query of more words than are searched for (400), without searching', async () => {
     const q = Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' ');
     const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
