@@ -139,20 +139,37 @@ program
       console.error(`--policy must be accept-with-report or reject, not "${opts.policy}".`);
       process.exit(2);
     }
+    if (opts.format !== undefined && !FORMATS.some((f) => f.format === opts.format)) {
+      console.error(`--format must be one of ${FORMATS.map((f) => f.format).join(', ')}, not "${opts.format}".`);
+      process.exit(2);
+    }
     const cfg = config();
-    const log = logger('warn');
-    const services = await createServices(cfg, log);
     const started = Date.now();
     let stream: Readable;
     let format = opts.format;
     let base = opts.base;
+    // The input is opened before the store: one that cannot be read changes nothing.
     if (/^https?:\/\//.test(input)) {
-      const res = await fetch(input, { headers: { accept: FORMATS.map((f) => f.mediaType).join(', ') } });
-      if (!res.ok || !res.body) throw new Error(`GET ${input}: HTTP ${res.status}`);
+      let res: Response;
+      try {
+        res = await fetch(input, { headers: { accept: FORMATS.map((f) => f.mediaType).join(', ') } });
+      } catch (e) {
+        const cause = (e as Error & { cause?: Error & { code?: string } }).cause;
+        console.error(`${input} cannot be read: ${cause?.message ?? (e as Error).message}. Nothing was changed.`);
+        process.exit(1);
+      }
+      if (!res.ok || !res.body) {
+        console.error(`${input} cannot be read: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}. Nothing was changed.`);
+        process.exit(1);
+      }
       format ??= formatForMediaType(res.headers.get('content-type') ?? undefined) ?? formatForPath(input);
       base ??= input;
       stream = Readable.fromWeb(res.body as never);
     } else {
+      if (sizeOf(input) === undefined) {
+        console.error(`${input}: no such file. Nothing was changed.`);
+        process.exit(1);
+      }
       format ??= formatForPath(input);
       base ??= `file://${resolve(input)}`;
       stream = createReadStream(input, { highWaterMark: 1 << 20 });
@@ -163,6 +180,8 @@ program
       console.error(`Cannot tell the RDF syntax of ${input}; pass --format.`);
       process.exit(2);
     }
+    const log = logger('warn');
+    const services = await createServices(cfg, log);
     const tty = process.stderr.isTTY && !opts.quiet;
     let lastDraw = 0;
     try {

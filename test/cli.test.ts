@@ -119,6 +119,30 @@ describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
     expect(again.stdout).toMatch(/0 created, 0 updated, \d+ unchanged/);
   });
 
+  it('says why an input cannot be read, without a stack trace, and changes nothing', async () => {
+    const fail = (args: string[]) => run(process.execPath, [...CLI, 'ingest', ...args, '--quiet'], { env: env() }).catch((e: { code: number; stderr: string }) => e) as Promise<{ code: number; stderr: string }>;
+    const missing = await fail([`${url}/missing.ttl`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${url}/missing.ttl cannot be read: HTTP 404 Not Found. Nothing was changed.`);
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const closed = await fail([`http://127.0.0.1:${port}/none.ttl`]);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/none\.ttl cannot be read: .*ECONNREFUSED.*Nothing was changed/);
+    const nofile = await fail([join(dir, 'nothing-here.ttl')]);
+    expect(nofile.code).toBe(1);
+    expect(nofile.stderr).toContain('nothing-here.ttl: no such file. Nothing was changed.');
+    const format = await fail([`${url}/feed.trig`, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format must be one of turtle, trig, ntriples, nquads, rdfxml, jsonld, not "xml".');
+    for (const r of [missing, closed, nofile, format]) expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
   it('names the line of a syntax error and exits non-zero', async () => {
     const bad = join(dir, 'bad.ttl');
     writeFileSync(bad, '@prefix dct: <http://purl.org/dc/terms/> .\n<http://x.org/a> dct:title "open .\n');
