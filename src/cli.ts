@@ -273,9 +273,21 @@ program
     const { buildReport, reportText, reportQuads } = await import('./validation/report.js');
     const { parseString } = await import('./rdf/parse.js');
     const { readFileSync } = await import('node:fs');
+    if (!['text', 'json', 'turtle', 'jsonld'].includes(opts.output)) {
+      console.error(`--output must be text, json, turtle or jsonld, not "${opts.output}".`);
+      process.exit(2);
+    }
     let layers: string[];
     try {
-      layers = opts.layers?.split(',') ?? readManifest(opts.profile).defaultLayers;
+      const manifest = readManifest(opts.profile);
+      layers = opts.layers?.split(',').map((l) => l.trim()) ?? manifest.defaultLayers;
+      // A layer the profile does not have would check nothing, and the document would "conform".
+      const has = [...new Set(manifest.shapes.map((s) => s.layer))];
+      const unknown = layers.filter((l) => !has.includes(l));
+      if (unknown.length > 0) {
+        console.error(`Profile ${opts.profile} has no layer ${unknown.join(', ')}; it has ${has.join(', ')}.`);
+        process.exit(2);
+      }
     } catch (e) {
       if (e instanceof UnknownProfileError) {
         console.error(e.message);
@@ -283,9 +295,17 @@ program
       }
       throw e;
     }
+    if (opts.format !== undefined && !FORMATS.some((f) => f.format === opts.format)) {
+      console.error(`--format must be one of ${FORMATS.map((f) => f.format).join(', ')}, not "${opts.format}".`);
+      process.exit(2);
+    }
     const format = opts.format ?? formatForPath(file);
     if (!format) {
       console.error(`Cannot tell the RDF syntax of ${file}; pass --format.`);
+      process.exit(2);
+    }
+    if (sizeOf(file) === undefined) {
+      console.error(`${file}: no such file.`);
       process.exit(2);
     }
     let quads;

@@ -295,3 +295,29 @@ describe('docker-compose commands stopped as docker stops them', () => {
       }
     }, 120_000);
 });
+
+describe('vindbaar validate', () => {
+  it('refuses a layer the profile does not have (which would check nothing and "conform"), an unknown output form and a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-validate-'));
+    const doc = join(dir, 'catalog.ttl');
+    // A dataset without a description: a violation of DCAT-AP 3.0.1's core layer.
+    writeFileSync(doc, '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n<http://example.org/ds/1> a dcat:Dataset ; dct:title "Een"@nl .\n');
+    const validate = (args: string[]) => run(process.execPath, [...CLI, 'validate', ...args]).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    try {
+      expect((await validate([doc, '-p', 'dcat-ap-3.0.1', '-l', 'core'])).code).toBe(1);
+      const typo = await validate([doc, '-p', 'dcat-ap-3.0.1', '-l', 'core,recomended']);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('Profile dcat-ap-3.0.1 has no layer recomended; it has core, recommended, vocabularies, deprecated.');
+      expect(typo.stdout).not.toMatch(/Conforms/);
+      const output = await validate([doc, '-p', 'dcat-ap-3.0.1', '-o', 'yaml']);
+      expect(output.code).toBe(2);
+      expect(output.stderr).toContain('--output must be text, json, turtle or jsonld, not "yaml".');
+      const missing = await validate([join(dir, 'none.ttl'), '-p', 'dcat-ap-3.0.1']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('none.ttl: no such file.');
+      expect(missing.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
