@@ -244,6 +244,33 @@ describe('vindbaar harvest stopped by a signal', () => {
   }, 120_000);
 });
 
+describe('vindbaar harvest stopped while its first page hangs', () => {
+  it('says it was stopped, not that the source timed out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-stop-first-'));
+    const hanging = createServer(() => undefined); // never answers
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+    const env = { ...process.env, VINDBAAR_DATA_DIR: dir, DATABASE_URL: '', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_DEFAULT_PROFILE: 'none', VINDBAAR_HARVEST_TIMEOUT_MS: '60000' };
+    try {
+      await run(process.execPath, [...CLI, 'source', 'add', 'stil', `${base}/cat.ttl`, '--type', 'dcat'], { env });
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [...CLI, 'harvest', 'stil', '--quiet'], { env });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      await new Promise<void>((resolve) => hanging.once('request', () => setTimeout(resolve, 300)));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toMatch(/Run 1 failed .*\nstopped by the operator \(SIGINT\) before the run ended/s);
+      expect(out).not.toMatch(/timed out/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
 describe('docker-compose commands stopped as docker stops them', () => {
   /** The `command:` of a service in docker-compose.yml, split into words as compose does (no shell). */
   const composeCommand = (service: string): string[] => {

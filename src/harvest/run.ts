@@ -171,10 +171,12 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     controller.abort();
     clearInterval(progress);
   }
-  // A page cut off by a stop from outside reads as a timeout: the run says it was stopped.
-  if (options.signal?.aborted && harvest.sourceError && status !== 'failed') {
+  // A page cut off by a stop from outside reads as a timeout ("timed out (20)", the abort's code): the
+  // run says it was stopped, whether or not it had stored anything, and does not blame the source.
+  if (options.signal?.aborted && harvest.sourceError) {
     status = 'failed';
     error = `${(options.signal.reason as Error | undefined)?.message ?? 'stopped'} before the run ended`;
+    harvest.sourceError = new HarvestSourceError(harvest.sourceError.location, error);
   }
   harvest.counts.pages = ctx.progress.pages;
   harvest.counts.bytes = ctx.progress.bytes;
