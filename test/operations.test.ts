@@ -219,6 +219,29 @@ describe('the log and the query limits', () => {
     expect(log).toContain('"method":"GET"');
   });
 
+  it('gives every answer a request id of its own that its log lines carry, and names it in a 500', async () => {
+    const lines: string[] = [];
+    const server = await buildServer({ ...services, log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    server.get('/boom', async () => {
+      throw new Error('kaboom');
+    });
+    try {
+      const boom = await server.inject({ url: '/boom' });
+      expect(boom.statusCode).toBe(500);
+      const id = boom.headers['x-request-id'] as string;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(boom.json()).toMatchObject({ requestId: id, detail: `The error has been logged with request id ${id}.` });
+      const logged = lines.map((l) => JSON.parse(l) as { reqId?: string; msg: string; err?: { message: string } }).find((l) => l.msg === 'unhandled error');
+      expect(logged).toMatchObject({ reqId: id, err: { message: 'kaboom' } });
+      // Not "req-1" in every process: another server's first request has another id.
+      const other = await app.inject({ url: '/health' });
+      expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(other.headers['x-request-id']).not.toBe(id);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a query of more words than are searched for (400), without searching', async () => {
     const q = Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' ');
     const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
