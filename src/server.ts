@@ -193,10 +193,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
   app.setNotFoundHandler(unrouted);
 
-  app.get('/health', { config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  // Probes come every few seconds: their requests are logged only when something is wrong (warn).
+  app.get('/health', { logLevel: 'warn', config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(
     '/ready',
     {
+      logLevel: 'warn',
       config: { rateLimit: false },
       schema: {
         summary: 'Readiness: 200 while the store answers (status "degraded" when search is down or behind), 503 when it does not',
@@ -230,13 +232,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       // A store that takes connections but never answers must not hang the probe: it is down too.
       let r: Awaited<ReturnType<typeof services.readiness>>;
       try {
         await withinTime(services.db.query('SELECT 1'), READY_TIMEOUT_MS);
         r = await withinTime(services.readiness(), READY_TIMEOUT_MS);
       } catch (e) {
+        req.log.warn({ err: (e as Error).message }, 'not ready: the store does not answer');
         reply.header('retry-after', '5');
         return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
       }

@@ -242,6 +242,24 @@ describe('the log and the query limits', () => {
     }
   });
 
+  it('leaves probes and scrapes out of the log while they succeed, and logs a failing /ready', async () => {
+    const lines: string[] = [];
+    const quietDb = { ...services.db, query: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) };
+    const server = await buildServer({ ...services, log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    const down = await buildServer({ ...services, db: quietDb as unknown as Services['db'], log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    try {
+      for (const url of ['/health', '/ready', '/metrics']) expect((await server.inject({ url })).statusCode, url).toBe(200);
+      expect(lines.filter((l) => /"url":"\/(health|ready|metrics)"/.test(l) || /request completed/.test(l))).toEqual([]);
+      await server.inject({ url: '/api/v1/catalogs' });
+      expect(lines.some((l) => l.includes('"url":"/api/v1/catalogs"'))).toBe(true);
+      expect((await down.inject({ url: '/ready' })).statusCode).toBe(503);
+      expect(lines.some((l) => l.includes('not ready: the store does not answer') && l.includes('ECONNREFUSED'))).toBe(true);
+    } finally {
+      await server.close();
+      await down.close();
+    }
+  });
+
   it('refuses a query of more words than are searched for (400), without searching', async () => {
     const q = Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' ');
     const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });
