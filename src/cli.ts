@@ -78,7 +78,22 @@ program
     }
     if (cfg.sampleData) await loadSamplesIfEmpty(services);
     const app = await buildServer(services);
-    await app.listen({ port: cfg.port, host: cfg.host });
+    try {
+      await app.listen({ port: cfg.port, host: cfg.host });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+      console.error(
+        code === 'EADDRINUSE'
+          ? `Port ${cfg.port} on ${cfg.host} is in use by another process: stop it, or set PORT to another port.`
+          : code === 'EACCES'
+            ? `Listening on port ${cfg.port} needs privileges this process does not have: set PORT to 1024 or above.`
+            : `HOST ${cfg.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`,
+      );
+      await app.close().catch(() => undefined);
+      await services.close();
+      process.exit(1);
+    }
     services.startBackgroundIndexing();
     services.sparql.startBackgroundSync();
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.

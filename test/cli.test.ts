@@ -58,6 +58,25 @@ describe('configuration', () => {
     }
   });
 
+  it('says that the port is taken, without a stack trace, and leaves the store free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-port-'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    const env = { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, PORT: String(port), VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_ADMIN_KEY: 'port-test-admin-key-0123456789' };
+    try {
+      const r = await run(process.execPath, [...CLI, 'serve'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      expect((r as { stderr: string }).stderr).toContain(`Port ${port} on 127.0.0.1 is in use by another process: stop it, or set PORT to another port.`);
+      expect((r as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+      // The embedded store was closed: the next command opens it.
+      expect((await run(process.execPath, [...CLI, 'key', 'list'], { env })).stdout).toBe('');
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
   it('says which database does not answer, without a stack trace or the password', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
