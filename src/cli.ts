@@ -8,6 +8,7 @@ import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex, checkPostgresIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
+import { SearchUnavailableError } from './search/backend.js';
 import 'dotenv/config';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -132,9 +133,14 @@ program
         if (c.missing.length + c.extra.length + c.stale.length > 0) process.exitCode = 1;
       }
     } catch (e) {
-      if (!(e instanceof LeaseTakenError)) throw e;
-      console.error(`Not started: ${e.message}.`);
-      process.exitCode = 1;
+      if (e instanceof SearchUnavailableError) {
+        // The copy is cut off before the alias moves: search stays on the index it had.
+        console.error(`Not done: ${e.message} (ELASTICSEARCH_URL: ${hostOf(cfg.elasticsearchUrl)}). Search stays on the index it had; run reindex again once Elasticsearch answers.`);
+        process.exitCode = 1;
+      } else if (e instanceof LeaseTakenError) {
+        console.error(`Not started: ${e.message}.`);
+        process.exitCode = 1;
+      } else throw e;
     } finally {
       await services.close();
     }
@@ -365,6 +371,15 @@ program
 harvestCommands(program, config);
 keyCommands(program, config);
 linkCommands(program, config);
+
+/** A URL's host and port, without user and password. */
+function hostOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').host;
+  } catch {
+    return 'the configured server';
+  }
+}
 
 /** Where DATABASE_URL points, without its password. */
 function databaseWhere(): string {

@@ -77,6 +77,27 @@ describe('configuration', () => {
     }
   }, 90_000);
 
+  it('reindex: says that Elasticsearch does not answer, without a stack trace or its password, and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-reindex-'));
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const env = { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', ELASTICSEARCH_URL: `http://elastic:geheim@127.0.0.1:${closed}` };
+    try {
+      const r = await run(process.execPath, [...CLI, 'reindex'], { env, timeout: 90_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain(`Not done: Elasticsearch is not available (ELASTICSEARCH_URL: 127.0.0.1:${closed}). Search stays on the index it had`);
+      expect(err).not.toMatch(/\n\s+at |geheim/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+
   it('says which database does not answer, without a stack trace or the password', async () => {
     const closed = await new Promise<number>((resolve) => {
       const s = createServer();
