@@ -394,6 +394,12 @@ function databaseWhere(): string {
 program.parseAsync().catch((e: unknown) => {
   // A refusal that says what to do, or a database that does not answer, needs no stack trace.
   if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
+  // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
+  else if ((e as { code?: string }).code === '42501')
+    console.error(
+      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in its database and ` +
+        `a schema of its own for the harvest job queue (GRANT CREATE ON DATABASE ... TO ...); see "Running against Postgres" in the README.`,
+    );
   else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

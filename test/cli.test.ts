@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
@@ -307,6 +307,41 @@ describe('vindbaar harvest stopped while its first page hangs', () => {
       hanging.closeAllConnections();
       hanging.close();
       rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!inject('pgUrl'))('a database user without the rights the README asks for', () => {
+  it('worker: says what the user needs, without a stack trace', async () => {
+    const pg = (await import('pg')).default;
+    const server = inject('pgUrl');
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const [user, db] = [`vb_norights_${suffix}`, `vb_norights_${suffix}`];
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${user} LOGIN`);
+      await admin.query(`CREATE DATABASE ${db}`);
+      const inDb = new pg.Client({ connectionString: server.replace(/\/[^/]*$/, `/${db}`) });
+      await inDb.connect();
+      await inDb.query(`GRANT CREATE ON SCHEMA public TO ${user}`);
+      await inDb.end();
+      const u = new URL(server);
+      u.username = user;
+      u.pathname = `/${db}`;
+      // Tables in public, but no schema of its own for the job queue (no CREATE on the database).
+      const env = { ...process.env, DATABASE_URL: u.toString(), VINDBAAR_LINK_CHECK: 'false' };
+      await run(process.execPath, [...CLI, 'migrate'], { env });
+      const r = await run(process.execPath, [...CLI, 'worker'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain(`The database user may not do this (DATABASE_URL: ${u.host}/${db}): permission denied for database ${db}.`);
+      expect(err).toContain('GRANT CREATE ON DATABASE');
+      expect(err).not.toMatch(/\n\s+at /);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
+      await admin.end();
     }
   }, 120_000);
 });
