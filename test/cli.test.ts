@@ -246,6 +246,14 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
       await db.close();
     }
   });
+
+  it('takes --schedule none, as its help says, for a source harvested on demand only', async () => {
+    expect((await run(process.execPath, [...CLI, 'source', 'add', '--help'], { env: env() })).stdout).toMatch(/none:\s+on\s+demand\s+only/);
+    const added = await run(process.execPath, [...CLI, 'source', 'add', 'op-vraag', 'https://data.example.be/catalog.ttl', '--type', 'dcat', '--schedule', 'none'], { env: env() });
+    expect(added.stdout).toContain('harvested on demand.');
+    expect(JSON.parse((await run(process.execPath, [...CLI, 'source', 'show', 'op-vraag'], { env: env() })).stdout)).toMatchObject({ id: 'op-vraag', schedule: null });
+    await run(process.execPath, [...CLI, 'source', 'remove', 'op-vraag'], { env: env() });
+  });
 });
 
 describe('vindbaar harvest stopped by a signal', () => {

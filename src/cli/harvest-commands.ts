@@ -102,7 +102,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
           type: o.type as SourceSpec['type'],
           catalogId: o.catalog,
           title: o.title,
-          schedule: o.schedule,
+          // "none", as the help says, is no schedule: harvested on demand only.
+          schedule: o.schedule === 'none' ? undefined : o.schedule,
           organisation: o.org,
           profile: o.profile,
           validationPolicy: o.policy as SourceSpec['validationPolicy'],
