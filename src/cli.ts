@@ -8,6 +8,7 @@ import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex, checkPostgresIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
+import { SearchUnavailableError } from './search/backend.js';
 import 'dotenv/config';
 import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
@@ -23,7 +24,7 @@ import { ensureAdminKey } from './store/keys.js';
 import { formatForPath, formatForMediaType, type RdfFormat, FORMATS } from './rdf/formats.js';
 import { maybeGunzip } from './rdf/decode.js';
 import { openDb } from './store/db.js';
-import { migrate } from './store/migrate.js';
+import { DatabaseNewerError, migrate } from './store/migrate.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { join } from 'node:path';
 import { boundMemoryFor } from './memory.js';
@@ -79,7 +80,22 @@ program
     }
     if (cfg.sampleData) await loadSamplesIfEmpty(services);
     const app = await buildServer(services);
-    await app.listen({ port: cfg.port, host: cfg.host });
+    try {
+      await app.listen({ port: cfg.port, host: cfg.host });
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+      console.error(
+        code === 'EADDRINUSE'
+          ? `Port ${cfg.port} on ${cfg.host} is in use by another process: stop it, or set PORT to another port.`
+          : code === 'EACCES'
+            ? `Listening on port ${cfg.port} needs privileges this process does not have: set PORT to 1024 or above.`
+            : `HOST ${cfg.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`,
+      );
+      await app.close().catch(() => undefined);
+      await services.close();
+      process.exit(1);
+    }
     services.startBackgroundIndexing();
     services.sparql.startBackgroundSync();
     // Embedded, the server runs harvest jobs itself; with VINDBAAR_WORKERS=0 it leaves them to `vindbaar worker`.
@@ -118,9 +134,14 @@ program
         if (c.missing.length + c.extra.length + c.stale.length > 0) process.exitCode = 1;
       }
     } catch (e) {
-      if (!(e instanceof LeaseTakenError)) throw e;
-      console.error(`Not started: ${e.message}.`);
-      process.exitCode = 1;
+      if (e instanceof SearchUnavailableError) {
+        // The copy is cut off before the alias moves: search stays on the index it had.
+        console.error(`Not done: ${e.message} (ELASTICSEARCH_URL: ${hostOf(cfg.elasticsearchUrl)}). Search stays on the index it had; run reindex again once Elasticsearch answers.`);
+        process.exitCode = 1;
+      } else if (e instanceof LeaseTakenError) {
+        console.error(`Not started: ${e.message}.`);
+        process.exitCode = 1;
+      } else throw e;
     } finally {
       await services.close();
     }
@@ -140,20 +161,37 @@ program
       console.error(`--policy must be accept-with-report or reject, not "${opts.policy}".`);
       process.exit(2);
     }
+    if (opts.format !== undefined && !FORMATS.some((f) => f.format === opts.format)) {
+      console.error(`--format must be one of ${FORMATS.map((f) => f.format).join(', ')}, not "${opts.format}".`);
+      process.exit(2);
+    }
     const cfg = config();
-    const log = logger('warn');
-    const services = await createServices(cfg, log);
     const started = Date.now();
     let stream: Readable;
     let format = opts.format;
     let base = opts.base;
+    // The input is opened before the store: one that cannot be read changes nothing.
     if (/^https?:\/\//.test(input)) {
-      const res = await fetch(input, { headers: { accept: FORMATS.map((f) => f.mediaType).join(', ') } });
-      if (!res.ok || !res.body) throw new Error(`GET ${input}: HTTP ${res.status}`);
+      let res: Response;
+      try {
+        res = await fetch(input, { headers: { accept: FORMATS.map((f) => f.mediaType).join(', ') } });
+      } catch (e) {
+        const cause = (e as Error & { cause?: Error & { code?: string } }).cause;
+        console.error(`${input} cannot be read: ${cause?.message ?? (e as Error).message}. Nothing was changed.`);
+        process.exit(1);
+      }
+      if (!res.ok || !res.body) {
+        console.error(`${input} cannot be read: HTTP ${res.status}${res.statusText ? ` ${res.statusText}` : ''}. Nothing was changed.`);
+        process.exit(1);
+      }
       format ??= formatForMediaType(res.headers.get('content-type') ?? undefined) ?? formatForPath(input);
       base ??= input;
       stream = Readable.fromWeb(res.body as never);
     } else {
+      if (sizeOf(input) === undefined) {
+        console.error(`${input}: no such file. Nothing was changed.`);
+        process.exit(1);
+      }
       format ??= formatForPath(input);
       base ??= `file://${resolve(input)}`;
       stream = createReadStream(input, { highWaterMark: 1 << 20 });
@@ -164,6 +202,8 @@ program
       console.error(`Cannot tell the RDF syntax of ${input}; pass --format.`);
       process.exit(2);
     }
+    const log = logger('warn');
+    const services = await createServices(cfg, log);
     const tty = process.stderr.isTTY && !opts.quiet;
     let lastDraw = 0;
     try {
@@ -255,9 +295,21 @@ program
     const { buildReport, reportText, reportQuads } = await import('./validation/report.js');
     const { parseString } = await import('./rdf/parse.js');
     const { readFileSync } = await import('node:fs');
+    if (!['text', 'json', 'turtle', 'jsonld'].includes(opts.output)) {
+      console.error(`--output must be text, json, turtle or jsonld, not "${opts.output}".`);
+      process.exit(2);
+    }
     let layers: string[];
     try {
-      layers = opts.layers?.split(',') ?? readManifest(opts.profile).defaultLayers;
+      const manifest = readManifest(opts.profile);
+      layers = opts.layers?.split(',').map((l) => l.trim()) ?? manifest.defaultLayers;
+      // A layer the profile does not have would check nothing, and the document would "conform".
+      const has = [...new Set(manifest.shapes.map((s) => s.layer))];
+      const unknown = layers.filter((l) => !has.includes(l));
+      if (unknown.length > 0) {
+        console.error(`Profile ${opts.profile} has no layer ${unknown.join(', ')}; it has ${has.join(', ')}.`);
+        process.exit(2);
+      }
     } catch (e) {
       if (e instanceof UnknownProfileError) {
         console.error(e.message);
@@ -265,9 +317,17 @@ program
       }
       throw e;
     }
+    if (opts.format !== undefined && !FORMATS.some((f) => f.format === opts.format)) {
+      console.error(`--format must be one of ${FORMATS.map((f) => f.format).join(', ')}, not "${opts.format}".`);
+      process.exit(2);
+    }
     const format = opts.format ?? formatForPath(file);
     if (!format) {
       console.error(`Cannot tell the RDF syntax of ${file}; pass --format.`);
+      process.exit(2);
+    }
+    if (sizeOf(file) === undefined) {
+      console.error(`${file}: no such file.`);
       process.exit(2);
     }
     let quads;
@@ -314,6 +374,15 @@ keyCommands(program, config);
 linkCommands(program, config);
 refreshCommands(program, config);
 
+/** A URL's host and port, without user and password. */
+function hostOf(url: string | undefined): string {
+  try {
+    return new URL(url ?? '').host;
+  } catch {
+    return 'the configured server';
+  }
+}
+
 /** Where DATABASE_URL points, without its password. */
 function databaseWhere(): string {
   try {
@@ -327,6 +396,12 @@ function databaseWhere(): string {
 program.parseAsync().catch((e: unknown) => {
   // A refusal that says what to do, or a database that does not answer, needs no stack trace.
   if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
-  else console.error(e instanceof DataDirInUseError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
+  // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
+  else if ((e as { code?: string }).code === '42501')
+    console.error(
+      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in its database and ` +
+        `a schema of its own for the harvest job queue (GRANT CREATE ON DATABASE ... TO ...); see "Running against Postgres" in the README.`,
+    );
+  else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

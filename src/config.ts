@@ -187,9 +187,17 @@ function url(name: string, value: string | undefined, protocols: string[], probl
     if (!protocols.includes(u.protocol)) problems.push(`${name} must use ${protocols.join(' or ')}, not ${u.protocol}`);
     return value;
   } catch {
-    problems.push(`${name} is not a valid URL: "${value}"`);
+    problems.push(`${name} is not a valid URL: "${withoutUserInfo(value)}"`);
     return undefined;
   }
+}
+
+/** A URL as a message may show it: what stands between "//" and the last "@" (user and password, as in
+ * DATABASE_URL or SMTP_URL) is left out, even when the URL does not parse (a "#" or "/" in a password). */
+function withoutUserInfo(value: string): string {
+  const start = value.indexOf('//');
+  const at = value.lastIndexOf('@');
+  return start >= 0 && at > start ? `${value.slice(0, start + 2)}…@${value.slice(at + 1)}` : value;
 }
 
 /** Sizes like "20mb", "512kb" or a byte count. */
@@ -328,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL "${config.logLevel}" is not a pino level`);
   const es = config.elasticsearch;
   if (es.username !== undefined && es.password === undefined) problems.push('ELASTICSEARCH_USERNAME is set without ELASTICSEARCH_PASSWORD');
+  if (es.password !== undefined && es.username === undefined) problems.push('ELASTICSEARCH_PASSWORD is set without ELASTICSEARCH_USERNAME');
+  if (es.caFile !== undefined && !existsSync(es.caFile)) problems.push(`ELASTICSEARCH_CA_FILE: ${es.caFile} does not exist`);
   if (es.apiKey !== undefined && es.username !== undefined) problems.push('set ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD, not both');
   if (!/^[a-z0-9][a-z0-9_-]{0,60}$/.test(es.indexPrefix)) problems.push(`ELASTICSEARCH_INDEX_PREFIX "${es.indexPrefix}" must be lowercase letters, digits, - or _`);
   if (problems.length > 0) throw new ConfigError(problems);

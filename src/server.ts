@@ -3,7 +3,7 @@
 import { searchRoutes } from './api/search.js';
 import { searchExportRoutes } from './api/search-export.js';
 import { SearchUnavailableError } from './search/backend.js';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -50,6 +50,9 @@ import { acceptLanguage, recordPageHtml, webRoutes } from './web/routes.js';
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: services.log as unknown as FastifyBaseLogger,
+    // Unique across processes and restarts (Fastify's own are "req-1", "req-2"… in every process): the
+    // id an answer carries (X-Request-Id, and a 500's problem) finds its lines in the log.
+    genReqId: () => randomUUID(),
     bodyLimit: services.config.bodyLimit,
     trustProxy: services.config.limits.trustProxy,
     // Ids longer than Fastify's default of 100 characters reach the routes' own checks (400 saying
@@ -68,6 +71,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     // The preflight route of CORS takes every path: it tells no path apart from an unknown one.
     if (r.url === '*') return;
     for (const m of [r.method].flat()) if ((METHODS as readonly string[]).includes(m)) routes.on(m as (typeof METHODS)[number], r.url, () => undefined);
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
   });
   // A NUL character is never meaningful in an address, and Postgres refuses it in text.
   app.addHook('onRequest', async (req) => {
@@ -112,7 +118,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
-    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'Content-Disposition', 'Vary'],
+    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'Content-Disposition', 'Vary', 'X-Request-Id'],
     maxAge: 86_400,
   });
   await app.register(operationsPlugin, { services });
@@ -171,7 +177,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       return sendProblem(reply, { title: titles[fe.statusCode] ?? 'Bad Request', status: fe.statusCode, detail: fe.message, instance });
     }
     req.log.error({ err }, 'unhandled error');
-    return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: 'The error has been logged.', instance });
+    return sendProblem(reply, { title: 'Internal Server Error', status: 500, detail: `The error has been logged with request id ${req.id}.`, instance, requestId: req.id });
   });
   /** No route for this method and path: 405 with Allow when the path takes other methods, else 404. */
   const unrouted = (req: FastifyRequest, reply: FastifyReply) => {
@@ -187,10 +193,12 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
   app.setNotFoundHandler(unrouted);
 
-  app.get('/health', { config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
+  // Probes come every few seconds: their requests are logged only when something is wrong (warn).
+  app.get('/health', { logLevel: 'warn', config: { rateLimit: false }, schema: { summary: 'Liveness', tags: ['operations'], response: { 200: { type: 'object', properties: { status: { type: 'string' } } } } } }, async () => ({ status: 'ok' }));
   app.get(
     '/ready',
     {
+      logLevel: 'warn',
       config: { rateLimit: false },
       schema: {
         summary: 'Readiness: 200 while the store answers (status "degraded" when search is down or behind), 503 when it does not',
@@ -224,13 +232,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         },
       },
     },
-    async (_req, reply) => {
+    async (req, reply) => {
       // A store that takes connections but never answers must not hang the probe: it is down too.
       let r: Awaited<ReturnType<typeof services.readiness>>;
       try {
         await withinTime(services.db.query('SELECT 1'), READY_TIMEOUT_MS);
         r = await withinTime(services.readiness(), READY_TIMEOUT_MS);
       } catch (e) {
+        req.log.warn({ err: (e as Error).message }, 'not ready: the store does not answer');
         reply.header('retry-after', '5');
         return sendProblem(reply, { title: 'Service Unavailable', status: 503, detail: `The store does not answer: ${(e as Error).message}` });
       }

@@ -1,4 +1,4 @@
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
@@ -28,6 +28,75 @@ describe('configuration', () => {
       expect((e as Error).message).toMatch(/PORT must be a whole number/);
     }
   });
+
+  it('never repeats a password from a URL it cannot read, and names Elasticsearch settings that cannot work', () => {
+    try {
+      loadConfig({
+        DATABASE_URL: 'postgresql://vindbaar:ge#heim/1@db.example:5432/vindbaar',
+        SMTP_URL: 'smtp://mail:p@ss@smtp.example:poort',
+        ELASTICSEARCH_URL: 'https://search.example:9200',
+        ELASTICSEARCH_PASSWORD: 'zoeken',
+        ELASTICSEARCH_CA_FILE: '/nonexistent/ca.pem',
+      });
+      throw new Error('no error');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const message = (e as Error).message;
+      expect(message).toContain('DATABASE_URL is not a valid URL: "postgresql://…@db.example:5432/vindbaar"');
+      expect(message).toContain('SMTP_URL is not a valid URL: "smtp://…@smtp.example:poort"');
+      expect(message).not.toMatch(/ge#heim|p@ss|mail:|zoeken/);
+      expect(message).toContain('ELASTICSEARCH_PASSWORD is set without ELASTICSEARCH_USERNAME');
+      expect(message).toContain('ELASTICSEARCH_CA_FILE: /nonexistent/ca.pem does not exist');
+    }
+  });
+
+  it('refuses a number option that is not a whole number before starting anything', async () => {
+    for (const args of [['worker', '-n', 'two'], ['worker', '--concurrency', '0'], ['links', 'check', '--max', 'abc']]) {
+      const r = await run(process.execPath, [...CLI, ...args], { env: { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code, args.join(' ')).toBe(1);
+      expect((r as { stderr: string }).stderr).toMatch(/argument '.*' is invalid\. Give a whole number of at least 1/);
+    }
+  });
+
+  it('says that the port is taken, without a stack trace, and leaves the store free', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-port-'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as { port: number }).port;
+    const env = { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, PORT: String(port), VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_ADMIN_KEY: 'port-test-admin-key-0123456789' };
+    try {
+      const r = await run(process.execPath, [...CLI, 'serve'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      expect((r as { stderr: string }).stderr).toContain(`Port ${port} on 127.0.0.1 is in use by another process: stop it, or set PORT to another port.`);
+      expect((r as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
+      // The embedded store was closed: the next command opens it.
+      expect((await run(process.execPath, [...CLI, 'key', 'list'], { env })).stdout).toBe('');
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
+
+  it('reindex: says that Elasticsearch does not answer, without a stack trace or its password, and exits 1', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-reindex-'));
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const env = { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', ELASTICSEARCH_URL: `http://elastic:geheim@127.0.0.1:${closed}` };
+    try {
+      const r = await run(process.execPath, [...CLI, 'reindex'], { env, timeout: 90_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain(`Not done: Elasticsearch is not available (ELASTICSEARCH_URL: 127.0.0.1:${closed}). Search stays on the index it had`);
+      expect(err).not.toMatch(/\n\s+at |geheim/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('says which database does not answer, without a stack trace or the password', async () => {
     const closed = await new Promise<number>((resolve) => {
@@ -88,6 +157,30 @@ describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
     expect(first.stdout).toMatch(/Ingested \d+ records into "federaal".*By kind: .*Dataset 100/);
     const again = await run(process.execPath, [...CLI, 'ingest', `${url}/feed.trig`, '--catalog', 'federaal', '--quiet'], { env: env() });
     expect(again.stdout).toMatch(/0 created, 0 updated, \d+ unchanged/);
+  });
+
+  it('says why an input cannot be read, without a stack trace, and changes nothing', async () => {
+    const fail = (args: string[]) => run(process.execPath, [...CLI, 'ingest', ...args, '--quiet'], { env: env() }).catch((e: { code: number; stderr: string }) => e) as Promise<{ code: number; stderr: string }>;
+    const missing = await fail([`${url}/missing.ttl`]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(`${url}/missing.ttl cannot be read: HTTP 404 Not Found. Nothing was changed.`);
+    const port = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const p = (s.address() as { port: number }).port;
+        s.close(() => resolve(p));
+      });
+    });
+    const closed = await fail([`http://127.0.0.1:${port}/none.ttl`]);
+    expect(closed.code).toBe(1);
+    expect(closed.stderr).toMatch(/none\.ttl cannot be read: .*ECONNREFUSED.*Nothing was changed/);
+    const nofile = await fail([join(dir, 'nothing-here.ttl')]);
+    expect(nofile.code).toBe(1);
+    expect(nofile.stderr).toContain('nothing-here.ttl: no such file. Nothing was changed.');
+    const format = await fail([`${url}/feed.trig`, '--format', 'xml']);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain('--format must be one of turtle, trig, ntriples, nquads, rdfxml, jsonld, not "xml".');
+    for (const r of [missing, closed, nofile, format]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('names the line of a syntax error and exits non-zero', async () => {
@@ -153,6 +246,14 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
       await db.close();
     }
   });
+
+  it('takes --schedule none, as its help says, for a source harvested on demand only', async () => {
+    expect((await run(process.execPath, [...CLI, 'source', 'add', '--help'], { env: env() })).stdout).toMatch(/none:\s+on\s+demand\s+only/);
+    const added = await run(process.execPath, [...CLI, 'source', 'add', 'op-vraag', 'https://data.example.be/catalog.ttl', '--type', 'dcat', '--schedule', 'none'], { env: env() });
+    expect(added.stdout).toContain('harvested on demand.');
+    expect(JSON.parse((await run(process.execPath, [...CLI, 'source', 'show', 'op-vraag'], { env: env() })).stdout)).toMatchObject({ id: 'op-vraag', schedule: null });
+    await run(process.execPath, [...CLI, 'source', 'remove', 'op-vraag'], { env: env() });
+  });
 });
 
 describe('vindbaar harvest stopped by a signal', () => {
@@ -189,4 +290,144 @@ describe('vindbaar harvest stopped by a signal', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('vindbaar harvest stopped while its first page hangs', () => {
+  it('says it was stopped, not that the source timed out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-stop-first-'));
+    const hanging = createServer(() => undefined); // never answers
+    await new Promise<void>((r) => hanging.listen(0, '127.0.0.1', r));
+    const base = `http://127.0.0.1:${(hanging.address() as { port: number }).port}`;
+    const env = { ...process.env, VINDBAAR_DATA_DIR: dir, DATABASE_URL: '', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_DEFAULT_PROFILE: 'none', VINDBAAR_HARVEST_TIMEOUT_MS: '60000' };
+    try {
+      await run(process.execPath, [...CLI, 'source', 'add', 'stil', `${base}/cat.ttl`, '--type', 'dcat'], { env });
+      const { spawn } = await import('node:child_process');
+      const child = spawn(process.execPath, [...CLI, 'harvest', 'stil', '--quiet'], { env });
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      await new Promise<void>((resolve) => hanging.once('request', () => setTimeout(resolve, 300)));
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code).toBe(1);
+      expect(out).toMatch(/Run 1 failed .*\nstopped by the operator \(SIGINT\) before the run ended/s);
+      expect(out).not.toMatch(/timed out/);
+    } finally {
+      hanging.closeAllConnections();
+      hanging.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!inject('pgUrl'))('a database user without the rights the README asks for', () => {
+  it('worker: says what the user needs, without a stack trace', async () => {
+    const pg = (await import('pg')).default;
+    const server = inject('pgUrl');
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const [user, db] = [`vb_norights_${suffix}`, `vb_norights_${suffix}`];
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${user} LOGIN`);
+      await admin.query(`CREATE DATABASE ${db}`);
+      const inDb = new pg.Client({ connectionString: server.replace(/\/[^/]*$/, `/${db}`) });
+      await inDb.connect();
+      await inDb.query(`GRANT CREATE ON SCHEMA public TO ${user}`);
+      await inDb.end();
+      const u = new URL(server);
+      u.username = user;
+      u.pathname = `/${db}`;
+      // Tables in public, but no schema of its own for the job queue (no CREATE on the database).
+      const env = { ...process.env, DATABASE_URL: u.toString(), VINDBAAR_LINK_CHECK: 'false' };
+      await run(process.execPath, [...CLI, 'migrate'], { env });
+      const r = await run(process.execPath, [...CLI, 'worker'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain(`The database user may not do this (DATABASE_URL: ${u.host}/${db}): permission denied for database ${db}.`);
+      expect(err).toContain('GRANT CREATE ON DATABASE');
+      expect(err).not.toMatch(/\n\s+at /);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
+      await admin.end();
+    }
+  }, 120_000);
+});
+
+describe('docker-compose commands stopped as docker stops them', () => {
+  /** The `command:` of a service in docker-compose.yml, split into words as compose does (no shell). */
+  const composeCommand = (service: string): string[] => {
+    const yml = readFileSync(join(import.meta.dirname, '../docker-compose.yml'), 'utf8');
+    const block = yml.split(/\n(?= {2}\w[\w-]*:\n)/).find((b) => b.startsWith(`  ${service}:\n`) || b.includes(`\n  ${service}:\n`));
+    const m = block && /\n {4}command: (.+)/.exec(block);
+    if (!m) throw new Error(`no command for ${service}`);
+    return m[1].trim().split(/\s+/);
+  };
+  const gone = (pgid: number) => {
+    try {
+      process.kill(-pgid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  };
+
+  for (const [service, started, stopping] of [
+    ['app', 'Vindbaar is serving', 'shutting down'],
+    ['worker', 'harvest worker started', 'worker stopping'],
+  ] as const)
+    it(`${service}: SIGTERM to the container's command shuts down cleanly and leaves no process behind`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), `vindbaar-compose-${service}-`));
+      const { spawn } = await import('node:child_process');
+      const [cmd, ...args] = composeCommand(service);
+      // Its own process group, as a container's processes are: docker signals the first one only.
+      const child = spawn(cmd === 'node' ? process.execPath : cmd, args, {
+        cwd: join(import.meta.dirname, '..'),
+        detached: true,
+        env: { ...process.env, DATABASE_URL: '', VINDBAAR_DATA_DIR: dir, PORT: '0', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', VINDBAAR_WORKERS: '0' },
+      });
+      const pgid = child.pid as number;
+      let out = '';
+      child.stdout.on('data', (d) => (out += String(d)));
+      child.stderr.on('data', (d) => (out += String(d)));
+      try {
+        for (let i = 0; i < 600 && !out.includes(started); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(out).toContain(started);
+        const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+        child.kill('SIGTERM');
+        expect(await exited).toBe(0);
+        expect(out).toContain(stopping);
+        for (let i = 0; i < 50 && !gone(pgid); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(gone(pgid), 'processes left running after the command exited').toBe(true);
+      } finally {
+        if (!gone(pgid)) process.kill(-pgid, 'SIGKILL');
+        rmSync(dir, { recursive: true, force: true });
+      }
+    }, 120_000);
+});
+
+describe('vindbaar validate', () => {
+  it('refuses a layer the profile does not have (which would check nothing and "conform"), an unknown output form and a missing file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-validate-'));
+    const doc = join(dir, 'catalog.ttl');
+    // A dataset without a description: a violation of DCAT-AP 3.0.1's core layer.
+    writeFileSync(doc, '@prefix dcat: <http://www.w3.org/ns/dcat#> . @prefix dct: <http://purl.org/dc/terms/> .\n<http://example.org/ds/1> a dcat:Dataset ; dct:title "Een"@nl .\n');
+    const validate = (args: string[]) => run(process.execPath, [...CLI, 'validate', ...args]).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
+    try {
+      expect((await validate([doc, '-p', 'dcat-ap-3.0.1', '-l', 'core'])).code).toBe(1);
+      const typo = await validate([doc, '-p', 'dcat-ap-3.0.1', '-l', 'core,recomended']);
+      expect(typo.code).toBe(2);
+      expect(typo.stderr).toContain('Profile dcat-ap-3.0.1 has no layer recomended; it has core, recommended, vocabularies, deprecated.');
+      expect(typo.stdout).not.toMatch(/Conforms/);
+      const output = await validate([doc, '-p', 'dcat-ap-3.0.1', '-o', 'yaml']);
+      expect(output.code).toBe(2);
+      expect(output.stderr).toContain('--output must be text, json, turtle or jsonld, not "yaml".');
+      const missing = await validate([join(dir, 'none.ttl'), '-p', 'dcat-ap-3.0.1']);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('none.ttl: no such file.');
+      expect(missing.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

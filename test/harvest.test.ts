@@ -225,6 +225,8 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     // The pages are the same bytes as last time: none is parsed again; the catalogue is rebuilt from
     // what the pages gave last time, and is unchanged.
     expect(again).toMatchObject({ status: 'succeeded', created: 0, updated: 0, deleted: 0, pagesNotModified: 3 });
+    // Their records are the run's all the same: the catalogue and its ten datasets, unchanged.
+    expect(again).toMatchObject({ records: 11, unchanged: 11 });
     expect(await writes()).toBe(before);
   });
 

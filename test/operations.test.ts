@@ -207,6 +207,59 @@ describe('the log and the query limits', () => {
     expect(lines.join('')).toMatch(/\[redacted\]/);
   });
 
+  it('never writes the key of an answer link (or another secret in a query) to the request log', async () => {
+    const lines: string[] = [];
+    const server = Fastify({ loggerInstance: logger('info', { write: (l: string) => void lines.push(l) }) });
+    server.get('/feedback/:id/answer', async () => 'ok');
+    await server.inject({ url: '/feedback/fb-1/answer?key=s3cretAnswerKey&lang=en&access_token=t0ken' });
+    await server.close();
+    const log = lines.join('');
+    expect(log).not.toMatch(/s3cretAnswerKey|t0ken/);
+    expect(log).toContain('/feedback/fb-1/answer?key=(hidden)&lang=en&access_token=(hidden)');
+    expect(log).toContain('"method":"GET"');
+  });
+
+  it('gives every answer a request id of its own that its log lines carry, and names it in a 500', async () => {
+    const lines: string[] = [];
+    const server = await buildServer({ ...services, log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    server.get('/boom', async () => {
+      throw new Error('kaboom');
+    });
+    try {
+      const boom = await server.inject({ url: '/boom' });
+      expect(boom.statusCode).toBe(500);
+      const id = boom.headers['x-request-id'] as string;
+      expect(id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(boom.json()).toMatchObject({ requestId: id, detail: `The error has been logged with request id ${id}.` });
+      const logged = lines.map((l) => JSON.parse(l) as { reqId?: string; msg: string; err?: { message: string } }).find((l) => l.msg === 'unhandled error');
+      expect(logged).toMatchObject({ reqId: id, err: { message: 'kaboom' } });
+      // Not "req-1" in every process: another server's first request has another id.
+      const other = await app.inject({ url: '/health' });
+      expect(other.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      expect(other.headers['x-request-id']).not.toBe(id);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('leaves probes and scrapes out of the log while they succeed, and logs a failing /ready', async () => {
+    const lines: string[] = [];
+    const quietDb = { ...services.db, query: async () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' })) };
+    const server = await buildServer({ ...services, log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    const down = await buildServer({ ...services, db: quietDb as unknown as Services['db'], log: logger('info', { write: (l: string) => void lines.push(l) }) });
+    try {
+      for (const url of ['/health', '/ready', '/metrics']) expect((await server.inject({ url })).statusCode, url).toBe(200);
+      expect(lines.filter((l) => /"url":"\/(health|ready|metrics)"/.test(l) || /request completed/.test(l))).toEqual([]);
+      await server.inject({ url: '/api/v1/catalogs' });
+      expect(lines.some((l) => l.includes('"url":"/api/v1/catalogs"'))).toBe(true);
+      expect((await down.inject({ url: '/ready' })).statusCode).toBe(503);
+      expect(lines.some((l) => l.includes('not ready: the store does not answer') && l.includes('ECONNREFUSED'))).toBe(true);
+    } finally {
+      await server.close();
+      await down.close();
+    }
+  });
+
   it('refuses a query of more words than are searched for (400), without searching', async () => {
     const q = Array.from({ length: 40 }, (_, i) => `woord${i}`).join(' ');
     const r = await app.inject({ url: `/api/v1/datasets?q=${encodeURIComponent(q)}` });

@@ -96,7 +96,8 @@ async function operations(app: FastifyInstance, { services }: { services: Servic
     g.set((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM harvest_runs WHERE status = 'failed' AND started_at > now() - interval '1 day'")).rows[0].n),
   );
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'] } }, async (_req, reply) => {
+  // Scraped every few seconds: its requests are logged only when something is wrong.
+  app.get('/metrics', { logLevel: 'warn', schema: { summary: 'Prometheus metrics', tags: ['operations'], produces: ['text/plain'] } }, async (_req, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

@@ -11,6 +11,7 @@ import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
 import { boundMemoryFor } from '../memory.js';
 import { auditedCommand } from '../store/audit.js';
 import type { RunProgress } from '../harvest/run.js';
+import { wholeNumber } from './arguments.js';
 
 function parseOptions(pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -101,7 +102,8 @@ export function harvestCommands(program: Command, config: () => Config): void {
           type: o.type as SourceSpec['type'],
           catalogId: o.catalog,
           title: o.title,
-          schedule: o.schedule,
+          // "none", as the help says, is no schedule: harvested on demand only.
+          schedule: o.schedule === 'none' ? undefined : o.schedule,
           organisation: o.org,
           profile: o.profile,
           validationPolicy: o.policy as SourceSpec['validationPolicy'],
@@ -194,14 +196,14 @@ export function harvestCommands(program: Command, config: () => Config): void {
   program
     .command('worker')
     .description('take harvest jobs from the queue (several workers on several machines share them) and queue scheduled runs')
-    .option('-n, --concurrency <n>', 'harvests at a time in this process', (v) => parseInt(v, 10), 2)
+    .option('-n, --concurrency <n>', 'harvests at a time in this process', wholeNumber(1), 2)
     .action(async (o: { concurrency: number }) => {
       const cfg = config();
       const log = logger(cfg.logLevel);
       rideOutConnectionLoss(log);
       boundMemoryFor(undefined);
       const services = await createServices(cfg, log);
-      await services.harvesting.startWorker(Math.max(1, o.concurrency));
+      await services.harvesting.startWorker(o.concurrency);
       services.startBackgroundIndexing();
       // Follows the change feed (links, quality facts, the access register) and checks links when enabled;
       // a worker joining others takes harvest jobs first and starts these after their first interval.

@@ -4,13 +4,14 @@ import type { Command } from 'commander';
 import { logger } from '../log.js';
 import type { Config } from '../config.js';
 import { createServices } from '../app.js';
+import { wholeNumber } from './arguments.js';
 
 export function linkCommands(program: Command, config: () => Config): void {
   const links = program.command('links').description('link checks of access, download and endpoint URLs');
   links
     .command('check')
     .description('check the links that are due now (all new ones, and those whose re-check time has come)')
-    .option('--max <n>', 'check at most this many links', (v) => parseInt(v, 10))
+    .option('--max <n>', 'check at most this many links', wholeNumber(1))
     .option('--all', 'check every link now, due or not')
     .action(async (o: { max?: number; all?: boolean }) => {
       const cfg = config();

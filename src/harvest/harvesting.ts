@@ -95,7 +95,7 @@ export class Harvesting {
 
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    for (const c of this.running) c.abort();
+    for (const c of this.running) c.abort(new Error('stopped: the process is shutting down'));
     if (this.queue) await (await this.queue).stop().catch(() => undefined);
     await this.http.close();
   }

@@ -138,6 +138,10 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
       },
     });
     Object.assign(harvest.counts, { records: report.records, created: report.created, updated: report.updated, unchanged: report.unchanged, rejected: report.rejected });
+    // The records of pages that had not changed were not read again: they are the run's too, unchanged.
+    const kept = harvest.recordsOfUnchangedPages();
+    harvest.counts.records += kept;
+    harvest.counts.unchanged += kept;
     await harvest.applyWithdrawals();
     if (harvest.sourceError) {
       status = harvest.counts.records > 0 || harvest.counts.pagesNotModified > 0 ? 'partial' : 'failed';
@@ -167,10 +171,12 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     controller.abort();
     clearInterval(progress);
   }
-  // A page cut off by a stop from outside reads as a timeout: the run says it was stopped.
-  if (options.signal?.aborted && harvest.sourceError && status !== 'failed') {
+  // A page cut off by a stop from outside reads as a timeout ("timed out (20)", the abort's code): the
+  // run says it was stopped, whether or not it had stored anything, and does not blame the source.
+  if (options.signal?.aborted && harvest.sourceError) {
     status = 'failed';
     error = `${(options.signal.reason as Error | undefined)?.message ?? 'stopped'} before the run ended`;
+    harvest.sourceError = new HarvestSourceError(harvest.sourceError.location, error);
   }
   harvest.counts.pages = ctx.progress.pages;
   harvest.counts.bytes = ctx.progress.bytes;
@@ -188,6 +194,8 @@ class HarvestRun {
   readonly counts: RunCounts = { pages: 0, pagesNotModified: 0, records: 0, created: 0, updated: 0, unchanged: 0, deleted: 0, failed: 0, rejected: 0, pendingWithdrawals: 0, bytes: 0 };
   sourceError?: HarvestSourceError;
   private readonly seen = new IdSet();
+  /** The records read in this run (not those of unchanged pages, which are only seen). */
+  private readonly read = new IdSet();
   /** Pages read, with the ids of their records; a streamed page (a dump) keeps no list: its records are
    * looked up in the store when it is remembered. */
   private readonly pages = new Map<string, { facts?: PageFacts; recordIds: string[]; complete: boolean; streamed: boolean }>();
@@ -259,9 +267,17 @@ class HarvestRun {
   saw(records: PreparedRecord[]): void {
     for (const r of records) {
       this.seen.add(r.id);
+      this.read.add(r.id);
       const page = r.origin ? this.pages.get(r.origin) : undefined;
       if (page && !page.streamed) page.recordIds.push(r.id);
     }
+  }
+
+  /** How many records the unchanged pages hold that were not read again elsewhere in this run. */
+  recordsOfUnchangedPages(): number {
+    const counted = new IdSet();
+    for (const memo of this.unchanged.values()) for (const id of memo.recordIds) if (!this.read.has(id)) counted.add(id);
+    return counted.size;
   }
 
   /** In the transaction that stores a batch: one item row per record created, updated or rejected. */

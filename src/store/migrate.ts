@@ -11,15 +11,32 @@ const DIR = join(dirname(fileURLToPath(import.meta.url)), '../../migrations');
 /** The advisory lock key of migrations (any constant the catalogue uses for nothing else). */
 const LOCK = 7_238_411;
 
+/** The database has migrations this code does not know: a newer version upgraded it. Running older code
+ * on it could write what the newer schema no longer expects, so nothing is started. */
+export class DatabaseNewerError extends Error {
+  constructor(readonly unknown: string[]) {
+    super(
+      `The database was migrated by a newer version of Vindbaar (${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not known to this one). ` +
+        'Run that version (or a newer one), or restore a backup made before the upgrade; nothing was changed.',
+    );
+    this.name = 'DatabaseNewerError';
+  }
+}
+
 export async function migrate(db: Db, dir = DIR): Promise<string[]> {
   await db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock($1)', [LOCK]);
     await tx.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   });
-  const done = new Set((await db.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map((r) => r.version));
+  const rows = (await db.query<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version')).rows;
+  const done = new Set(rows.map((r) => r.version));
+  const files = readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort();
+  const known = new Set(files.map((f) => Number(f.split('_')[0])));
+  const unknown = rows.filter((r) => !known.has(r.version)).map((r) => r.name);
+  if (unknown.length > 0) throw new DatabaseNewerError(unknown);
   const applied: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => /^\d+_.*\.sql$/.test(f)).sort()) {
+  for (const file of files) {
     const version = Number(file.split('_')[0]);
     if (done.has(version)) continue;
     const sql = readFileSync(join(dir, file), 'utf8');
