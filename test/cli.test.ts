@@ -71,6 +71,9 @@ describe('configuration', () => {
       expect((r as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
       // The embedded store was closed: the next command opens it.
       expect((await run(process.execPath, [...CLI, 'key', 'list'], { env })).stdout).toBe('');
+      const host = await run(process.execPath, [...CLI, 'serve'], { env: { ...env, HOST: 'localhost:3000' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((host as { code: number }).code).toBe(1);
+      expect((host as { stderr: string }).stderr).toContain('HOST localhost:3000 is not an address of this machine (nor a name of one)');
     } finally {
       taken.close();
       rmSync(dir, { recursive: true, force: true });
