@@ -223,7 +223,12 @@ class HarvestRun {
   async *documents(adapter: HarvestAdapter, ctx: HarvestContext): AsyncGenerator<SourceDocument> {
     const stop = (e: unknown, location: string) => {
       if (e instanceof HarvestSourceError) this.sourceError = e;
-      else if (e instanceof HarvestFetchError) this.sourceError = new HarvestSourceError(e.url, e.message.replace(`${e.url}: `, ''));
+      else if (e instanceof HarvestFetchError) {
+        // The location is said once: a refusal's own message starts with the URL too.
+        let message = e.message;
+        while (message.startsWith(`${e.url}: `)) message = message.slice(e.url.length + 2);
+        this.sourceError = new HarvestSourceError(e.url, message);
+      }
       else if (e instanceof Error && e.name === 'AbortError') this.sourceError = new HarvestSourceError(location, 'the run was stopped');
       else throw e;
     };
