@@ -84,13 +84,13 @@ program
       await app.listen({ port: cfg.port, host: cfg.host });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL') throw e;
+      if (code !== 'EADDRINUSE' && code !== 'EACCES' && code !== 'EADDRNOTAVAIL' && code !== 'ENOTFOUND') throw e;
       console.error(
         code === 'EADDRINUSE'
           ? `Port ${cfg.port} on ${cfg.host} is in use by another process: stop it, or set PORT to another port.`
           : code === 'EACCES'
             ? `Listening on port ${cfg.port} needs privileges this process does not have: set PORT to 1024 or above.`
-            : `HOST ${cfg.host} is not an address of this machine: set HOST to one of its addresses, or 0.0.0.0 for all.`,
+            : `HOST ${cfg.host} is not an address of this machine (nor a name of one): set HOST to one of its addresses, or 0.0.0.0 for all.`,
       );
       await app.close().catch(() => undefined);
       await services.close();

@@ -71,6 +71,9 @@ describe('configuration', () => {
       expect((r as { stderr: string }).stderr).not.toMatch(/\n\s+at /);
       // The embedded store was closed: the next command opens it.
       expect((await run(process.execPath, [...CLI, 'key', 'list'], { env })).stdout).toBe('');
+      const host = await run(process.execPath, [...CLI, 'serve'], { env: { ...env, HOST: 'localhost:3000' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((host as { code: number }).code).toBe(1);
+      expect((host as { stderr: string }).stderr).toContain('HOST localhost:3000 is not an address of this machine (nor a name of one)');
     } finally {
       taken.close();
       rmSync(dir, { recursive: true, force: true });
@@ -245,6 +248,19 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     } finally {
       await db.close();
     }
+  });
+
+  it('a source held by another run: names the process and when its hold runs out', async () => {
+    await run(process.execPath, [...CLI, 'source', 'add', 'bezet', 'https://data.example.be/catalog.ttl', '--type', 'dcat'], { env: env() });
+    const { openDb } = await import('../src/store/db.js');
+    const db = await openDb({ dataDir: join(dir, 'pglite') });
+    // As a harvest whose process was killed leaves it.
+    await db.query("UPDATE sources SET lease_holder = 'harvester-2:4242:0b6c3e1e-4a7f-4c43-9d55-0d4b8f3d2a11', lease_until = '2099-01-01T00:00:00Z' WHERE id = 'bezet'");
+    await db.close();
+    const r = await run(process.execPath, [...CLI, 'harvest', 'bezet'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((r as { code: number }).code).toBe(1);
+    expect((r as { stderr: string }).stderr).toContain('Source "bezet" is being harvested by another run right now (harvester-2:4242; if that process has died, its hold runs out at 2099-01-01T00:00:00.000Z).');
+    await run(process.execPath, [...CLI, 'source', 'remove', 'bezet'], { env: env() });
   });
 
   it('takes --schedule none, as its help says, for a source harvested on demand only', async () => {

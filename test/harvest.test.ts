@@ -362,6 +362,8 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     const run = await services.harvesting.run('redirect');
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/10\.0\.0\.1.*refusing|refusing.*10\.0\.0\.1/);
+    // Where, once: not "http://10.0.0.1/secret: http://10.0.0.1/secret: refusing …".
+    expect(run.error).toMatch(/^http:\/\/10\.0\.0\.1\/secret: refusing to connect to 10\.0\.0\.1 \(private address\)/);
   });
 
   it('gives a source\'s organisation its catalogue, and leaves no catalogue behind a refused source', async () => {

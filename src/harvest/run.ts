@@ -57,8 +57,11 @@ export interface RunOptions {
 
 /** Another run of the source is in progress (its worker still renews its hold). */
 export class SourceBusyError extends Error {
-  constructor(id: string) {
-    super(`Source "${id}" is being harvested by another run right now.`);
+  constructor(id: string, holder?: { process: string; until: Date }) {
+    super(
+      `Source "${id}" is being harvested by another run right now` +
+        (holder ? ` (${holder.process}; if that process has died, its hold runs out at ${holder.until.toISOString()}).` : '.'),
+    );
     this.name = 'SourceBusyError';
   }
 }
@@ -78,7 +81,12 @@ export async function runHarvest(services: Services, http: HttpClient, sourceId:
   // still marked running was left by a worker that died (its hold ran out).
   const holder = `${options.worker ?? 'cli'}:${randomUUID()}`;
   const leaseSeconds = services.config.harvest.leaseSeconds;
-  if (!(await leaseSource(db, source.id, holder, leaseSeconds))) throw new SourceBusyError(source.id);
+  if (!(await leaseSource(db, source.id, holder, leaseSeconds))) {
+    // Who holds it (host:pid, without the run's own token) and until when, for the operator.
+    const held = await db.query<{ lease_holder: string | null; lease_until: Date | null }>('SELECT lease_holder, lease_until FROM sources WHERE id = $1', [source.id]);
+    const h = held.rows[0];
+    throw new SourceBusyError(source.id, h?.lease_holder && h.lease_until ? { process: h.lease_holder.replace(/:[0-9a-f-]{36}$/, ''), until: h.lease_until } : undefined);
+  }
   const renew = setInterval(() => void leaseSource(db, source.id, holder, leaseSeconds).catch(() => undefined), Math.max(500, (leaseSeconds * 1000) / 3));
   try {
     return await leasedRun(services, http, source, options);
@@ -215,7 +223,12 @@ class HarvestRun {
   async *documents(adapter: HarvestAdapter, ctx: HarvestContext): AsyncGenerator<SourceDocument> {
     const stop = (e: unknown, location: string) => {
       if (e instanceof HarvestSourceError) this.sourceError = e;
-      else if (e instanceof HarvestFetchError) this.sourceError = new HarvestSourceError(e.url, e.message.replace(`${e.url}: `, ''));
+      else if (e instanceof HarvestFetchError) {
+        // The location is said once: a refusal's own message starts with the URL too.
+        let message = e.message;
+        while (message.startsWith(`${e.url}: `)) message = message.slice(e.url.length + 2);
+        this.sourceError = new HarvestSourceError(e.url, message);
+      }
       else if (e instanceof Error && e.name === 'AbortError') this.sourceError = new HarvestSourceError(location, 'the run was stopped');
       else throw e;
     };
