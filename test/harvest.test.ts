@@ -36,6 +36,7 @@ async function open(env: Record<string, string> = {}): Promise<void> {
     VINDBAAR_HARVEST_BACKOFF_MS: '50',
     VINDBAAR_HARVEST_MAX_BYTES: '20mb',
     VINDBAAR_HARVEST_POLL_SECONDS: '1',
+    VINDBAAR_HARVEST_RETRY_DELAY_SECONDS: '1',
     ...env,
   });
   services = await createServices(config, pino({ level: 'silent' }));
@@ -425,6 +426,44 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     // Its catalogue, now holding tombstones only, is no longer listed.
     expect(await catalogIds()).not.toContain(catalogue);
     await updateSource(services.db, 'cat', { enabled: true });
+  });
+
+  it('a queued harvest that fails on a source answering 503 is tried again by the worker, and one that fails on malformed RDF is not', async () => {
+    // The worker the test above started takes queued jobs.
+    let down = true;
+    server.route('/flaky', (_req, res) => {
+      if (down) {
+        res.statusCode = 503;
+        return void res.end('Service Unavailable');
+      }
+      res.setHeader('content-type', 'text/turtle');
+      res.end(page(1, [41, 42], undefined));
+    });
+    server.route('/broken', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end('<https://example.org/a> <https://example.org/b> "not closed .');
+    });
+    await createSource(services.db, { id: 'flaky', type: 'dcat', url: `${server.url}/flaky` });
+    await createSource(services.db, { id: 'broken', type: 'dcat', url: `${server.url}/broken` });
+    const runs = async (id: string) => ((await app.inject({ url: `/api/v1/sources/${id}/runs` })).json().member as { status: string; error: string | null }[]).filter((r) => r.status !== 'running');
+    const until = async <T>(what: () => Promise<T | undefined>, label: string): Promise<T> => {
+      for (let i = 0; i < 200; i++) {
+        const v = await what();
+        if (v !== undefined) return v;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw new Error(`waited in vain for ${label}`);
+    };
+    for (const id of ['flaky', 'broken']) expect((await app.inject({ method: 'POST', url: `/api/v1/sources/${id}/harvest`, headers: auth })).statusCode).toBe(202);
+    const failed = await until(async () => (await runs('flaky')).find((r) => r.status === 'failed'), 'a failed run of flaky');
+    expect(failed.error).toMatch(/503/);
+    down = false;
+    // Retried after the retry delay (1 s here), without anyone asking again.
+    await until(async () => (await runs('flaky')).find((r) => r.status === 'succeeded'), 'a retried run of flaky that succeeds');
+    expect(await live('flaky')).toBe(3); // two datasets and the catalogue
+    await until(async () => ((await runs('broken')).length > 0 ? true : undefined), 'a run of broken');
+    await new Promise((r) => setTimeout(r, 3000));
+    expect(await runs('broken')).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringMatching(/malformed RDF/) })]);
   });
 });
 

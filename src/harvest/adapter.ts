@@ -74,6 +74,8 @@ export class HarvestSourceError extends Error {
   constructor(
     readonly location: string,
     message: string,
+    /** The source may well answer later (unreachable, timed out, 5xx, 429): the run is tried again. */
+    readonly transient = false,
   ) {
     super(message);
     this.name = 'HarvestSourceError';

@@ -2,11 +2,10 @@
 // queued, the in-process worker and the scheduler tick, and the purge of old tombstones.
 import type { Services } from '../app.js';
 import { purgeTombstones } from '../store/records.js';
-import type { Run } from '../store/runs.js';
 import { harvestClient } from './client.js';
 import type { HttpClient } from './http.js';
 import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
-import { runHarvest, SourceBusyError, UnknownSourceError, type RunOptions } from './run.js';
+import { runHarvest, SourceBusyError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
 
 export class Harvesting {
   readonly http: HttpClient;
@@ -34,7 +33,7 @@ export class Harvesting {
   }
 
   /** Runs a harvest in this process now (the CLI's `vindbaar harvest`). */
-  run(sourceId: string, options: RunOptions = {}): Promise<Run> {
+  run(sourceId: string, options: RunOptions = {}): Promise<RunOutcome> {
     return runHarvest(this.services, this.http, sourceId, { worker: WORKER_NAME, ...options });
   }
 
@@ -46,9 +45,10 @@ export class Harvesting {
   async startWorker(concurrency: number, tickSeconds = 30): Promise<void> {
     const queue = await this.jobs();
     await queue.work(concurrency, async (job, _id, createdOn) => {
-      // A job handed out again after its expiry while its run went on: that run has done the work.
+      // A job handed out again after its expiry while its run went on: that run has done the work. (A
+      // partial run is not: the job comes back when the source failed on the way, to be tried again.)
       const done = await this.services.db.query(
-        `SELECT 1 FROM harvest_runs WHERE source_id = $1 AND started_at >= $2 AND status IN ('succeeded', 'partial', 'awaiting-confirmation') LIMIT 1`,
+        `SELECT 1 FROM harvest_runs WHERE source_id = $1 AND started_at >= $2 AND status IN ('succeeded', 'awaiting-confirmation') LIMIT 1`,
         [job.sourceId, createdOn],
       );
       if (done.rows.length > 0) return;
@@ -62,6 +62,12 @@ export class Harvesting {
           // back to the queue for the next worker.
           await this.services.db.query(`UPDATE harvest_runs SET status = 'failed', error = $2 WHERE id = $1`, [run.id, 'interrupted: the worker was stopping; the job is retried']);
           throw new Error(`harvest of ${job.sourceId} interrupted by shutdown`);
+        }
+        if (run.retryable) {
+          // The source was unreachable, timed out or answered 5xx/429 after the client's own retries: the
+          // queue tries the job again after VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, doubling, a few times,
+          // rather than leaving the catalogue stale until the next scheduled run.
+          throw new Error(`harvest of ${job.sourceId} ${run.status} on a source that may answer later (${run.error ?? 'no detail'}); the job is retried`);
         }
         this.services.log.info({ source: job.sourceId, run: run.id, status: run.status }, 'harvest job done');
       } catch (e) {

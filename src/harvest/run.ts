@@ -73,7 +73,10 @@ export class UnknownSourceError extends Error {
   }
 }
 
-export async function runHarvest(services: Services, http: HttpClient, sourceId: string, options: RunOptions = {}): Promise<Run> {
+/** A finished run, and whether it failed on a source that may answer later (a worker tries it again). */
+export type RunOutcome = Run & { retryable: boolean };
+
+export async function runHarvest(services: Services, http: HttpClient, sourceId: string, options: RunOptions = {}): Promise<RunOutcome> {
   const { db } = services;
   const source = await getSource(db, sourceId);
   if (!source) throw new UnknownSourceError(sourceId);
@@ -96,7 +99,7 @@ export async function runHarvest(services: Services, http: HttpClient, sourceId:
   }
 }
 
-async function leasedRun(services: Services, http: HttpClient, source: Source, options: RunOptions): Promise<Run> {
+async function leasedRun(services: Services, http: HttpClient, source: Source, options: RunOptions): Promise<RunOutcome> {
   const { db, log } = services;
   await failAbandonedRuns(db, source.id, 'the worker running it stopped before it finished; the run was retried');
   const runId = await startRun(db, source.id, options.trigger ?? 'manual', options.worker ?? 'cli');
@@ -194,7 +197,8 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   const outcome = { status, ...harvest.counts, seconds: (Date.now() - started) / 1000, ...(error ? { error } : {}) };
   if (status === 'succeeded') ctx.log.info(outcome, 'harvest run finished');
   else ctx.log.warn(outcome, status === 'awaiting-confirmation' ? 'harvest run waits for an operator to confirm withdrawals' : 'harvest run did not succeed');
-  return (await getRun(db, runId)) as Run;
+  const retryable = (status === 'failed' || status === 'partial') && harvest.sourceError?.transient === true && !options.signal?.aborted;
+  return Object.assign((await getRun(db, runId)) as Run, { retryable });
 }
 
 /** The bookkeeping of one run: what was seen, page by page, and the item log. */
@@ -227,7 +231,8 @@ class HarvestRun {
         // The location is said once: a refusal's own message starts with the URL too.
         let message = e.message;
         while (message.startsWith(`${e.url}: `)) message = message.slice(e.url.length + 2);
-        this.sourceError = new HarvestSourceError(e.url, message);
+        const transient = e.kind === 'timeout' || e.kind === 'network' || (e.kind === 'http' && e.status !== undefined && (e.status >= 500 || e.status === 429));
+        this.sourceError = new HarvestSourceError(e.url, message, transient);
       }
       else if (e instanceof Error && e.name === 'AbortError') this.sourceError = new HarvestSourceError(location, 'the run was stopped');
       else throw e;
