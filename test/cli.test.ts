@@ -56,6 +56,11 @@ describe('configuration', () => {
       expect((r as { code: number }).code, args.join(' ')).toBe(1);
       expect((r as { stderr: string }).stderr).toMatch(/argument '.*' is invalid\. Give a whole number of at least 1/);
     }
+    for (const share of ['0.3abc', '20%', '1.5']) {
+      const r = await run(process.execPath, [...CLI, 'source', 'add', 's', 'https://example.org/catalog.ttl', '--max-withdraw', share], { env: { ...process.env, DATABASE_URL: 'postgresql://127.0.0.1:1/none' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code, share).toBe(1);
+      expect((r as { stderr: string }).stderr).toMatch(/argument '.*' is invalid\. Give a share from 0 to 1/);
+    }
   });
 
   it('says that the port is taken, without a stack trace, and leaves the store free', async () => {

@@ -10,3 +10,10 @@ export function wholeNumber(min: number): (value: string) => number {
     return n;
   };
 }
+
+/** A parser for a share: a number from 0 to 1 ("0.2"), nothing else ("0.3abc", "20%" are refused). */
+export function share(value: string): number {
+  const n = Number(value);
+  if (!/^\s*(0|1|0?\.\d+|1\.0*)\s*$/.test(value) || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError('Give a share from 0 to 1, such as 0.2.');
+  return n;
+}

@@ -11,7 +11,7 @@ import { SourceBusyError, UnknownSourceError } from '../harvest/run.js';
 import { boundMemoryFor } from '../memory.js';
 import { auditedCommand } from '../store/audit.js';
 import type { RunProgress } from '../harvest/run.js';
-import { wholeNumber } from './arguments.js';
+import { share, wholeNumber } from './arguments.js';
 
 function parseOptions(pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -90,7 +90,7 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .option('-p, --profile <id>', 'profile to validate against ("none": no validation)')
     .option('--policy <policy>', 'accept-with-report or reject')
     .option('--deletion <policy>', 'withdraw-missing (default) or keep-missing')
-    .option('--max-withdraw <share>', 'largest share of records one run may withdraw without confirmation (default 0.2)', parseFloat)
+    .option('--max-withdraw <share>', 'largest share of records one run may withdraw without confirmation (default 0.2)', share)
     .option('--credentials <value>', 'Authorization header value to send (e.g. "Bearer …")')
     .option('-o, --option <key=value...>', 'type-specific option (format, maxPages, maxBytes, rows, …)', (v: string, all: string[] = []) => [...all, v])
     .action(async (id: string, url: string, o: { type: string; catalog?: string; title?: string; schedule?: string; org?: string; profile?: string; policy?: string; deletion?: string; maxWithdraw?: number; credentials?: string; option?: string[] }) => {
