@@ -33,6 +33,7 @@ import { harvestCommands } from './cli/harvest-commands.js';
 import { keyCommands } from './cli/key-commands.js';
 import { linkCommands } from './cli/link-commands.js';
 import { refreshCommands } from './cli/refresh-commands.js';
+import { runCommands } from './cli/run-commands.js';
 
 function sizeOf(path: string): number | undefined {
   try {
@@ -373,6 +374,7 @@ harvestCommands(program, config);
 keyCommands(program, config);
 linkCommands(program, config);
 refreshCommands(program, config);
+runCommands(program, config);
 
 /** A URL's host and port, without user and password. */
 function hostOf(url: string | undefined): string {

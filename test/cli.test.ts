@@ -268,6 +268,45 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     await run(process.execPath, [...CLI, 'source', 'remove', 'bezet'], { env: env() });
   });
 
+  it('lists runs, shows one with its items, and confirms the withdrawals a run held back', async () => {
+    let kept = 10;
+    server.route('/krimp.ttl', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      const ids = Array.from({ length: kept }, (_, i) => i + 1);
+      res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<https://krimp.example.be/catalog> a dcat:Catalog; dct:title "Krimp"@nl; ${ids.map((i) => `dcat:dataset <https://krimp.example.be/ds/${i}>`).join('; ')}.
+${ids.map((i) => `<https://krimp.example.be/ds/${i}> a dcat:Dataset; dct:title "Dataset ${i}"@nl; dct:description "Beschrijving ${i}"@nl.`).join('\n')}`);
+    });
+    await run(process.execPath, [...CLI, 'source', 'add', 'krimp', `${server.url}/krimp.ttl`, '--type', 'dcat'], { env: env() });
+    await run(process.execPath, [...CLI, 'harvest', 'krimp'], { env: env() });
+    kept = 2;
+    const held = await run(process.execPath, [...CLI, 'harvest', 'krimp'], { env: env() });
+    const id = /Run (\d+) awaiting-confirmation/.exec(held.stdout)?.[1];
+    expect(id, held.stdout).toBeDefined();
+    expect(held.stdout).toContain(`8 withdrawals wait for confirmation (vindbaar run show ${id}, then vindbaar run confirm|dismiss ${id})`);
+    const list = await run(process.execPath, [...CLI, 'run', 'list', 'krimp'], { env: env() });
+    expect(list.stdout.trim().split('\n')[0]).toMatch(new RegExp(`^\\s*${id}\\s.*awaiting-confirmation.*8 withdrawals wait`));
+    const show = await run(process.execPath, [...CLI, 'run', 'show', id!], { env: env() });
+    expect(show.stdout.match(/pending-withdrawal/g)).toHaveLength(8);
+    expect(show.stdout).toContain('https://krimp.example.be/ds/10');
+    const confirmed = await run(process.execPath, [...CLI, 'run', 'confirm', id!], { env: env() });
+    expect(confirmed.stdout).toContain(`Run ${id}: 8 records withdrawn.`);
+    for (const args of [['run', 'confirm', id!], ['run', 'dismiss', 'abc'], ['run', 'show', '999'], ['run', 'list', 'nope']]) {
+      const r = await run(process.execPath, [...CLI, ...args], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code, args.join(' ')).toBe(2);
+    }
+    const { openDb } = await import('../src/store/db.js');
+    const db = await openDb({ dataDir: join(dir, 'pglite') });
+    try {
+      expect((await db.query("SELECT count(*)::int AS n FROM records WHERE source_id = 'krimp' AND deleted_at IS NULL AND kind = 'Dataset'")).rows[0]).toEqual({ n: 2 });
+      const audit = (await db.query<{ path: string; status: number }>("SELECT path, status FROM audit_log WHERE method = 'CLI' AND path LIKE 'run %' ORDER BY id")).rows;
+      expect(audit).toEqual([{ path: `run confirm ${id}`, status: 0 }, { path: `run confirm ${id}`, status: 2 }]);
+    } finally {
+      await db.close();
+    }
+    await run(process.execPath, [...CLI, 'source', 'remove', 'krimp'], { env: env() });
+  });
+
   it('takes --schedule none, as its help says, for a source harvested on demand only', async () => {
     expect((await run(process.execPath, [...CLI, 'source', 'add', '--help'], { env: env() })).stdout).toMatch(/none:\s+on\s+demand\s+only/);
     const added = await run(process.execPath, [...CLI, 'source', 'add', 'op-vraag', 'https://data.example.be/catalog.ttl', '--type', 'dcat', '--schedule', 'none'], { env: env() });

@@ -62,7 +62,7 @@ async function harvestNow(services: Services, id: string, signal: AbortSignal, q
     console.log(
       `Run ${run.id} ${run.status} in ${seconds.toFixed(1)} s: ${run.pages} pages (${run.pagesNotModified} unchanged), ${run.records} records; ` +
         `${run.created} created, ${run.updated} updated, ${run.unchanged} unchanged, ${run.deleted} withdrawn, ${run.rejected} rejected, ${run.failed} failed` +
-        (run.pendingWithdrawals ? `; ${run.pendingWithdrawals} withdrawals wait for confirmation (POST /api/v1/runs/${run.id}/confirm-withdrawal)` : '') +
+        (run.pendingWithdrawals ? `; ${run.pendingWithdrawals} withdrawals wait for confirmation (vindbaar run show ${run.id}, then vindbaar run confirm|dismiss ${run.id})` : '') +
         (run.error ? `\n${run.error}` : ''),
     );
     process.exitCode = run.status === 'succeeded' ? 0 : run.status === 'awaiting-confirmation' ? 0 : 1;

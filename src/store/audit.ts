@@ -29,7 +29,8 @@ export async function writeAudit(db: Queryable, e: AuditEntry): Promise<void> {
 }
 
 /** Who runs a command here: the operating system's user at this host. */
-function operator(): string {
+/** Who runs a command: user@host. */
+export function operator(): string {
   let user = process.env.USER ?? 'unknown';
   try {
     user = userInfo().username;
