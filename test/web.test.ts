@@ -310,6 +310,9 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
       if (scroll > client) wide.push(`${path}: ${scroll} px`);
     }
     expect(wide).toEqual([]);
+    // The register's search field is written in the page's own size, not the browser's small default.
+    await page.goto(`${base}/register`);
+    expect(await page.evaluate("getComputedStyle(document.getElementById('reg-q')).fontSize")).toBe(await page.evaluate('getComputedStyle(document.body).fontSize'));
     await narrow.close();
     // One-word headings ("Formaat", "Grootte") and link words ("Openen") stay whole on a wide screen.
     const { page: desk } = await open();
