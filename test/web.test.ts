@@ -688,6 +688,19 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('offers the organisations of that name when words that name one find nothing', async () => {
+    const fresh = await buildServer(services);
+    const nl = (await fresh.inject({ url: `/search?q=${encodeURIComponent('rijksdienst sociale zekerheid')}` })).body;
+    expect(nl).toContain('0 resultaten');
+    expect(nl).toContain(`Organisaties met die naam:</p><ul><li><a href="/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}">Rijksdienst voor Sociale Zekerheid</a> <span class="count">3</span></li></ul>`);
+    const en = (await fresh.inject({ url: `/en/search?q=${encodeURIComponent('Social Security Office')}` })).body;
+    expect(en).toContain('Organisations by that name:</p><ul><li><a href="/en/publisher?iri=');
+    expect(en).toContain('>National Social Security Office</a>');
+    // Words no organisation's name holds: the plain advice alone.
+    expect((await fresh.inject({ url: '/search?q=xyzzyplugh' })).body).not.toContain('Organisaties met die naam');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

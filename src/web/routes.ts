@@ -18,6 +18,7 @@ import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../a
 import { HttpProblem, setProblemPage, problem, type Problem } from '../api/problem.js';
 import type { JsonNode } from '../dcat/json.js';
 import { labelIris } from '../search/labels.js';
+import type { FacetValue } from '../search/backend.js';
 import { recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
@@ -264,7 +265,18 @@ ${searchForm(lang, undefined, 'q-error', true)}
       // box still say its name ("Niet-publiek"), not its IRI.
       const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
       const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
-      const body = searchBody({ lang, params, result, records, labels });
+      // Nothing found for words that name an organisation ("Statistiek Vlaanderen"): organisations' names
+      // are not in the records' text, so the page offers the organisations whose name holds every word.
+      let organisations: FacetValue[] | undefined;
+      if (result.total === 0 && params.q) {
+        const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+        const words = fold(params.q).match(/[\p{L}\p{N}]+/gu) ?? [];
+        if (words.length) {
+          const all = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: kindsOf(params.type), sort: '-modified', lang, facetLimit: 10_000 });
+          organisations = all.facets.publisher.filter((p) => words.every((w) => fold(p.label ?? '').includes(w))).slice(0, 10);
+        }
+      }
+      const body = searchBody({ lang, params, result, records, labels, organisations });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).

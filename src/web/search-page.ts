@@ -113,6 +113,8 @@ export interface SearchView {
   params: PageSearch;
   result: SearchResult;
   records: Map<string, RecordSummary>;
+  /** Nothing found: organisations whose name holds the words searched, with their records' count. */
+  organisations?: FacetValue[];
   /** Labels of the results' publishers and formats, and of chosen filter values no facet lists. */
   labels: Map<string, string>;
 }
@@ -183,6 +185,11 @@ ${
 }
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
+${
+  !hits.length && view.organisations?.length
+    ? html`<p>${t.organisationsNamed}</p><ul>${view.organisations.map((o) => html`<li><a href="${publisherHref(lang, o.value)}">${trimText(o.label ?? o.value, 200)}</a> <span class="count">${o.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></li>`)}</ul>`
+    : ''
+}
 ${
   lastPage > 1
     ? html`<nav aria-label="${t.pagination}"><ul class="pager">
