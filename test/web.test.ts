@@ -17,6 +17,8 @@ import { buildServer } from '../src/server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { csvField } from '../src/api/search-export.js';
 import { bandOf } from '../src/quality/mqa.js';
+import { loadRecords } from '../src/api/records.js';
+import { PAGE_SIZE, searchBody } from '../src/web/search-page.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -698,6 +700,24 @@ describe('web pages over HTTP', () => {
     expect(en).toContain('>National Social Security Office</a>');
     // Words no organisation's name holds: the plain advice alone.
     expect((await fresh.inject({ url: '/search?q=xyzzyplugh' })).body).not.toContain('Organisaties met die naam');
+    await fresh.close();
+  });
+
+  it('pages only as deep as a results page goes, and says so on the last one', async () => {
+    const fresh = await buildServer(services);
+    // A real search, with its total raised past what 500 pages hold (a catalogue of 25,000 records).
+    const result = await services.search.search({ filters: {}, offset: 0, limit: PAGE_SIZE, kinds: ['Dataset'], sort: '-modified', lang: 'nl' });
+    const records = await loadRecords(services, result.hits.map((h) => h.id));
+    const deep = { ...result, total: 25_000 };
+    const at = (page: number) => searchBody({ lang: 'nl', params: { page }, result: deep, records, labels: new Map() }).value;
+    expect(at(499)).toContain('Pagina 499 van 500');
+    expect(at(499)).toContain('href="/search?page=500"');
+    expect(at(500)).toContain('Pagina 500 van 500');
+    expect(at(500)).not.toContain('rel="next"');
+    expect(at(500)).toContain('De pagina&#39;s tonen de eerste 10.000 resultaten.');
+    expect(at(1)).not.toContain('De pagina&#39;s tonen');
+    // The address of the last page linked is one the page takes.
+    expect((await fresh.inject({ url: '/search?page=500' })).statusCode).not.toBe(400);
     await fresh.close();
   });
 

@@ -55,6 +55,7 @@ const nl = {
   previous: 'Vorige',
   next: 'Volgende',
   page: (n: number, of: number) => `Pagina ${n} van ${of}`,
+  deeper: (n: number) => `De pagina's tonen de eerste ${n.toLocaleString('nl-BE')} resultaten. Kies een filter of zoek preciezer om de rest te zien.`,
   download: 'Download deze resultaten',
   atom: 'Volg deze zoekopdracht (Atom)',
   facet: {
@@ -327,6 +328,7 @@ const en: Messages = {
   previous: 'Previous',
   next: 'Next',
   page: (n: number, of: number) => `Page ${n} of ${of}`,
+  deeper: (n: number) => `The pages show the first ${n.toLocaleString('en-GB')} results. Choose a filter or search more precisely to see the rest.`,
   download: 'Download these results',
   atom: 'Follow this search (Atom)',
   facet: {

@@ -30,7 +30,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, lastPageOf, MAX_PAGE, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -234,7 +234,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
     properties: {
       ...Object.fromEntries(Object.entries(searchQuerySchema.properties).filter(([k]) => !['limit', 'lang', 'cursor'].includes(k))),
       type: { type: 'array', items: { type: 'string', enum: ['dataset', 'series', 'dataservice'] }, maxItems: 3 },
-      page: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
+      page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
     },
     // Pages ignore parameters they do not know (campaign tags, old links) rather than refuse.
     additionalProperties: true,
@@ -257,7 +257,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const result = await services.search.search(query);
       // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
       // says both "327 results" and "no results".
-      const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+      const lastPage = lastPageOf(result.total);
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
         return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));

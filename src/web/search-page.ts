@@ -19,6 +19,12 @@ const SHOWN = 6;
 
 export const PAGE_SIZE = 20;
 
+/** The deepest page a results page goes to (the address refuses deeper ones): 10,000 results. */
+export const MAX_PAGE = 500;
+
+/** The number of pages a search's results fill, as far as the pages go. */
+export const lastPageOf = (total: number): number => Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+
 const RANGE_KEYS = ['issuedFrom', 'issuedTo', 'modifiedFrom', 'modifiedTo', 'temporalFrom', 'temporalTo', 'bbox'] as const;
 
 export type PageSearch = Partial<SearchParams> & { type?: string[] };
@@ -124,7 +130,7 @@ export function searchBody(view: SearchView): SafeHtml {
   const t = MESSAGES[lang];
   const terms = queryTerms(params.q);
   const page = params.page ?? 1;
-  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const lastPage = lastPageOf(result.total);
   const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
   const labelOf = (field: FacetField, value: string) => {
     const v = result.facets[field]?.find((x) => x.value === value);
@@ -196,7 +202,7 @@ ${
 ${page > 1 ? html`<li><a rel="prev" href="${searchHref(lang, { ...params, page: Math.min(page - 1, lastPage) })}">← ${t.previous}</a></li>` : ''}
 <li aria-current="page">${t.page(Math.min(page, lastPage), lastPage)}</li>
 ${page < lastPage ? html`<li><a rel="next" href="${searchHref(lang, { ...params, page: page + 1 })}">${t.next} →</a></li>` : ''}
-</ul></nav>`
+</ul></nav>${page >= lastPage && result.total > lastPage * PAGE_SIZE ? html`<p class="notice">${t.deeper(lastPage * PAGE_SIZE)}</p>` : ''}`
     : ''
 }
 <ul class="downloads">
