@@ -333,6 +333,36 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await desk.close();
   });
 
+  it('folds the filters away on a narrow screen so that the results come first, and keeps them open elsewhere', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page, errors } = await open(narrow);
+    await page.goto(`${base}/search?q=uitkeringen`);
+    expect(await page.evaluate("document.getElementById('results-count').getBoundingClientRect().bottom < innerHeight")).toBe(true);
+    expect(await page.isVisible('input[name="accessRights"]')).toBe(false);
+    await page.click('details.filter-panel > summary');
+    expect(await page.isVisible('input[name="accessRights"]')).toBe(true);
+    // A filter ticked there applies, and the keyboard comes back to it in the folded panel, opened.
+    await page.focus('input[name="accessRights"][value$="NON_PUBLIC"]');
+    await Promise.all([page.waitForURL(/accessRights=/), page.keyboard.press('Space')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.name')).toBe('accessRights');
+    expect(await page.isVisible('input[name="accessRights"]:checked')).toBe(true);
+    expect(errors).toEqual([]);
+    await narrow.close();
+    // Without script the filters are simply open; on a wide screen there is nothing to unfold.
+    const plain = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const bare = await plain.newPage();
+    await bare.goto(`${base}/search?q=uitkeringen`);
+    expect(await bare.isVisible('input[name="accessRights"]')).toBe(true);
+    await plain.close();
+    const { page: wide } = await open();
+    await wide.setViewportSize({ width: 1280, height: 900 });
+    await wide.goto(`${base}/search?q=uitkeringen`);
+    expect(await wide.isVisible('input[name="accessRights"]')).toBe(true);
+    expect(await wide.isVisible('details.filter-panel > summary')).toBe(false);
+    await wide.close();
+  });
+
   it('passes axe-core (WCAG 2.1 A and AA) with no serious violations on every page type', async () => {
     const dataset = await idOf('https://data.example.be/id/dataset/uitkeringen');
     const service = await idOf('https://data.example.be/id/service/uitkeringen-api');

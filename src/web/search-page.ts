@@ -150,11 +150,14 @@ export function searchBody(view: SearchView): SafeHtml {
 <div class="layout">
 <aside class="facets" aria-labelledby="filters-title">
 <h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
+<details class="filter-panel" open>
+<summary>${t.filters}${selected.length ? ` (${selected.length})` : ''}</summary>
 <form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
 ${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
 ${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? [], view.labels))}
 <p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
 </form>
+</details>
 </aside>
 <section aria-labelledby="results-count">
 <div class="toolbar">
