@@ -751,6 +751,23 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('refuses a feedback post without a kind for what it is, not as too short', async () => {
+    const fresh = await buildServer(services);
+    const id = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const token = (await fresh.inject({ url: `/datasets/${id}` })).body.match(/name="token" value="([^"]+)"/)?.[1] ?? '';
+    await new Promise((r) => setTimeout(r, 3_200));
+    const sent = await fresh.inject({
+      method: 'POST',
+      url: `/datasets/${id}/feedback`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ token, kind: 'klacht', message: 'Een bericht dat lang genoeg is.' }).toString(),
+    });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.body).toContain('role="alert">Kies of je een fout meldt of een vraag stelt.</p>');
+    expect(sent.body).toContain('>Een bericht dat lang genoeg is.</textarea>');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });

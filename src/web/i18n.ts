@@ -228,6 +228,7 @@ const nl = {
     thanks: 'Bedankt, je bericht is verstuurd naar het contactpunt van deze dataset.',
     refused: {
       short: 'Je bericht is te kort: schrijf minstens 10 tekens.',
+      kind: 'Kies of je een fout meldt of een vraag stelt.',
       long: 'Je bericht is te lang: ten hoogste 5.000 tekens.',
       links: 'Je bericht bevat te veel links: ten hoogste 5.',
       email: 'Dat is geen geldig e-mailadres. Laat het veld leeg als je geen antwoord wil.',
@@ -501,6 +502,7 @@ const en: Messages = {
     thanks: "Thank you, your message has been sent to this dataset's contact point.",
     refused: {
       short: 'Your message is too short: write at least 10 characters.',
+      kind: 'Choose whether you report an error or ask a question.',
       long: 'Your message is too long: at most 5,000 characters.',
       links: 'Your message holds too many links: at most 5.',
       email: 'That is not a valid email address. Leave the field empty if you want no answer.',

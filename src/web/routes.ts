@@ -315,7 +315,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
             const p = e instanceof HttpProblem ? (e.problem as Problem & { field?: string }) : undefined;
             if (p?.status === 429) return again('limit', 429);
             if (p?.status !== 400) throw e;
-            return again(p.field === 'email' ? 'email' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
+            return again(p.field === 'email' ? 'email' : p.field === 'kind' ? 'kind' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
           }
           return reply.redirect(back, 303);
         },
