@@ -768,6 +768,15 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('names on an organisation\'s page whom to contact, from its records\' contact points', async () => {
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(page).toContain('<dt>Contactpunt</dt><dd>Dienst Privacy (<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>)</dd>');
+    const en = (await fresh.inject({ url: `/en/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(en).toContain('<dt>Contact point</dt>');
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
