@@ -17,6 +17,8 @@ import { buildServer } from '../src/server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
 import { csvField } from '../src/api/search-export.js';
 import { bandOf } from '../src/quality/mqa.js';
+import { loadRecords } from '../src/api/records.js';
+import { PAGE_SIZE, searchBody } from '../src/web/search-page.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -310,6 +312,9 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
       if (scroll > client) wide.push(`${path}: ${scroll} px`);
     }
     expect(wide).toEqual([]);
+    // The register's search field is written in the page's own size, not the browser's small default.
+    await page.goto(`${base}/register`);
+    expect(await page.evaluate("getComputedStyle(document.getElementById('reg-q')).fontSize")).toBe(await page.evaluate('getComputedStyle(document.body).fontSize'));
     await narrow.close();
     // One-word headings ("Formaat", "Grootte") and link words ("Openen") stay whole on a wide screen.
     const { page: desk } = await open();
@@ -326,6 +331,36 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
       expect(counts.filter((c) => !c.endsWith(':1'))).toEqual([]);
     }
     await desk.close();
+  });
+
+  it('folds the filters away on a narrow screen so that the results come first, and keeps them open elsewhere', async () => {
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page, errors } = await open(narrow);
+    await page.goto(`${base}/search?q=uitkeringen`);
+    expect(await page.evaluate("document.getElementById('results-count').getBoundingClientRect().bottom < innerHeight")).toBe(true);
+    expect(await page.isVisible('input[name="accessRights"]')).toBe(false);
+    await page.click('details.filter-panel > summary');
+    expect(await page.isVisible('input[name="accessRights"]')).toBe(true);
+    // A filter ticked there applies, and the keyboard comes back to it in the folded panel, opened.
+    await page.focus('input[name="accessRights"][value$="NON_PUBLIC"]');
+    await Promise.all([page.waitForURL(/accessRights=/), page.keyboard.press('Space')]);
+    await page.waitForLoadState('load');
+    expect(await page.evaluate('document.activeElement?.name')).toBe('accessRights');
+    expect(await page.isVisible('input[name="accessRights"]:checked')).toBe(true);
+    expect(errors).toEqual([]);
+    await narrow.close();
+    // Without script the filters are simply open; on a wide screen there is nothing to unfold.
+    const plain = await browser.newContext({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+    const bare = await plain.newPage();
+    await bare.goto(`${base}/search?q=uitkeringen`);
+    expect(await bare.isVisible('input[name="accessRights"]')).toBe(true);
+    await plain.close();
+    const { page: wide } = await open();
+    await wide.setViewportSize({ width: 1280, height: 900 });
+    await wide.goto(`${base}/search?q=uitkeringen`);
+    expect(await wide.isVisible('input[name="accessRights"]')).toBe(true);
+    expect(await wide.isVisible('details.filter-panel > summary')).toBe(false);
+    await wide.close();
   });
 
   it('passes axe-core (WCAG 2.1 A and AA) with no serious violations on every page type', async () => {
@@ -682,6 +717,63 @@ describe('web pages over HTTP', () => {
     expect((await fresh.inject({ url: `/en/datasets/${id}` })).body).toContain('not how correct or complete the data themselves are. Bad: 0–120 points');
     // The bands said are the bands scored.
     expect([120, 121, 220, 221, 350, 351].map(bandOf)).toEqual(['bad', 'sufficient', 'sufficient', 'good', 'good', 'excellent']);
+    await fresh.close();
+  });
+
+  it('offers the organisations of that name when words that name one find nothing', async () => {
+    const fresh = await buildServer(services);
+    const nl = (await fresh.inject({ url: `/search?q=${encodeURIComponent('rijksdienst sociale zekerheid')}` })).body;
+    expect(nl).toContain('0 resultaten');
+    expect(nl).toContain(`Organisaties met die naam:</p><ul><li><a href="/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}">Rijksdienst voor Sociale Zekerheid</a> <span class="count">3</span></li></ul>`);
+    const en = (await fresh.inject({ url: `/en/search?q=${encodeURIComponent('Social Security Office')}` })).body;
+    expect(en).toContain('Organisations by that name:</p><ul><li><a href="/en/publisher?iri=');
+    expect(en).toContain('>National Social Security Office</a>');
+    // Words no organisation's name holds: the plain advice alone.
+    expect((await fresh.inject({ url: '/search?q=xyzzyplugh' })).body).not.toContain('Organisaties met die naam');
+    await fresh.close();
+  });
+
+  it('pages only as deep as a results page goes, and says so on the last one', async () => {
+    const fresh = await buildServer(services);
+    // A real search, with its total raised past what 500 pages hold (a catalogue of 25,000 records).
+    const result = await services.search.search({ filters: {}, offset: 0, limit: PAGE_SIZE, kinds: ['Dataset'], sort: '-modified', lang: 'nl' });
+    const records = await loadRecords(services, result.hits.map((h) => h.id));
+    const deep = { ...result, total: 25_000 };
+    const at = (page: number) => searchBody({ lang: 'nl', params: { page }, result: deep, records, labels: new Map() }).value;
+    expect(at(499)).toContain('Pagina 499 van 500');
+    expect(at(499)).toContain('href="/search?page=500"');
+    expect(at(500)).toContain('Pagina 500 van 500');
+    expect(at(500)).not.toContain('rel="next"');
+    expect(at(500)).toContain('De pagina&#39;s tonen de eerste 10.000 resultaten.');
+    expect(at(1)).not.toContain('De pagina&#39;s tonen');
+    // The address of the last page linked is one the page takes.
+    expect((await fresh.inject({ url: '/search?page=500' })).statusCode).not.toBe(400);
+    await fresh.close();
+  });
+
+  it('refuses a feedback post without a kind for what it is, not as too short', async () => {
+    const fresh = await buildServer(services);
+    const id = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    const token = (await fresh.inject({ url: `/datasets/${id}` })).body.match(/name="token" value="([^"]+)"/)?.[1] ?? '';
+    await new Promise((r) => setTimeout(r, 3_200));
+    const sent = await fresh.inject({
+      method: 'POST',
+      url: `/datasets/${id}/feedback`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ token, kind: 'klacht', message: 'Een bericht dat lang genoeg is.' }).toString(),
+    });
+    expect(sent.statusCode).toBe(400);
+    expect(sent.body).toContain('role="alert">Kies of je een fout meldt of een vraag stelt.</p>');
+    expect(sent.body).toContain('>Een bericht dat lang genoeg is.</textarea>');
+    await fresh.close();
+  });
+
+  it('names on an organisation\'s page whom to contact, from its records\' contact points', async () => {
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(page).toContain('<dt>Contactpunt</dt><dd>Dienst Privacy (<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>)</dd>');
+    const en = (await fresh.inject({ url: `/en/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(en).toContain('<dt>Contact point</dt>');
     await fresh.close();
   });
 

@@ -35,6 +35,7 @@ const nl = {
   results: (n: number) => `${n.toLocaleString('nl-BE')} ${n === 1 ? 'resultaat' : 'resultaten'}`,
   fuzzy: 'Niets gevonden voor de woorden zoals getypt; dit zijn resultaten voor gelijkaardige woorden.',
   noResults: 'Geen resultaten. Probeer minder of andere woorden, of verwijder een filter.',
+  organisationsNamed: 'Organisaties met die naam:',
   filters: 'Filters',
   applyFilters: 'Filters toepassen',
   activeFilters: 'Gekozen filters',
@@ -54,6 +55,7 @@ const nl = {
   previous: 'Vorige',
   next: 'Volgende',
   page: (n: number, of: number) => `Pagina ${n} van ${of}`,
+  deeper: (n: number) => `De pagina's tonen de eerste ${n.toLocaleString('nl-BE')} resultaten. Kies een filter of zoek preciezer om de rest te zien.`,
   download: 'Download deze resultaten',
   atom: 'Volg deze zoekopdracht (Atom)',
   facet: {
@@ -226,6 +228,7 @@ const nl = {
     thanks: 'Bedankt, je bericht is verstuurd naar het contactpunt van deze dataset.',
     refused: {
       short: 'Je bericht is te kort: schrijf minstens 10 tekens.',
+      kind: 'Kies of je een fout meldt of een vraag stelt.',
       long: 'Je bericht is te lang: ten hoogste 5.000 tekens.',
       links: 'Je bericht bevat te veel links: ten hoogste 5.',
       email: 'Dat is geen geldig e-mailadres. Laat het veld leeg als je geen antwoord wil.',
@@ -306,6 +309,7 @@ const en: Messages = {
   results: (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'result' : 'results'}`,
   fuzzy: 'Nothing found for the words as typed; these are results for similar words.',
   noResults: 'No results. Try fewer or other words, or remove a filter.',
+  organisationsNamed: 'Organisations by that name:',
   filters: 'Filters',
   applyFilters: 'Apply filters',
   activeFilters: 'Selected filters',
@@ -325,6 +329,7 @@ const en: Messages = {
   previous: 'Previous',
   next: 'Next',
   page: (n: number, of: number) => `Page ${n} of ${of}`,
+  deeper: (n: number) => `The pages show the first ${n.toLocaleString('en-GB')} results. Choose a filter or search more precisely to see the rest.`,
   download: 'Download these results',
   atom: 'Follow this search (Atom)',
   facet: {
@@ -497,6 +502,7 @@ const en: Messages = {
     thanks: "Thank you, your message has been sent to this dataset's contact point.",
     refused: {
       short: 'Your message is too short: write at least 10 characters.',
+      kind: 'Choose whether you report an error or ask a question.',
       long: 'Your message is too long: at most 5,000 characters.',
       links: 'Your message holds too many links: at most 5.',
       email: 'That is not a valid email address. Leave the field empty if you want no answer.',

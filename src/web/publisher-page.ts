@@ -8,6 +8,8 @@ import { MESSAGES, type PageLang } from './i18n.js';
 import { publisherHref, resultItem, searchHref } from './search-page.js';
 import type { KpiFigures, KpiSnapshot } from '../quality/kpis.js';
 import { kpiBlock } from './quality-page.js';
+import { contactPoints } from './record-page.js';
+import type { JsonNode } from '../dcat/json.js';
 
 export interface PublisherView {
   lang: PageLang;
@@ -35,11 +37,16 @@ export function publisherBody(v: PublisherView): SafeHtml {
   const count = (field: keyof SearchResult['facets'], pred: (value: string) => boolean) => result.facets[field].filter((f) => pred(f.value)).reduce((s, f) => s + f.count, 0);
   const open = count('accessRights', (x) => /\/PUBLIC$/.test(x));
   const conforming = count('validation', (x) => x === 'conforms' || x === 'warnings');
+  // Whom to ask: the contact points its records name, each once (the most used first).
+  const seen = new Map<string, { c: SafeHtml; n: number }>();
+  for (const r of v.records) for (const c of contactPoints(r.json as JsonNode, lang)) seen.set(c.value, { c, n: (seen.get(c.value)?.n ?? 0) + 1 });
+  const contacts = [...seen.values()].sort((a, b) => b.n - a.n).slice(0, 5).map((x) => x.c);
   // The page lists one page of records: said so when there are more, not "all".
   const all = v.records.length >= result.total;
   return html`<p><span class="badge kind">${t.publisherTitle}</span></p>
 <h1>${trimText(v.name, 300)}</h1>
 <p class="lead">${v.iri.startsWith('http') ? html`<a href="${v.iri}" rel="nofollow noopener">${v.iri}</a>` : v.iri}</p>
+${contacts.length ? html`<dl class="facts"><dt>${t.contactPoint}</dt><dd>${contacts.map((c, i) => html`${i ? html`<br>` : ''}${c}`)}</dd></dl>` : ''}
 <h2>${t.keyFigures}</h2>
 ${
   v.kpis

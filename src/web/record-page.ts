@@ -145,7 +145,8 @@ function trimStrings<T>(value: T, max: number): T {
   return value;
 }
 
-function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {
+/** A record's contact points: name, then mail, web and phone addresses as links. */
+export function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {
   return nodes(json.contactPoint).map((c) => {
     const name = nameOf(c, lang);
     const links = [...iris(c.hasEmail).map((m) => (m.startsWith('mailto:') ? m : `mailto:${m}`)), ...iris(c.hasURL), ...iris(c.hasTelephone)];

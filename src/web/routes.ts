@@ -18,6 +18,7 @@ import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../a
 import { HttpProblem, setProblemPage, problem, type Problem } from '../api/problem.js';
 import type { JsonNode } from '../dcat/json.js';
 import { labelIris } from '../search/labels.js';
+import type { FacetValue } from '../search/backend.js';
 import { recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
@@ -29,7 +30,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, lastPageOf, MAX_PAGE, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -233,7 +234,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
     properties: {
       ...Object.fromEntries(Object.entries(searchQuerySchema.properties).filter(([k]) => !['limit', 'lang', 'cursor'].includes(k))),
       type: { type: 'array', items: { type: 'string', enum: ['dataset', 'series', 'dataservice'] }, maxItems: 3 },
-      page: { type: 'integer', minimum: 1, maximum: 500, default: 1 },
+      page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
     },
     // Pages ignore parameters they do not know (campaign tags, old links) rather than refuse.
     additionalProperties: true,
@@ -256,7 +257,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const result = await services.search.search(query);
       // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
       // says both "327 results" and "no results".
-      const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+      const lastPage = lastPageOf(result.total);
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
         return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));
@@ -264,7 +265,18 @@ ${searchForm(lang, undefined, 'q-error', true)}
       // box still say its name ("Niet-publiek"), not its IRI.
       const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
       const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
-      const body = searchBody({ lang, params, result, records, labels });
+      // Nothing found for words that name an organisation ("Statistiek Vlaanderen"): organisations' names
+      // are not in the records' text, so the page offers the organisations whose name holds every word.
+      let organisations: FacetValue[] | undefined;
+      if (result.total === 0 && params.q) {
+        const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+        const words = fold(params.q).match(/[\p{L}\p{N}]+/gu) ?? [];
+        if (words.length) {
+          const all = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: kindsOf(params.type), sort: '-modified', lang, facetLimit: 10_000 });
+          organisations = all.facets.publisher.filter((p) => words.every((w) => fold(p.label ?? '').includes(w))).slice(0, 10);
+        }
+      }
+      const body = searchBody({ lang, params, result, records, labels, organisations });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
@@ -303,7 +315,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
             const p = e instanceof HttpProblem ? (e.problem as Problem & { field?: string }) : undefined;
             if (p?.status === 429) return again('limit', 429);
             if (p?.status !== 400) throw e;
-            return again(p.field === 'email' ? 'email' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
+            return again(p.field === 'email' ? 'email' : p.field === 'kind' ? 'kind' : /links/.test(p.detail ?? '') ? 'links' : /longer/.test(p.detail ?? '') ? 'long' : 'short');
           }
           return reply.redirect(back, 303);
         },

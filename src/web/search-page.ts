@@ -19,6 +19,12 @@ const SHOWN = 6;
 
 export const PAGE_SIZE = 20;
 
+/** The deepest page a results page goes to (the address refuses deeper ones): 10,000 results. */
+export const MAX_PAGE = 500;
+
+/** The number of pages a search's results fill, as far as the pages go. */
+export const lastPageOf = (total: number): number => Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / PAGE_SIZE)));
+
 const RANGE_KEYS = ['issuedFrom', 'issuedTo', 'modifiedFrom', 'modifiedTo', 'temporalFrom', 'temporalTo', 'bbox'] as const;
 
 export type PageSearch = Partial<SearchParams> & { type?: string[] };
@@ -113,6 +119,8 @@ export interface SearchView {
   params: PageSearch;
   result: SearchResult;
   records: Map<string, RecordSummary>;
+  /** Nothing found: organisations whose name holds the words searched, with their records' count. */
+  organisations?: FacetValue[];
   /** Labels of the results' publishers and formats, and of chosen filter values no facet lists. */
   labels: Map<string, string>;
 }
@@ -122,7 +130,7 @@ export function searchBody(view: SearchView): SafeHtml {
   const t = MESSAGES[lang];
   const terms = queryTerms(params.q);
   const page = params.page ?? 1;
-  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const lastPage = lastPageOf(result.total);
   const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
   const labelOf = (field: FacetField, value: string) => {
     const v = result.facets[field]?.find((x) => x.value === value);
@@ -142,11 +150,14 @@ export function searchBody(view: SearchView): SafeHtml {
 <div class="layout">
 <aside class="facets" aria-labelledby="filters-title">
 <h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
+<details class="filter-panel" open>
+<summary>${t.filters}${selected.length ? ` (${selected.length})` : ''}</summary>
 <form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
 ${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
 ${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? [], view.labels))}
 <p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
 </form>
+</details>
 </aside>
 <section aria-labelledby="results-count">
 <div class="toolbar">
@@ -184,12 +195,17 @@ ${
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${
+  !hits.length && view.organisations?.length
+    ? html`<p>${t.organisationsNamed}</p><ul>${view.organisations.map((o) => html`<li><a href="${publisherHref(lang, o.value)}">${trimText(o.label ?? o.value, 200)}</a> <span class="count">${o.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></li>`)}</ul>`
+    : ''
+}
+${
   lastPage > 1
     ? html`<nav aria-label="${t.pagination}"><ul class="pager">
 ${page > 1 ? html`<li><a rel="prev" href="${searchHref(lang, { ...params, page: Math.min(page - 1, lastPage) })}">← ${t.previous}</a></li>` : ''}
 <li aria-current="page">${t.page(Math.min(page, lastPage), lastPage)}</li>
 ${page < lastPage ? html`<li><a rel="next" href="${searchHref(lang, { ...params, page: page + 1 })}">${t.next} →</a></li>` : ''}
-</ul></nav>`
+</ul></nav>${page >= lastPage && result.total > lastPage * PAGE_SIZE ? html`<p class="notice">${t.deeper(lastPage * PAGE_SIZE)}</p>` : ''}`
     : ''
 }
 <ul class="downloads">

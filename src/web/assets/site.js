@@ -16,6 +16,15 @@
       form.submit();
     });
   });
+  // On a narrow screen the filters fold under their summary, so that the results are in the first view;
+  // on a wide one they are always open (its summary is hidden).
+  var panel = document.querySelector('details.filter-panel');
+  if (panel && window.matchMedia) {
+    var narrow = window.matchMedia('(max-width: 50rem)');
+    var fit = function () { panel.open = !narrow.matches; };
+    fit();
+    if (narrow.addEventListener) narrow.addEventListener('change', fit);
+  }
   try {
     var last = JSON.parse(window.sessionStorage.getItem(FOCUS) || 'null');
     window.sessionStorage.removeItem(FOCUS);
@@ -24,8 +33,7 @@
         return c.name === last.name && (last.value === null || c.value === last.value);
       });
       if (again) {
-        var more = again.closest('details');
-        if (more) more.open = true;
+        for (var fold = again.closest('details'); fold; fold = fold.parentElement && fold.parentElement.closest('details')) fold.open = true;
         again.focus();
       }
     }
