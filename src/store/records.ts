@@ -119,18 +119,6 @@ async function compareStored(db: Queryable, records: PreparedRecord[], validated
 }
 
 /**
- * The records of a batch that will probably be written, read before its write transaction begins, so
- * that their bodies can be built while the database is still busy with the batch before. The write
- * compares again inside its transaction: a record another writer stored meanwhile is then found
- * unchanged (its body built for nothing), and one it changed gets its body built there.
- */
-export async function likelyChanged(db: Queryable, batch: PreparedRecord[], validatedWith?: string): Promise<PreparedRecord[]> {
-  const records = lastPerId(batch);
-  if (records.length === 0) return [];
-  return (await compareStored(db, records, validatedWith)).differing;
-}
-
-/**
  * Of the IRIs of described resources a catalogue brings along (agents, licences, concepts), those that
  * are records of their own in another catalogue: a dataset, data service, series or catalogue. What one
  * catalogue says about another's records is not stored, or a publisher could add a title to anyone's
