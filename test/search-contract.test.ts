@@ -36,7 +36,11 @@ const PLACES = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http:/
   dct:description "Alle wegen van de stad, ook fietspaden, voetwegen en fietspaden langs kanalen."@nl.
 <http://example.org/ds/titel-a> a dcat:Dataset; dct:title "Qqzeta registratie"@nl, "Qqalpha register"@en.
 <http://example.org/ds/titel-b> a dcat:Dataset; dct:title "Qqalpha meting"@nl, "Qqzulu measurement"@en.
-<http://example.org/ds/titel-c> a dcat:Dataset; dct:title "Qqmike"@nl.`;
+<http://example.org/ds/titel-c> a dcat:Dataset; dct:title "Qqmike"@nl.
+<http://example.org/ds/van-een-bureau> a dcat:Dataset; dct:title "Wachttijden"@nl;
+  dct:publisher [ a <http://xmlns.com/foaf/0.1/Agent>; <http://xmlns.com/foaf/0.1/name> "Qqbureau voor Statistiek"@nl, "Qqoffice of Statistics"@en ];
+  dcat:contactPoint [ a <http://www.w3.org/2006/vcard/ns#Kind>; <http://www.w3.org/2006/vcard/ns#fn> "Qqloket Wachttijden" ].
+<http://example.org/ds/over-een-bureau> a dcat:Dataset; dct:title "Jaarverslag Qqbureau"@nl.`;
 const query = (q: Partial<SearchQuery> = {}): SearchQuery => ({ filters: {}, kinds: DATASETS, sort: '-modified', offset: 0, limit: 1000, ...q });
 
 let dir: string;
@@ -130,6 +134,16 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(await backend().suggest('qqzul', DATASETS, 10)).toEqual([]);
     const marked = await backend().search(query({ q: 'qqzulu', lang: 'en' }));
     expect(marked.hits.map((h) => h.highlight)).toEqual(['<mark>Qqzulu</mark> measurement']);
+  });
+
+  it.skipIf(skip)("finds datasets by the names of who holds them (publisher, contact point), below a title that says the same words", async () => {
+    const iriOf = async (id: string) => (await services.db.query<{ iri: string }>('SELECT iri FROM records WHERE id = $1', [id])).rows[0].iri;
+    for (const q of ['qqbureau statistiek', 'qqoffice statistics', 'qqloket']) {
+      const r = await backend().search(query({ q, sort: 'relevance' }));
+      expect(await Promise.all(r.hits.map((h) => iriOf(h.id))), q).toContain('http://example.org/ds/van-een-bureau');
+    }
+    const both = await backend().search(query({ q: 'qqbureau', sort: 'relevance' }));
+    expect(await Promise.all(both.hits.map((h) => iriOf(h.id)))).toEqual(['http://example.org/ds/over-een-bureau', 'http://example.org/ds/van-een-bureau']);
   });
 
   it.skipIf(skip)('ranks a match in the title above a match in the description alone', async () => {

@@ -152,16 +152,35 @@ export function spatialEnvelope(json: JsonNode): Envelope | undefined {
   return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
 }
 
+/** The names (in every language given) of the agents a record names: publisher, creator, contact points. */
+function agentNames(json: JsonNode): string[] {
+  const out = new Set<string>();
+  const add = (v: JsonValue | undefined) => {
+    for (const list of textsByLang(v).values()) for (const t of list) if (t.trim()) out.add(t.trim());
+  };
+  for (const a of [...asArray(json.publisher), ...asArray(json.creator)]) if (isNode(a)) add(a.name);
+  for (const c of asArray(json.contactPoint)) if (isNode(c)) {
+    add(c.fn);
+    add(c['vcard:organization-name']);
+  }
+  return [...out];
+}
+
 export function searchDocument(id: string, kind: string, catalogId: string, json: JsonNode): SearchDocument {
   const text = {} as Record<Lang | 'other', TextFields>;
   const titles = textsByLang(json.title);
   const keywords = textsByLang(json.keyword);
   const descriptions = textsByLang(json.description);
+  // Who holds the data, by name: researchers search for "Statistiek Vlaanderen" or "Departement Werk"
+  // as often as for a subject. The names of the publisher, creator and contact points the record gives
+  // go with the untagged text, unstemmed (names are not words of a language) and weighed as the
+  // description is, so that a title that says the words still ranks first.
+  const agents = agentNames(json);
   for (const lang of [...LANGUAGES, 'other'] as const)
     text[lang] = {
       title: detach((titles.get(lang) ?? []).join(' ')),
       keywords: detach((keywords.get(lang) ?? []).join(' ')),
-      description: detach((descriptions.get(lang) ?? []).join(' ')),
+      description: detach([...(descriptions.get(lang) ?? []), ...(lang === 'other' ? agents : [])].join(' ')),
     };
   const labels: SearchDocument['labels'] = {};
   const publishers = asArray(json.publisher).map((p) => {

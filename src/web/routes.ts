@@ -265,8 +265,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       // box still say its name ("Niet-publiek"), not its IRI.
       const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
       const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
-      // Nothing found for words that name an organisation ("Statistiek Vlaanderen"): organisations' names
-      // are not in the records' text, so the page offers the organisations whose name holds every word.
+      // Nothing found for words that name an organisation: records that point at their publisher by IRI
+      // alone do not carry its name (known from other records), so the page offers the organisations
+      // whose name holds every word.
       let organisations: FacetValue[] | undefined;
       if (result.total === 0 && params.q) {
         const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
