@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Queryable } from '../store/db.js';
 import { Where } from '../store/where.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { accessCodeOf, iriOf, iris, isNode, list, publisherName, publisherOf } from '../dcat/values.js';
+import { accessCodeOf, EU_ACCESS_RIGHT, iriOf, iris, isNode, list, publisherName, publisherOf } from '../dcat/values.js';
 
 export type RegisterAccess = 'restricted' | 'non-public' | 'public';
 export const REGISTER_ACCESS: RegisterAccess[] = ['restricted', 'non-public', 'public'];
@@ -100,7 +100,12 @@ const wordsOf = (n: JsonValue): string | undefined => (isNode(n) ? (firstText(n.
 export function harvestedEntry(record: JsonNode): Omit<EntryInput, 'access'> & { access: RegisterAccess } | undefined {
   const access = accessOf(record);
   if (!access) return undefined;
-  const rights = list(record.accessRights).map(wordsOf).filter((x): x is string => !!x);
+  // The EU access-right code's own label ("beperkt") only repeats the access level the entry shows:
+  // the conditions are what a publisher wrote beyond it.
+  const rights = list(record.accessRights)
+    .filter((r) => !iriOf(r)?.startsWith(EU_ACCESS_RIGHT))
+    .map(wordsOf)
+    .filter((x): x is string => !!x);
   const statements = [...list(record.rights), ...list(record.distribution).filter(isNode).flatMap((d) => list(d.rights))].map(wordsOf).filter((x): x is string => !!x);
   const legalBasis = list(record.applicableLegislation).map((l) => ({ ...(iriOf(l) ? { iri: iriOf(l) } : {}), ...(wordsOf(l) ? { label: wordsOf(l) } : {}) })).filter((l) => l.iri || l.label);
   const contacts = list(record.contactPoint)
