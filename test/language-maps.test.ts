@@ -31,3 +31,16 @@ describe('dates on pages', () => {
     expect(formatDate('geen datum', 'nl')).toBe('geen datum');
   });
 });
+
+describe('schema.org markup of a dataset', () => {
+  it('names its languages by BCP 47 tags and takes its texts in the asked language first', async () => {
+    const { schemaOrg } = await import('../src/dcat/schema-org.js');
+    const record = {
+      iri: 'https://data.example.be/id/dataset/1',
+      title: { nl: 'Werkloosheid', en: 'Unemployment' },
+      language: ['http://publications.europa.eu/resource/authority/language/NLD', 'http://publications.europa.eu/resource/authority/language/ENG', 'http://example.org/lang/xx'],
+    };
+    expect(schemaOrg(record, 'Dataset', 'https://vindbaar.test/d/1')).toMatchObject({ name: 'Werkloosheid', inLanguage: ['nl', 'en', 'http://example.org/lang/xx'] });
+    expect(schemaOrg(record, 'Dataset', 'https://vindbaar.test/d/1', ['en', 'nl'])).toMatchObject({ name: 'Unemployment' });
+  });
+});

@@ -3,6 +3,7 @@
 // W3C DCAT-to-schema.org mapping (DCAT 3, section "schema.org") for the properties search engines use:
 // name, description, identifier, keywords, license, creator/publisher, dates, coverage, distributions.
 import type { JsonNode, JsonValue } from './json.js';
+import { bcp47Of } from './languages.js';
 
 const ACCESS_PUBLIC = 'http://publications.europa.eu/resource/authority/access-right/PUBLIC';
 
@@ -138,8 +139,10 @@ export function schemaOrg(record: JsonNode, kind: string, url: string, languages
   if (places.length > 0) out.spatialCoverage = places.map((p) => ({ '@type': 'Place', '@id': p }));
   const landing = iriOf(asArray(record.landingPage)[0]);
   if (landing) out.sameAs = landing;
+  // schema.org names languages by their BCP 47 tag ("nl"), not by the EU table's code ("NLD").
   const languagesOf = asArray(record.language)
-    .map((l) => iriOf(l)?.replace(/^.*\/language\//, ''))
+    .map((l) => iriOf(l))
+    .map((l) => (l ? (bcp47Of(l) ?? l) : undefined))
     .filter((l): l is string => !!l);
   if (languagesOf.length > 0) out.inLanguage = languagesOf;
   const access = iriOf(record.accessRights);

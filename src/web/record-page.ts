@@ -114,7 +114,8 @@ export function recordBody(v: RecordView): SafeHtml {
     row(t.endpointDescription, list(json.endpointDescription).map((u) => valueHtml(u)));
   }
   const box = spatialEnvelope(json);
-  const markup = trimStrings(schemaOrg(json, v.kind, v.url), 5_000);
+  // In the page's language first, as the text around it.
+  const markup = trimStrings(schemaOrg(json, v.kind, v.url, [lang, ...['nl', 'en', 'fr', 'de'].filter((l) => l !== lang)]), 5_000);
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
 <h1${langAttr(json.title, lang)}>${title}</h1>

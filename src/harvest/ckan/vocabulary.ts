@@ -6,23 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { snapshotIndex, VOCABULARIES_DIR, type VocabularySnapshot } from '../../validation/vocabularies.js';
+import { LANGUAGES } from '../../dcat/languages.js';
 
 const AUTHORITY = 'http://publications.europa.eu/resource/authority';
 const IANA_MEDIA_TYPES = 'http://www.iana.org/assignments/media-types';
-
-/** ISO 639-1 codes and the EU language authority codes (ISO 639-3 based) they correspond to. */
-const LANGUAGES: Record<string, string> = {
-  bg: 'BUL', cs: 'CES', da: 'DAN', de: 'DEU', el: 'ELL', en: 'ENG', es: 'SPA', et: 'EST', fi: 'FIN', fr: 'FRA',
-  ga: 'GLE', hr: 'HRV', hu: 'HUN', it: 'ITA', lt: 'LIT', lv: 'LAV', mt: 'MLT', nl: 'NLD', pl: 'POL', pt: 'POR',
-  ro: 'RON', sk: 'SLK', sl: 'SLV', sv: 'SWE',
-  ca: 'CAT', eu: 'EUS', gl: 'GLG', cy: 'CYM', gd: 'GLA', is: 'ISL', lb: 'LTZ', no: 'NOR', nb: 'NOB', nn: 'NNO',
-  sq: 'SQI', sr: 'SRP', bs: 'BOS', mk: 'MKD', uk: 'UKR', ru: 'RUS', be: 'BEL', tr: 'TUR', fy: 'FRY', oc: 'OCI',
-  rm: 'ROH', fo: 'FAO', kl: 'KAL', se: 'SME', la: 'LAT', eo: 'EPO', co: 'COS', br: 'BRE', hy: 'HYE', ka: 'KAT',
-  az: 'AZE', kk: 'KAZ', ar: 'ARA', zh: 'ZHO', ja: 'JPN', ko: 'KOR', hi: 'HIN', he: 'HEB', fa: 'FAS', ur: 'URD',
-  bn: 'BEN', id: 'IND', ms: 'MSA', th: 'THA', vi: 'VIE', sw: 'SWA', af: 'AFR', am: 'AMH', ta: 'TAM', pa: 'PAN',
-  ne: 'NEP', mn: 'MON', my: 'MYA', km: 'KHM', lo: 'LAO', yi: 'YID', zu: 'ZUL', xh: 'XHO', so: 'SOM', ps: 'PUS',
-  ku: 'KUR', tk: 'TUK', uz: 'UZB', ky: 'KIR',
-};
 
 /** ISO 639-2/B codes that differ from the terminology codes the EU table uses. */
 const BIBLIOGRAPHIC: Record<string, string> = {
