@@ -339,6 +339,22 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(await live(id)).toBe(before);
   });
 
+  it('a web page where the catalogue was expected fails the run as not RDF, saying so, and withdraws nothing', async () => {
+    const id = await fresh('cat-html');
+    await services.harvesting.run(id);
+    const before = await live(id);
+    server.route('/landing', (_req, res) => {
+      res.setHeader('content-type', 'text/html; charset=utf-8');
+      res.end('<!DOCTYPE html>\n<html lang="nl"><head><title>Open data</title></head><body><p>Welkom</p></body></html>');
+    });
+    await updateSource(services.db, id, { url: `${server.url}/landing` });
+    const run = await services.harvesting.run(id);
+    expect(run.status).toBe('failed');
+    expect(run.error).toBe(`${server.url}/landing: not RDF: the server answered with a web page (text/html), not a DCAT document; check the source's URL, or give its format if it is RDF after all`);
+    expect(run.deleted).toBe(0);
+    expect(await live(id)).toBe(before);
+  });
+
   it('refuses private addresses unless allow-listed, after DNS and on redirects', async () => {
     const strict = await createServices(loadConfig({ VINDBAAR_DATA_DIR: join(dir, 'strict'), VINDBAAR_HARVEST_ATTEMPTS: '1' }), pino({ level: 'silent' }));
     try {

@@ -7,7 +7,7 @@ import { FORMATS, formatForMediaType, formatForPath, type RdfFormat } from '../r
 import { parseQuads } from '../rdf/parse.js';
 import type { Quad } from '../rdf/terms.js';
 import { HarvestFetchError, type Fetched } from './http.js';
-import { sourceAuthorization, type HarvestContext, type PageFacts } from './adapter.js';
+import { HarvestSourceError, sourceAuthorization, type HarvestContext, type PageFacts } from './adapter.js';
 import { boundHeapNow } from '../memory.js';
 
 /** Documents up to this size are held whole: hashed before parsing, and parsed as one. */
@@ -62,6 +62,10 @@ export async function readPage(ctx: HarvestContext, url: string, options: { form
     return { kind: 'streamed', url, format, chunks: limit(gunzip(all), max, url), page };
   }
   const sniffText = Buffer.from(first.subarray(0, 512)).toString('utf8');
+  // A web page where a DCAT document was expected (a portal's landing page, a login or error page):
+  // said as such, rather than as a syntax error of the Turtle it was taken for.
+  if (!options.format && isWebPage(fetched.contentType, sniffText))
+    throw new HarvestSourceError(url, `not RDF: the server answered with a web page (${fetched.contentType?.split(';')[0].trim() || 'HTML'}), not a DCAT document; check the source's URL, or give its format if it is RDF after all`);
   const format = options.format ?? formatOf(fetched, url, sniffText);
   if (ended) {
     const buffer = Buffer.concat(head);
@@ -91,6 +95,13 @@ function formatOf(fetched: Fetched, url: string, start: string): RdfFormat {
   const generic = !fetched.contentType || /^(text\/plain|application\/octet-stream|binary\/octet-stream)/i.test(fetched.contentType);
   if (declared && !generic) return declared;
   return formatForPath(url) ?? sniff(start) ?? declared ?? 'turtle';
+}
+
+function isWebPage(contentType: string | undefined, start: string): boolean {
+  const s = start.replace(/^\uFEFF/, '').trimStart();
+  if (/^(<\?xml[^>]*>\s*)?(<!--[^]*?-->\s*)*(<!doctype html|<html[\s>])/i.test(s)) return true;
+  // Declared HTML, and nothing in it that starts as RDF does.
+  return /^(text\/html|application\/xhtml\+xml)/i.test(contentType ?? '') && sniff(start) === undefined;
 }
 
 function sniff(start: string): RdfFormat | undefined {
