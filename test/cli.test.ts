@@ -432,14 +432,17 @@ describe('docker-compose commands stopped as docker stops them', () => {
     }
   };
 
-  for (const [service, started, stopping] of [
-    ['app', 'Vindbaar is serving', 'shutting down'],
-    ['worker', 'harvest worker started', 'worker stopping'],
+  // `npm start` too: a process manager that runs it signals npm alone, which passes the signal to its
+  // script's process only (a shell in between kept the server running after npm had gone).
+  for (const [service, command, started, stopping] of [
+    ['app', () => composeCommand('app'), 'Vindbaar is serving', 'shutting down'],
+    ['worker', () => composeCommand('worker'), 'harvest worker started', 'worker stopping'],
+    ['npm start', () => ['npm', 'start'], 'Vindbaar is serving', 'shutting down'],
   ] as const)
-    it(`${service}: SIGTERM to the container's command shuts down cleanly and leaves no process behind`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), `vindbaar-compose-${service}-`));
+    it(`${service}: SIGTERM to the command alone shuts down cleanly and leaves no process behind`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), `vindbaar-compose-${service.replace(' ', '-')}-`));
       const { spawn } = await import('node:child_process');
-      const [cmd, ...args] = composeCommand(service);
+      const [cmd, ...args] = command();
       // Its own process group, as a container's processes are: docker signals the first one only.
       const child = spawn(cmd === 'node' ? process.execPath : cmd, args, {
         cwd: join(import.meta.dirname, '..'),
