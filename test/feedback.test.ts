@@ -291,6 +291,11 @@ describe('the feedback form on the page', () => {
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Je bericht is te kort');
     expect(short.body).toMatch(/value="question" checked/);
+    // The field it is about is marked, and tied to the reason, for screen readers; the others are not.
+    expect(short.body).toContain('<p class="notice error" role="alert" id="fb-error">');
+    expect(short.body).toMatch(/<textarea id="fb-message"[^>]* aria-invalid="true" aria-describedby="fb-error">/);
+    expect(short.body).not.toMatch(/<input id="fb-email"[^>]*aria-invalid/);
+    expect(quick.body).not.toContain('aria-invalid');
     const forged = await form(werk, { kind: 'error', message: 'Vervalst formulier bericht.', token: `${Date.now().toString(36)}.abc` }, '10.1.0.1');
     expect(forged.statusCode).toBe(400);
     // Past the limit of accepted messages: the page again, saying to wait, with the text kept.

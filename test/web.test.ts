@@ -773,7 +773,8 @@ describe('web pages over HTTP', () => {
       payload: new URLSearchParams({ token, kind: 'klacht', message: 'Een bericht dat lang genoeg is.' }).toString(),
     });
     expect(sent.statusCode).toBe(400);
-    expect(sent.body).toContain('role="alert">Kies of je een fout meldt of een vraag stelt.</p>');
+    expect(sent.body).toContain('role="alert" id="fb-error">Kies of je een fout meldt of een vraag stelt.</p>');
+    expect(sent.body).toContain('<fieldset aria-invalid="true" aria-describedby="fb-error"><legend>');
     expect(sent.body).toContain('>Een bericht dat lang genoeg is.</textarea>');
     await fresh.close();
   });

@@ -25,6 +25,8 @@ export interface FeedbackView {
   mailed: boolean;
   /** Why the visitor's last post was refused, in the page's language; the form keeps what was typed. */
   error?: string;
+  /** The field the refusal is about: marked invalid and described by the reason (WCAG 3.3.1). */
+  errorField?: 'message' | 'email' | 'kind';
   values?: { kind?: string; message?: string; name?: string; email?: string };
 }
 
@@ -32,6 +34,7 @@ export function feedbackSection(v: FeedbackView): SafeHtml {
   const t = MESSAGES[v.lang].feedback;
   const values = v.values ?? {};
   const question = values.kind === 'question';
+  const invalid = (field: FeedbackView['errorField']) => (v.error && v.errorField === field ? html` aria-invalid="true" aria-describedby="fb-error"` : '');
   return html`<section id="feedback" aria-labelledby="feedback-title">
 <h2 id="feedback-title">${t.title}</h2>
 ${v.sent ? html`<p class="notice" role="status">${v.mailed ? t.thanks : t.thanksUnmailed}</p>` : ''}
@@ -45,14 +48,14 @@ ${
 }
 <form method="post" action="${v.action}#feedback" class="feedback">
 <p>${v.mailed ? t.intro : t.introUnmailed}</p>
-${v.error ? html`<p class="notice error" role="alert">${v.error}</p>` : ''}
-<fieldset><legend>${t.what}</legend>
+${v.error ? html`<p class="notice error" role="alert" id="fb-error">${v.error}</p>` : ''}
+<fieldset${invalid('kind')}><legend>${t.what}</legend>
 <label><input type="radio" name="kind" value="error"${question ? '' : html` checked`}> ${t.kind.error}</label>
 <label><input type="radio" name="kind" value="question"${question ? html` checked` : ''}> ${t.kind.question}</label>
 </fieldset>
-<p><label for="fb-message">${t.message}</label><br><textarea id="fb-message" name="message" rows="6" minlength="10" maxlength="5000" required>${values.message ?? ''}</textarea></p>
+<p><label for="fb-message">${t.message}</label><br><textarea id="fb-message" name="message" rows="6" minlength="10" maxlength="5000" required${invalid('message')}>${values.message ?? ''}</textarea></p>
 <p><label for="fb-name">${t.name}</label><br><input id="fb-name" name="name" maxlength="200" autocomplete="name" value="${values.name ?? ''}"></p>
-<p><label for="fb-email">${t.email}</label><br><input id="fb-email" name="email" type="email" maxlength="254" autocomplete="email" value="${values.email ?? ''}"></p>
+<p><label for="fb-email">${t.email}</label><br><input id="fb-email" name="email" type="email" maxlength="254" autocomplete="email" value="${values.email ?? ''}"${invalid('email')}></p>
 <p class="hp" aria-hidden="true"><label for="fb-website">${t.honeypot}</label><input id="fb-website" name="website" tabindex="-1" autocomplete="off"></p>
 <input type="hidden" name="token" value="${v.token}">
 <input type="hidden" name="lang" value="${v.lang}">

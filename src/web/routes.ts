@@ -80,7 +80,7 @@ export async function recordPageHtml(
   r: ServedRecord,
   lang: PageLang,
   path: string,
-  options: { feedbackSent?: boolean; feedbackError?: string; feedbackValues?: FeedbackView['values'] } = {},
+  options: { feedbackSent?: boolean; feedbackError?: string; feedbackErrorField?: FeedbackView['errorField']; feedbackValues?: FeedbackView['values'] } = {},
 ): Promise<string> {
   const { db, config } = services;
   const json = r.json as JsonNode;
@@ -123,7 +123,7 @@ export async function recordPageHtml(
     validation: row?.validation ?? null,
     links,
     register: register.items,
-    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
+    feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, errorField: options.feedbackErrorField, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
     labels,
     linked,
@@ -306,7 +306,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
             const values = { kind: body.kind, message: body.message, name: body.name, email: body.email };
             // The language switch leads to the record's page, not to this address that only takes posts.
             const pagePathOfRecord = path.replace(':id', encodeURIComponent(req.params.id));
-            return sendPage(reply, await recordPageHtml(services, r, lang, pagePathOfRecord, { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackValues: values }), status);
+            // The field the refusal is about, so that the form marks it and ties the reason to it.
+            const field = reason === 'email' ? 'email' : reason === 'kind' ? 'kind' : ['short', 'long', 'links'].includes(reason) ? 'message' : undefined;
+            return sendPage(reply, await recordPageHtml(services, r, lang, pagePathOfRecord, { feedbackError: MESSAGES[lang].feedback.refused[reason], feedbackErrorField: field, feedbackValues: values }), status);
           };
           const refusal = await services.feedback.tokens.refusal(req.params.id, body.token);
           if (refusal) return again(/too quickly/.test(refusal) ? 'quick' : 'reload');
