@@ -105,6 +105,12 @@ describe('the same dataset from two sources', () => {
     expect(primary.copies[0]).toMatchObject({ iri: aggregated[1], source: 'aggregator' });
     const copy = (await app.inject({ url: primary.copies[0].href.replace('http://127.0.0.1:3000', '') })).json();
     expect(copy.copyOf).toContain(id);
+    // The page names each copy with its catalogue's title, not its id.
+    const catalogue = (await services.db.query<{ id: string }>('SELECT catalog_id AS id FROM records WHERE iri = $1', [aggregated[1]])).rows[0].id;
+    // Without a title the id stands in.
+    expect((await app.inject({ url: `/datasets/${id}` })).body).toContain(`</a> (${catalogue})</li>`);
+    await services.db.query("UPDATE catalogs SET title = 'Verzamelportaal Vlaanderen' WHERE id = $1", [catalogue]);
+    expect((await app.inject({ url: `/datasets/${id}` })).body).toContain('</a> (Verzamelportaal Vlaanderen)</li>');
   });
 
   it('when the primary is withdrawn, its copy takes over and is found again', async () => {

@@ -29,6 +29,7 @@ export interface LinkedRecord {
   kind: string;
   title?: string;
   catalogId?: string;
+  catalogTitle?: string;
 }
 
 export interface RecordView {
@@ -326,7 +327,7 @@ ${v.fetchedAt ? html`<dt>${t.lastHarvested}</dt><dd>${formatDate(v.fetchedAt, la
 </dl>
 ${
   v.copies.length
-    ? html`<h3>${t.copies}</h3><ul>${v.copies.map((c) => html`<li><a href="${recordHref(lang, c)}">${c.title ?? c.id}</a> (${c.catalogId})</li>`)}</ul>`
+    ? html`<h3>${t.copies}</h3><ul>${v.copies.map((c) => html`<li><a href="${recordHref(lang, c)}">${c.title ?? c.id}</a> (${c.catalogTitle ?? c.catalogId})</li>`)}</ul>`
     : ''
 }
 </section>`;

@@ -102,9 +102,16 @@ export async function recordPageHtml(
   const copyIds = (r.copies ?? []).map((c) => c.id);
   const primaryId = r.duplicate_of ?? undefined;
   const copyRecords = await loadRecords(services, [...copyIds, ...(primaryId ? [primaryId] : [])]);
+  // Each copy is named with its catalogue's title, which says more to a reader than its id.
+  const copyCatalogs = [...new Set([...(r.copies ?? []).map((c) => c.catalogId), ...[...copyRecords.values()].map((c) => c.catalog_id)])];
+  const catalogTitles = new Map(
+    copyCatalogs.length > 0
+      ? (await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [copyCatalogs])).rows.map((c) => [c.id, c.title ?? undefined])
+      : [],
+  );
   const asLinked = (id: string, catalogId: string): LinkedRecord => {
     const c = copyRecords.get(id);
-    return { id, kind: c?.kind ?? r.kind, catalogId, title: c ? text((c.json as JsonNode).title, lang) : undefined };
+    return { id, kind: c?.kind ?? r.kind, catalogId, catalogTitle: catalogTitles.get(catalogId), title: c ? text((c.json as JsonNode).title, lang) : undefined };
   };
   const body = recordBody({
     lang,
