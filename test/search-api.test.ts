@@ -55,6 +55,14 @@ describe.each([
     expect((await get('/api/v1/search?type=nonsense')).statusCode).toBe(400);
   });
 
+  it.skipIf(skip)('a query of invisible characters or blanks is no query; invisible characters pasted inside words do not hide them', async () => {
+    const all = (await get('/api/v1/search?limit=1')).json().totalItems;
+    for (const q of ['\u200B', ' \u200B\uFEFF ', '   ']) expect((await get(`/api/v1/search?limit=1&q=${encodeURIComponent(q)}`)).json().totalItems, JSON.stringify(q)).toBe(all);
+    const werk = (await get('/api/v1/search?limit=1&q=werkloosheid')).json().totalItems;
+    expect(werk).toBeGreaterThan(0);
+    expect((await get(`/api/v1/search?limit=1&q=${encodeURIComponent('werk\u200Bloosheid\uFEFF')}`)).json().totalItems).toBe(werk);
+  });
+
   it.skipIf(skip)('a title pasted whole, dash and all, finds its dataset, and the total agrees with the members', async () => {
     const titles = (await get('/api/v1/datasets?limit=1000')).json().member.map((m: { title?: Record<string, string> }) => m.title?.nl).filter((t?: string) => t && / - /.test(t));
     expect(titles.length).toBeGreaterThan(0);

@@ -195,7 +195,9 @@ export const MAX_QUERY_WORDS = 32;
  * what they mean there: "water AND bodem" is "water bodem" (every word is required anyway) and
  * "water NOT zee" is "water -zee"; in lower case they are words. */
 export function queryText(q: string | undefined): string | undefined {
-  const parts = q?.split('"');
+  // Invisible characters (zero-width spaces and joiners, a byte-order mark) pasted along with words
+  // are not words: a query of nothing else is no query, as one of blanks is.
+  const parts = q?.replace(/[\u200B-\u200D\u2060\uFEFF]/g, '').split('"');
   const text = parts
     ?.map((part, i) => {
       if (i % 2 === 1) return part; // a quoted phrase
