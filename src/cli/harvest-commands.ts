@@ -12,6 +12,7 @@ import { boundMemoryFor } from '../memory.js';
 import { auditedCommand } from '../store/audit.js';
 import type { RunProgress } from '../harvest/run.js';
 import { share, wholeNumber } from './arguments.js';
+import { withServices } from './with-services.js';
 
 function parseOptions(pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -35,15 +36,6 @@ function line(p: RunProgress): string {
 }
 
 /** Opens the services for one command and closes them whatever happens. */
-async function withServices(config: () => Config, fn: (services: Services) => Promise<void>): Promise<void> {
-  const services = await createServices(config(), logger('warn'));
-  try {
-    await fn(services);
-  } finally {
-    await services.close();
-  }
-}
-
 /** Runs a harvest in this process, printing progress and a summary; sets the exit code. */
 async function harvestNow(services: Services, id: string, signal: AbortSignal, quiet: boolean, tty: boolean): Promise<void> {
   let last = 0;

@@ -2,23 +2,13 @@
 // to a run that would withdraw more than its source's share of records (the same as the API's
 // POST /api/v1/runs/{id}/confirm-withdrawal and /dismiss-withdrawal).
 import type { Command } from 'commander';
-import { logger } from '../log.js';
 import type { Config } from '../config.js';
-import { createServices, type Services } from '../app.js';
 import { getRun, listRuns, runItems, type Run } from '../store/runs.js';
 import { getSource } from '../store/sources.js';
 import { answerWithdrawals, WithdrawalStateError } from '../harvest/withdrawals.js';
 import { auditedCommand, operator } from '../store/audit.js';
 import { wholeNumber } from './arguments.js';
-
-async function withServices(config: () => Config, fn: (services: Services) => Promise<void>): Promise<void> {
-  const services = await createServices(config(), logger('warn'));
-  try {
-    await fn(services);
-  } finally {
-    await services.close();
-  }
-}
+import { withServices } from './with-services.js';
 
 function summary(run: Run): string {
   const seconds = run.finishedAt ? `${((run.finishedAt.getTime() - run.startedAt.getTime()) / 1000).toFixed(1)} s` : 'running';
