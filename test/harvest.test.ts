@@ -353,6 +353,21 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     expect(run.error).toBe(`${server.url}/landing: not RDF: the server answered with a web page (text/html), not a DCAT document; check the source's URL, or give its format if it is RDF after all`);
     expect(run.deleted).toBe(0);
     expect(await live(id)).toBe(before);
+    // RDF that a server calls text/html is still read: a file named for its syntax, or one that starts
+    // as RDF does after its comments.
+    for (const [path, body] of [
+      ['/as-html.ttl', `# Gegenereerd door het portaal\n${page(1, [1, 2, 3], undefined)}`],
+      ['/as-html', `# Gegenereerd door het portaal\n# op 2026-11-24\n${page(1, [1, 2, 3], undefined)}`],
+    ]) {
+      server.route(path, (_req, res) => {
+        res.setHeader('content-type', 'text/html');
+        res.end(body);
+      });
+      await updateSource(services.db, id, { url: `${server.url}${path}` });
+      const read = await services.harvesting.run(id);
+      expect(read.status, path).not.toBe('failed');
+      expect(read.records, path).toBe(4); // the catalogue and its three datasets
+    }
   });
 
   it('refuses private addresses unless allow-listed, after DNS and on redirects', async () => {
