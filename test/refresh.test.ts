@@ -65,10 +65,12 @@ describe('refresh of stored records', () => {
   afterAll(() => db?.close());
 
   it('finds nothing to change in records this version stored', async () => {
-    const r = await refreshRecords(db, { batchSize: 50 });
-    expect(r.read).toBeGreaterThan(100);
-    expect(r.failed).toEqual([]);
-    expect(r).toMatchObject({ changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0 });
+    for (const revalidate of [false, true]) {
+      const r = await refreshRecords(db, { batchSize: 50, revalidate });
+      expect(r.read).toBeGreaterThan(100);
+      expect(r.failed).toEqual([]);
+      expect(r).toMatchObject({ changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0 });
+    }
     expect(await count(db, 'outbox')).toBe(0);
   }, 120_000);
 
@@ -84,26 +86,41 @@ describe('refresh of stored records', () => {
     const feed = await count(db, 'feed_events');
     const versions = await count(db, 'record_versions');
 
-    const dry = await refreshRecords(db, { dryRun: true });
+    // Without --revalidate the stored reports stay as they are.
+    expect(await refreshRecords(db, { dryRun: true })).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 0, canonical: 1 });
+    const dry = await refreshRecords(db, { dryRun: true, revalidate: true });
     expect(dry).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 1, canonical: 1 });
     expect((await snapshot(db)).get(a)!.json).toBe('{"old": true}');
 
-    const r = await refreshRecords(db);
+    const r = await refreshRecords(db, { revalidate: true });
     expect(r).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 1, canonical: 1, skipped: 0, failed: [] });
     expect(comparable(await snapshot(db))).toEqual(comparable(fresh));
     expect(await count(db, 'feed_events')).toBe(feed);
     expect(await count(db, 'record_versions')).toBe(versions);
     const queued = await db.query<{ record_id: string }>('SELECT DISTINCT record_id FROM outbox ORDER BY record_id');
     expect(queued.rows.map((q) => q.record_id)).toEqual([...ids].sort());
-    expect((await refreshRecords(db)).changed).toBe(0);
+    expect((await refreshRecords(db, { revalidate: true })).changed).toBe(0);
   }, 120_000);
 
-  it('leaves a record alone that an ingest changed after it was read', async () => {
+  it('keeps the report of a record validated against a profile this version does not have, and still refreshes the rest', async () => {
+    const s = [...(await snapshot(db)).values()].find((x) => x.validation)!;
+    await db.query(`UPDATE records SET validated_with = 'dcat-ap-9', json = '{"old": true}' WHERE id = $1`, [s.id]);
+    const r = await refreshRecords(db, { revalidate: true });
+    expect(r).toMatchObject({ changed: 1, json: 1, validation: 0, failed: [], unknownProfiles: { 'dcat-ap-9': 1 } });
+    const after = (await snapshot(db)).get(s.id)!;
+    expect(after.validation).toBe(s.validation);
+    expect(orderFree(JSON.parse(after.json))).toEqual(orderFree(JSON.parse(s.json)));
+  }, 120_000);
+
+  it('leaves a record alone that an ingest changed, or validated against another profile, after it was read', async () => {
     const s = [...(await snapshot(db)).values()][0];
-    const written = await db.transaction((tx) =>
-      storeRederived(tx, [{ id: s.id, catalogId: 'werk', readHash: 'not-the-stored-hash', hash: s.hash, nquads: s.nquads, json: '{"stale": true}', validation: null }]),
-    );
-    expect(written).toEqual([]);
-    expect((await snapshot(db)).get(s.id)!.json).toBe(s.json);
+    const profile = (await db.query<{ p: string | null }>('SELECT validated_with AS p FROM records WHERE id = $1', [s.id])).rows[0].p;
+    const stale = { id: s.id, catalogId: 'werk', readHash: s.hash, readValidatedWith: profile, hash: s.hash, nquads: s.nquads, json: '{"stale": true}', validation: null };
+    for (const changedSince of [{ readHash: 'not-the-stored-hash' }, { readValidatedWith: 'another-profile' }]) {
+      expect(await db.transaction((tx) => storeRederived(tx, [{ ...stale, ...changedSince }]))).toEqual([]);
+      expect((await snapshot(db)).get(s.id)!.json).toBe(s.json);
+    }
+    // As read: written.
+    expect(await db.transaction((tx) => storeRederived(tx, [stale]))).toEqual([s.id]);
   });
 });

@@ -136,12 +136,13 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(marked.hits.map((h) => h.highlight)).toEqual(['<mark>Qqzulu</mark> measurement']);
   });
 
-  it.skipIf(skip)("finds datasets by the names of who holds them (publisher, contact point), below a title that says the same words", async () => {
+  it.skipIf(skip)("finds datasets by the name of their publisher, below a title that says the same words, and not by a contact point's", async () => {
     const iriOf = async (id: string) => (await services.db.query<{ iri: string }>('SELECT iri FROM records WHERE id = $1', [id])).rows[0].iri;
-    for (const q of ['qqbureau statistiek', 'qqoffice statistics', 'qqloket']) {
+    for (const q of ['qqbureau statistiek', 'qqoffice statistics']) {
       const r = await backend().search(query({ q, sort: 'relevance' }));
       expect(await Promise.all(r.hits.map((h) => iriOf(h.id))), q).toContain('http://example.org/ds/van-een-bureau');
     }
+    expect((await backend().search(query({ q: 'qqloket' }))).total).toBe(0);
     const both = await backend().search(query({ q: 'qqbureau', sort: 'relevance' }));
     expect(await Promise.all(both.hits.map((h) => iriOf(h.id)))).toEqual(['http://example.org/ds/over-een-bureau', 'http://example.org/ds/van-een-bureau']);
   });

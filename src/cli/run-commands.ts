@@ -53,9 +53,11 @@ export function runCommands(program: Command, config: () => Config): void {
         console.log(`Source ${r.sourceId}, run ${summary(r).trim()}`);
         console.log(`${r.pages} pages (${r.pagesNotModified} unchanged), ${r.bytes} bytes${r.worker ? `, by ${r.worker}` : ''}`);
         if (r.error) console.log(r.error);
-        const items = o.items > 0 ? await runItems(services.db, r.id, o.items, 0, o.failed ? 'failed' : undefined) : [];
-        for (const i of items) console.log(`  ${i.action.padEnd(18)} ${i.iri ?? ''}${i.location ? `  at ${i.location}` : ''}${i.message ? `\n      ${i.message}` : ''}`);
-        if (items.length === o.items) console.log(`  … (--items to see more)`);
+        // The withdrawals a run holds back come first: they are what an operator must answer.
+        const action = o.failed ? 'failed' : r.status === 'awaiting-confirmation' ? 'pending-withdrawal' : undefined;
+        const items = o.items > 0 ? await runItems(services.db, r.id, o.items + 1, 0, action) : [];
+        for (const i of items.slice(0, o.items)) console.log(`  ${i.action.padEnd(18)} ${i.iri ?? ''}${i.location ? `  at ${i.location}` : ''}${i.message ? `\n      ${i.message}` : ''}`);
+        if (items.length > o.items) console.log(`  … (--items to see more)`);
       }),
     );
   for (const [name, confirm] of [

@@ -142,7 +142,8 @@ export function schemaOrg(record: JsonNode, kind: string, url: string, languages
   // schema.org names languages by their BCP 47 tag ("nl"), not by the EU table's code ("NLD").
   const languagesOf = asArray(record.language)
     .map((l) => iriOf(l))
-    .map((l) => (l ? (bcp47Of(l) ?? l) : undefined))
+    // A code of the EU table without a BCP 47 tag (MUL, ZXX) stays the code, as before; other IRIs stay whole.
+    .map((l) => (l ? (bcp47Of(l) ?? (/\/authority\/language\/[^/]+$/.test(l) ? l.replace(/^.*\/language\//, '') : l)) : undefined))
     .filter((l): l is string => !!l);
   if (languagesOf.length > 0) out.inLanguage = languagesOf;
   const access = iriOf(record.accessRights);

@@ -10,7 +10,7 @@ import { namedNode } from '../rdf/terms.js';
 import { RDF_TYPE } from '../rdf/namespaces.js';
 import { canonicalize } from '../dcat/canonical.js';
 import { buildBody, type Hashed } from './prepare.js';
-import { profileValidator, readManifest } from '../validation/profiles.js';
+import { profileValidator, readManifest, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestValidation } from './source.js';
 
 export interface RefreshOptions {
@@ -18,6 +18,12 @@ export interface RefreshOptions {
   catalogId?: string;
   /** Count what would change, write nothing. */
   dryRun?: boolean;
+  /**
+   * Also validate again and replace the stored reports. Off by default: an ingest validated each record
+   * knowing the types of every resource in its input, and a refresh knows only those that are records
+   * of their own, so a report can come out worse for a resource that another record described.
+   */
+  revalidate?: boolean;
   batchSize?: number;
   onProgress?: (report: RefreshReport) => void;
 }
@@ -33,6 +39,8 @@ export interface RefreshReport {
   canonical: number;
   /** Changed by an ingest between reading and writing: left as that ingest wrote them. */
   skipped: number;
+  /** Profiles records were validated against that this version does not have: their reports are kept. */
+  unknownProfiles: Record<string, number>;
   failed: { id: string; error: string }[];
 }
 
@@ -54,16 +62,24 @@ const ISLAND = 'urn:vindbaar:resource:';
 const TYPE_LINE = new RegExp(`^<([^>]*)> <${RDF_TYPE.replace(/[.#]/g, '\\$&')}> <([^>]*)> \\.$`, 'gm');
 
 export async function refreshRecords(db: Db, options: RefreshOptions = {}): Promise<RefreshReport> {
-  const report: RefreshReport = { read: 0, changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0, skipped: 0, failed: [] };
+  const report: RefreshReport = { read: 0, changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0, skipped: 0, unknownProfiles: {}, failed: [] };
   const batchSize = options.batchSize ?? 500;
-  const validations = new Map<string, IngestValidation>();
-  const validationFor = (profile: string): IngestValidation => {
+  const validations = new Map<string, IngestValidation | null>();
+  /** The validation an ingest would run for a profile; null for a profile this version does not have. */
+  const validationFor = (profile: string): IngestValidation | null => {
     let v = validations.get(profile);
-    if (!v) {
-      // As an ingest validates: the profile's default layers.
-      const layers = readManifest(profile).defaultLayers;
-      validations.set(profile, (v = { profile, layers, validator: profileValidator(profile, { layers }), policy: 'accept-with-report' }));
+    if (v === undefined) {
+      try {
+        // As an ingest validates: the profile's default layers.
+        const layers = readManifest(profile).defaultLayers;
+        v = { profile, layers, validator: profileValidator(profile, { layers }), policy: 'accept-with-report' };
+      } catch (e) {
+        if (!(e instanceof UnknownProfileError)) throw e;
+        v = null;
+      }
+      validations.set(profile, v);
     }
+    if (v === null) report.unknownProfiles[profile] = (report.unknownProfiles[profile] ?? 0) + 1;
     return v;
   };
   let after = '';
@@ -79,12 +95,12 @@ export async function refreshRecords(db: Db, options: RefreshOptions = {}): Prom
     ).rows;
     if (rows.length === 0) break;
     after = rows[rows.length - 1].id;
-    const typesOf = await storedTypes(db, rows);
+    const typesOf = options.revalidate ? await storedTypes(db, rows) : new Map<string, Map<string, string[]>>();
     const rederived: Rederived[] = [];
     for (const row of rows) {
       report.read++;
       try {
-        const r = await rederive(row, typesOf, row.validated_with ? validationFor(row.validated_with) : undefined);
+        const r = await rederive(row, typesOf, options.revalidate && row.validated_with ? (validationFor(row.validated_with) ?? undefined) : undefined);
         if (!r) continue;
         rederived.push(r.record);
         report.json += r.json ? 1 : 0;
@@ -161,6 +177,7 @@ async function rederive(
       id: row.id,
       catalogId: row.catalog_id,
       readHash: row.hash,
+      readValidatedWith: row.validated_with,
       hash: canonical.hash,
       nquads: canonical.nquads,
       json: body.json,

@@ -152,17 +152,11 @@ export function spatialEnvelope(json: JsonNode): Envelope | undefined {
   return [Math.min(...boxes.map((b) => b[0])), Math.min(...boxes.map((b) => b[1])), Math.max(...boxes.map((b) => b[2])), Math.max(...boxes.map((b) => b[3]))];
 }
 
-/** The names (in every language given) of the agents a record names: publisher, creator, contact points. */
+/** The names (in every language given) of the organisations a record names as publisher or creator. */
 function agentNames(json: JsonNode): string[] {
   const out = new Set<string>();
-  const add = (v: JsonValue | undefined) => {
-    for (const list of textsByLang(v).values()) for (const t of list) if (t.trim()) out.add(t.trim());
-  };
-  for (const a of [...asArray(json.publisher), ...asArray(json.creator)]) if (isNode(a)) add(a.name);
-  for (const c of asArray(json.contactPoint)) if (isNode(c)) {
-    add(c.fn);
-    add(c['vcard:organization-name']);
-  }
+  for (const a of [...asArray(json.publisher), ...asArray(json.creator)])
+    if (isNode(a)) for (const list of textsByLang(a.name).values()) for (const t of list) if (t.trim()) out.add(t.trim());
   return [...out];
 }
 
@@ -172,9 +166,10 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const keywords = textsByLang(json.keyword);
   const descriptions = textsByLang(json.description);
   // Who holds the data, by name: researchers search for "Statistiek Vlaanderen" or "Departement Werk"
-  // as often as for a subject. The names of the publisher, creator and contact points the record gives
-  // go with the untagged text, unstemmed (names are not words of a language) and weighed as the
-  // description is, so that a title that says the words still ranks first.
+  // as often as for a subject. The names of the publisher and creator the record gives go with the
+  // untagged text, unstemmed (names are not words of a language) and weighed as the description is, so
+  // that a title that says the words still ranks first. Contact points are left out: "Open Data Team"
+  // or "Helpdesk" would make their common words match every dataset they answer for.
   const agents = agentNames(json);
   for (const lang of [...LANGUAGES, 'other'] as const)
     text[lang] = {

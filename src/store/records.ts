@@ -292,8 +292,10 @@ async function storeIdentityKeys(tx: Queryable, catalogId: string, changed: Prep
 export interface Rederived {
   id: string;
   catalogId: string;
-  /** The hash the record had when it was read: a record changed since is left to that change. */
+  /** The hash and the validation profile the record had when it was read: a record changed or
+   * validated again since is left to that change. */
   readHash: string;
+  readValidatedWith: string | null;
   hash: string;
   nquads: string;
   json: string;
@@ -311,10 +313,10 @@ export async function storeRederived(tx: Queryable, records: Rederived[]): Promi
   if (records.length === 0) return [];
   const written = await tx.query<{ id: string }>(
     `UPDATE records AS r SET hash = u.hash, nquads = u.nquads, json = u.json::json, validation = u.validation::json
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS u(id, read_hash, hash, nquads, json, validation)
-     WHERE r.id = u.id AND r.hash = u.read_hash AND r.deleted_at IS NULL
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, read_hash, hash, nquads, json, validation, read_profile)
+     WHERE r.id = u.id AND r.hash = u.read_hash AND r.validated_with IS NOT DISTINCT FROM u.read_profile AND r.deleted_at IS NULL
      RETURNING r.id`,
-    [records.map((r) => r.id), records.map((r) => r.readHash), records.map((r) => r.hash), records.map((r) => r.nquads), records.map((r) => r.json), records.map((r) => r.validation)],
+    [records.map((r) => r.id), records.map((r) => r.readHash), records.map((r) => r.hash), records.map((r) => r.nquads), records.map((r) => r.json), records.map((r) => r.validation), records.map((r) => r.readValidatedWith)],
   );
   const ids = new Set(written.rows.map((r) => r.id));
   const byCatalog = new Map<string, PreparedRecord[]>();

@@ -106,7 +106,7 @@ export async function recordPageHtml(
   const copyCatalogs = [...new Set([...(r.copies ?? []).map((c) => c.catalogId), ...[...copyRecords.values()].map((c) => c.catalog_id)])];
   const catalogTitles = new Map(
     copyCatalogs.length > 0
-      ? (await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [copyCatalogs])).rows.map((c) => [c.id, c.title ?? undefined])
+      ? (await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [copyCatalogs])).rows.map((c) => [c.id, c.title || undefined])
       : [],
   );
   const asLinked = (id: string, catalogId: string): LinkedRecord => {
