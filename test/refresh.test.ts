@@ -85,6 +85,8 @@ describe('refresh of stored records', () => {
     await db.query(`UPDATE records SET nquads = $2, hash = 'an-older-hash' WHERE id = $1`, [c, lines]);
     const feed = await count(db, 'feed_events');
     const versions = await count(db, 'record_versions');
+    const modified = async (id: string) => (await db.query<{ t: Date }>('SELECT last_modified AS t FROM records WHERE id = $1', [id])).rows[0].t.getTime();
+    const before = await modified(a);
 
     // Without --revalidate the stored reports stay as they are.
     expect(await refreshRecords(db, { dryRun: true })).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 0, canonical: 1 });
@@ -97,6 +99,8 @@ describe('refresh of stored records', () => {
     expect(comparable(await snapshot(db))).toEqual(comparable(fresh));
     expect(await count(db, 'feed_events')).toBe(feed);
     expect(await count(db, 'record_versions')).toBe(versions);
+    // What is served changed: its Last-Modified and ETag (built from it) move, so that clients fetch it.
+    expect(await modified(a)).toBeGreaterThan(before);
     const queued = await db.query<{ record_id: string }>('SELECT DISTINCT record_id FROM outbox ORDER BY record_id');
     expect(queued.rows.map((q) => q.record_id)).toEqual([...ids].sort());
     expect((await refreshRecords(db, { revalidate: true })).changed).toBe(0);

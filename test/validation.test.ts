@@ -488,10 +488,13 @@ describe('validation on ingest', () => {
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-3.0.1' });
     // Without the reject policy the new report is stored, in place: the triples did not change, so the
     // record keeps its version and the change feed says nothing. The same profile again is unchanged.
-    const before = (await services.db.query<{ version: number; events: number }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events FROM records WHERE id = $1', [id])).rows[0];
+    const state = async () => (await services.db.query<{ version: number; events: number; modified: Date }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events, last_modified AS modified FROM records WHERE id = $1', [id])).rows[0];
+    const { modified: modifiedBefore, ...before } = await state();
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
-    const after = (await services.db.query<{ version: number; events: number }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events FROM records WHERE id = $1', [id])).rows[0];
+    const { modified: modifiedAfter, ...after } = await state();
     expect(after).toEqual(before);
+    // The report served is another: its Last-Modified (and the ETag built on it) moves.
+    expect(modifiedAfter.getTime()).toBeGreaterThan(modifiedBefore.getTime());
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ unchanged: 1 });
     // Stored with violations, sent again unchanged under the reject policy: turned away, and said why.

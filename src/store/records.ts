@@ -250,7 +250,7 @@ export async function upsertRecords(
   }
   if (revalidated.length > 0) {
     const updated = await tx.query<{ id: string; version: number }>(
-      `UPDATE records AS r SET validation = u.validation::json, validated_with = u.validated_with, warnings = u.warnings::json
+      `UPDATE records AS r SET validation = u.validation::json, validated_with = u.validated_with, warnings = u.warnings::json, last_modified = now()
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) AS u(id, validation, validated_with, warnings)
        WHERE r.id = u.id RETURNING r.id, r.version`,
       [revalidated.map((r) => r.id), revalidated.map((r) => body(r).validation ?? null), revalidated.map((r) => body(r).validatedWith ?? null), revalidated.map(warningsOf)],
@@ -312,7 +312,9 @@ export interface Rederived {
 export async function storeRederived(tx: Queryable, records: Rederived[]): Promise<string[]> {
   if (records.length === 0) return [];
   const written = await tx.query<{ id: string }>(
-    `UPDATE records AS r SET hash = u.hash, nquads = u.nquads, json = u.json::json, validation = u.validation::json
+    // last_modified moves: what is served changed, and the record's validators (ETag, Last-Modified)
+    // must tell clients so. The version stays: the triples are the same.
+    `UPDATE records AS r SET hash = u.hash, nquads = u.nquads, json = u.json::json, validation = u.validation::json, last_modified = now()
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS u(id, read_hash, hash, nquads, json, validation, read_profile)
      WHERE r.id = u.id AND r.hash = u.read_hash AND r.validated_with IS NOT DISTINCT FROM u.read_profile AND r.deleted_at IS NULL
      RETURNING r.id`,
