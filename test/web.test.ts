@@ -788,6 +788,33 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('searches for the beginning of a query longer than a search takes, and says so', async () => {
+    const fresh = await buildServer(services);
+    const kept = (body: string) => /<input type="search" id="q-top" name="q" value="([^"]*)"/.exec(body)?.[1];
+    // Too many words: the first 32, the rest dropped.
+    const wordy = `werk ${'arbeidsmarkt '.repeat(40)}`;
+    const res = await fresh.inject({ url: `/search?q=${encodeURIComponent(wordy)}` });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toContain('De zoekvraag was langer dan een zoekopdracht aankan (500 tekens of 32 woorden); gezocht is op het begin ervan.');
+    expect(kept(res.body)).toBe(`werk${' arbeidsmarkt'.repeat(31)}`);
+    // Too many characters in few words: cut between words.
+    const long = `werk ${'arbeidsmarktstatistieken'.repeat(3)} `.repeat(12);
+    const cut = kept((await fresh.inject({ url: `/search?q=${encodeURIComponent(long)}` })).body)!;
+    expect(cut.length).toBeLessThanOrEqual(500);
+    expect(long.startsWith(cut)).toBe(true);
+    expect(long[cut.length]).toBe(' ');
+    const en = (await fresh.inject({ url: `/en/search?q=${encodeURIComponent(wordy)}` })).body;
+    expect(en).toContain('The search was longer than a search takes (500 characters or 32 words); its beginning was searched for.');
+    // A query within the limits says nothing of the kind.
+    const short = (await fresh.inject({ url: '/search?q=werk' })).body;
+    expect(short).not.toContain('langer dan een zoekopdracht');
+    expect(kept(short)).toBe('werk');
+    // The API keeps its limits: a client is told, not given results for something else.
+    expect((await fresh.inject({ url: `/api/v1/search?q=${encodeURIComponent(wordy)}` })).statusCode).toBe(400);
+    expect((await fresh.inject({ url: `/api/v1/search?q=${encodeURIComponent(long)}` })).statusCode).toBe(400);
+    await fresh.close();
+  });
+
   it('says what is wrong with an address in the page language', async () => {
     const fresh = await buildServer(services);
     const nl = await fresh.inject({ url: '/search?page=0', headers: { accept: 'text/html' } });
@@ -796,6 +823,9 @@ describe('web pages over HTTP', () => {
     expect(nl.body).toContain('Het adres van deze pagina bevat een waarde die niet kan');
     const en = await fresh.inject({ url: '/en/search?page=0', headers: { accept: 'text/html' } });
     expect(en.body).toContain('The address of this page holds a value that cannot be');
+    // The words searched for stay in the page's search box.
+    const kept = await fresh.inject({ url: '/search?q=werk%20%3Cb%3E&page=0', headers: { accept: 'text/html' } });
+    expect(kept.body).toContain('<input type="search" id="q-error" name="q" value="werk &lt;b&gt;"');
     // A NUL character, refused before any route, is explained in Dutch on a Dutch page too.
     const nul = await fresh.inject({ url: '/search?q=werk%00', headers: { accept: 'text/html' } });
     expect(nul.statusCode).toBe(400);

@@ -30,7 +30,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, lastPageOf, MAX_PAGE, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -179,6 +179,8 @@ export async function webRoutes(app: FastifyInstance, { services }: { services: 
     // A request's own parameters refused by its schema (or holding a NUL character, refused before any
     // route): said in the page's language, the technical words kept below as detail.
     const badAddress = p.status === 400 && /^(querystring|params)\b|NUL character/.test(p.detail ?? '');
+    // The words of a refused search stay in the box, to be searched for again without the wrong part.
+    const asked = (req.query as { q?: unknown } | undefined)?.q;
     const heading = gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : `${p.status} ${t.status[p.status] ?? p.title}`;
     const body = html`<h1>${heading}</h1>
 <p>${gone ? t.withdrawn(formatDate(gone.when, lang) ?? gone.when) : p.status === 410 ? p.detail : notFound ? t.notFound : badAddress ? t.badAddress : p.detail}</p>
@@ -189,7 +191,7 @@ ${typeof gone.versions === 'string' ? html`<p><a href="${new URL(gone.versions, 
     : ''
 }
 ${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
-${searchForm(lang, undefined, 'q-error', true)}
+${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : undefined, 'q-error', true)}
 <p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
     return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
   });
@@ -242,6 +244,8 @@ ${searchForm(lang, undefined, 'q-error', true)}
       ...Object.fromEntries(Object.entries(searchQuerySchema.properties).filter(([k]) => !['limit', 'lang', 'cursor'].includes(k))),
       type: { type: 'array', items: { type: 'string', enum: ['dataset', 'series', 'dataservice'] }, maxItems: 3 },
       page: { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 1 },
+      // Longer than a search takes: the page searches for its beginning and says so (see shortenQuery).
+      q: { type: 'string', maxLength: 8_000 },
     },
     // Pages ignore parameters they do not know (campaign tags, old links) rather than refuse.
     additionalProperties: true,
@@ -258,6 +262,9 @@ ${searchForm(lang, undefined, 'q-error', true)}
       const params = req.query;
       // A query of blanks alone is no query: the page is "all results", not results for "  ".
       params.q = params.q?.trim() || undefined;
+      const asked = params.q;
+      if (asked) params.q = shortenQuery(asked);
+      const shortened = asked !== params.q;
       // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
       // that is not among the commonest must still be one click away.
       const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
@@ -284,7 +291,7 @@ ${searchForm(lang, undefined, 'q-error', true)}
           organisations = all.facets.publisher.filter((p) => words.every((w) => fold(p.label ?? '').includes(w))).slice(0, 10);
         }
       }
-      const body = searchBody({ lang, params, result, records, labels, organisations });
+      const body = searchBody({ lang, params, result, records, labels, organisations, shortened });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).

@@ -3,7 +3,7 @@
 // follow the search (Atom) or take its results away (CSV, RDF). Every state is in the URL, so a search
 // can be shared, bookmarked and gone back to; without JavaScript the filters apply with a button.
 import type { JsonNode } from '../dcat/json.js';
-import type { SearchParams } from '../api/search.js';
+import { MAX_QUERY_WORDS, type SearchParams } from '../api/search.js';
 import type { RecordSummary } from '../api/records.js';
 import type { FacetField, FacetValue, SearchResult } from '../search/backend.js';
 import { html, trimText, type SafeHtml } from './html.js';
@@ -21,6 +21,30 @@ export const PAGE_SIZE = 20;
 
 /** The deepest page a results page goes to (the address refuses deeper ones): 10,000 results. */
 export const MAX_PAGE = 500;
+/** The longest query a search takes (the API's limit); a page cuts a longer one rather than refuse it. */
+export const QUERY_MAX = 500;
+
+/**
+ * A query cut to what a search takes: its first MAX_QUERY_WORDS words, and no more than QUERY_MAX
+ * characters, cut between words where there is a blank in the last fifth (a text pasted into the box
+ * or the address is searched for by its beginning, no word of it half).
+ */
+export function shortenQuery(q: string): string {
+  let words = 0;
+  let end = q.length;
+  for (const m of q.matchAll(/\S+/g)) {
+    // Counted as the search counts them: a run of punctuation is no word.
+    if (/[\p{L}\p{N}]/u.test(m[0]) && ++words > MAX_QUERY_WORDS) {
+      end = m.index;
+      break;
+    }
+  }
+  const byWords = q.slice(0, end).trim();
+  if ([...byWords].length <= QUERY_MAX) return byWords;
+  const cut = [...byWords].slice(0, QUERY_MAX).join('');
+  const blank = cut.search(/\s\S*$/u);
+  return (blank >= cut.length * 0.8 ? cut.slice(0, blank) : cut).trim();
+}
 
 /** The number of pages a search's results fill, as far as the pages go. */
 export const lastPageOf = (total: number): number => Math.min(MAX_PAGE, Math.max(1, Math.ceil(total / PAGE_SIZE)));
@@ -123,6 +147,8 @@ export interface SearchView {
   organisations?: FacetValue[];
   /** Labels of the results' publishers and formats, and of chosen filter values no facet lists. */
   labels: Map<string, string>;
+  /** The query as typed was longer than a search takes, and was cut to its beginning. */
+  shortened?: boolean;
 }
 
 export function searchBody(view: SearchView): SafeHtml {
@@ -192,6 +218,7 @@ ${
       )}<li><a href="${searchHref(lang, { q: params.q, sort: params.sort })}">${t.clearAll}</a></li></ul>`
     : ''
 }
+${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${
