@@ -57,6 +57,7 @@ const RECORDS = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http:
   dcat:endpointURL <https://api.example.be/uitkeringen>; dcat:servesDataset <https://data.example.be/id/dataset/uitkeringen>.
 <https://data.example.be/id/dataset/vacatures> a dcat:Dataset;
   dct:title "Vacatures <script>alert(1)</script>"@nl;
+  dcat:keyword "openstaande betrekking"@nl;
   dct:description "Open vacatures.</p><script>alert(2)</script><img src=x onerror=alert(3)> ${LONG}"@nl;
   dct:publisher <https://data.example.be/id/org/rsz>;
   dcat:theme <${ODD_THEME}>;
@@ -648,12 +649,17 @@ describe('web pages over HTTP', () => {
     const en = (await fresh.inject({ url: `/en/datasets/${vacatures}` })).body;
     expect(en).toContain('<h1 lang="nl">Vacatures &lt;script&gt;');
     expect(en).toContain('<p class="description" lang="nl">Open vacatures.');
+    // Keywords and a distribution's title too.
+    expect(en).toMatch(/<a href="[^"]*" lang="nl">openstaande betrekking<\/a>/);
+    expect((await fresh.inject({ url: `/en/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}` })).body).toContain('<td><span lang="nl">Tabel per gemeente</span>');
     const hits = (await fresh.inject({ url: '/en/search?q=vacatures&catalog=web' })).body;
     expect(hits).toContain(`<a href="/en/datasets/${vacatures}" lang="nl">`);
     expect(hits).toContain('<p class="snippet" lang="nl">');
     // Text in the page's own language needs nothing.
     const nl = (await fresh.inject({ url: `/datasets/${uitkeringen}` })).body;
     expect(nl).toContain('<h1>Uitkeringsgerechtigden per gemeente</h1>');
+    expect(nl).toContain('<td>Tabel per gemeente');
+    expect((await fresh.inject({ url: `/datasets/${vacatures}` })).body).toMatch(/<a href="[^"]*">openstaande betrekking<\/a>/);
     expect((await fresh.inject({ url: `/en/datasets/${uitkeringen}` })).body).toContain('<h1>Benefit recipients by municipality</h1>');
     await fresh.close();
   });

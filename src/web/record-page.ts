@@ -20,7 +20,7 @@ import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, text, texts } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -97,7 +97,7 @@ export function recordBody(v: RecordView): SafeHtml {
     t.themes,
     iris(json.theme).map((th) => html`<a href="${searchHref(lang, { theme: [th] })}">${label(th)}</a>`),
   );
-  row(t.keywords, texts(json.keyword, lang).slice(0, 50).map((k) => html`<a href="${searchHref(lang, { q: `"${trimText(k, 100)}"` })}">${trimText(k, 100)}</a>`));
+  row(t.keywords, taggedTexts(json.keyword, lang).slice(0, 50).map((k) => html`<a href="${searchHref(lang, { q: `"${trimText(k.text, 100)}"` })}"${k.lang ? html` lang="${k.lang}"` : ''}>${trimText(k.text, 100)}</a>`));
   row(t.temporal, nodes(json.temporal).map((p) => period(p, lang)));
   row(t.spatial, list(json.spatial).map((s) => valueHtml(s)));
   row(t.issued, formatDate(literal(json.issued), lang));
@@ -215,10 +215,11 @@ ${dists.slice(0, 200).map((d) => {
   const access = iris(d.accessURL).filter((u) => !download.includes(u));
   const format = label(iriOf(d.format)) ?? label(iriOf(d.mediaType)) ?? literal(d.format);
   const service = iris(d.accessService).map((s) => v.linked.get(s)).find((x) => !!x);
-  const name = text(d.title, lang) ?? format ?? t.distributions;
+  const title = text(d.title, lang);
+  const name = title ?? format ?? t.distributions;
   const desc = text(d.description, lang);
   return html`<tr>
-<td>${trimText(name, 300)}${desc ? html`<br><span class="count">${trimText(desc, 600)}</span>` : ''}</td>
+<td>${title && langAttr(d.title, lang) ? html`<span${langAttr(d.title, lang)}>${trimText(name, 300)}</span>` : trimText(name, 300)}${desc ? html`<br><span class="count"${langAttr(d.description, lang)}>${trimText(desc, 600)}</span>` : ''}</td>
 <td>${format ? trimText(format, 100) : ''}</td>
 <td>${licences(v, d.license)}</td>
 <td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>

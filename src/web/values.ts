@@ -51,19 +51,31 @@ function languageOf(v: JsonValue | undefined, lang: PageLang): string | undefine
 
 /** Every text of a multi-valued literal (keywords): those in the page's language if any, else all. */
 export function texts(v: JsonValue | undefined, lang: PageLang): string[] {
-  const out: string[] = [];
+  return taggedTexts(v, lang).map((x) => x.text);
+}
+
+/**
+ * The same texts, each with its language tag when that is known and not the page's own, for a page to
+ * mark (WCAG 3.1.2): the French keywords of a record with no Dutch ones are read as French.
+ */
+export function taggedTexts(v: JsonValue | undefined, lang: PageLang): { text: string; lang?: string }[] {
+  const out = new Map<string, string | undefined>();
+  const add = (t: string, tag: string | undefined) => {
+    const key = t.trim();
+    if (key && !out.has(key)) out.set(key, tag && /^[a-z]{2,3}(-[a-z0-9]{1,8})*$/i.test(tag) && !sameLanguage(tag, lang) ? tag : undefined);
+  };
   for (const item of list(v)) {
-    if (typeof item === 'string') out.push(item);
+    if (typeof item === 'string') add(item, undefined);
     else if (isNode(item)) {
-      if (typeof item['@value'] === 'string') out.push(item['@value']);
+      if (typeof item['@value'] === 'string') add(item['@value'], typeof item['@language'] === 'string' ? item['@language'] : undefined);
       else {
         const keys = Object.keys(item);
         const key = prefer(lang).map((l) => (l in item ? l : keys.find((k) => sameLanguage(k, l)))).find((k) => k !== undefined) ?? keys[0];
-        if (key) for (const t of list(item[key])) if (typeof t === 'string') out.push(t);
+        if (key) for (const t of list(item[key])) if (typeof t === 'string') add(t, key === '@none' ? undefined : key);
       }
     }
   }
-  return [...new Set(out.map((t) => t.trim()).filter(Boolean))];
+  return [...out].map(([text, tag]) => (tag ? { text, lang: tag } : { text }));
 }
 
 /** The name of an agent or the label of a concept given inline in the record. */
