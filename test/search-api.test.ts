@@ -120,6 +120,12 @@ describe.each([
     for (const a of access) expect(a.label, a.value).not.toMatch(/^[A-Z_]+$/);
     expect(lastSegment('https://data.vlaanderen.be/id/licentie/modellicentie-gratis-hergebruik/v1.0')).toBe('modellicentie-gratis-hergebruik v1.0');
     expect(lastSegment('http://publications.europa.eu/resource/authority/language/NLD')).toBe('NLD');
+    // Addresses that name their value in the query, and Belgian enterprise numbers (data.gov.be's publishers).
+    expect(lastSegment('https://opendata.fluvius.be/explore/?refine.theme=Energietransitie%3A+adoptie+van+nieuwe+technologie%C3%ABn')).toBe('Energietransitie: adoptie van nieuwe technologieën');
+    expect(lastSegment('https://example.org/thema?id=42')).toBe('thema 42');
+    expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'nl')).toBe('KBO-nummer 0236.916.956');
+    expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'en')).toBe('CBE number 0236.916.956');
+    expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956')).toBe('KBO/BCE 0236.916.956');
   });
 
   it.skipIf(skip)('sorts and suggests by the title the pages show, not a machine translation into Dutch', async () => {

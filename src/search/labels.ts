@@ -20,8 +20,6 @@ export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promis
   forgetLabels();
 }
 
-/** The last path segment of an IRI: the label of last resort. A segment that is only a version
- * (".../modellicentie-gratis-hergebruik/v1.0") says nothing alone: the one before it comes along. */
 /** Names of the reference systems Flemish and European geodata use. */
 const CRS_NAMES: Record<string, string> = {
   '4326': 'WGS 84', '4258': 'ETRS89', '31370': 'Belge 1972 / Belgian Lambert 72', '3812': 'ETRS89 / Belgian Lambert 2008',
@@ -29,7 +27,28 @@ const CRS_NAMES: Record<string, string> = {
   '4937': 'ETRS89 (3D)', '4979': 'WGS 84 (3D)', '5710': 'Ostend height', '3034': 'ETRS89-extended / LCC Europe',
 };
 
-export function lastSegment(iri: string): string {
+/** What the Crossroads Bank for Enterprises is called, for the enterprise numbers Belgian records use
+ * as their publishers' IRIs (https://org.belgif.be/id/CbeRegisteredEntity/0236916956). */
+const ENTERPRISE: Record<string, string> = { nl: 'KBO-nummer', en: 'CBE number', fr: 'Numéro BCE', de: 'ZDU-Nummer' };
+
+/**
+ * The label of last resort, from the IRI alone: its last path segment. A segment that is only a
+ * version (".../modellicentie-gratis-hergebruik/v1.0") says nothing alone: the one before it comes
+ * along. An address that names its value in its query (a portal's theme page,
+ * ".../explore/?refine.theme=Marktwerking") is named by that value; a Belgian enterprise number is
+ * written as the register writes it, in the language asked for.
+ */
+export function lastSegment(iri: string, lang?: string): string {
+  const cbe = /^https?:\/\/org\.belgif\.be\/id\/CbeRegisteredEntity\/(\d{4})(\d{3})(\d{3})\/?$/.exec(iri);
+  if (cbe) return `${ENTERPRISE[lang ?? ''] ?? 'KBO/BCE'} ${cbe[1]}.${cbe[2]}.${cbe[3]}`;
+  const query = /^[^?#]*\?([^#]+)/.exec(iri);
+  if (query) {
+    const value = [...new URLSearchParams(query[1]).values()].at(-1);
+    if (value && /\p{L}/u.test(value)) return value.trim();
+    // A number or code in the query names one of many under the path: both, without the query's syntax.
+    const path = lastSegment(iri.slice(0, iri.indexOf('?')), lang);
+    return value?.trim() ? `${path} ${value.trim()}` : path;
+  }
   // ".../def/crs/EPSG/0/31370": the code, not "0 31370"; CRS84 is WGS 84 longitude first.
   const crs = /^https?:\/\/www\.opengis\.net\/def\/crs\/(EPSG|OGC)\/[^/]+\/([^/]+)$/.exec(iri);
   if (crs) return crs[1] === 'EPSG' ? `EPSG:${crs[2]}${CRS_NAMES[crs[2]] ? ` (${CRS_NAMES[crs[2]]})` : ''}` : crs[2] === 'CRS84' ? 'WGS 84 (CRS84)' : crs[2];
@@ -129,7 +148,7 @@ export async function labelFacets(db: Queryable, facets: Record<FacetField, Face
       const key = field === 'catalog' ? `catalog\u0000${v.value}` : v.value;
       let label = made.get(key);
       if (label === undefined) {
-        label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? vocabularyLabel(v.value, lang) ?? lastSegment(v.value);
+        label = (field === 'catalog' ? titles.get(v.value) : labels.get(v.value)) ?? labels.get(v.value) ?? vocabularyLabel(v.value, lang) ?? lastSegment(v.value, lang);
         made.set(key, label);
       }
       v.label = label;
@@ -141,5 +160,5 @@ export async function labelFacets(db: Queryable, facets: Record<FacetField, Face
 export async function labelIris(db: Queryable, iris: string[], lang: string): Promise<Map<string, string>> {
   const unique = [...new Set(iris)];
   const { labels } = await labelsFor(db, unique, [], lang);
-  return new Map(unique.map((iri) => [iri, labels.get(iri) ?? vocabularyLabel(iri, lang) ?? lastSegment(iri)]));
+  return new Map(unique.map((iri) => [iri, labels.get(iri) ?? vocabularyLabel(iri, lang) ?? lastSegment(iri, lang)]));
 }
