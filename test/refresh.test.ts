@@ -9,6 +9,9 @@ import { ingest } from '../src/ingest/pipeline.js';
 import { refreshRecords } from '../src/ingest/refresh.js';
 import { storeRederived } from '../src/store/records.js';
 import { profileValidator, readManifest } from '../src/validation/profiles.js';
+import pino from 'pino';
+import { LinkChecking } from '../src/quality/link-checking.js';
+import { LinkChecker } from '../src/quality/link-check.js';
 
 const SAMPLES = join(dirname(fileURLToPath(import.meta.url)), '../samples');
 
@@ -40,6 +43,7 @@ function orderFree(v: unknown): unknown {
 const comparable = (m: Map<string, Snapshot>) =>
   new Map([...m].map(([id, s]) => [id, { ...s, json: orderFree(JSON.parse(s.json)), validation: s.validation && orderFree(JSON.parse(s.validation)) }]));
 
+const announced = async (db: Db) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM feed_events WHERE announced')).rows[0].n;
 const count = async (db: Db, table: string) => (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n;
 
 describe('refresh of stored records', () => {
@@ -83,7 +87,7 @@ describe('refresh of stored records', () => {
     // An older canonical form of the same triples (lines in another order), and so another hash.
     const lines = fresh.get(c)!.nquads.trim().split('\n').reverse().join('\n') + '\n';
     await db.query(`UPDATE records SET nquads = $2, hash = 'an-older-hash' WHERE id = $1`, [c, lines]);
-    const feed = await count(db, 'feed_events');
+    const feed = await announced(db);
     const versions = await count(db, 'record_versions');
     const modified = async (id: string) => (await db.query<{ t: Date }>('SELECT last_modified AS t FROM records WHERE id = $1', [id])).rows[0].t.getTime();
     const before = await modified(a);
@@ -97,13 +101,39 @@ describe('refresh of stored records', () => {
     const r = await refreshRecords(db, { revalidate: true });
     expect(r).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 1, canonical: 1, skipped: 0, failed: [] });
     expect(comparable(await snapshot(db))).toEqual(comparable(fresh));
-    expect(await count(db, 'feed_events')).toBe(feed);
+    // Nothing for the public feed; those who follow every record (quality facts, register, SPARQL store)
+    // are told of the datasets among them.
+    expect(await announced(db)).toBe(feed);
+    const told = await db.query<{ record_id: string }>(`SELECT record_id FROM feed_events WHERE NOT announced AND op = 'update' ORDER BY record_id`);
+    const datasets = await db.query<{ id: string }>(`SELECT id FROM records WHERE id = ANY($1::text[]) AND kind IN ('Dataset', 'DatasetSeries', 'DataService') ORDER BY id`, [ids]);
+    expect(told.rows.map((t) => t.record_id)).toEqual(datasets.rows.map((d) => d.id));
     expect(await count(db, 'record_versions')).toBe(versions);
     // What is served changed: its Last-Modified and ETag (built from it) move, so that clients fetch it.
     expect(await modified(a)).toBeGreaterThan(before);
     const queued = await db.query<{ record_id: string }>('SELECT DISTINCT record_id FROM outbox ORDER BY record_id');
     expect(queued.rows.map((q) => q.record_id)).toEqual([...ids].sort());
     expect((await refreshRecords(db, { revalidate: true })).changed).toBe(0);
+  }, 120_000);
+
+  it('brings the quality facts and the register entry of a refreshed record up to date', async () => {
+    const discovery = new LinkChecking(db, new LinkChecker({ userAgent: 'vindbaar-test' }), pino({ level: 'silent' }));
+    await discovery.discover();
+    const entry = await db.query<{ record_id: string }>(`SELECT record_id FROM access_register WHERE origin = 'harvested' ORDER BY record_id LIMIT 1`);
+    expect(entry.rows).toHaveLength(1);
+    const id = entry.rows[0].record_id;
+    const facts = async () => (await db.query('SELECT publisher, access, score, band, verdict FROM record_quality WHERE record_id = $1', [id])).rows[0];
+    const register = async () => (await db.query('SELECT access, title, publisher, conditions, legal_basis::text FROM access_register WHERE record_id = $1 AND origin = $2', [id, 'harvested'])).rows;
+    const [goodFacts, goodEntry] = [await facts(), await register()];
+    expect(goodEntry).toHaveLength(1);
+    // The JSON as an older version might have derived it, and the facts made from it.
+    await db.query(`UPDATE records SET json = '{"title": "oud"}', version = version + 1 WHERE id = $1`, [id]);
+    await discovery.discover();
+    expect(await register()).toEqual([]);
+    expect(await facts()).not.toEqual(goodFacts);
+    expect((await refreshRecords(db)).changed).toBe(1);
+    await discovery.discover();
+    expect(await facts()).toEqual(goodFacts);
+    expect(await register()).toEqual(goodEntry);
   }, 120_000);
 
   it('keeps the report of a record validated against a profile this version does not have, and still refreshes the rest', async () => {

@@ -487,12 +487,16 @@ describe('validation on ingest', () => {
     const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://ex/good'")).rows[0].id;
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-3.0.1' });
     // Without the reject policy the new report is stored, in place: the triples did not change, so the
-    // record keeps its version and the change feed says nothing. The same profile again is unchanged.
-    const state = async () => (await services.db.query<{ version: number; events: number; modified: Date }>('SELECT version, (SELECT count(*)::int FROM feed_events) AS events, last_modified AS modified FROM records WHERE id = $1', [id])).rows[0];
+    // record keeps its version and the public change feed says nothing. The same profile again is unchanged.
+    const state = async () => (await services.db.query<{ version: number; events: number; modified: Date }>('SELECT version, (SELECT count(*)::int FROM feed_events WHERE announced) AS events, last_modified AS modified FROM records WHERE id = $1', [id])).rows[0];
+    const told = async () => (await services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM feed_events WHERE record_id = $1 AND NOT announced AND op = 'update'`, [id])).rows[0].n;
+    const toldBefore = await told();
     const { modified: modifiedBefore, ...before } = await state();
     expect((await push(GOOD, '?profile=dcat-ap-vl-2.0')).json()).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
     const { modified: modifiedAfter, ...after } = await state();
     expect(after).toEqual(before);
+    // Those who follow every record (the quality facts with their verdict, the register) are told.
+    expect(await told()).toBe(toldBefore + 1);
     // The report served is another: its Last-Modified (and the ETag built on it) moves.
     expect(modifiedAfter.getTime()).toBeGreaterThan(modifiedBefore.getTime());
     expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).json()).toMatchObject({ profile: 'dcat-ap-vl-2.0', verdict: 'violations' });

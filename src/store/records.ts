@@ -257,6 +257,7 @@ export async function upsertRecords(
     );
     const versions = new Map(updated.rows.map((u) => [u.id, u.version]));
     for (const r of revalidated) stamp(r, versions.get(r.id) ?? 1);
+    await noteRederived(tx, updated.rows.map((u) => u.id));
   }
   // Revalidated records are indexed again too: their validation facet and quality band may change.
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
@@ -330,7 +331,24 @@ export async function storeRederived(tx: Queryable, records: Rederived[]): Promi
     }
   for (const [catalogId, list] of byCatalog) await storeIdentityKeys(tx, catalogId, list, list.map((r) => r.id));
   if (ids.size > 0) await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [[...ids]]);
+  await noteRederived(tx, [...ids]);
   return [...ids];
+}
+
+/**
+ * Tells those who follow the change feed record by record (the quality facts and the register of
+ * closed data, the SPARQL store) that records' derived parts were replaced in place (JSON-LD, report):
+ * an event that is not announced, since the dataset did not change for the public feed and its
+ * harvesters, but without which the facts built from the old JSON or verdict would stay as they were.
+ */
+async function noteRederived(tx: Queryable, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await tx.query(
+    `INSERT INTO feed_events (record_id, iri, kind, version, op, announced)
+     SELECT id, iri, kind, version, 'update', false FROM records
+     WHERE id = ANY($1::text[]) AND deleted_at IS NULL AND kind IN ('Dataset', 'DatasetSeries', 'DataService') ORDER BY id`,
+    [ids],
+  );
 }
 
 export async function getRecord(db: Queryable, id: string): Promise<StoredRecord | undefined> {
