@@ -5,7 +5,8 @@
 // linked data (bench/linked-data.ts; BENCH_LD=0 skips it), the quality score's cost (bench/quality.ts; BENCH_QUALITY=0 skips it),
 // link checks (bench/link-check.ts; BENCH_LINKS=0 skips it), KPI snapshots (bench/kpi.ts; BENCH_KPI_N=0 skips it),
 // a load test (bench/load.ts; LOAD_SECONDS=0 skips it)
-// and SPARQL (bench/sparql.ts; BENCH_SPARQL_N=0 skips it).
+// and SPARQL (bench/sparql.ts; BENCH_SPARQL_N=0 skips it), and the first start of `npm start`
+// (bench/first-start.ts; BENCH_START_RUNS=0 skips it).
 // Prints tables and writes bench/results/*.json.
 // BENCH_LARGE_MB (default 200, 0 to skip); BENCH_SEARCH_N (default 1,000,000, 0 to skip).
 import { execFileSync } from 'node:child_process';
@@ -123,6 +124,8 @@ try {
   if (Number(process.env.LOAD_SECONDS ?? 300) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'load.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
   // SPARQL over a million datasets on an Oxigraph server (BENCH_SPARQL_N=0 skips it).
   if (Number(process.env.BENCH_SPARQL_N ?? 1_000_000) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'sparql.ts'), pg.url], { stdio: ['ignore', 'inherit', 'inherit'] });
+  // `npm start` on a new data directory until a search finds the sample (BENCH_START_RUNS=0 skips it).
+  if (Number(process.env.BENCH_START_RUNS ?? 3) > 0) execFileSync(process.execPath, ['--import', 'tsx', join(here, 'first-start.ts')], { stdio: ['ignore', 'inherit', 'inherit'] });
   // Validation against shacl-engine and pySHACL on the same records.
   execFileSync(process.execPath, ['--import', 'tsx', join(here, 'validation.ts')], { stdio: ['ignore', 'inherit', 'inherit'] });
 } finally {
