@@ -1,7 +1,9 @@
 // One SQL interface over two drivers: `pg` against a Postgres server (DATABASE_URL) and PGlite
 // embedded in the process (data in a folder). The rest of the store writes plain SQL against it.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { lockDataDir } from './data-lock.js';
+import { dropTemplate, isNewCluster, readTemplate, templatePath, writeTemplate } from './pglite-template.js';
 
 export interface QueryResult<T> {
   rows: T[];
@@ -188,10 +190,29 @@ async function openPglite(dataDir: string): Promise<Db> {
   // with the default random_page_cost (4, for spinning disks) the planner scanned the whole search
   // table (500 MB at 100,000 records) rather than fetch the few thousand rows a word's index entry
   // names, and a common word took 170 ms instead of 19.
-  const db = await PGlite.create(dataDir, { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1', extensions: { unaccent } }).catch((e: unknown) => {
+  const options = { postgresqlconf: 'shared_buffers = 32MB\nrandom_page_cost = 1.1', extensions: { unaccent } };
+  // A new cluster begins as a copy of the first one this machine initialised (pglite-template.ts).
+  const fresh = isNewCluster(dataDir);
+  const template = fresh ? templatePath(Object.keys(options.extensions)) : undefined;
+  const kept = readTemplate(template);
+  const before = kept && !memory ? new Set(readdirSync(dataDir)) : undefined;
+  const create = (loadDataDir?: Blob) => PGlite.create(dataDir, loadDataDir ? { ...options, loadDataDir } : options);
+  let db: Awaited<ReturnType<typeof create>>;
+  let initialised = !kept;
+  try {
+    db = await create(kept).catch(async (e: unknown) => {
+      if (!kept) throw e;
+      // Not a cluster this build opens: dropped, and whatever it left in the new folder with it.
+      dropTemplate(template);
+      if (before) for (const f of readdirSync(dataDir)) if (!before.has(f)) rmSync(join(dataDir, f), { recursive: true, force: true });
+      initialised = true;
+      return create();
+    });
+    if (fresh && initialised) await writeTemplate(template, await db.dumpDataDir('none'));
+  } catch (e) {
     unlock();
     throw e;
-  });
+  }
   type Client = {
     query: (s: string, p?: unknown[], o?: { blob?: Blob }) => Promise<{ rows: unknown[]; affectedRows?: number }>;
     exec: (s: string) => Promise<unknown>;
