@@ -58,6 +58,7 @@ const RECORDS = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http:
 <https://data.example.be/id/dataset/vacatures> a dcat:Dataset;
   dct:title "Vacatures <script>alert(1)</script>"@nl;
   dcat:keyword "openstaande betrekking"@nl;
+  dct:creator <https://data.example.be/id/persoon/1>, <https://data.example.be/id/persoon/2>, <https://data.example.be/id/persoon/3>;
   dct:description "Open vacatures.</p><script>alert(2)</script><img src=x onerror=alert(3)> ${LONG}"@nl;
   dct:publisher <https://data.example.be/id/org/rsz>;
   dcat:theme <${ODD_THEME}>;
@@ -791,6 +792,17 @@ describe('web pages over HTTP', () => {
     expect(page).toContain('<dt>Contactpunt</dt><dd>Dienst Privacy (<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>)</dd>');
     const en = (await fresh.inject({ url: `/en/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
     expect(en).toContain('<dt>Contact point</dt>');
+    await fresh.close();
+  });
+
+  it('lists a finding that holds for several values once, saying for how many more', async () => {
+    const fresh = await buildServer(services);
+    const vacatures = await idOf('https://data.example.be/id/dataset/vacatures');
+    const en = (await fresh.inject({ url: `/en/datasets/${vacatures}` })).body;
+    const creators = en.match(/<li>[^\n]*dct:creator: https:\/\/data\.example\.be\/id\/persoon\/\d must be of type foaf:Agent\.[^\n]*<\/li>/g) ?? [];
+    expect(creators).toHaveLength(1);
+    expect(creators[0]).toContain('must be of type foaf:Agent. (and 2 more like it for other values)</li>');
+    expect((await fresh.inject({ url: `/datasets/${vacatures}` })).body).toMatch(/dct:creator: https:\/\/data\.example\.be\/id\/persoon\/\d moet van het type foaf:Agent zijn\. \(en nog 2 gelijkaardige voor andere waarden\)<\/li>/);
     await fresh.close();
   });
 

@@ -273,13 +273,19 @@ function qualityLinks(v: RecordView, t: Messages): SafeHtml {
 function qualitySection(v: RecordView, t: Messages): SafeHtml {
   const val = v.validation;
   if (!val) return html`<section aria-labelledby="quality-title"><h2 id="quality-title">${t.quality}</h2>${scoreSection(v, t)}<p>${t.notValidated}</p>${qualityLinks(v, t)}</section>`;
-  // The same finding on many nodes is one thing to fix: one line per message, with how often.
-  const byMessage = new Map<string, { severity: string; n: number }>();
+  // The same finding on many nodes is one thing to fix: one line per message, with how often. Findings
+  // that differ only in the value they name (fourteen creators that are not typed as agents) are one
+  // line too: the first one's words, and how many other values it holds for.
+  const byMessage = new Map<string, { message: string; severity: string; n: number; others: number }>();
   for (const r of val.results) {
     const m = withMessage(r).message[v.lang];
-    const seen = byMessage.get(m);
-    if (seen) seen.n++;
-    else byMessage.set(m, { severity: r.severity, n: 1 });
+    const key = `${r.severity}\u0000${withMessage({ ...r, value: '\u0001' }).message[v.lang]}`;
+    const seen = byMessage.get(key);
+    if (!seen) byMessage.set(key, { message: m, severity: r.severity, n: 1, others: 0 });
+    else {
+      seen.n++;
+      if (m !== seen.message) seen.others++;
+    }
   }
   const order = { Violation: 0, Warning: 1, Info: 2 } as Record<string, number>;
   const findings = [...byMessage].sort((a, b) => order[a[1].severity] - order[b[1].severity]).slice(0, 15);
@@ -290,7 +296,7 @@ ${scoreSection(v, t)}
 <p>${t.validationAgainst(val.profile)}: <span class="verdict-${val.verdict}">${t.validation[val.verdict]}</span> (${t.validationCounts(val.violations, val.warnings)}).</p>
 ${
   findings.length
-    ? html`<ul>${findings.map(([m, f]) => html`<li><span class="badge ${f.severity === 'Violation' ? 'closed' : 'restricted'}">${f.severity === 'Violation' ? (v.lang === 'nl' ? 'fout' : 'error') : v.lang === 'nl' ? 'waarschuwing' : 'warning'}</span> ${trimText(m, 500)}${f.n > 1 ? ` (×${f.n})` : ''}</li>`)}</ul>`
+    ? html`<ul>${findings.map(([, f]) => html`<li><span class="badge ${f.severity === 'Violation' ? 'closed' : 'restricted'}">${f.severity === 'Violation' ? (v.lang === 'nl' ? 'fout' : 'error') : v.lang === 'nl' ? 'waarschuwing' : 'warning'}</span> ${trimText(f.message, 500)}${f.others > 0 ? ` ${t.findingOthers(f.n - 1)}` : f.n > 1 ? ` (×${f.n})` : ''}</li>`)}</ul>`
     : ''
 }
 <p><a href="/api/v1/records/${encodeURIComponent(v.id)}/validation">${t.validationReport}</a></p>
