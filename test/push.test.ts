@@ -117,6 +117,24 @@ describe('pushing records', () => {
     expect((await send('POST', '/api/v1/catalogs/kapot/records', keyA, dataset('http://data.gent.be/dataset/kapot', 'Heel'))).statusCode).toBe(200);
   });
 
+  it('a syntax error in a token that runs to the end of a large document quotes a short piece of it, not the whole', async () => {
+    // A string never closed: the parser's token is the rest of the document, here 2 MB (gzip makes it 2 KB).
+    const unclosed = `@prefix dct: <http://purl.org/dc/terms/>.\n<http://data.gent.be/dataset/lang> dct:title "${'x'.repeat(2_000_000)} .`;
+    for (const encoded of [false, true]) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/catalogs/gent/records',
+        headers: { authorization: `Bearer ${keyA}`, 'content-type': 'text/turtle', ...(encoded ? { 'content-encoding': 'gzip' } : {}) },
+        payload: encoded ? gzipSync(unclosed) : unclosed,
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.body.length).toBeLessThan(1000);
+      expect(r.json()).toMatchObject({ title: 'Malformed RDF', line: 2 });
+      expect(r.json().detail).toMatch(/^Unexpected ""x+… \(\d+ more characters\) \(line 2(, column \d+)?\)\. Nothing was stored\.$/);
+    }
+  });
+
   it('reads the charset the Content-Type declares and gzip bodies; refuses bytes not valid in it, and unknown charsets or encodings', async () => {
     const raw = (body: Buffer, headers: Record<string, string>) =>
       app.inject({ method: 'POST', url: '/api/v1/catalogs/gent-bytes/records', headers: { authorization: `Bearer ${keyA}`, ...headers }, payload: body });
