@@ -117,6 +117,23 @@ describe('pushing records', () => {
     expect((await send('POST', '/api/v1/catalogs/kapot/records', keyA, dataset('http://data.gent.be/dataset/kapot', 'Heel'))).statusCode).toBe(200);
   });
 
+  it('a body in a media type no parser reads, or a bad parameter, is refused with what to send instead', async () => {
+    // What curl --data-binary sends unless told otherwise.
+    for (const type of ['application/x-www-form-urlencoded', 'image/png']) {
+      const r = await send('POST', '/api/v1/catalogs/gent/records', keyA, dataset('http://data.gent.be/dataset/vorm', 'Vorm'), type);
+      expect(r.statusCode).toBe(415);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.json().detail).toBe(`This route does not read ${type}; send one of ${r.json().accepted.join(', ')}. Nothing was changed.`);
+      expect(r.json().accepted).toContain('text/turtle');
+      expect(r.json().accepted).toContain('application/ld+json');
+    }
+    const profile = await send('POST', '/api/v1/catalogs/gent/records?profile=dcat-ap-vl', keyA, dataset('http://data.gent.be/dataset/vorm', 'Vorm'));
+    expect(profile.statusCode).toBe(400);
+    expect(profile.json().detail).toMatch(/^querystring\/profile must be equal to one of the allowed values: .*dcat-ap-vl-2\.0/);
+    const n = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE iri = 'http://data.gent.be/dataset/vorm'");
+    expect(n.rows[0].n).toBe(0);
+  });
+
   it('a syntax error in a token that runs to the end of a large document quotes a short piece of it, not the whole', async () => {
     // A string never closed: the parser's token is the rest of the document, here 2 MB (gzip makes it 2 KB).
     const unclosed = `@prefix dct: <http://purl.org/dc/terms/>.\n<http://data.gent.be/dataset/lang> dct:title "${'x'.repeat(2_000_000)} .`;
