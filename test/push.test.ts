@@ -134,6 +134,21 @@ describe('pushing records', () => {
     expect(n.rows[0].n).toBe(0);
   });
 
+  it('a document with relative IRIs is told that they name this service\'s own documents, not that it holds no triples', async () => {
+    const relative = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<#fietsen> a dcat:Dataset; dct:title "Fietsen"@nl; dct:description "Relatief"@nl.`;
+    const all = await send('POST', '/api/v1/catalogs/gent-relatief/records', keyA, relative);
+    expect(all.statusCode).toBe(400);
+    expect(all.json().detail).not.toContain('no RDF triples');
+    expect(all.json().detail).toContain('3 triple(s) about this service\'s own documents (such as <http://vindbaar.test/api/v1/catalogs/gent-relatief/records#fietsen>) were left out');
+    expect(all.json().detail).toContain('give the records absolute IRIs');
+    // Beside records of its own: stored, with a warning that says what was left out.
+    const some = await send('POST', '/api/v1/catalogs/gent-relatief/records', keyA, `${relative}\n${dataset('http://data.gent.be/dataset/absoluut', 'Absoluut')}`);
+    expect(some.statusCode).toBe(200);
+    expect(some.json()).toMatchObject({ created: 1 });
+    expect(JSON.stringify(some.json().warnings)).toContain('were left out');
+  });
+
   it('a syntax error in a token that runs to the end of a large document quotes a short piece of it, not the whole', async () => {
     // A string never closed: the parser's token is the rest of the document, here 2 MB (gzip makes it 2 KB).
     const unclosed = `@prefix dct: <http://purl.org/dc/terms/>.\n<http://data.gent.be/dataset/lang> dct:title "${'x'.repeat(2_000_000)} .`;
