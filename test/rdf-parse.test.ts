@@ -1,5 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import jsonld from 'jsonld';
 import type { Quad } from '../src/rdf/terms.js';
 import { parseQuads, parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
@@ -59,6 +60,27 @@ describe('streaming parse', () => {
     // JSON-LD: the streaming tokenizer says only "Unexpected COMMA in state KEY"; the place is found.
     expect(await at('{\n  "@id": "http://a",\n  , "x": 1\n}', 'jsonld')).toMatchObject({ line: 3, column: 3 });
     expect(await at('[{"@id": "http://a" "b": 1}]', 'jsonld')).toMatchObject({ line: 1, column: 21 });
+  });
+
+  it('gives every empty JSON-LD node object a blank node of its own, as jsonld.js does', async () => {
+    // OSLO's DCAT-AP VL test data has "contactinformatie": {} beside "geografischeDekking": {}: two nodes.
+    const ctx = {
+      contactPoint: { '@id': 'http://www.w3.org/ns/dcat#contactPoint', '@type': '@id' },
+      spatial: { '@id': 'http://purl.org/dc/terms/spatial', '@container': '@set', '@type': '@id' },
+      sample: { '@id': 'http://www.w3.org/ns/adms#sample', '@type': '@id' },
+      name: 'http://xmlns.com/foaf/0.1/name',
+    };
+    const docs = [
+      { '@context': ctx, '@id': 'http://x.org/d', contactPoint: {}, spatial: {}, sample: {} },
+      { '@context': ctx, '@id': 'http://x.org/d', contactPoint: {}, sample: { name: 'x' } },
+      { '@context': ctx, '@id': 'http://x.org/d', spatial: [{}, { name: 'a' }, {}, {}] },
+      { '@context': ctx, '@id': 'http://x.org/d', spatial: [{ name: 'a' }, {}, { name: 'b' }, {}] },
+    ];
+    for (const doc of docs) {
+      const ours = await parseString(JSON.stringify(doc), { format: 'jsonld' });
+      const theirs = await parseString((await jsonld.toRDF(doc as never, { format: 'application/n-quads' })) as unknown as string, { format: 'nquads' });
+      expect(await canonical(ours), JSON.stringify(doc)).toBe(await canonical(theirs));
+    }
   });
 
   it('refuses a remote JSON-LD context unless allowed', async () => {

@@ -232,14 +232,36 @@ function rdfXmlError(err: Error): RdfSyntaxError {
   return new RdfSyntaxError(err.message);
 }
 
+interface JsonLdUtil {
+  valueToTerm(context: unknown, key: string, value: unknown, depth: number, keys: unknown[]): Promise<unknown[]>;
+  parsingContext: { idStack: unknown[] };
+}
+
 function jsonLdParser(options: ParseOptions): Transform {
-  return new JsonLdParser({
+  const parser = new JsonLdParser({
     baseIRI: options.baseIRI,
     dataFactory: dataFactory as never,
     documentLoader: contextLoader(options.contexts),
     // Documents in the wild put @context after data; do not demand streaming order.
     streamingProfile: false,
-  }) as unknown as Transform;
+  });
+  // jsonld-streaming-parser (5.0.1) gives an empty node object ("contactPoint": {}) the blank node held
+  // for the next depth, making one when there is none, and leaves it there: that stack is cleared only
+  // when a key is read at that depth, which an empty object never has. So an empty object took the node
+  // of the object before it in an array, and the empty and non-empty objects after it took its node
+  // (contactPoint and spatial became one node), where JSON-LD makes each its own. An empty object gets
+  // a node of its own here, forgotten as soon as it has it.
+  const util = (parser as unknown as { util: JsonLdUtil }).util;
+  const valueToTerm = util.valueToTerm.bind(util);
+  util.valueToTerm = async (context, key, value, depth, keys) => {
+    const empty = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+    if (!empty) return valueToTerm(context, key, value, depth, keys);
+    util.parsingContext.idStack[depth + 1] = undefined;
+    const terms = await valueToTerm(context, key, value, depth, keys);
+    util.parsingContext.idStack[depth + 1] = undefined;
+    return terms;
+  };
+  return parser as unknown as Transform;
 }
 
 /** jsonld-streaming-parser reports JSON syntax errors with a character offset; turn it into line and column. */
