@@ -149,6 +149,17 @@ describe('pushing records', () => {
     expect(JSON.stringify(some.json().warnings)).toContain('were left out');
   });
 
+  it('a record with an RDF list of thousands of items (as deep a chain of blank nodes) is stored and validated', async () => {
+    const list = Array.from({ length: 5000 }, (_, i) => `"k${i}"`).join(' ');
+    const r = await send('POST', '/api/v1/catalogs/gent-lijst/records', keyA, `${dataset('http://data.gent.be/dataset/lijst', 'Lijst')}\n<http://data.gent.be/dataset/lijst> <http://data.gent.be/ns/volgorde> (${list}).`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ created: 1, validation: { checked: 1 } });
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://data.gent.be/dataset/lijst'")).rows[0].id;
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).statusCode).toBe(200);
+    const nt = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/n-triples' } });
+    expect(nt.body).toContain('"k4999"');
+  });
+
   it('a syntax error in a token that runs to the end of a large document quotes a short piece of it, not the whole', async () => {
     // A string never closed: the parser's token is the rest of the document, here 2 MB (gzip makes it 2 KB).
     const unclosed = `@prefix dct: <http://purl.org/dc/terms/>.\n<http://data.gent.be/dataset/lang> dct:title "${'x'.repeat(2_000_000)} .`;
