@@ -163,7 +163,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     if (fe.validation) {
       // Ajv's message does not name the property it did not expect; the answer does.
       const extra = fe.validation.map((v) => (v.keyword === 'additionalProperties' ? (v.params as { additionalProperty?: string }).additionalProperty : undefined)).filter(Boolean);
-      const detail = `${fe.validationContext ?? 'request'} ${fe.message}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`.trim();
+      // Fastify's message already starts with the part of the request it is about ("querystring/limit
+      // must be …"); it is named once, not twice ("querystring querystring/limit").
+      const context = fe.validationContext ?? 'request';
+      const message = fe.message.startsWith(context) ? fe.message : `${context} ${fe.message}`;
+      const detail = `${message}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`.trim();
       // Which field of a body, as forms and clients show it next to the field.
       const first = fe.validation[0];
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
@@ -171,6 +175,19 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       // A value outside a list: the answer lists what is known (profiles, sorts, kinds).
       const known = first?.keyword === 'enum' ? (first.params as { allowedValues?: unknown[] }).allowedValues : undefined;
       return sendProblem(reply, { title: 'Bad Request', status: 400, detail: known ? `${detail}: ${known.join(', ')}` : detail, instance, ...(field ? { field } : {}), ...(known ? { known } : {}) });
+    }
+    // A body in a media type the route reads no parser for (curl --data-binary sends form encoding unless
+    // told otherwise): say what was sent and, where the route declares them, what it reads.
+    if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const sent = req.headers['content-type'];
+      const consumes = (req.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes;
+      return sendProblem(reply, {
+        title: 'Unsupported Media Type',
+        status: 415,
+        detail: `${sent ? `This route does not read ${sent.split(';')[0].trim()}` : 'The body has no Content-Type'}${consumes ? `; send one of ${consumes.join(', ')}` : ''}. Nothing was changed.`,
+        instance,
+        ...(consumes ? { accepted: consumes } : {}),
+      });
     }
     if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
       const titles: Record<number, string> = { 413: 'Payload Too Large', 429: 'Too Many Requests', 415: 'Unsupported Media Type', 400: 'Bad Request', 403: 'Forbidden', 404: 'Not Found' };

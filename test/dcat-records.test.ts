@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import jsonld from 'jsonld';
 import { dataFactory as DataFactory, type Quad } from '../src/rdf/terms.js';
 import { RecordSplitter } from '../src/dcat/split.js';
-import { recordToJson } from '../src/dcat/json.js';
+import { MAX_EMBED_DEPTH, recordToJson } from '../src/dcat/json.js';
 import { contentHash, canonicalize } from '../src/dcat/canonical.js';
 import { contextDocument } from '../src/dcat/context.js';
 import { parseString } from '../src/rdf/parse.js';
@@ -214,5 +214,20 @@ describe('JSON records', () => {
       issued: { '@value': '2024-01-02', '@type': 'xsd:date' },
       distribution: [{ iri: 'http://x.org/d/csv', type: 'Distribution', format: 'http://publications.europa.eu/resource/authority/file-type/CSV' }],
     });
+  });
+
+  it('of any depth are built, nodes past the embedding depth going to "@included", and still expand to the triples', async () => {
+    // An RDF list of 5,000 items is a chain of 5,000 blank nodes; beside it a chain of named nodes.
+    const list = Array.from({ length: 5000 }, (_, i) => `"k${i}"`).join(' ');
+    const chain = Array.from({ length: 300 }, (_, i) => `<http://x.org/n${i}> <http://x.org/next> <http://x.org/n${i + 1}>.`).join('\n');
+    const quads = await parseString(`<http://x.org/d> a <http://www.w3.org/ns/dcat#Dataset>; <http://x.org/list> (${list}); <http://x.org/next> <http://x.org/n0>.\n${chain}`, { format: 'turtle' });
+    const record = split(quads).find((r) => r.kind === 'Dataset')!;
+    expect(record.quads.length).toBe(quads.length);
+    const json = recordToJson(record.root, record.quads);
+    expect((json['@included'] as object[]).length).toBeGreaterThan(0);
+    expect(await canonical(await jsonToQuads(json))).toBe(await canonical(record.quads));
+    // A record as deep as the embedding depth has nothing to include.
+    const shallow = await parseString(`<http://x.org/d> <http://x.org/list> (${Array.from({ length: MAX_EMBED_DEPTH - 1 }, (_, i) => i).join(' ')}).`, { format: 'turtle' });
+    expect(recordToJson(DataFactory.namedNode('http://x.org/d'), shallow)['@included']).toBeUndefined();
   });
 });

@@ -195,6 +195,10 @@ describe('findings of schemathesis, kept as regression tests', () => {
     expect(Object.keys(record['404'].content!)).toEqual(['application/problem+json']);
     const push = doc.paths['/api/v1/catalogs/{id}/records'].post.responses;
     for (const status of ['400', '401', '403', '413', '415', '429', '503']) expect(push[status], status).toBeDefined();
+    // Every documented answer says when it is given: none is a bare "Error".
+    for (const [path, ops] of Object.entries(doc.paths))
+      for (const [method, op] of Object.entries(ops))
+        for (const [status, r] of Object.entries(op.responses)) expect((r as { description?: string }).description, `${method} ${path} ${status}`).not.toBe('Error');
   });
 });
 

@@ -117,6 +117,67 @@ describe('pushing records', () => {
     expect((await send('POST', '/api/v1/catalogs/kapot/records', keyA, dataset('http://data.gent.be/dataset/kapot', 'Heel'))).statusCode).toBe(200);
   });
 
+  it('a body in a media type no parser reads, or a bad parameter, is refused with what to send instead', async () => {
+    // What curl --data-binary sends unless told otherwise.
+    for (const type of ['application/x-www-form-urlencoded', 'image/png']) {
+      const r = await send('POST', '/api/v1/catalogs/gent/records', keyA, dataset('http://data.gent.be/dataset/vorm', 'Vorm'), type);
+      expect(r.statusCode).toBe(415);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.json().detail).toBe(`This route does not read ${type}; send one of ${r.json().accepted.join(', ')}. Nothing was changed.`);
+      expect(r.json().accepted).toContain('text/turtle');
+      expect(r.json().accepted).toContain('application/ld+json');
+    }
+    const profile = await send('POST', '/api/v1/catalogs/gent/records?profile=dcat-ap-vl', keyA, dataset('http://data.gent.be/dataset/vorm', 'Vorm'));
+    expect(profile.statusCode).toBe(400);
+    expect(profile.json().detail).toMatch(/^querystring\/profile must be equal to one of the allowed values: .*dcat-ap-vl-2\.0/);
+    const n = await services.db.query<{ n: number }>("SELECT count(*)::int AS n FROM records WHERE iri = 'http://data.gent.be/dataset/vorm'");
+    expect(n.rows[0].n).toBe(0);
+  });
+
+  it('a document with relative IRIs is told that they name this service\'s own documents, not that it holds no triples', async () => {
+    const relative = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<#fietsen> a dcat:Dataset; dct:title "Fietsen"@nl; dct:description "Relatief"@nl.`;
+    const all = await send('POST', '/api/v1/catalogs/gent-relatief/records', keyA, relative);
+    expect(all.statusCode).toBe(400);
+    expect(all.json().detail).not.toContain('no RDF triples');
+    expect(all.json().detail).toContain('3 triple(s) about this service\'s own documents (such as <http://vindbaar.test/api/v1/catalogs/gent-relatief/records#fietsen>) were left out');
+    expect(all.json().detail).toContain('give the records absolute IRIs');
+    // Beside records of its own: stored, with a warning that says what was left out.
+    const some = await send('POST', '/api/v1/catalogs/gent-relatief/records', keyA, `${relative}\n${dataset('http://data.gent.be/dataset/absoluut', 'Absoluut')}`);
+    expect(some.statusCode).toBe(200);
+    expect(some.json()).toMatchObject({ created: 1 });
+    expect(JSON.stringify(some.json().warnings)).toContain('were left out');
+  });
+
+  it('a record with an RDF list of thousands of items (as deep a chain of blank nodes) is stored and validated', async () => {
+    const list = Array.from({ length: 5000 }, (_, i) => `"k${i}"`).join(' ');
+    const r = await send('POST', '/api/v1/catalogs/gent-lijst/records', keyA, `${dataset('http://data.gent.be/dataset/lijst', 'Lijst')}\n<http://data.gent.be/dataset/lijst> <http://data.gent.be/ns/volgorde> (${list}).`);
+    expect(r.statusCode, r.body).toBe(200);
+    expect(r.json()).toMatchObject({ created: 1, validation: { checked: 1 } });
+    const id = (await services.db.query<{ id: string }>("SELECT id FROM records WHERE iri = 'http://data.gent.be/dataset/lijst'")).rows[0].id;
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).statusCode).toBe(200);
+    const nt = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/n-triples' } });
+    expect(nt.body).toContain('"k4999"');
+  });
+
+  it('a syntax error in a token that runs to the end of a large document quotes a short piece of it, not the whole', async () => {
+    // A string never closed: the parser's token is the rest of the document, here 2 MB (gzip makes it 2 KB).
+    const unclosed = `@prefix dct: <http://purl.org/dc/terms/>.\n<http://data.gent.be/dataset/lang> dct:title "${'x'.repeat(2_000_000)} .`;
+    for (const encoded of [false, true]) {
+      const r = await app.inject({
+        method: 'POST',
+        url: '/api/v1/catalogs/gent/records',
+        headers: { authorization: `Bearer ${keyA}`, 'content-type': 'text/turtle', ...(encoded ? { 'content-encoding': 'gzip' } : {}) },
+        payload: encoded ? gzipSync(unclosed) : unclosed,
+      });
+      expect(r.statusCode).toBe(400);
+      expect(r.headers['content-type']).toMatch(/problem\+json/);
+      expect(r.body.length).toBeLessThan(1000);
+      expect(r.json()).toMatchObject({ title: 'Malformed RDF', line: 2 });
+      expect(r.json().detail).toMatch(/^Unexpected ""x+… \(\d+ more characters\) \(line 2(, column \d+)?\)\. Nothing was stored\.$/);
+    }
+  });
+
   it('reads the charset the Content-Type declares and gzip bodies; refuses bytes not valid in it, and unknown charsets or encodings', async () => {
     const raw = (body: Buffer, headers: Record<string, string>) =>
       app.inject({ method: 'POST', url: '/api/v1/catalogs/gent-bytes/records', headers: { authorization: `Bearer ${keyA}`, ...headers }, payload: body });

@@ -1,7 +1,8 @@
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
+import jsonld from 'jsonld';
 import type { Quad } from '../src/rdf/terms.js';
-import { parseQuads, parseString } from '../src/rdf/parse.js';
+import { MAX_JSON_DEPTH, parseQuads, parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import { serialize } from '../src/rdf/write.js';
 import { formatForPath, formatForMediaType, type RdfFormat } from '../src/rdf/formats.js';
@@ -59,6 +60,45 @@ describe('streaming parse', () => {
     // JSON-LD: the streaming tokenizer says only "Unexpected COMMA in state KEY"; the place is found.
     expect(await at('{\n  "@id": "http://a",\n  , "x": 1\n}', 'jsonld')).toMatchObject({ line: 3, column: 3 });
     expect(await at('[{"@id": "http://a" "b": 1}]', 'jsonld')).toMatchObject({ line: 1, column: 21 });
+  });
+
+  it('gives every empty JSON-LD node object a blank node of its own, as jsonld.js does', async () => {
+    // OSLO's DCAT-AP VL test data has "contactinformatie": {} beside "geografischeDekking": {}: two nodes.
+    const ctx = {
+      contactPoint: { '@id': 'http://www.w3.org/ns/dcat#contactPoint', '@type': '@id' },
+      spatial: { '@id': 'http://purl.org/dc/terms/spatial', '@container': '@set', '@type': '@id' },
+      sample: { '@id': 'http://www.w3.org/ns/adms#sample', '@type': '@id' },
+      name: 'http://xmlns.com/foaf/0.1/name',
+    };
+    const docs = [
+      { '@context': ctx, '@id': 'http://x.org/d', contactPoint: {}, spatial: {}, sample: {} },
+      { '@context': ctx, '@id': 'http://x.org/d', contactPoint: {}, sample: { name: 'x' } },
+      { '@context': ctx, '@id': 'http://x.org/d', spatial: [{}, { name: 'a' }, {}, {}] },
+      { '@context': ctx, '@id': 'http://x.org/d', spatial: [{ name: 'a' }, {}, { name: 'b' }, {}] },
+    ];
+    for (const doc of docs) {
+      const ours = await parseString(JSON.stringify(doc), { format: 'jsonld' });
+      const theirs = await parseString((await jsonld.toRDF(doc as never, { format: 'application/n-quads' })) as unknown as string, { format: 'nquads' });
+      expect(await canonical(ours), JSON.stringify(doc)).toBe(await canonical(theirs));
+    }
+  });
+
+  it('refuses JSON-LD nested deeper than any document needs, at once and saying where, before the parser spends minutes on it', async () => {
+    const nested = (n: number, open = '[', close = ']') => `{"@context": {"@vocab": "http://x.org/"}, "@id": "http://x.org/d",\n "deep": ${open.repeat(n)}${close.repeat(n)}}`;
+    const started = Date.now();
+    const e = await parseString(nested(5000), { format: 'jsonld' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(e).toBeInstanceOf(RdfSyntaxError);
+    // The document is the first level: the 64th bracket is one too many.
+    expect(e).toMatchObject({ line: 2, column: 9 + MAX_JSON_DEPTH });
+    expect((e as Error).message).toContain(`more than ${MAX_JSON_DEPTH}`);
+    await expect(parseString(nested(2000, '{"a": ', '}').replace('"a": }', '"a": 1}'), { format: 'jsonld' })).rejects.toThrow(/nested more than/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    // Brackets in strings are text, and as deep as the limit is read.
+    const deepest = `{"@context": {"@vocab": "http://x.org/"}, "@id": "http://x.org/d", "t": "${'[{'.repeat(100)}", "a": ${'{"a": '.repeat(MAX_JSON_DEPTH - 2)}"x"${'}'.repeat(MAX_JSON_DEPTH - 2)}}`;
+    expect((await parseString(deepest, { format: 'jsonld' })).length).toBeGreaterThan(1);
   });
 
   it('refuses a remote JSON-LD context unless allowed', async () => {

@@ -12,6 +12,11 @@ function keyOf(t: Term): string {
   return t.termType === 'BlankNode' ? `_:${t.value}` : t.value;
 }
 
+/** Deepest a node is embedded in its record's JSON. A node further down (an RDF list of thousands of
+ * items is a chain of as many blank nodes) is named there and written in "@included", so that building
+ * the JSON never runs out of stack, whatever the input nests. Real records nest a handful of levels. */
+export const MAX_EMBED_DEPTH = 64;
+
 export function recordToJson(root: Term, quads: readonly Quad[]): JsonNode {
   const bySubject = new Map<string, Quad[]>();
   const incoming = new Map<string, number>();
@@ -23,13 +28,17 @@ export function recordToJson(root: Term, quads: readonly Quad[]): JsonNode {
     if (q.object.termType === 'BlankNode') incoming.set(q.object.value, (incoming.get(q.object.value) ?? 0) + 1);
   }
   const placed = new Set<string>();
+  // Nodes too deep to embed where they are referenced, to be written in "@included".
+  const cut: Term[] = [];
+  const cutKeys = new Set<string>();
   const render = (subject: Term, path: Set<string>): JsonNode => {
     const k = keyOf(subject);
     placed.add(k);
     const node: JsonNode = {};
-    // Blank nodes referenced once need no label; shared ones keep theirs so the links survive.
+    // Blank nodes referenced once need no label; shared ones keep theirs so the links survive, and so
+    // does one referenced from where it was too deep to embed.
     if (subject.termType === 'NamedNode') node.iri = subject.value;
-    else if ((incoming.get(subject.value) ?? 0) !== 1) node.iri = `_:${subject.value}`;
+    else if ((incoming.get(subject.value) ?? 0) !== 1 || cutKeys.has(k)) node.iri = `_:${subject.value}`;
     const types: string[] = [];
     const props = new Map<string, { def: ReturnType<typeof termForPredicate>['def']; values: Term[] }>();
     for (const q of bySubject.get(k) ?? []) {
@@ -63,14 +72,29 @@ export function recordToJson(root: Term, quads: readonly Quad[]): JsonNode {
     }
     const k = keyOf(v);
     const owned = bySubject.has(k) && !path.has(k) && !placed.has(k);
-    if (owned && (v.termType === 'BlankNode' || k !== keyOf(root))) return render(v, path);
+    if (owned && (v.termType === 'BlankNode' || k !== keyOf(root))) {
+      if (path.size < MAX_EMBED_DEPTH) return render(v, path);
+      if (!cutKeys.has(k)) {
+        cutKeys.add(k);
+        cut.push(v);
+      }
+    }
     if (v.termType === 'BlankNode') return { iri: `_:${v.value}` };
     return coercedId ? v.value : { iri: v.value };
   };
   const out = render(root, new Set());
-  // Nodes not reachable from the root (possible in left-over resource records) go in "@included".
+  // The nodes cut off for depth go in "@included", each embedding the next levels (which may cut off more).
+  const included: JsonNode[] = [];
+  let next = 0;
+  const renderCut = () => {
+    for (; next < cut.length; next++) if (!placed.has(keyOf(cut[next]))) included.push(render(cut[next], new Set()));
+  };
+  renderCut();
+  // So do nodes not reachable from the root (possible in left-over resource records).
   const rest = [...bySubject.keys()].filter((k) => !placed.has(k));
-  if (rest.length > 0) out['@included'] = rest.filter((k) => !placed.has(k)).map((k) => render(bySubject.get(k)![0].subject, new Set()));
+  for (const node of rest.filter((k) => !placed.has(k)).map((k) => render(bySubject.get(k)![0].subject, new Set()))) included.push(node);
+  renderCut();
+  if (included.length > 0) out['@included'] = included;
   return out;
 }
 

@@ -62,6 +62,7 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
       const mintedPrefix = `${ownPrefix}id/`;
       let records: PreparedRecord[] = [];
       let quads = 0;
+      let leftOut: SourceBatch['leftOut'];
       const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
         for (const r of split) {
           const h = prepareRecord(r, ctx);
@@ -69,9 +70,10 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
           pending.set(h.record, h);
           records.push(h.record);
           if (records.length >= options.batchSize) {
-            yield { records, quads };
+            yield { records, quads, ...(leftOut ? { leftOut } : {}) };
             records = [];
             quads = 0;
+            leftOut = undefined;
           }
         }
       };
@@ -80,14 +82,15 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
         const splitter = new RecordSplitter();
         origin = document.origin;
         for await (const read of document.quads) {
-          const batch = withoutOwnStatements(read, ownPrefix, mintedPrefix);
+          const { batch, example } = withoutOwnStatements(read, ownPrefix, mintedPrefix);
+          if (example !== undefined) leftOut = { triples: (leftOut?.triples ?? 0) + read.length - batch.length, example: leftOut?.example ?? example };
           quads += batch.length;
           if (options.validation) noteTypes(batch);
           yield* take(splitter.push(batch));
         }
         yield* take(splitter.end());
       }
-      if (records.length > 0 || quads > 0) yield { records, quads };
+      if (records.length > 0 || quads > 0 || leftOut) yield { records, quads, ...(leftOut ? { leftOut } : {}) };
     },
     materialize(records) {
       for (const r of records) {
@@ -114,7 +117,8 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
  * unchanged would otherwise store them, gain another dct:modified on every round trip and never be
  * "unchanged". IRIs minted here for blank-node records (under /id/) are the records' own.
  */
-function withoutOwnStatements(quads: Quad[], ownPrefix: string, mintedPrefix: string): Quad[] {
+function withoutOwnStatements(quads: Quad[], ownPrefix: string, mintedPrefix: string): { batch: Quad[]; example?: string } {
   const own = (q: Quad) => q.subject.termType === 'NamedNode' && q.subject.value.startsWith(ownPrefix) && !q.subject.value.startsWith(mintedPrefix);
-  return quads.some(own) ? quads.filter((q) => !own(q)) : quads;
+  const first = quads.find(own);
+  return first ? { batch: quads.filter((q) => !own(q)), example: first.subject.value } : { batch: quads };
 }

@@ -5,7 +5,7 @@ import type { Chunks } from '../rdf/parse.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import type { Db, Queryable } from '../store/db.js';
 import { ensureCatalog, ensureSource, othersRecords, storedWithViolations, upsertRecords, type PreparedRecord, type Provenance, type UpsertCounts, type UpsertResult } from '../store/records.js';
-import type { IngestValidation, RecordSource, SourceOptions } from './source.js';
+import type { IngestValidation, RecordSource, SourceBatch, SourceOptions } from './source.js';
 import { localSource } from './local-source.js';
 import { detach } from '../strings.js';
 import { rejectionReason, withMessage, type RecordValidation } from '../validation/summary.js';
@@ -75,10 +75,17 @@ export interface IngestReport extends IngestProgress {
 }
 
 export class EmptyInputError extends Error {
-  constructor() {
-    super('The input holds no RDF triples.');
+  constructor(message = 'The input holds no RDF triples.') {
+    super(message);
     this.name = 'EmptyInputError';
   }
+}
+
+/** Why triples about this service's own documents were left out, and what to do instead: relative IRIs
+ * are read against the push URL, which is one of them. */
+function leftOutMessage(leftOut: { triples: number; example: string }, baseIRI: string | undefined): string {
+  const relative = baseIRI !== undefined && leftOut.example.startsWith(baseIRI.slice(0, baseIRI.lastIndexOf('/') + 1));
+  return `${leftOut.triples} triple(s) about this service's own documents (such as <${detach(leftOut.example)}>) were left out: a source describes its own resources, not this catalogue's.${relative ? ' Relative IRIs are read against the URL the document was sent to; give the records absolute IRIs.' : ''}`;
 }
 
 export async function ingest(db: Db, input: Chunks, options: IngestOptions): Promise<IngestReport> {
@@ -132,10 +139,12 @@ async function run(
   let indexing: Promise<void> = Promise.resolve();
   let indexedBefore: Promise<void> = Promise.resolve();
   let catalogEnsured = false;
+  let leftOut: SourceBatch['leftOut'];
 
   try {
     for await (const batch of source.batches()) {
       const { quads } = batch;
+      if (batch.leftOut) leftOut = { triples: (leftOut?.triples ?? 0) + batch.leftOut.triples, example: leftOut?.example ?? batch.leftOut.example };
       const records = await ownRecords(setup, options, batch.records, report);
       // What is left out is never written: the source may let go of it now.
       if (records.length < batch.records.length) source.release(batch.records.filter((r) => !records.includes(r)));
@@ -201,7 +210,9 @@ async function run(
       // count as unhandled and end the process while the next batch is being read.
       writing.catch(() => undefined);
     }
-    if (report.quads === 0 && !options.allowEmpty) throw new EmptyInputError();
+    // A document whose every triple was left out is not empty: the sender is told why nothing is left.
+    if (report.quads === 0 && !options.allowEmpty) throw new EmptyInputError(leftOut ? `Nothing is left to store: ${leftOutMessage(leftOut, options.baseIRI)}` : undefined);
+    if (leftOut && report.warnings.length < 1000) report.warnings.push({ iri: detach(leftOut.example), messages: [leftOutMessage(leftOut, options.baseIRI)] });
   } finally {
     // Never leave a write running behind an error.
     await writing.catch(() => undefined);

@@ -18,6 +18,9 @@ export interface SourceBatch {
   records: PreparedRecord[];
   /** Triples read since the previous batch. */
   quads: number;
+  /** Triples read since the previous batch and left out as statements about this service's own
+   * documents (see local-source.ts), with the subject of the first: not counted in `quads`. */
+  leftOut?: { triples: number; example: string };
 }
 
 export interface RecordSource {

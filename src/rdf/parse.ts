@@ -42,12 +42,49 @@ export function parseQuads(input: Chunks, options: ParseOptions): AsyncGenerator
  * (the streaming parser accepts some invalid JSON, such as trailing commas). Larger ones stream leniently. */
 const STRICT_JSON_LIMIT = 64 * 1024 * 1024;
 
+/** Deepest nesting of JSON arrays and objects read. jsonld-streaming-parser's work grows much faster
+ * than the depth (400 nested arrays, 800 bytes, took 50 s of one core; 5,000 never ended, and the service
+ * answered nothing meanwhile). DCAT in JSON-LD nests a dozen levels, GeoJSON in a @json literal a few more. */
+export const MAX_JSON_DEPTH = 64;
+
+/** Follows the nesting of JSON text given in pieces, without parsing it, and throws where it gets too deep. */
+class JsonDepth {
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private line = 1;
+  private lineStart = 0;
+  private offset = 0;
+
+  check(text: string): void {
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a) {
+        this.line++;
+        this.lineStart = this.offset + i + 1;
+      } else if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === 0x5c) this.escaped = true;
+        else if (c === 0x22) this.inString = false;
+      } else if (c === 0x22) this.inString = true;
+      else if (c === 0x5b || c === 0x7b) {
+        if (++this.depth > MAX_JSON_DEPTH)
+          throw new RdfSyntaxError(`JSON nested more than ${MAX_JSON_DEPTH} arrays or objects deep; no JSON-LD document needs that many`, this.line, this.offset + i - this.lineStart + 1);
+      } else if (c === 0x5d || c === 0x7d) this.depth--;
+    }
+    this.offset += text.length;
+  }
+}
+
 async function* parseJsonLd(input: Chunks, options: ParseOptions): AsyncGenerator<Quad[]> {
   let text = '';
   const held: Quad[][] = [];
   let streaming = false;
+  const depth = new JsonDepth();
   const tee = async function* () {
     for await (const t of decodeUtf8(input)) {
+      // Before the parser sees it: a piece that nests too deep would keep it busy for minutes.
+      depth.check(t);
       if (!streaming) {
         text += t;
         if (text.length > STRICT_JSON_LIMIT) {
@@ -232,14 +269,36 @@ function rdfXmlError(err: Error): RdfSyntaxError {
   return new RdfSyntaxError(err.message);
 }
 
+interface JsonLdUtil {
+  valueToTerm(context: unknown, key: string, value: unknown, depth: number, keys: unknown[]): Promise<unknown[]>;
+  parsingContext: { idStack: unknown[] };
+}
+
 function jsonLdParser(options: ParseOptions): Transform {
-  return new JsonLdParser({
+  const parser = new JsonLdParser({
     baseIRI: options.baseIRI,
     dataFactory: dataFactory as never,
     documentLoader: contextLoader(options.contexts),
     // Documents in the wild put @context after data; do not demand streaming order.
     streamingProfile: false,
-  }) as unknown as Transform;
+  });
+  // jsonld-streaming-parser (5.0.1) gives an empty node object ("contactPoint": {}) the blank node held
+  // for the next depth, making one when there is none, and leaves it there: that stack is cleared only
+  // when a key is read at that depth, which an empty object never has. So an empty object took the node
+  // of the object before it in an array, and the empty and non-empty objects after it took its node
+  // (contactPoint and spatial became one node), where JSON-LD makes each its own. An empty object gets
+  // a node of its own here, forgotten as soon as it has it.
+  const util = (parser as unknown as { util: JsonLdUtil }).util;
+  const valueToTerm = util.valueToTerm.bind(util);
+  util.valueToTerm = async (context, key, value, depth, keys) => {
+    const empty = value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length === 0;
+    if (!empty) return valueToTerm(context, key, value, depth, keys);
+    util.parsingContext.idStack[depth + 1] = undefined;
+    const terms = await valueToTerm(context, key, value, depth, keys);
+    util.parsingContext.idStack[depth + 1] = undefined;
+    return terms;
+  };
+  return parser as unknown as Transform;
 }
 
 /** jsonld-streaming-parser reports JSON syntax errors with a character offset; turn it into line and column. */

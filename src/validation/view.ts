@@ -46,6 +46,11 @@ export interface ViewOptions {
   incoming?: (iri: string) => readonly Quad[] | undefined;
 }
 
+/** Deepest a node is embedded in the view; one further down is a reference there and a node of its own
+ * in "@included" (validated all the same), so that no input runs the view, or the schemas walking it,
+ * out of stack: an RDF list of thousands of items is a chain of as many blank nodes. */
+export const MAX_VIEW_DEPTH = 64;
+
 /** Builds the view of a record's triples, rooted at `root`. */
 export function recordView(root: Term, quads: readonly Quad[], options: ViewOptions = {}): ViewNode {
   const typesOf = options.typesOf ?? (() => undefined);
@@ -57,6 +62,9 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
     list.push(q);
   }
   const reached = new Set<string>();
+  // Nodes met deeper than MAX_VIEW_DEPTH, to be viewed on their own.
+  const cut: string[] = [];
+  const cutKeys = new Set<string>();
   const typesIn = (k: string): string[] | undefined => {
     const own = bySubject.get(k)?.filter((q) => q.predicate.value === RDF_TYPE && q.object.termType === 'NamedNode').map((q) => q.object.value);
     return own && own.length > 0 ? own : undefined;
@@ -137,7 +145,13 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
     }
     const k = keyOf(o);
     if (bySubject.has(k)) {
-      if (!path.has(k)) return node(k, path);
+      if (!path.has(k)) {
+        if (path.size < MAX_VIEW_DEPTH) return node(k, path);
+        if (!cutKeys.has(k)) {
+          cutKeys.add(k);
+          cut.push(k);
+        }
+      }
       const types = typesIn(k);
       return types ? { '@id': k, '@type': types, '@ref': true } : { '@id': k, '@ref': true };
     }
@@ -161,8 +175,16 @@ export function recordView(root: Term, quads: readonly Quad[], options: ViewOpti
   };
   const rootKey = keyOf(root);
   const out = node(rootKey, new Set());
+  const included: ViewNode[] = [];
+  let next = 0;
+  const viewCut = () => {
+    for (; next < cut.length; next++) if (!reached.has(cut[next])) included.push(node(cut[next], new Set()));
+  };
+  viewCut();
   const rest = [...bySubject.keys()].filter((k) => !reached.has(k));
-  if (rest.length > 0) out['@included'] = rest.filter((k) => !reached.has(k)).map((k) => node(k, new Set()));
+  for (const n of rest.filter((k) => !reached.has(k)).map((k) => node(k, new Set()))) included.push(n);
+  viewCut();
+  if (included.length > 0) out['@included'] = included;
   return out;
 }
 
