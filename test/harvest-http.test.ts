@@ -19,6 +19,19 @@ beforeAll(async () => {
     // Same host name, another port: another origin.
     if (req.url === '/away') res.writeHead(302, { location: `http://127.0.0.1:${otherPort}/page` }).end();
     else if (req.url === '/here') res.writeHead(302, { location: '/page' }).end();
+    else if (req.url === '/html-404')
+      res.writeHead(404, { 'content-type': 'text/html' }).end('<!DOCTYPE HTML>\n<html><head><style>p{}</style><title>Pagina niet gevonden &amp; weg</title></head><body><p>Sorry</p></body></html>');
+    else if (req.url === '/bare-html-500') res.writeHead(500).end('<html><body><h1>Internal   Server Error</h1><script>x()</script><p>Try later</p></body></html>');
+    else if (req.url === '/endless-403') {
+      // An error page that never ends: read only as far as it takes to say what it is.
+      res.writeHead(403, { 'content-type': 'text/plain' });
+      const more = () => {
+        while (res.write('toegang geweigerd '.repeat(1000)));
+        res.once('drain', more);
+      };
+      more();
+      req.socket.on('close', () => res.destroy());
+    }
     else res.writeHead(200, { 'content-type': 'text/turtle' }).end('');
   });
   elsewhere = createServer((req, res) => {
@@ -49,4 +62,16 @@ describe('credentials of a harvest source', () => {
       { where: 'elsewhere/next', authorization: undefined },
     ]);
   });
+});
+
+describe('an error answer of a source', () => {
+  it('is told in a line: the title of an HTML page, or its words without markup, and an endless one read only so far', async () => {
+    const http = new HttpClient({ userAgent: 'test', allow: ['127.0.0.0/8'], attempts: 1 });
+    const failure = (path: string) => http.text(`http://127.0.0.1:${sourcePort}${path}`).then(() => 'no error', (e: Error) => e.message);
+    expect(await failure('/html-404')).toMatch(/HTTP 404: Pagina niet gevonden & weg$/);
+    expect(await failure('/bare-html-500')).toMatch(/HTTP 500: Internal Server Error Try later$/);
+    const endless = await failure('/endless-403');
+    expect(endless).toMatch(/HTTP 403: (toegang geweigerd )+/);
+    expect(endless.length).toBeLessThan(400);
+  }, 30_000);
 });

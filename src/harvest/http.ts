@@ -178,7 +178,7 @@ export class HttpClient {
       }
       if (res.status < 200 || res.status >= 300) {
         release();
-        const detail = await res.text().then((t) => t.slice(0, 200).replace(/\s+/g, ' ').trim()).catch(() => '');
+        const detail = await errorDetail(res);
         const err = new HarvestFetchError(url, 'http', `HTTP ${res.status}${detail ? `: ${detail}` : ''}`, res.status);
         const ra = res.headers.get('retry-after');
         if (ra) (err as HarvestFetchError & { retryAfterMs?: number }).retryAfterMs = retryAfterMs(ra);
@@ -234,6 +234,38 @@ export class HttpClient {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/** The most of an error answer's body read to say what went wrong: an endless or huge error page is not
+ * read to its end. */
+const ERROR_BODY_MAX = 64 * 1024;
+
+/**
+ * What an error answer says, in a line a run's log can carry: the first words of its text, or of an HTML
+ * page its title (else its text without markup: a web server's or a portal's error page is HTML).
+ */
+export async function errorDetail(res: Response): Promise<string> {
+  let text = '';
+  try {
+    const reader = res.body?.getReader();
+    const decoder = new TextDecoder();
+    while (reader && text.length < ERROR_BODY_MAX) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+    await reader?.cancel().catch(() => undefined);
+  } catch {
+    // What was read is enough, or nothing is.
+  }
+  const html = /html/i.test(res.headers.get('content-type') ?? '') || /^\s*<(!doctype|html|head|body)\b/i.test(text);
+  if (html) {
+    const title = /<title[^>]*>([\s\S]*?)<\/title>/i.exec(text)?.[1];
+    const body = /<body[^>]*>([\s\S]*)/i.exec(text)?.[1] ?? text;
+    const words = (s: string) => s.replace(/<(script|style)\b[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ').replace(/&nbsp;/g, ' ').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+    text = title && words(title).trim() ? words(title) : words(body);
+  }
+  return text.replace(/\s+/g, ' ').trim().slice(0, 200);
 }
 
 function validators(res: Response): { etag?: string; lastModified?: string } {
