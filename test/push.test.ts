@@ -273,6 +273,21 @@ describe('pushing records', () => {
     expect(await listing()).toEqual(['http://data.gent.be/geo/2', 'http://data.gent.be/geo/3']);
   });
 
+  it('a catalogue without a title of its own is named by the catalogue node its portal pushes, in the language asked for', async () => {
+    const doc = `${dataset('http://data.brugge.be/dataset/parkeren', 'Parkeren')}
+<http://data.brugge.be/catalog> a dcat:Catalog; dct:title "Open data Brugge"@nl, "Open data Bruges"@en; dcat:dataset <http://data.brugge.be/dataset/parkeren>.`;
+    const title = async () => (await app.inject({ url: '/api/v1/catalogs' })).json().member.find((c: { id: string }) => c.id === 'brugge')?.title;
+    expect((await send('POST', '/api/v1/catalogs/brugge/records', keyA, dataset('http://data.brugge.be/dataset/bomen', 'Bomen'))).statusCode).toBe(200);
+    expect(await title()).toBeUndefined();
+    expect((await send('POST', '/api/v1/catalogs/brugge/records', keyA, doc)).statusCode).toBe(200);
+    expect(await title()).toBe('Open data Brugge');
+    // The catalogue facet of a search says it too, in the language asked for.
+    await services.reindexPending();
+    const facet = async (lang: string) => (await app.inject({ url: `/api/v1/search?catalog=brugge&lang=${lang}&limit=1` })).json().facets.catalog.find((c: { value: string }) => c.value === 'brugge')?.label;
+    expect(await facet('nl')).toBe('Open data Brugge');
+    expect(await facet('en')).toBe('Open data Bruges');
+  });
+
   it('a revoked key is refused at once', async () => {
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/keys/${keyAId}`, headers: { authorization: `Bearer ${ADMIN}` } })).statusCode).toBe(204);
     expect((await send('PUT', path, keyA, dataset(iri, 'X'))).statusCode).toBe(401);

@@ -1,6 +1,7 @@
 // GET /api/v1/catalogs: the local catalogues with their record counts.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
+import { catalogTitleSql } from '../store/records.js';
 
 export async function catalogRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   app.get(
@@ -29,7 +30,7 @@ export async function catalogRoutes(app: FastifyInstance, { services }: { servic
     },
     async () => {
       const r = await services.db.query<{ id: string; iri: string | null; title: string | null; kind: string | null; n: number }>(
-        `SELECT c.id, c.iri, c.title, r.kind, count(r.id)::int AS n FROM catalogs c
+        `SELECT c.id, c.iri, ${catalogTitleSql()} AS title, r.kind, count(r.id)::int AS n FROM catalogs c
          LEFT JOIN records r ON r.catalog_id = c.id AND r.deleted_at IS NULL
          -- A catalogue whose sources were all removed keeps its row for the tombstones of its
          -- records (they answer 410 Gone), but is no longer one of the catalogues offered here.

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Queryable } from '../store/db.js';
+import { catalogTitleSql } from '../store/records.js';
 import { snapshotIndex, VOCABULARIES_DIR, type VocabularySnapshot } from '../validation/vocabularies.js';
 import type { FacetField, FacetValue } from './backend.js';
 import type { SearchDocument } from './document.js';
@@ -91,7 +92,7 @@ async function labelsFor(db: Queryable, values: string[], catalogIds: string[], 
   const catalogKeys = catalogIds.map((id) => `catalog:${id}`);
   const missingCatalogs = catalogIds.filter((_, i) => !known.has(catalogKeys[i]));
   if (missingCatalogs.length > 0) {
-    const catalogs = await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [missingCatalogs]);
+    const catalogs = await db.query<{ id: string; title: string | null }>(`SELECT c.id, ${catalogTitleSql([lang])} AS title FROM catalogs c WHERE c.id = ANY($1::text[])`, [missingCatalogs]);
     for (const id of missingCatalogs) known.set(`catalog:${id}`, null);
     for (const r of catalogs.rows) known.set(`catalog:${r.id}`, r.title);
   }

@@ -77,6 +77,19 @@ export interface StoredRecord {
   deleted_at: Date | null;
 }
 
+/**
+ * SQL for a catalogue's title (of `catalogs` as `c`): the one its source was given, else the title of the
+ * dcat:Catalog record it holds (an entity portal that pushes its catalogue names it so), in the first of
+ * the languages given that it has, else untagged or any.
+ */
+export function catalogTitleSql(langs: readonly string[] = ['nl', 'en', 'fr', 'de']): string {
+  const t = `(cr.json::jsonb)->'title'`;
+  const pick = (v: string) => `CASE jsonb_typeof(${v}) WHEN 'string' THEN ${v} #>> '{}' WHEN 'array' THEN ${v}->>0 END`;
+  const byLang = langs.filter((l) => /^[a-z]{2,3}$/.test(l)).map((l) => pick(`${t}->'${l}'`));
+  return `COALESCE(NULLIF(c.title, ''), (SELECT COALESCE(${[...byLang, pick(`${t}->'@none'`), pick(t), `(SELECT ${pick('x.value')} FROM jsonb_each(CASE jsonb_typeof(${t}) WHEN 'object' THEN ${t} END) AS x LIMIT 1)`].join(', ')})
+    FROM records cr WHERE cr.catalog_id = c.id AND cr.kind = 'Catalog' AND cr.deleted_at IS NULL ORDER BY cr.first_seen, cr.id LIMIT 1))`;
+}
+
 export async function ensureCatalog(db: Queryable, id: string, iri?: string, title?: string): Promise<void> {
   await db.query(
     `INSERT INTO catalogs (id, iri, title) VALUES ($1, $2, $3)

@@ -19,7 +19,7 @@ import { HttpProblem, setProblemPage, problem, type Problem } from '../api/probl
 import type { JsonNode } from '../dcat/json.js';
 import { labelIris } from '../search/labels.js';
 import type { FacetValue } from '../search/backend.js';
-import { recentVersions } from '../store/records.js';
+import { catalogTitleSql, recentVersions } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { externalLink, html, trimText } from './html.js';
@@ -106,7 +106,7 @@ export async function recordPageHtml(
   const copyCatalogs = [...new Set([...(r.copies ?? []).map((c) => c.catalogId), ...[...copyRecords.values()].map((c) => c.catalog_id)])];
   const catalogTitles = new Map(
     copyCatalogs.length > 0
-      ? (await db.query<{ id: string; title: string | null }>('SELECT id, title FROM catalogs WHERE id = ANY($1::text[])', [copyCatalogs])).rows.map((c) => [c.id, c.title || undefined])
+      ? (await db.query<{ id: string; title: string | null }>(`SELECT c.id, ${catalogTitleSql([lang, ...(lang === 'nl' ? ['en'] : ['nl'])])} AS title FROM catalogs c WHERE c.id = ANY($1::text[])`, [copyCatalogs])).rows.map((c) => [c.id, c.title || undefined])
       : [],
   );
   const asLinked = (id: string, catalogId: string): LinkedRecord => {
