@@ -159,6 +159,15 @@ describe('a record in every representation', () => {
     const ttl = await app.inject({ url: `/api/v1/datasets/${id}.ttl`, headers: { accept: 'application/ld+json' } });
     expect(ttl.headers['content-type']).toMatch(/^text\/turtle/);
     expect(ttl.headers.vary).toBeUndefined();
+    // A .jsonld URL still takes its document form from Accept's profile, and a .html page is in the
+    // reader's language: a cache must keep those apart.
+    const expanded = await app.inject({ url: `/api/v1/datasets/${id}.jsonld`, headers: { accept: 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"' } });
+    expect(expanded.headers['content-type']).toContain('#expanded');
+    expect(expanded.headers.vary).toBe('Accept');
+    expect((await app.inject({ url: `/api/v1/datasets/${id}?format=jsonld` })).headers.vary).toBe('Accept');
+    const page = await app.inject({ url: `/api/v1/datasets/${id}.html`, headers: { 'accept-language': 'en' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers.vary).toBe('Accept-Language');
     const negotiated = await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'text/turtle;q=0.5, application/rdf+xml' } });
     expect(negotiated.headers['content-type']).toMatch(/^application\/rdf\+xml/);
     expect(negotiated.headers.vary).toBe('Accept');

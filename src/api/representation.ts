@@ -213,7 +213,18 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
   // The web page is in the reader's language (Accept-Language): caches must keep one per language.
-  if (!named) reply.header('vary', chosen?.format === 'html' ? 'Accept, Accept-Language' : 'Accept');
+  // A suffix URL names the format, but not everything: the JSON-LD form still comes from Accept's
+  // profile parameter, and the page's language from Accept-Language.
+  const vary = named
+    ? named === 'jsonld'
+      ? 'Accept'
+      : named === 'html'
+        ? 'Accept-Language'
+        : undefined
+    : chosen?.format === 'html'
+      ? 'Accept, Accept-Language'
+      : 'Accept';
+  if (vary) reply.header('vary', vary);
   const available = offeredTypes(RECORD_OFFERS);
   if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${available.join(', ')}.`, { available });
   const links = alternates(baseUrl, r.id).map((a) => `<${a.href}>; rel="alternate"; type="${a.type}"`);
