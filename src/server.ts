@@ -118,7 +118,24 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
-    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'Content-Disposition', 'Vary', 'X-Request-Id'],
+    // Every header the API answers with for a client to act on: a browser script sees only those named
+    // here (how many a search export matched, that SPARQL results were cut at the limit, the rate limit).
+    exposedHeaders: [
+      'ETag',
+      'Last-Modified',
+      'Link',
+      'Location',
+      'Retry-After',
+      'Content-Disposition',
+      'Vary',
+      'X-Request-Id',
+      'X-Total-Count',
+      'X-Exported-Count',
+      'Vindbaar-Results-Limited',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
     maxAge: 86_400,
   });
   await app.register(operationsPlugin, { services });

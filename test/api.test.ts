@@ -138,6 +138,16 @@ describe('browser clients of other origins (CORS)', () => {
     expect(sparql.statusCode).toBe(204);
     const exposed = await app.inject({ url: '/api/v1/datasets', headers: { origin: 'https://portal.example.be' } });
     expect(String(exposed.headers['access-control-expose-headers'])).toContain('ETag');
+    // The headers the API reports through are readable by a script too: how many a search export
+    // matched, and that SPARQL cut its results at the limit.
+    const csv = await app.inject({ url: '/api/v1/search.csv', headers: { origin: 'https://portal.example.be' } });
+    expect(csv.headers['x-total-count']).toBeDefined();
+    const limited = await app.inject({ url: `/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, headers: { origin: 'https://yasgui.example' } });
+    expect(limited.headers['vindbaar-results-limited']).toBeDefined();
+    for (const r of [csv, limited]) {
+      const names = String(r.headers['access-control-expose-headers']).toLowerCase().split(/\s*,\s*/);
+      for (const header of Object.keys(r.headers)) if (/^(x-total-count|x-exported-count|vindbaar-results-limited|x-ratelimit-)/.test(header)) expect(names, header).toContain(header);
+    }
   });
 });
 
