@@ -347,6 +347,18 @@ describe('the catalogue as DCAT-AP', () => {
     const future = await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
     expect(future).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
     expect((await app.inject({ url: '/catalog?modified_since=yesterday' })).statusCode).toBe(400);
+    // Characters a browser's fetch sends unencoded in a query, but an IRI may not hold: the page's
+    // view IRI is percent-encoded, and the page stays readable in every syntax.
+    for (const [accept, format] of [
+      ['application/n-triples', 'ntriples'],
+      ['text/turtle', 'turtle'],
+      ['application/rdf+xml', 'rdfxml'],
+    ] as const) {
+      const odd = await app.inject({ url: '/catalog?limit=1&publisher=https://x.example/{a}|b^c`d"e', headers: { accept } });
+      expect(odd.statusCode, accept).toBe(200);
+      const quads = await parseString(odd.body, { format, baseIRI: `${BASE}/catalog` });
+      expect(quads.find((q) => q.predicate.value === 'http://www.w3.org/ns/hydra/core#view')?.object.value, accept).toBe(`${BASE}/catalog?limit=1&publisher=https://x.example/%7Ba%7D%7Cb%5Ec%60d%22e`);
+    }
     expect((await app.inject({ url: '/catalog?profile=no-such-profile' })).statusCode).toBe(400);
     // The HVD profile lists high-value datasets only; none here.
     const hvd = await ntriples('/catalog?profile=dcat-ap-hvd-3.0');
