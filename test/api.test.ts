@@ -151,6 +151,30 @@ describe('browser clients of other origins (CORS)', () => {
   });
 });
 
+describe('SPARQL service description', () => {
+  it('is answered at the endpoint without a query, in the RDF syntax asked for, naming every result format', async () => {
+    const SD = 'http://www.w3.org/ns/sparql-service-description#';
+    const plain = await app.inject({ url: '/sparql' });
+    expect(plain.headers['content-type']).toMatch(/^text\/turtle/);
+    expect(plain.headers.vary).toBe('Accept');
+    for (const [accept, format] of [
+      ['application/ld+json', 'jsonld'],
+      ['application/rdf+xml', 'rdfxml'],
+      ['application/n-triples', 'ntriples'],
+      ['application/sparql-results+json', 'turtle'],
+    ] as const) {
+      const r = await app.inject({ url: '/sparql', headers: { accept } });
+      expect(r.statusCode, accept).toBe(200);
+      const quads = await parseString(r.body, { format });
+      expect(quads.some((q) => q.predicate.value === `${SD}endpoint`), accept).toBe(true);
+      const formats = quads.filter((q) => q.predicate.value === `${SD}resultFormat`).map((q) => q.object.value);
+      expect(formats, accept).toEqual(expect.arrayContaining(['http://www.w3.org/ns/formats/SPARQL_Results_JSON', 'http://www.w3.org/ns/formats/N-Quads', 'http://www.w3.org/ns/formats/TriG']));
+    }
+    const oas = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(oas.paths['/sparql'].get.responses['200'].content)).toContain('application/ld+json');
+  });
+});
+
 describe('search and read API', () => {
   beforeAll(async () => {
     if (hasCorpus) await push(readFileSync(ldesPage(4), 'utf8'), 'application/trig', KEY, 'datagovbe');
