@@ -314,6 +314,17 @@ describe('the HTML representation', () => {
       keywords: ['werk', 'arbeidsmarkt'],
       distribution: [{ '@type': 'DataDownload', contentUrl: 'https://data.example.be/files/werkloosheid.csv', encodingFormat: 'CSV' }],
     });
+    // The page shows what changes while the record does not (a data flow recorded in the register,
+    // link checks, answered questions): the record's validators do not stand for it, and a browser
+    // that comes back is never told 304 for a page that changed.
+    expect(page.headers.etag).toBeUndefined();
+    expect(page.headers['last-modified']).toBeUndefined();
+    const json = await app.inject({ url: `/api/v1/records/${id}` });
+    const flow = await app.inject({ method: 'POST', url: `/api/v1/records/${id}/register`, headers: { authorization: `Bearer ${KEY}` }, payload: { access: 'restricted', recipients: [{ name: 'Ontvanger van de gegevensstroom' }] } });
+    expect(flow.statusCode, flow.body).toBe(201);
+    const again = await app.inject({ url: `/api/v1/records/${id}.html`, headers: { 'if-modified-since': String(json.headers['last-modified']) } });
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('Ontvanger van de gegevensstroom');
     // The schema.org markup is linked data too: jsonld.js reads it into schema.org triples.
     const blank = await services.db.query<{ id: string }>("SELECT id FROM records WHERE catalog_id = 'other' AND kind = 'Dataset'");
     const hostile = await app.inject({ url: `/api/v1/records/${blank.rows[0].id}.html` });

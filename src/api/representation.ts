@@ -230,11 +230,17 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
   const links = alternates(baseUrl, r.id).map((a) => `<${a.href}>; rel="alternate"; type="${a.type}"`);
   if (chosen.format === 'json') links.push(`<${baseUrl}/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
   reply.header('link', links.join(', '));
-  const etag = chosen.format === 'html' ? etagOf(r, chosen).replace(/"$/, `.${fnv1a(String(req.headers['accept-language'] ?? ''))}"`) : etagOf(r, chosen);
-  reply.header('etag', etag);
-  reply.header('last-modified', r.last_modified.toUTCString());
   reply.header('cache-control', 'public, max-age=60');
-  if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+  // The page shows more than the record: its quality and link checks, public questions and answers,
+  // the data flows of the register, each changing while the record does not; and its feedback form
+  // carries a fresh token. Validators of the record would answer 304 for a page that changed, so the
+  // page has none (as at /datasets/{id}).
+  if (chosen.format !== 'html') {
+    const etag = etagOf(r, chosen);
+    reply.header('etag', etag);
+    reply.header('last-modified', r.last_modified.toUTCString());
+    if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+  }
   switch (chosen.format) {
     case 'json':
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(recordDocument(r, baseUrl)));
