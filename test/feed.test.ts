@@ -194,5 +194,12 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     const last = await app.inject({ url: `/feed/${Math.floor((events - 1) / FRAGMENT)}` });
     expect(last.headers['cache-control']).toBe('public, max-age=10');
     expect(last.headers['content-type']).toMatch(/^application\/trig/);
+    // Member IRIs are minted here and dereference: 303 to the fragment that describes the member.
+    const member = /<(http[^>]*\/feed\/events\/\d+)>/.exec(last.body)![1];
+    const seeOther = await app.inject({ url: member.slice(base.length) });
+    expect(seeOther.statusCode).toBe(303);
+    const described = await app.inject({ url: String(seeOther.headers.location).slice(base.length), headers: { accept: 'application/n-quads' } });
+    expect(described.body).toContain(`<${base}/feed> <https://w3id.org/tree#member> <${member}>`);
+    expect((await app.inject({ url: '/feed/events/999999999' })).statusCode).toBe(404);
   });
 });

@@ -130,7 +130,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
           [to, SETTLE_SECONDS],
         )
       ).rows[0];
-      const nextFragment = state.next_seq === null ? undefined : Math.floor((Number(state.next_seq) - 1) / FRAGMENT);
+      const nextFragment = state.next_seq === null ? undefined : fragmentOf(Number(state.next_seq));
       // A fragment past the newest is empty (not an error): it is where the feed will go on, and it
       // links back to the stream.
       const rows = await services.db.query<EventRow>(
@@ -164,7 +164,31 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       return send(reply, out, format);
     },
   );
+
+  // Each member is named by an IRI minted here: looking one up leads to the fragment that describes
+  // it (303 See Other: the IRI names an activity, not a document), as Linked Data asks of every IRI
+  // a service mints. An event purged with its record after the retention period is no longer known.
+  app.get<{ Params: { seq: number } }>(
+    '/feed/events/:seq',
+    {
+      schema: {
+        summary: 'One event of the change feed (a member): 303 See Other to the fragment that describes it',
+        tags: ['linked data'],
+        params: { type: 'object', properties: { seq: { type: 'integer', minimum: 1, maximum: 1e15 } }, required: ['seq'] },
+        response: { 303: { type: 'null', description: 'See Other' }, 404: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const seq = req.params.seq;
+      const found = await services.db.query('SELECT 1 FROM feed_events WHERE seq = $1 AND announced', [seq]);
+      if (found.rows.length === 0) throw problem(404, 'Not Found', `The change feed holds no event ${seq} (events are purged with their records after ${services.config.harvest.tombstoneDays} days).`);
+      return reply.code(303).header('location', fragmentUrl(fragmentOf(seq))).send();
+    },
+  );
 }
+
+/** The fragment that holds event `seq` (fragment k holds sequence numbers k*FRAGMENT+1 to (k+1)*FRAGMENT). */
+export const fragmentOf = (seq: number): number => Math.floor((seq - 1) / FRAGMENT);
 
 /** One event as a member: the activity, and for a creation or change the record's triples as they
  * were then, in a graph named after the activity (blank nodes kept apart per event). */
