@@ -168,7 +168,7 @@ describe('SPARQL service description', () => {
       const quads = await parseString(r.body, { format });
       expect(quads.some((q) => q.predicate.value === `${SD}endpoint`), accept).toBe(true);
       const formats = quads.filter((q) => q.predicate.value === `${SD}resultFormat`).map((q) => q.object.value);
-      expect(formats, accept).toEqual(expect.arrayContaining(['http://www.w3.org/ns/formats/SPARQL_Results_JSON', 'http://www.w3.org/ns/formats/N-Quads', 'http://www.w3.org/ns/formats/TriG']));
+      expect(formats, accept).toEqual(expect.arrayContaining(['http://www.w3.org/ns/formats/SPARQL_Results_JSON', 'http://www.w3.org/ns/formats/N-Quads', 'http://www.w3.org/ns/formats/TriG', 'http://www.w3.org/ns/formats/JSON-LD']));
     }
     const oas = (await app.inject({ url: '/openapi.json' })).json();
     expect(Object.keys(oas.paths['/sparql'].get.responses['200'].content)).toContain('application/ld+json');

@@ -49,9 +49,18 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
       throw e;
     }
     const offers = RESULT_TYPES[checked.kind].map((type) => ({ type, format: 'json' as const }));
-    // Clients that ask for plain JSON or XML (a browser's fetch, many libraries) get the SPARQL results
-    // in that syntax: the media types of the SPARQL results formats are subtypes of theirs.
-    const aliases = checked.kind === 'bindings' ? [{ type: 'application/json', format: 'json' as const, as: 'application/sparql-results+json' }, { type: 'application/xml', format: 'json' as const, as: 'application/sparql-results+xml' }] : [];
+    // Clients that ask for plain JSON or XML (a browser's fetch, many libraries) get the SPARQL results,
+    // or the graph of a CONSTRUCT or DESCRIBE, in that syntax: JSON-LD and RDF/XML are JSON and XML.
+    const aliases =
+      checked.kind === 'bindings'
+        ? [
+            { type: 'application/json', format: 'json' as const, as: 'application/sparql-results+json' },
+            { type: 'application/xml', format: 'json' as const, as: 'application/sparql-results+xml' },
+          ]
+        : [
+            { type: 'application/json', format: 'json' as const, as: 'application/ld+json' },
+            { type: 'application/xml', format: 'json' as const, as: 'application/rdf+xml' },
+          ];
     const picked = choose(req.headers.accept, [...offers, ...aliases]);
     const chosen = picked && { ...picked, type: aliases.find((a) => a.type === picked.type)?.as ?? picked.type };
     reply.header('vary', 'Accept');
@@ -144,6 +153,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
     'application/rdf+xml': 'RDF_XML',
     'application/n-quads': 'N-Quads',
     'application/trig': 'TriG',
+    'application/ld+json': 'JSON-LD',
   };
 
   // SPARQL 1.1 Service Description, 2: the description is RDF, in the syntax the client asks for when
