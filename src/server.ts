@@ -17,6 +17,7 @@ import { EmptyInputError } from './ingest/pipeline.js';
 import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
 import { contextDocument } from './dcat/context.js';
 import { recordRoutes } from './api/records.js';
+import { notModified } from './api/representation.js';
 import { qualityRoutes } from './api/quality.js';
 import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
@@ -272,7 +273,9 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const contextTag = `"${createHash('sha1').update(contextText).digest('base64url').slice(0, 16)}"`;
   app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'] } }, async (req, reply) => {
     reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').header('etag', contextTag);
-    if (req.headers['if-none-match'] === contextTag) return reply.code(304).send();
+    // Compared as every validator here is (weakly, in a list): a client holds the weak W/ form when the
+    // context came compressed, as it does to every browser.
+    if (notModified(req, contextTag)) return reply.code(304).send();
     return reply.send(contextText);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -113,6 +113,10 @@ describe('compression', () => {
     expect(strong.headers.etag).toMatch(/^"/);
     if (weak.headers['content-encoding']) expect(weak.headers.etag).toBe(`W/${strong.headers.etag}`);
     expect((await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-none-match': `W/${strong.headers.etag}` } })).statusCode).toBe(304);
+    // The context, which every JSON-LD processor in a browser fetches (compressed, so with a weak tag).
+    const context = await app.inject({ url: '/context.jsonld', headers: { 'accept-encoding': 'gzip' } });
+    expect(context.headers.etag).toMatch(/^W\//);
+    expect((await app.inject({ url: '/context.jsonld', headers: { 'if-none-match': String(context.headers.etag) } })).statusCode).toBe(304);
     const page = await app.inject({ url: '/feed/0', headers: { 'accept-encoding': 'gzip' } });
     if (page.headers['content-encoding']) expect(page.headers.etag).toMatch(/^W\//);
     const fragmentTag = String(page.headers.etag).replace(/^W\//, '');
