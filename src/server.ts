@@ -271,7 +271,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   registerContext(`${services.config.baseUrl}/context.jsonld`, context);
   const contextText = JSON.stringify(context);
   const contextTag = `"${createHash('sha1').update(contextText).digest('base64url').slice(0, 16)}"`;
-  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'] } }, async (req, reply) => {
+  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'], response: { 304: { type: 'null', description: 'Not Modified' } }, } }, async (req, reply) => {
     reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').header('etag', contextTag);
     // Compared as every validator here is (weakly, in a list): a client holds the weak W/ form when the
     // context came compressed, as it does to every browser.

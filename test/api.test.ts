@@ -272,6 +272,8 @@ describe('search and read API', () => {
     expect(ctx['@context'].title).toMatchObject({ '@id': 'http://purl.org/dc/terms/title', '@container': '@language' });
     const oas = (await app.inject({ url: '/openapi.json' })).json();
     expect(oas.openapi).toMatch(/^3\./);
+    // Every route that answers 304 to a conditional request says so, beside its 200.
+    for (const path of ['/api/v1/records/{id}', '/context.jsonld', '/dumps', '/dumps/catalog.nt.gz', '/feed/{fragment}']) expect(Object.keys(oas.paths[path].get.responses), path).toEqual(expect.arrayContaining(['200', '304']));
     expect(Object.keys(oas.paths)).toEqual(expect.arrayContaining(['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/catalogs/{id}/records']));
     // Every path parameter has a name a client generator can use, and is declared.
     for (const [path, ops] of Object.entries(oas.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>))

@@ -113,6 +113,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         tags: ['linked data'],
         produces: offered,
         params: { type: 'object', properties: { fragment: { type: 'integer', minimum: 0, maximum: 1e12 } }, required: ['fragment'] },
+        response: { 304: { type: 'null', description: 'Not Modified' } },
       },
     },
     async (req, reply) => {
