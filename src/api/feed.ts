@@ -82,9 +82,11 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
     ];
   };
 
+  // A client that says nothing, or asks for Turtle (which has no named graphs), gets TriG, Turtle's
+  // superset: however it asks for Turtle (with a parameter, a q-value, beside other types).
+  const asTurtle: Offer[] = [...FEED_OFFERS, { type: 'text/turtle', format: 'trig' }];
   const negotiate = (accept: string | undefined, reply: FastifyReply): RdfFormat => {
-    // A client that says nothing, or asks for Turtle (which has no named graphs), gets TriG, Turtle's superset.
-    const asked = accept && !/^\s*(\*\/\*|text\/turtle)\s*$/.test(accept) ? choose(accept, FEED_OFFERS) : FEED_OFFERS[0];
+    const asked = choose(accept, asTurtle);
     reply.header('vary', 'Accept');
     if (!asked) throw problem(406, 'Not Acceptable', `The feed is available as ${offered.join(', ')} (it holds named graphs).`, { available: offered });
     return asked.format as RdfFormat;
