@@ -266,6 +266,14 @@ describe('dereferencing', () => {
     const gone = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });
     expect(gone.statusCode).toBe(410);
     expect(gone.headers['content-type']).toMatch(/problem\+json/);
+    // A browser gets a page with the same status: a cache (which keeps 410s) must keep the two apart.
+    const page = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(410);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const r of [gone, page]) expect(String(r.headers.vary)).toMatch(/\bAccept\b/);
+    const missing = await app.inject({ url: '/api/v1/records/nosuchrecord' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers.vary).toBe('Accept');
   });
 });
 
