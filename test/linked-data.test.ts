@@ -295,6 +295,15 @@ describe('RDF/XML', () => {
     expect(xml.headers['content-type']).toMatch(/problem\+json/);
     expect(xml.json().detail).toContain('http://example.org/ns/123');
     expect(xml.json().available).toContain('text/turtle');
+    // A client that takes other syntaxes too gets the best of those, as rdflib does that asks for RDF/XML first.
+    const rdflibAsks = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/rdf+xml, text/n3, text/turtle;q=0.9, application/ld+json;q=0.8' } });
+    expect(rdflibAsks.statusCode).toBe(200);
+    expect(rdflibAsks.headers['content-type']).toMatch(/^text\/turtle/);
+    expect(rdflibAsks.headers.vary).toBe('Accept');
+    const jsonNext = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/rdf+xml, application/ld+json;q=0.5' } });
+    expect(jsonNext.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect(jsonNext.json().iri).toBe('https://data.example.be/id/dataset/vreemd');
+    expect((await app.inject({ url: `/api/v1/records/${id}.rdf`, headers: { accept: 'text/turtle' } })).statusCode).toBe(406);
     const page = await app.inject({ url: '/catalog?limit=1000', headers: { accept: 'application/rdf+xml' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<!-- left out: a triple with predicate <http://example.org/ns/123>');
