@@ -115,6 +115,17 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.addHook('onRoute', (route) => {
     route.onSend = [...(Array.isArray(route.onSend) ? route.onSend : route.onSend ? [route.onSend] : []), weakenWhenCompressed];
   });
+  // OPTIONS asks which methods a path answers (RFC 9110, 9.3.7); only a browser's preflight asks it
+  // for CORS. The CORS plugin takes every OPTIONS for a preflight and answers one without a preflight's
+  // headers with a bare text 400: here it gets the path's methods in Allow, or a 404 problem.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] !== undefined) return;
+    const path = req.url.split('?')[0];
+    const allowed = METHODS.filter((m) => m !== 'OPTIONS' && routes.find(m, path));
+    if (req.headers.origin) reply.header('access-control-allow-origin', '*');
+    if (allowed.length === 0) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for OPTIONS ${path}.`, instance: req.url });
+    return reply.code(204).header('allow', [...allowed, 'OPTIONS'].join(', ')).send();
+  });
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],

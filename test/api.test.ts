@@ -138,6 +138,14 @@ describe('browser clients of other origins (CORS)', () => {
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-methods']).toContain('POST');
     expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    // An OPTIONS that is no preflight asks which methods the path answers.
+    const plain = await app.inject({ method: 'OPTIONS', url: '/catalog' });
+    expect(plain.statusCode).toBe(204);
+    expect(String(plain.headers.allow).split(', ')).toEqual(expect.arrayContaining(['GET', 'HEAD', 'OPTIONS']));
+    expect(String(plain.headers.allow)).not.toContain('POST');
+    const nowhere = await app.inject({ method: 'OPTIONS', url: '/no/such/path' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.headers['content-type']).toMatch(/problem\+json/);
     const sparql = await app.inject({ method: 'OPTIONS', url: '/sparql', headers: { origin: 'https://yasgui.example', 'access-control-request-method': 'POST' } });
     expect(sparql.statusCode).toBe(204);
     const exposed = await app.inject({ url: '/api/v1/datasets', headers: { origin: 'https://portal.example.be' } });
