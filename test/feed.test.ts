@@ -186,6 +186,8 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     for (const accept of ['text/turtle', 'text/turtle; charset=utf-8', 'text/turtle, text/n3', 'text/turtle;q=0.9, image/png;q=0.1'])
       expect((await app.inject({ url: '/feed', headers: { accept } })).headers['content-type'], accept).toMatch(/^application\/trig/);
     expect((await app.inject({ url: '/feed', headers: { accept: 'text/turtle;q=0.5, application/n-quads' } })).headers['content-type']).toMatch(/^application\/n-quads/);
+    // Plain JSON is JSON-LD, as from the catalogue and the dumps.
+    expect((await app.inject({ url: '/feed', headers: { accept: 'application/json' } })).headers['content-type']).toMatch(/^application\/ld\+json/);
     // Past the newest fragment: an empty page that still names its stream, not an error.
     const beyond = await app.inject({ url: '/feed/999999', headers: { accept: 'application/n-quads' } });
     expect(beyond.statusCode).toBe(200);

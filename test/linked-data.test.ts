@@ -250,6 +250,11 @@ describe('dereferencing', () => {
     const r = await app.inject({ url: '/id/organisation/catalogue', headers: { accept: 'application/n-triples' } });
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('<http://xmlns.com/foaf/0.1/name> "Vindbaar"@nl');
+    // Plain JSON is JSON-LD here, as from /catalog.
+    const json = await app.inject({ url: '/id/organisation/catalogue', headers: { accept: 'application/json' } });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect((await parseString(json.body, { format: 'jsonld' })).some((q) => q.predicate.value === 'http://xmlns.com/foaf/0.1/name')).toBe(true);
   });
 
   it('a withdrawn record answers 410 Gone', async () => {

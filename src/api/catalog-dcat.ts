@@ -163,7 +163,8 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
 
   // The catalogue's publisher, minted here unless the operator names their own organisation's IRI.
   app.get('/id/organisation/catalogue', { schema: { summary: "The catalogue's publisher (an agent)", tags: ['linked data'], produces: RDF_TYPES } }, async (req, reply) => {
-    const chosen = choose(req.headers.accept, RDF_ONLY_OFFERS);
+    // Plain JSON is answered with JSON-LD, as /catalog does.
+    const chosen = choose(req.headers.accept, [...RDF_ONLY_OFFERS, { type: 'application/json', format: 'jsonld' }]);
     reply.header('vary', 'Accept');
     if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: offered });
     const format = chosen.format as RdfFormat;

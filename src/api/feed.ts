@@ -83,8 +83,9 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
   };
 
   // A client that says nothing, or asks for Turtle (which has no named graphs), gets TriG, Turtle's
-  // superset: however it asks for Turtle (with a parameter, a q-value, beside other types).
-  const asTurtle: Offer[] = [...FEED_OFFERS, { type: 'text/turtle', format: 'trig' }];
+  // superset: however it asks for Turtle (with a parameter, a q-value, beside other types). One that
+  // asks for plain JSON gets JSON-LD, as from the catalogue and the dumps.
+  const asTurtle: Offer[] = [...FEED_OFFERS, { type: 'text/turtle', format: 'trig' }, { type: 'application/json', format: 'jsonld' }];
   const negotiate = (accept: string | undefined, reply: FastifyReply): RdfFormat => {
     const asked = choose(accept, asTurtle);
     reply.header('vary', 'Accept');
