@@ -17,6 +17,7 @@ import { EmptyInputError } from './ingest/pipeline.js';
 import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
 import { contextDocument } from './dcat/context.js';
 import { recordRoutes } from './api/records.js';
+import { notModified } from './api/representation.js';
 import { qualityRoutes } from './api/quality.js';
 import { kpiRoutes } from './api/kpis.js';
 import { feedbackRoutes } from './api/feedback.js';
@@ -114,11 +115,39 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.addHook('onRoute', (route) => {
     route.onSend = [...(Array.isArray(route.onSend) ? route.onSend : route.onSend ? [route.onSend] : []), weakenWhenCompressed];
   });
+  // OPTIONS asks which methods a path answers (RFC 9110, 9.3.7); only a browser's preflight asks it
+  // for CORS. The CORS plugin takes every OPTIONS for a preflight and answers one without a preflight's
+  // headers with a bare text 400: here it gets the path's methods in Allow, or a 404 problem.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'OPTIONS' || req.headers['access-control-request-method'] !== undefined) return;
+    const path = req.url.split('?')[0];
+    const allowed = METHODS.filter((m) => m !== 'OPTIONS' && routes.find(m, path));
+    if (req.headers.origin) reply.header('access-control-allow-origin', '*');
+    if (allowed.length === 0) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for OPTIONS ${path}.`, instance: req.url });
+    return reply.code(204).header('allow', [...allowed, 'OPTIONS'].join(', ')).send();
+  });
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
     allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
-    exposedHeaders: ['ETag', 'Last-Modified', 'Link', 'Location', 'Retry-After', 'Content-Disposition', 'Vary', 'X-Request-Id'],
+    // Every header the API answers with for a client to act on: a browser script sees only those named
+    // here (how many a search export matched, that SPARQL results were cut at the limit, the rate limit).
+    exposedHeaders: [
+      'ETag',
+      'Last-Modified',
+      'Link',
+      'Location',
+      'Retry-After',
+      'Content-Disposition',
+      'Vary',
+      'X-Request-Id',
+      'X-Total-Count',
+      'X-Exported-Count',
+      'Vindbaar-Results-Limited',
+      'X-RateLimit-Limit',
+      'X-RateLimit-Remaining',
+      'X-RateLimit-Reset',
+    ],
     maxAge: 86_400,
   });
   await app.register(operationsPlugin, { services });
@@ -270,9 +299,11 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   registerContext(`${services.config.baseUrl}/context.jsonld`, context);
   const contextText = JSON.stringify(context);
   const contextTag = `"${createHash('sha1').update(contextText).digest('base64url').slice(0, 16)}"`;
-  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'] } }, async (req, reply) => {
+  app.get('/context.jsonld', { schema: { summary: 'The JSON-LD context of every JSON response', tags: ['linked data'], produces: ['application/ld+json'], response: { 304: { type: 'null', description: 'Not Modified' } }, } }, async (req, reply) => {
     reply.type('application/ld+json').header('cache-control', 'public, max-age=86400').header('etag', contextTag);
-    if (req.headers['if-none-match'] === contextTag) return reply.code(304).send();
+    // Compared as every validator here is (weakly, in a list): a client holds the weak W/ form when the
+    // context came compressed, as it does to every browser.
+    if (notModified(req, contextTag)) return reply.code(304).send();
     return reply.send(contextText);
   });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

@@ -113,6 +113,10 @@ describe('compression', () => {
     expect(strong.headers.etag).toMatch(/^"/);
     if (weak.headers['content-encoding']) expect(weak.headers.etag).toBe(`W/${strong.headers.etag}`);
     expect((await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-none-match': `W/${strong.headers.etag}` } })).statusCode).toBe(304);
+    // The context, which every JSON-LD processor in a browser fetches (compressed, so with a weak tag).
+    const context = await app.inject({ url: '/context.jsonld', headers: { 'accept-encoding': 'gzip' } });
+    expect(context.headers.etag).toMatch(/^W\//);
+    expect((await app.inject({ url: '/context.jsonld', headers: { 'if-none-match': String(context.headers.etag) } })).statusCode).toBe(304);
     const page = await app.inject({ url: '/feed/0', headers: { 'accept-encoding': 'gzip' } });
     if (page.headers['content-encoding']) expect(page.headers.etag).toMatch(/^W\//);
     const fragmentTag = String(page.headers.etag).replace(/^W\//, '');
@@ -134,10 +138,52 @@ describe('browser clients of other origins (CORS)', () => {
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-methods']).toContain('POST');
     expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    // An OPTIONS that is no preflight asks which methods the path answers.
+    const plain = await app.inject({ method: 'OPTIONS', url: '/catalog' });
+    expect(plain.statusCode).toBe(204);
+    expect(String(plain.headers.allow).split(', ')).toEqual(expect.arrayContaining(['GET', 'HEAD', 'OPTIONS']));
+    expect(String(plain.headers.allow)).not.toContain('POST');
+    const nowhere = await app.inject({ method: 'OPTIONS', url: '/no/such/path' });
+    expect(nowhere.statusCode).toBe(404);
+    expect(nowhere.headers['content-type']).toMatch(/problem\+json/);
     const sparql = await app.inject({ method: 'OPTIONS', url: '/sparql', headers: { origin: 'https://yasgui.example', 'access-control-request-method': 'POST' } });
     expect(sparql.statusCode).toBe(204);
     const exposed = await app.inject({ url: '/api/v1/datasets', headers: { origin: 'https://portal.example.be' } });
     expect(String(exposed.headers['access-control-expose-headers'])).toContain('ETag');
+    // The headers the API reports through are readable by a script too: how many a search export
+    // matched, and that SPARQL cut its results at the limit.
+    const csv = await app.inject({ url: '/api/v1/search.csv', headers: { origin: 'https://portal.example.be' } });
+    expect(csv.headers['x-total-count']).toBeDefined();
+    const limited = await app.inject({ url: `/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, headers: { origin: 'https://yasgui.example' } });
+    expect(limited.headers['vindbaar-results-limited']).toBeDefined();
+    for (const r of [csv, limited]) {
+      const names = String(r.headers['access-control-expose-headers']).toLowerCase().split(/\s*,\s*/);
+      for (const header of Object.keys(r.headers)) if (/^(x-total-count|x-exported-count|vindbaar-results-limited|x-ratelimit-)/.test(header)) expect(names, header).toContain(header);
+    }
+  });
+});
+
+describe('SPARQL service description', () => {
+  it('is answered at the endpoint without a query, in the RDF syntax asked for, naming every result format', async () => {
+    const SD = 'http://www.w3.org/ns/sparql-service-description#';
+    const plain = await app.inject({ url: '/sparql' });
+    expect(plain.headers['content-type']).toMatch(/^text\/turtle/);
+    expect(plain.headers.vary).toBe('Accept');
+    for (const [accept, format] of [
+      ['application/ld+json', 'jsonld'],
+      ['application/rdf+xml', 'rdfxml'],
+      ['application/n-triples', 'ntriples'],
+      ['application/sparql-results+json', 'turtle'],
+    ] as const) {
+      const r = await app.inject({ url: '/sparql', headers: { accept } });
+      expect(r.statusCode, accept).toBe(200);
+      const quads = await parseString(r.body, { format });
+      expect(quads.some((q) => q.predicate.value === `${SD}endpoint`), accept).toBe(true);
+      const formats = quads.filter((q) => q.predicate.value === `${SD}resultFormat`).map((q) => q.object.value);
+      expect(formats, accept).toEqual(expect.arrayContaining(['http://www.w3.org/ns/formats/SPARQL_Results_JSON', 'http://www.w3.org/ns/formats/N-Quads', 'http://www.w3.org/ns/formats/TriG', 'http://www.w3.org/ns/formats/JSON-LD']));
+    }
+    const oas = (await app.inject({ url: '/openapi.json' })).json();
+    expect(Object.keys(oas.paths['/sparql'].get.responses['200'].content)).toContain('application/ld+json');
   });
 });
 
@@ -234,6 +280,8 @@ describe('search and read API', () => {
     expect(ctx['@context'].title).toMatchObject({ '@id': 'http://purl.org/dc/terms/title', '@container': '@language' });
     const oas = (await app.inject({ url: '/openapi.json' })).json();
     expect(oas.openapi).toMatch(/^3\./);
+    // Every route that answers 304 to a conditional request says so, beside its 200.
+    for (const path of ['/api/v1/records/{id}', '/context.jsonld', '/dumps', '/dumps/catalog.nt.gz', '/feed/{fragment}']) expect(Object.keys(oas.paths[path].get.responses), path).toEqual(expect.arrayContaining(['200', '304']));
     expect(Object.keys(oas.paths)).toEqual(expect.arrayContaining(['/api/v1/datasets', '/api/v1/datasets/{id}', '/api/v1/catalogs/{id}/records']));
     // Every path parameter has a name a client generator can use, and is declared.
     for (const [path, ops] of Object.entries(oas.paths as Record<string, Record<string, { parameters?: { in: string; name: string }[] }>>))

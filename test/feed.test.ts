@@ -182,6 +182,12 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     expect(root.body).toContain(`<${base}/feed> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://w3id.org/ldes#EventStream>`);
     expect(root.body).toContain('<https://w3id.org/ldes#DurationAgoPolicy>');
     expect((await app.inject({ url: '/feed', headers: { accept: 'image/png' } })).statusCode).toBe(406);
+    // Turtle has no named graphs: a client asking for it, however it asks, gets TriG, its superset.
+    for (const accept of ['text/turtle', 'text/turtle; charset=utf-8', 'text/turtle, text/n3', 'text/turtle;q=0.9, image/png;q=0.1'])
+      expect((await app.inject({ url: '/feed', headers: { accept } })).headers['content-type'], accept).toMatch(/^application\/trig/);
+    expect((await app.inject({ url: '/feed', headers: { accept: 'text/turtle;q=0.5, application/n-quads' } })).headers['content-type']).toMatch(/^application\/n-quads/);
+    // Plain JSON is JSON-LD, as from the catalogue and the dumps.
+    expect((await app.inject({ url: '/feed', headers: { accept: 'application/json' } })).headers['content-type']).toMatch(/^application\/ld\+json/);
     // Past the newest fragment: an empty page that still names its stream, not an error.
     const beyond = await app.inject({ url: '/feed/999999', headers: { accept: 'application/n-quads' } });
     expect(beyond.statusCode).toBe(200);
@@ -194,5 +200,12 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     const last = await app.inject({ url: `/feed/${Math.floor((events - 1) / FRAGMENT)}` });
     expect(last.headers['cache-control']).toBe('public, max-age=10');
     expect(last.headers['content-type']).toMatch(/^application\/trig/);
+    // Member IRIs are minted here and dereference: 303 to the fragment that describes the member.
+    const member = /<(http[^>]*\/feed\/events\/\d+)>/.exec(last.body)![1];
+    const seeOther = await app.inject({ url: member.slice(base.length) });
+    expect(seeOther.statusCode).toBe(303);
+    const described = await app.inject({ url: String(seeOther.headers.location).slice(base.length), headers: { accept: 'application/n-quads' } });
+    expect(described.body).toContain(`<${base}/feed> <https://w3id.org/tree#member> <${member}>`);
+    expect((await app.inject({ url: '/feed/events/999999999' })).statusCode).toBe(404);
   });
 });

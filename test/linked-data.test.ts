@@ -159,6 +159,15 @@ describe('a record in every representation', () => {
     const ttl = await app.inject({ url: `/api/v1/datasets/${id}.ttl`, headers: { accept: 'application/ld+json' } });
     expect(ttl.headers['content-type']).toMatch(/^text\/turtle/);
     expect(ttl.headers.vary).toBeUndefined();
+    // A .jsonld URL still takes its document form from Accept's profile, and a .html page is in the
+    // reader's language: a cache must keep those apart.
+    const expanded = await app.inject({ url: `/api/v1/datasets/${id}.jsonld`, headers: { accept: 'application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded"' } });
+    expect(expanded.headers['content-type']).toContain('#expanded');
+    expect(expanded.headers.vary).toBe('Accept');
+    expect((await app.inject({ url: `/api/v1/datasets/${id}?format=jsonld` })).headers.vary).toBe('Accept');
+    const page = await app.inject({ url: `/api/v1/datasets/${id}.html`, headers: { 'accept-language': 'en' } });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers.vary).toBe('Accept-Language');
     const negotiated = await app.inject({ url: `/api/v1/datasets/${id}`, headers: { accept: 'text/turtle;q=0.5, application/rdf+xml' } });
     expect(negotiated.headers['content-type']).toMatch(/^application\/rdf\+xml/);
     expect(negotiated.headers.vary).toBe('Accept');
@@ -241,6 +250,11 @@ describe('dereferencing', () => {
     const r = await app.inject({ url: '/id/organisation/catalogue', headers: { accept: 'application/n-triples' } });
     expect(r.statusCode).toBe(200);
     expect(r.body).toContain('<http://xmlns.com/foaf/0.1/name> "Vindbaar"@nl');
+    // Plain JSON is JSON-LD here, as from /catalog.
+    const json = await app.inject({ url: '/id/organisation/catalogue', headers: { accept: 'application/json' } });
+    expect(json.statusCode).toBe(200);
+    expect(json.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect((await parseString(json.body, { format: 'jsonld' })).some((q) => q.predicate.value === 'http://xmlns.com/foaf/0.1/name')).toBe(true);
   });
 
   it('a withdrawn record answers 410 Gone', async () => {
@@ -257,6 +271,14 @@ describe('dereferencing', () => {
     const gone = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });
     expect(gone.statusCode).toBe(410);
     expect(gone.headers['content-type']).toMatch(/problem\+json/);
+    // A browser gets a page with the same status: a cache (which keeps 410s) must keep the two apart.
+    const page = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/html' } });
+    expect(page.statusCode).toBe(410);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    for (const r of [gone, page]) expect(String(r.headers.vary)).toMatch(/\bAccept\b/);
+    const missing = await app.inject({ url: '/api/v1/records/nosuchrecord' });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.headers.vary).toBe('Accept');
   });
 });
 
@@ -278,6 +300,15 @@ describe('RDF/XML', () => {
     expect(xml.headers['content-type']).toMatch(/problem\+json/);
     expect(xml.json().detail).toContain('http://example.org/ns/123');
     expect(xml.json().available).toContain('text/turtle');
+    // A client that takes other syntaxes too gets the best of those, as rdflib does that asks for RDF/XML first.
+    const rdflibAsks = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/rdf+xml, text/n3, text/turtle;q=0.9, application/ld+json;q=0.8' } });
+    expect(rdflibAsks.statusCode).toBe(200);
+    expect(rdflibAsks.headers['content-type']).toMatch(/^text\/turtle/);
+    expect(rdflibAsks.headers.vary).toBe('Accept');
+    const jsonNext = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/rdf+xml, application/ld+json;q=0.5' } });
+    expect(jsonNext.headers['content-type']).toMatch(/^application\/ld\+json/);
+    expect(jsonNext.json().iri).toBe('https://data.example.be/id/dataset/vreemd');
+    expect((await app.inject({ url: `/api/v1/records/${id}.rdf`, headers: { accept: 'text/turtle' } })).statusCode).toBe(406);
     const page = await app.inject({ url: '/catalog?limit=1000', headers: { accept: 'application/rdf+xml' } });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<!-- left out: a triple with predicate <http://example.org/ns/123>');
@@ -305,6 +336,17 @@ describe('the HTML representation', () => {
       keywords: ['werk', 'arbeidsmarkt'],
       distribution: [{ '@type': 'DataDownload', contentUrl: 'https://data.example.be/files/werkloosheid.csv', encodingFormat: 'CSV' }],
     });
+    // The page shows what changes while the record does not (a data flow recorded in the register,
+    // link checks, answered questions): the record's validators do not stand for it, and a browser
+    // that comes back is never told 304 for a page that changed.
+    expect(page.headers.etag).toBeUndefined();
+    expect(page.headers['last-modified']).toBeUndefined();
+    const json = await app.inject({ url: `/api/v1/records/${id}` });
+    const flow = await app.inject({ method: 'POST', url: `/api/v1/records/${id}/register`, headers: { authorization: `Bearer ${KEY}` }, payload: { access: 'restricted', recipients: [{ name: 'Ontvanger van de gegevensstroom' }] } });
+    expect(flow.statusCode, flow.body).toBe(201);
+    const again = await app.inject({ url: `/api/v1/records/${id}.html`, headers: { 'if-modified-since': String(json.headers['last-modified']) } });
+    expect(again.statusCode).toBe(200);
+    expect(again.body).toContain('Ontvanger van de gegevensstroom');
     // The schema.org markup is linked data too: jsonld.js reads it into schema.org triples.
     const blank = await services.db.query<{ id: string }>("SELECT id FROM records WHERE catalog_id = 'other' AND kind = 'Dataset'");
     const hostile = await app.inject({ url: `/api/v1/records/${blank.rows[0].id}.html` });
@@ -338,6 +380,18 @@ describe('the catalogue as DCAT-AP', () => {
     const future = await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
     expect(future).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
     expect((await app.inject({ url: '/catalog?modified_since=yesterday' })).statusCode).toBe(400);
+    // Characters a browser's fetch sends unencoded in a query, but an IRI may not hold: the page's
+    // view IRI is percent-encoded, and the page stays readable in every syntax.
+    for (const [accept, format] of [
+      ['application/n-triples', 'ntriples'],
+      ['text/turtle', 'turtle'],
+      ['application/rdf+xml', 'rdfxml'],
+    ] as const) {
+      const odd = await app.inject({ url: '/catalog?limit=1&publisher=https://x.example/{a}|b^c`d"e', headers: { accept } });
+      expect(odd.statusCode, accept).toBe(200);
+      const quads = await parseString(odd.body, { format, baseIRI: `${BASE}/catalog` });
+      expect(quads.find((q) => q.predicate.value === 'http://www.w3.org/ns/hydra/core#view')?.object.value, accept).toBe(`${BASE}/catalog?limit=1&publisher=https://x.example/%7Ba%7D%7Cb%5Ec%60d%22e`);
+    }
     expect((await app.inject({ url: '/catalog?profile=no-such-profile' })).statusCode).toBe(400);
     // The HVD profile lists high-value datasets only; none here.
     const hvd = await ntriples('/catalog?profile=dcat-ap-hvd-3.0');

@@ -20,6 +20,14 @@ describe('choose', () => {
     expect(pick('image/png')).toBeUndefined();
   });
 
+  it('takes the other names of a syntax for the syntax, as clients such as rdflib send them', () => {
+    expect(pick('text/n3, */*;q=0.1')).toBe('text/turtle');
+    expect(pick('text/turtle, application/x-turtle, */*;q=0.1')).toBe('text/turtle');
+    expect(pick('text/plain, */*;q=0.1')).toBe('application/n-triples');
+    expect(pick('application/x-trig')).toBe('application/trig');
+    expect(pick('text/n3;q=0, */*')).toBe('application/json');
+  });
+
   it('reads the JSON-LD profile of the range that won', () => {
     const r = choose('application/ld+json;profile="http://www.w3.org/ns/json-ld#expanded", application/ld+json;q=0.5', RECORD_OFFERS);
     expect(r).toMatchObject({ format: 'jsonld', profile: 'expanded' });

@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { parseString } from '../src/rdf/parse.js';
+import { canonical } from './support/rdf.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 import { oxigraphForTests } from './support/oxigraph-server.js';
 import { virtuosoForTests } from './support/virtuoso-server.js';
@@ -114,6 +115,13 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     expect(asXml.headers['content-type']).toContain('application/rdf+xml');
     const asNt = await app.inject({ url: `/sparql?query=${described}`, headers: { accept: 'application/n-triples' } });
     expect((await parseString(asXml.body, { format: 'rdfxml' })).length).toBe((await parseString(asNt.body, { format: 'ntriples' })).length);
+    // JSON-LD too, also for a client that asks for plain JSON: the same graph.
+    for (const accept of ['application/ld+json', 'application/json']) {
+      const asJsonLd = await app.inject({ url: `/sparql?query=${described}`, headers: { accept } });
+      expect(asJsonLd.statusCode, asJsonLd.body).toBe(200);
+      expect(asJsonLd.headers['content-type']).toContain('application/ld+json');
+      expect(await canonical(await parseString(asJsonLd.body, { format: 'jsonld' }))).toBe(await canonical(await parseString(asNt.body, { format: 'ntriples' })));
+    }
     // No LIMIT: lowered to the maximum, and said so.
     const all = await app.inject({ url: `/sparql?query=${encodeURIComponent('SELECT ?s WHERE { ?s ?p ?o }')}` });
     expect(all.headers['vindbaar-results-limited']).toBe('500');

@@ -142,7 +142,11 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
         if (after) u.set('after', after);
         return `${base}/catalog?${u.toString()}`;
       };
-      const view = namedNode(`${base}${req.url}`);
+      // The page's own address names its view. A client may send characters that HTTP lets through
+      // but an IRI may not hold ({, |, ^, ", a backtick): written as they came, they made every syntax
+      // of the page unreadable; percent-encoded, the IRI still names this page.
+      // eslint-disable-next-line no-control-regex
+      const view = namedNode(`${base}${req.url.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => encodeURIComponent(c))}`);
       out.push(quad(catalog, namedNode(`${hydra}view`), view));
       out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
       out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
@@ -159,7 +163,8 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
 
   // The catalogue's publisher, minted here unless the operator names their own organisation's IRI.
   app.get('/id/organisation/catalogue', { schema: { summary: "The catalogue's publisher (an agent)", tags: ['linked data'], produces: RDF_TYPES } }, async (req, reply) => {
-    const chosen = choose(req.headers.accept, RDF_ONLY_OFFERS);
+    // Plain JSON is answered with JSON-LD, as /catalog does.
+    const chosen = choose(req.headers.accept, [...RDF_ONLY_OFFERS, { type: 'application/json', format: 'jsonld' }]);
     reply.header('vary', 'Accept');
     if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${offered.join(', ')}.`, { available: offered });
     const format = chosen.format as RdfFormat;

@@ -96,6 +96,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
           description: 'Made on request, streamed from the store. ETag and Last-Modified change when a published record does; 304 on a match.',
           tags: ['linked data'],
           produces: ['application/gzip'],
+          response: { 304: { type: 'null', description: 'Not Modified' } },
         },
       },
       async (req, reply) => {
@@ -131,6 +132,7 @@ export async function dumpRoutes(app: FastifyInstance, { services }: { services:
         produces: RDF_TYPES,
         description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing).`,
         tags: ['linked data'],
+        response: { 304: { type: 'null', description: 'Not Modified' } },
       },
     },
     async (req, reply) => {

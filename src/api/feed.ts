@@ -82,9 +82,12 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
     ];
   };
 
+  // A client that says nothing, or asks for Turtle (which has no named graphs), gets TriG, Turtle's
+  // superset: however it asks for Turtle (with a parameter, a q-value, beside other types). One that
+  // asks for plain JSON gets JSON-LD, as from the catalogue and the dumps.
+  const asTurtle: Offer[] = [...FEED_OFFERS, { type: 'text/turtle', format: 'trig' }, { type: 'application/json', format: 'jsonld' }];
   const negotiate = (accept: string | undefined, reply: FastifyReply): RdfFormat => {
-    // A client that says nothing, or asks for Turtle (which has no named graphs), gets TriG, Turtle's superset.
-    const asked = accept && !/^\s*(\*\/\*|text\/turtle)\s*$/.test(accept) ? choose(accept, FEED_OFFERS) : FEED_OFFERS[0];
+    const asked = choose(accept, asTurtle);
     reply.header('vary', 'Accept');
     if (!asked) throw problem(406, 'Not Acceptable', `The feed is available as ${offered.join(', ')} (it holds named graphs).`, { available: offered });
     return asked.format as RdfFormat;
@@ -113,6 +116,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
         tags: ['linked data'],
         produces: offered,
         params: { type: 'object', properties: { fragment: { type: 'integer', minimum: 0, maximum: 1e12 } }, required: ['fragment'] },
+        response: { 304: { type: 'null', description: 'Not Modified' } },
       },
     },
     async (req, reply) => {
@@ -130,7 +134,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
           [to, SETTLE_SECONDS],
         )
       ).rows[0];
-      const nextFragment = state.next_seq === null ? undefined : Math.floor((Number(state.next_seq) - 1) / FRAGMENT);
+      const nextFragment = state.next_seq === null ? undefined : fragmentOf(Number(state.next_seq));
       // A fragment past the newest is empty (not an error): it is where the feed will go on, and it
       // links back to the stream.
       const rows = await services.db.query<EventRow>(
@@ -164,7 +168,31 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       return send(reply, out, format);
     },
   );
+
+  // Each member is named by an IRI minted here: looking one up leads to the fragment that describes
+  // it (303 See Other: the IRI names an activity, not a document), as Linked Data asks of every IRI
+  // a service mints. An event purged with its record after the retention period is no longer known.
+  app.get<{ Params: { seq: number } }>(
+    '/feed/events/:seq',
+    {
+      schema: {
+        summary: 'One event of the change feed (a member): 303 See Other to the fragment that describes it',
+        tags: ['linked data'],
+        params: { type: 'object', properties: { seq: { type: 'integer', minimum: 1, maximum: 1e15 } }, required: ['seq'] },
+        response: { 303: { type: 'null', description: 'See Other' }, 404: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const seq = req.params.seq;
+      const found = await services.db.query('SELECT 1 FROM feed_events WHERE seq = $1 AND announced', [seq]);
+      if (found.rows.length === 0) throw problem(404, 'Not Found', `The change feed holds no event ${seq} (events are purged with their records after ${services.config.harvest.tombstoneDays} days).`);
+      return reply.code(303).header('location', fragmentUrl(fragmentOf(seq))).send();
+    },
+  );
 }
+
+/** The fragment that holds event `seq` (fragment k holds sequence numbers k*FRAGMENT+1 to (k+1)*FRAGMENT). */
+export const fragmentOf = (seq: number): number => Math.floor((seq - 1) / FRAGMENT);
 
 /** One event as a member: the activity, and for a creation or change the record's triples as they
  * were then, in a graph named after the activity (blank nodes kept apart per event). */

@@ -58,6 +58,18 @@ function splitOutsideQuotes(text: string, separator: string): string[] {
   return out;
 }
 
+/** Other names of the syntaxes offered, as clients still ask for them: a Turtle document is N3 too
+ * (rdflib's parse(url, format="n3") asks for text/n3 and reads whatever comes as N3), N-Triples was
+ * text/plain (rdflib's format="nt"). A range naming one stands for the syntax it names. */
+const RANGE_ALIASES: Record<string, string> = {
+  'text/n3': 'text/turtle',
+  'text/rdf+n3': 'text/turtle',
+  'application/x-turtle': 'text/turtle',
+  'text/plain': 'application/n-triples',
+  'application/x-trig': 'application/trig',
+  'text/x-nquads': 'application/n-quads',
+};
+
 /** Parsed Accept headers: clients send the same few over and over. */
 const parsed = new Map<string, Range[]>();
 const PARSED_KEPT = 200;
@@ -86,7 +98,8 @@ function parseAcceptText(header: string): Range[] {
           .replace(/^"(.*)"$/, '$1');
       }
       const q = params.q === undefined ? 1 : Number(params.q);
-      return { type: type.trim().toLowerCase(), q: Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0, order, params };
+      const named = type.trim().toLowerCase();
+      return { type: RANGE_ALIASES[named] ?? named, q: Number.isFinite(q) && q >= 0 && q <= 1 ? q : 0, order, params };
     })
     .filter((r) => /^[\w.+*-]+\/[\w.+*-]+$/.test(r.type));
 }

@@ -88,7 +88,8 @@ export function completeOperation(options: CompletionOptions) {
     const given = (schema.response ?? {}) as Responses;
     const response: Responses = {};
     // Without a declared success answer the document would say nothing of what the route gives.
-    if (!Object.keys(given).some((s) => /^[23]/.test(s))) response['200'] = { description: 'Success' };
+    // (304 says the client's copy still holds: it is no answer of its own.)
+    if (!Object.keys(given).some((s) => /^[23]/.test(s) && s !== '304')) response['200'] = { description: 'Success' };
     const produces = schema.produces as string[] | undefined;
     for (const [status, r] of Object.entries(given)) {
       const code = Number(status);

@@ -41,6 +41,10 @@ export function setProblemPage(page: ProblemPage | undefined): void {
 export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
   // A 401 names the scheme that would do (RFC 9110, 11.6.1): an API key or token as a bearer credential.
   if (p.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="vindbaar"');
+  // A page or a problem document, by Accept: caches keep a 404 or a 410 (RFC 9111, 4.2.2) and must not
+  // give a browser's page to a program, or the other way round.
+  const vary = String(reply.getHeader('vary') ?? '');
+  if (!vary.split(',').some((h) => h.trim().toLowerCase() === 'accept')) reply.header('vary', vary ? `${vary}, Accept` : 'Accept');
   if (choose(reply.request?.headers.accept, ERROR_OFFERS)?.format === 'html') {
     if (problemPage && reply.request) {
       const page = problemPage(p, reply.request);

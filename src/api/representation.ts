@@ -43,6 +43,8 @@ export interface Wanted {
 export function wantedFor(format: ResponseFormat | undefined): Wanted {
   if (format === 'json' || format === 'html') return { json: true, nquads: false };
   if (format === 'jsonld') return { json: true, nquads: false };
+  // RDF/XML may turn out unable to write the record, and the client's next choice be JSON or the page.
+  if (format === 'rdfxml') return { json: true, nquads: true };
   return { json: false, nquads: true };
 }
 
@@ -209,21 +211,52 @@ async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string
  * Answers with the record in the negotiated (or, for a suffix URL, the named) representation.
  */
 export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: ServedRecord, baseUrl: string, named?: ResponseFormat, renderHtml?: RecordHtml): Promise<unknown> {
-  const chosen: Negotiated | undefined = named
+  let chosen: Negotiated | undefined = named
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
-  // The web page is in the reader's language (Accept-Language): caches must keep one per language.
-  if (!named) reply.header('vary', chosen?.format === 'html' ? 'Accept, Accept-Language' : 'Accept');
   const available = offeredTypes(RECORD_OFFERS);
+  // RDF/XML cannot write a predicate that has no XML element name. A client that accepts something else
+  // too gets the best of the rest (rdflib asks for RDF/XML first of all); a suffix URL, or a client that
+  // takes RDF/XML only, is told why not.
+  if (chosen?.format === 'rdfxml') {
+    const unwritable = recordQuads(r, baseUrl).find((q) => !rdfXmlCanWrite(q.predicate.value));
+    if (unwritable) {
+      const others = RECORD_OFFERS.filter((o) => o.format !== 'rdfxml');
+      chosen = named ? undefined : choose(req.headers.accept, others);
+      if (!chosen)
+        throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: the predicate <${unwritable.predicate.value}> has no XML element name. It is available as ${offeredTypes(others).join(', ')}.`, {
+          available: offeredTypes(others),
+        });
+    }
+  }
+  // The web page is in the reader's language (Accept-Language): caches must keep one per language.
+  // A suffix URL names the format, but not everything: the JSON-LD form still comes from Accept's
+  // profile parameter, and the page's language from Accept-Language.
+  const vary = named
+    ? named === 'jsonld'
+      ? 'Accept'
+      : named === 'html'
+        ? 'Accept-Language'
+        : undefined
+    : chosen?.format === 'html'
+      ? 'Accept, Accept-Language'
+      : 'Accept';
+  if (vary) reply.header('vary', vary);
   if (!chosen) throw problem(406, 'Not Acceptable', `This resource is available as ${available.join(', ')}.`, { available });
   const links = alternates(baseUrl, r.id).map((a) => `<${a.href}>; rel="alternate"; type="${a.type}"`);
   if (chosen.format === 'json') links.push(`<${baseUrl}/context.jsonld>; rel="http://www.w3.org/ns/json-ld#context"; type="application/ld+json"`);
   reply.header('link', links.join(', '));
-  const etag = chosen.format === 'html' ? etagOf(r, chosen).replace(/"$/, `.${fnv1a(String(req.headers['accept-language'] ?? ''))}"`) : etagOf(r, chosen);
-  reply.header('etag', etag);
-  reply.header('last-modified', r.last_modified.toUTCString());
   reply.header('cache-control', 'public, max-age=60');
-  if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+  // The page shows more than the record: its quality and link checks, public questions and answers,
+  // the data flows of the register, each changing while the record does not; and its feedback form
+  // carries a fresh token. Validators of the record would answer 304 for a page that changed, so the
+  // page has none (as at /datasets/{id}).
+  if (chosen.format !== 'html') {
+    const etag = etagOf(r, chosen);
+    reply.header('etag', etag);
+    reply.header('last-modified', r.last_modified.toUTCString());
+    if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+  }
   switch (chosen.format) {
     case 'json':
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(recordDocument(r, baseUrl)));
@@ -240,13 +273,6 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
         .send(await renderHtml(req, r));
     default: {
       const format = chosen.format as RdfFormat;
-      if (format === 'rdfxml') {
-        const unwritable = recordQuads(r, baseUrl).find((q) => !rdfXmlCanWrite(q.predicate.value));
-        if (unwritable)
-          throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: the predicate <${unwritable.predicate.value}> has no XML element name. It is available as ${available.filter((t) => t !== 'application/rdf+xml').join(', ')}.`, {
-            available: available.filter((t) => t !== 'application/rdf+xml'),
-          });
-      }
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await recordRdf(r, baseUrl, format));
     }

@@ -6,13 +6,19 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { checkQuery, RESULT_TYPES, SparqlRequestError, type ProtocolDataset } from '../sparql/service.js';
 import { SparqlQueryError, SparqlStoreResetError, SparqlTimeoutError, SparqlUnavailableError } from '../sparql/store.js';
-import { choose } from './negotiate.js';
+import { namedNode, quad, type Quad } from '../rdf/terms.js';
+import { RDF_TYPE } from '../rdf/namespaces.js';
+import { serialize } from '../rdf/write.js';
+import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
+import { choose, RDF_ONLY_OFFERS } from './negotiate.js';
 import { problem } from './problem.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
 
-/** What a query answers with: results of SELECT and ASK, RDF of CONSTRUCT and DESCRIBE (and of the service description). */
+/** What a query answers with: results of SELECT and ASK, RDF of CONSTRUCT and DESCRIBE. */
 const ANSWER_TYPES = [...new Set([...RESULT_TYPES.bindings, ...RESULT_TYPES.graph])];
+/** What the endpoint answers with: those, and the service description in any RDF syntax. */
+const ENDPOINT_TYPES = [...new Set([...ANSWER_TYPES, ...RDF_ONLY_OFFERS.map((o) => o.type)])];
 
 export async function sparqlRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const base = services.config.baseUrl;
@@ -34,7 +40,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
 
   const answer = async (req: FastifyRequest, reply: FastifyReply, query: string | undefined, update: string | undefined, dataset: ProtocolDataset) => {
     if (update !== undefined) throw problem(400, 'Bad Request', 'This endpoint is read-only: SPARQL Update is not accepted here.');
-    if (query === undefined || query.trim() === '') return serviceDescription(reply);
+    if (query === undefined || query.trim() === '') return serviceDescription(req, reply);
     let checked;
     try {
       checked = checkQuery(query, maxResults, dataset);
@@ -43,9 +49,18 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
       throw e;
     }
     const offers = RESULT_TYPES[checked.kind].map((type) => ({ type, format: 'json' as const }));
-    // Clients that ask for plain JSON or XML (a browser's fetch, many libraries) get the SPARQL results
-    // in that syntax: the media types of the SPARQL results formats are subtypes of theirs.
-    const aliases = checked.kind === 'bindings' ? [{ type: 'application/json', format: 'json' as const, as: 'application/sparql-results+json' }, { type: 'application/xml', format: 'json' as const, as: 'application/sparql-results+xml' }] : [];
+    // Clients that ask for plain JSON or XML (a browser's fetch, many libraries) get the SPARQL results,
+    // or the graph of a CONSTRUCT or DESCRIBE, in that syntax: JSON-LD and RDF/XML are JSON and XML.
+    const aliases =
+      checked.kind === 'bindings'
+        ? [
+            { type: 'application/json', format: 'json' as const, as: 'application/sparql-results+json' },
+            { type: 'application/xml', format: 'json' as const, as: 'application/sparql-results+xml' },
+          ]
+        : [
+            { type: 'application/json', format: 'json' as const, as: 'application/ld+json' },
+            { type: 'application/xml', format: 'json' as const, as: 'application/rdf+xml' },
+          ];
     const picked = choose(req.headers.accept, [...offers, ...aliases]);
     const chosen = picked && { ...picked, type: aliases.find((a) => a.type === picked.type)?.as ?? picked.type };
     reply.header('vary', 'Accept');
@@ -77,7 +92,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         summary: 'SPARQL 1.1 query endpoint (protocol GET)',
         description,
         tags: ['linked data'],
-        produces: ANSWER_TYPES,
+        produces: ENDPOINT_TYPES,
         // A longer query goes in a POST body: an address this long is past what HTTP servers and proxies take.
         querystring: {
           type: 'object',
@@ -99,7 +114,7 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
         summary: 'SPARQL 1.1 query endpoint (protocol POST: application/sparql-query, or a form with query=)',
         description,
         tags: ['linked data'],
-        produces: ANSWER_TYPES,
+        produces: ENDPOINT_TYPES,
         body: {
           content: {
             'application/sparql-query': { schema: { type: 'string', description: 'The query' } },
@@ -127,13 +142,35 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
     },
   );
 
-  const serviceDescription = (reply: FastifyReply) => {
-    const endpoint = `<${base}/sparql>`;
-    reply.type('text/turtle; charset=utf-8');
-    return reply.send(
-      `@prefix sd: <${SD}>.\n${endpoint} a sd:Service;\n  sd:endpoint ${endpoint};\n  sd:supportedLanguage sd:SPARQL11Query;\n` +
-        `  sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>, <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>, <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>, <http://www.w3.org/ns/formats/RDF_XML>;\n` +
-        `  sd:feature sd:UnionDefaultGraph.\n`,
-    );
+  /** Every format a query is answered in, by its W3C format IRI (what sd:resultFormat names). */
+  const FORMAT_IRIS: Record<string, string> = {
+    'application/sparql-results+json': 'SPARQL_Results_JSON',
+    'application/sparql-results+xml': 'SPARQL_Results_XML',
+    'text/csv': 'SPARQL_Results_CSV',
+    'text/tab-separated-values': 'SPARQL_Results_TSV',
+    'text/turtle': 'Turtle',
+    'application/n-triples': 'N-Triples',
+    'application/rdf+xml': 'RDF_XML',
+    'application/n-quads': 'N-Quads',
+    'application/trig': 'TriG',
+    'application/ld+json': 'JSON-LD',
+  };
+
+  // SPARQL 1.1 Service Description, 2: the description is RDF, in the syntax the client asks for when
+  // there is a choice. A client that names none of them (a results format, a browser) gets Turtle.
+  const serviceDescription = async (req: FastifyRequest, reply: FastifyReply) => {
+    const sd = (local: string) => namedNode(`${SD}${local}`);
+    const endpoint = namedNode(`${base}/sparql`);
+    const quads: Quad[] = [
+      quad(endpoint, namedNode(RDF_TYPE), sd('Service')),
+      quad(endpoint, sd('endpoint'), endpoint),
+      quad(endpoint, sd('supportedLanguage'), sd('SPARQL11Query')),
+      ...ANSWER_TYPES.map((type) => quad(endpoint, sd('resultFormat'), namedNode(`http://www.w3.org/ns/formats/${FORMAT_IRIS[type]}`))),
+      quad(endpoint, sd('feature'), sd('UnionDefaultGraph')),
+    ];
+    const format = (choose(req.headers.accept, RDF_ONLY_OFFERS)?.format ?? 'turtle') as RdfFormat;
+    reply.header('vary', 'Accept');
+    reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
+    return reply.send(await serialize(quads, format, { prefixes: { sd: SD } }));
   };
 }

@@ -17,7 +17,7 @@ import { SparqlStoreResetError, type SparqlStore } from './store.js';
 /** What a query may be answered as, by kind of query; the first is the default. */
 export const RESULT_TYPES = {
   bindings: ['application/sparql-results+json', 'application/sparql-results+xml', 'text/csv', 'text/tab-separated-values'],
-  graph: ['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/n-quads', 'application/trig'],
+  graph: ['text/turtle', 'application/n-triples', 'application/rdf+xml', 'application/n-quads', 'application/trig', 'application/ld+json'],
 } as const;
 
 /** The query is not one this endpoint runs: malformed, an update, or of an unknown form. */
@@ -105,11 +105,12 @@ export class SparqlService {
   }
 
   private async run(checked: CheckedQuery, mediaType: string): Promise<string> {
-    if (checked.kind === 'graph' && mediaType === 'application/rdf+xml') {
-      // Written by our own RDF/XML writer from the store's N-Triples: stores' writers let control
-      // characters and element names XML does not allow through, and a reader then fails on the whole answer.
+    if (checked.kind === 'graph' && (mediaType === 'application/rdf+xml' || mediaType === 'application/ld+json')) {
+      // Written by our own writers from the store's N-Triples: stores' RDF/XML writers let control
+      // characters and element names XML does not allow through, and a reader then fails on the whole
+      // answer; and not every store writes JSON-LD (Virtuoso's differs from one version to the next).
       const nt = await this.store.query(checked.text, 'application/n-triples', this.config.sparql.timeoutMs, checked.dataset);
-      return serialize(await parseString(nt, { format: 'ntriples' }), 'rdfxml');
+      return serialize(await parseString(nt, { format: 'ntriples' }), mediaType === 'application/rdf+xml' ? 'rdfxml' : 'jsonld');
     }
     return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs, checked.dataset);
   }
