@@ -1,8 +1,10 @@
 // API keys, for administrators: create one (shown once; only its hash is kept), list, revoke.
-// Publisher keys are scoped to one organisation, for the entity portal that pushes its records.
+// Publisher keys are scoped to one organisation, for the entity portal that pushes its records. Every
+// key can read its own facts (when it ends) and rotate itself, so that a portal can renew its key
+// without asking an administrator, as its security policy may demand.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
-import { createKey, listKeys, revokeKey, type KeyInfo, type Role } from '../store/keys.js';
+import { createKey, getKey, listKeys, revokeKey, rotateKey, type KeyInfo, type Role } from '../store/keys.js';
 import { keyVerifier, principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
 
@@ -69,6 +71,52 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
     '/api/v1/keys',
     { onRequest: admin, schema: { summary: 'API keys (never their secrets)', tags: ['operations'], security: [{ bearer: [] }], response: { 200: { type: 'object', properties: { member: { type: 'array', items: keySchema } } } } } },
     async () => ({ member: (await listKeys(services.db)).map(keyJson) }),
+  );
+  const anyKey = requireKey(services, ['admin', 'publisher']);
+  /** The stored key that made the request; a key from the environment or a token is none. */
+  const ownKey = async (req: Parameters<typeof principalOf>[0]): Promise<KeyInfo> => {
+    const principal = principalOf(req);
+    const info = principal ? await getKey(services.db, principal.keyId) : undefined;
+    if (!info) throw problem(400, 'Bad Request', 'This credential is not a stored API key (VINDBAAR_ADMIN_KEY or a sign-in token): it has no key facts to show or rotate.');
+    return info;
+  };
+  app.get(
+    '/api/v1/keys/self',
+    {
+      onRequest: anyKey,
+      schema: { summary: 'The API key that makes this request (never its secret): its role, organisation and when it ends', tags: ['operations'], security: [{ bearer: [] }], response: { 200: keySchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' } } },
+    },
+    async (req) => keyJson(await ownKey(req)),
+  );
+  app.post<{ Body: { graceHours?: number } | undefined }>(
+    '/api/v1/keys/self/rotate',
+    {
+      onRequest: anyKey,
+      schema: {
+        summary: 'Rotate the API key that makes this request: a new key (in this answer only) for the same role and organisation; the old one ends after graceHours',
+        tags: ['operations'],
+        security: [{ bearer: [] }],
+        body: {
+          type: 'object',
+          nullable: true,
+          properties: { graceHours: { type: 'number', minimum: 0, maximum: 168, default: 24, description: 'how long the old key keeps working (0: it stops now); never longer than it would have' } },
+          additionalProperties: false,
+        },
+        response: { 201: { type: 'object', properties: { key: { type: 'string', description: 'shown once: store it now' }, ...keySchema.properties, previous: keySchema } }, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const old = await ownKey(req);
+      const graceHours = req.body?.graceHours ?? 24;
+      const key = await services.db.transaction((tx) => rotateKey(tx, old.id, Math.round(graceHours * 3600)));
+      if (!key) throw problem(400, 'Bad Request', 'This key is no longer active.');
+      keyVerifier(services).forget();
+      const keys = await listKeys(services.db);
+      const info = keys.find((k) => key.startsWith(`vb_${k.prefix}_`));
+      const previous = keys.find((k) => k.id === old.id);
+      req.log.info({ key: old.id, next: info?.id, graceHours }, 'API key rotated');
+      return reply.code(201).send({ key, ...(info ? keyJson(info) : {}), ...(previous ? { previous: keyJson(previous) } : {}) });
+    },
   );
   app.delete<{ Params: { id: string } }>(
     '/api/v1/keys/:id',

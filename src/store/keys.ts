@@ -65,6 +65,31 @@ export async function listKeys(db: Queryable): Promise<KeyInfo[]> {
   return r.rows.map((k) => ({ id: k.id, prefix: k.prefix, role: k.role, organisation: k.organisation, label: k.label, createdAt: k.created_at, expiresAt: k.expires_at, revokedAt: k.revoked_at }));
 }
 
+/** One key's facts (never its secret). */
+export async function getKey(db: Queryable, id: string): Promise<KeyInfo | undefined> {
+  return (await listKeys(db)).find((k) => k.id === id);
+}
+
+/**
+ * A new key for the same role, organisation and label (and the same end, if the old one had one); the
+ * old key keeps working for `graceSeconds` more, so that a portal can deploy the new one before the old
+ * one stops, and no longer than it would have. Returns the new key, or undefined when the old one is no
+ * longer active.
+ */
+export async function rotateKey(db: Queryable, id: string, graceSeconds: number): Promise<string | undefined> {
+  const ended = await db.query<{ role: Role; organisation: string | null; label: string | null; expires_at: Date | null }>(
+    `WITH old AS (SELECT id, role, organisation, label, expires_at FROM api_keys
+                  WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE)
+     UPDATE api_keys k SET expires_at = LEAST(COALESCE(old.expires_at, 'infinity'), now() + make_interval(secs => $2))
+     FROM old WHERE k.id = old.id
+     RETURNING old.role, old.organisation, old.label, old.expires_at`,
+    [id, graceSeconds],
+  );
+  const old = ended.rows[0];
+  if (!old) return undefined;
+  return createKey(db, old.role, old.label ?? 'rotated', old.organisation ?? undefined, old.expires_at ?? undefined);
+}
+
 export async function revokeKey(db: Queryable, id: string): Promise<boolean> {
   const r = await db.query('UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL RETURNING id', [id]);
   return r.rows.length > 0;

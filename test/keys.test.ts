@@ -1,0 +1,88 @@
+// Every stored API key can read its own facts and rotate itself: a portal renews its key without an
+// administrator, and the old key keeps working for a grace period so that the new one can be deployed.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { buildServer } from '../src/server.js';
+
+const ADMIN = 'keys-test-admin-key-0123456789abcdef';
+let dir: string;
+let services: Services;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-keys-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const as = (key: string) => ({ authorization: `Bearer ${key}` });
+const newKey = async (expiresAt?: string) =>
+  (await app.inject({ method: 'POST', url: '/api/v1/keys', headers: as(ADMIN), payload: { role: 'publisher', organisation: 'Stad Gent', label: 'portaal', ...(expiresAt ? { expiresAt } : {}) } })).json() as { key: string; id: string };
+const push = (key: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/api/v1/catalogs/gent/records',
+    headers: { ...as(key), 'content-type': 'text/turtle' },
+    payload: '<http://data.gent.be/d/1> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Eén"@nl.',
+  });
+
+describe('a key of its own', () => {
+  it('tells a publisher its role, organisation and end, never its secret', async () => {
+    const { key, id } = await newKey('2099-01-01T00:00:00Z');
+    const self = await app.inject({ url: '/api/v1/keys/self', headers: as(key) });
+    expect(self.statusCode).toBe(200);
+    expect(self.json()).toMatchObject({ id, role: 'publisher', organisation: 'Stad Gent', label: 'portaal', expiresAt: '2099-01-01T00:00:00.000Z', revokedAt: null });
+    expect(self.body).not.toContain(key.slice('vb_12345678_'.length));
+    expect((await app.inject({ url: '/api/v1/keys/self' })).statusCode).toBe(401);
+    // The key from the environment is not a stored key: said so, not a 500.
+    const env = await app.inject({ url: '/api/v1/keys/self', headers: as(ADMIN) });
+    expect(env.statusCode).toBe(400);
+    expect(env.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('rotates: a new key for the same organisation, the old one working for the grace period only', async () => {
+    const { key: old, id } = await newKey();
+    expect((await push(old)).statusCode).toBe(200);
+    const rotated = await app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(old), payload: { graceHours: 1 } });
+    expect(rotated.statusCode).toBe(201);
+    const body = rotated.json();
+    expect(body.key).toMatch(/^vb_[a-z0-9]{8}_/);
+    expect(body).toMatchObject({ role: 'publisher', organisation: 'Stad Gent', label: 'portaal', expiresAt: null });
+    const ends = new Date(body.previous.expiresAt).getTime();
+    expect(ends).toBeGreaterThan(Date.now() + 59 * 60_000);
+    expect(ends).toBeLessThan(Date.now() + 61 * 60_000);
+    // Both work during the grace period; the new one writes into the same organisation's catalogue.
+    expect((await push(body.key)).statusCode).toBe(200);
+    expect((await push(old)).statusCode).toBe(200);
+    // Rotating the new one at once (no body: 24 hours; 0: now) ends the old one at once.
+    const again = await app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(body.key), payload: { graceHours: 0 } });
+    expect(again.statusCode).toBe(201);
+    expect((await push(body.key)).statusCode).toBe(401);
+    expect((await push(again.json().key)).statusCode).toBe(200);
+    const listed = (await app.inject({ url: '/api/v1/keys', headers: as(ADMIN) })).json().member as { id: string; expiresAt: string | null }[];
+    expect(listed.find((k) => k.id === id)?.expiresAt).toBe(body.previous.expiresAt);
+  });
+
+  it('never outlives the old key: a key that ends soon gives its successor the same end', async () => {
+    const soon = new Date(Date.now() + 30 * 60_000).toISOString();
+    const { key } = await newKey(soon);
+    const r = await app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(key) });
+    expect(r.statusCode).toBe(201);
+    expect(new Date(r.json().expiresAt).getTime()).toBe(new Date(soon).getTime());
+    // The old key's end stays where it was (earlier than the 24 hours of grace).
+    expect(new Date(r.json().previous.expiresAt).getTime()).toBe(new Date(soon).getTime());
+    // A grace period out of range is refused.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(r.json().key), payload: { graceHours: 1000 } })).statusCode).toBe(400);
+  });
+});
