@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { buildServer } from '../src/server.js';
+import { startRun } from '../src/store/runs.js';
 
 const ADMIN = 'keys-test-admin-key-0123456789abcdef';
 let dir: string;
@@ -84,5 +85,28 @@ describe('a key of its own', () => {
     expect(new Date(r.json().previous.expiresAt).getTime()).toBe(new Date(soon).getTime());
     // A grace period out of range is refused.
     expect((await app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(r.json().key), payload: { graceHours: 1000 } })).statusCode).toBe(400);
+  });
+});
+
+describe('an organisation and its sources', () => {
+  it('may harvest its own sources now and answer their runs, not those of another organisation', async () => {
+    const created = await app.inject({ method: 'POST', url: '/api/v1/sources', headers: as(ADMIN), payload: { id: 'gent-dcat', type: 'dcat', url: 'http://example.org/gent.ttl', organisation: 'Stad Gent' } });
+    expect(created.statusCode, created.body).toBe(201);
+    const { key: gent } = await newKey();
+    const other = (await app.inject({ method: 'POST', url: '/api/v1/keys', headers: as(ADMIN), payload: { role: 'publisher', organisation: 'Stad Brugge', label: 'b' } })).json().key as string;
+    const harvest = (key: string) => app.inject({ method: 'POST', url: '/api/v1/sources/gent-dcat/harvest', headers: as(key) });
+    expect((await harvest(gent)).statusCode).toBe(202);
+    const refused = await harvest(other);
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().detail).toContain('gent-dcat');
+    expect((await harvest(ADMIN)).statusCode).toBe(202);
+    // Answering a run's held withdrawals: its own organisation gets as far as the run's state (this one
+    // holds none back: 409), another organisation not past the door.
+    const run = await startRun(services.db, 'gent-dcat', 'api', 'test');
+    const answer = (key: string) => app.inject({ method: 'POST', url: `/api/v1/runs/${run}/dismiss-withdrawal`, headers: as(key) });
+    expect((await answer(other)).statusCode).toBe(403);
+    expect((await answer(gent)).statusCode).toBe(409);
+    // Managing sources stays the administrator's.
+    expect((await app.inject({ method: 'PATCH', url: '/api/v1/sources/gent-dcat', headers: as(gent), payload: { enabled: false } })).statusCode).toBe(403);
   });
 });

@@ -105,6 +105,14 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   const { db } = services;
   const baseUrl = services.config.baseUrl;
   const auth = requireKey(services);
+  // Harvesting its own sources now, and answering the withdrawals their runs held back, is also the
+  // organisation's: its publisher key may do that for the sources that name its organisation.
+  const ownerAuth = requireKey(services, ['admin', 'publisher']);
+  const mayRun = (req: FastifyRequest, source: Source) => {
+    const p = principalOf(req);
+    if (p?.role === 'publisher' && (!source.organisation || source.organisation !== p.organisation))
+      throw problem(403, 'Forbidden', `Source "${source.id}" is not one of organisation "${p.organisation ?? ''}"'s: only an administrator key or a key of its own organisation may harvest it or answer its runs.`);
+  };
   const specProblem = (e: unknown) => {
     if (e instanceof SourceSpecError) return problem(400, 'Invalid source', e.message, { problems: e.problems });
     if (e instanceof SourceConflictError || e instanceof CatalogOwnedError) return problem(409, 'Conflict', e.message);
@@ -209,19 +217,20 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
   app.post<{ Params: { id: string } }>(
     '/api/v1/sources/:id/harvest',
     {
-      onRequest: auth,
+      onRequest: ownerAuth,
       schema: {
         summary: 'Queue a harvest of the source now',
         description: 'At most one run of a source waits at a time: asking again while one waits changes nothing.',
         tags: ['harvest'],
         security: [{ bearer: [] }],
         params: idParam,
-        response: { 202: { type: 'object', properties: { source: { type: 'string' }, job: { type: 'string', nullable: true }, queued: { type: 'boolean' }, runs: { type: 'string' } } }, 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
+        response: { 202: { type: 'object', properties: { source: { type: 'string' }, job: { type: 'string', nullable: true }, queued: { type: 'boolean' }, runs: { type: 'string' } } }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
       const s = await getSource(db, req.params.id);
       if (!s) throw problem(404, 'Not Found', `No harvest source "${req.params.id}".`);
+      mayRun(req, s);
       const job = await services.harvesting.enqueue(s.id, 'api');
       return reply.code(202).send({ source: s.id, job, queued: job !== null, runs: `${baseUrl}/api/v1/sources/${s.id}/runs` });
     },
@@ -293,17 +302,21 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
     app.post<{ Params: { id: string } }>(
       `/api/v1/runs/:id/${path}`,
       {
-        onRequest: auth,
+        onRequest: ownerAuth,
         schema: {
           summary: confirm ? 'Confirm the withdrawals a run held back (more than the source\'s share)' : 'Dismiss the withdrawals a run held back: the records stay',
           tags: ['harvest'],
           security: [{ bearer: [] }],
           params: { type: 'object', properties: { id: { type: 'string', maxLength: 20 } }, required: ['id'] },
-          response: { 200: runSchema, 401: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } },
+          response: { 200: runSchema, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' } },
         },
       },
       async (req) => {
-        if (!(await getRun(db, req.params.id))) throw problem(404, 'Not Found', `No harvest run "${req.params.id}".`);
+        const found = await getRun(db, req.params.id);
+        if (!found) throw problem(404, 'Not Found', `No harvest run "${req.params.id}".`);
+        const source = await getSource(db, found.sourceId);
+        if (source) mayRun(req, source);
+        else if (principalOf(req)?.role !== 'admin') throw problem(403, 'Forbidden', `The source of run "${found.id}" is gone: only an administrator key may answer it.`);
         try {
           const run = await answerWithdrawals(services, req.params.id, confirm, who(req));
           req.log.info({ run: run.id, confirm, by: who(req) }, 'withdrawals answered');
