@@ -19,6 +19,7 @@ import { withdrawRecords } from '../store/records.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import { withStoredListings } from './catalog-listing.js';
+import { checkWritePreconditions, type CurrentRecord } from './preconditions.js';
 
 const ALL_TYPES = FORMATS.flatMap((f) => [f.mediaType, ...f.aliases]);
 
@@ -112,6 +113,10 @@ function recordIdOf(catalogId: string, recordId: string): string {
 }
 
 export async function ingestRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const currentRecord = async (catalogId: string, id: string): Promise<CurrentRecord | undefined> => {
+    const r = await services.db.query<{ hash: string; version: number; live: boolean }>('SELECT hash, version, deleted_at IS NULL AS live FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
+    return r.rows[0];
+  };
   const store = async (catalogId: string, given: RdfFormat, document: string, query: PushQuery) => {
     const baseIRI = `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records`;
     const { format, body } = await withStoredListings(services.db, catalogId, given, document, baseIRI);
@@ -192,14 +197,16 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Create or replace one record',
-        description: 'The body describes exactly one dataset, data service or series (with its distributions and other owned nodes), whose IRI is {recordId} or whose id here is {recordId}.',
+        description:
+          'The body describes exactly one dataset, data service or series (with its distributions and other owned nodes), whose IRI is {recordId} or whose id here is {recordId}. ' +
+          'If-Match with an ETag the record was read with replaces it only if it has not changed since (412 otherwise); If-None-Match: * creates it only if it does not exist.',
         tags: ['ingest'],
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
         querystring: pushQuerystring,
         consumes: SUPPORTED_MEDIA_TYPES as unknown as string[],
         body: rdfBody,
-        response: { 200: reportSchema, 201: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' }, 422: { $ref: 'Problem#' } },
+        response: { 200: reportSchema, 201: reportSchema, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 409: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' }, 413: { $ref: 'Problem#' }, 415: { $ref: 'Problem#' }, 422: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
@@ -211,6 +218,8 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const created = (await checkCatalogAccess(services, principalOf(req), catalogId)).created || !before;
       const wanted = recordIdOf(catalogId, req.params.recordId);
       const report = await givenUpOnFailure(created, catalogId, async () => {
+        // If-Match / If-None-Match: against the record as stored now, before anything is read or written.
+        checkWritePreconditions(req, await currentRecord(catalogId, wanted));
         // Which records the body describes, before anything is stored: one, and the one named in the path.
         const quads = await parseString(body, { format, baseIRI: `${services.config.baseUrl}/api/v1/catalogs/${catalogId}/records` });
         const splitter = new RecordSplitter();
@@ -237,11 +246,11 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Withdraw one record',
-        description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period.',
+        description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period. If-Match with an ETag the record was read with withdraws it only if it has not changed since (412 otherwise).',
         tags: ['ingest'],
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
-        response: { 204: { type: 'null' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' } },
+        response: { 204: { type: 'null' }, 401: { $ref: 'Problem#' }, 403: { $ref: 'Problem#' }, 404: { $ref: 'Problem#' }, 412: { $ref: 'Problem#' } },
       },
     },
     async (req, reply) => {
@@ -250,6 +259,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const id = recordIdOf(catalogId, req.params.recordId);
       const r = await services.db.query<{ iri: string; deleted: boolean }>('SELECT iri, deleted_at IS NOT NULL AS deleted FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
       if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
+      checkWritePreconditions(req, await currentRecord(catalogId, id));
       // The record and the left-over triples about its subject kept beside it.
       await services.db.transaction((tx) => withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)]));
       await services.reindexPending().catch(() => undefined);

@@ -1,0 +1,73 @@
+// Conditional writes through the push API: If-Match with the ETag a record was read with, If-None-Match: *.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { buildServer } from '../src/server.js';
+
+const ADMIN = 'conditional-test-admin-key-0123456789';
+let dir: string;
+let services: Services;
+let app: FastifyInstance;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'vindbaar-conditional-'));
+  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test' }), pino({ level: 'silent' }));
+  app = await buildServer(services);
+});
+afterAll(async () => {
+  await app?.close();
+  await services?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const IRI = 'http://data.gent.be/dataset/parkeren';
+const PATH = `/api/v1/catalogs/gent/records/${encodeURIComponent(IRI)}`;
+const doc = (title: string) => `<${IRI}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`;
+const put = (title: string, headers: Record<string, string> = {}) =>
+  app.inject({ method: 'PUT', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/turtle', ...headers }, payload: doc(title) });
+const read = async (accept = 'application/ld+json') => {
+  const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [IRI])).rows[0].id;
+  return (await app.inject({ url: `/api/v1/records/${id}`, headers: { accept } })).headers.etag as string;
+};
+const title = async () => (await services.db.query<{ t: string }>(`SELECT json->'title'->>'nl' AS t FROM records WHERE iri = $1`, [IRI])).rows[0]?.t;
+
+describe('conditional writes', () => {
+  it('creates with If-None-Match: * only when the record does not exist', async () => {
+    expect((await put('Parkeren', { 'if-none-match': '*' })).statusCode).toBe(201);
+    const again = await put('Parkeren 2', { 'if-none-match': '*' });
+    expect(again.statusCode).toBe(412);
+    expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(await title()).toBe('Parkeren');
+  });
+
+  it('replaces with If-Match only the version that was read, in whatever syntax it was read', async () => {
+    const etag = await read('text/turtle');
+    expect((await put('Parkeren in Gent', { 'if-match': etag })).statusCode).toBe(200);
+    // The same ETag again: the record has changed since.
+    const stale = await put('Iets anders', { 'if-match': etag });
+    expect(stale.statusCode).toBe(412);
+    expect(stale.json().detail).toContain('changed since');
+    expect(await title()).toBe('Parkeren in Gent');
+    // A weak validator never matches for a write; "*" does while the record exists.
+    expect((await put('Zwak', { 'if-match': `W/${await read()}` })).statusCode).toBe(412);
+    expect((await put('Parkeren in Gent', { 'if-match': `"other", ${await read()}` })).statusCode).toBe(200);
+    expect((await put('Ster', { 'if-match': '*' })).statusCode).toBe(200);
+    expect(await title()).toBe('Ster');
+  });
+
+  it('withdraws with If-Match only the version that was read', async () => {
+    const etag = await read();
+    await put('Nog eens anders');
+    const del = (headers: Record<string, string>) => app.inject({ method: 'DELETE', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, ...headers } });
+    expect((await del({ 'if-match': etag })).statusCode).toBe(412);
+    expect(await title()).toBe('Nog eens anders');
+    expect((await del({ 'if-match': await read() })).statusCode).toBe(204);
+    // Gone: no version of it matches, not even "*".
+    expect((await del({ 'if-match': '*' })).statusCode).toBe(412);
+  });
+});
