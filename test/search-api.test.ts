@@ -126,6 +126,12 @@ describe.each([
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'nl')).toBe('KBO-nummer 0236.916.956');
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'en')).toBe('CBE number 0236.916.956');
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956')).toBe('KBO/BCE 0236.916.956');
+    expect(lastSegment('https://org.belgif.be/id/CbeEstablishmentUnit/2143719695', 'nl')).toBe('Vestigingsnummer 2.143.719.695');
+    // Belgian NUTS regions by name, in the language asked for; others by their code.
+    expect(lastSegment('http://data.europa.eu/nuts/code/BE2', 'nl')).toBe('Vlaams Gewest');
+    expect(lastSegment('http://data.europa.eu/nuts/code/BE2', 'fr')).toBe('Région flamande');
+    expect(lastSegment('http://data.europa.eu/nuts/code/BE24', 'en')).toBe('Flemish Brabant');
+    expect(lastSegment('http://data.europa.eu/nuts/code/NL3')).toBe('NUTS NL3');
   });
 
   it.skipIf(skip)('sorts and suggests by the title the pages show, not a machine translation into Dutch', async () => {

@@ -28,9 +28,31 @@ const CRS_NAMES: Record<string, string> = {
   '4937': 'ETRS89 (3D)', '4979': 'WGS 84 (3D)', '5710': 'Ostend height', '3034': 'ETRS89-extended / LCC Europe',
 };
 
+/** Names of Belgium's NUTS regions and provinces (NUTS 2021), which Belgian records give as their
+ * coverage (http://data.europa.eu/nuts/code/BE2) without a label: nl, en, fr, de. */
+const NUTS_BE: Record<string, [string, string, string, string]> = {
+  BE: ['België', 'Belgium', 'Belgique', 'Belgien'],
+  BE1: ['Brussels Hoofdstedelijk Gewest', 'Brussels-Capital Region', 'Région de Bruxelles-Capitale', 'Region Brüssel-Hauptstadt'],
+  BE10: ['Brussels Hoofdstedelijk Gewest', 'Brussels-Capital Region', 'Région de Bruxelles-Capitale', 'Region Brüssel-Hauptstadt'],
+  BE2: ['Vlaams Gewest', 'Flemish Region', 'Région flamande', 'Flämische Region'],
+  BE21: ['Antwerpen (provincie)', 'Antwerp (province)', 'Anvers (province)', 'Antwerpen (Provinz)'],
+  BE22: ['Limburg (provincie)', 'Limburg (province)', 'Limbourg (province)', 'Limburg (Provinz)'],
+  BE23: ['Oost-Vlaanderen', 'East Flanders', 'Flandre-Orientale', 'Ostflandern'],
+  BE24: ['Vlaams-Brabant', 'Flemish Brabant', 'Brabant flamand', 'Flämisch-Brabant'],
+  BE25: ['West-Vlaanderen', 'West Flanders', 'Flandre-Occidentale', 'Westflandern'],
+  BE3: ['Waals Gewest', 'Walloon Region', 'Région wallonne', 'Wallonische Region'],
+  BE31: ['Waals-Brabant', 'Walloon Brabant', 'Brabant wallon', 'Wallonisch-Brabant'],
+  BE32: ['Henegouwen', 'Hainaut', 'Hainaut', 'Hennegau'],
+  BE33: ['Luik (provincie)', 'Liège (province)', 'Liège (province)', 'Lüttich (Provinz)'],
+  BE34: ['Luxemburg (provincie)', 'Luxembourg (province)', 'Luxembourg (province)', 'Luxemburg (Provinz)'],
+  BE35: ['Namen (provincie)', 'Namur (province)', 'Namur (province)', 'Namur (Provinz)'],
+};
+const LANG_INDEX: Record<string, number> = { nl: 0, en: 1, fr: 2, de: 3 };
+
 /** What the Crossroads Bank for Enterprises is called, for the enterprise numbers Belgian records use
  * as their publishers' IRIs (https://org.belgif.be/id/CbeRegisteredEntity/0236916956). */
 const ENTERPRISE: Record<string, string> = { nl: 'KBO-nummer', en: 'CBE number', fr: 'Numéro BCE', de: 'ZDU-Nummer' };
+const ESTABLISHMENT: Record<string, string> = { nl: 'Vestigingsnummer', en: 'Establishment unit', fr: "Unité d'établissement", de: 'Niederlassungseinheit' };
 
 /**
  * The label of last resort, from the IRI alone: its last path segment. A segment that is only a
@@ -42,6 +64,10 @@ const ENTERPRISE: Record<string, string> = { nl: 'KBO-nummer', en: 'CBE number',
 export function lastSegment(iri: string, lang?: string): string {
   const cbe = /^https?:\/\/org\.belgif\.be\/id\/CbeRegisteredEntity\/(\d{4})(\d{3})(\d{3})\/?$/.exec(iri);
   if (cbe) return `${ENTERPRISE[lang ?? ''] ?? 'KBO/BCE'} ${cbe[1]}.${cbe[2]}.${cbe[3]}`;
+  const unit = /^https?:\/\/org\.belgif\.be\/id\/CbeEstablishmentUnit\/(\d)(\d{3})(\d{3})(\d{3})\/?$/.exec(iri);
+  if (unit) return `${ESTABLISHMENT[lang ?? ''] ?? ESTABLISHMENT.nl} ${unit[1]}.${unit[2]}.${unit[3]}.${unit[4]}`;
+  const nuts = /^https?:\/\/data\.europa\.eu\/nuts\/code\/([A-Z]{2}[0-9A-Z]{0,3})$/.exec(iri);
+  if (nuts) return NUTS_BE[nuts[1]]?.[LANG_INDEX[lang ?? ''] ?? 0] ?? `NUTS ${nuts[1]}`;
   const query = /^[^?#]*\?([^#]+)/.exec(iri);
   if (query) {
     const value = [...new URLSearchParams(query[1]).values()].at(-1);
