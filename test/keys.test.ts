@@ -1,31 +1,21 @@
 // Every stored API key can read its own facts and rotate itself: a portal renews its key without an
 // administrator, and the old key keeps working for a grace period so that the new one can be deployed.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/server.js';
+import type { Services } from '../src/app.js';
+import { embeddedApp, type EmbeddedApp } from './support/embedded-app.js';
 import { startRun } from '../src/store/runs.js';
 
 const ADMIN = 'keys-test-admin-key-0123456789abcdef';
-let dir: string;
 let services: Services;
 let app: FastifyInstance;
+let running: EmbeddedApp | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vindbaar-keys-'));
-  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test' }), pino({ level: 'silent' }));
-  app = await buildServer(services);
+  running = await embeddedApp(ADMIN);
+  ({ services, app } = running);
 });
-afterAll(async () => {
-  await app?.close();
-  await services?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 const as = (key: string) => ({ authorization: `Bearer ${key}` });
 const newKey = async (expiresAt?: string) =>

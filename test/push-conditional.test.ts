@@ -1,29 +1,19 @@
 // Conditional writes through the push API: If-Match with the ETag a record was read with, If-None-Match: *.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../src/app.js';
-import { loadConfig } from '../src/config.js';
-import { buildServer } from '../src/server.js';
+import type { Services } from '../src/app.js';
+import { embeddedApp, type EmbeddedApp } from './support/embedded-app.js';
 
 const ADMIN = 'conditional-test-admin-key-0123456789';
-let dir: string;
 let services: Services;
 let app: FastifyInstance;
+let running: EmbeddedApp | undefined;
 
 beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'vindbaar-conditional-'));
-  services = await createServices(loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: ADMIN, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test' }), pino({ level: 'silent' }));
-  app = await buildServer(services);
+  running = await embeddedApp(ADMIN);
+  ({ services, app } = running);
 });
-afterAll(async () => {
-  await app?.close();
-  await services?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => running?.close());
 
 const IRI = 'http://data.gent.be/dataset/parkeren';
 const PATH = `/api/v1/catalogs/gent/records/${encodeURIComponent(IRI)}`;

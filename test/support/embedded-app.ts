@@ -1,0 +1,35 @@
+// A service on a throwaway embedded store, as the API suites use it: services, the Fastify app (for
+// inject), and a close that removes the store's folder.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { createServices, type Services } from '../../src/app.js';
+import { loadConfig } from '../../src/config.js';
+import { buildServer } from '../../src/server.js';
+
+export interface EmbeddedApp {
+  services: Services;
+  app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/** `env` adds to (or overrides) an administrator key, no sample data and a fixed base URL. */
+export async function embeddedApp(adminKey: string, env: Record<string, string> = {}): Promise<EmbeddedApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'vindbaar-app-'));
+  const services = await createServices(
+    loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: adminKey, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_BASE_URL: 'http://vindbaar.test', ...env }),
+    pino({ level: 'silent' }),
+  );
+  const app = await buildServer(services);
+  return {
+    services,
+    app,
+    async close() {
+      await app.close();
+      await services.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
