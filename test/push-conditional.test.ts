@@ -1,30 +1,20 @@
 // Conditional writes through the push API: If-Match with the ETag a record was read with, If-None-Match: *.
-import type { FastifyInstance } from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Services } from '../src/app.js';
-import { embeddedApp, type EmbeddedApp } from './support/embedded-app.js';
+import { describe, expect, it } from 'vitest';
+import { withEmbeddedApp } from './support/embedded-app.js';
 
 const ADMIN = 'conditional-test-admin-key-0123456789';
-let services: Services;
-let app: FastifyInstance;
-let running: EmbeddedApp | undefined;
-
-beforeAll(async () => {
-  running = await embeddedApp(ADMIN);
-  ({ services, app } = running);
-});
-afterAll(() => running?.close());
+const t = withEmbeddedApp(ADMIN);
 
 const IRI = 'http://data.gent.be/dataset/parkeren';
 const PATH = `/api/v1/catalogs/gent/records/${encodeURIComponent(IRI)}`;
 const doc = (title: string) => `<${IRI}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`;
 const put = (title: string, headers: Record<string, string> = {}) =>
-  app.inject({ method: 'PUT', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/turtle', ...headers }, payload: doc(title) });
+  t.app.inject({ method: 'PUT', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/turtle', ...headers }, payload: doc(title) });
 const read = async (accept = 'application/ld+json') => {
-  const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [IRI])).rows[0].id;
-  return (await app.inject({ url: `/api/v1/records/${id}`, headers: { accept } })).headers.etag as string;
+  const id = (await t.services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [IRI])).rows[0].id;
+  return (await t.app.inject({ url: `/api/v1/records/${id}`, headers: { accept } })).headers.etag as string;
 };
-const title = async () => (await services.db.query<{ t: string }>(`SELECT json->'title'->>'nl' AS t FROM records WHERE iri = $1`, [IRI])).rows[0]?.t;
+const title = async () => (await t.services.db.query<{ t: string }>(`SELECT json->'title'->>'nl' AS t FROM records WHERE iri = $1`, [IRI])).rows[0]?.t;
 
 describe('conditional writes', () => {
   it('creates with If-None-Match: * only when the record does not exist', async () => {
@@ -53,7 +43,7 @@ describe('conditional writes', () => {
   it('withdraws with If-Match only the version that was read', async () => {
     const etag = await read();
     await put('Nog eens anders');
-    const del = (headers: Record<string, string>) => app.inject({ method: 'DELETE', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, ...headers } });
+    const del = (headers: Record<string, string>) => t.app.inject({ method: 'DELETE', url: PATH, headers: { authorization: `Bearer ${ADMIN}`, ...headers } });
     expect((await del({ 'if-match': etag })).statusCode).toBe(412);
     expect(await title()).toBe('Nog eens anders');
     expect((await del({ 'if-match': await read() })).statusCode).toBe(204);

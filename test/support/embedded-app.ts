@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { createServices, type Services } from '../../src/app.js';
 import { loadConfig } from '../../src/config.js';
 import { buildServer } from '../../src/server.js';
@@ -30,6 +31,27 @@ export async function embeddedApp(adminKey: string, env: Record<string, string> 
       await app.close();
       await services.close();
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The same, started before the suite's tests and closed after them (registers vitest's hooks). */
+export function withEmbeddedApp(adminKey: string, env: Record<string, string> = {}): { readonly services: Services; readonly app: FastifyInstance } {
+  let running: EmbeddedApp | undefined;
+  beforeAll(async () => {
+    running = await embeddedApp(adminKey, env);
+  });
+  afterAll(() => running?.close());
+  const started = () => {
+    if (!running) throw new Error('the embedded service is not started yet (use it inside tests or hooks)');
+    return running;
+  };
+  return {
+    get services() {
+      return started().services;
+    },
+    get app() {
+      return started().app;
     },
   };
 }
