@@ -573,6 +573,36 @@ describe.skipIf(!hasCorpus)('other shapes of DCAT sources', () => {
     expect(cat.rows[0].nquads.match(/dcat#dataset>/g)).toHaveLength(4);
   });
 
+  it('under the reject policy, stores none of the licences and agents that only turned-away records refer to', async () => {
+    // GeoNetwork's DCAT of a Flemish dataset: the catalogue (taken out of the page and stored once at
+    // the end) refers to a licence and an agent the page describes; both records violate DCAT-AP VL.
+    await createSource(services.db, { id: 'geonetwork-reject', type: 'dcat', url: `${server.url}/file/real/metadata101-geonetwork/vl.dataset.open.nongeo.xml`, profile: 'dcat-ap-vl-2.0', validationPolicy: 'reject' });
+    const run = await services.harvesting.run('geonetwork-reject');
+    expect(run).toMatchObject({ status: 'succeeded', created: 0, updated: 0, rejected: run.records });
+    expect(await live('geonetwork-reject')).toBe(0);
+    const items = await runItems(services.db, run.id, 100);
+    expect(items.every((i) => i.action === 'rejected')).toBe(true);
+    expect(items.find((i) => i.iri === 'https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0')?.message).toMatch(/^not stored: no stored record refers to it/);
+    // Accepting them, the same source keeps every one of them.
+    await createSource(services.db, { id: 'geonetwork-accept', type: 'dcat', url: `${server.url}/file/real/metadata101-geonetwork/vl.dataset.open.nongeo.xml`, profile: 'dcat-ap-vl-2.0' });
+    expect(await services.harvesting.run('geonetwork-accept')).toMatchObject({ status: 'succeeded', created: run.records });
+    // A catalogue that passes keeps its agent and licence, described on the page beside a dataset turned away.
+    server.route('/catalogue-passes.ttl', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+        <http://example.org/cat> a dcat:Catalog; dct:title "Catalogus"@nl; dct:description "Een catalogus."@nl; dct:publisher <http://example.org/org>;
+          dct:license <http://example.org/licence>; dcat:dataset <http://example.org/ds/bad>.
+        <http://example.org/org> a foaf:Agent; foaf:name "Organisatie"@nl.
+        <http://example.org/licence> a dct:LicenseDocument; dct:title "Licentie"@nl.
+        <http://example.org/ds/bad> a dcat:Dataset; dct:title "Zonder beschrijving"@nl.`);
+    });
+    await createSource(services.db, { id: 'catalogue-passes', type: 'dcat', url: `${server.url}/catalogue-passes.ttl`, profile: 'dcat-ap-3.0.1', validationPolicy: 'reject' });
+    const passes = await services.harvesting.run('catalogue-passes');
+    expect(passes).toMatchObject({ status: 'succeeded', created: 3, rejected: 1 });
+    const kept = await services.db.query<{ iri: string }>("SELECT iri FROM records WHERE source_id = 'catalogue-passes' ORDER BY iri");
+    expect(kept.rows.map((r) => r.iri)).toEqual(['http://example.org/cat', 'http://example.org/licence', 'http://example.org/org']);
+  });
+
   it('a gzip dump, whatever its media type says', async () => {
     const { readFileSync } = await import('node:fs');
     const { ldesPage } = await import('./support/corpus.js');

@@ -31,7 +31,7 @@ const reportSchema = {
     created: { type: 'integer' },
     updated: { type: 'integer' },
     unchanged: { type: 'integer' },
-    rejected: { type: 'integer', description: 'records not stored because they violate the profile (policy reject)' },
+    rejected: { type: 'integer', description: 'records not stored because they violate the profile, or are left-over resources that no stored record refers to (policy reject)' },
     byKind: { type: 'object', additionalProperties: { type: 'integer' } },
     warnings: {
       type: 'array',
@@ -80,10 +80,13 @@ function answer(catalog: string, report: IngestReport, baseUrl: string): Record<
   return { catalog, ...rest, ...(validation ? { validation } : {}) };
 }
 
-/** Every record of the push turned away by the reject policy: a 422 that carries the report. */
+/** Every record of the push turned away by the reject policy: a 422 that carries the report. Left-over
+ * resources (nodes no dataset, service or catalogue owns) go with the records that refer to them. */
 function allRejected(catalog: string, report: IngestReport, baseUrl: string): void {
   if (report.rejected === 0 || report.created + report.updated + report.unchanged > 0) return;
-  throw problem(422, 'Rejected by validation', `All ${report.rejected} records violate ${report.validation?.profile ?? 'the profile'} (policy reject); nothing was stored. The findings are in "validation".`, answer(catalog, report, baseUrl));
+  const profile = report.validation?.profile ?? 'the profile';
+  const what = (report.byKind.Resource ?? 0) > 0 ? `${report.rejected} records were turned away: each violates ${profile}, or is a left-over resource that only such records refer to` : `${report.rejected} records violate ${profile}`;
+  throw problem(422, 'Rejected by validation', `All ${what} (policy reject); nothing was stored. The findings are in "validation".`, answer(catalog, report, baseUrl));
 }
 
 type PushQuery = { profile?: string; policy?: 'reject' | 'accept-with-report' };
