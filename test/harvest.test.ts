@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
@@ -13,6 +14,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { createSource, updateSource } from '../src/store/sources.js';
 import { runItems, type Run } from '../src/store/runs.js';
+import { localId } from '../src/ingest/prepare.js';
 import { hasCorpus, LDES_ROOT } from './support/corpus.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 
@@ -229,6 +231,50 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     // Their records are the run's all the same: the catalogue and its ten datasets, unchanged.
     expect(again).toMatchObject({ records: 11, unchanged: 11 });
     expect(await writes()).toBe(before);
+  });
+
+  it('brings back a record withdrawn over the push API at the next run that finds it at its source, its page the same bytes or answering 304', async () => {
+    const etagged = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const body = page(1, [1, 2], undefined).replace(`${server.url}/cat?page=1`, `${server.url}/etagged`);
+      const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+      res.setHeader('etag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        res.statusCode = 304;
+        return void res.end();
+      }
+      res.setHeader('content-type', 'text/turtle');
+      res.end(body);
+    };
+    let full = 0;
+    server.route('/etagged', (req, res) => {
+      if (req.headers['if-none-match'] === undefined) full++;
+      etagged(req, res);
+    });
+    for (const [id, url, listed, pages] of [
+      ['cat-undelete', `${server.url}/cat?page=1`, 11, 3],
+      ['etag-undelete', `${server.url}/etagged`, 3, 1],
+    ] as const) {
+      await createSource(services.db, { id, type: 'dcat', url });
+      expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: listed });
+      const iri = 'http://example.org/ds/2';
+      const recordId = localId(id, iri);
+      const withdrawn = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/${id}/records/${encodeURIComponent(iri)}`, headers: auth });
+      expect(withdrawn.statusCode).toBe(204);
+      expect((await app.inject({ url: `/api/v1/records/${recordId}` })).statusCode).toBe(410);
+      // The source still lists it as before: the run brings it back, and says so. Only the page that
+      // held it is read again.
+      const fullBefore = full;
+      const back = await services.harvesting.run(id);
+      expect(back, id).toMatchObject({ status: 'succeeded', records: listed, created: 1, updated: 0, unchanged: listed - 1, deleted: 0, pagesNotModified: pages - 1 });
+      if (id === 'etag-undelete') expect(full).toBe(fullBefore + 1);
+      const items = await runItems(services.db, back.id, 100);
+      expect(items.map((i) => [i.action, i.iri])).toEqual([['created', iri]]);
+      expect((await app.inject({ url: `/api/v1/records/${recordId}` })).statusCode).toBe(200);
+      // The run after it is an unchanged re-run again: every page skipped, nothing written.
+      const before = await writes();
+      expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: 0, updated: 0, unchanged: listed, pagesNotModified: pages });
+      expect(await writes()).toBe(before);
+    }
   });
 
   for (const m of ['500', 'timeout', 'reset', 'truncated', 'malformed', 'xxe', 'gzip-bomb', 'endless', 'loop'])

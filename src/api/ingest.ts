@@ -16,6 +16,7 @@ import { parseString } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
+import { forgetPagesHolding } from '../store/runs.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import { withStoredListings } from './catalog-listing.js';
@@ -253,8 +254,9 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const id = recordIdOf(catalogId, req.params.recordId);
       const r = await services.db.query<{ iri: string; deleted: boolean }>('SELECT iri, deleted_at IS NOT NULL AS deleted FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
       if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
-      // The record and the left-over triples about its subject kept beside it.
-      await services.db.transaction((tx) => withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)]));
+      // The record and the left-over triples about its subject kept beside it. A harvested one comes
+      // back with the next run that still finds it at its source: the pages that held it are read again.
+      await services.db.transaction(async (tx) => forgetPagesHolding(tx, await withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)])));
       await services.reindexPending().catch(() => undefined);
       req.log.info({ catalogId, record: id }, 'record withdrawn');
       return reply.code(204).send();
