@@ -174,6 +174,26 @@ describe.skipIf(!hasCorpus)('harvesting the data.gov.be LDES', () => {
     expect((await app.inject({ url: '/api/v1/runs/999999' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/v1/runs/abc' })).statusCode).toBe(404);
   });
+
+  it('brings back a member withdrawn over the push API, reading again only the immutable page that held it', async () => {
+    // A dataset that one immutable page holds, and no other.
+    const held = await services.db.query<{ id: string; url: string }>(
+      `SELECT x.id, min(p.url) AS url FROM harvest_pages p, unnest(p.record_ids) AS x(id)
+       WHERE p.source_id = 'datagovbe' GROUP BY x.id HAVING count(*) = 1 AND bool_and(p.immutable) ORDER BY x.id LIMIT 1`,
+    );
+    const { id, url } = held.rows[0];
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/datagovbe/records/${id}`, headers: auth })).statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/v1/records/${id}` })).statusCode).toBe(410);
+    const requests = server.requests.length;
+    const run = await services.harvesting.run('datagovbe');
+    expect(run).toMatchObject({ status: 'succeeded', created: 1, updated: 0, deleted: 0 });
+    expect((await runItems(services.db, run.id, 10)).map((i) => [i.action, i.recordId])).toEqual([['created', id]]);
+    // The entry documents and the mutable page, as on any re-run, and the page that held it.
+    const asked = server.requests.slice(requests);
+    expect(asked).toHaveLength(5);
+    expect(asked).toContain(new URL(url).pathname + new URL(url).search);
+    expect((await app.inject({ url: `/api/v1/records/${id}` })).statusCode).toBe(200);
+  });
 });
 
 /** A small paged DCAT catalogue in Turtle whose second page can be made to fail in many ways. */
