@@ -66,6 +66,41 @@ describe.skipIf(!hasCorpus)('DCAT records from every DCAT-AP 3.0.1, HVD and GeoD
   });
 });
 
+describe('left-over resources', () => {
+  const PREFIXES = '@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#>.';
+  const byRoot = (records: ReturnType<typeof split>) => new Map(records.map((r) => [r.root.value, r]));
+
+  it('say which records refer to them, through other left-overs too, and which nothing refers to', async () => {
+    const quads = await parseString(
+      `${PREFIXES}
+      <http://ex/a> a dcat:Dataset, <http://ex/Class>; dct:title "A".
+      <http://ex/b> a dcat:Dataset; dct:title "B".
+      <http://ex/Class> rdfs:label "a class"; rdfs:seeAlso <http://ex/Note>.
+      <http://ex/Note> rdfs:label "said of the class"; rdfs:comment [ rdfs:label "a blank node the note owns" ].
+      <http://ex/stray> rdfs:label "nothing refers to this".`,
+      { format: 'turtle' },
+    );
+    const records = byRoot(split(quads));
+    const a = records.get('http://ex/a')!;
+    // A class is never taken into a record, but a record typed with it refers to it.
+    expect(records.get('http://ex/Class')).toMatchObject({ kind: 'Resource', referencedBy: [a] });
+    expect(records.get('http://ex/Note')).toMatchObject({ kind: 'Resource', referencedBy: [a] });
+    expect(records.get('http://ex/Note')!.quads).toHaveLength(3);
+    const stray = records.get('http://ex/stray')!;
+    expect(stray.referencedBy).toBeUndefined();
+    expect(stray.unseenReferences).toBeUndefined();
+    expect(records.get('http://ex/b')!.referencedBy).toBeUndefined();
+  });
+
+  it('cut before the end, or read after records were cut, may be referred to by records not seen doing so', async () => {
+    const filler = Array.from({ length: 60 }, (_, i) => `<http://ex/d${i}> a dcat:Dataset; dct:title "D${i}"${i < 30 ? '; dct:publisher <http://ex/agent>' : ''}.`).join('\n');
+    const quads = await parseString(`${PREFIXES}\n<http://ex/early> rdfs:label "read first, cut long before its datasets".\n${filler}\n<http://ex/agent> rdfs:label "described after the datasets that refer to it".`, { format: 'turtle' });
+    const records = byRoot(split(quads, 40));
+    expect(records.get('http://ex/early')).toMatchObject({ kind: 'Resource', unseenReferences: true });
+    expect(records.get('http://ex/agent')).toMatchObject({ kind: 'Resource', unseenReferences: true });
+  });
+});
+
 describe.skipIf(!hasCorpus)('record splitting of real data', () => {
   it('cuts an LDES page of data.gov.be into one record per dataset, with its distributions', async () => {
     const quads = await parseString(readFileSync(ldesPage(3), 'utf8'), { format: 'trig' });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { createHash } from 'node:crypto';
 import { pino } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
@@ -13,6 +14,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { createSource, updateSource } from '../src/store/sources.js';
 import { runItems, type Run } from '../src/store/runs.js';
+import { localId } from '../src/ingest/prepare.js';
 import { hasCorpus, LDES_ROOT } from './support/corpus.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 
@@ -172,6 +174,26 @@ describe.skipIf(!hasCorpus)('harvesting the data.gov.be LDES', () => {
     expect((await app.inject({ url: '/api/v1/runs/999999' })).statusCode).toBe(404);
     expect((await app.inject({ url: '/api/v1/runs/abc' })).statusCode).toBe(404);
   });
+
+  it('brings back a member withdrawn over the push API, reading again only the immutable page that held it', async () => {
+    // A dataset that one immutable page holds, and no other.
+    const held = await services.db.query<{ id: string; url: string }>(
+      `SELECT x.id, min(p.url) AS url FROM harvest_pages p, unnest(p.record_ids) AS x(id)
+       WHERE p.source_id = 'datagovbe' GROUP BY x.id HAVING count(*) = 1 AND bool_and(p.immutable) ORDER BY x.id LIMIT 1`,
+    );
+    const { id, url } = held.rows[0];
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/datagovbe/records/${id}`, headers: auth })).statusCode).toBe(204);
+    expect((await app.inject({ url: `/api/v1/records/${id}` })).statusCode).toBe(410);
+    const requests = server.requests.length;
+    const run = await services.harvesting.run('datagovbe');
+    expect(run).toMatchObject({ status: 'succeeded', created: 1, updated: 0, deleted: 0 });
+    expect((await runItems(services.db, run.id, 10)).map((i) => [i.action, i.recordId])).toEqual([['created', id]]);
+    // The entry documents and the mutable page, as on any re-run, and the page that held it.
+    const asked = server.requests.slice(requests);
+    expect(asked).toHaveLength(5);
+    expect(asked).toContain(new URL(url).pathname + new URL(url).search);
+    expect((await app.inject({ url: `/api/v1/records/${id}` })).statusCode).toBe(200);
+  });
 });
 
 /** A small paged DCAT catalogue in Turtle whose second page can be made to fail in many ways. */
@@ -229,6 +251,50 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     // Their records are the run's all the same: the catalogue and its ten datasets, unchanged.
     expect(again).toMatchObject({ records: 11, unchanged: 11 });
     expect(await writes()).toBe(before);
+  });
+
+  it('brings back a record withdrawn over the push API at the next run that finds it at its source, its page the same bytes or answering 304', async () => {
+    const etagged = (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => {
+      const body = page(1, [1, 2], undefined).replace(`${server.url}/cat?page=1`, `${server.url}/etagged`);
+      const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+      res.setHeader('etag', etag);
+      if (req.headers['if-none-match'] === etag) {
+        res.statusCode = 304;
+        return void res.end();
+      }
+      res.setHeader('content-type', 'text/turtle');
+      res.end(body);
+    };
+    let full = 0;
+    server.route('/etagged', (req, res) => {
+      if (req.headers['if-none-match'] === undefined) full++;
+      etagged(req, res);
+    });
+    for (const [id, url, listed, pages] of [
+      ['cat-undelete', `${server.url}/cat?page=1`, 11, 3],
+      ['etag-undelete', `${server.url}/etagged`, 3, 1],
+    ] as const) {
+      await createSource(services.db, { id, type: 'dcat', url });
+      expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: listed });
+      const iri = 'http://example.org/ds/2';
+      const recordId = localId(id, iri);
+      const withdrawn = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/${id}/records/${encodeURIComponent(iri)}`, headers: auth });
+      expect(withdrawn.statusCode).toBe(204);
+      expect((await app.inject({ url: `/api/v1/records/${recordId}` })).statusCode).toBe(410);
+      // The source still lists it as before: the run brings it back, and says so. Only the page that
+      // held it is read again.
+      const fullBefore = full;
+      const back = await services.harvesting.run(id);
+      expect(back, id).toMatchObject({ status: 'succeeded', records: listed, created: 1, updated: 0, unchanged: listed - 1, deleted: 0, pagesNotModified: pages - 1 });
+      if (id === 'etag-undelete') expect(full).toBe(fullBefore + 1);
+      const items = await runItems(services.db, back.id, 100);
+      expect(items.map((i) => [i.action, i.iri])).toEqual([['created', iri]]);
+      expect((await app.inject({ url: `/api/v1/records/${recordId}` })).statusCode).toBe(200);
+      // The run after it is an unchanged re-run again: every page skipped, nothing written.
+      const before = await writes();
+      expect(await services.harvesting.run(id)).toMatchObject({ status: 'succeeded', created: 0, updated: 0, unchanged: listed, pagesNotModified: pages });
+      expect(await writes()).toBe(before);
+    }
   });
 
   for (const m of ['500', 'timeout', 'reset', 'truncated', 'malformed', 'xxe', 'gzip-bomb', 'endless', 'loop'])
@@ -571,6 +637,36 @@ describe.skipIf(!hasCorpus)('other shapes of DCAT sources', () => {
     ]);
     const cat = await services.db.query<{ nquads: string }>("SELECT nquads FROM records WHERE source_id = $1 AND kind = 'Catalog'", [`udata-${kind}`]);
     expect(cat.rows[0].nquads.match(/dcat#dataset>/g)).toHaveLength(4);
+  });
+
+  it('under the reject policy, stores none of the licences and agents that only turned-away records refer to', async () => {
+    // GeoNetwork's DCAT of a Flemish dataset: the catalogue (taken out of the page and stored once at
+    // the end) refers to a licence and an agent the page describes; both records violate DCAT-AP VL.
+    await createSource(services.db, { id: 'geonetwork-reject', type: 'dcat', url: `${server.url}/file/real/metadata101-geonetwork/vl.dataset.open.nongeo.xml`, profile: 'dcat-ap-vl-2.0', validationPolicy: 'reject' });
+    const run = await services.harvesting.run('geonetwork-reject');
+    expect(run).toMatchObject({ status: 'succeeded', created: 0, updated: 0, rejected: run.records });
+    expect(await live('geonetwork-reject')).toBe(0);
+    const items = await runItems(services.db, run.id, 100);
+    expect(items.every((i) => i.action === 'rejected')).toBe(true);
+    expect(items.find((i) => i.iri === 'https://data.vlaanderen.be/id/licentie/creative-commons-zero-verklaring/v1.0')?.message).toMatch(/^not stored: no stored record refers to it/);
+    // Accepting them, the same source keeps every one of them.
+    await createSource(services.db, { id: 'geonetwork-accept', type: 'dcat', url: `${server.url}/file/real/metadata101-geonetwork/vl.dataset.open.nongeo.xml`, profile: 'dcat-ap-vl-2.0' });
+    expect(await services.harvesting.run('geonetwork-accept')).toMatchObject({ status: 'succeeded', created: run.records });
+    // A catalogue that passes keeps its agent and licence, described on the page beside a dataset turned away.
+    server.route('/catalogue-passes.ttl', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(`@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix foaf: <http://xmlns.com/foaf/0.1/>.
+        <http://example.org/cat> a dcat:Catalog; dct:title "Catalogus"@nl; dct:description "Een catalogus."@nl; dct:publisher <http://example.org/org>;
+          dct:license <http://example.org/licence>; dcat:dataset <http://example.org/ds/bad>.
+        <http://example.org/org> a foaf:Agent; foaf:name "Organisatie"@nl.
+        <http://example.org/licence> a dct:LicenseDocument; dct:title "Licentie"@nl.
+        <http://example.org/ds/bad> a dcat:Dataset; dct:title "Zonder beschrijving"@nl.`);
+    });
+    await createSource(services.db, { id: 'catalogue-passes', type: 'dcat', url: `${server.url}/catalogue-passes.ttl`, profile: 'dcat-ap-3.0.1', validationPolicy: 'reject' });
+    const passes = await services.harvesting.run('catalogue-passes');
+    expect(passes).toMatchObject({ status: 'succeeded', created: 3, rejected: 1 });
+    const kept = await services.db.query<{ iri: string }>("SELECT iri FROM records WHERE source_id = 'catalogue-passes' ORDER BY iri");
+    expect(kept.rows.map((r) => r.iri)).toEqual(['http://example.org/cat', 'http://example.org/licence', 'http://example.org/org']);
   });
 
   it('a gzip dump, whatever its media type says', async () => {

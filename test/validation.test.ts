@@ -475,6 +475,39 @@ describe('validation on ingest', () => {
     expect(r.rows[0].json.title).toEqual({ nl: 'Slecht' });
   });
 
+  it('turns away with the records the left-over resources only they refer to, and answers 422 when nothing is left', async () => {
+    // A class description and a stray node are left over (no dataset owns them): kept for a stored
+    // dataset that refers to them, turned away with the others.
+    const doc = `${DCAT} @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#>.
+      <http://ex/left-good> a dcat:Dataset, <http://ex/class/Good>; dct:title "Goed"@nl; dct:description "In orde."@nl.
+      <http://ex/class/Good> rdfs:label "Een klasse"@nl.
+      <http://ex/left-bad> a dcat:Dataset, <http://ex/class/Bad>; dct:title "Slecht"@nl.
+      <http://ex/class/Bad> rdfs:label "Een andere klasse"@nl.
+      <http://ex/stray> rdfs:label "Niemand verwijst hiernaar"@nl.`;
+    const post = (catalog: string, body: string, type = 'text/turtle', query = '?policy=reject') =>
+      app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records${query}`, headers: { 'content-type': type, authorization: `Bearer ${KEY}` }, payload: body });
+    const stored = async (catalog: string) => (await services.db.query<{ iri: string }>('SELECT iri FROM records WHERE catalog_id = $1 ORDER BY iri', [catalog])).rows.map((r) => r.iri);
+    const mixed = await post('v-left', doc);
+    expect(mixed.statusCode, mixed.body).toBe(200);
+    expect(mixed.json()).toMatchObject({ records: 5, created: 2, rejected: 3 });
+    expect(await stored('v-left')).toEqual(['http://ex/class/Good', 'http://ex/left-good']);
+    const why = (iri: string) => mixed.json().warnings.find((w: { iri: string }) => w.iri === iri)?.messages[0];
+    expect(why('http://ex/class/Bad')).toMatch(/^not stored: only records that the policy turned away refer to it/);
+    expect(why('http://ex/stray')).toMatch(/^not stored: no stored record refers to it/);
+    // Without the policy nothing is turned away: every triple is kept.
+    expect((await post('v-left-all', doc, 'text/turtle', '')).json()).toMatchObject({ created: 5 });
+    if (!hasCorpus) return;
+    // The OSLO test document whose catalogue and dataset both violate DCAT-AP VL; its stray landing
+    // page (https://dummy.com/dummyLpage, which the dataset names with http:) is no reason to store anything.
+    const range = readFileSync(corpusPath('examples/oslo-dcat-ap-vl-testdata/error-dataset-range.nt'), 'utf8');
+    const refused = await post('v-range', range, 'application/n-triples', '?profile=dcat-ap-vl-2.0&policy=reject');
+    expect(refused.statusCode, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ created: 0, updated: 0, unchanged: 0, rejected: 3, byKind: { Catalog: 1, Dataset: 1, Resource: 1 } });
+    expect(refused.json().detail).toMatch(/left-over resource/);
+    expect(await stored('v-range')).toEqual([]);
+    expect((await services.db.query("SELECT 1 FROM catalogs WHERE id = 'v-range'")).rows).toHaveLength(0);
+  });
+
   it('validates unchanged records again under another profile: a stricter one with the reject policy turns them away', async () => {
     // GOOD passes DCAT-AP 3.0.1 (stored above with that report) but lacks what DCAT-AP VL asks for.
     expect((await push(GOOD)).statusCode).toBe(200);

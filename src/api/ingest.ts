@@ -16,6 +16,7 @@ import { parseString } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
+import { forgetPagesHolding } from '../store/runs.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import { withStoredListings } from './catalog-listing.js';
@@ -32,7 +33,7 @@ const reportSchema = {
     created: { type: 'integer' },
     updated: { type: 'integer' },
     unchanged: { type: 'integer' },
-    rejected: { type: 'integer', description: 'records not stored because they violate the profile (policy reject)' },
+    rejected: { type: 'integer', description: 'records not stored because they violate the profile, or are left-over resources that no stored record refers to (policy reject)' },
     byKind: { type: 'object', additionalProperties: { type: 'integer' } },
     warnings: {
       type: 'array',
@@ -81,10 +82,13 @@ function answer(catalog: string, report: IngestReport, baseUrl: string): Record<
   return { catalog, ...rest, ...(validation ? { validation } : {}) };
 }
 
-/** Every record of the push turned away by the reject policy: a 422 that carries the report. */
+/** Every record of the push turned away by the reject policy: a 422 that carries the report. Left-over
+ * resources (nodes no dataset, service or catalogue owns) go with the records that refer to them. */
 function allRejected(catalog: string, report: IngestReport, baseUrl: string): void {
   if (report.rejected === 0 || report.created + report.updated + report.unchanged > 0) return;
-  throw problem(422, 'Rejected by validation', `All ${report.rejected} records violate ${report.validation?.profile ?? 'the profile'} (policy reject); nothing was stored. The findings are in "validation".`, answer(catalog, report, baseUrl));
+  const profile = report.validation?.profile ?? 'the profile';
+  const what = (report.byKind.Resource ?? 0) > 0 ? `${report.rejected} records were turned away: each violates ${profile}, or is a left-over resource that only such records refer to` : `${report.rejected} records violate ${profile}`;
+  throw problem(422, 'Rejected by validation', `All ${what} (policy reject); nothing was stored. The findings are in "validation".`, answer(catalog, report, baseUrl));
 }
 
 type PushQuery = { profile?: string; policy?: 'reject' | 'accept-with-report' };
@@ -260,8 +264,9 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       const r = await services.db.query<{ iri: string; deleted: boolean }>('SELECT iri, deleted_at IS NOT NULL AS deleted FROM records WHERE id = $1 AND catalog_id = $2', [id, catalogId]);
       if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
       checkWritePreconditions(req, await currentRecord(catalogId, id));
-      // The record and the left-over triples about its subject kept beside it.
-      await services.db.transaction((tx) => withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)]));
+      // The record and the left-over triples about its subject kept beside it. A harvested one comes
+      // back with the next run that still finds it at its source: the pages that held it are read again.
+      await services.db.transaction(async (tx) => forgetPagesHolding(tx, await withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)])));
       await services.reindexPending().catch(() => undefined);
       req.log.info({ catalogId, record: id }, 'record withdrawn');
       return reply.code(204).send();

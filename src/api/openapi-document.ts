@@ -21,7 +21,7 @@ const WHY: Record<number, string> = {
   410: 'Withdrawn: the record was here and is not any more',
   413: 'The body is larger than the configured limit',
   415: 'The body is in a media type this operation does not read',
-  422: 'Understood but refused: every record violates the profile under policy reject, and nothing was stored (the problem carries the push report with the findings)',
+  422: 'Understood but refused: every record violates the profile under policy reject (left-over resources go with the records that refer to them), and nothing was stored (the problem carries the push report with the findings)',
   429: 'Too many requests from this key or address; Retry-After says when to try again',
   503: 'Overloaded or a backend unavailable for a moment; Retry-After says when to try again',
 };

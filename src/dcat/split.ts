@@ -5,7 +5,9 @@
 // Memory stays flat: quads are held in a window. A record is cut once its root has not been touched
 // for `window` quads, which real dumps satisfy because a record's triples sit together. Quads that
 // arrive later, or that no record reaches, are never dropped: they leave as "Resource" records, so
-// the union of all records is always the whole input.
+// the union of all records is always the whole input. Each such record says which records of the input
+// refer to it, as far as the splitter saw, so that a policy that turns records away can turn away the
+// left-overs that only they refer to (see ingest/pipeline.ts).
 import { quad, type Quad, type Term } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 
@@ -33,6 +35,12 @@ export interface SplitRecord {
   quads: Quad[];
   /** IRI of a catalogue seen listing this record, if any. */
   catalogIri?: string;
+  /** Left-over resources: the records of this input seen referring to it, directly or through other
+   * left-overs (as the type of their nodes, or a node too large to take along). */
+  referencedBy?: SplitRecord[];
+  /** Left-over resources: records cut before it was read may refer to it unseen (a large input whose
+   * records were cut by the window, or the late part of a node a record took). */
+  unseenReferences?: boolean;
 }
 
 interface NodeState {
@@ -44,7 +52,11 @@ interface NodeState {
    * described once and never pay for it; their repeats, if any, are dropped when they are hashed. */
   seen?: Set<string>;
   lastTouch: number;
+  /** The quad that brought the node into memory: records cut before then never saw it. */
+  born: number;
   kind?: RecordKind;
+  /** Records emitted while this node was in memory that refer to it without taking it. */
+  referencedBy?: SplitRecord[];
   /** Number of quads already handed out in some record. */
   emitted: number;
 }
@@ -79,6 +91,8 @@ export class RecordSplitter {
   private readonly anchored = new Map<string, Set<string>>();
   private seq = 0;
   private lastCut = 0;
+  /** The quad at which the first record was cut, if any was. */
+  private firstEmit?: number;
   private readonly window: number;
   private readonly maxRecordQuads: number;
 
@@ -107,7 +121,7 @@ export class RecordSplitter {
     const sk = keyOf(s);
     let node = this.nodes.get(sk);
     if (!node) {
-      node = { term: s, quads: [], lastTouch: this.seq, emitted: 0 };
+      node = { term: s, quads: [], lastTouch: this.seq, born: this.seq, emitted: 0 };
       this.nodes.set(sk, node);
     }
     node.lastTouch = this.seq;
@@ -146,6 +160,7 @@ export class RecordSplitter {
       if (!final && root.lastTouch > horizon) continue;
       out.push(this.emit(root));
       this.roots.delete(k);
+      this.firstEmit ??= this.seq;
     }
     // Nodes past the horizon that no pending record can still claim leave memory now; whatever
     // part of them no record took leaves as a Resource record.
@@ -157,7 +172,7 @@ export class RecordSplitter {
       if (node.emitted < node.quads.length) orphans.push(node);
       this.nodes.delete(k);
     }
-    out.push(...this.orphanRecords(orphans));
+    out.push(...this.orphanRecords(orphans, final));
     for (const [k] of this.memberOf) if (final || !this.nodes.has(k)) this.memberOf.delete(k);
     for (const [k, target] of this.anchorOf)
       if (final || !this.nodes.has(k)) {
@@ -176,8 +191,9 @@ export class RecordSplitter {
   }
 
   /** The root, the nodes anchored to it, and every node reachable from them through non-root nodes
-   * held in memory, except nodes anchored to another record. */
-  private closure(root: NodeState): NodeState[] {
+   * held in memory, except nodes anchored to another record. When the closure is that of `record`, being
+   * emitted, the nodes it refers to without taking them note it (few: classes, oversized nodes). */
+  private closure(root: NodeState, record?: SplitRecord): NodeState[] {
     const rootKey = keyOf(root.term);
     const out: NodeState[] = [root];
     const seen = new Set<string>([rootKey]);
@@ -196,14 +212,20 @@ export class RecordSplitter {
         if (o.termType !== 'NamedNode' && o.termType !== 'BlankNode') continue;
         // A class is vocabulary, never a node a record owns: what the input says about dcat:Dataset
         // (a subclass axiom, a label) is not part of the first dataset that happens to have that type.
-        if (q.predicate.value === RDF_TYPE) continue;
+        if (q.predicate.value === RDF_TYPE) {
+          if (record) this.noteReference(keyOf(o), record);
+          continue;
+        }
         const k = keyOf(o);
         if (seen.has(k)) continue;
         const n = this.nodes.get(k);
         if (!n || n.kind) continue;
         const anchor = this.anchorOf.get(k);
         if (anchor !== undefined && anchor !== rootKey && this.roots.has(anchor)) continue;
-        if (size + n.quads.length > this.maxRecordQuads) continue;
+        if (size + n.quads.length > this.maxRecordQuads) {
+          if (record) this.noteReference(k, record);
+          continue;
+        }
         seen.add(k);
         size += n.quads.length;
         out.push(n);
@@ -212,47 +234,95 @@ export class RecordSplitter {
     return out;
   }
 
+  /** A record refers to a node held in memory without taking it: should that node be left over, it
+   * is known to be that record's. */
+  private noteReference(key: string, record: SplitRecord): void {
+    const n = this.nodes.get(key);
+    if (!n || n.kind) return;
+    const list = (n.referencedBy ??= []);
+    if (list[list.length - 1] !== record) list.push(record);
+  }
+
   private emit(root: NodeState): SplitRecord {
     const quads: Quad[] = [];
-    for (const n of this.closure(root)) {
+    const rk = keyOf(root.term);
+    const catalogKey = this.memberOf.get(rk);
+    const record: SplitRecord = { root: root.term, kind: root.kind ?? 'Resource', quads, catalogIri: catalogKey?.startsWith('_:') ? undefined : catalogKey };
+    for (const n of this.closure(root, record)) {
       // A small node without a key set may still hold a repeated triple; records never do.
       if (n.seen === undefined && n.emitted === 0) n.quads = withoutRepeats(n.quads);
       for (const q of n.quads) quads.push(q);
       n.emitted = n.quads.length;
     }
-    const rk = keyOf(root.term);
-    const catalogKey = this.memberOf.get(rk);
-    return { root: root.term, kind: root.kind ?? 'Resource', quads, catalogIri: catalogKey?.startsWith('_:') ? undefined : catalogKey };
+    return record;
   }
 
   /** Groups left-over quads: one record per IRI subject with the blank nodes only it reaches; the
-   * remaining blank-node islands one record each. */
-  private orphanRecords(nodes: NodeState[]): SplitRecord[] {
+   * remaining blank-node islands one record each. Each says which records refer to it: those noted on
+   * its nodes, and those of the left-overs that refer to it in turn. Left-overs cut before the end may
+   * yet be referred to by records still to come, like those read before records were cut. */
+  private orphanRecords(nodes: NodeState[], final: boolean): SplitRecord[] {
     const out: SplitRecord[] = [];
     const byKey = new Map(nodes.map((n) => [keyOf(n.term), n]));
-    const taken = new Set<string>();
-    const collect = (start: NodeState): Quad[] => {
-      const quads: Quad[] = [];
+    const recordOf = new Map<string, SplitRecord>();
+    const referrers = new Map<SplitRecord, Set<SplitRecord>>();
+    /** Left-overs that refer to other left-overs: what refers to the first refers to the second. */
+    const links: { from: SplitRecord; to: string }[] = [];
+    const collect = (start: NodeState): SplitRecord => {
+      const record: SplitRecord = { root: start.term, kind: 'Resource', quads: [] };
+      const by = new Set<SplitRecord>();
+      let unseen = !final;
       const stack = [start];
-      taken.add(keyOf(start.term));
+      recordOf.set(keyOf(start.term), record);
       while (stack.length > 0) {
         const n = stack.pop()!;
+        if (n.referencedBy) for (const r of n.referencedBy) by.add(r);
+        if (n.emitted > 0 || (this.firstEmit !== undefined && this.firstEmit < n.born)) unseen = true;
         for (const q of n.quads.slice(n.emitted)) {
-          quads.push(q);
-          if (q.object.termType === 'BlankNode') {
-            const k = keyOf(q.object);
-            const child = byKey.get(k);
-            if (child && !taken.has(k)) {
-              taken.add(k);
-              stack.push(child);
-            }
-          }
+          record.quads.push(q);
+          const o = q.object;
+          if (o.termType !== 'BlankNode' && o.termType !== 'NamedNode') continue;
+          const k = keyOf(o);
+          const child = byKey.get(k);
+          if (!child) continue;
+          if (o.termType === 'BlankNode' && !recordOf.has(k)) {
+            recordOf.set(k, record);
+            stack.push(child);
+          } else if (final) links.push({ from: record, to: k });
         }
       }
-      return quads;
+      referrers.set(record, by);
+      if (unseen) record.unseenReferences = true;
+      return record;
     };
-    for (const n of nodes) if (n.term.termType !== 'BlankNode' && !taken.has(keyOf(n.term))) out.push({ root: n.term, kind: 'Resource', quads: collect(n) });
-    for (const n of nodes) if (!taken.has(keyOf(n.term))) out.push({ root: n.term, kind: 'Resource', quads: collect(n) });
+    for (const n of nodes) if (n.term.termType !== 'BlankNode' && !recordOf.has(keyOf(n.term))) out.push(collect(n));
+    for (const n of nodes) if (!recordOf.has(keyOf(n.term))) out.push(collect(n));
+    // Until nothing more is learnt: each left-over passes on what refers to it.
+    const next = new Map<SplitRecord, SplitRecord[]>();
+    for (const { from, to } of links) {
+      const target = recordOf.get(to);
+      if (!target || target === from) continue;
+      const list = next.get(from);
+      if (list) list.push(target);
+      else next.set(from, [target]);
+    }
+    const work = [...next.keys()];
+    while (work.length > 0) {
+      const from = work.pop()!;
+      const by = referrers.get(from)!;
+      for (const to of next.get(from) ?? []) {
+        const theirs = referrers.get(to)!;
+        const size = theirs.size;
+        const unseen = to.unseenReferences;
+        for (const r of by) theirs.add(r);
+        if (from.unseenReferences) to.unseenReferences = true;
+        if (theirs.size !== size || to.unseenReferences !== unseen) work.push(to);
+      }
+    }
+    for (const r of out) {
+      const by = referrers.get(r)!;
+      if (by.size > 0) r.referencedBy = [...by];
+    }
     return out.filter((r) => r.quads.length > 0);
   }
 }

@@ -392,5 +392,5 @@ class HarvestRun {
 }
 
 function rejection(r: PreparedRecord): string {
-  return rejectionReason(r.body?.validation);
+  return r.rejection ?? rejectionReason(r.body?.validation);
 }

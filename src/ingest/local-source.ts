@@ -1,7 +1,7 @@
 // Parses, splits and hashes in the calling thread: the right choice for small documents (pushes),
 // where starting a thread would cost more than it saves, and for harvests, whose pages arrive one by one.
 import { parseQuads, type Chunks } from '../rdf/parse.js';
-import { RecordSplitter } from '../dcat/split.js';
+import { RecordSplitter, type SplitRecord } from '../dcat/split.js';
 import type { PreparedRecord } from '../store/records.js';
 import { buildBody, prepareRecord, type Hashed } from './prepare.js';
 import type { RecordSource, SourceBatch, SourceOptions } from './source.js';
@@ -16,6 +16,7 @@ export function localSource(input: Chunks, options: SourceOptions): RecordSource
       yield { quads };
     })(),
     options,
+    true,
   );
 }
 
@@ -27,8 +28,9 @@ export interface SourceDocument {
 
 /** Records from a sequence of documents (the pages of a harvest, the members of a stream), each already
  * parsed into batches of quads. Each document is split on its own: blank-node labels of one page say
- * nothing about those of the next. */
-export function documentsSource(documents: AsyncIterable<SourceDocument>, options: Omit<SourceOptions, 'format'>): RecordSource {
+ * nothing about those of the next. `oneDocument`: the input is a single document, so that a left-over
+ * resource that nothing in it refers to is referred to by nothing in the input. */
+export function documentsSource(documents: AsyncIterable<SourceDocument>, options: Omit<SourceOptions, 'format'>, oneDocument = false): RecordSource {
   // Keyed by the record object: the same id can be in two batches in flight (a record cut, then
   // completed by triples that came later).
   const pending = new Map<PreparedRecord, Hashed>();
@@ -63,10 +65,19 @@ export function documentsSource(documents: AsyncIterable<SourceDocument>, option
       let records: PreparedRecord[] = [];
       let quads = 0;
       let leftOut: SourceBatch['leftOut'];
-      const take = function* (split: ReturnType<RecordSplitter['push']>): Generator<SourceBatch> {
+      // The record made of each split record, for the left-overs that refer to them (which come later).
+      const made = new WeakMap<SplitRecord, PreparedRecord>();
+      const take = function* (split: SplitRecord[]): Generator<SourceBatch> {
         for (const r of split) {
           const h = prepareRecord(r, ctx);
           if (origin !== undefined) h.record.origin = origin;
+          made.set(r, h.record);
+          if (r.kind === 'Resource') {
+            const by = r.referencedBy?.map((x) => made.get(x)).filter((x) => x !== undefined);
+            if (by && by.length > 0) h.record.referencedBy = by;
+            // Another document of the input may refer to what nothing in this one does.
+            if (r.unseenReferences || (!oneDocument && !h.record.referencedBy)) h.record.unseenReferences = true;
+          }
           pending.set(h.record, h);
           records.push(h.record);
           if (records.length >= options.batchSize) {

@@ -140,6 +140,105 @@ async function run(
   let indexedBefore: Promise<void> = Promise.resolve();
   let catalogEnsured = false;
   let leftOut: SourceBatch['leftOut'];
+  // Under the reject policy a left-over resource (no record's own node) is stored only for a record
+  // that is: it waits until the records that refer to it are decided (they come before it), and one
+  // that records unseen may refer to waits until some record of the input is stored (see settle).
+  const reject = options.validation?.policy === 'reject';
+  let waiting: PreparedRecord[] = [];
+  let anyStored = false;
+
+  /** The waiting left-overs that can be decided now: those to store, and those turned away. */
+  const settle = (end: boolean): { store: PreparedRecord[]; refused: PreparedRecord[] } => {
+    const store: PreparedRecord[] = [];
+    const refused: PreparedRecord[] = [];
+    const still: PreparedRecord[] = [];
+    for (const r of waiting) {
+      const by = r.referencedBy ?? [];
+      if (by.some((x) => x.stored === true)) store.push(r);
+      else if (!end && by.some((x) => x.stored === undefined)) still.push(r);
+      else if (r.unseenReferences && anyStored) store.push(r);
+      else if (r.unseenReferences && !end) still.push(r);
+      else {
+        r.rejection = `not stored: ${by.length > 0 ? 'only records that the policy turned away refer to it' : 'no stored record refers to it'} (policy reject)`;
+        refused.push(r);
+      }
+    }
+    waiting = still;
+    return { store, refused };
+  };
+
+  /** Stores a batch once the one before it is stored: at most one batch being stored and one being
+   * indexed, so the pipeline never runs ahead of the database and memory does not grow with the input. */
+  const send = async (batch: PreparedRecord[], end: boolean): Promise<void> => {
+    await writing;
+    await indexedBefore;
+    indexedBefore = indexing;
+    let records = batch;
+    let refused: PreparedRecord[] = [];
+    if (reject) {
+      const settled = settle(end);
+      records = [...batch, ...settled.store];
+      refused = settled.refused;
+    }
+    if (records.length === 0 && refused.length === 0) return;
+    if (!catalogEnsured) {
+      await ensureCatalog(setup, options.catalogId);
+      if (!options.sourceExists) await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId, options.validation);
+      catalogEnsured = true;
+    }
+    const inWrite = options.inWrite;
+    writing = write(async (tx) => {
+      const result = await upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize, options.provenance, options.validation?.profile);
+      // Left-overs turned away with the records they belong to are logged with them.
+      if (refused.length > 0) {
+        result.rejectedRecords.push(...refused);
+        result.rejected += refused.length;
+      }
+      if (inWrite) await inWrite(tx, result);
+      return result;
+    }).then(async (c) => {
+      source.release(records);
+      source.release(refused);
+      report.created += c.created;
+      report.updated += c.updated;
+      report.unchanged += c.unchanged;
+      report.rejected += c.rejected;
+      if (report.validation) noteValidation(report.validation, c.changed, c.rejectedRecords);
+      // Why each was turned away, where the sender reads it.
+      for (const r of c.rejectedRecords) if (report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: [r.rejection ?? rejectionReason(r.body?.validation)] });
+      const turnedAway = new Set(c.rejectedRecords.map((r) => r.id));
+      // Unchanged, but stored earlier (without the policy) with violations: the policy turns it
+      // away too, so that a sender who gates on it is not told all is well. What is stored stays.
+      if (options.validation?.policy === 'reject' && c.unchanged > 0) {
+        const stored = await storedWithViolations(setup, records.filter((r) => !turnedAway.has(r.id)).map((r) => r.id), options.validation.profile);
+        report.unchanged -= stored.length;
+        report.rejected += stored.length;
+        for (const r of stored) {
+          turnedAway.add(r.id);
+          if (report.warnings.length < 1000) report.warnings.push({ iri: r.iri, messages: [`${rejectionReason(r.validation)}; the version stored earlier, unchanged, stays until a version without violations is sent`] });
+        }
+      }
+      // What the left-overs still waiting are decided by.
+      if (reject)
+        for (const r of records)
+          if (r.kind !== 'Resource') {
+            r.stored = !turnedAway.has(r.id);
+            if (r.stored) anyStored = true;
+          }
+      if (c.changed.length > 0) {
+        const after = options.afterBatch;
+        if (atomic) written.push(c);
+        else if (after) {
+          indexing = indexing.then(() => after(c));
+          indexing.catch(() => undefined);
+        }
+      }
+      options.onProgress?.(report);
+    });
+    // Awaited before the next batch or at the end; until then a failure (the database gone) must not
+    // count as unhandled and end the process while the next batch is being read.
+    writing.catch(() => undefined);
+  };
 
   try {
     for await (const batch of source.batches()) {
@@ -161,55 +260,17 @@ async function run(
         if (r.warnings && r.warnings.length > 0 && report.warnings.length < 1000)
           report.warnings.push({ iri: detach(r.iri), messages: r.warnings.map(detach) });
       }
-      if (records.length === 0) continue;
-      // At most one batch being stored and one being indexed: the pipeline never runs ahead of the
-      // database, so memory does not grow with the input.
-      await writing;
-      await indexedBefore;
-      indexedBefore = indexing;
-      if (!catalogEnsured) {
-        await ensureCatalog(setup, options.catalogId);
-        if (!options.sourceExists) await ensureSource(setup, options.source.id, options.source.kind, options.source.location, options.catalogId, options.validation);
-        catalogEnsured = true;
+      let own = records;
+      if (reject) {
+        for (const r of records) if (r.kind === 'Resource') waiting.push(r);
+        own = records.filter((r) => r.kind !== 'Resource');
       }
-      const inWrite = options.inWrite;
-      writing = write(async (tx) => {
-        const result = await upsertRecords(tx, options.catalogId, options.source.id, records, source.materialize, options.provenance, options.validation?.profile);
-        if (inWrite) await inWrite(tx, result);
-        return result;
-      }).then(async (c) => {
-        source.release(records);
-        report.created += c.created;
-        report.updated += c.updated;
-        report.unchanged += c.unchanged;
-        report.rejected += c.rejected;
-        if (report.validation) noteValidation(report.validation, c.changed, c.rejectedRecords);
-        // Why each was turned away, where the sender reads it.
-        for (const r of c.rejectedRecords) if (report.warnings.length < 1000) report.warnings.push({ iri: detach(r.iri), messages: [rejectionReason(r.body?.validation)] });
-        // Unchanged, but stored earlier (without the policy) with violations: the policy turns it
-        // away too, so that a sender who gates on it is not told all is well. What is stored stays.
-        if (options.validation?.policy === 'reject' && c.unchanged > 0) {
-          const turnedAway = new Set(c.rejectedRecords.map((r) => r.id));
-          const stored = await storedWithViolations(setup, records.filter((r) => !turnedAway.has(r.id)).map((r) => r.id), options.validation.profile);
-          report.unchanged -= stored.length;
-          report.rejected += stored.length;
-          for (const r of stored)
-            if (report.warnings.length < 1000) report.warnings.push({ iri: r.iri, messages: [`${rejectionReason(r.validation)}; the version stored earlier, unchanged, stays until a version without violations is sent`] });
-        }
-        if (c.changed.length > 0) {
-          const after = options.afterBatch;
-          if (atomic) written.push(c);
-          else if (after) {
-            indexing = indexing.then(() => after(c));
-            indexing.catch(() => undefined);
-          }
-        }
-        options.onProgress?.(report);
-      });
-      // Awaited before the next batch or at the end; until then a failure (the database gone) must not
-      // count as unhandled and end the process while the next batch is being read.
-      writing.catch(() => undefined);
+      // Left-overs alone wait for the next records, or the end.
+      if (own.length === 0) continue;
+      await send(own, false);
     }
+    // The left-overs still waiting: every record that could refer to them is decided now.
+    if (waiting.length > 0) await send([], true);
     // A document whose every triple was left out is not empty: the sender is told why nothing is left.
     if (report.quads === 0 && !options.allowEmpty) throw new EmptyInputError(leftOut ? `Nothing is left to store: ${leftOutMessage(leftOut, options.baseIRI)}` : undefined);
     if (leftOut && report.warnings.length < 1000) report.warnings.push({ iri: detach(leftOut.example), messages: [leftOutMessage(leftOut, options.baseIRI)] });

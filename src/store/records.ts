@@ -33,6 +33,15 @@ export interface PreparedRecord {
   body?: RecordBody;
   /** The page or document the record was read from (harvests). */
   origin?: string;
+  /** A left-over resource (kind Resource): the records of its document seen referring to it. */
+  referencedBy?: PreparedRecord[];
+  /** A left-over resource that records not seen doing so may refer to (cut before it was read, or in
+   * another document of the input). */
+  unseenReferences?: boolean;
+  /** Set once written under the reject policy: whether the record is stored (false: turned away). */
+  stored?: boolean;
+  /** Why the record was turned away, when its validation report does not say (a left-over resource). */
+  rejection?: string;
 }
 
 /** Fills in the bodies of the given records. */

@@ -229,6 +229,20 @@ export async function savePageMemos(db: Queryable, sourceId: string, pages: Page
   );
 }
 
+/**
+ * Forgets the pages that held records withdrawn outside a harvest (an entity portal's DELETE): their
+ * source is the authority for them, so the next run must read those pages again, not count them
+ * unchanged by their validators or bytes, and bring back a record the source still lists. Only those
+ * pages are fetched again; the rest of the source stays as cheap as before.
+ */
+export async function forgetPagesHolding(db: Queryable, recordIds: string[]): Promise<void> {
+  if (recordIds.length === 0) return;
+  await db.query(
+    'DELETE FROM harvest_pages WHERE source_id IN (SELECT source_id FROM records WHERE id = ANY($1::text[]) AND source_id IS NOT NULL) AND record_ids && $1::text[]',
+    [recordIds],
+  );
+}
+
 /** Pages of a source not seen in a complete run any more (a catalogue that shrank): forgotten. */
 export async function forgetPagesExcept(db: Queryable, sourceId: string, urls: string[]): Promise<void> {
   await db.query('DELETE FROM harvest_pages WHERE source_id = $1 AND NOT (url = ANY($2::text[]))', [sourceId, urls]);
