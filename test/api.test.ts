@@ -265,9 +265,16 @@ describe('search and read API', () => {
     const nf = await app.inject({ url: '/api/v1/datasets/doesnotexist' });
     expect(nf.statusCode).toBe(404);
     expect(nf.headers['content-type']).toMatch(/problem\+json/);
+    expect(nf.json().type).toBe('about:blank');
     expect((await app.inject({ url: '/api/v1/datasets?limit=5000' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/datasets?sort=sideways' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/nope' })).statusCode).toBe(404);
+    // Every problem names its type, whichever path made it: validation, an unknown route, a bad method.
+    for (const url of ['/api/v1/datasets?limit=5000', '/api/v1/datasets?sort=sideways', '/nope']) {
+      const r = await app.inject({ url });
+      expect(r.json(), url).toMatchObject({ type: 'about:blank', status: r.statusCode });
+    }
+    expect((await app.inject({ method: 'DELETE', url: '/catalog' })).json()).toMatchObject({ type: 'about:blank', status: 405 });
   });
 
   it('serves health, readiness, the context and an OpenAPI document', async () => {
