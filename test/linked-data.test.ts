@@ -380,6 +380,16 @@ describe('the catalogue as DCAT-AP', () => {
     const future = await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
     expect(future).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
     expect((await app.inject({ url: '/catalog?modified_since=yesterday' })).statusCode).toBe(400);
+    // A date is taken as its midnight UTC, as ckanext-dcat takes it; a date-time may name its offset.
+    expect(await ntriples('/catalog?modified_since=2999-01-01')).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples('/catalog?modified_since=2000-01-01')).not.toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00+01:00')}`)).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    // An offset's '+' sent unencoded arrives as a space: read as the '+' it was.
+    expect(await ntriples('/catalog?modified_since=2000-01-01T00:00:00+01:00')).not.toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples('/catalog?modified_since=2999-01-01T00:00:00+01:00')).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    const noDay = await app.inject({ url: '/catalog?modified_since=2024-02-30' });
+    expect(noDay.statusCode).toBe(400);
+    expect(noDay.json().detail).toContain('2024-01-01T00:00:00%2B01:00');
     // Characters a browser's fetch sends unencoded in a query, but an IRI may not hold: the page's
     // view IRI is percent-encoded, and the page stays readable in every syntax.
     for (const [accept, format] of [

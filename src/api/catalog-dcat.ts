@@ -83,7 +83,12 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
             page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             after: { type: 'string', maxLength: 200, description: 'Continue after this record id (the "next" links carry it)' },
-            modified_since: { type: 'string', format: 'date-time', description: 'Records changed here at or after this time' },
+            // Not format date-time: a date is taken too, as ckanext-dcat takes it (see instant.ts).
+            modified_since: {
+              type: 'string',
+              maxLength: 40,
+              description: "Records changed here at or after this time: a date (midnight UTC) or a date-time (UTC when it names no offset; send an offset's '+' as %2B)",
+            },
             publisher: { type: 'string', maxLength: 2000, description: 'Publisher IRI' },
             theme: { type: 'string', maxLength: 2000, description: 'Theme IRI' },
             source: { type: 'string', maxLength: 200, description: 'Harvest source id' },
