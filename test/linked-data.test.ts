@@ -320,6 +320,48 @@ describe('RDF/XML', () => {
   });
 });
 
+describe('RDF/XML and characters XML cannot carry', () => {
+  it('a literal holding a control character is never changed to fit: the record, a catalogue page and a SPARQL graph answer another accepted syntax, or 406 saying why', async () => {
+    const iri = 'https://data.example.be/id/dataset/besturingsteken';
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/catalogs/ctrl/records/${encodeURIComponent(iri)}`,
+      headers: { 'content-type': 'application/n-triples', authorization: `Bearer ${KEY}` },
+      payload: `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n<${iri}> <http://purl.org/dc/terms/title> "kolom\\u0001scheiding\\u001Feinde"@nl .\n`,
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    const id = await idOf(iri);
+    const title = 'kolom\u0001scheiding\u001Feinde';
+    const titleIn = async (body: string, format: 'turtle' | 'ntriples') =>
+      (await parseString(body, { format, baseIRI: BASE })).find((q) => q.subject.value === iri && q.predicate.value === 'http://purl.org/dc/terms/title')?.object.value;
+    // RDF/XML only: 406, naming the character; never U+FFFD in its place.
+    for (const url of [`/api/v1/records/${id}`, `/api/v1/records/${id}.rdf`, '/catalog?catalog=ctrl']) {
+      const xml = await app.inject({ url, headers: { accept: 'application/rdf+xml' } });
+      expect(xml.statusCode, url).toBe(406);
+      expect(xml.headers['content-type'], url).toMatch(/problem\+json/);
+      expect(xml.json().detail, url).toContain('U+0001');
+      expect(xml.json().available, url).toContain('text/turtle');
+    }
+    // A client that takes another syntax too gets it, with the literal as it came in.
+    for (const url of [`/api/v1/records/${id}`, '/catalog?catalog=ctrl']) {
+      const r = await app.inject({ url, headers: { accept: 'application/rdf+xml, text/turtle;q=0.5' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type'], url).toMatch(/^text\/turtle/);
+      expect(await titleIn(r.body, 'turtle'), url).toBe(title);
+    }
+    const construct = `/sparql?query=${encodeURIComponent(`CONSTRUCT { <${iri}> ?p ?o } WHERE { <${iri}> ?p ?o }`)}`;
+    const xml = await app.inject({ url: construct, headers: { accept: 'application/rdf+xml' } });
+    expect(xml.statusCode, xml.body).toBe(406);
+    expect(xml.json().detail).toContain('U+0001');
+    const nt = await app.inject({ url: construct, headers: { accept: 'application/rdf+xml, application/n-triples;q=0.5' } });
+    expect(nt.statusCode, nt.body).toBe(200);
+    expect(nt.headers['content-type']).toMatch(/^application\/n-triples/);
+    expect(await titleIn(nt.body, 'ntriples')).toBe(title);
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/ctrl/records/${id}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(del.statusCode, del.body).toBeLessThan(300);
+  });
+});
+
 describe('the HTML representation', () => {
   it('is a page for people with schema.org Dataset markup, and harvested text stays inert', async () => {
     const id = await idOf('https://data.example.be/id/dataset/werkloosheid');

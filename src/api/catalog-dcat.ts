@@ -22,6 +22,7 @@ import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.j
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
+import { xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
@@ -101,10 +102,11 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
     async (req, reply) => {
       const accept = req.headers.accept?.trim();
       // A harvester that states no preference gets Turtle; plain JSON is answered with JSON-LD.
-      const chosen = choose(accept === 'application/json' ? 'application/ld+json' : accept, RDF_ONLY_OFFERS);
+      const asked = accept === 'application/json' ? 'application/ld+json' : accept;
+      const chosen = choose(asked, RDF_ONLY_OFFERS);
       reply.header('vary', 'Accept');
       if (!chosen) throw problem(406, 'Not Acceptable', `The catalogue is available as ${offered.join(', ')}.`, { available: offered });
-      const format = chosen.format as RdfFormat;
+      let format = chosen.format as RdfFormat;
       const q = req.query;
       const { page, limit } = q;
       const params: unknown[] = [];
@@ -161,6 +163,19 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       const lastId = rows.rows.at(-1)?.id;
       if (more && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
       if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));
+      // A literal holding a control character XML 1.0 cannot carry cannot be written in RDF/XML, and is
+      // not changed to be: a client that takes another syntax too gets the best of those (as a record
+      // does), one that takes RDF/XML only is told why not.
+      if (format === 'rdfxml') {
+        let why: string | undefined;
+        for (const qd of out) if ((why = xmlUnwritable(qd))) break;
+        if (why) {
+          const others = RDF_ONLY_OFFERS.filter((o) => o.format !== 'rdfxml');
+          const next = choose(asked, others);
+          if (!next) throw problem(406, 'Not Acceptable', `This page cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, { available: offeredTypes(others) });
+          format = next.format as RdfFormat;
+        }
+      }
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await serialize(out, format));
     },

@@ -13,7 +13,7 @@ import type { Queryable } from '../store/db.js';
 import type { StoredRecord } from '../store/records.js';
 import { dataFactory, type Quad } from '../rdf/terms.js';
 import { serialize } from '../rdf/write.js';
-import { rdfXmlCanWrite } from '../rdf/rdfxml-writer.js';
+import { rdfXmlCanWrite, xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import { ntLines } from '../dcat/canonical.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
@@ -215,16 +215,21 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
   const available = offeredTypes(RECORD_OFFERS);
-  // RDF/XML cannot write a predicate that has no XML element name. A client that accepts something else
-  // too gets the best of the rest (rdflib asks for RDF/XML first of all); a suffix URL, or a client that
-  // takes RDF/XML only, is told why not.
+  // RDF/XML cannot write a predicate that has no XML element name, nor a literal holding a control
+  // character XML 1.0 cannot carry. A client that accepts something else too gets the best of the rest
+  // (rdflib asks for RDF/XML first of all); a suffix URL, or a client that takes RDF/XML only, is told
+  // why not.
   if (chosen?.format === 'rdfxml') {
-    const unwritable = recordQuads(r, baseUrl).find((q) => !rdfXmlCanWrite(q.predicate.value));
-    if (unwritable) {
+    let why: string | undefined;
+    for (const q of recordQuads(r, baseUrl)) {
+      why = rdfXmlCanWrite(q.predicate.value) ? xmlUnwritable(q) : `the predicate <${q.predicate.value}> has no XML element name`;
+      if (why) break;
+    }
+    if (why) {
       const others = RECORD_OFFERS.filter((o) => o.format !== 'rdfxml');
       chosen = named ? undefined : choose(req.headers.accept, others);
       if (!chosen)
-        throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: the predicate <${unwritable.predicate.value}> has no XML element name. It is available as ${offeredTypes(others).join(', ')}.`, {
+        throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, {
           available: offeredTypes(others),
         });
     }

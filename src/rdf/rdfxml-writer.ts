@@ -10,9 +10,40 @@ function escapeXml(text: string, attribute = false): string {
   // as in attributes: it is written as a character reference.
   let out = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   if (attribute) out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-  // Characters XML 1.0 cannot carry at all are written as their replacement.
-  // eslint-disable-next-line no-control-regex
-  return out.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD');
+  // A character XML 1.0 cannot carry at all (not even as a reference) cannot be written: replacing it
+  // would change the data without a word. Callers look first (xmlUnwritable) and answer in another
+  // syntax or say why not; this is the guard for any that do not.
+  const bad = NOT_XML.exec(out);
+  if (bad) throw new RdfXmlCharacterError(text, bad[0]);
+  return out;
+}
+
+/** Characters outside XML 1.0's Char production (2.2): C0 controls other than tab, LF and CR; U+FFFE, U+FFFF. */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A term holds a character XML 1.0 cannot carry. */
+export class RdfXmlCharacterError extends Error {
+  constructor(
+    readonly text: string,
+    readonly character: string,
+  ) {
+    super(`${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} holds ${codePoint(character)}, a character XML 1.0 cannot carry`);
+    this.name = 'RdfXmlCharacterError';
+  }
+}
+
+/** Why RDF/XML cannot write this quad's terms as they are, or undefined when it can: a literal (or an
+ * IRI) holding a character XML 1.0 cannot carry. */
+export function xmlUnwritable(q: Quad): string | undefined {
+  for (const t of [q.subject, q.object]) {
+    if (t.termType === 'BlankNode') continue;
+    const bad = NOT_XML.exec(t.value);
+    if (bad) return `the ${t.termType === 'Literal' ? 'literal' : 'term'} ${JSON.stringify(t.value.length > 80 ? `${t.value.slice(0, 80)}…` : t.value)} of <${q.subject.value}> <${q.predicate.value}> holds ${codePoint(bad[0])}, a character XML 1.0 cannot carry`;
+  }
+  return undefined;
 }
 
 /** Whether RDF/XML can write a predicate: it needs a namespace and an XML name after it. */
