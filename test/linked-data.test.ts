@@ -488,6 +488,50 @@ describe('the catalogue as DCAT-AP', () => {
     expect(seen).toHaveLength(new Set(seen).size);
   });
 
+  it('pages carry validators: 304 while a page holds, a new ETag when a record on it changes, Last-Modified once changes are settled', async () => {
+    const ttl = (n: number, title: string) => `<https://validators.example/ds/${n}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`;
+    const pushTo = async (catalog: string, body: string) => {
+      const r = await app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await pushTo('validators', `${ttl(1, 'Een')}\n${ttl(2, 'Twee')}`);
+    const url = '/catalog?catalog=validators&limit=10';
+    const nt = { accept: 'application/n-triples' };
+    const first = await app.inject({ url, headers: nt });
+    expect(first.statusCode).toBe(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.vary).toBe('Accept');
+    const again = await app.inject({ url, headers: { ...nt, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // Another syntax, another address: other representations, with tags of their own.
+    const turtle = await app.inject({ url, headers: { accept: 'text/turtle', 'if-none-match': etag } });
+    expect(turtle.statusCode).toBe(200);
+    expect(turtle.headers.etag).not.toBe(etag);
+    expect((await app.inject({ url: `${url}&page=1`, headers: nt })).headers.etag).not.toBe(etag);
+    // A change elsewhere leaves this page's tag as it is; a change of a record on it does not.
+    await pushTo('validators-elsewhere', ttl(3, 'Drie'));
+    expect((await app.inject({ url, headers: { ...nt, 'if-none-match': etag } })).statusCode).toBe(304);
+    await pushTo('validators', `${ttl(1, 'Een, herzien')}\n${ttl(2, 'Twee')}`);
+    const changed = await app.inject({ url, headers: { ...nt, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.body).toContain('Een, herzien');
+    expect(changed.headers.etag).not.toBe(etag);
+    // Just written: a transaction still running could commit a change stamped earlier, so no date is
+    // given; an hour later it is, and If-Modified-Since is answered by it.
+    expect(changed.headers['last-modified']).toBeUndefined();
+    await services.db.query("UPDATE records SET last_modified = last_modified - interval '1 hour', deleted_at = deleted_at - interval '1 hour'");
+    const settled = await app.inject({ url, headers: nt });
+    const lastModified = String(settled.headers['last-modified']);
+    expect(Date.parse(lastModified)).toBeLessThan(Date.now() - 3_000_000);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': lastModified } })).statusCode).toBe(304);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() } })).statusCode).toBe(200);
+    await pushTo('validators', `${ttl(1, 'Een, nog eens herzien')}\n${ttl(2, 'Twee')}`);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': lastModified } })).statusCode).toBe(200);
+  });
+
   it.skipIf(!clients)('an exported page passes the official shapes of its profile (pySHACL) when what came in did', async () => {
     expect(clients!.pyshacl(GOOD, 'dcat-ap-3.0.1').conforms).toBe(true);
     for (const profile of ['dcat-ap-3.0.1', 'dcat-ap-vl-2.0', 'dcat-ap-hvd-3.0', 'geodcat-ap-3.0']) {

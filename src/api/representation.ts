@@ -185,6 +185,23 @@ export function notModified(req: FastifyRequest, etag: string, lastModified?: Da
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+/** A write transaction that took a time (now(), clock_timestamp()) has committed or rolled back this
+ * long after. Write transactions here are batches of a few hundred records, done within seconds. */
+export const SETTLE_SECONDS = 300;
+
+/**
+ * A Last-Modified that If-Modified-Since can be checked against for an answer made of many records (a
+ * catalogue page, a feed fragment): `last` is the latest time written among what the answer depends on,
+ * `now` the store's clock. A transaction still running may yet commit a change stamped before `last`
+ * (its own start), which a comparison of dates would never see; once `last` is more than SETTLE_SECONDS
+ * (and a second, HTTP dates being whole seconds) old, any change still to come carries a later second.
+ * Until then the answer has no Last-Modified, and its ETag alone is the validator.
+ */
+export function settledLastModified(last: Date | null | undefined, now: Date): Date | undefined {
+  if (!last) return undefined;
+  return last.getTime() <= now.getTime() - (SETTLE_SECONDS + 1) * 1000 ? last : undefined;
+}
+
 /** The pages' Content-Security-Policy (web/layout.ts holds the same; kept here so api/ needs nothing of web/). */
 export const HTML_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
