@@ -236,6 +236,47 @@ describe('dereferencing', () => {
     const resolved = await app.inject({ url: `/resolve?iri=${encodeURIComponent('https://data.example.be/id/dataset/werkloosheid')}` });
     expect(resolved.statusCode).toBe(303);
     expect(resolved.headers.location).toBe(`${BASE}/api/v1/records/${await idOf('https://data.example.be/id/dataset/werkloosheid')}`);
+    const werk = `${BASE}/api/v1/records/${await idOf('https://data.example.be/id/dataset/werkloosheid')}`;
+    const resolve = (iri: string) => app.inject({ url: `/resolve?iri=${encodeURIComponent(iri)}` });
+    // The same IRI as another portal may write it: the other scheme, a trailing slash.
+    for (const iri of ['http://data.example.be/id/dataset/werkloosheid', 'https://data.example.be/id/dataset/werkloosheid/', 'http://data.example.be/id/dataset/werkloosheid/']) {
+      const r = await resolve(iri);
+      expect(r.statusCode, iri).toBe(303);
+      expect(r.headers.location, iri).toBe(werk);
+    }
+    // A node a record holds (its publisher, described with it): the record that holds it.
+    const agent = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(agent.statusCode).toBe(303);
+    expect(agent.headers.location).toBe(werk);
+    expect((await resolve('http://data.example.be/id/org/steunpunt-werk/')).headers.location).toBe(werk);
+    // A URL it gives for its data, once the links are discovered.
+    await services.links.discover();
+    const download = await resolve('https://data.example.be/files/werkloosheid.csv');
+    expect(download.statusCode).toBe(303);
+    expect(download.headers.location).toBe(werk);
+    // Held by several records: the list, the first as the preferred choice.
+    const pushed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalogs/holders/records',
+      headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` },
+      payload: `<https://data.example.be/id/dataset/vacatures-werk> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Vacatures"@nl;
+        <http://purl.org/dc/terms/publisher> <https://data.example.be/id/org/steunpunt-werk>.
+        <https://data.example.be/id/org/steunpunt-werk> a <http://xmlns.com/foaf/0.1/Agent>; <http://xmlns.com/foaf/0.1/name> "Steunpunt Werk"@nl.`,
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    const several = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(several.statusCode).toBe(300);
+    const listed = several.json().records.map((r: { iri: string }) => r.iri);
+    expect(listed.sort()).toEqual(['https://data.example.be/id/dataset/vacatures-werk', 'https://data.example.be/id/dataset/werkloosheid']);
+    expect(several.headers.location).toBe(several.json().records[0].href);
+    // Withdrawn, the other record is listed after the live one.
+    const other = await idOf('https://data.example.be/id/dataset/vacatures-werk');
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/holders/records/${other}`, headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBeLessThan(300);
+    const after = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(after.json().records.map((r: { iri: string; withdrawn?: boolean }) => [r.iri, r.withdrawn ?? false])).toEqual([
+      ['https://data.example.be/id/dataset/werkloosheid', false],
+      ['https://data.example.be/id/dataset/vacatures-werk', true],
+    ]);
     const unknown = await app.inject({ url: `/resolve?iri=${encodeURIComponent('https://nowhere.example/x')}` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/problem\+json/);
