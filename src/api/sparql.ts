@@ -74,13 +74,15 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
       try {
         body = await services.sparql.query(checked, chosen.type);
       } catch (e) {
-        // A literal holding a control character XML 1.0 cannot carry: the graph is not changed to fit
-        // RDF/XML. A client that takes another syntax too gets the best of those, else it is told why.
+        // A literal holding a control character XML 1.0 cannot carry: the answer is not changed to fit
+        // XML (RDF/XML, or the XML results format). A client that takes another format too gets the
+        // best of those, else it is told why.
         if (!(e instanceof RdfXmlCharacterError)) throw e;
-        const others = [...offers, ...aliases].filter((o) => o.type !== 'application/rdf+xml' && o.type !== 'application/xml');
+        const xml = new Set(['application/rdf+xml', 'application/sparql-results+xml', 'application/xml']);
+        const others = [...offers, ...aliases].filter((o) => !xml.has(o.type));
         const next = pick(others);
-        const available = RESULT_TYPES[checked.kind].filter((t) => t !== 'application/rdf+xml');
-        if (!next) throw problem(406, 'Not Acceptable', `This graph cannot be written as RDF/XML: ${e.message}. It is available as ${available.join(', ')}.`, { available });
+        const available = RESULT_TYPES[checked.kind].filter((t) => !xml.has(t));
+        if (!next) throw problem(406, 'Not Acceptable', `This answer cannot be written in XML: ${e.message}. It is available as ${available.join(', ')}.`, { available });
         chosen.type = next.type;
         body = await services.sparql.query(checked, chosen.type);
       }

@@ -35,6 +35,21 @@ export class RdfXmlCharacterError extends Error {
   }
 }
 
+/** A character reference to a character XML 1.0 cannot carry (&#1;, &#x1F;), as some writers make. */
+const NOT_XML_REFERENCE = /&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bce-f]|1[\da-f]));/i;
+
+/** An XML document someone else wrote (a SPARQL store's results) that holds a character XML 1.0
+ * cannot carry, raw or as a reference: readers refuse the whole document. The error says which. */
+export function xmlDocumentFault(xml: string): RdfXmlCharacterError | undefined {
+  const raw = NOT_XML.exec(xml);
+  if (raw) return new RdfXmlCharacterError(xml.slice(Math.max(0, raw.index - 40), raw.index + 40), raw[0]);
+  const ref = NOT_XML_REFERENCE.exec(xml);
+  if (!ref) return undefined;
+  const code = ref[0].slice(2, -1);
+  const c = String.fromCodePoint(code[0] === 'x' || code[0] === 'X' ? parseInt(code.slice(1), 16) : parseInt(code, 10));
+  return new RdfXmlCharacterError(xml.slice(Math.max(0, ref.index - 40), ref.index + 40).replace(ref[0], c), c);
+}
+
 /** Why RDF/XML cannot write this quad's terms as they are, or undefined when it can: a literal (or an
  * IRI) holding a character XML 1.0 cannot carry. */
 export function xmlUnwritable(q: Quad): string | undefined {
