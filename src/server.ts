@@ -13,6 +13,7 @@ import zlib from 'node:zlib';
 import type { Services } from './app.js';
 import { HttpProblem, problem, problemSchema, sendProblem } from './api/problem.js';
 import { RdfSyntaxError } from './rdf/errors.js';
+import { RdfXmlCharacterError } from './rdf/rdfxml-writer.js';
 import { EmptyInputError } from './ingest/pipeline.js';
 import { ContextNotAvailableError } from './rdf/jsonld-contexts.js';
 import { contextDocument } from './dcat/context.js';
@@ -129,7 +130,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(cors, {
     origin: '*',
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
+    // Content-Encoding: the push routes read gzip and deflate bodies (api/rdf-body.ts), and a portal's
+    // web application compresses a large catalogue before sending it; without it here the browser's
+    // preflight refuses such a push before it is sent.
+    allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
     // Every header the API answers with for a client to act on: a browser script sees only those named
     // here (how many a search export matched, that SPARQL results were cut at the limit, the rate limit).
     exposedHeaders: [
@@ -168,6 +172,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
         column: err.column,
         instance,
       });
+    // What RDF/XML cannot carry, in an answer whose route did not look first (the negotiated routes
+    // offer another syntax): a 406 that says why, never the data changed to fit.
+    if (err instanceof RdfXmlCharacterError)
+      return sendProblem(reply, { title: 'Not Acceptable', status: 406, detail: `This answer cannot be written as RDF/XML: ${err.message}. Ask for another RDF syntax (Turtle, N-Triples, JSON-LD).`, instance });
     if (err instanceof EmptyInputError) return sendProblem(reply, { title: 'Empty document', status: 400, detail: `${err.message} Nothing was changed.`, instance });
     if (err instanceof ContextNotAvailableError) return sendProblem(reply, { title: 'Unavailable JSON-LD context', status: 400, detail: `${err.message}. Nothing was stored.`, instance });
     if (err instanceof SearchUnavailableError) {

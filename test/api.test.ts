@@ -138,6 +138,10 @@ describe('browser clients of other origins (CORS)', () => {
     expect(pre.statusCode).toBe(204);
     expect(pre.headers['access-control-allow-methods']).toContain('POST');
     expect(String(pre.headers['access-control-allow-headers']).toLowerCase()).toContain('authorization');
+    // A portal's web application may send its catalogue gzipped, as the push routes read it.
+    const gz = await app.inject({ method: 'OPTIONS', url: '/api/v1/catalogs/test/records', headers: { origin: 'https://portal.example.be', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, content-encoding' } });
+    expect(gz.statusCode).toBe(204);
+    expect(String(gz.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/)).toContain('content-encoding');
     // An OPTIONS that is no preflight asks which methods the path answers.
     const plain = await app.inject({ method: 'OPTIONS', url: '/catalog' });
     expect(plain.statusCode).toBe(204);
@@ -261,9 +265,16 @@ describe('search and read API', () => {
     const nf = await app.inject({ url: '/api/v1/datasets/doesnotexist' });
     expect(nf.statusCode).toBe(404);
     expect(nf.headers['content-type']).toMatch(/problem\+json/);
+    expect(nf.json().type).toBe('about:blank');
     expect((await app.inject({ url: '/api/v1/datasets?limit=5000' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/api/v1/datasets?sort=sideways' })).statusCode).toBe(400);
     expect((await app.inject({ url: '/nope' })).statusCode).toBe(404);
+    // Every problem names its type, whichever path made it: validation, an unknown route, a bad method.
+    for (const url of ['/api/v1/datasets?limit=5000', '/api/v1/datasets?sort=sideways', '/nope']) {
+      const r = await app.inject({ url });
+      expect(r.json(), url).toMatchObject({ type: 'about:blank', status: r.statusCode });
+    }
+    expect((await app.inject({ method: 'DELETE', url: '/catalog' })).json()).toMatchObject({ type: 'about:blank', status: 405 });
   });
 
   it('serves health, readiness, the context and an OpenAPI document', async () => {

@@ -13,7 +13,7 @@ import { createServices, type Services } from '../src/app.js';
 import { buildServer } from '../src/server.js';
 import { parseString } from '../src/rdf/parse.js';
 import { quad, type Quad } from '../src/rdf/terms.js';
-import { FRAGMENT } from '../src/api/feed.js';
+import { FRAGMENT, fragmentOf } from '../src/api/feed.js';
 import { canonical } from './support/rdf.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 import { freePort } from './support/postgres-server.js';
@@ -207,5 +207,42 @@ describe.skipIf(!hasCorpus)('the change feed, replicated by ldes-client', () => 
     const described = await app.inject({ url: String(seeOther.headers.location).slice(base.length), headers: { accept: 'application/n-quads' } });
     expect(described.body).toContain(`<${base}/feed> <https://w3id.org/tree#member> <${member}>`);
     expect((await app.inject({ url: '/feed/events/999999999' })).statusCode).toBe(404);
+  });
+});
+
+describe('validators of the feed', () => {
+  it('the stream and its fragments answer 304 while they hold; a fragment gives Last-Modified once its events are settled, and a change in it makes a new validator', async () => {
+    const ttl = (title: string) => `<https://validators.example/ds/1> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`;
+    expect((await push('validators', ttl('Eerste'))).statusCode).toBe(200);
+    const nq = { accept: 'application/n-quads' };
+    const root = await app.inject({ url: '/feed', headers: nq });
+    expect(root.headers.etag).toMatch(/^"/);
+    expect(root.headers.vary).toBe('Accept');
+    expect((await app.inject({ url: '/feed', headers: { ...nq, 'if-none-match': String(root.headers.etag) } })).statusCode).toBe(304);
+    expect((await app.inject({ url: '/feed', headers: { accept: 'application/trig', 'if-none-match': String(root.headers.etag) } })).statusCode).toBe(200);
+    const newest = async () => fragmentOf((await services.db.query<{ n: number }>('SELECT max(seq)::int AS n FROM feed_events')).rows[0].n);
+    const url = `/feed/${await newest()}`;
+    const fresh = await app.inject({ url, headers: nq });
+    expect(fresh.statusCode).toBe(200);
+    expect(fresh.body).toContain('https://validators.example/ds/1');
+    expect(fresh.headers.vary).toBe('Accept');
+    // Events just written: a transaction still running may add one stamped before them, so the date
+    // cannot tell whether the fragment changed; the ETag can.
+    expect(fresh.headers['last-modified']).toBeUndefined();
+    expect((await app.inject({ url, headers: { ...nq, 'if-none-match': String(fresh.headers.etag) } })).statusCode).toBe(304);
+    // Settled: as they are an hour later.
+    await services.db.query("UPDATE feed_events SET at = at - interval '1 hour'");
+    const settled = await app.inject({ url, headers: nq });
+    const lastModified = String(settled.headers['last-modified']);
+    expect(Date.parse(lastModified)).toBeLessThan(Date.now() - 3_000_000);
+    expect((await app.inject({ url, headers: { ...nq, 'if-modified-since': lastModified } })).statusCode).toBe(304);
+    expect((await app.inject({ url, headers: { ...nq, 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() } })).statusCode).toBe(200);
+    // A change of the record: a new event in this fragment (or the relation to the next one).
+    expect((await push('validators', ttl('Tweede'))).statusCode).toBe(200);
+    for (const validator of [{ 'if-none-match': String(settled.headers.etag) }, { 'if-modified-since': lastModified }]) {
+      const after = await app.inject({ url, headers: { ...nq, ...validator } });
+      expect(after.statusCode, JSON.stringify(validator)).toBe(200);
+    }
+    expect((await app.inject({ url, headers: nq })).headers.etag).not.toBe(settled.headers.etag);
   });
 });

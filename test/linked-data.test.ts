@@ -236,6 +236,47 @@ describe('dereferencing', () => {
     const resolved = await app.inject({ url: `/resolve?iri=${encodeURIComponent('https://data.example.be/id/dataset/werkloosheid')}` });
     expect(resolved.statusCode).toBe(303);
     expect(resolved.headers.location).toBe(`${BASE}/api/v1/records/${await idOf('https://data.example.be/id/dataset/werkloosheid')}`);
+    const werk = `${BASE}/api/v1/records/${await idOf('https://data.example.be/id/dataset/werkloosheid')}`;
+    const resolve = (iri: string) => app.inject({ url: `/resolve?iri=${encodeURIComponent(iri)}` });
+    // The same IRI as another portal may write it: the other scheme, a trailing slash.
+    for (const iri of ['http://data.example.be/id/dataset/werkloosheid', 'https://data.example.be/id/dataset/werkloosheid/', 'http://data.example.be/id/dataset/werkloosheid/']) {
+      const r = await resolve(iri);
+      expect(r.statusCode, iri).toBe(303);
+      expect(r.headers.location, iri).toBe(werk);
+    }
+    // A node a record holds (its publisher, described with it): the record that holds it.
+    const agent = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(agent.statusCode).toBe(303);
+    expect(agent.headers.location).toBe(werk);
+    expect((await resolve('http://data.example.be/id/org/steunpunt-werk/')).headers.location).toBe(werk);
+    // A URL it gives for its data, once the links are discovered.
+    await services.links.discover();
+    const download = await resolve('https://data.example.be/files/werkloosheid.csv');
+    expect(download.statusCode).toBe(303);
+    expect(download.headers.location).toBe(werk);
+    // Held by several records: the list, the first as the preferred choice.
+    const pushed = await app.inject({
+      method: 'POST',
+      url: '/api/v1/catalogs/holders/records',
+      headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` },
+      payload: `<https://data.example.be/id/dataset/vacatures-werk> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Vacatures"@nl;
+        <http://purl.org/dc/terms/publisher> <https://data.example.be/id/org/steunpunt-werk>.
+        <https://data.example.be/id/org/steunpunt-werk> a <http://xmlns.com/foaf/0.1/Agent>; <http://xmlns.com/foaf/0.1/name> "Steunpunt Werk"@nl.`,
+    });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    const several = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(several.statusCode).toBe(300);
+    const listed = several.json().records.map((r: { iri: string }) => r.iri);
+    expect(listed.sort()).toEqual(['https://data.example.be/id/dataset/vacatures-werk', 'https://data.example.be/id/dataset/werkloosheid']);
+    expect(several.headers.location).toBe(several.json().records[0].href);
+    // Withdrawn, the other record is listed after the live one.
+    const other = await idOf('https://data.example.be/id/dataset/vacatures-werk');
+    expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/holders/records/${other}`, headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBeLessThan(300);
+    const after = await resolve('https://data.example.be/id/org/steunpunt-werk');
+    expect(after.json().records.map((r: { iri: string; withdrawn?: boolean }) => [r.iri, r.withdrawn ?? false])).toEqual([
+      ['https://data.example.be/id/dataset/werkloosheid', false],
+      ['https://data.example.be/id/dataset/vacatures-werk', true],
+    ]);
     const unknown = await app.inject({ url: `/resolve?iri=${encodeURIComponent('https://nowhere.example/x')}` });
     expect(unknown.statusCode).toBe(404);
     expect(unknown.headers['content-type']).toMatch(/problem\+json/);
@@ -320,6 +361,56 @@ describe('RDF/XML', () => {
   });
 });
 
+describe('RDF/XML and characters XML cannot carry', () => {
+  it('a literal holding a control character is never changed to fit: the record, a catalogue page and a SPARQL graph answer another accepted syntax, or 406 saying why', async () => {
+    const iri = 'https://data.example.be/id/dataset/besturingsteken';
+    const put = await app.inject({
+      method: 'PUT',
+      url: `/api/v1/catalogs/ctrl/records/${encodeURIComponent(iri)}`,
+      headers: { 'content-type': 'application/n-triples', authorization: `Bearer ${KEY}` },
+      payload: `<${iri}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <http://www.w3.org/ns/dcat#Dataset> .\n<${iri}> <http://purl.org/dc/terms/title> "kolom\\u0001scheiding\\u001Feinde"@nl .\n`,
+    });
+    expect(put.statusCode, put.body).toBeLessThan(300);
+    const id = await idOf(iri);
+    const title = 'kolom\u0001scheiding\u001Feinde';
+    const titleIn = async (body: string, format: 'turtle' | 'ntriples') =>
+      (await parseString(body, { format, baseIRI: BASE })).find((q) => q.subject.value === iri && q.predicate.value === 'http://purl.org/dc/terms/title')?.object.value;
+    // RDF/XML only: 406, naming the character; never U+FFFD in its place.
+    for (const url of [`/api/v1/records/${id}`, `/api/v1/records/${id}.rdf`, '/catalog?catalog=ctrl']) {
+      const xml = await app.inject({ url, headers: { accept: 'application/rdf+xml' } });
+      expect(xml.statusCode, url).toBe(406);
+      expect(xml.headers['content-type'], url).toMatch(/problem\+json/);
+      expect(xml.json().detail, url).toContain('U+0001');
+      expect(xml.json().available, url).toContain('text/turtle');
+    }
+    // A client that takes another syntax too gets it, with the literal as it came in.
+    for (const url of [`/api/v1/records/${id}`, '/catalog?catalog=ctrl']) {
+      const r = await app.inject({ url, headers: { accept: 'application/rdf+xml, text/turtle;q=0.5' } });
+      expect(r.statusCode, url).toBe(200);
+      expect(r.headers['content-type'], url).toMatch(/^text\/turtle/);
+      expect(await titleIn(r.body, 'turtle'), url).toBe(title);
+    }
+    const construct = `/sparql?query=${encodeURIComponent(`CONSTRUCT { <${iri}> ?p ?o } WHERE { <${iri}> ?p ?o }`)}`;
+    const xml = await app.inject({ url: construct, headers: { accept: 'application/rdf+xml' } });
+    expect(xml.statusCode, xml.body).toBe(406);
+    expect(xml.json().detail).toContain('U+0001');
+    const nt = await app.inject({ url: construct, headers: { accept: 'application/rdf+xml, application/n-triples;q=0.5' } });
+    expect(nt.statusCode, nt.body).toBe(200);
+    expect(nt.headers['content-type']).toMatch(/^application\/n-triples/);
+    expect(await titleIn(nt.body, 'ntriples')).toBe(title);
+    // The XML results format has XML's limits too: the store's document, unreadable, is not given.
+    const select = `/sparql?query=${encodeURIComponent(`SELECT ?t WHERE { <${iri}> <http://purl.org/dc/terms/title> ?t }`)}`;
+    const results = await app.inject({ url: select, headers: { accept: 'application/sparql-results+xml' } });
+    expect(results.statusCode, results.body).toBe(406);
+    expect(results.json().detail).toContain('U+0001');
+    const asJson = await app.inject({ url: select, headers: { accept: 'application/sparql-results+xml, application/sparql-results+json;q=0.5' } });
+    expect(asJson.statusCode, asJson.body).toBe(200);
+    expect(asJson.json().results.bindings[0].t.value).toBe(title);
+    const del = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/ctrl/records/${id}`, headers: { authorization: `Bearer ${KEY}` } });
+    expect(del.statusCode, del.body).toBeLessThan(300);
+  });
+});
+
 describe('the HTML representation', () => {
   it('is a page for people with schema.org Dataset markup, and harvested text stays inert', async () => {
     const id = await idOf('https://data.example.be/id/dataset/werkloosheid');
@@ -380,6 +471,16 @@ describe('the catalogue as DCAT-AP', () => {
     const future = await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00Z')}`);
     expect(future).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
     expect((await app.inject({ url: '/catalog?modified_since=yesterday' })).statusCode).toBe(400);
+    // A date is taken as its midnight UTC, as ckanext-dcat takes it; a date-time may name its offset.
+    expect(await ntriples('/catalog?modified_since=2999-01-01')).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples('/catalog?modified_since=2000-01-01')).not.toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples(`/catalog?modified_since=${encodeURIComponent('2999-01-01T00:00:00+01:00')}`)).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    // An offset's '+' sent unencoded arrives as a space: read as the '+' it was.
+    expect(await ntriples('/catalog?modified_since=2000-01-01T00:00:00+01:00')).not.toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    expect(await ntriples('/catalog?modified_since=2999-01-01T00:00:00+01:00')).toContain('<http://www.w3.org/ns/hydra/core#totalItems> "0"');
+    const noDay = await app.inject({ url: '/catalog?modified_since=2024-02-30' });
+    expect(noDay.statusCode).toBe(400);
+    expect(noDay.json().detail).toContain('2024-01-01T00:00:00%2B01:00');
     // Characters a browser's fetch sends unencoded in a query, but an IRI may not hold: the page's
     // view IRI is percent-encoded, and the page stays readable in every syntax.
     for (const [accept, format] of [
@@ -434,6 +535,50 @@ describe('the catalogue as DCAT-AP', () => {
     const live = (await services.db.query<{ iri: string }>("SELECT iri FROM records WHERE catalog_id = 'walk' AND deleted_at IS NULL")).rows.map((r) => r.iri);
     for (const iri of live) expect(seen).toContain(iri);
     expect(seen).toHaveLength(new Set(seen).size);
+  });
+
+  it('pages carry validators: 304 while a page holds, a new ETag when a record on it changes, Last-Modified once changes are settled', async () => {
+    const ttl = (n: number, title: string) => `<https://validators.example/ds/${n}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "${title}"@nl.`;
+    const pushTo = async (catalog: string, body: string) => {
+      const r = await app.inject({ method: 'POST', url: `/api/v1/catalogs/${catalog}/records`, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
+      expect(r.statusCode, r.body).toBe(200);
+    };
+    await pushTo('validators', `${ttl(1, 'Een')}\n${ttl(2, 'Twee')}`);
+    const url = '/catalog?catalog=validators&limit=10';
+    const nt = { accept: 'application/n-triples' };
+    const first = await app.inject({ url, headers: nt });
+    expect(first.statusCode).toBe(200);
+    const etag = String(first.headers.etag);
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers.vary).toBe('Accept');
+    const again = await app.inject({ url, headers: { ...nt, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+    // Another syntax, another address: other representations, with tags of their own.
+    const turtle = await app.inject({ url, headers: { accept: 'text/turtle', 'if-none-match': etag } });
+    expect(turtle.statusCode).toBe(200);
+    expect(turtle.headers.etag).not.toBe(etag);
+    expect((await app.inject({ url: `${url}&page=1`, headers: nt })).headers.etag).not.toBe(etag);
+    // A change elsewhere leaves this page's tag as it is; a change of a record on it does not.
+    await pushTo('validators-elsewhere', ttl(3, 'Drie'));
+    expect((await app.inject({ url, headers: { ...nt, 'if-none-match': etag } })).statusCode).toBe(304);
+    await pushTo('validators', `${ttl(1, 'Een, herzien')}\n${ttl(2, 'Twee')}`);
+    const changed = await app.inject({ url, headers: { ...nt, 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.body).toContain('Een, herzien');
+    expect(changed.headers.etag).not.toBe(etag);
+    // Just written: a transaction still running could commit a change stamped earlier, so no date is
+    // given; an hour later it is, and If-Modified-Since is answered by it.
+    expect(changed.headers['last-modified']).toBeUndefined();
+    await services.db.query("UPDATE records SET last_modified = last_modified - interval '1 hour', deleted_at = deleted_at - interval '1 hour'");
+    const settled = await app.inject({ url, headers: nt });
+    const lastModified = String(settled.headers['last-modified']);
+    expect(Date.parse(lastModified)).toBeLessThan(Date.now() - 3_000_000);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': lastModified } })).statusCode).toBe(304);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': new Date(Date.parse(lastModified) - 1000).toUTCString() } })).statusCode).toBe(200);
+    await pushTo('validators', `${ttl(1, 'Een, nog eens herzien')}\n${ttl(2, 'Twee')}`);
+    expect((await app.inject({ url, headers: { ...nt, 'if-modified-since': lastModified } })).statusCode).toBe(200);
   });
 
   it.skipIf(!clients)('an exported page passes the official shapes of its profile (pySHACL) when what came in did', async () => {

@@ -64,3 +64,34 @@ describe('030: plain identifiers no longer link datasets of different publishers
     }
   }, 60_000);
 });
+
+describe('032: the nodes records hold are indexed', () => {
+  it('indexes the IRI subjects of every stored record but its own, so that /resolve finds records stored before', async () => {
+    const old = migrationsBefore(32);
+    const db = await openDb({ dataDir: 'memory://' });
+    try {
+      await migrate(db, old);
+      await db.query("INSERT INTO catalogs (id) VALUES ('c')");
+      const nt = [
+        '<https://data.example.be/id/dataset/1> <http://purl.org/dc/terms/publisher> <https://data.example.be/id/org/a> .',
+        '<https://data.example.be/id/dataset/1> <http://www.w3.org/ns/dcat#distribution> <https://data.example.be/dist/1> .',
+        '<https://data.example.be/dist/1> <http://www.w3.org/ns/dcat#accessURL> <https://files.example.be/1.csv> .',
+        '<https://data.example.be/id/org/a> <http://xmlns.com/foaf/0.1/name> "A <b> c"@nl .',
+        '_:b0 <http://www.w3.org/2006/vcard/ns#fn> "Dienst" .',
+        '',
+      ].join('\n');
+      await db.query(`INSERT INTO records (id, iri, kind, catalog_id, hash, json, nquads) VALUES ('r1', 'https://data.example.be/id/dataset/1', 'Dataset', 'c', 'h', '{}', $1)`, [nt]);
+
+      await migrate(db);
+
+      const nodes = await db.query<{ iri: string; record_id: string }>('SELECT iri, record_id FROM record_nodes ORDER BY iri');
+      expect(nodes.rows).toEqual([
+        { iri: 'https://data.example.be/dist/1', record_id: 'r1' },
+        { iri: 'https://data.example.be/id/org/a', record_id: 'r1' },
+      ]);
+    } finally {
+      await db.close();
+      rmSync(old, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -5,6 +5,7 @@ import type { Quad } from '../src/rdf/terms.js';
 import { MAX_JSON_DEPTH, parseQuads, parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import { serialize } from '../src/rdf/write.js';
+import { RdfXmlCharacterError, xmlDocumentFault } from '../src/rdf/rdfxml-writer.js';
 import { formatForPath, formatForMediaType, type RdfFormat } from '../src/rdf/formats.js';
 import { hasCorpus, corpusPath } from './support/corpus.js';
 import { canonical, parseFile } from './support/rdf.js';
@@ -153,6 +154,18 @@ describe.skipIf(!hasCorpus)('corpus files', () => {
     const xml = await serialize(quads, 'rdfxml');
     const back = await parseString(xml, { format: 'rdfxml' });
     expect(await canonical(back)).toBe(await canonical(quads));
+  });
+
+  it('refuses to write a character XML 1.0 cannot carry rather than replace it, and finds one in XML others wrote', async () => {
+    const quads = await parseString('<http://x.org/d> <http://purl.org/dc/terms/title> "tab\\tok, bel\\u0007niet" .', { format: 'ntriples' });
+    await expect(serialize(quads, 'rdfxml')).rejects.toThrow(RdfXmlCharacterError);
+    await expect(serialize(quads, 'rdfxml')).rejects.toThrow(/U\+0007/);
+    const tabOnly = await parseString('<http://x.org/d> <http://purl.org/dc/terms/title> "tab\\tok\\r\\n" .', { format: 'ntriples' });
+    expect(await canonical(await parseString(await serialize(tabOnly, 'rdfxml'), { format: 'rdfxml' }))).toBe(await canonical(tabOnly));
+    expect(xmlDocumentFault('<literal>a\u0001b</literal>')?.character).toBe('\u0001');
+    expect(xmlDocumentFault('<literal>a&#x1F;b</literal>')?.character).toBe('\u001F');
+    expect(xmlDocumentFault('<literal>a&#8;b</literal>')?.character).toBe('\u0008');
+    expect(xmlDocumentFault('<literal>a&#9;&#10;&#xD;&amp;#1;b</literal>')).toBeUndefined();
   });
 });
 

@@ -55,6 +55,34 @@ describe.each([
     expect((await get('/api/v1/search?type=nonsense')).statusCode).toBe(400);
   });
 
+  it.skipIf(skip)('answers JSON or JSON-LD as Accept asks, and 406 for what it cannot give', async () => {
+    for (const url of ['/api/v1/datasets?limit=1', '/api/v1/search?limit=1', '/api/v1/dataservices?limit=1']) {
+      // A browser that asks for a page only gets the error as a page.
+      expect((await app.inject({ url, headers: { accept: 'text/html' } })).statusCode).toBe(406);
+      for (const accept of ['text/turtle', 'image/png']) {
+        const r = await app.inject({ url, headers: { accept } });
+        expect(r.statusCode, `${url} ${accept}`).toBe(406);
+        expect(r.headers['content-type'], `${url} ${accept}`).toMatch(/^application\/problem\+json/);
+        expect(r.json().available).toEqual(['application/json', 'application/ld+json']);
+        expect(String(r.headers.vary)).toMatch(/\bAccept\b/);
+      }
+      for (const [accept, type] of [
+        [undefined, 'application/json'],
+        ['*/*', 'application/json'],
+        ['application/json', 'application/json'],
+        ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'application/json'],
+        ['application/ld+json', 'application/ld+json'],
+        ['text/turtle, application/ld+json;q=0.5', 'application/ld+json'],
+      ] as const) {
+        const r = await app.inject({ url, headers: accept ? { accept } : {} });
+        expect(r.statusCode, `${url} ${accept}`).toBe(200);
+        expect(r.headers['content-type'], `${url} ${accept}`).toMatch(new RegExp(`^${type.replace('+', '\\+')}`));
+        expect(r.headers.vary, `${url} ${accept}`).toMatch(/\bAccept\b/);
+        expect(r.json()['@type']).toBe('Collection');
+      }
+    }
+  });
+
   it.skipIf(skip)('a query of invisible characters or blanks is no query; invisible characters pasted inside words do not hide them', async () => {
     const all = (await get('/api/v1/search?limit=1')).json().totalItems;
     for (const q of ['\u200B', ' \u200B\uFEFF ', '   ']) expect((await get(`/api/v1/search?limit=1&q=${encodeURIComponent(q)}`)).json().totalItems, JSON.stringify(q)).toBe(all);

@@ -14,6 +14,11 @@
 // Harvesters walk the pages with "next": those links carry the last id of the page (keyset paging), so
 // that reading a catalogue of a million records costs each page the same, not more and more as an
 // OFFSET would; page numbers stay for people and for "previous" and "last".
+//
+// A harvester that comes back (Vindbaar's own skips a page that answers 304) is told which pages still
+// hold without their being made: each page's ETag is made from what it depends on (its records'
+// versions and provenance, the count, the address and the syntax), read before any triple is.
+import { createHash } from 'node:crypto';
 import { utcInstant } from './instant.js';
 import type { FastifyInstance } from 'fastify';
 import { Parser as N3Parser } from 'n3';
@@ -22,10 +27,12 @@ import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.j
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
+import { xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
 import { entryOf, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
+import { notModified, settledLastModified } from './representation.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
 
@@ -64,8 +71,13 @@ export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>,
   return where.join(' AND ');
 }
 
+/** A page's row before its triples are read. */
+type PageRow = Omit<StreamedRecord, 'nquads'> & { version: number };
+
 export async function catalogDcatRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const base = services.config.baseUrl;
+  /** What every page says of the catalogue itself, for the pages' validators. */
+  const describedAs = createHash('sha1').update(JSON.stringify([base, services.config.catalog])).digest('base64url');
   const offered = offeredTypes(RDF_ONLY_OFFERS);
   const profiles = profileIds();
   app.get<{ Querystring: CatalogQuery }>(
@@ -74,8 +86,9 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       schema: {
         summary: 'This catalogue as DCAT, Hydra-paged, with filters',
         produces: RDF_TYPES,
-        description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing). Each record comes with a dcat:CatalogRecord giving its source, harvest run and fetch time. Follow "next" to read it all.`,
+        description: `Content negotiation: ${offered.join(', ')} (Turtle when the client says nothing). Each record comes with a dcat:CatalogRecord giving its source, harvest run and fetch time. Follow "next" to read it all. Each page has an ETag (and a Last-Modified once its changes are settled): 304 while the page holds.`,
         tags: ['linked data'],
+        response: { 304: { type: 'null', description: 'Not Modified' } },
         querystring: {
           type: 'object',
           additionalProperties: false,
@@ -83,7 +96,12 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
             page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
             limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
             after: { type: 'string', maxLength: 200, description: 'Continue after this record id (the "next" links carry it)' },
-            modified_since: { type: 'string', format: 'date-time', description: 'Records changed here at or after this time' },
+            // Not format date-time: a date is taken too, as ckanext-dcat takes it (see instant.ts).
+            modified_since: {
+              type: 'string',
+              maxLength: 40,
+              description: "Records changed here at or after this time: a date (midnight UTC) or a date-time (UTC when it names no offset; send an offset's '+' as %2B)",
+            },
             publisher: { type: 'string', maxLength: 2000, description: 'Publisher IRI' },
             theme: { type: 'string', maxLength: 2000, description: 'Theme IRI' },
             source: { type: 'string', maxLength: 200, description: 'Harvest source id' },
@@ -96,15 +114,26 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
     async (req, reply) => {
       const accept = req.headers.accept?.trim();
       // A harvester that states no preference gets Turtle; plain JSON is answered with JSON-LD.
-      const chosen = choose(accept === 'application/json' ? 'application/ld+json' : accept, RDF_ONLY_OFFERS);
+      const asked = accept === 'application/json' ? 'application/ld+json' : accept;
+      const chosen = choose(asked, RDF_ONLY_OFFERS);
       reply.header('vary', 'Accept');
       if (!chosen) throw problem(406, 'Not Acceptable', `The catalogue is available as ${offered.join(', ')}.`, { available: offered });
-      const format = chosen.format as RdfFormat;
+      let format = chosen.format as RdfFormat;
       const q = req.query;
       const { page, limit } = q;
       const params: unknown[] = [];
       const where = catalogFilter(q, params);
-      const total = (await services.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM records r WHERE ${where}`, params)).rows[0].n;
+      // The count, and what Last-Modified is made of: every write stamps last_modified or deleted_at
+      // (a change, a withdrawal, and the duplicate linking a change brings), so the latest of them,
+      // read from their indexes, is the latest time any page changed.
+      const state = (
+        await services.db.query<{ n: number; changed: Date | null; gone: Date | null; now: Date }>(
+          `SELECT count(*)::int AS n, (SELECT max(last_modified) FROM records) AS changed, (SELECT max(deleted_at) FROM records) AS gone, clock_timestamp() AS now
+           FROM records r WHERE ${where}`,
+          params,
+        )
+      ).rows[0];
+      const total = state.n;
       const last = Math.max(1, Math.ceil(total / limit));
       const pageParams = [...params];
       const seek = q.after ? `AND r.id > $${pageParams.push(q.after)}` : '';
@@ -112,16 +141,47 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       // One record more than the page holds tells whether there is a next page. A walk by "after" goes
       // on while records follow, whatever the page number says: records withdrawn during the walk
       // lower the total, and a harvester must still get every record after the last one it read.
-      const rows =
+      // The records are read without their triples first: enough to tell a harvester that its copy
+      // still holds (304) before any triple is read and written out.
+      const listed =
         page > last && !q.after
-          ? { rows: [] as StreamedRecord[] }
-          : await services.db.query<StreamedRecord>(
-              `SELECT r.id, r.iri, r.kind, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
+          ? { rows: [] as PageRow[] }
+          : await services.db.query<PageRow>(
+              `SELECT r.id, r.iri, r.kind, r.version, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
                FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE ${where} ${seek} ORDER BY r.id LIMIT $${pageParams.push(limit + 1)} OFFSET $${pageParams.push(offset)}`,
               pageParams,
             );
-      const more = rows.rows.length > limit;
-      if (more) rows.rows.length = limit;
+      const more = listed.rows.length > limit;
+      if (more) listed.rows.length = limit;
+      // A strong validator of this representation: the records on the page (each one's version and
+      // provenance), the count and whether a next page follows (the Hydra view says both), the address
+      // (the view's IRI, its filters and links), the syntax, and the catalogue's own description.
+      const tagOf = (rows: PageRow[]) => {
+        const h = createHash('sha1').update(`${describedAs}\n${chosen.format}\n${req.url}\n${total}\n${more}\n`);
+        for (const r of rows) h.update(`${r.id} ${r.version} ${r.last_modified.getTime()} ${r.fetched_at?.getTime() ?? ''} ${r.run_id ?? ''} ${r.source_url ?? ''}\n`);
+        return `"${h.digest('base64url').slice(0, 27)}"`;
+      };
+      const lastModified = settledLastModified(state.gone && state.changed && state.gone > state.changed ? state.gone : (state.changed ?? state.gone), state.now);
+      reply.header('cache-control', 'public, max-age=60');
+      if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+      const listedTag = tagOf(listed.rows);
+      if (notModified(req, listedTag, lastModified)) return reply.header('etag', listedTag).code(304).send();
+      // Then their triples. A record changed or withdrawn in between is served as it is now, and the
+      // validator says so.
+      const current =
+        listed.rows.length === 0
+          ? []
+          : (
+              await services.db.query<StreamedRecord & { version: number }>(
+                `SELECT r.id, r.iri, r.kind, r.version, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
+                 FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ANY($1::text[]) AND ${PUBLISHED} ORDER BY r.id`,
+                [listed.rows.map((r) => r.id)],
+              )
+            ).rows;
+      const rows = { rows: current };
+      // Made from the rows served (the same tag unless one changed in between). Where RDF/XML cannot
+      // carry a page and another syntax is given (below), that is what this Accept always gets.
+      reply.header('etag', tagOf(current));
       const profile = q.profile ? readManifest(q.profile) : undefined;
       const catalog = namedNode(catalogIri(base));
       const out: Quad[] = catalogQuads(base, services.config.catalog, { conformsTo: profile?.specification });
@@ -153,9 +213,22 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       out.push(quad(view, namedNode(`${hydra}first`), namedNode(pageUrl(1))));
       // A walk by cursor that outlived the count (records withdrawn meanwhile) is not past its end.
       out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(q.after ? Math.max(last, more ? page + 1 : page) : last))));
-      const lastId = rows.rows.at(-1)?.id;
+      const lastId = listed.rows.at(-1)?.id;
       if (more && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
       if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));
+      // A literal holding a control character XML 1.0 cannot carry cannot be written in RDF/XML, and is
+      // not changed to be: a client that takes another syntax too gets the best of those (as a record
+      // does), one that takes RDF/XML only is told why not.
+      if (format === 'rdfxml') {
+        let why: string | undefined;
+        for (const qd of out) if ((why = xmlUnwritable(qd))) break;
+        if (why) {
+          const others = RDF_ONLY_OFFERS.filter((o) => o.format !== 'rdfxml');
+          const next = choose(asked, others);
+          if (!next) throw problem(406, 'Not Acceptable', `This page cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, { available: offeredTypes(others) });
+          format = next.format as RdfFormat;
+        }
+      }
       reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
       return reply.send(await serialize(out, format));
     },

@@ -15,6 +15,7 @@
 // Retention: tombstones are purged after VINDBAAR_TOMBSTONE_DAYS, with every event of their record;
 // the stream promises the events of that many days (ldes:DurationAgoPolicy). A client must come back
 // within that time, or read the catalogue again from the start.
+import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { Parser as N3Parser } from 'n3';
 import type { Services } from '../app.js';
@@ -24,7 +25,7 @@ import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { catalogIri } from '../dcat/catalog-description.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
-import { notModified } from './representation.js';
+import { notModified, SETTLE_SECONDS, settledLastModified } from './representation.js';
 import { problem } from './problem.js';
 
 const { dct, xsd } = PREFIXES;
@@ -34,9 +35,6 @@ const TREE = 'https://w3id.org/tree#';
 
 /** Events per fragment: a fragment of data.gov.be-sized records is a few megabytes of TriG. */
 export const FRAGMENT = 250;
-/** A transaction that took a sequence number has committed or rolled back this long after. Write
- * transactions here are batches of a few hundred records, done within seconds. */
-const SETTLE_SECONDS = 300;
 
 /** A feed holds named graphs: formats that can carry them. */
 const FEED_OFFERS: Offer[] = [
@@ -65,6 +63,7 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
   const stream = namedNode(`${base}/feed`);
   const fragmentUrl = (k: number) => `${base}/feed/${k}`;
   const offered = offeredTypes(FEED_OFFERS);
+  const describedAs = createHash('sha1').update(JSON.stringify([base, services.config.catalog, services.config.harvest.tombstoneDays])).digest('base64url').slice(0, 16);
 
   /** What every page says about the stream itself. */
   const streamQuads = (): Quad[] => {
@@ -100,10 +99,22 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
 
   app.get(
     '/feed',
-    { schema: { summary: 'The change feed: a Linked Data Event Stream (LDES) of every create, update and withdrawal', description: `Content negotiation: ${offered.join(', ')}.`, tags: ['linked data'], produces: offered } },
+    {
+      schema: {
+        summary: 'The change feed: a Linked Data Event Stream (LDES) of every create, update and withdrawal',
+        description: `Content negotiation: ${offered.join(', ')}.`,
+        tags: ['linked data'],
+        produces: offered,
+        response: { 304: { type: 'null', description: 'Not Modified' } },
+      },
+    },
     async (req, reply) => {
       const format = negotiate(req.headers.accept, reply);
       reply.header('cache-control', 'public, max-age=60');
+      // The stream's description holds only what the service is configured with.
+      const etag = `"feed-${describedAs}-${format}"`;
+      reply.header('etag', etag);
+      if (notModified(req, etag)) return reply.code(304).send();
       return send(reply, streamQuads(), format);
     },
   );
@@ -128,8 +139,8 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       // purged with their records after the retention period, or sequence numbers of transactions that
       // rolled back), and a link to an empty one would end a client's walk there.
       const state = (
-        await services.db.query<{ settled: string | null; next_seq: string | null; next_at: Date | null }>(
-          `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $2)) AS settled, n.seq AS next_seq, n.at AS next_at
+        await services.db.query<{ settled: string | null; next_seq: string | null; next_at: Date | null; now: Date }>(
+          `SELECT (SELECT max(seq) FROM feed_events WHERE at < clock_timestamp() - make_interval(secs => $2)) AS settled, n.seq AS next_seq, n.at AS next_at, clock_timestamp() AS now
            FROM (SELECT 1) AS one LEFT JOIN LATERAL (SELECT seq, at FROM feed_events WHERE seq > $1 AND announced ORDER BY seq LIMIT 1) AS n ON true`,
           [to, SETTLE_SECONDS],
         )
@@ -164,7 +175,13 @@ export async function feedRoutes(app: FastifyInstance, { services }: { services:
       reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'public, max-age=10');
       const lastSeq = rows.rows.at(-1)?.seq ?? '0';
       reply.header('etag', `"feed-${k}-${lastSeq}-${rows.rows.length}-${state.next_at ? state.next_at.getTime().toString(36) : 'open'}-${format}"`);
-      if (notModified(req, String(reply.getHeader('etag')))) return reply.code(304).send();
+      // The latest time among its events and the relation's value; given (and If-Modified-Since
+      // answered) once no transaction still running can add an event stamped before it.
+      let latest = state.next_at;
+      for (const e of rows.rows) if (!latest || e.at > latest) latest = e.at;
+      const lastModified = settledLastModified(latest, state.now);
+      if (lastModified) reply.header('last-modified', lastModified.toUTCString());
+      if (notModified(req, String(reply.getHeader('etag')), lastModified)) return reply.code(304).send();
       return send(reply, out, format);
     },
   );

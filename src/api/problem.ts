@@ -38,7 +38,10 @@ export function setProblemPage(page: ProblemPage | undefined): void {
   problemPage = page;
 }
 
-export function sendProblem(reply: FastifyReply, p: Problem): FastifyReply {
+export function sendProblem(reply: FastifyReply, given: Problem): FastifyReply {
+  // Every problem names its type (RFC 9457, 3.1.1: about:blank when the status says it all), whichever
+  // path made it: clients that dispatch on type need not guess what a missing one means.
+  const p: Problem = { type: given.type ?? 'about:blank', ...given };
   // A 401 names the scheme that would do (RFC 9110, 11.6.1): an API key or token as a bearer credential.
   if (p.status === 401 && !reply.hasHeader('www-authenticate')) reply.header('www-authenticate', 'Bearer realm="vindbaar"');
   // A page or a problem document, by Accept: caches keep a 404 or a 410 (RFC 9111, 4.2.2) and must not

@@ -13,7 +13,7 @@ import type { Queryable } from '../store/db.js';
 import type { StoredRecord } from '../store/records.js';
 import { dataFactory, type Quad } from '../rdf/terms.js';
 import { serialize } from '../rdf/write.js';
-import { rdfXmlCanWrite } from '../rdf/rdfxml-writer.js';
+import { rdfXmlCanWrite, xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import { ntLines } from '../dcat/canonical.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
@@ -185,6 +185,23 @@ export function notModified(req: FastifyRequest, etag: string, lastModified?: Da
   return Number.isFinite(since) && Math.floor(lastModified.getTime() / 1000) * 1000 <= since;
 }
 
+/** A write transaction that took a time (now(), clock_timestamp()) has committed or rolled back this
+ * long after. Write transactions here are batches of a few hundred records, done within seconds. */
+export const SETTLE_SECONDS = 300;
+
+/**
+ * A Last-Modified that If-Modified-Since can be checked against for an answer made of many records (a
+ * catalogue page, a feed fragment): `last` is the latest time written among what the answer depends on,
+ * `now` the store's clock. A transaction still running may yet commit a change stamped before `last`
+ * (its own start), which a comparison of dates would never see; once `last` is more than SETTLE_SECONDS
+ * (and a second, HTTP dates being whole seconds) old, any change still to come carries a later second.
+ * Until then the answer has no Last-Modified, and its ETag alone is the validator.
+ */
+export function settledLastModified(last: Date | null | undefined, now: Date): Date | undefined {
+  if (!last) return undefined;
+  return last.getTime() <= now.getTime() - (SETTLE_SECONDS + 1) * 1000 ? last : undefined;
+}
+
 /** The pages' Content-Security-Policy (web/layout.ts holds the same; kept here so api/ needs nothing of web/). */
 export const HTML_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
@@ -215,16 +232,21 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
     ? { format: named, type: RECORD_OFFERS.find((o) => o.format === named)!.type, ...(named === 'jsonld' ? { profile: choose(req.headers.accept, [{ type: 'application/ld+json', format: 'jsonld' }])?.profile ?? 'compacted' } : {}) }
     : choose(req.headers.accept, RECORD_OFFERS);
   const available = offeredTypes(RECORD_OFFERS);
-  // RDF/XML cannot write a predicate that has no XML element name. A client that accepts something else
-  // too gets the best of the rest (rdflib asks for RDF/XML first of all); a suffix URL, or a client that
-  // takes RDF/XML only, is told why not.
+  // RDF/XML cannot write a predicate that has no XML element name, nor a literal holding a control
+  // character XML 1.0 cannot carry. A client that accepts something else too gets the best of the rest
+  // (rdflib asks for RDF/XML first of all); a suffix URL, or a client that takes RDF/XML only, is told
+  // why not.
   if (chosen?.format === 'rdfxml') {
-    const unwritable = recordQuads(r, baseUrl).find((q) => !rdfXmlCanWrite(q.predicate.value));
-    if (unwritable) {
+    let why: string | undefined;
+    for (const q of recordQuads(r, baseUrl)) {
+      why = rdfXmlCanWrite(q.predicate.value) ? xmlUnwritable(q) : `the predicate <${q.predicate.value}> has no XML element name`;
+      if (why) break;
+    }
+    if (why) {
       const others = RECORD_OFFERS.filter((o) => o.format !== 'rdfxml');
       chosen = named ? undefined : choose(req.headers.accept, others);
       if (!chosen)
-        throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: the predicate <${unwritable.predicate.value}> has no XML element name. It is available as ${offeredTypes(others).join(', ')}.`, {
+        throw problem(406, 'Not Acceptable', `This record cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, {
           available: offeredTypes(others),
         });
     }

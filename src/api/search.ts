@@ -6,10 +6,17 @@ import type { Services } from '../app.js';
 import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { problem } from './problem.js';
+import { choose, offeredTypes, type Offer } from './negotiate.js';
 import { loadRecords, type RecordSummary } from './records.js';
 import { jsonPage, loadRecordTexts, recordJsonText } from './record-text.js';
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
+
+/** What a search answers with: its JSON, which is JSON-LD (JSON first, for a client that says nothing). */
+const COLLECTION_OFFERS: Offer[] = [
+  { type: 'application/json', format: 'json' },
+  { type: 'application/ld+json', format: 'jsonld' },
+];
 
 /** Record kinds by the names the API uses. */
 const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['DatasetSeries'], dataservice: ['DataService'] };
@@ -279,14 +286,24 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     };
     return jsonPage(`${JSON.stringify(head).slice(0, -1)},"member":[`, members, `],${JSON.stringify(tail).slice(1)}`);
   };
-  // Already JSON: sent as it is (Fastify serializes only objects).
-  const sendCollection = async (reply: FastifyReply, page: Promise<Buffer>) => reply.type('application/json; charset=utf-8').send(await page);
+  // Already JSON: sent as it is (Fastify serializes only objects). The collection is JSON-LD by its
+  // context, so it is given as JSON or as JSON-LD; a client that takes neither (Turtle, an image) is
+  // told so before any search runs, rather than handed JSON it did not ask for.
+  const sendCollection = async (req: FastifyRequest, reply: FastifyReply, page: () => Promise<Buffer>) => {
+    const chosen = choose(req.headers.accept, COLLECTION_OFFERS);
+    reply.header('vary', 'Accept');
+    if (!chosen) {
+      const available = offeredTypes(COLLECTION_OFFERS);
+      throw problem(406, 'Not Acceptable', `Search results are available as ${available.join(', ')}; the records themselves in every RDF syntax at ${baseUrl}/api/v1/records/{id}, a search's results as Turtle at ${baseUrl}/api/v1/search.ttl.`, { available });
+    }
+    return reply.type(chosen.format === 'jsonld' ? 'application/ld+json' : 'application/json; charset=utf-8').send(await page());
+  };
 
   const searchRoute = (path: string, kinds: string[], summary: string) =>
     app.get<{ Querystring: SearchParams }>(
       path,
-      { schema: { summary, tags: ['search'], querystring: searchQuerySchema, response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } } },
-      (req, reply) => sendCollection(reply, collection(req, kinds)),
+      { schema: { summary, tags: ['search'], produces: offeredTypes(COLLECTION_OFFERS), querystring: searchQuerySchema, response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } } } },
+      (req, reply) => sendCollection(req, reply, () => collection(req, kinds)),
     );
   searchRoute('/api/v1/datasets', ['Dataset', 'DatasetSeries'], 'Search datasets and dataset series');
   searchRoute('/api/v1/dataservices', ['DataService'], 'Search data services');
@@ -297,6 +314,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       schema: {
         summary: 'Search datasets, dataset series and data services together',
         tags: ['search'],
+        produces: offeredTypes(COLLECTION_OFFERS),
         querystring: {
           ...searchQuerySchema,
           properties: {
@@ -304,10 +322,10 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3, description: 'Kinds of record (default: all three)' },
           },
         },
-        response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
+        response: { 200: collectionSchema, 400: { $ref: 'Problem#' }, 406: { $ref: 'Problem#' }, 503: { $ref: 'Problem#' } },
       },
     },
-    (req, reply) => sendCollection(reply, collection(req, kindsOf(req.query.type))),
+    (req, reply) => sendCollection(req, reply, () => collection(req, kindsOf(req.query.type))),
   );
 
   app.get<{ Querystring: { q: string; type?: string[]; limit: number; lang: string } }>(

@@ -10,8 +10,9 @@ import { namedNode, quad, type Quad } from '../rdf/terms.js';
 import { RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
-import { choose, RDF_ONLY_OFFERS } from './negotiate.js';
+import { choose, RDF_ONLY_OFFERS, type Offer } from './negotiate.js';
 import { problem } from './problem.js';
+import { RdfXmlCharacterError } from '../rdf/rdfxml-writer.js';
 
 const SD = 'http://www.w3.org/ns/sparql-service-description#';
 
@@ -61,12 +62,30 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
             { type: 'application/json', format: 'json' as const, as: 'application/ld+json' },
             { type: 'application/xml', format: 'json' as const, as: 'application/rdf+xml' },
           ];
-    const picked = choose(req.headers.accept, [...offers, ...aliases]);
-    const chosen = picked && { ...picked, type: aliases.find((a) => a.type === picked.type)?.as ?? picked.type };
+    const pick = (among: Offer[]) => {
+      const picked = choose(req.headers.accept, among);
+      return picked && { ...picked, type: aliases.find((a) => a.type === picked.type)?.as ?? picked.type };
+    };
+    const chosen = pick([...offers, ...aliases]);
     reply.header('vary', 'Accept');
     if (!chosen) throw problem(406, 'Not Acceptable', `Results of this query are available as ${RESULT_TYPES[checked.kind].join(', ')}.`, { available: [...RESULT_TYPES[checked.kind]] });
     try {
-      const body = await services.sparql.query(checked, chosen.type);
+      let body: string;
+      try {
+        body = await services.sparql.query(checked, chosen.type);
+      } catch (e) {
+        // A literal holding a control character XML 1.0 cannot carry: the answer is not changed to fit
+        // XML (RDF/XML, or the XML results format). A client that takes another format too gets the
+        // best of those, else it is told why.
+        if (!(e instanceof RdfXmlCharacterError)) throw e;
+        const xml = new Set(['application/rdf+xml', 'application/sparql-results+xml', 'application/xml']);
+        const others = [...offers, ...aliases].filter((o) => !xml.has(o.type));
+        const next = pick(others);
+        const available = RESULT_TYPES[checked.kind].filter((t) => !xml.has(t));
+        if (!next) throw problem(406, 'Not Acceptable', `This answer cannot be written in XML: ${e.message}. It is available as ${available.join(', ')}.`, { available });
+        chosen.type = next.type;
+        body = await services.sparql.query(checked, chosen.type);
+      }
       if (checked.limited) reply.header('vindbaar-results-limited', String(maxResults));
       return reply.type(`${chosen.type}; charset=utf-8`).send(body);
     } catch (e) {

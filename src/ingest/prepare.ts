@@ -114,6 +114,9 @@ export function buildBody(h: Hashed, catalogId: string, validation?: IngestValid
   searchDoc.hash = h.record.hash;
   const body: RecordBody = { json: JSON.stringify(json), nquads: h.nquads, searchDoc };
   if (h.record.kind === 'Dataset' || h.record.kind === 'DatasetSeries' || h.record.kind === 'DataService') body.identityKeys = identityKeys(h.root, h.quads);
+  const nodes = new Set<string>();
+  for (const q of h.quads) if (q.subject.termType === 'NamedNode' && !q.subject.equals(h.root)) nodes.add(q.subject.value);
+  if (nodes.size > 0) body.nodeIris = [...nodes];
   if (validation && h.record.kind !== 'Resource') {
     // Findings name blank nodes as the record's N-Triples and Turtle do, not by the parser's labels.
     const stored = (id: string) => {

@@ -10,9 +10,55 @@ function escapeXml(text: string, attribute = false): string {
   // as in attributes: it is written as a character reference.
   let out = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;');
   if (attribute) out = out.replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
-  // Characters XML 1.0 cannot carry at all are written as their replacement.
-  // eslint-disable-next-line no-control-regex
-  return out.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '\uFFFD');
+  // A character XML 1.0 cannot carry at all (not even as a reference) cannot be written: replacing it
+  // would change the data without a word. Callers look first (xmlUnwritable) and answer in another
+  // syntax or say why not; this is the guard for any that do not.
+  const bad = NOT_XML.exec(out);
+  if (bad) throw new RdfXmlCharacterError(text, bad[0]);
+  return out;
+}
+
+/** Characters outside XML 1.0's Char production (2.2): C0 controls other than tab, LF and CR; U+FFFE, U+FFFF. */
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+
+const codePoint = (c: string) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/** A term holds a character XML 1.0 cannot carry. */
+export class RdfXmlCharacterError extends Error {
+  constructor(
+    readonly text: string,
+    readonly character: string,
+  ) {
+    super(`${JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text)} holds ${codePoint(character)}, a character XML 1.0 cannot carry`);
+    this.name = 'RdfXmlCharacterError';
+  }
+}
+
+/** A character reference to a character XML 1.0 cannot carry (&#1;, &#x1F;), as some writers make. */
+const NOT_XML_REFERENCE = /&#(?:0*(?:[0-8]|1[124-9]|2\d|3[01])|x0*(?:[0-8bce-f]|1[\da-f]));/i;
+
+/** An XML document someone else wrote (a SPARQL store's results) that holds a character XML 1.0
+ * cannot carry, raw or as a reference: readers refuse the whole document. The error says which. */
+export function xmlDocumentFault(xml: string): RdfXmlCharacterError | undefined {
+  const raw = NOT_XML.exec(xml);
+  if (raw) return new RdfXmlCharacterError(xml.slice(Math.max(0, raw.index - 40), raw.index + 40), raw[0]);
+  const ref = NOT_XML_REFERENCE.exec(xml);
+  if (!ref) return undefined;
+  const code = ref[0].slice(2, -1);
+  const c = String.fromCodePoint(code[0] === 'x' || code[0] === 'X' ? parseInt(code.slice(1), 16) : parseInt(code, 10));
+  return new RdfXmlCharacterError(xml.slice(Math.max(0, ref.index - 40), ref.index + 40).replace(ref[0], c), c);
+}
+
+/** Why RDF/XML cannot write this quad's terms as they are, or undefined when it can: a literal (or an
+ * IRI) holding a character XML 1.0 cannot carry. */
+export function xmlUnwritable(q: Quad): string | undefined {
+  for (const t of [q.subject, q.object]) {
+    if (t.termType === 'BlankNode') continue;
+    const bad = NOT_XML.exec(t.value);
+    if (bad) return `the ${t.termType === 'Literal' ? 'literal' : 'term'} ${JSON.stringify(t.value.length > 80 ? `${t.value.slice(0, 80)}…` : t.value)} of <${q.subject.value}> <${q.predicate.value}> holds ${codePoint(bad[0])}, a character XML 1.0 cannot carry`;
+  }
+  return undefined;
 }
 
 /** Whether RDF/XML can write a predicate: it needs a namespace and an XML name after it. */

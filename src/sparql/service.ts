@@ -5,6 +5,7 @@
 import type { Logger } from 'pino';
 import { parseString } from '../rdf/parse.js';
 import { serialize } from '../rdf/write.js';
+import { xmlDocumentFault } from '../rdf/rdfxml-writer.js';
 import sparqljs from 'sparqljs';
 import type { Queryable } from '../store/db.js';
 import type { Config } from '../config.js';
@@ -112,7 +113,14 @@ export class SparqlService {
       const nt = await this.store.query(checked.text, 'application/n-triples', this.config.sparql.timeoutMs, checked.dataset);
       return serialize(await parseString(nt, { format: 'ntriples' }), mediaType === 'application/rdf+xml' ? 'rdfxml' : 'jsonld');
     }
-    return this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs, checked.dataset);
+    const body = await this.store.query(checked.text, mediaType, this.config.sparql.timeoutMs, checked.dataset);
+    // Stores write a literal's control characters into XML results as they are (Oxigraph) or as
+    // references: a document no XML reader takes. Refused here, as our RDF/XML writer refuses them.
+    if (mediaType === 'application/sparql-results+xml') {
+      const fault = xmlDocumentFault(body);
+      if (fault) throw fault;
+    }
+    return body;
   }
 
   startBackgroundSync(intervalMs = 5_000): void {

@@ -21,6 +21,9 @@ export interface RecordBody {
   rejected?: boolean;
   /** Keys by which a copy of the record in another catalogue is recognised (dcat/identity.ts). */
   identityKeys?: string[];
+  /** The IRIs of the nodes the record holds besides its subject (distributions, agents...), which
+   * /resolve finds it by. */
+  nodeIris?: string[];
 }
 
 export interface PreparedRecord {
@@ -284,6 +287,7 @@ export async function upsertRecords(
   // Revalidated records are indexed again too: their validation facet and quality band may change.
   const outbox = await tx.query<{ seq: string }>(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert' RETURNING seq`, [changed.map((r) => r.id)]);
   await storeIdentityKeys(tx, catalogId, changed.filter((r) => !counts.revalidatedIds.has(r.id)), known.map((r) => r.id));
+  await storeNodeIris(tx, changed.filter((r) => !counts.revalidatedIds.has(r.id)), known.map((r) => r.id));
   // A record new here whose IRI another catalogue described before, as a resource of its own: those
   // statements about someone else's record are withdrawn (later ones are refused, see othersRecords).
   const created = changed.filter((r) => r.kind !== 'Resource' && counts.createdIds.has(r.id)).map((r) => r.iri);
@@ -309,6 +313,19 @@ async function storeIdentityKeys(tx: Queryable, catalogId: string, changed: Prep
   if (keys.length > 0)
     await tx.query('INSERT INTO record_keys (key, record_id, catalog_id) SELECT k, r, $3 FROM unnest($1::text[], $2::text[]) AS u(k, r) ON CONFLICT DO NOTHING', [keys, ids, catalogId]);
   if (keys.length > 0 || knownIds.length > 0) await linkDuplicates(tx, changed.map((r) => r.id));
+}
+
+/** Replaces the node IRIs of the changed records (one statement each way, arrays unnested server-side). */
+async function storeNodeIris(tx: Queryable, changed: PreparedRecord[], knownIds: string[]): Promise<void> {
+  if (knownIds.length > 0) await tx.query('DELETE FROM record_nodes WHERE record_id = ANY($1::text[])', [knownIds]);
+  const ids: string[] = [];
+  const iris: string[] = [];
+  for (const r of changed)
+    for (const iri of r.body?.nodeIris ?? []) {
+      ids.push(r.id);
+      iris.push(iri);
+    }
+  if (iris.length > 0) await tx.query('INSERT INTO record_nodes (iri, record_id) SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING', [iris, ids]);
 }
 
 /** A record's derived parts built anew from its stored triples by this version of the code. */
