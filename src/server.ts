@@ -133,7 +133,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
     // Content-Encoding: the push routes read gzip and deflate bodies (api/rdf-body.ts), and a portal's
     // web application compresses a large catalogue before sending it; without it here the browser's
     // preflight refuses such a push before it is sent.
-    allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Accept', 'Accept-Language', 'If-None-Match', 'If-Modified-Since'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Content-Encoding', 'Accept', 'Accept-Language', 'If-Match', 'If-None-Match', 'If-Modified-Since'],
     // Every header the API answers with for a client to act on: a browser script sees only those named
     // here (how many a search export matched, that SPARQL results were cut at the limit, the rate limit).
     exposedHeaders: [

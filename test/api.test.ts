@@ -142,6 +142,9 @@ describe('browser clients of other origins (CORS)', () => {
     const gz = await app.inject({ method: 'OPTIONS', url: '/api/v1/catalogs/test/records', headers: { origin: 'https://portal.example.be', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, content-encoding' } });
     expect(gz.statusCode).toBe(204);
     expect(String(gz.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/)).toContain('content-encoding');
+    // And replace a record only if it is the version it read (a conditional PUT).
+    const put = await app.inject({ method: 'OPTIONS', url: '/api/v1/catalogs/test/records/x', headers: { origin: 'https://portal.example.be', 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type, if-match' } });
+    expect(String(put.headers['access-control-allow-headers']).toLowerCase().split(/\s*,\s*/)).toContain('if-match');
     // An OPTIONS that is no preflight asks which methods the path answers.
     const plain = await app.inject({ method: 'OPTIONS', url: '/catalog' });
     expect(plain.statusCode).toBe(204);
