@@ -19,6 +19,7 @@ const WHY: Record<number, string> = {
   406: 'None of the media types the Accept header asks for can be given',
   409: 'Conflicts with the current state',
   410: 'Withdrawn: the record was here and is not any more',
+  412: 'A precondition failed: If-Match names a version the record no longer has (read it again), or If-None-Match: * and the record exists; nothing was changed',
   413: 'The body is larger than the configured limit',
   415: 'The body is in a media type this operation does not read',
   422: 'Understood but refused: every record violates the profile under policy reject (left-over resources go with the records that refer to them), and nothing was stored (the problem carries the push report with the findings)',
