@@ -55,6 +55,14 @@ describe('a key of its own', () => {
     expect(listed.find((k) => k.id === id)?.expiresAt).toBe(body.previous.expiresAt);
   });
 
+  it('revokes itself at once, as a holder does with a key that leaked', async () => {
+    const { key } = await newKey();
+    expect((await push(key)).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/keys/self', headers: as(key) })).statusCode).toBe(204);
+    expect((await push(key)).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/v1/keys/self', headers: as(ADMIN) })).statusCode).toBe(400);
+  });
+
   it('never outlives the old key: a key that ends soon gives its successor the same end', async () => {
     const soon = new Date(Date.now() + 30 * 60_000).toISOString();
     const { key } = await newKey(soon);

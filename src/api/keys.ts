@@ -88,6 +88,25 @@ export async function keyRoutes(app: FastifyInstance, { services }: { services: 
     },
     async (req) => keyJson(await ownKey(req)),
   );
+  app.delete(
+    '/api/v1/keys/self',
+    {
+      onRequest: anyKey,
+      schema: {
+        summary: 'Revoke the API key that makes this request, at once (a key that leaked: its holder need not wait for an administrator)',
+        tags: ['operations'],
+        security: [{ bearer: [] }],
+        response: { 204: { type: 'null' }, 400: { $ref: 'Problem#' }, 401: { $ref: 'Problem#' } },
+      },
+    },
+    async (req, reply) => {
+      const own = await ownKey(req);
+      await revokeKey(services.db, own.id);
+      keyVerifier(services).forget();
+      req.log.info({ key: own.id }, 'API key revoked by its holder');
+      return reply.code(204).send();
+    },
+  );
   app.post<{ Body: { graceHours?: number } | undefined }>(
     '/api/v1/keys/self/rotate',
     {
