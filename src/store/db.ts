@@ -208,7 +208,8 @@ async function openPglite(dataDir: string): Promise<Db> {
       initialised = true;
       return create();
     });
-    if (fresh && initialised) await writeTemplate(template, await db.dumpDataDir('none'));
+    // Kept for the next new database; a cluster that cannot be dumped only means it is not kept.
+    if (fresh && initialised && template) await db.dumpDataDir('none').then((tar) => writeTemplate(template, tar), () => undefined);
   } catch (e) {
     unlock();
     throw e;
