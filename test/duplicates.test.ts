@@ -78,6 +78,12 @@ describe('the same dataset from two sources', () => {
   it('is linked to the publisher\'s own record, which search shows alone, although the aggregator was first', async () => {
     expect((await services.harvesting.run('aggregator')).status).toBe('succeeded');
     expect((await hits('Gent')).totalItems).toBe(2);
+    // What a client holds of the aggregator's record before it becomes a copy (HTTP dates have whole
+    // seconds: the linking must fall in a later one for If-Modified-Since to tell).
+    const aggregatorId = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [aggregated[1]])).rows[0].id;
+    const before = await app.inject({ url: `/api/v1/records/${aggregatorId}`, headers: { accept: 'application/json' } });
+    const historyBefore = (await app.inject({ url: `/api/v1/records/${aggregatorId}/history` })).json();
+    await new Promise((r) => setTimeout(r, 1100));
     const g = await services.harvesting.run('gent');
     expect(g.status, JSON.stringify(g)).toBe('succeeded');
     const copies = await services.db.query<{ iri: string; primary_iri: string }>(
@@ -94,6 +100,14 @@ describe('the same dataset from two sources', () => {
     // Gent's three, not its three and the aggregator's two copies.
     const gent = await hits('Gent');
     expect(gent.totalItems).toBe(3);
+    // Its triples did not change, but it is served as a copy now: a client that asks with the date it
+    // was given alone gets the new answer, not 304; its version history still starts where it did.
+    const since = await app.inject({ url: `/api/v1/records/${aggregatorId}`, headers: { accept: 'application/json', 'if-modified-since': String(before.headers['last-modified']) } });
+    expect(since.statusCode).toBe(200);
+    expect(since.json().copyOf).toBeDefined();
+    expect(Date.parse(String(since.headers['last-modified']))).toBeGreaterThan(Date.parse(String(before.headers['last-modified'])));
+    const historyAfter = (await app.inject({ url: `/api/v1/records/${aggregatorId}/history` })).json();
+    expect(historyAfter.versions).toEqual(historyBefore.versions);
   });
 
   it('the record shows its copies with their provenance, and a copy names its primary', async () => {
@@ -111,6 +125,22 @@ describe('the same dataset from two sources', () => {
     expect((await app.inject({ url: `/datasets/${id}` })).body).toContain(`</a> (${catalogue})</li>`);
     await services.db.query("UPDATE catalogs SET title = 'Verzamelportaal Vlaanderen' WHERE id = $1", [catalogue]);
     expect((await app.inject({ url: `/datasets/${id}` })).body).toContain('</a> (Verzamelportaal Vlaanderen)</li>');
+  });
+
+  it('a primary is served anew when one of its copies changes', async () => {
+    const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [own[1]])).rows[0].id;
+    const first = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });
+    expect((await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-modified-since': String(first.headers['last-modified']) } })).statusCode).toBe(304);
+    await new Promise((r) => setTimeout(r, 1100));
+    // The aggregator's copy changes (a new title): the primary lists it with its new fetch time.
+    server.route('/aggregator', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end(ttl([{ iri: aggregated[1], title: 'Geluid in Gent', identifier: '5F0C1A52-7D2E-4BB1-9D1E-1C0FFEE00001' }, { iri: aggregated[3], title: 'Waterpeil Schelde' }, { iri: aggregated[0], title: 'Luchtkwaliteit (Gent)' }, { iri: aggregated[2], title: 'Verkeerstellingen Gent', url: 'https://data.gent.be/files/verkeer.csv' }]));
+    });
+    expect(await services.harvesting.run('aggregator')).toMatchObject({ status: 'succeeded', updated: 1 });
+    const since = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle', 'if-modified-since': String(first.headers['last-modified']) } });
+    expect(since.statusCode).toBe(200);
+    expect(since.headers.etag).not.toBe(first.headers.etag);
   });
 
   it('when the primary is withdrawn, its copy takes over and is found again', async () => {

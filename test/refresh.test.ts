@@ -90,7 +90,9 @@ describe('refresh of stored records', () => {
     const feed = await announced(db);
     const versions = await count(db, 'record_versions');
     const modified = async (id: string) => (await db.query<{ t: Date }>('SELECT last_modified AS t FROM records WHERE id = $1', [id])).rows[0].t.getTime();
+    const versionSince = async (id: string) => (await db.query<{ t: Date }>('SELECT version_since AS t FROM records WHERE id = $1', [id])).rows[0].t.getTime();
     const before = await modified(a);
+    const since = await versionSince(a);
 
     // Without --revalidate the stored reports stay as they are.
     expect(await refreshRecords(db, { dryRun: true })).toMatchObject({ changed: 3, json: 1, identityKeys: 1, validation: 0, canonical: 1 });
@@ -110,6 +112,8 @@ describe('refresh of stored records', () => {
     expect(await count(db, 'record_versions')).toBe(versions);
     // What is served changed: its Last-Modified and ETag (built from it) move, so that clients fetch it.
     expect(await modified(a)).toBeGreaterThan(before);
+    // Its version did not: the history still says when its triples last changed.
+    expect(await versionSince(a)).toBe(since);
     const queued = await db.query<{ record_id: string }>('SELECT DISTINCT record_id FROM outbox ORDER BY record_id');
     expect(queued.rows.map((q) => q.record_id)).toEqual([...ids].sort());
     expect((await refreshRecords(db, { revalidate: true })).changed).toBe(0);

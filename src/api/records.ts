@@ -1,7 +1,7 @@
 // Record reads and search: /api/v1/datasets, /api/v1/dataservices, /api/v1/records/{id}.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
-import { getRecord, recentVersions, recordVersions, type StoredRecord } from '../store/records.js';
+import { getRecord, recentVersions, recordVersions, versionSince, type StoredRecord } from '../store/records.js';
 import { versionChanges } from '../dcat/history.js';
 import type { JsonNode } from '../dcat/json.js';
 import { iris, isNode, list } from '../dcat/values.js';
@@ -133,7 +133,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
       const record = await getRecord(services.db, req.params.id);
       if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
       const [earlier, recent] = await Promise.all([recordVersions(services.db, record.id), recentVersions(services.db, record.id, COMPARED_VERSIONS)]);
-      const compared = new Map(versionChanges({ version: record.version, nquads: record.nquads, since: record.last_modified }, recent).map((c) => [c.version, c]));
+      const compared = new Map(versionChanges({ version: record.version, nquads: record.nquads, since: versionSince(record) }, recent).map((c) => [c.version, c]));
       const changes = (version: number) => {
         const c = compared.get(version);
         // The oldest version read has nothing to compare with, unless it is the first.
@@ -149,7 +149,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
         versionNotes: typeof versionNotes === 'string' ? { und: versionNotes } : isNode(versionNotes) ? versionNotes : null,
         documentation: [...iris(json.page), ...iris(json.conformsTo), ...iris(json.sample), ...iris(json.provenance)],
         versions: [
-          { version: record.version, hash: record.hash, validFrom: record.last_modified.toISOString(), validTo: record.deleted_at?.toISOString() ?? null, changes: changes(record.version) },
+          { version: record.version, hash: record.hash, validFrom: versionSince(record).toISOString(), validTo: record.deleted_at?.toISOString() ?? null, changes: changes(record.version) },
           ...earlier.map((v) => ({ version: v.version, hash: v.hash, validFrom: v.valid_from.toISOString(), validTo: v.valid_to.toISOString(), changes: changes(v.version) })),
         ],
       };

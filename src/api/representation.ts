@@ -31,6 +31,17 @@ export interface ServedRecord extends Omit<StoredRecord, 'validation' | 'parent_
   duplicate_of: string | null;
   /** The live copies of the record's group (other catalogues' versions of the same dataset). */
   copies: { id: string; iri: string; catalogId: string; sourceId: string | null; fetchedAt: string | null }[] | null;
+  /** The latest change among those copies: what is served of them changes with them. */
+  copies_modified?: Date | null;
+}
+
+/**
+ * When what is served for the record last changed: the record itself (a new version, a report made
+ * anew, its group joined or left, see linkDuplicates) or one of the copies it lists. If-Modified-Since
+ * is checked against this, so a client that sends it alone is not told a stale copy still holds.
+ */
+export function servedLastModified(r: ServedRecord): Date {
+  return r.copies_modified && r.copies_modified > r.last_modified ? r.copies_modified : r.last_modified;
 }
 
 /** Which of the two large columns a representation needs. */
@@ -52,11 +63,12 @@ export function wantedFor(format: ResponseFormat | undefined): Wanted {
  * N-Triples only when the representation needs them, the validation report never. */
 export async function loadServedRecord(db: Queryable, id: string, wanted: Wanted = { json: true, nquads: true }): Promise<ServedRecord | undefined> {
   const r = await db.query<ServedRecord>(
-    `SELECT r.id, r.iri, r.kind, r.catalog_id, r.source_id, r.hash, r.warnings, r.version, r.first_seen, r.last_modified, r.deleted_at,
+    `SELECT r.id, r.iri, r.kind, r.catalog_id, r.source_id, r.hash, r.warnings, r.version, r.first_seen, r.last_modified, r.version_since, r.deleted_at,
        r.run_id, r.fetched_at, r.duplicate_of, ${wanted.json ? 'r.json' : 'NULL AS json'}, ${wanted.nquads ? 'r.nquads' : "'' AS nquads"},
        s.url AS source_url,
        (SELECT json_agg(json_build_object('id', c.id, 'iri', c.iri, 'catalogId', c.catalog_id, 'sourceId', c.source_id, 'fetchedAt', c.fetched_at) ORDER BY c.first_seen, c.id)
-          FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies
+          FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies,
+       (SELECT max(c.last_modified) FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies_modified
      FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
     [id],
     { prepare: `served-record-${wanted.json ? 'j' : ''}${wanted.nquads ? 'n' : ''}` },
@@ -276,8 +288,9 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
   if (chosen.format !== 'html') {
     const etag = etagOf(r, chosen);
     reply.header('etag', etag);
-    reply.header('last-modified', r.last_modified.toUTCString());
-    if (notModified(req, etag, r.last_modified)) return reply.code(304).send();
+    const lastModified = servedLastModified(r);
+    reply.header('last-modified', lastModified.toUTCString());
+    if (notModified(req, etag, lastModified)) return reply.code(304).send();
   }
   switch (chosen.format) {
     case 'json':

@@ -134,9 +134,20 @@ export async function linkDuplicates(tx: Queryable, ids: string[]): Promise<void
   const changed = rows.rows.filter((m) => (wanted.get(m.id) ?? null) !== m.duplicate_of);
   if (changed.length === 0) return;
   await tx.query(
-    `UPDATE records AS r SET duplicate_of = u.primary_id FROM unnest($1::text[], $2::text[]) AS u(id, primary_id) WHERE r.id = u.id`,
+    `UPDATE records AS r SET duplicate_of = u.primary_id, last_modified = now() FROM unnest($1::text[], $2::text[]) AS u(id, primary_id) WHERE r.id = u.id`,
     [changed.map((m) => m.id), changed.map((m) => wanted.get(m.id) ?? null)],
   );
+  // Every record of a group whose copies came or went is served with another list of copies (its
+  // primary and the other copies): their validators, Last-Modified above all, which a client may send
+  // alone, must move too. Their versions do not: their triples are the same.
+  const groups = new Set<string>();
+  for (const m of changed) {
+    if (m.duplicate_of) groups.add(m.duplicate_of);
+    const now = wanted.get(m.id);
+    if (now) groups.add(now);
+  }
+  if (groups.size > 0)
+    await tx.query('UPDATE records SET last_modified = now() WHERE (id = ANY($1::text[]) OR duplicate_of = ANY($1::text[])) AND deleted_at IS NULL', [[...groups]]);
   await tx.query(`INSERT INTO outbox (record_id, op) SELECT unnest($1::text[]), 'upsert'`, [changed.filter((m) => m.live).map((m) => m.id)]);
 }
 

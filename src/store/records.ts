@@ -86,8 +86,18 @@ export interface StoredRecord {
   version: number;
   first_seen: Date;
   last_modified: Date;
+  /** When the current version began (null for records last written before this was kept). */
+  version_since?: Date | null;
   deleted_at: Date | null;
 }
+
+/** When the record's current version began: its triples' last change, not a report made anew. */
+export function versionSince(r: Pick<StoredRecord, 'last_modified' | 'version_since'>): Date {
+  return r.version_since ?? r.last_modified;
+}
+
+/** The same in SQL, of `records` as written. */
+const VERSION_SINCE_SQL = 'COALESCE(version_since, last_modified)';
 
 /**
  * SQL for a catalogue's title (of `catalogs` as `c`): the one its source was given, else the title of the
@@ -242,7 +252,7 @@ export async function upsertRecords(
   if (known.length > 0) {
     await tx.query(
       `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
-       SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`,
+       SELECT id, version, hash, nquads, ${VERSION_SINCE_SQL} FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL`,
       [known.map((r) => r.id)],
     );
     // Changed (or deleted and back) records: one statement, arrays unnested server-side.
@@ -250,7 +260,7 @@ export async function upsertRecords(
       `UPDATE records AS r SET kind = u.kind, source_id = $1, parent_iri = COALESCE(u.parent_iri, r.parent_iri),
          hash = u.hash, json = u.json::json, nquads = u.nquads, warnings = u.warnings::json, validation = u.validation::json,
          validated_with = u.validated_with,
-         version = r.version + 1, last_modified = now(), deleted_at = NULL, run_id = $10::bigint, fetched_at = $11::timestamptz
+         version = r.version + 1, last_modified = now(), version_since = now(), deleted_at = NULL, run_id = $10::bigint, fetched_at = $11::timestamptz
        FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $12::text[])
          AS u(id, kind, parent_iri, hash, json, nquads, warnings, validation, validated_with)
        WHERE r.id = u.id
@@ -419,12 +429,12 @@ export async function withdrawRecords(tx: Queryable, ids: string[]): Promise<str
   if (ids.length === 0) return [];
   await tx.query(
     `INSERT INTO record_versions (record_id, version, hash, nquads, valid_from)
-     SELECT id, version, hash, nquads, last_modified FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL
+     SELECT id, version, hash, nquads, ${VERSION_SINCE_SQL} FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NULL
      ON CONFLICT DO NOTHING`,
     [ids],
   );
   const r = await tx.query<{ id: string }>(
-    `UPDATE records SET deleted_at = now(), last_modified = now(), version = version + 1
+    `UPDATE records SET deleted_at = now(), last_modified = now(), version_since = now(), version = version + 1
      WHERE id = ANY($1::text[]) AND deleted_at IS NULL RETURNING id`,
     [ids],
   );

@@ -19,7 +19,7 @@ import { HttpProblem, setProblemPage, problem, type Problem } from '../api/probl
 import type { JsonNode } from '../dcat/json.js';
 import { labelIris } from '../search/labels.js';
 import type { FacetValue } from '../search/backend.js';
-import { catalogTitleSql, recentVersions } from '../store/records.js';
+import { catalogTitleSql, recentVersions, versionSince } from '../store/records.js';
 import { mostViewed, ViewCounter } from '../store/views.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { externalLink, html, trimText } from './html.js';
@@ -124,14 +124,15 @@ export async function recordPageHtml(
     sourceUrl: r.source_url,
     fetchedAt: r.fetched_at,
     firstSeen: r.first_seen,
-    lastModified: r.last_modified,
+    // What a reader means by "last changed": the record's content, not a report made anew.
+    lastModified: versionSince(r),
     url: `${config.baseUrl}${recordHref('nl', r)}`,
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
     links,
     register: register.items,
     feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, errorField: options.feedbackErrorField, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
-    history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: r.last_modified }, earlier),
+    history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: versionSince(r) }, earlier),
     labels,
     linked,
     copies: (r.copies ?? []).filter((c) => c.id !== r.id).map((c) => asLinked(c.id, c.catalogId)),
