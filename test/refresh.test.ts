@@ -119,6 +119,20 @@ describe('refresh of stored records', () => {
     expect((await refreshRecords(db, { revalidate: true })).changed).toBe(0);
   }, 120_000);
 
+  it('stops between batches when told to, and goes on from the record it names', async () => {
+    const all = (await db.query<{ id: string }>(`SELECT id FROM records WHERE deleted_at IS NULL AND iri NOT LIKE 'urn:vindbaar:resource:%' ORDER BY id`)).rows.map((r) => r.id);
+    // Two records an older version derived differently: one in the first batch, one after it.
+    const [early, late] = [all[3], all[all.length - 2]];
+    await db.query(`UPDATE records SET json = '{"old": true}' WHERE id = ANY($1::text[])`, [[early, late]]);
+    const stop = new AbortController();
+    const first = await refreshRecords(db, { batchSize: 20, signal: stop.signal, onProgress: () => stop.abort() });
+    expect(first).toMatchObject({ stopped: true, read: 20, changed: 1, last: all[19] });
+    expect((await snapshot(db)).get(late)!.json).toBe('{"old": true}');
+    const rest = await refreshRecords(db, { batchSize: 20, after: first.last });
+    expect(rest).toMatchObject({ stopped: false, read: all.length - 20, changed: 1, last: all[all.length - 1] });
+    expect(comparable(await snapshot(db))).toEqual(comparable(fresh));
+  }, 120_000);
+
   it('brings the quality facts and the register entry of a refreshed record up to date', async () => {
     const discovery = new LinkChecking(db, new LinkChecker({ userAgent: 'vindbaar-test' }), pino({ level: 'silent' }));
     await discovery.discover();

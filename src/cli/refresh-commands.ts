@@ -15,18 +15,27 @@ export function refreshCommands(program: Command, config: () => Config): void {
     .option('-c, --catalog <id>', "only this catalogue's records")
     .option('--dry-run', 'count what would change, write nothing')
     .option('--revalidate', 'also validate again and replace the reports (a resource described inside another record is then unknown to the check: reports can come out worse than the ingest made them)')
+    .option('--after <id>', 'start after this record id (where an interrupted refresh said it stopped)')
     .option('--quiet', 'no progress output')
-    .action(async (o: { catalog?: string; dryRun?: boolean; revalidate?: boolean; quiet?: boolean }) => {
+    .action(async (o: { catalog?: string; dryRun?: boolean; revalidate?: boolean; after?: string; quiet?: boolean }) => {
       const cfg = config();
       const services = await createServices(cfg, logger(cfg.logLevel === 'info' ? 'warn' : cfg.logLevel));
       try {
         const started = Date.now();
         const progress = !o.quiet && process.stderr.isTTY;
+        // A refresh of a large store takes a while: an operator who stops it (Ctrl-C, a deployment's
+        // SIGTERM) gets the batch under way written and is told where to go on.
+        const stop = new AbortController();
+        const onSignal = () => stop.abort();
+        process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         const run = async () => {
           const r = await refreshRecords(services.db, {
             catalogId: o.catalog,
             dryRun: o.dryRun,
             revalidate: o.revalidate,
+            after: o.after,
+            signal: stop.signal,
             onProgress: progress ? (p) => process.stderr.write(`\r${p.read} records read, ${p.changed} ${o.dryRun ? 'to write' : 'written'}`) : undefined,
           });
           // Set before the audit log reads it.
@@ -34,7 +43,7 @@ export function refreshCommands(program: Command, config: () => Config): void {
           return r;
         };
         // A dry run changes nothing, so it is not a change to account for.
-        const r = o.dryRun ? await run() : await auditedCommand(services.db, ['refresh', ...(o.catalog ? ['--catalog', o.catalog] : []), ...(o.revalidate ? ['--revalidate'] : [])], run);
+        const r = o.dryRun ? await run() : await auditedCommand(services.db, ['refresh', ...(o.catalog ? ['--catalog', o.catalog] : []), ...(o.revalidate ? ['--revalidate'] : []), ...(o.after ? ['--after', o.after] : [])], run);
         if (progress) process.stderr.write('\n');
         // What changed is searchable when the command ends, with or without a running service.
         if (!o.dryRun) await services.reindexPending();
@@ -48,6 +57,13 @@ export function refreshCommands(program: Command, config: () => Config): void {
         for (const [profile, n] of Object.entries(r.unknownProfiles)) console.error(`  ${n} records were validated against "${profile}", which this version does not have: their reports are kept.`);
         for (const f of r.failed.slice(0, 20)) console.error(`  ${f.id}: ${f.error}`);
         if (r.failed.length > 20) console.error(`  … and ${r.failed.length - 20} more`);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        if (r.stopped) {
+          const again = ['vindbaar refresh', ...(o.catalog ? ['--catalog', o.catalog] : []), ...(o.revalidate ? ['--revalidate'] : []), ...(o.dryRun ? ['--dry-run'] : [])];
+          console.error(r.last ? `Stopped after record ${r.last}; to go on: ${again.join(' ')} --after '${r.last.replace(/'/g, "'\\''")}'` : 'Stopped before any record was read.');
+          process.exitCode = 130;
+        }
       } finally {
         await services.close();
       }

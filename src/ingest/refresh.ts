@@ -25,6 +25,10 @@ export interface RefreshOptions {
    */
   revalidate?: boolean;
   batchSize?: number;
+  /** Start after this record id: where an interrupted refresh stopped (RefreshReport.last). */
+  after?: string;
+  /** Stops between batches: what was read is written first, and `last` says where to go on. */
+  signal?: AbortSignal;
   onProgress?: (report: RefreshReport) => void;
 }
 
@@ -42,6 +46,10 @@ export interface RefreshReport {
   /** Profiles records were validated against that this version does not have: their reports are kept. */
   unknownProfiles: Record<string, number>;
   failed: { id: string; error: string }[];
+  /** The last record id done (read, and written when it differed); records are taken in id order. */
+  last?: string;
+  /** Stopped by the signal before the end: run again with `after: last` to go on. */
+  stopped: boolean;
 }
 
 interface Row {
@@ -62,7 +70,7 @@ const ISLAND = 'urn:vindbaar:resource:';
 const TYPE_LINE = new RegExp(`^<([^>]*)> <${RDF_TYPE.replace(/[.#]/g, '\\$&')}> <([^>]*)> \\.$`, 'gm');
 
 export async function refreshRecords(db: Db, options: RefreshOptions = {}): Promise<RefreshReport> {
-  const report: RefreshReport = { read: 0, changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0, skipped: 0, unknownProfiles: {}, failed: [] };
+  const report: RefreshReport = { read: 0, changed: 0, json: 0, identityKeys: 0, validation: 0, canonical: 0, skipped: 0, unknownProfiles: {}, failed: [], stopped: false };
   const batchSize = options.batchSize ?? 500;
   const validations = new Map<string, IngestValidation | null>();
   /** The validation an ingest would run for a profile; null for a profile this version does not have. */
@@ -82,8 +90,12 @@ export async function refreshRecords(db: Db, options: RefreshOptions = {}): Prom
     if (v === null) report.unknownProfiles[profile] = (report.unknownProfiles[profile] ?? 0) + 1;
     return v;
   };
-  let after = '';
+  let after = options.after ?? '';
   for (;;) {
+    if (options.signal?.aborted) {
+      report.stopped = true;
+      break;
+    }
     const rows = (
       await db.query<Row>(
         `SELECT id, iri, kind, catalog_id, hash, nquads, json::text AS json, validation::text AS validation, validated_with,
@@ -117,6 +129,7 @@ export async function refreshRecords(db: Db, options: RefreshOptions = {}): Prom
       report.changed += written.length;
       report.skipped += rederived.length - written.length;
     }
+    report.last = after;
     options.onProgress?.(report);
   }
   return report;
