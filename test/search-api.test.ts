@@ -154,6 +154,9 @@ describe.each([
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'nl')).toBe('KBO-nummer 0236.916.956');
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956', 'en')).toBe('CBE number 0236.916.956');
     expect(lastSegment('https://org.belgif.be/id/CbeRegisteredEntity/0236916956')).toBe('KBO/BCE 0236.916.956');
+    expect(lastSegment('http://sws.geonames.org/2802361/', 'fr')).toBe('Belgique');
+    expect(lastSegment('https://sws.geonames.org/3337388/')).toBe('GeoNames 3337388');
+    expect(lastSegment('http://sws.geonames.org/734077')).toBe('GeoNames 734077');
     expect(lastSegment('https://org.belgif.be/id/CbeEstablishmentUnit/2143719695', 'nl')).toBe('Vestigingsnummer 2.143.719.695');
     // Belgian NUTS regions by name, in the language asked for; others by their code.
     expect(lastSegment('http://data.europa.eu/nuts/code/BE2', 'nl')).toBe('Vlaams Gewest');

@@ -68,6 +68,10 @@ export function lastSegment(iri: string, lang?: string): string {
   if (unit) return `${ESTABLISHMENT[lang ?? ''] ?? ESTABLISHMENT.nl} ${unit[1]}.${unit[2]}.${unit[3]}.${unit[4]}`;
   const nuts = /^https?:\/\/data\.europa\.eu\/nuts\/code\/([A-Z]{2}[0-9A-Z]{0,3})$/.exec(iri);
   if (nuts) return NUTS_BE[nuts[1]]?.[LANG_INDEX[lang ?? ''] ?? 0] ?? `NUTS ${nuts[1]}`;
+  // A GeoNames feature ("https://sws.geonames.org/2802361/"): its number alone says nothing to a
+  // reader; the gazetteer's name for it is not at hand offline, but Belgium's is well known.
+  const geonames = /^https?:\/\/sws\.geonames\.org\/(\d+)\/?$/.exec(iri);
+  if (geonames) return geonames[1] === '2802361' ? NUTS_BE.BE[LANG_INDEX[lang ?? ''] ?? 0] : `GeoNames ${geonames[1]}`;
   const query = /^[^?#]*\?([^#]+)/.exec(iri);
   if (query) {
     const value = [...new URLSearchParams(query[1]).values()].at(-1);
