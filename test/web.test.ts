@@ -677,6 +677,19 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('sends a guessed listing address (/datasets?q=…, /en/dataservices) to the search of that kind', async () => {
+    const fresh = await buildServer(services);
+    const datasets = await fresh.inject({ url: '/datasets?q=werk&theme=x' });
+    expect(datasets.statusCode).toBe(301);
+    expect(datasets.headers.location).toBe('/search?q=werk&theme=x&type=dataset&type=series');
+    const services_ = await fresh.inject({ url: '/en/dataservices' });
+    expect(services_.headers.location).toBe('/en/search?type=dataservice');
+    const followed = await fresh.inject({ url: String(datasets.headers.location) });
+    expect(followed.statusCode).toBe(200);
+    expect(followed.body).toContain('Resultaten voor “werk”');
+    await fresh.close();
+  });
+
   it('links the mail and web addresses of whom to ask in the register', async () => {
     const fresh = await buildServer(services);
     const page = (await fresh.inject({ url: '/register?q=uitkeringsgerechtigden' })).body;

@@ -366,6 +366,14 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
     };
     recordRoute('/datasets/:id', DATASET_KINDS);
     recordRoute('/dataservices/:id', ['DataService']);
+    // "/datasets?q=…" and "/dataservices" as people guess them from a record's address: the search,
+    // of that kind, with what they asked (other portals list datasets there).
+    for (const [path, types] of [['/datasets', ['dataset', 'series']], ['/dataservices', ['dataservice']]] as const)
+      app.get(at(path), { schema: { hide: true } }, async (req, reply) => {
+        const asked = new URLSearchParams(req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '');
+        if (!asked.has('type')) for (const t of types) asked.append('type', t);
+        return reply.redirect(`${localePath(lang, '/search')}?${asked}`, 301);
+      });
 
     app.get(at('/publishers'), { schema: { hide: true } }, async (req, reply) => {
       // Every organisation, not the first 50 a search facet shows.
