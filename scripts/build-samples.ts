@@ -425,6 +425,11 @@ export async function flemishTurtle(): Promise<string> {
     if (classes.includes('skos:Concept') && l) for (const lang of ['nl', 'en'] as const) if (l[lang]) add(iri(value), 'skos:prefLabel', literal(l[lang]!, lang));
   }
 
+  // The licence document named as the Flemish geodata catalogue describes it, so that facets and pages
+  // show its name rather than its address.
+  add(iri(LICENCE), 'dct:title', literal('Modellicentie voor gratis hergebruik', 'nl'));
+  add(iri(LICENCE), 'dct:title', literal('Model licence for free reuse', 'en'));
+
   const body = await new Promise<string>((resolve, reject) => writer.end((error, result: string) => (error ? reject(error) : resolve(result))));
   return [
     '# Vindbaar sample catalogue: the 27 open Flemish datasets on work and the labour market listed in the SERV advice',

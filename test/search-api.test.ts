@@ -157,6 +157,8 @@ describe.each([
     expect(lastSegment('http://sws.geonames.org/2802361/', 'fr')).toBe('Belgique');
     expect(lastSegment('https://sws.geonames.org/3337388/')).toBe('GeoNames 3337388');
     expect(lastSegment('http://sws.geonames.org/734077')).toBe('GeoNames 734077');
+    expect(lastSegment('http://data.gov.be/geo/bmdc/51_84-3_37-51_09-2_24')).toBe('bmdc 51.84, 3.37, 51.09, 2.24');
+    expect(lastSegment('http://example.org/geo/box/51_1--2_5')).toBe('box 51.1, -2.5');
     expect(lastSegment('https://org.belgif.be/id/CbeEstablishmentUnit/2143719695', 'nl')).toBe('Vestigingsnummer 2.143.719.695');
     // Belgian NUTS regions by name, in the language asked for; others by their code.
     expect(lastSegment('http://data.europa.eu/nuts/code/BE2', 'nl')).toBe('Vlaams Gewest');
@@ -220,6 +222,32 @@ describe.each([
     await storeLabels(services.db, [{ labels: { [iri]: { nl: 'Organisatie met label', en: 'Labelled organisation' } } } as unknown as SearchDocument]);
     expect(await labelled('nl')).toBe('Organisatie met label');
     expect(await labelled('en')).toBe('Labelled organisation');
+  });
+
+  it.skipIf(skip)('facet values are named as records name them, the vocabularies\' own labels first', async () => {
+    const ttl = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix skos: <http://www.w3.org/2004/02/skos/core#>.
+      <http://example.org/ds/${name}-named> a dcat:Dataset; dct:title "Fietstellingen ${name}"@nl; dct:description "Tellingen"@nl;
+        dcat:theme <http://example.org/thema/${name}-mobiliteit>, <http://publications.europa.eu/resource/authority/data-theme/ECON>;
+        dct:license <http://example.org/licentie/${name}-open>; dct:spatial <https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/>.
+      <http://example.org/thema/${name}-mobiliteit> a skos:Concept; skos:prefLabel "Mobiliteit en fietsen"@nl, "Mobility and cycling"@en.
+      <http://publications.europa.eu/resource/authority/data-theme/ECON> a skos:Concept; skos:prefLabel "ECONOMIE"@nl.
+      <http://example.org/licentie/${name}-open> a dct:LicenseDocument; dct:title "Open licentie van de stad"@nl.
+      <https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/> a dct:Location; skos:prefLabel "Gent"@nl.`;
+    await services.ingest(Readable.from([ttl]), { catalogId: `named-${name}`, source: { id: `named-${name}`, kind: 'file', location: null }, format: 'turtle', baseIRI: 'http://example.org/' });
+    await services.reindexPending();
+    const labels = async (lang: string) => {
+      const facets = (await get(`/api/v1/search?q=Fietstellingen&lang=${lang}`)).json().facets as Record<string, { value: string; label: string }[]>;
+      return Object.fromEntries(Object.values(facets).flat().map((v) => [v.value, v.label]));
+    };
+    const nl = await labels('nl');
+    expect(nl[`http://example.org/thema/${name}-mobiliteit`]).toBe('Mobiliteit en fietsen');
+    expect(nl[`http://example.org/licentie/${name}-open`]).toBe('Open licentie van de stad');
+    expect(nl[`https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/`]).toBe('Gent');
+    // An EU data theme keeps the EU's own name, whatever a record calls it.
+    expect(nl['http://publications.europa.eu/resource/authority/data-theme/ECON']).toBe('Economie en financiën');
+    const en = await labels('en');
+    expect(en[`http://example.org/thema/${name}-mobiliteit`]).toBe('Mobility and cycling');
+    expect(en['http://publications.europa.eu/resource/authority/data-theme/ECON']).toBe('Economy and finance');
   });
 
   it.skipIf(skip)('a cursor walk visits every result once, at any depth, with facets on its first page only', async () => {

@@ -65,6 +65,10 @@ function isNode(v: JsonValue): v is JsonNode {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The EU's authority tables and code lists: their own labels (kept in vocabularies/ and by migration
+ * 023) name their concepts, not whatever a record calls them. */
+const OFFICIAL_NAMES = /^https?:\/\/(publications\.europa\.eu\/resource\/authority\/|data\.europa\.eu\/)/;
+
 /** The IRI or literal text a value stands for. */
 function valueOf(v: JsonValue): string | undefined {
   if (typeof v === 'string') return v;
@@ -178,17 +182,25 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
       description: detach([...(descriptions.get(lang) ?? []), ...(lang === 'other' ? agents : [])].join(' ')),
     };
   const labels: SearchDocument['labels'] = {};
-  const publishers = asArray(json.publisher).map((p) => {
-    const value = valueOf(p);
-    if (value && isNode(p) && p.name) {
-      const names: Record<string, string> = {};
-      for (const [lang, list] of textsByLang(p.name)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
-      labels[detach(value)] = names;
-    }
-    return value;
-  });
+  /** Facet values by IRI; the names a record gives them (a publisher's foaf:name, a portal's own
+   * theme's skos:prefLabel, a licence document's dct:title) become their labels. */
+  const named = (values: JsonValue[], name: (n: JsonNode) => JsonValue | undefined): (string | undefined)[] =>
+    values.map((v) => {
+      const value = valueOf(v);
+      const n = isNode(v) && typeof v.iri === 'string' && !OFFICIAL_NAMES.test(v.iri) ? name(v) : undefined;
+      if (value && n && !labels[value]) {
+        const names: Record<string, string> = {};
+        for (const [lang, list] of textsByLang(n)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
+        if (Object.keys(names).length > 0) labels[detach(value)] = names;
+      }
+      return value;
+    });
+  const conceptName = (n: JsonNode) => n.prefLabel ?? n.title ?? n.label ?? n.name;
+  const publishers = named(asArray(json.publisher), (n) => n.name ?? n.prefLabel ?? n.label);
   const distributions = asArray(json.distribution).filter(isNode);
   const places = asArray(json.spatial);
+  named([...asArray(json.theme), ...asArray(json.license), ...accessRightsOf(json), ...asArray(json.hvdCategory), ...asArray(json.language), ...places], conceptName);
+  named(distributions.flatMap((d) => [...asArray(d.format), ...asArray(d.mediaType), ...asArray(d.license)]), conceptName);
   const periods = asArray(json.temporal).filter(isNode);
   const starts = periods.map((p) => dateOf(p.startDate)).filter((d): d is string => !!d).sort();
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();

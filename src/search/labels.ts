@@ -14,7 +14,7 @@ export async function storeLabels(db: Queryable, docs: SearchDocument[]): Promis
   if (rows.length === 0) return;
   await db.query(
     `INSERT INTO term_labels (iri, lang, label) SELECT DISTINCT ON (a, b) a, b, c FROM unnest($1::text[], $2::text[], $3::text[]) AS u(a, b, c)
-     ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label`,
+     ON CONFLICT (iri, lang) DO UPDATE SET label = EXCLUDED.label WHERE term_labels.label IS DISTINCT FROM EXCLUDED.label`,
     [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
   );
   // After the write: a lookup made meanwhile would otherwise keep "no label" for a minute.
@@ -93,6 +93,10 @@ export function lastSegment(iri: string, lang?: string): string {
     }
   };
   if (m.length === 3 && /^v?\d+(\.\d+)*$/i.test(m[2]) && !/[:.]/.test(m[1])) return `${decode(m[1])} ${decode(m[2])}`;
+  // Coordinates with "_" for the decimal point (".../geo/bmdc/51_84-3_37-51_09-2_24", a box): the
+  // numbers, with what they are of.
+  if (m.length === 3 && /^-?\d+_\d+(--?\d+_\d+)+$/.test(m[2]) && !/[:.]/.test(m[1]))
+    return `${decode(m[1])} ${m[2].replace(/(\d)-/g, '$1 ').replace(/_/g, '.').split(' ').join(', ')}`;
   return decode(m[m.length - 1]);
 }
 
