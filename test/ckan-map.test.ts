@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { hasCorpus, corpusPath } from './support/corpus.js';
 import { asTriples, canonical, parseFile } from './support/rdf.js';
 import { ckanCatalogQuads, ckanDatasetIri, ckanPackageToQuads, CkanMappingError, type CkanPackage } from '../src/harvest/ckan/map.js';
-import { CkanApiError, packageSearchUrl, parsePackageSearch } from '../src/harvest/ckan/api.js';
+import { CkanApiError, listedPackage, packageSearchUrl, packageShowUrl, parsePackageSearch, parsePackageShow } from '../src/harvest/ckan/api.js';
 import { dateLiteral, anyIri } from '../src/harvest/ckan/values.js';
 import { geoJsonToWkt } from '../src/harvest/ckan/geometry.js';
 import { fileTypeIri, frequencyIri, languageIri, mediaTypeIri } from '../src/harvest/ckan/vocabulary.js';
@@ -692,5 +692,39 @@ describe('package_search', () => {
     expect(fails({ success: true, result: { count: 2, results: [{ id: 'a' }, 'b'] } })[0]).toBe('result.results[1]');
     expect(fails({ success: true, result: { count: 1, results: [{ title: 'no id' }] } })[0]).toBe('result.results[0]');
     expect(fails({ success: true, result: { count: 1, results: [{ id: 'a', resources: 'none' }] } })[0]).toBe('result.results[0].resources');
+  });
+});
+
+describe('package_show', () => {
+  it('asks for one package by id or name, under the site\'s path', () => {
+    const url = new URL(packageShowUrl('https://h.example/data/', 'bomen & struiken'));
+    expect(url.pathname).toBe('/data/api/3/action/package_show');
+    expect(url.searchParams.get('id')).toBe('bomen & struiken');
+    expect(() => packageShowUrl('https://h.example', ' ')).toThrow(RangeError);
+    expect(() => packageShowUrl('ftp://h.example', 'x')).toThrow(RangeError);
+  });
+
+  it('reads the package of an answer, and says CKAN\'s name for a failure', () => {
+    expect(parsePackageShow({ success: true, result: { id: 'a', name: 'x', resources: [] } }).name).toBe('x');
+    const failure = (body: unknown) => {
+      try {
+        parsePackageShow(body);
+      } catch (e) {
+        expect(e).toBeInstanceOf(CkanApiError);
+        return [(e as CkanApiError).where, (e as CkanApiError).type];
+      }
+      throw new Error('no error');
+    };
+    expect(failure({ success: false, error: { __type: 'Not Found Error', message: 'Not found' } })).toEqual(['success', 'Not Found Error']);
+    expect(failure({ success: true, result: { title: 'no id' } })).toEqual(['result', undefined]);
+    expect(failure({ success: true, result: { id: 'a', extras: {} } })).toEqual(['result.extras', undefined]);
+  });
+
+  it('takes a package as listed only when package_search would list it: active and public', () => {
+    expect(listedPackage({ id: 'a' })).toBe(true);
+    expect(listedPackage({ id: 'a', state: 'active', private: false })).toBe(true);
+    expect(listedPackage({ id: 'a', state: 'deleted' })).toBe(false);
+    expect(listedPackage({ id: 'a', state: 'draft' })).toBe(false);
+    expect(listedPackage({ id: 'a', private: true })).toBe(false);
   });
 });

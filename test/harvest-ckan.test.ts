@@ -1,20 +1,28 @@
 // Harvesting a CKAN portal through its Action API, served on loopback from the real CKAN package dicts
-// in the corpus: a full run, increments that ask only for what changed, and withdrawal after a full run.
+// in the corpus: a full run, increments that ask only for what changed, records withdrawn here that an
+// increment brings back, and withdrawal after a full run.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../src/config.js';
 import { createServices, type Services } from '../src/app.js';
+import { buildServer } from '../src/server.js';
 import { createSource, updateSource } from '../src/store/sources.js';
 import { runItems } from '../src/store/runs.js';
+import { localId } from '../src/ingest/prepare.js';
+import { ckanDatasetIri } from '../src/harvest/ckan/map.js';
 import { hasCorpus } from './support/corpus.js';
 import { startCkanServer, type CkanServer } from './support/ckan-api.js';
+
+const KEY = 'test-admin-key-0123456789abcdef';
 
 describe.skipIf(!hasCorpus)('harvesting a CKAN portal', () => {
   let ckan: CkanServer;
   let services: Services;
+  let app: FastifyInstance;
   let dir: string;
   let packages: number;
   beforeAll(async () => {
@@ -22,12 +30,14 @@ describe.skipIf(!hasCorpus)('harvesting a CKAN portal', () => {
     packages = ckan.packages.length;
     dir = mkdtempSync(join(tmpdir(), 'vindbaar-ckan-'));
     services = await createServices(
-      loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_ATTEMPTS: '1' }),
+      loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_ATTEMPTS: '1', VINDBAAR_ADMIN_KEY: KEY }),
       pino({ level: 'silent' }),
     );
+    app = await buildServer(services);
     await createSource(services.db, { id: 'ckan', type: 'ckan', url: ckan.url, options: { rows: 3 }, title: 'Testportaal' });
   });
   afterAll(async () => {
+    await app?.close();
     await services?.close();
     await ckan?.close();
     rmSync(dir, { recursive: true, force: true });
@@ -63,6 +73,47 @@ describe.skipIf(!hasCorpus)('harvesting a CKAN portal', () => {
     const items = await runItems(services.db, run.id, 10);
     expect(items).toHaveLength(1);
     expect(items[0].iri).toContain(String(last.id));
+  });
+
+  it('an increment brings back records withdrawn here whose packages the portal still lists, asking for them by id or name, and not those it no longer has', async () => {
+    const iri = (pkg: Record<string, unknown>) => ckanDatasetIri(pkg, { siteUrl: ckan.url }).value;
+    const status = async (pkg: Record<string, unknown>) => (await app.inject({ url: `/api/v1/records/${localId('ckan', iri(pkg))}` })).statusCode;
+    // Two the portal still has, unchanged since the last run: one named by its id, one with a `uri` of
+    // its own (asked for by the name of its page on the portal). One the portal purged since (404), and
+    // one it deleted (403 to a harvester, as CKAN answers for a deleted package).
+    const kept = [ckan.packages[1], ckan.packages[9]];
+    const purged = ckan.packages[5];
+    const deleted = ckan.packages[6];
+    expect(iri(kept[1])).not.toContain(ckan.url);
+    for (const pkg of [...kept, purged, deleted]) {
+      const res = await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/ckan/records/${encodeURIComponent(iri(pkg))}`, headers: { authorization: `Bearer ${KEY}` } });
+      expect(res.statusCode).toBe(204);
+      expect(await status(pkg)).toBe(410);
+    }
+    ckan.packages.splice(ckan.packages.indexOf(purged), 1);
+    deleted.state = 'deleted';
+
+    const before = ckan.requests.length;
+    const run = await services.harvesting.run('ckan');
+    expect(run).toMatchObject({ status: 'succeeded', failed: 0, created: 2, updated: 0, deleted: 0 });
+    const items = await runItems(services.db, run.id, 10);
+    expect(items.map((i) => [i.action, i.iri]).sort()).toEqual(kept.map((pkg) => ['created', iri(pkg)]).sort());
+    for (const pkg of kept) expect(await status(pkg)).toBe(200);
+    for (const pkg of [purged, deleted]) expect(await status(pkg)).toBe(410);
+    // The increment, then package_show for each by the names its record gives, until one answers.
+    const shown = ckan.requests.slice(before).filter((r) => r.startsWith('/api/3/action/package_show'));
+    const ids = shown.map((r) => new URL(r, ckan.url).searchParams.get('id'));
+    expect(ids).toContain(kept[0].id);
+    expect(ids).toContain(kept[1].name);
+    expect(ids).not.toContain(kept[0].name);
+    for (const pkg of [purged, deleted]) expect(ids.filter((id) => id === pkg.id || id === pkg.name)).toHaveLength(2);
+
+    // Answered: the next increment asks for none of them again, and writes nothing.
+    const again = ckan.requests.length;
+    expect(await services.harvesting.run('ckan')).toMatchObject({ status: 'succeeded', failed: 0, created: 0, updated: 0, deleted: 0 });
+    expect(ckan.requests.slice(again).filter((r) => r.startsWith('/api/3/action/package_show'))).toEqual([]);
+    expect(await status(deleted)).toBe(410);
+    ckan.packages.splice(ckan.packages.indexOf(deleted), 1);
   });
 
   it('withdraws a package that disappeared, after the next full run only', async () => {

@@ -16,7 +16,7 @@ import { parseString } from '../rdf/parse.js';
 import { RecordSplitter } from '../dcat/split.js';
 import { localId, prepareRecord } from '../ingest/prepare.js';
 import { withdrawRecords } from '../store/records.js';
-import { forgetPagesHolding } from '../store/runs.js';
+import { recallWithdrawn } from '../store/runs.js';
 import { profileIds, UnknownProfileError } from '../validation/profiles.js';
 import type { IngestReport } from '../ingest/pipeline.js';
 import { withStoredListings } from './catalog-listing.js';
@@ -250,7 +250,7 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       onRequest: requireKey(services, ['admin', 'publisher']),
       schema: {
         summary: 'Withdraw one record',
-        description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period. If-Match with an ETag the record was read with withdraws it only if it has not changed since (412 otherwise).',
+        description: 'The record becomes a tombstone: it answers 410 Gone, stays in the change feed, and is purged after the retention period. A harvested record comes back (created) with the next run of its source that still lists it: its source is the authority for it. If-Match with an ETag the record was read with withdraws it only if it has not changed since (412 otherwise).',
         tags: ['ingest'],
         security: [{ bearer: [] }],
         params: { type: 'object', properties: { id: catalogParam, recordId: { type: 'string', minLength: 1, maxLength: 2000 } }, required: ['id', 'recordId'] },
@@ -265,8 +265,9 @@ export async function ingestRoutes(app: FastifyInstance, { services }: { service
       if (r.rows.length === 0) throw problem(404, 'Not Found', `Catalogue "${catalogId}" has no record ${req.params.recordId}.`);
       checkWritePreconditions(req, await currentRecord(catalogId, id));
       // The record and the left-over triples about its subject kept beside it. A harvested one comes
-      // back with the next run that still finds it at its source: the pages that held it are read again.
-      await services.db.transaction(async (tx) => forgetPagesHolding(tx, await withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)])));
+      // back with the next run that still finds it at its source: the pages that held it are read
+      // again, an increment asks for it by name, and a run under way does not count it as kept.
+      await services.db.transaction(async (tx) => recallWithdrawn(tx, await withdrawRecords(tx, [id, localId(catalogId, `resource ${r.rows[0].iri}`)])));
       await services.reindexPending().catch(() => undefined);
       req.log.info({ catalogId, record: id }, 'record withdrawn');
       return reply.code(204).send();

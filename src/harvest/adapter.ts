@@ -47,6 +47,22 @@ export interface HarvestContext {
   progress: HarvestProgress;
   /** An item failed without stopping the run (a package that cannot be mapped): it is logged. */
   itemFailed(item: { iri?: string; location: string; message: string }): void;
+  /** Records of this source withdrawn outside a harvest (an entity portal's or an administrator's
+   * DELETE) before the run began, and withdrawn still. The source is the authority for them: one that
+   * is read in full finds them on the pages that held them (which the withdrawal made the run read
+   * again), but an increment does not see what did not change, so it asks its source for them (ckan.ts). */
+  recalled(): Promise<RecalledRecord[]>;
+  /** The source was asked for a recalled record and answered, giving it or saying it no longer has it:
+   * later runs need not ask again. */
+  recallSettled(recordId: string): void;
+}
+
+/** A record withdrawn outside a harvest, as the source last gave it. */
+export interface RecalledRecord {
+  id: string;
+  iri: string;
+  /** The record's triples as last stored (N-Quads): what names it at its source besides its IRI. */
+  nquads: string;
 }
 
 /** The source's credentials as a request option: for its own origin only (see GetOptions). */

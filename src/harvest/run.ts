@@ -17,11 +17,17 @@ import {
   addPendingWithdrawals,
   failAbandonedRuns,
   finishRun,
-  progressRun,
+  forgetPages,
   forgetPagesExcept,
   getRun,
+  holdSource,
   pageMemos,
+  progressRun,
+  recalledRecords,
+  recalledSince,
   savePageMemos,
+  settleRecalls,
+  sourceRecalls,
   startRun,
   type PageMemo,
   type Run,
@@ -104,7 +110,10 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   await failAbandonedRuns(db, source.id, 'the worker running it stopped before it finished; the run was retried');
   const runId = await startRun(db, source.id, options.trigger ?? 'manual', options.worker ?? 'cli');
   const started = Date.now();
-  const harvest = new HarvestRun(services, source, runId);
+  // The recalls waiting now, before the pages are looked up: a withdrawal committed after this is one
+  // the run may have read the record before (see HarvestRun.remember).
+  const recalls = await sourceRecalls(db, source.id);
+  const harvest = new HarvestRun(services, source, runId, recalls);
   const adapter = adapterFor(source.type);
   const controller = new AbortController();
   options.signal?.addEventListener('abort', () => controller.abort());
@@ -118,6 +127,8 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     allowRemoteContexts: services.config.allowRemoteContexts,
     progress: { pages: 0, bytes: 0 },
     itemFailed: (item) => harvest.failedItem(item),
+    recalled: () => recalledRecords(db, recalls),
+    recallSettled: (id) => harvest.recallSettled(id),
   };
   let status: RunStatus = 'succeeded';
   let error: string | undefined;
@@ -213,6 +224,8 @@ class HarvestRun {
   private readonly pages = new Map<string, { facts?: PageFacts; recordIds: string[]; complete: boolean; streamed: boolean }>();
   private readonly unchanged = new Map<string, PageMemo>();
   private readonly explicitWithdrawals: { url: string; iris: string[] }[] = [];
+  /** Recalls the adapter asked the source about (see HarvestContext.recallSettled). */
+  private readonly settled = new Set<string>();
   private failed: Omit<RunItem, 'seq'>[] = [];
   private seq = 0;
 
@@ -220,7 +233,13 @@ class HarvestRun {
     private readonly services: Services,
     private readonly source: Source,
     private readonly runId: string,
+    /** The recalls of the source waiting when the run began (record id → seq). */
+    private readonly recalls: Map<string, string>,
   ) {}
+
+  recallSettled(id: string): void {
+    this.settled.add(id);
+  }
 
   /** The adapter's units as documents for the pipeline. A source error ends the documents there (the
    * pipeline then stores what came before it) and is kept, to decide the run's outcome. */
@@ -370,24 +389,52 @@ class HarvestRun {
   }
 
   /** Remembers every page read to the end, for the next run's conditional requests. After a complete
-   * run of a source that lists everything, pages it no longer has are forgotten. */
+   * run of a source that lists everything, pages it no longer has are forgotten.
+   *
+   * A record withdrawn outside a harvest while the run went on (an entity portal's DELETE) may sit on
+   * a page the run read before the withdrawal: remembered with its validators and bytes, that page
+   * would count as unchanged at the next run, and the record, which the source still lists, would never
+   * come back. Such a page is not remembered (the withdrawal forgot what an earlier run had kept of it),
+   * so that the next run reads it again. A record the run stored after the withdrawal is back already,
+   * and its page is remembered as usual. The source's row is held meanwhile, as a withdrawal holds it,
+   * so that one made between this look and the writing of the pages waits and then forgets them itself. */
   async remember(completeListing: boolean): Promise<void> {
-    const memos: PageMemo[] = [];
-    for (const [url, p] of this.pages) {
-      if (!p.complete || !p.facts) continue;
-      const f = p.facts;
-      let recordIds = p.recordIds;
-      if (p.streamed) {
-        // A dump read as a stream: when it is the source's only page, its records are the source's live
-        // ones; several streamed pages cannot be told apart afterwards and are not remembered.
-        if (this.pages.size > 1) continue;
-        const live = await this.services.db.query<{ id: string }>('SELECT id FROM records WHERE source_id = $1 AND deleted_at IS NULL', [this.source.id]);
-        recordIds = live.rows.map((r) => r.id);
+    await this.services.db.transaction(async (tx) => {
+      await holdSource(tx, this.source.id);
+      const withdrawnSince = await recalledSince(tx, this.source.id, this.recalls);
+      const memos: PageMemo[] = [];
+      const unsure: string[] = [];
+      for (const [url, p] of this.pages) {
+        if (!p.complete || !p.facts) continue;
+        const f = p.facts;
+        let recordIds = p.recordIds;
+        if (p.streamed) {
+          // A dump read as a stream: when it is the source's only page, its records are the source's live
+          // ones; several streamed pages cannot be told apart afterwards and are not remembered.
+          if (this.pages.size > 1) continue;
+          // Its live records leave out one withdrawn meanwhile, which the dump still holds.
+          if (withdrawnSince.size > 0) {
+            unsure.push(url);
+            continue;
+          }
+          const live = await tx.query<{ id: string }>('SELECT id FROM records WHERE source_id = $1 AND deleted_at IS NULL', [this.source.id]);
+          recordIds = live.rows.map((r) => r.id);
+        } else if (recordIds.some((id) => withdrawnSince.has(id))) {
+          unsure.push(url);
+          continue;
+        }
+        memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
       }
-      memos.push({ url, etag: f.etag ?? null, lastModified: f.lastModified ?? null, digest: f.digest ?? null, recordIds, immutable: f.immutable, next: f.next ?? null, catalog: f.catalog ?? null });
-    }
-    await savePageMemos(this.services.db, this.source.id, memos);
-    if (completeListing) await forgetPagesExcept(this.services.db, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
+      await savePageMemos(tx, this.source.id, memos);
+      await forgetPages(tx, this.source.id, unsure);
+      if (completeListing) await forgetPagesExcept(tx, this.source.id, [...this.pages.keys(), ...this.unchanged.keys()]);
+      // The recalls the run answered: records it read, those the adapter asked the source about, and,
+      // after a complete listing, every one (a record it did not list is one the source no longer has).
+      // Not a recall made while it ran: that one is for the next run.
+      const answered = new Map<string, string>();
+      for (const [id, seq] of this.recalls) if (completeListing || this.read.has(id) || this.settled.has(id)) answered.set(id, seq);
+      await settleRecalls(tx, this.source.id, answered);
+    });
   }
 }
 

@@ -1,6 +1,7 @@
 // Harvest runs: one row per run with its counts, one row per item that changed or failed, the pages a
 // source was read from, and the withdrawals waiting for an operator.
 import type { Queryable } from './db.js';
+import { HARVEST_TYPES } from './sources.js';
 
 export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed' | 'awaiting-confirmation' | 'superseded';
 
@@ -230,17 +231,81 @@ export async function savePageMemos(db: Queryable, sourceId: string, pages: Page
 }
 
 /**
- * Forgets the pages that held records withdrawn outside a harvest (an entity portal's DELETE): their
- * source is the authority for them, so the next run must read those pages again, not count them
- * unchanged by their validators or bytes, and bring back a record the source still lists. Only those
- * pages are fetched again; the rest of the source stays as cheap as before.
+ * Harvested records withdrawn outside a harvest (an entity portal's or an administrator's DELETE), in the
+ * transaction that withdraws them. Their source is the authority for them, so:
+ * - the remembered pages that held them are forgotten: the next run reads those pages again rather than
+ *   counting them unchanged by their validators or bytes, and brings back a record the source still
+ *   lists (only those pages are fetched again; the rest of the source stays as cheap as before);
+ * - each is remembered as a recall (harvest_recalls): a source read by increments (CKAN) asks for it by
+ *   name at its next run, and a run under way when the withdrawal is made learns of it when it ends, so
+ *   that it does not remember a page it read before the withdrawal as still holding the record.
+ * The source's row is held (FOR NO KEY UPDATE) as the end of a run holds it (holdSource), so that a
+ * run's last look at the recalls and its writing of pages cannot interleave with a withdrawal.
  */
-export async function forgetPagesHolding(db: Queryable, recordIds: string[]): Promise<void> {
+export async function recallWithdrawn(tx: Queryable, recordIds: string[]): Promise<void> {
   if (recordIds.length === 0) return;
-  await db.query(
-    'DELETE FROM harvest_pages WHERE source_id IN (SELECT source_id FROM records WHERE id = ANY($1::text[]) AND source_id IS NOT NULL) AND record_ids && $1::text[]',
-    [recordIds],
+  const held = await tx.query<{ id: string }>(
+    `SELECT id FROM sources WHERE id IN (SELECT source_id FROM records WHERE id = ANY($1::text[])) AND kind = ANY($2::text[])
+     ORDER BY id FOR NO KEY UPDATE`,
+    [recordIds, HARVEST_TYPES],
   );
+  const sources = held.rows.map((r) => r.id);
+  if (sources.length === 0) return;
+  await tx.query('DELETE FROM harvest_pages WHERE source_id = ANY($2::text[]) AND record_ids && $1::text[]', [recordIds, sources]);
+  // A record withdrawn again gets a new seq: a run that found the earlier recall waiting tells them apart.
+  await tx.query(
+    `INSERT INTO harvest_recalls (record_id, source_id)
+     SELECT id, source_id FROM records WHERE id = ANY($1::text[]) AND source_id = ANY($2::text[]) AND deleted_at IS NOT NULL
+     ON CONFLICT (record_id) DO UPDATE SET source_id = EXCLUDED.source_id, seq = EXCLUDED.seq, withdrawn_at = EXCLUDED.withdrawn_at`,
+    [recordIds, sources],
+  );
+}
+
+/** The recalls of a source (record id → seq), as a run finds them when it begins. */
+export async function sourceRecalls(db: Queryable, sourceId: string): Promise<Map<string, string>> {
+  const r = await db.query<{ record_id: string; seq: string }>('SELECT record_id, seq::text AS seq FROM harvest_recalls WHERE source_id = $1', [sourceId]);
+  return new Map(r.rows.map((x) => [x.record_id, x.seq]));
+}
+
+/** Of `recalls`, the records still withdrawn, with their IRI and last triples: what an adapter asks its
+ * source for. */
+export async function recalledRecords(db: Queryable, recalls: Map<string, string>): Promise<{ id: string; iri: string; nquads: string }[]> {
+  if (recalls.size === 0) return [];
+  const r = await db.query<{ id: string; iri: string; nquads: string }>('SELECT id, iri, nquads FROM records WHERE id = ANY($1::text[]) AND deleted_at IS NOT NULL ORDER BY id', [[...recalls.keys()]]);
+  return r.rows;
+}
+
+/** Holds a source's row until the transaction ends (see recallWithdrawn). */
+export async function holdSource(tx: Queryable, sourceId: string): Promise<void> {
+  await tx.query('SELECT id FROM sources WHERE id = $1 FOR NO KEY UPDATE', [sourceId]);
+}
+
+/** Records of a source withdrawn outside a harvest after a run began (recalls it did not find waiting,
+ * `before`), and withdrawn still. */
+export async function recalledSince(tx: Queryable, sourceId: string, before: Map<string, string>): Promise<Set<string>> {
+  const r = await tx.query<{ record_id: string; seq: string }>(
+    `SELECT c.record_id, c.seq::text AS seq FROM harvest_recalls c JOIN records r ON r.id = c.record_id
+     WHERE c.source_id = $1 AND r.deleted_at IS NOT NULL`,
+    [sourceId],
+  );
+  return new Set(r.rows.filter((x) => before.get(x.record_id) !== x.seq).map((x) => x.record_id));
+}
+
+/** Recalls a run has answered (`settled`, with the seq it found them under: a withdrawal made since is
+ * not answered by it), and those whose record is back, however it came back. */
+export async function settleRecalls(tx: Queryable, sourceId: string, settled: Map<string, string>): Promise<void> {
+  await tx.query(
+    `DELETE FROM harvest_recalls c WHERE c.source_id = $1
+       AND ((c.record_id, c.seq) IN (SELECT * FROM unnest($2::text[], $3::bigint[]))
+            OR EXISTS (SELECT 1 FROM records r WHERE r.id = c.record_id AND r.deleted_at IS NULL))`,
+    [sourceId, [...settled.keys()], [...settled.values()]],
+  );
+}
+
+/** Forgets some pages of a source: the next run reads them in full. */
+export async function forgetPages(db: Queryable, sourceId: string, urls: string[]): Promise<void> {
+  if (urls.length === 0) return;
+  await db.query('DELETE FROM harvest_pages WHERE source_id = $1 AND url = ANY($2::text[])', [sourceId, urls]);
 }
 
 /** Pages of a source not seen in a complete run any more (a catalogue that shrank): forgotten. */
