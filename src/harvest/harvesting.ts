@@ -41,8 +41,9 @@ export class Harvesting {
     return (await this.jobs()).enqueue({ sourceId, trigger });
   }
 
-  /** Takes queued harvests, `concurrency` at a time, and checks schedules every `tickSeconds`. */
-  async startWorker(concurrency: number, tickSeconds = 30): Promise<void> {
+  /** Takes queued harvests, `concurrency` at a time, and checks schedules and lost jobs every
+   * `tickSeconds` (30, or a source's hold time when shorter: a lost job is found within a few holds). */
+  async startWorker(concurrency: number, tickSeconds = Math.min(30, Math.max(1, this.services.config.harvest.leaseSeconds))): Promise<void> {
     const queue = await this.jobs();
     await queue.work(concurrency, async (job, _id, createdOn) => {
       // A job handed out again after its expiry while its run went on: that run has done the work. (A
@@ -87,6 +88,8 @@ export class Harvesting {
       try {
         const queued = await queue.queueDue();
         if (queued.length > 0) this.services.log.info({ sources: queued }, 'scheduled harvests queued');
+        const lost = await queue.failLost(this.services.config.harvest.leaseSeconds);
+        if (lost.length > 0) this.services.log.warn({ sources: lost }, 'harvests whose worker stopped answering: failed, to be retried');
         const purged = await purgeTombstones(this.services.db, this.services.config.harvest.tombstoneDays);
         if (purged > 0) this.services.log.info({ records: purged }, 'tombstones past retention purged');
       } catch (e) {

@@ -183,6 +183,34 @@ export class HarvestQueue {
     return r.rows.length === 0;
   }
 
+  /**
+   * Fails the running jobs whose worker is gone, so that the queue retries them after its retry delay
+   * rather than when their expiry (hours) runs out: a live run renews its source's hold every third of
+   * `leaseSeconds`, so a job that started well before and whose source has had no live hold for a
+   * whole lease has lost its worker (SIGKILL, a lost machine). Its run is marked failed at once, so
+   * that nobody takes it for one under way. Returns the sources whose jobs were failed.
+   */
+  async failLost(leaseSeconds: number): Promise<string[]> {
+    const lost = await this.db.query<{ id: string; source_id: string; started_on: Date }>(
+      `SELECT j.id::text AS id, j.data->>'sourceId' AS source_id, j.started_on FROM pgboss.job j
+       LEFT JOIN sources s ON s.id = j.data->>'sourceId'
+       WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2::int * 2)
+         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $2::int))`,
+      [QUEUE, leaseSeconds],
+    );
+    const failed: string[] = [];
+    for (const job of lost.rows) {
+      const reason = `the worker running it stopped answering (no hold on the source for ${leaseSeconds} s); the job is retried`;
+      await this.db.query(
+        `UPDATE harvest_runs SET status = 'failed', error = $3, finished_at = now() WHERE source_id = $1 AND status = 'running' AND started_at >= $2`,
+        [job.source_id, job.started_on, reason],
+      );
+      await this.boss.fail(QUEUE, job.id, { message: reason });
+      failed.push(job.source_id);
+    }
+    return failed;
+  }
+
   /** Jobs waiting or running, for the operator. */
   async pending(): Promise<{ waiting: number; active: number }> {
     const r = await this.db.query<{ state: string; n: number }>(`SELECT state::text, count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active') GROUP BY state`, [QUEUE]);
