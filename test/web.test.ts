@@ -677,6 +677,22 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('lists the distributions a record names without describing them, as links', async () => {
+    // data.gov.be's stream carries Flemish geodata with distributions named by IRI only.
+    const r = await services.db.query<{ id: string; dist: string }>(
+      `SELECT id, json->'distribution'->>0 AS dist FROM records WHERE kind = 'Dataset' AND json_typeof(json->'distribution') = 'array'
+         AND json_typeof(json->'distribution'->0) = 'string' AND deleted_at IS NULL LIMIT 1`,
+    );
+    expect(r.rows).toHaveLength(1);
+    const fresh = await buildServer(services);
+    const page = (await fresh.inject({ url: `/en/datasets/${r.rows[0].id}` })).body;
+    const section = page.slice(page.indexOf('id="dist-title"'), page.indexOf('</section>', page.indexOf('id="dist-title"')));
+    expect(section).not.toContain('describes no distributions');
+    expect(section).toMatch(/names (a distribution|\d+ distributions) without describing/);
+    expect(section).toContain(`href="${r.rows[0].dist}"`);
+    await fresh.close();
+  });
+
   it('sends a guessed listing address (/datasets?q=…, /en/dataservices) to the search of that kind', async () => {
     const fresh = await buildServer(services);
     const datasets = await fresh.inject({ url: '/datasets?q=werk&theme=x' });

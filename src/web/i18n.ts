@@ -119,6 +119,8 @@ const nl = {
   noLegalBasis: 'De metadata noemen geen rechtsgrond.',
   distributions: 'Distributies',
   noDistributions: 'Deze metadata beschrijven geen distributies.',
+  undescribedDistributions: (n: number) =>
+    n === 1 ? 'De metadata noemen een distributie zonder ze hier te beschrijven; haar adres beschrijft ze mogelijk:' : `De metadata noemen ${n} distributies zonder ze hier te beschrijven; hun adressen beschrijven ze mogelijk:`,
   format: 'Formaat',
   mediaType: 'Mediatype',
   size: 'Grootte',
@@ -395,6 +397,8 @@ const en: Messages = {
   noLegalBasis: 'The metadata names no legal basis.',
   distributions: 'Distributions',
   noDistributions: 'This metadata describes no distributions.',
+  undescribedDistributions: (n: number) =>
+    n === 1 ? 'The metadata names a distribution without describing it here; its address may describe it:' : `The metadata names ${n} distributions without describing them here; their addresses may describe them:`,
   format: 'Format',
   mediaType: 'Media type',
   size: 'Size',

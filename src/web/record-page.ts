@@ -203,7 +203,14 @@ ${recordRegister(lang, v.register)}
 function distributionsSection(v: RecordView, t: Messages): SafeHtml {
   const { json, lang } = v;
   const dists = nodes(json.distribution);
-  if (!dists.length) return html`<h2>${t.distributions}</h2><p>${t.noDistributions}</p>`;
+  // Distributions named by IRI only (a harvest that carried the dataset without them, as data.gov.be's
+  // stream does for Flemish geodata): a reader still learns they exist and where to look.
+  const described = new Set(dists.map((d) => iriOf(d)));
+  const named = iris(json.distribution).filter((iri) => !described.has(iri) && !iri.startsWith('_:'));
+  const elsewhere = named.length
+    ? html`<p>${t.undescribedDistributions(named.length)}</p><ul>${named.slice(0, 200).map((iri) => html`<li>${externalLink(iri, iri)}</li>`)}</ul>`
+    : html``;
+  if (!dists.length) return html`<section aria-labelledby="dist-title"><h2 id="dist-title">${t.distributions}</h2>${named.length ? elsewhere : html`<p>${t.noDistributions}</p>`}</section>`;
   const label = (iri: string | undefined) => (iri ? (v.labels.get(iri) ?? iri) : undefined);
   return html`<section aria-labelledby="dist-title">
 <h2 id="dist-title">${t.distributions}</h2>
@@ -227,6 +234,7 @@ ${dists.slice(0, 200).map((d) => {
 </tr>`;
 })}
 </tbody></table></div>
+${elsewhere}
 </section>`;
 }
 
