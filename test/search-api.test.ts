@@ -224,6 +224,25 @@ describe.each([
     expect(await labelled('en')).toBe('Labelled organisation');
   });
 
+  it.skipIf(skip)('words no record holds together find the records that hold some of them, and say so', async () => {
+    const both = (await get('/api/v1/search?q=werkloosheidsgraad%20geslacht&limit=50')).json();
+    expect(both.totalItems).toBeGreaterThan(0);
+    expect(both.anyWords).toBeUndefined();
+    const one = (await get('/api/v1/search?q=werkloosheidsgraad&limit=50')).json().totalItems;
+    const other = (await get('/api/v1/search?q=fietsenstalling&limit=50')).json().totalItems;
+    expect(one).toBeGreaterThan(0);
+    expect(other).toBeGreaterThan(0);
+    const apart = (await get('/api/v1/search?q=werkloosheidsgraad%20fietsenstalling&limit=50')).json();
+    expect(apart.anyWords).toBe(true);
+    expect(apart.totalItems).toBe(one + other);
+    // Operators say what they mean: left as they are.
+    const quoted = (await get('/api/v1/search?q=%22werkloosheidsgraad%20fietsenstalling%22')).json();
+    expect(quoted.totalItems).toBe(0);
+    expect(quoted.anyWords).toBeUndefined();
+    const page = (await get('/search?q=werkloosheidsgraad%20fietsenstalling')).body;
+    expect(page).toContain('Geen resultaten met al deze woorden samen');
+  });
+
   it.skipIf(skip)('facet values are named as records name them, the vocabularies\' own labels first', async () => {
     const ttl = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>. @prefix skos: <http://www.w3.org/2004/02/skos/core#>.
       <http://example.org/ds/${name}-named> a dcat:Dataset; dct:title "Fietstellingen ${name}"@nl; dct:description "Tellingen"@nl;

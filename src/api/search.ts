@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
+import { searchAnyWords } from '../search/any-words.js';
 import { problem } from './problem.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
 import { loadRecords, type RecordSummary } from './records.js';
@@ -104,6 +105,7 @@ const collectionSchema = {
     facets: { type: 'object', additionalProperties: { type: 'array', items: facetValue } },
     nextCursor: { type: 'string', description: 'Cursor of the next page (cursor paging only)' },
     fuzzy: { type: 'boolean', description: 'The words as typed found nothing: these results are for similar words (Elasticsearch only)' },
+    anyWords: { type: 'boolean', description: 'No record holds all the words of q (without operators): these results hold some of them, those with most first' },
     view: {
       type: 'object',
       properties: {
@@ -248,7 +250,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
   /** A page of results as JSON: the records' stored JSON goes in as it is (see record-text.ts). */
   const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]): Promise<Buffer> => {
     const { page, limit } = req.query;
-    const result = await services.search.search(searchQuery(req.query, kinds));
+    const result = await searchAnyWords(services.search, searchQuery(req.query, kinds));
     const records = await loadRecordTexts(services, result.hits.map((h) => h.id));
     const lastPage = Math.max(1, Math.ceil(result.total / limit));
     const cursorMode = req.query.cursor !== undefined;
@@ -268,6 +270,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       ...(cursorMode && req.query.cursor && req.query.cursor !== '*' ? {} : { facets: result.facets }),
       ...(next ? { nextCursor: next } : {}),
       ...(result.fuzzy ? { fuzzy: true } : {}),
+      ...(result.anyWords ? { anyWords: true } : {}),
       view: cursorMode
         ? {
             '@id': cursorUrl(req, baseUrl, req.query.cursor || '*'),

@@ -72,6 +72,8 @@ export interface SearchResult {
   next?: SearchCursor;
   /** The words as typed found nothing; these hits are for words one or two letters away. */
   fuzzy?: boolean;
+  /** No record holds all the words; these hits hold some of them (see any-words.ts). */
+  anyWords?: boolean;
 }
 
 export interface SearchBackend {

@@ -35,6 +35,7 @@ import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
 import { iriOf, iris, isNode, nameOf, nodes, text } from './values.js';
+import { searchAnyWords } from '../search/any-words.js';
 
 const DATASET_KINDS = ['Dataset', 'DatasetSeries'];
 const ALL_KINDS = ['Dataset', 'DatasetSeries', 'DataService'];
@@ -269,7 +270,7 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
       // that is not among the commonest must still be one click away.
       const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
-      const result = await services.search.search(query);
+      const result = await searchAnyWords(services.search, query);
       // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
       // says both "327 results" and "no results".
       const lastPage = lastPageOf(result.total);
