@@ -285,7 +285,7 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       // alone do not carry its name (known from other records), so the page offers the organisations
       // whose name holds every word.
       let organisations: FacetValue[] | undefined;
-      if (result.total === 0 && params.q) {
+      if ((result.total === 0 || result.anyWords) && params.q) {
         const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
         const words = fold(params.q).match(/[\p{L}\p{N}]+/gu) ?? [];
         if (words.length) {

@@ -162,6 +162,11 @@ export function searchBody(view: SearchView): SafeHtml {
     const v = result.facets[field]?.find((x) => x.value === value);
     return facetLabel(field, v ?? { value, count: 0, label: view.labels.get(value) }, lang);
   };
+  // Organisations whose name holds the words: offered when the words found nothing together (before
+  // the records that hold some of them, when there are such).
+  const organisationsNamed = view.organisations?.length && (!result.hits.length || result.anyWords)
+    ? html`<p>${t.organisationsNamed}</p><ul>${view.organisations.map((o) => html`<li><a href="${publisherHref(lang, o.value)}">${trimText(o.label ?? o.value, 200)}</a> <span class="count">${o.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></li>`)}</ul>`
+    : '';
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   // Only one kind of record (the home page's "data services" link): a chip that gives both back.
   for (const kind of params.type ?? [])
@@ -220,12 +225,9 @@ ${
 }
 ${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
+${result.anyWords ? organisationsNamed : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
-${
-  !hits.length && view.organisations?.length
-    ? html`<p>${t.organisationsNamed}</p><ul>${view.organisations.map((o) => html`<li><a href="${publisherHref(lang, o.value)}">${trimText(o.label ?? o.value, 200)}</a> <span class="count">${o.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></li>`)}</ul>`
-    : ''
-}
+${result.anyWords ? '' : organisationsNamed}
 ${
   lastPage > 1
     ? html`<nav aria-label="${t.pagination}"><ul class="pager">
