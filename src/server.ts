@@ -48,6 +48,7 @@ import { isConnectionLoss, StoreTimeoutError, withinTime } from './store/connect
 /** How long /ready waits for the store before it says the store is down. */
 const READY_TIMEOUT_MS = 3_000;
 import { acceptLanguage, recordPageHtml, webRoutes } from './web/routes.js';
+import { sitemapRoutes } from './web/sitemap.js';
 
 export async function buildServer(services: Services): Promise<FastifyInstance> {
   const app = Fastify({
@@ -325,6 +326,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(registerRoutes, { services });
   await app.register(auditRoutes, { services });
   await app.register(webRoutes, { services });
+  await app.register(sitemapRoutes, { services });
   await app.register(catalogRoutes, { services });
   await app.register(ingestRoutes, { services });
   await app.register(validateRoutes, { services });

@@ -3,6 +3,7 @@
 // every page type with no serious violations. Hostile harvested text stays inert. Screenshots of each
 // page type go to test-artifacts/screenshots (not in git).
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { SaxesParser } from '@rubensworks/saxes';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -674,6 +675,50 @@ describe('web pages over HTTP', () => {
     const blank = (await fresh.inject({ url: '/search?q=%20%20' })).body;
     expect(blank).toContain('<title>Alle datasets en dataservices · Vindbaar</title>');
     expect(blank).not.toContain('Resultaten voor');
+    await fresh.close();
+  });
+
+  it('tells crawlers what to read: robots.txt, and sitemaps of every dataset and organisation page in both languages', async () => {
+    const fresh = await buildServer(services);
+    const robots = await fresh.inject({ url: '/robots.txt' });
+    expect(robots.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(robots.body).toMatch(/^Disallow: \/search$/m);
+    expect(robots.body).toMatch(/^Sitemap: http:\/\/[^/]+\/sitemap\.xml$/m);
+    const wellFormed = (xml: string) => {
+      const parser = new SaxesParser({ xmlns: true });
+      const locs: string[] = [];
+      let inLoc = false;
+      parser.on('opentag', (t) => (inLoc = t.local === 'loc'));
+      parser.on('text', (text) => inLoc && locs.push(text));
+      parser.on('closetag', () => (inLoc = false));
+      parser.write(xml).close();
+      return locs;
+    };
+    const index = await fresh.inject({ url: '/sitemap.xml' });
+    expect(index.headers['content-type']).toBe('application/xml; charset=utf-8');
+    const files = wellFormed(index.body).map((u) => new URL(u).pathname);
+    expect(files).toEqual(['/sitemaps/pages.xml', '/sitemaps/records-1.xml']);
+    const records = await fresh.inject({ url: files[1] });
+    const urls = wellFormed(records.body).map((u) => new URL(u).pathname);
+    const live = await services.db.query<{ id: string; kind: string }>(
+      `SELECT id, kind FROM records WHERE kind IN ('Dataset', 'DatasetSeries', 'DataService') AND deleted_at IS NULL AND duplicate_of IS NULL`,
+    );
+    expect(urls.length).toBe(live.rows.length * 2);
+    const one = live.rows.find((r) => r.kind === 'Dataset')!;
+    expect(urls).toContain(`/datasets/${one.id}`);
+    expect(urls).toContain(`/en/datasets/${one.id}`);
+    expect(records.body).toMatch(new RegExp(`hreflang="en" href="https?://[^"/]+/en/datasets/${one.id}"`));
+    // A withdrawn record is not listed.
+    const gone = await services.db.query<{ id: string }>(`SELECT id FROM records WHERE deleted_at IS NOT NULL AND kind = 'Dataset' LIMIT 1`);
+    for (const g of gone.rows) expect(urls).not.toContain(`/datasets/${g.id}`);
+    // Unchanged since: 304.
+    expect((await fresh.inject({ url: files[1], headers: { 'if-none-match': String(records.headers.etag) } })).statusCode).toBe(304);
+    const beyond = await fresh.inject({ url: '/sitemaps/records-99.xml' });
+    expect(beyond.statusCode).toBe(404);
+    expect(beyond.headers['content-type']).toContain('application/problem+json');
+    const pages = wellFormed((await fresh.inject({ url: files[0] })).body).map((u) => new URL(u));
+    expect(pages.map((u) => u.pathname)).toEqual(expect.arrayContaining(['/', '/en', '/publishers', '/en/quality']));
+    expect(pages.some((u) => u.pathname === '/publisher' && u.searchParams.get('iri'))).toBe(true);
     await fresh.close();
   });
 
