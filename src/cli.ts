@@ -395,14 +395,32 @@ function databaseWhere(): string {
   }
 }
 
+/**
+ * The grants a database user lacks, as statements to run. Since Postgres 15 the schema public is no
+ * longer writable by every user, so CREATE on the database alone (a schema of its own for the job
+ * queue) does not let migrations create their tables; the database's owner has both.
+ */
+function grantsNeeded(): string {
+  let user = '<user>';
+  let db = '<database>';
+  try {
+    const u = new URL(process.env.DATABASE_URL ?? '');
+    user = decodeURIComponent(u.username) || user;
+    db = decodeURIComponent(u.pathname.slice(1)) || db;
+  } catch {
+    // The placeholders stand.
+  }
+  return `make it the database's owner (ALTER DATABASE ${db} OWNER TO ${user}), or GRANT CREATE ON DATABASE ${db} TO ${user} and, in that database, GRANT CREATE ON SCHEMA public TO ${user}`;
+}
+
 program.parseAsync().catch((e: unknown) => {
   // A refusal that says what to do, or a database that does not answer, needs no stack trace.
   if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
   // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
   else if ((e as { code?: string }).code === '42501')
     console.error(
-      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in its database and ` +
-        `a schema of its own for the harvest job queue (GRANT CREATE ON DATABASE ... TO ...); see "Running against Postgres" in the README.`,
+      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in the schema public and ` +
+        `a schema of its own for the harvest job queue: ${grantsNeeded()}; see "Running against Postgres" in the README.`,
     );
   else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
