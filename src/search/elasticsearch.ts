@@ -16,6 +16,7 @@ import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, SearchUnavailableError, emptyFacets, type Suggestion, type FacetField, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
+import { SEARCHABLE_KINDS } from './indexer.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
 export const MAPPING_VERSION = 9;
@@ -366,6 +367,15 @@ export class ElasticsearchSearch implements SearchBackend {
     }
     const index = await this.createGeneration();
     await this.call(() => this.client.indices.putAlias({ index, name: this.alias, is_write_index: true }));
+    // A new index beside a store that already holds records (Elasticsearch added to a running
+    // catalogue, a new cluster, a restored database) would answer every search empty until someone ran
+    // `vindbaar reindex`: the stored records are queued for the indexer instead, which serve and worker
+    // drain in the background (/ready shows the backlog meanwhile).
+    const queued = await this.db.query(
+      `INSERT INTO outbox (record_id, op) SELECT id, 'upsert' FROM records WHERE deleted_at IS NULL AND duplicate_of IS NULL AND kind = ANY($1::text[])`,
+      [SEARCHABLE_KINDS],
+    );
+    if (queued.rowCount > 0) this.log?.info({ index, records: queued.rowCount }, 'new search index: the stored records are queued for indexing');
   }
 
   async index(docs: SearchDocument[]): Promise<void> {
