@@ -31,6 +31,7 @@ import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
 import { completeOperation } from './api/openapi-document.js';
 import { requestValidatorCompiler } from './api/request-validation.js';
+import { patternMeaning } from './api/patterns.js';
 import { auditLog, auditRoutes } from './api/audit.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
@@ -203,10 +204,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       // Fastify's message already starts with the part of the request it is about ("querystring/limit
       // must be …"); it is named once, not twice ("querystring querystring/limit").
       const context = fe.validationContext ?? 'request';
-      const message = fe.message.startsWith(context) ? fe.message : `${context} ${fe.message}`;
+      const first = fe.validation[0];
+      // A value that does not match a pattern: what was expected, in words, rather than the regular expression.
+      const pattern = first?.keyword === 'pattern' ? String((first.params as { pattern?: string }).pattern) : undefined;
+      const meaning = pattern === undefined ? undefined : patternMeaning(pattern);
+      const said = meaning ? fe.message.replace(`must match pattern "${pattern}"`, `must be ${meaning}`) : fe.message;
+      const message = said.startsWith(context) ? said : `${context} ${said}`;
       const detail = `${message}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`.trim();
       // Which field of a body, as forms and clients show it next to the field.
-      const first = fe.validation[0];
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = fe.validationContext === 'body' && first ? (missing ?? first.instancePath.slice(1).replace(/\//g, '.')) || undefined : undefined;
       // A value outside a list: the answer lists what is known (profiles, sorts, kinds).
