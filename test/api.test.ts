@@ -281,6 +281,19 @@ describe('search and read API', () => {
     expect((await app.inject({ method: 'DELETE', url: '/catalog' })).json()).toMatchObject({ type: 'about:blank', status: 405 });
   });
 
+  it('answers a data service asked for as a dataset (an id from a search of every type) with where it is', async () => {
+    const service = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<http://example.org/api/werk> a dcat:DataService; dct:title "Werk-API"@nl; dcat:endpointURL <http://example.org/api/werk/v1>.`;
+    expect((await push(service)).statusCode).toBe(200);
+    const found = (await app.inject({ url: '/api/v1/search?q=werk-api&type=dataservice' })).json();
+    expect(found.member[0]).toMatchObject({ iri: 'http://example.org/api/werk', type: 'DataService' });
+    const id = found.member[0].id;
+    const wrong = await app.inject({ url: `/api/v1/datasets/${id}` });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json()).toMatchObject({ detail: `No Dataset or DatasetSeries with id "${id}": it is a DataService, at http://vindbaar.test/api/v1/dataservices/${id}.`, record: `http://vindbaar.test/api/v1/dataservices/${id}` });
+    expect((await app.inject({ url: wrong.json().record })).statusCode).toBe(200);
+  });
+
   it('says in words what a value that does not match its pattern should be, not the regular expression', async () => {
     const dated = await app.inject({ url: '/api/v1/datasets?issuedFrom=yesterday' });
     expect(dated.statusCode).toBe(400);
