@@ -230,7 +230,11 @@ program
           `${report.rejected > 0 ? `, ${report.rejected} rejected for violations` : ''}. ` +
           `By kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
       );
-      if (report.warnings.length > 0) console.log(`${report.warnings.length} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
+      // One record can be listed more than once (its warnings, then why the reject policy turned it
+      // away): records are counted, not entries; the list stops at 1000 entries.
+      const warned = new Set(report.warnings.map((w) => w.iri)).size;
+      if (warned > 0)
+        console.log(`${warned}${report.warnings.length >= 1000 ? ' or more' : ''} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
     } catch (e) {
       if (tty) process.stderr.write('\n');
       if (e instanceof RdfSyntaxError) {

@@ -191,6 +191,14 @@ describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
     for (const r of [missing, closed, nofile, format]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('counts the records with warnings once each, also those the reject policy turned away', async () => {
+    const file = join(dir, 'untitled.ttl');
+    writeFileSync(file, '@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<http://example.org/ds/1> a dcat:Dataset .\n<http://example.org/ds/2> a dcat:Dataset .\n');
+    const r = await run(process.execPath, [...CLI, 'ingest', file, '--catalog', 'zonder-titel', '-p', 'dcat-ap-3.0.1', '--policy', 'reject', '--quiet'], { env: env() });
+    expect(r.stdout).toMatch(/0 created, 0 updated, 0 unchanged, 2 rejected for violations/);
+    expect(r.stdout).toMatch(/^2 records have warnings; the first: http:\/\/example\.org\/ds\/[12]: /m);
+  });
+
   it('names the line of a syntax error and exits non-zero', async () => {
     const bad = join(dir, 'bad.ttl');
     writeFileSync(bad, '@prefix dct: <http://purl.org/dc/terms/> .\n<http://x.org/a> dct:title "open .\n');
