@@ -242,6 +242,15 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const unrouted = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0];
     const allowed = METHODS.filter((m) => routes.find(m, path));
+    // A record's IRI written into the path as it is ("/records/https://…"): its slashes make a path no
+    // route has. The answer says how to write it, which is what a portal's integrator needs to hear.
+    if (allowed.length === 0 && /^\/api\/v1\/catalogs\/[^/]+\/records\/[^/]*\//.test(path))
+      return sendProblem(reply, {
+        title: 'Not Found',
+        status: 404,
+        detail: `No route for ${req.method} ${path}: a record is named by its id here or by its IRI URL-encoded (https%3A%2F%2F…), as one path segment.`,
+        instance: req.url,
+      });
     if (allowed.length === 0) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
     reply.header('allow', allowed.join(', '));
     return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });
