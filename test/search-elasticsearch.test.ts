@@ -149,6 +149,21 @@ describe.skipIf(!esUrl)('Elasticsearch added to a catalogue that already holds r
     expect((await r.services.indexerStatus()).pending).toBe(0);
     expect(await checkIndex(r.services.db, r.services.search as ElasticsearchSearch)).toMatchObject({ missing: [], extra: [], stale: [] });
   });
+
+  it('a reindex run before the fill is drained (the README\'s restore) leaves nothing queued to index twice', async () => {
+    await stop(r);
+    r = undefined;
+    const before = await start({});
+    expect((await push(before, TTL('h', 'Hoogwaterpeilen'))).statusCode).toBe(200);
+    await before.app.close();
+    await before.services.close();
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: `${prefix}-restore` }, before.dir);
+    expect((await r.services.indexerStatus()).pending).toBeGreaterThan(0);
+    const report = await reindex(r.services.db, r.services.search);
+    expect(report.indexed).toBeGreaterThan(0);
+    expect((await r.services.indexerStatus()).pending).toBe(0);
+    expect((await r.app.inject({ url: '/api/v1/datasets?q=hoogwaterpeilen' })).json().totalItems).toBe(1);
+  });
 });
 
 describe.skipIf(!esUrl)('reindex', () => {
