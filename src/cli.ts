@@ -230,7 +230,11 @@ program
           `${report.rejected > 0 ? `, ${report.rejected} rejected for violations` : ''}. ` +
           `By kind: ${Object.entries(report.byKind).map(([k, n]) => `${k} ${n}`).join(', ')}.`,
       );
-      if (report.warnings.length > 0) console.log(`${report.warnings.length} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
+      // One record can be listed more than once (its warnings, then why the reject policy turned it
+      // away): records are counted, not entries; the list stops at 1000 entries.
+      const warned = new Set(report.warnings.map((w) => w.iri)).size;
+      if (warned > 0)
+        console.log(`${warned}${report.warnings.length >= 1000 ? ' or more' : ''} records have warnings; the first: ${report.warnings[0].iri}: ${report.warnings[0].messages.join(' ')}`);
     } catch (e) {
       if (tty) process.stderr.write('\n');
       if (e instanceof RdfSyntaxError) {
@@ -395,14 +399,32 @@ function databaseWhere(): string {
   }
 }
 
+/**
+ * The grants a database user lacks, as statements to run. Since Postgres 15 the schema public is no
+ * longer writable by every user, so CREATE on the database alone (a schema of its own for the job
+ * queue) does not let migrations create their tables; the database's owner has both.
+ */
+function grantsNeeded(): string {
+  let user = '<user>';
+  let db = '<database>';
+  try {
+    const u = new URL(process.env.DATABASE_URL ?? '');
+    user = decodeURIComponent(u.username) || user;
+    db = decodeURIComponent(u.pathname.slice(1)) || db;
+  } catch {
+    // The placeholders stand.
+  }
+  return `make it the database's owner (ALTER DATABASE ${db} OWNER TO ${user}), or GRANT CREATE ON DATABASE ${db} TO ${user} and, in that database, GRANT CREATE ON SCHEMA public TO ${user}`;
+}
+
 program.parseAsync().catch((e: unknown) => {
   // A refusal that says what to do, or a database that does not answer, needs no stack trace.
   if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
   // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
   else if ((e as { code?: string }).code === '42501')
     console.error(
-      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in its database and ` +
-        `a schema of its own for the harvest job queue (GRANT CREATE ON DATABASE ... TO ...); see "Running against Postgres" in the README.`,
+      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in the schema public and ` +
+        `a schema of its own for the harvest job queue: ${grantsNeeded()}; see "Running against Postgres" in the README.`,
     );
   else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);

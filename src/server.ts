@@ -31,6 +31,7 @@ import findMyWay from 'find-my-way';
 import { operationsPlugin } from './api/operations.js';
 import { completeOperation } from './api/openapi-document.js';
 import { requestValidatorCompiler } from './api/request-validation.js';
+import { patternMeaning } from './api/patterns.js';
 import { auditLog, auditRoutes } from './api/audit.js';
 import { ingestRoutes } from './api/ingest.js';
 import { validateRoutes } from './api/validate.js';
@@ -204,10 +205,14 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
       // Fastify's message already starts with the part of the request it is about ("querystring/limit
       // must be …"); it is named once, not twice ("querystring querystring/limit").
       const context = fe.validationContext ?? 'request';
-      const message = fe.message.startsWith(context) ? fe.message : `${context} ${fe.message}`;
+      const first = fe.validation[0];
+      // A value that does not match a pattern: what was expected, in words, rather than the regular expression.
+      const pattern = first?.keyword === 'pattern' ? String((first.params as { pattern?: string }).pattern) : undefined;
+      const meaning = pattern === undefined ? undefined : patternMeaning(pattern);
+      const said = meaning ? fe.message.replace(`must match pattern "${pattern}"`, `must be ${meaning}`) : fe.message;
+      const message = said.startsWith(context) ? said : `${context} ${said}`;
       const detail = `${message}${extra.length > 0 ? ` (${extra.join(', ')})` : ''}`.trim();
       // Which field of a body, as forms and clients show it next to the field.
-      const first = fe.validation[0];
       const missing = (first?.params as { missingProperty?: string } | undefined)?.missingProperty;
       const field = fe.validationContext === 'body' && first ? (missing ?? first.instancePath.slice(1).replace(/\//g, '.')) || undefined : undefined;
       // A value outside a list: the answer lists what is known (profiles, sorts, kinds).
@@ -238,6 +243,15 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   const unrouted = (req: FastifyRequest, reply: FastifyReply) => {
     const path = req.url.split('?')[0];
     const allowed = METHODS.filter((m) => routes.find(m, path));
+    // A record's IRI written into the path as it is ("/records/https://…"): its slashes make a path no
+    // route has. The answer says how to write it, which is what a portal's integrator needs to hear.
+    if (allowed.length === 0 && /^\/api\/v1\/catalogs\/[^/]+\/records\/[^/]*\//.test(path))
+      return sendProblem(reply, {
+        title: 'Not Found',
+        status: 404,
+        detail: `No route for ${req.method} ${path}: a record is named by its id here or by its IRI URL-encoded (https%3A%2F%2F…), as one path segment.`,
+        instance: req.url,
+      });
     if (allowed.length === 0) return sendProblem(reply, { title: 'Not Found', status: 404, detail: `No route for ${req.method} ${path}.`, instance: req.url });
     reply.header('allow', allowed.join(', '));
     return sendProblem(reply, { title: 'Method Not Allowed', status: 405, detail: `${path} answers ${allowed.join(', ')}, not ${req.method}.`, instance: req.url });

@@ -13,6 +13,7 @@ import { contextDocument } from '../src/dcat/context.js';
 import { parseString } from '../src/rdf/parse.js';
 import { canonical } from './support/rdf.js';
 import { hasCorpus, corpusPath, ldesPage } from './support/corpus.js';
+import { patternMeaning } from '../src/api/patterns.js';
 
 const KEY = 'test-admin-key-0123456789abcdef';
 let app: FastifyInstance;
@@ -278,6 +279,45 @@ describe('search and read API', () => {
       expect(r.json(), url).toMatchObject({ type: 'about:blank', status: r.statusCode });
     }
     expect((await app.inject({ method: 'DELETE', url: '/catalog' })).json()).toMatchObject({ type: 'about:blank', status: 405 });
+  });
+
+  it('answers a data service asked for as a dataset (an id from a search of every type) with where it is', async () => {
+    const service = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<http://example.org/api/werk> a dcat:DataService; dct:title "Werk-API"@nl; dcat:endpointURL <http://example.org/api/werk/v1>.`;
+    expect((await push(service)).statusCode).toBe(200);
+    const found = (await app.inject({ url: '/api/v1/search?q=werk-api&type=dataservice' })).json();
+    expect(found.member[0]).toMatchObject({ iri: 'http://example.org/api/werk', type: 'DataService' });
+    const id = found.member[0].id;
+    const wrong = await app.inject({ url: `/api/v1/datasets/${id}` });
+    expect(wrong.statusCode).toBe(404);
+    expect(wrong.json()).toMatchObject({ detail: `No Dataset or DatasetSeries with id "${id}": it is a DataService, at http://vindbaar.test/api/v1/dataservices/${id}.`, record: `http://vindbaar.test/api/v1/dataservices/${id}` });
+    expect((await app.inject({ url: wrong.json().record })).statusCode).toBe(200);
+  });
+
+  it('says in words what a value that does not match its pattern should be, not the regular expression', async () => {
+    const dated = await app.inject({ url: '/api/v1/datasets?issuedFrom=yesterday' });
+    expect(dated.statusCode).toBe(400);
+    expect(dated.json().detail).toBe('querystring/issuedFrom must be a date (2024-01-31) or a date-time with its zone (2024-01-31T12:00:00Z)');
+    expect((await app.inject({ url: '/api/v1/search?bbox=1,2,3' })).json().detail).toBe('querystring/bbox must be four numbers, west,south,east,north (degrees, WGS 84)');
+    expect((await push(TTL, 'text/turtle', KEY, 'Mijn%20Portaal')).json().detail).toMatch(/^params\/id must be an id of lower-case letters, digits/);
+    expect((await push(TTL)).statusCode).toBe(200);
+    const id = (await app.inject({ url: '/api/v1/datasets?q=werkzaamheid' })).json().member[0].id;
+    const feedback = await app.inject({ method: 'POST', url: `/api/v1/records/${id}/feedback`, payload: { kind: 'question', message: 'Is er een versie per gemeente?', email: 'an at example.org' } });
+    expect(feedback.statusCode).toBe(400);
+    expect(feedback.json()).toMatchObject({ detail: 'body/email must be an e-mail address, or empty', field: 'email' });
+    // Every pattern a request is checked with has its words: none is ever quoted to a client.
+    const patterns = new Set<string>();
+    const walk = (x: unknown): void => {
+      if (Array.isArray(x)) x.forEach(walk);
+      else if (x && typeof x === 'object')
+        for (const [k, v] of Object.entries(x)) {
+          if (k === 'pattern' && typeof v === 'string') patterns.add(v);
+          else walk(v);
+        }
+    };
+    walk((await app.inject({ url: '/openapi.json' })).json());
+    expect(patterns.size).toBeGreaterThan(5);
+    for (const p of patterns) expect(patternMeaning(p), p).toBeDefined();
   });
 
   it('serves health, readiness, the context and an OpenAPI document', async () => {

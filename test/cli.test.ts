@@ -191,6 +191,14 @@ describe.skipIf(!hasCorpus)('vindbaar ingest', () => {
     for (const r of [missing, closed, nofile, format]) expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('counts the records with warnings once each, also those the reject policy turned away', async () => {
+    const file = join(dir, 'untitled.ttl');
+    writeFileSync(file, '@prefix dcat: <http://www.w3.org/ns/dcat#> .\n<http://example.org/ds/1> a dcat:Dataset .\n<http://example.org/ds/2> a dcat:Dataset .\n');
+    const r = await run(process.execPath, [...CLI, 'ingest', file, '--catalog', 'zonder-titel', '-p', 'dcat-ap-3.0.1', '--policy', 'reject', '--quiet'], { env: env() });
+    expect(r.stdout).toMatch(/0 created, 0 updated, 0 unchanged, 2 rejected for violations/);
+    expect(r.stdout).toMatch(/^2 records have warnings; the first: http:\/\/example\.org\/ds\/[12]: /m);
+  });
+
   it('names the line of a syntax error and exits non-zero', async () => {
     const bad = join(dir, 'bad.ttl');
     writeFileSync(bad, '@prefix dct: <http://purl.org/dc/terms/> .\n<http://x.org/a> dct:title "open .\n');
@@ -408,6 +416,44 @@ describe.skipIf(!inject('pgUrl'))('a database user without the rights the README
       expect(err).not.toMatch(/\n\s+at /);
     } finally {
       await admin.query(`DROP DATABASE IF EXISTS ${db}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
+      await admin.end();
+    }
+  }, 120_000);
+
+  it('migrate: a user with CREATE on the database only (the schema public closed, as since Postgres 15) is told the grant that is missing, which is enough', async () => {
+    const pg = (await import('pg')).default;
+    const server = inject('pgUrl');
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const [user, db] = [`vb_dbonly_${suffix}`, `vb_dbonly_${suffix}`];
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    const inDb = new pg.Client({ connectionString: server.replace(/\/[^/]*$/, `/${db}`) });
+    try {
+      await admin.query(`CREATE ROLE ${user} LOGIN`);
+      await admin.query(`CREATE DATABASE ${db}`);
+      await admin.query(`GRANT CREATE ON DATABASE ${db} TO ${user}`);
+      await inDb.connect();
+      // What Postgres 15 and later do by default; said outright so that an older server behaves alike.
+      await inDb.query('REVOKE CREATE ON SCHEMA public FROM PUBLIC');
+      const u = new URL(server);
+      u.username = user;
+      u.pathname = `/${db}`;
+      const env = { ...process.env, DATABASE_URL: u.toString(), VINDBAAR_LINK_CHECK: 'false' };
+      const r = await run(process.execPath, [...CLI, 'migrate'], { env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(1);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain('permission denied for schema public');
+      expect(err).toContain(`GRANT CREATE ON SCHEMA public TO ${user}`);
+      expect(err).toContain(`ALTER DATABASE ${db} OWNER TO ${user}`);
+      expect(err).not.toMatch(/\n\s+at /);
+      // The grant named is the one missing: with it, migrate runs.
+      await inDb.query(`GRANT CREATE ON SCHEMA public TO ${user}`);
+      const ok = await run(process.execPath, [...CLI, 'migrate'], { env, timeout: 60_000 });
+      expect(ok.stdout).toMatch(/^Applied 001_core\.sql/);
+    } finally {
+      await inDb.end().catch(() => undefined);
+      await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
       await admin.query(`DROP ROLE IF EXISTS ${user}`).catch(() => undefined);
       await admin.end();
     }

@@ -119,6 +119,8 @@ describe('the same dataset from two sources', () => {
     expect(primary.copies[0]).toMatchObject({ iri: aggregated[1], source: 'aggregator' });
     const copy = (await app.inject({ url: primary.copies[0].href.replace('http://127.0.0.1:3000', '') })).json();
     expect(copy.copyOf).toContain(id);
+    // A copy lists its primary first, with the same provenance as any copy: where it came from.
+    expect(copy.copies[0]).toMatchObject({ id, primary: true, iri: own[1], catalog: primary.catalogId, source: 'gent', fetchedAt: expect.stringMatching(/^\d{4}-/) });
     // The page names each copy with its catalogue's title, not its id.
     const catalogue = (await services.db.query<{ id: string }>('SELECT catalog_id AS id FROM records WHERE iri = $1', [aggregated[1]])).rows[0].id;
     // Without a title the id stands in.

@@ -251,6 +251,13 @@ describe('pushing records', () => {
     const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [iri])).rows[0].id;
     expect((await app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(410);
     expect((await send('DELETE', `/api/v1/catalogs/gent/records/${encodeURIComponent('http://data.gent.be/nope')}`, keyA)).statusCode).toBe(404);
+    // The IRI written into the path as it is, slashes and all: told to encode it.
+    for (const method of ['PUT', 'DELETE'] as const) {
+      const raw = await send(method, `/api/v1/catalogs/gent/records/${iri}`, keyA, method === 'PUT' ? dataset(iri, 'Parkeergarages') : undefined);
+      expect(raw.statusCode).toBe(404);
+      expect(raw.headers['content-type']).toMatch(/problem\+json/);
+      expect(raw.json().detail).toMatch(/by its IRI URL-encoded \(https%3A%2F%2F…\), as one path segment/);
+    }
     // Put back: the tombstone comes alive again.
     expect((await send('PUT', path, keyA, dataset(iri, 'Parkeergarages'))).json()).toMatchObject({ created: 1 });
     expect((await app.inject({ url: `/api/v1/datasets/${id}` })).statusCode).toBe(200);

@@ -34,8 +34,7 @@ interface Running {
   app: FastifyInstance;
 }
 
-async function start(env: Record<string, string>): Promise<Running> {
-  const dir = mkdtempSync(join(tmpdir(), 'vindbaar-es-api-'));
+async function start(env: Record<string, string>, dir = mkdtempSync(join(tmpdir(), 'vindbaar-es-api-'))): Promise<Running> {
   const config = loadConfig({ VINDBAAR_DATA_DIR: dir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BASE_URL: 'http://vindbaar.test', LOG_LEVEL: 'silent', ...env });
   const services = await createServices(config, pino({ level: 'silent' }));
   return { dir, services, app: await buildServer(services) };
@@ -118,6 +117,52 @@ describe.skipIf(!esUrl)('an index made by an earlier version', () => {
     const es = r.services.search as ElasticsearchSearch;
     const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
     expect(Object.values(mapping)[0].mappings.properties).toHaveProperty('title_sort_en');
+  });
+});
+
+describe.skipIf(!esUrl)('Elasticsearch added to a catalogue that already holds records', () => {
+  let r: Running | undefined;
+  const prefix = `added-${process.pid}-${Date.now()}`;
+  afterAll(async () => {
+    const es = r?.services.search as ElasticsearchSearch | undefined;
+    await es?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    await stop(r);
+  });
+
+  it('fills its new index from the store in the background: search finds what was stored before', async () => {
+    // First on Postgres full text, as the README's order of setting up has it; then with Elasticsearch.
+    const before = await start({});
+    expect((await push(before, TTL('g', 'Grondwaterpeilen in Vlaanderen'))).statusCode).toBe(200);
+    await before.app.close();
+    await before.services.close();
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: prefix }, before.dir);
+    expect((await r.services.indexerStatus()).pending).toBeGreaterThan(0);
+    r.services.startBackgroundIndexing(200);
+    const deadline = Date.now() + 30_000;
+    let found = -1;
+    while (Date.now() < deadline) {
+      found = (await r.app.inject({ url: '/api/v1/datasets?q=grondwaterpeilen' })).json().totalItems;
+      if (found === 1) break;
+      await new Promise((res) => setTimeout(res, 200));
+    }
+    expect(found).toBe(1);
+    expect((await r.services.indexerStatus()).pending).toBe(0);
+    expect(await checkIndex(r.services.db, r.services.search as ElasticsearchSearch)).toMatchObject({ missing: [], extra: [], stale: [] });
+  });
+
+  it('a reindex run before the fill is drained (the README\'s restore) leaves nothing queued to index twice', async () => {
+    await stop(r);
+    r = undefined;
+    const before = await start({});
+    expect((await push(before, TTL('h', 'Hoogwaterpeilen'))).statusCode).toBe(200);
+    await before.app.close();
+    await before.services.close();
+    r = await start({ ELASTICSEARCH_URL: esUrl, ELASTICSEARCH_INDEX_PREFIX: `${prefix}-restore` }, before.dir);
+    expect((await r.services.indexerStatus()).pending).toBeGreaterThan(0);
+    const report = await reindex(r.services.db, r.services.search);
+    expect(report.indexed).toBeGreaterThan(0);
+    expect((await r.services.indexerStatus()).pending).toBe(0);
+    expect((await r.app.inject({ url: '/api/v1/datasets?q=hoogwaterpeilen' })).json().totalItems).toBe(1);
   });
 });
 

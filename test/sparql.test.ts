@@ -178,6 +178,18 @@ describe.each(setups)('SPARQL, %s', (_name, env, enabled) => {
     expect(update.json().detail).toMatch(/read-only/);
     const inQuery = await app.inject({ url: `/sparql?query=${encodeURIComponent('INSERT DATA { <http://a> <http://b> <http://c> }')}` });
     expect(inQuery.statusCode).toBe(400);
+    // The protocol's other form of an update, a form with update=, is told the same, not that it lacks a query.
+    const form = { method: 'POST' as const, url: '/sparql', headers: { 'content-type': 'application/x-www-form-urlencoded' } };
+    const inForm = await app.inject({ ...form, payload: new URLSearchParams({ update: 'DROP ALL' }).toString() });
+    expect(inForm.statusCode).toBe(400);
+    expect(inForm.headers['content-type']).toMatch(/problem\+json/);
+    expect(inForm.json().detail).toMatch(/read-only/);
+    // A POST without a query is a mistake named as such, whichever way it is sent.
+    for (const empty of [{ ...form, payload: 'query=' }, { ...form, payload: '' }, { ...form, headers: { 'content-type': 'application/sparql-query' }, payload: ' ' }]) {
+      const r = await app.inject(empty);
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.json().detail).toMatch(/holds no query/);
+    }
     const bad = await app.inject({ url: `/sparql?query=${encodeURIComponent('SELECT ?x WHERE { ?x ?y }')}` });
     expect(bad.statusCode).toBe(400);
     expect(bad.headers['content-type']).toMatch(/problem\+json/);

@@ -12,6 +12,7 @@ import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { API_TYPES, FORMAT_PARAM } from './negotiate.js';
 import { principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
+import { NOT_BLANK_PATTERN } from './patterns.js';
 
 /** A feedback body is a short text: anything larger is refused before it is read (413). */
 export const FEEDBACK_BODY_LIMIT = 32 * 1024;
@@ -99,7 +100,7 @@ export async function feedbackRoutes(app: FastifyInstance, { services }: { servi
           additionalProperties: false,
           properties: {
             kind: { type: 'string', enum: FEEDBACK_KINDS },
-            message: { type: 'string', minLength: MESSAGE_MIN, maxLength: MESSAGE_MAX + 100, pattern: '\\S' },
+            message: { type: 'string', minLength: MESSAGE_MIN, maxLength: MESSAGE_MAX + 100, pattern: NOT_BLANK_PATTERN },
             name: { type: 'string', maxLength: 200 },
             email: { type: 'string', maxLength: 254, pattern: OPTIONAL_EMAIL_PATTERN, description: 'Optional: where the answer is sent; never shown' },
             lang: { type: 'string', enum: ['nl', 'en', 'fr', 'de'] },

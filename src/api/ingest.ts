@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { formatForMediaType, SUPPORTED_MEDIA_TYPES, FORMATS, type RdfFormat } from '../rdf/formats.js';
 import { problem } from './problem.js';
+import { LOCAL_ID_PATTERN } from './patterns.js';
 import { rdfBodyParser } from './rdf-body.js';
 import { rdfBody } from './openapi-document.js';
 import { checkCatalogAccess, principalOf, releaseCatalog, requireKey } from './auth.js';
@@ -101,7 +102,7 @@ const pushQuerystring = {
   },
 } as const;
 
-const catalogParam = { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' } as const;
+const catalogParam = { type: 'string', pattern: LOCAL_ID_PATTERN } as const;
 
 /** The body and syntax of a pushed document, or the 415 / 400 that says why not. */
 function pushedDocument(contentType: string | undefined, body: string | undefined): { format: RdfFormat; body: string } {

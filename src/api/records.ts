@@ -54,6 +54,9 @@ export const loadRecords = (services: Services, ids: string[]): Promise<Map<stri
 export async function recordRoutes(app: FastifyInstance, { services, html }: { services: Services; html?: RecordHtml }): Promise<void> {
   const baseUrl = services.config.baseUrl;
 
+  /** The read route of a record of this kind. */
+  const routeOf = (kind: string) =>
+    kind === 'DataService' ? '/api/v1/dataservices' : kind === 'Dataset' || kind === 'DatasetSeries' ? '/api/v1/datasets' : '/api/v1/records';
   const readRoute = (path: string, kinds: string[] | undefined, summary: string) =>
     app.get<{ Params: { id: string }; Querystring: { format?: string } }>(
       path,
@@ -73,7 +76,12 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
         const format = suffixed ?? (req.query.format ? SUFFIXES[req.query.format] : undefined);
         // Only the columns the representation needs: the stored N-Triples for RDF, the JSON otherwise.
         const record = await loadServedRecord(services.db, id, wantedFor(format ?? choose(req.headers.accept, RECORD_OFFERS)?.format));
-        if (!record || (kinds && !kinds.includes(record.kind))) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${id}".`);
+        if (!record) throw problem(404, 'Not Found', `No ${kinds ? kinds.join(' or ') : 'record'} with id "${id}".`);
+        // An id taken from a search of every type and asked of the other route: the answer says where it is.
+        if (kinds && !kinds.includes(record.kind))
+          throw problem(404, 'Not Found', `No ${kinds.join(' or ')} with id "${id}": it is a ${record.kind}, at ${baseUrl}${routeOf(record.kind)}/${record.id}.`, {
+            record: `${baseUrl}${routeOf(record.kind)}/${record.id}`,
+          });
         // A withdrawn record stays known until it is purged: links to it say it is gone, not that it never was.
         if (record.deleted_at)
           throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {

@@ -15,10 +15,11 @@ import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
 import { API_TYPES, FORMAT_PARAM } from './negotiate.js';
 import { checkCatalogAccess, principalOf, requireKey } from './auth.js';
 import { problem } from './problem.js';
+import { HTTP_URL_PATTERN } from './patterns.js';
 import { csvField } from './search-export.js';
 
 const str = (max: number) => ({ type: 'string', maxLength: max });
-const httpUrl = { type: 'string', maxLength: 2000, pattern: '^https?://\\S+$' };
+const httpUrl = { type: 'string', maxLength: 2000, pattern: HTTP_URL_PATTERN };
 const named = { type: 'object', additionalProperties: false, properties: { iri: httpUrl, label: str(500) }, anyOf: [{ type: 'object', required: ['iri'] }, { type: 'object', required: ['label'] }] };
 const entryBody = {
   type: 'object',

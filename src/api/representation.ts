@@ -29,9 +29,10 @@ export interface ServedRecord extends Omit<StoredRecord, 'validation' | 'parent_
   run_id: string | number | null;
   fetched_at: Date | null;
   duplicate_of: string | null;
-  /** The live copies of the record's group (other catalogues' versions of the same dataset). */
+  /** The live records of the record's group (other catalogues' versions of the same dataset): its
+   * copies, and the primary when the record is a copy itself. */
   copies: { id: string; iri: string; catalogId: string; sourceId: string | null; fetchedAt: string | null }[] | null;
-  /** The latest change among those copies: what is served of them changes with them. */
+  /** The latest change among those records: what is served of them changes with them. */
   copies_modified?: Date | null;
 }
 
@@ -67,8 +68,8 @@ export async function loadServedRecord(db: Queryable, id: string, wanted: Wanted
        r.run_id, r.fetched_at, r.duplicate_of, ${wanted.json ? 'r.json' : 'NULL AS json'}, ${wanted.nquads ? 'r.nquads' : "'' AS nquads"},
        s.url AS source_url,
        (SELECT json_agg(json_build_object('id', c.id, 'iri', c.iri, 'catalogId', c.catalog_id, 'sourceId', c.source_id, 'fetchedAt', c.fetched_at) ORDER BY c.first_seen, c.id)
-          FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies,
-       (SELECT max(c.last_modified) FROM records c WHERE c.duplicate_of = COALESCE(r.duplicate_of, r.id) AND c.deleted_at IS NULL) AS copies_modified
+          FROM records c WHERE (c.duplicate_of = COALESCE(r.duplicate_of, r.id) OR c.id = r.duplicate_of) AND c.deleted_at IS NULL) AS copies,
+       (SELECT max(c.last_modified) FROM records c WHERE (c.duplicate_of = COALESCE(r.duplicate_of, r.id) OR c.id = r.duplicate_of) AND c.deleted_at IS NULL) AS copies_modified
      FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = $1`,
     [id],
     { prepare: `served-record-${wanted.json ? 'j' : ''}${wanted.nquads ? 'n' : ''}` },
@@ -107,14 +108,22 @@ export function recordDocument(r: ServedRecord, baseUrl: string): JsonNode {
   if (r.warnings && r.warnings.length > 0) doc.warnings = r.warnings;
   if (r.copies && r.copies.length > 0) {
     const primary = r.duplicate_of ?? r.id;
+    // The primary, when this is a copy, first and with the same provenance as every other member: a
+    // client deciding which version to trust needs to know where the primary came from too.
     const copies: JsonNode[] = r.copies
       .filter((c) => c.id !== r.id)
-      .map((c) => ({ id: c.id, href: recordUrl(baseUrl, c.id), iri: c.iri, catalog: c.catalogId, source: c.sourceId, fetchedAt: c.fetchedAt ? new Date(c.fetchedAt).toISOString() : null }));
-    if (primary !== r.id) {
-      doc.copyOf = recordUrl(baseUrl, primary);
-      copies.unshift({ id: primary, href: recordUrl(baseUrl, primary), primary: true });
-    }
-    doc.copies = copies;
+      .sort((a, b) => Number(b.id === primary) - Number(a.id === primary))
+      .map((c) => ({
+        id: c.id,
+        href: recordUrl(baseUrl, c.id),
+        iri: c.iri,
+        catalog: c.catalogId,
+        source: c.sourceId,
+        fetchedAt: c.fetchedAt ? new Date(c.fetchedAt).toISOString() : null,
+        ...(c.id === primary ? { primary: true } : {}),
+      }));
+    if (primary !== r.id) doc.copyOf = recordUrl(baseUrl, primary);
+    if (copies.length > 0) doc.copies = copies;
   }
   return doc;
 }

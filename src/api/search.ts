@@ -7,6 +7,7 @@ import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/bac
 import { firstText } from '../search/document.js';
 import { searchAnyWords } from '../search/any-words.js';
 import { problem } from './problem.js';
+import { BBOX_PATTERN, DATE_PATTERN, LANGUAGE_PATTERN } from './patterns.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
 import { loadRecords, type RecordSummary } from './records.js';
 import { jsonPage, loadRecordTexts, recordJsonText } from './record-text.js';
@@ -25,10 +26,6 @@ const TYPES: Record<string, string[]> = { dataset: ['Dataset'], series: ['Datase
 /** The record kinds a `type` parameter names: all three when it names none. */
 export const kindsOf = (types: string[] | undefined): string[] => (types?.length ? types : Object.keys(TYPES)).flatMap((t) => TYPES[t]);
 
-/** A date, or a date-time with a zone. */
-// Month, day and time in their ranges already in the schema (the handler still refuses a 30 February).
-const DATE = '^(?!0000)[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(T([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\\.[0-9]+)?)?(Z|[+-]([01][0-9]|2[0-3]):[0-5][0-9]))?$';
-
 export const searchQuerySchema = {
   type: 'object',
   properties: {
@@ -44,11 +41,11 @@ export const searchQuerySchema = {
     spatial: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Place IRI(s) the data covers' },
     ...Object.fromEntries(
       ['issued', 'modified', 'temporal'].flatMap((f) => [
-        [`${f}From`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps from this date' : `${f} on or after (date or date-time)` }],
-        [`${f}To`, { type: 'string', pattern: DATE, description: f === 'temporal' ? 'Temporal coverage overlaps until this date' : `${f} on or before (date or date-time)` }],
+        [`${f}From`, { type: 'string', pattern: DATE_PATTERN, description: f === 'temporal' ? 'Temporal coverage overlaps from this date' : `${f} on or after (date or date-time)` }],
+        [`${f}To`, { type: 'string', pattern: DATE_PATTERN, description: f === 'temporal' ? 'Temporal coverage overlaps until this date' : `${f} on or before (date or date-time)` }],
       ]),
     ),
-    bbox: { type: 'string', pattern: '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$', description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
+    bbox: { type: 'string', pattern: BBOX_PATTERN, description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
     catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
     validation: {
       type: 'array',
@@ -65,7 +62,7 @@ export const searchQuerySchema = {
     sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
     page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
-    lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of facet labels, and of the titles that sort=title orders by (en: English titles where records have them)' },
+    lang: { type: 'string', pattern: LANGUAGE_PATTERN, default: 'nl', description: 'Language of facet labels, and of the titles that sort=title orders by (en: English titles where records have them)' },
     cursor: {
       type: 'string',
       maxLength: 4000,
@@ -343,7 +340,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
             q: { type: 'string', minLength: 1, maxLength: 100 },
             type: { type: 'array', items: { type: 'string', enum: Object.keys(TYPES) }, maxItems: 3 },
             limit: { type: 'integer', minimum: 1, maximum: 20, default: 8 },
-            lang: { type: 'string', pattern: '^[a-z]{2}$', default: 'nl', description: 'Language of the titles: en completes and shows English titles where records have them' },
+            lang: { type: 'string', pattern: LANGUAGE_PATTERN, default: 'nl', description: 'Language of the titles: en completes and shows English titles where records have them' },
           },
           required: ['q'],
           additionalProperties: false,

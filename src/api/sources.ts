@@ -11,15 +11,16 @@ import { getRun, listRuns, runItems, type Run } from '../store/runs.js';
 import { checkSourceSpec, SourceSpecError } from '../harvest/source-spec.js';
 import { answerWithdrawals, WithdrawalStateError } from '../harvest/withdrawals.js';
 import { problem } from './problem.js';
+import { LOCAL_ID_PATTERN, RUN_ID_PATTERN } from './patterns.js';
 import { principalOf, requireKey } from './auth.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
 const sourceProperties = {
-  id: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+  id: { type: 'string', pattern: LOCAL_ID_PATTERN },
   type: { type: 'string', enum: [...HARVEST_TYPES] },
   url: { type: 'string', minLength: 1, maxLength: 2000, description: 'http or https' },
-  catalogId: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+  catalogId: { type: 'string', pattern: LOCAL_ID_PATTERN },
   title: { type: 'string', nullable: true, maxLength: 500 },
   schedule: { type: 'string', nullable: true, maxLength: 100, description: 'cron, five fields, UTC' },
   organisation: { type: 'string', nullable: true, maxLength: 500 },
@@ -243,7 +244,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
         summary: 'Runs of a source, newest first',
         tags: ['harvest'],
         params: idParam,
-        querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 }, before: { type: 'string', pattern: '^\\d{1,18}$', description: 'runs older than this run id' } } },
+        querystring: { type: 'object', properties: { limit: { type: 'integer', minimum: 1, maximum: 1000, default: 50 }, before: { type: 'string', pattern: RUN_ID_PATTERN, description: 'runs older than this run id' } } },
         response: { 200: { type: 'object', properties: { totalItems: { type: 'integer' }, member: { type: 'array', items: runSchema }, next: { type: 'string', nullable: true } } }, 404: { $ref: 'Problem#' } },
       },
     },

@@ -140,8 +140,9 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
             'application/x-www-form-urlencoded': {
               schema: {
                 type: 'object',
+                // No required query: a form with update= (the protocol's update operation) is answered
+                // by the handler with what it is (read-only), not as a form that lacks a field.
                 properties: { query: { type: 'string' }, 'default-graph-uri': { description: 'A graph of the default graph (repeatable)' }, 'named-graph-uri': { description: 'A named graph (repeatable)' } },
-                required: ['query'],
               },
             },
           },
@@ -152,9 +153,16 @@ export async function sparqlRoutes(app: FastifyInstance, { services }: { service
     async (req, reply) => {
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
       if (type === 'application/sparql-update') return answer(req, reply, undefined, String(req.body), datasetOf(addressParams(req)));
-      if (type === 'application/sparql-query') return answer(req, reply, String(req.body), undefined, datasetOf(addressParams(req)));
+      // A POST is a query: one without any is a mistake to name, not a request for the service description.
+      const noQuery = 'The request holds no query: POST it as application/sparql-query, or as a form with query=.';
+      if (type === 'application/sparql-query') {
+        const query = String(req.body ?? '');
+        if (query.trim() === '') throw problem(400, 'Bad Request', noQuery);
+        return answer(req, reply, query, undefined, datasetOf(addressParams(req)));
+      }
       if (type === 'application/x-www-form-urlencoded') {
         const form = req.body as { query?: string; update?: string; 'default-graph-uri'?: string[]; 'named-graph-uri'?: string[] };
+        if (form.update === undefined && (form.query ?? '').trim() === '') throw problem(400, 'Bad Request', noQuery);
         return answer(req, reply, form.query, form.update, { defaultGraphs: form['default-graph-uri'] ?? [], namedGraphs: form['named-graph-uri'] ?? [] });
       }
       throw problem(415, 'Unsupported Media Type', 'POST a query as application/sparql-query, or as a form (application/x-www-form-urlencoded) with query=.');

@@ -16,6 +16,7 @@ import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, SearchUnavailableError, emptyFacets, type Suggestion, type FacetField, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
 import { LANGUAGES, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
+import { SEARCHABLE_KINDS } from './indexer.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
 export const MAPPING_VERSION = 9;
@@ -237,6 +238,9 @@ export interface ElasticsearchSearchOptions extends Partial<ElasticsearchConfig>
   requestTimeoutMs?: number;
 }
 
+/** The outbox op of the rows that fill a new index: "index this record as it is now", no change of its own. */
+export const FILL_OP = 'fill';
+
 export class ElasticsearchSearch implements SearchBackend {
   readonly name = 'elasticsearch';
   readonly client: Client;
@@ -366,6 +370,16 @@ export class ElasticsearchSearch implements SearchBackend {
     }
     const index = await this.createGeneration();
     await this.call(() => this.client.indices.putAlias({ index, name: this.alias, is_write_index: true }));
+    // A new index beside a store that already holds records (Elasticsearch added to a running
+    // catalogue, a new cluster, a restored database) would answer every search empty until someone ran
+    // `vindbaar reindex`: the stored records are queued for the indexer instead, which serve and worker
+    // drain in the background (/ready shows the backlog meanwhile). Their op, FILL_OP, lets a reindex
+    // that copies every record anyway retire them (see reindex.ts).
+    const queued = await this.db.query(
+      `INSERT INTO outbox (record_id, op) SELECT id, $2 FROM records WHERE deleted_at IS NULL AND duplicate_of IS NULL AND kind = ANY($1::text[])`,
+      [SEARCHABLE_KINDS, FILL_OP],
+    );
+    if (queued.rowCount > 0) this.log?.info({ index, records: queued.rowCount }, 'new search index: the stored records are queued for indexing');
   }
 
   async index(docs: SearchDocument[]): Promise<void> {

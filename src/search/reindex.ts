@@ -7,7 +7,7 @@
 import type { Logger } from 'pino';
 import type { Db } from '../store/db.js';
 import type { SearchBackend } from './backend.js';
-import { ElasticsearchSearch } from './elasticsearch.js';
+import { ElasticsearchSearch, FILL_OP } from './elasticsearch.js';
 import { indexAll, indexChangedSince } from './indexer.js';
 import { withLease, type LeaseCheck } from '../store/leases.js';
 
@@ -52,6 +52,10 @@ async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined
     return { backend: search.name, retired: [], indexed, caughtUp, seconds: (performance.now() - t0) / 1000 };
   }
   const es = search;
+  // Rows queued to fill a new index ask only for records as they are now: the full copy below, which
+  // starts after they were committed, gives the new generation exactly that, so they are retired once
+  // it is live rather than drained again (a second pass over every record, and /ready degraded till then).
+  const filled = (await db.query<{ seq: string | null }>('SELECT max(seq)::text AS seq FROM outbox WHERE op = $1', [FILL_OP])).rows[0].seq;
   const first = await marker(db);
   const index = await es.createGeneration({ bulk: true });
   log?.info({ index }, 'reindex: new generation created, copying records');
@@ -65,6 +69,7 @@ async function reindexNow(db: Db, search: SearchBackend, log: Logger | undefined
   const retired = await es.swapAlias(index);
   log?.info({ index, retired }, 'reindex: alias swapped');
   caughtUp += await indexChangedSince(db, writer, second, batch);
+  if (filled !== null) await db.query('DELETE FROM outbox WHERE op = $1 AND seq <= $2::bigint', [FILL_OP, filled]);
   await es.refresh();
   if (!options.keepOld && retired.length) await es.client.indices.delete({ index: retired });
   // What an earlier reindex cut off before its swap left behind would otherwise take disk for good.

@@ -100,11 +100,13 @@ export async function recordPageHtml(
     searchRegister(db, { recordId: r.id, limit: 50, offset: 0 }),
   ]);
   const row = extra.rows[0];
-  const copyIds = (r.copies ?? []).map((c) => c.id);
   const primaryId = r.duplicate_of ?? undefined;
+  // The primary is named on its own (copyOf), not among the copies.
+  const others = (r.copies ?? []).filter((c) => c.id !== r.id && c.id !== primaryId);
+  const copyIds = others.map((c) => c.id);
   const copyRecords = await loadRecords(services, [...copyIds, ...(primaryId ? [primaryId] : [])]);
   // Each copy is named with its catalogue's title, which says more to a reader than its id.
-  const copyCatalogs = [...new Set([...(r.copies ?? []).map((c) => c.catalogId), ...[...copyRecords.values()].map((c) => c.catalog_id)])];
+  const copyCatalogs = [...new Set([...others.map((c) => c.catalogId), ...[...copyRecords.values()].map((c) => c.catalog_id)])];
   const catalogTitles = new Map(
     copyCatalogs.length > 0
       ? (await db.query<{ id: string; title: string | null }>(`SELECT c.id, ${catalogTitleSql([lang, ...(lang === 'nl' ? ['en'] : ['nl'])])} AS title FROM catalogs c WHERE c.id = ANY($1::text[])`, [copyCatalogs])).rows.map((c) => [c.id, c.title || undefined])
@@ -136,7 +138,7 @@ export async function recordPageHtml(
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: versionSince(r) }, earlier),
     labels,
     linked,
-    copies: (r.copies ?? []).filter((c) => c.id !== r.id).map((c) => asLinked(c.id, c.catalogId)),
+    copies: others.map((c) => asLinked(c.id, c.catalogId)),
     copyOf: primaryId ? asLinked(primaryId, copyRecords.get(primaryId)?.catalog_id ?? '') : undefined,
   });
   const title = text(json.title, lang) ?? r.iri;
