@@ -224,6 +224,25 @@ describe.each([
     expect(await labelled('en')).toBe('Labelled organisation');
   });
 
+  it.skipIf(skip)('filters take the codes people write (ECON, CSV, public, nl, text/csv) as the IRIs records use', async () => {
+    const EU = 'http://publications.europa.eu/resource/authority/';
+    const total = async (query: string) => (await get(`/api/v1/search?limit=1&${query}`)).json().totalItems as number;
+    for (const [code, iri] of [
+      ['theme=ECON', `theme=${encodeURIComponent(`${EU}data-theme/ECON`)}`],
+      ['format=csv', `format=${encodeURIComponent(`${EU}file-type/CSV`)}`],
+      ['accessRights=public', `accessRights=${encodeURIComponent(`${EU}access-right/PUBLIC`)}`],
+      ['language=nl', `language=${encodeURIComponent(`${EU}language/NLD`)}`],
+      ['language=NLD', `language=${encodeURIComponent(`${EU}language/NLD`)}`],
+      ['mediaType=text/csv', `mediaType=${encodeURIComponent('https://www.iana.org/assignments/media-types/text/csv')}&mediaType=${encodeURIComponent('http://www.iana.org/assignments/media-types/text/csv')}`],
+    ]) {
+      const byIri = await total(iri);
+      expect(byIri, iri).toBeGreaterThan(0);
+      expect(await total(code), code).toBe(byIri);
+    }
+    // A value that is no code of the field is looked for as it is.
+    expect(await total('theme=nothing-like-this')).toBe(0);
+  });
+
   it.skipIf(skip)('words no record holds together find the records that hold some of them, and say so', async () => {
     const both = (await get('/api/v1/search?q=werkloosheidsgraad%20geslacht&limit=50')).json();
     expect(both.totalItems).toBeGreaterThan(0);

@@ -6,6 +6,7 @@ import type { Services } from '../app.js';
 import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { searchAnyWords } from '../search/any-words.js';
+import { filterValues } from './filter-codes.js';
 import { problem } from './problem.js';
 import { BBOX_PATTERN, DATE_PATTERN, LANGUAGE_PATTERN } from './patterns.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
@@ -30,14 +31,14 @@ export const searchQuerySchema = {
   type: 'object',
   properties: {
     q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or; AND and NOT in capitals as in Lucene: NOT x is -x)' },
-    theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s)' },
+    theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s), or EU data theme codes (ECON, ENVI)' },
     publisher: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Publisher IRI(s)' },
-    format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s) or media type(s)' },
-    license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s)' },
-    accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s)' },
-    mediaType: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Media type IRI(s) of a distribution (IANA)' },
-    hvdCategory: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'High-value dataset category IRI(s)' },
-    language: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Language IRI(s) of the data' },
+    format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s), or EU file type codes (CSV, JSON) or media types (text/csv)' },
+    license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s), or EU licence codes (CC_BY_4_0)' },
+    accessRights: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Access rights IRI(s), or PUBLIC, RESTRICTED, NON_PUBLIC' },
+    mediaType: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Media type IRI(s) of a distribution (IANA), or media types (text/csv)' },
+    hvdCategory: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'High-value dataset category IRI(s), or their codes (c_ac64a52d)' },
+    language: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Language IRI(s) of the data, or EU language codes (NLD) or two-letter codes (nl)' },
     spatial: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Place IRI(s) the data covers' },
     ...Object.fromEntries(
       ['issued', 'modified', 'temporal'].flatMap((f) => [
@@ -226,7 +227,7 @@ export function searchQuery(p: SearchParams, kinds: string[]): SearchQuery {
   const words = p.q?.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length ?? 0;
   if (words > MAX_QUERY_WORDS) throw problem(400, 'Bad Request', `The query has ${words} words; at most ${MAX_QUERY_WORDS} are searched for. Use filters to narrow the results.`);
   const filters: SearchQuery['filters'] = {};
-  for (const f of FACET_FIELDS) if (p[f]) filters[f] = p[f];
+  for (const f of FACET_FIELDS) if (p[f]) filters[f] = filterValues(f, p[f]);
   return {
     q,
     filters,
