@@ -129,6 +129,18 @@ describe('the same dataset from two sources', () => {
     expect((await app.inject({ url: `/datasets/${id}` })).body).toContain('</a> (Verzamelportaal Vlaanderen)</li>');
   });
 
+  it('the catalogue lists each dataset once, and one source\'s view all of its records, copies included', async () => {
+    const datasets = async (url: string) => {
+      const res = await app.inject({ url, headers: { accept: 'application/n-triples' } });
+      expect(res.statusCode, res.body).toBe(200);
+      return new Set([...res.body.matchAll(/^<([^>]+)> <http:\/\/www\.w3\.org\/1999\/02\/22-rdf-syntax-ns#type> <http:\/\/www\.w3\.org\/ns\/dcat#Dataset> /gm)].map((m) => m[1]));
+    };
+    const whole = await datasets('/catalog?limit=100');
+    expect(whole).toEqual(new Set([...own, aggregated[3]]));
+    const aggregator = await datasets('/catalog?source=aggregator&limit=100');
+    expect(aggregator).toEqual(new Set(aggregated));
+  });
+
   it('a primary is served anew when one of its copies changes', async () => {
     const id = (await services.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', [own[1]])).rows[0].id;
     const first = await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } });

@@ -31,7 +31,7 @@ import { xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { catalogEntryQuads } from '../dcat/catalog-record.js';
 import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
-import { entryOf, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
+import { entryOf, LIVE, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
 import { notModified, settledLastModified } from './representation.js';
 import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
 import { problem } from './problem.js';
@@ -52,12 +52,17 @@ export interface CatalogQuery {
 }
 
 /** The WHERE clause of a filtered catalogue, over `records r`. */
+/** Which live records a view of the catalogue holds (see catalogFilter). */
+const servedBy = (q: { source?: string; catalog?: string }) => (q.source || q.catalog ? LIVE : PUBLISHED);
+
 export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>, params: unknown[]): string {
   const p = (v: unknown) => {
     params.push(v);
     return `$${params.length}`;
   };
-  const where = [PUBLISHED];
+  // The whole catalogue leaves copies to their primaries (one dataset, once); a harvester that asks
+  // for one source or catalogue gets all of its records, copies of datasets held elsewhere included.
+  const where = [servedBy(q)];
   if (q.modified_since) where.push(`r.last_modified >= ${p(utcInstant('modified_since', q.modified_since))}::timestamptz`);
   if (q.source) where.push(`r.source_id = ${p(q.source)}`);
   if (q.catalog) where.push(`r.catalog_id = ${p(q.catalog)}`);
@@ -104,8 +109,8 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
             },
             publisher: { type: 'string', maxLength: 2000, description: 'Publisher IRI' },
             theme: { type: 'string', maxLength: 2000, description: 'Theme IRI' },
-            source: { type: 'string', maxLength: 200, description: 'Harvest source id' },
-            catalog: { type: 'string', maxLength: 200, description: 'Local catalogue id' },
+            source: { type: 'string', maxLength: 200, description: "Harvest source id: all of the source's records, copies of datasets another catalogue also holds included (the whole catalogue lists each dataset once)" },
+            catalog: { type: 'string', maxLength: 200, description: "Local catalogue id: all of the catalogue's records, copies included" },
             profile: { type: 'string', enum: profiles, description: 'Application profile of the output (the HVD profile lists high-value datasets only)' },
           },
         },
@@ -174,7 +179,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
           : (
               await services.db.query<StreamedRecord & { version: number }>(
                 `SELECT r.id, r.iri, r.kind, r.version, r.nquads, r.first_seen, r.last_modified, r.fetched_at, r.run_id, s.url AS source_url
-                 FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ANY($1::text[]) AND ${PUBLISHED} ORDER BY r.id`,
+                 FROM records r LEFT JOIN sources s ON s.id = r.source_id WHERE r.id = ANY($1::text[]) AND ${servedBy(q)} ORDER BY r.id`,
                 [listed.rows.map((r) => r.id)],
               )
             ).rows;
