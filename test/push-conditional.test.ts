@@ -22,6 +22,7 @@ describe('conditional writes', () => {
     const again = await put('Parkeren 2', { 'if-none-match': '*' });
     expect(again.statusCode).toBe(412);
     expect(again.headers['content-type']).toContain('application/problem+json');
+    expect(again.json().detail).toBe('If-None-Match: * asks to create the record, and it exists already. Nothing was changed.');
     expect(await title()).toBe('Parkeren');
   });
 

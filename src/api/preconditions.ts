@@ -34,7 +34,9 @@ export function checkWritePreconditions(req: FastifyRequest, current: CurrentRec
   const ifNoneMatch = req.headers['if-none-match'];
   if (typeof ifNoneMatch === 'string' && live) {
     const prefix = `"${live.hash.slice(0, 20)}.${live.version}.`;
-    if (tags(ifNoneMatch).some((t) => t === '*' || t.replace(/^W\//, '').startsWith(prefix)))
-      throw problem(412, 'Precondition Failed', 'If-None-Match: the record exists already (in the version named). Nothing was changed.');
+    const named = tags(ifNoneMatch);
+    if (named.includes('*')) throw problem(412, 'Precondition Failed', 'If-None-Match: * asks to create the record, and it exists already. Nothing was changed.');
+    if (named.some((t) => t.replace(/^W\//, '').startsWith(prefix)))
+      throw problem(412, 'Precondition Failed', `If-None-Match names the version the record has now (version ${live.version}). Nothing was changed.`);
   }
 }

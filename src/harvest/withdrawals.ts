@@ -16,13 +16,13 @@ export async function answerWithdrawals(services: Services, runId: string, confi
   const { db } = services;
   const run = await getRun(db, runId);
   if (!run) throw new WithdrawalStateError(`No run with id "${runId}".`);
-  if (run.status !== 'awaiting-confirmation') throw new WithdrawalStateError(`Run ${runId} is ${run.status}; only a run awaiting confirmation can be answered.`);
+  if (run.status !== 'awaiting-confirmation') throw new WithdrawalStateError(`Run ${runId} ${statusWords(run.status)}; only a run awaiting confirmation can be answered.`);
   const later = await db.query('SELECT 1 FROM harvest_runs WHERE source_id = $1 AND id > $2 LIMIT 1', [run.sourceId, runId]);
   if (later.rows.length > 0) throw new WithdrawalStateError(`Source "${run.sourceId}" has been harvested again since run ${runId}; answer the latest run instead.`);
   await db.transaction(async (tx) => {
     // Checked again under a lock: a run of the source that started meanwhile supersedes this one.
     const now = await tx.query<{ status: string }>('SELECT status FROM harvest_runs WHERE id = $1 FOR UPDATE', [runId]);
-    if (now.rows[0]?.status !== 'awaiting-confirmation') throw new WithdrawalStateError(`Run ${runId} is ${now.rows[0]?.status ?? 'gone'}; only a run awaiting confirmation can be answered.`);
+    if (now.rows[0]?.status !== 'awaiting-confirmation') throw new WithdrawalStateError(`Run ${runId} ${statusWords(now.rows[0]?.status)}; only a run awaiting confirmation can be answered.`);
     const ids = await pendingWithdrawals(tx, runId);
     const seq = await tx.query<{ n: number }>('SELECT COALESCE(max(seq), 0)::int AS n FROM harvest_items WHERE run_id = $1', [runId]);
     let gone: string[] = [];
@@ -45,4 +45,26 @@ export async function answerWithdrawals(services: Services, runId: string, confi
   });
   await services.reindexPending().catch(() => undefined);
   return (await getRun(db, runId)) as Run;
+}
+
+/** A run's status as a sentence says it ("Run 3 succeeded", not "Run 3 is succeeded"). */
+function statusWords(status: string | undefined): string {
+  switch (status) {
+    case 'running':
+      return 'is still running';
+    case 'succeeded':
+      return 'succeeded';
+    case 'partial':
+      return 'read only part of its source';
+    case 'failed':
+      return 'failed';
+    case 'superseded':
+      return 'was superseded by a later run';
+    case 'awaiting-confirmation':
+      return 'is awaiting confirmation';
+    case undefined:
+      return 'no longer exists';
+    default:
+      return `has status ${status}`;
+  }
 }
