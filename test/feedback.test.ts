@@ -149,6 +149,10 @@ describe('feedback through the API', () => {
     const quads = new Parser({ format: 'text/turtle' }).parse(ttl.body);
     expect(quads.some((q) => q.predicate.value === 'http://www.w3.org/ns/duv#hasFeedback' && q.subject.value === `${EX}/dataset/werk`)).toBe(true);
     expect(quads.some((q) => q.object.value === 'http://www.w3.org/ns/oa#replying')).toBe(true);
+    // Each message is named by an address anyone may read: a fragment of this public list.
+    const message = quads.find((q) => q.predicate.value === 'http://www.w3.org/ns/duv#hasFeedback')!.object.value;
+    expect(message).toBe(`http://vindbaar.test/api/v1/records/${werk}/feedback#${id}`);
+    expect((await app.inject({ url: new URL(message).pathname })).statusCode).toBe(200);
     expect(ttl.body).not.toContain('onderzoeker@');
     const page = await app.inject({ url: `/datasets/${werk}` });
     expect(page.body).toContain('het dubbele jaar is verwijderd');

@@ -11,8 +11,10 @@ const OA = 'http://www.w3.org/ns/oa#';
 const DCT = 'http://purl.org/dc/terms/';
 const DC = 'http://purl.org/dc/elements/1.1/';
 
-export function feedbackIri(baseUrl: string, id: string): string {
-  return `${baseUrl}/api/v1/feedback/${encodeURIComponent(id)}`;
+/** A public message's IRI: a fragment of the public list of its record's feedback, which anyone may
+ * read (the message's own address in the API is for the publisher, behind a key). */
+export function feedbackIri(baseUrl: string, f: Pick<Feedback, 'id' | 'recordId'>): string {
+  return `${baseUrl}/api/v1/records/${encodeURIComponent(f.recordId)}/feedback#${encodeURIComponent(f.id)}`;
 }
 
 export function duvQuads(baseUrl: string, items: Feedback[]): Quad[] {
@@ -30,7 +32,7 @@ export function duvQuads(baseUrl: string, items: Feedback[]): Quad[] {
   };
   for (const f of items) {
     const record = namedNode(f.recordIri);
-    const fb = namedNode(feedbackIri(baseUrl, f.id));
+    const fb = namedNode(feedbackIri(baseUrl, f));
     out.push(
       quad(record, namedNode(`${DUV}hasFeedback`), fb),
       quad(fb, type, namedNode(`${DUV}UserFeedback`)),
@@ -42,7 +44,7 @@ export function duvQuads(baseUrl: string, items: Feedback[]): Quad[] {
     if (f.kind === 'error') out.push(quad(fb, type, namedNode(`${PREFIXES.dqv}UserQualityFeedback`)));
     body(fb, f.message, f.lang);
     if (f.answer) {
-      const answer = namedNode(`${feedbackIri(baseUrl, f.id)}#answer`);
+      const answer = namedNode(`${feedbackIri(baseUrl, f)}-answer`);
       out.push(
         quad(answer, type, namedNode(`${OA}Annotation`)),
         quad(answer, namedNode(`${OA}motivatedBy`), namedNode(`${OA}replying`)),
