@@ -3,7 +3,7 @@
 import { rideOutConnectionLoss } from './store/connection-loss.js';
 import { stopOnSignals } from './shutdown.js';
 import { DataDirInUseError } from './store/data-lock.js';
-import { isConnectionLoss } from './store/connection-loss.js';
+import { databaseRefusal } from './store/database-refusal.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex, checkPostgresIndex } from './search/verify.js';
@@ -385,25 +385,11 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-/** Where DATABASE_URL points, without its password. */
-function databaseWhere(): string {
-  try {
-    const u = new URL(process.env.DATABASE_URL ?? '');
-    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
-  } catch {
-    return 'the configured server';
-  }
-}
-
 program.parseAsync().catch((e: unknown) => {
-  // A refusal that says what to do, or a database that does not answer, needs no stack trace.
-  if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
-  // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
-  else if ((e as { code?: string }).code === '42501')
-    console.error(
-      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in its database and ` +
-        `a schema of its own for the harvest job queue (GRANT CREATE ON DATABASE ... TO ...); see "Running against Postgres" in the README.`,
-    );
+  // A refusal that says what to do, or a database that cannot be used (down, a wrong login, a host or
+  // database that does not exist), needs no stack trace.
+  const refusal = databaseRefusal(e, process.env.DATABASE_URL);
+  if (refusal) console.error(refusal);
   else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

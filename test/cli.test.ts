@@ -412,6 +412,41 @@ describe.skipIf(!inject('pgUrl'))('a database user without the rights the README
       await admin.end();
     }
   }, 120_000);
+
+  it('a login Postgres refuses, or a database it does not have: one line saying what to correct, no stack trace or password', async () => {
+    const pg = (await import('pg')).default;
+    const server = inject('pgUrl');
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const locked = `vb_nologin_${suffix}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${locked} NOLOGIN`);
+      const url = (user: string, db: string) => {
+        const u = new URL(server);
+        u.username = user;
+        u.password = 'geheim-wachtwoord';
+        u.pathname = `/${db}`;
+        return u;
+      };
+      const existing = new URL(server).pathname.slice(1);
+      for (const [u, expected] of [
+        [url(`vb_nobody_${suffix}`, existing), `Postgres refused the login (DATABASE_URL: ${new URL(server).host}/${existing}): role "vb_nobody_${suffix}" does not exist. Check the user and password in DATABASE_URL`],
+        [url(locked, existing), `Postgres refused the login (DATABASE_URL: ${new URL(server).host}/${existing}): role "${locked}" is not permitted to log in.`],
+        [url(new URL(server).username, `vb_nodb_${suffix}`), `Postgres refused the connection (DATABASE_URL: ${new URL(server).host}/vb_nodb_${suffix}): database "vb_nodb_${suffix}" does not exist. Create the database`],
+      ] as const)
+        for (const command of [['migrate'], ['serve'], ['source', 'list']]) {
+          const r = await run(process.execPath, [...CLI, ...command], { env: { ...process.env, DATABASE_URL: u.toString(), PORT: '0' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+          expect((r as { code: number }).code, command.join(' ')).toBe(1);
+          const err = (r as { stderr: string }).stderr;
+          expect(err, command.join(' ')).toContain(expected);
+          expect(err).not.toMatch(/\n\s+at |geheim/);
+        }
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${locked}`).catch(() => undefined);
+      await admin.end();
+    }
+  }, 240_000);
 });
 
 describe('docker-compose commands stopped as docker stops them', () => {
