@@ -14,6 +14,8 @@ import { HarvestQueue } from '../src/harvest/queue.js';
 import { createDatabase } from './support/postgres-server.js';
 import { hasCorpus } from './support/corpus.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
+import { loadConfig } from '../src/config.js';
+import { createServices } from '../src/app.js';
 
 const pgUrl = inject('pgUrl');
 const CLI = join(import.meta.dirname, '../src/cli.ts');
@@ -115,4 +117,43 @@ describe.skipIf(!pgUrl || !hasCorpus)('harvest workers on Postgres', () => {
     expect(overlapping).toBe(0);
     expect(await count("SELECT count(DISTINCT worker)::int AS n FROM harvest_runs WHERE source_id IN ('a', 'b', 'c', 'd')")).toBe(2);
   });
+});
+
+describe.skipIf(!pgUrl || !hasCorpus)('a worker stopped as its run ends', () => {
+  it('keeps a run that had read everything before the stop as succeeded, and does not queue it again', async () => {
+    const pg = (await import('pg')).default;
+    const url = await createDatabase(pgUrl, `t_stop_${randomBytes(4).toString('hex')}`);
+    const server = await startCorpusServer();
+    const services = await createServices(
+      loadConfig({ DATABASE_URL: url, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_POLL_SECONDS: '1', VINDBAAR_LINK_CHECK: 'false' }),
+      pino({ level: 'silent' }),
+    );
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    let closed = false;
+    try {
+      await createSource(services.db, { id: 'deri', type: 'dcat', url: `${server.url}/file/real/ckanext-dcat/dataset_deri.ttl` });
+      await services.harvesting.startWorker(1);
+      // The run's writes wait behind this lock: it has read its one document and is storing it when the stop comes.
+      await locker.query('BEGIN');
+      await locker.query('LOCK TABLE records IN EXCLUSIVE MODE');
+      await services.harvesting.enqueue('deri', 'api');
+      const waiting = async () => (await locker.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE relation = 'records'::regclass AND NOT granted")).rows[0].n;
+      for (let i = 0; i < 600 && (await waiting()) === 0; i++) await new Promise((r) => setTimeout(r, 50));
+      expect(server.requests.some((r) => r.includes('dataset_deri.ttl'))).toBe(true);
+      const closing = services.close();
+      await new Promise((r) => setTimeout(r, 300));
+      await locker.query('COMMIT');
+      await closing;
+      closed = true;
+      const runs = (await locker.query('SELECT status, complete, error, created FROM harvest_runs')).rows;
+      expect(runs).toEqual([{ status: 'succeeded', complete: true, error: null, created: 1 }]);
+      // Its job is done, not given back to be run again.
+      expect((await locker.query("SELECT state::text FROM pgboss.job WHERE name = 'harvest'")).rows).toEqual([{ state: 'completed' }]);
+    } finally {
+      await locker.end();
+      if (!closed) await services.close();
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -56,7 +56,9 @@ export class Harvesting {
       this.running.add(controller);
       try {
         const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
-        if (controller.signal.aborted) {
+        // A stop that came once the run had read everything (while it stored the last batch) did not cut it
+        // short: the run succeeded, has applied its withdrawals and remembered its pages, and stays so.
+        if (controller.signal.aborted && run.status !== 'succeeded' && run.status !== 'awaiting-confirmation') {
           // Stopped by a shutdown, not by the source: the run is not a partial harvest to keep but work to
           // give back. It is marked failed (it withdraws nothing; what it stored stays) and the job goes
           // back to the queue for the next worker.
