@@ -121,6 +121,22 @@ describe.skipIf(!esUrl)('an index made by an earlier version', () => {
   });
 });
 
+describe.skipIf(!esUrl)('processes starting together on a new cluster', () => {
+  const prefix = `together-${process.pid}-${Date.now()}`;
+  const backends = [0, 1, 2].map(() => new ElasticsearchSearch({ url: esUrl, db: undefined as never, log: pino({ level: 'silent' }), indexPrefix: prefix }));
+  afterAll(async () => {
+    await backends[0].client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    for (const b of backends) await b.close();
+  });
+
+  it('(serve and workers, each finding no index) all start on one index, and leave no other behind', async () => {
+    await Promise.all(backends.map((b) => b.init()));
+    const indices = Object.keys(await backends[0].client.indices.get({ index: `${prefix}-records-*` }));
+    expect(indices).toHaveLength(1);
+    expect(Object.keys(await backends[0].client.indices.getAlias({ name: `${prefix}-records` }))).toEqual(indices);
+  });
+});
+
 describe.skipIf(!esUrl)('reindex', () => {
   let r: Running;
   const prefix = `reindex-${process.pid}-${Date.now()}`;

@@ -364,8 +364,28 @@ export class ElasticsearchSearch implements SearchBackend {
       }
       return;
     }
-    const index = await this.createGeneration();
-    await this.call(() => this.client.indices.putAlias({ index, name: this.alias, is_write_index: true }));
+    let index: string;
+    try {
+      index = await this.createGeneration();
+    } catch (e) {
+      // Another process starting in the same millisecond made an index of the same name: it puts the
+      // alias on it, and this one uses it.
+      if (!(e instanceof errors.ResponseError && /resource_already_exists/.test(e.message))) throw e;
+      for (let i = 0; i < 50; i++) {
+        if (await this.call(() => this.client.indices.existsAlias({ name: this.alias }))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw e;
+    }
+    try {
+      await this.client.indices.putAlias({ index, name: this.alias, is_write_index: true });
+    } catch (e) {
+      // serve and workers started together on a new cluster each find no alias and each make an index;
+      // the alias takes the first (it has one write index) and refuses the others. Such a process uses
+      // that one and removes its own, which nothing has written to. Any other failure is what it was.
+      if (!(await this.client.indices.existsAlias({ name: this.alias }).catch(() => false))) return this.call(() => Promise.reject(e));
+      await this.client.indices.delete({ index }).catch(() => undefined);
+    }
   }
 
   async index(docs: SearchDocument[]): Promise<void> {
