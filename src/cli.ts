@@ -10,7 +10,7 @@ import { checkIndex, checkPostgresIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
 import { SearchUnavailableError } from './search/backend.js';
 import 'dotenv/config';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -43,9 +43,19 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
+/** The .env file dotenv read, for the names in it that Vindbaar does not know (see unknownSettings). */
+function envFile(): { name: string; text: string } | undefined {
+  const path = resolve(process.env.DOTENV_CONFIG_PATH ?? '.env');
+  try {
+    return { name: process.env.DOTENV_CONFIG_PATH ?? '.env', text: readFileSync(path, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
 function config(): Config {
   try {
-    return loadConfig();
+    return loadConfig(process.env, envFile());
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

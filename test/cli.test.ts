@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ConfigError } from '../src/config.js';
+import { loadConfig, ConfigError, SETTINGS, unknownSettings } from '../src/config.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 
 const run = promisify(execFile);
@@ -49,6 +49,43 @@ describe('configuration', () => {
       expect(message).toContain('ELASTICSEARCH_CA_FILE: /nonexistent/ca.pem does not exist');
     }
   });
+
+  it('names a setting it does not know, with the one it was likely meant to be, instead of ignoring it', async () => {
+    expect(() => loadConfig({ VINDBAAR_WORKER: '0' })).toThrow(/VINDBAAR_WORKER is not a setting of Vindbaar \(did you mean VINDBAAR_WORKERS\?\)/);
+    expect(() => loadConfig({ VINDBAAR_FROBNICATE: '1' })).toThrow(/VINDBAAR_FROBNICATE is not a setting of Vindbaar \(see "Configuration" in the README\)/);
+    // Other tools' variables, in the environment or in a .env file docker compose also reads, are theirs.
+    expect(unknownSettings({ PGPORT: '5433', HOSTNAME: 'vm' }, { name: '.env', text: 'PGPORT=5433\nCOMPOSE_PROJECT_NAME=v\nPOSTGRES_PASSWORD=x\n' })).toEqual([]);
+    // Every variable the code, the tests, the tools and the README name is known.
+    const root = join(import.meta.dirname, '..');
+    const text = execFileSync('git', ['grep', '-h', '-o', '-E', 'VINDBAAR_[A-Z0-9_]+', '--', 'src', 'test', 'bench', 'scripts', '.ci', 'README.md', 'docker-compose.yml'], { cwd: root, encoding: 'utf8' });
+    // A name ending in "_" stands for a family ("VINDBAAR_CATALOG_*").
+    const named = [...new Set(text.split('\n').filter((n) => n && !n.endsWith('_')))].filter((n) => n !== 'VINDBAAR_WORKER' && n !== 'VINDBAAR_FROBNICATE' && n !== 'VINDBAAR_SAMPEL_DATA');
+    expect(unknownSettings(Object.fromEntries(named.map((n) => [n, 'x'])))).toEqual([]);
+    const read = [...readFileSync(join(root, 'src/config.ts'), 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
+    expect(read.filter((n) => !SETTINGS.includes(n))).toEqual([]);
+
+    // A misspelt DATABASE_URL in .env: refused, not an embedded database made beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-dotenv-'));
+    try {
+      writeFileSync(
+        join(dir, '.env'),
+        'DATABSE_URL=postgresql://vb:geheim@127.0.0.1:1/vindbaar\nVINDBAAR_SAMPEL_DATA=false\nCERT="-----BEGIN\nregel\n-----END"\nLOG_LEVEL warn\n# a comment\nPGPORT=5433\n',
+      );
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
+      // Run as the installed command is, from the folder that holds the .env file.
+      const r = await run(process.execPath, [join(root, 'bin/vindbaar.js'), 'source', 'list'], { cwd: dir, env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(2);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain('.env line 1: DATABSE_URL is not a setting of Vindbaar (did you mean DATABASE_URL?)');
+      expect(err).toContain('.env line 2: VINDBAAR_SAMPEL_DATA is not a setting of Vindbaar (did you mean VINDBAAR_SAMPLE_DATA?)');
+      expect(err).toContain('.env line 6 is not NAME=value (LOG_LEVEL has no "=")');
+      expect(err.match(/^ {2}- /gm)).toHaveLength(3);
+      expect(err).not.toMatch(/geheim|\n\s+at /);
+      expect(readdirSync(dir)).toEqual(['.env']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses a number option that is not a whole number before starting anything', async () => {
     for (const args of [['worker', '-n', 'two'], ['worker', '--concurrency', '0'], ['links', 'check', '--max', 'abc']]) {
