@@ -292,6 +292,39 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     }
   });
 
+  it('rotates a key, and lists which keys have ended or will', async () => {
+    const old = (await run(process.execPath, [...CLI, 'key', 'create', '--org', 'Stad Brugge', '--label', 'portaal'], { env: env() })).stdout.trim();
+    const oldId = `key-${old.split('_')[1]}`;
+    const now = await run(process.execPath, [...CLI, 'key', 'rotate', oldId, '--grace-hours', '0'], { env: env() });
+    const fresh = now.stdout.trim();
+    expect(fresh).toMatch(/^vb_[a-z0-9]{8}_/);
+    expect(now.stderr).toContain(`Store this key now: it is not shown again. ${oldId} no longer works`);
+    const freshId = `key-${fresh.split('_')[1]}`;
+    const later = await run(process.execPath, [...CLI, 'key', 'rotate', freshId, '--grace-hours', '3'], { env: env() });
+    expect(later.stderr).toMatch(new RegExp(`${freshId} works until \\d{4}-\\d\\d-\\d\\dT`));
+    const newest = `key-${later.stdout.trim().split('_')[1]}`;
+    const list = (await run(process.execPath, [...CLI, 'key', 'list'], { env: env() })).stdout.split('\n');
+    // A rotated key stops working when its grace runs out: the list says so, as it does for a revoked one.
+    expect(list.find((l) => l.startsWith(oldId))).toMatch(/Stad Brugge\s+portaal {2}\(expired \d{4}-/);
+    expect(list.find((l) => l.startsWith(freshId))).toMatch(/portaal {2}\(expires \d{4}-/);
+    expect(list.find((l) => l.startsWith(newest))).toMatch(/portaal$/);
+    const again = await run(process.execPath, [...CLI, 'key', 'rotate', oldId], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((again as { code: number }).code).toBe(2);
+    expect((again as { stderr: string }).stderr).toContain(`No active key "${oldId}".`);
+    const { openDb } = await import('../src/store/db.js');
+    const db = await openDb({ dataDir: join(dir, 'pglite') });
+    try {
+      const rows = (await db.query<{ path: string; status: number }>("SELECT path, status FROM audit_log WHERE method = 'CLI' AND path LIKE 'key rotate%' ORDER BY id")).rows;
+      expect(rows).toEqual([
+        { path: `key rotate ${oldId} --grace-hours 0`, status: 0 },
+        { path: `key rotate ${freshId} --grace-hours 3`, status: 0 },
+        { path: `key rotate ${oldId} --grace-hours 24`, status: 2 },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('a source held by another run: names the process and when its hold runs out', async () => {
     await run(process.execPath, [...CLI, 'source', 'add', 'bezet', 'https://data.example.be/catalog.ttl', '--type', 'dcat'], { env: env() });
     const { openDb } = await import('../src/store/db.js');
