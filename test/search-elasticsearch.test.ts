@@ -270,6 +270,32 @@ describe.skipIf(!esUrl)('when Elasticsearch cannot be reached', () => {
   });
 });
 
+describe('ELASTICSEARCH_URL leading to a server that is not Elasticsearch', () => {
+  let r: Running | undefined;
+  let web: import('node:http').Server | undefined;
+  let status = 404;
+  afterAll(async () => {
+    await stop(r);
+    web?.close();
+  });
+
+  it('/ready and the log say so, with the status the server gave, not the page it sent', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const port = await freePort();
+    // A web server on the port, as a wrong port or a proxy's error page gives.
+    web = createHttpServer((_req, res) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body><h1>Not Found</h1></body></html>'));
+    await new Promise<void>((resolve) => web!.listen(port, '127.0.0.1', () => resolve()));
+    r = await start({ ELASTICSEARCH_URL: `http://127.0.0.1:${port}`, ELASTICSEARCH_INDEX_PREFIX: 'foreign' });
+    const ready = (await r.app.inject({ url: '/ready' })).json();
+    expect(ready.status).toBe('degraded');
+    expect(ready.search).toMatchObject({ up: false, detail: 'the server at ELASTICSEARCH_URL does not answer as Elasticsearch does (HTTP 404, text/html): check its address and port' });
+    expect((await r.app.inject({ url: '/api/v1/datasets?q=werk' })).statusCode).toBe(503);
+    // A proxy's 502 page in front of a cluster that is down is an outage, said by its status alone.
+    status = 502;
+    expect((await r.app.inject({ url: '/ready' })).json().search.detail).toBe('HTTP 502, text/html from ELASTICSEARCH_URL');
+  });
+});
+
 describe.skipIf(!esUrl)('a node killed while indexing', () => {
   let node: EsServer;
   let r: Running;

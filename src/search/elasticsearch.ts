@@ -189,6 +189,21 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
  * External versioning: Elasticsearch keeps a document only if its version is at least the stored one,
  * so an indexer that read a record before it changed cannot overwrite the newer document another wrote.
  */
+/**
+ * A page where Elasticsearch gives a JSON error: its status and type, not the page, for the log and
+ * /ready. Below 500 the server is another kind of server (a web server, the wrong port): that is said.
+ * A 5xx page comes from a proxy in front of a cluster that is down, an outage like any other.
+ */
+function pageAnswer(e: unknown): { outage: boolean; message: string } | undefined {
+  if (e instanceof errors.ProductNotSupportedError) return { outage: false, message: 'the server at ELASTICSEARCH_URL does not answer as Elasticsearch does: check its address and port' };
+  if (!(e instanceof errors.ResponseError) || typeof e.body !== 'string' || e.body.trim() === '') return undefined;
+  const status = e.statusCode ?? 0;
+  const type = e.headers?.['content-type'] ? `, ${String(e.headers['content-type']).split(';')[0]}` : '';
+  return status >= 500 || status === 429
+    ? { outage: true, message: `HTTP ${status}${type} from ELASTICSEARCH_URL` }
+    : { outage: false, message: `the server at ELASTICSEARCH_URL does not answer as Elasticsearch does (HTTP ${status}${type}): check its address and port` };
+}
+
 function versioned(d: SearchDocument): { version?: number; version_type?: 'external_gte' } {
   return d.version !== undefined ? { version: d.version, version_type: 'external_gte' } : {};
 }
@@ -443,6 +458,11 @@ export class ElasticsearchSearch implements SearchBackend {
     try {
       return await request();
     } catch (e) {
+      const page = pageAnswer(e);
+      if (page) {
+        this.downUntil = Date.now() + DOWN_MS;
+        throw new SearchUnavailableError(`Elasticsearch is not available: ${page.message}`, Math.ceil(DOWN_MS / 1000));
+      }
       if (
         e instanceof errors.ConnectionError ||
         e instanceof errors.NoLivingConnectionsError ||
@@ -675,7 +695,7 @@ export class ElasticsearchSearch implements SearchBackend {
       // Yellow is a single node's normal state (no replica to place); red means shards are missing.
       return { up: h.status !== 'red', detail: `cluster ${h.status}` };
     } catch (e) {
-      return { up: false, detail: (e as Error).message };
+      return { up: false, detail: pageAnswer(e)?.message ?? (e as Error).message };
     }
   }
 
