@@ -9,10 +9,11 @@ import { pino } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { openDb, type Db } from '../src/store/db.js';
 import { migrate } from '../src/store/migrate.js';
-import { createSource } from '../src/store/sources.js';
+import { createSource, removeSource } from '../src/store/sources.js';
 import { HarvestQueue } from '../src/harvest/queue.js';
 import { createDatabase } from './support/postgres-server.js';
-import { hasCorpus } from './support/corpus.js';
+import { hasCorpus, LDES_ROOT } from './support/corpus.js';
+import { SourceRemovedError } from '../src/harvest/run.js';
 import { startCorpusServer, type CorpusServer } from './support/corpus-http.js';
 import { loadConfig } from '../src/config.js';
 import { createServices } from '../src/app.js';
@@ -153,6 +154,45 @@ describe.skipIf(!pgUrl || !hasCorpus)('a worker stopped as its run ends', () => 
     } finally {
       await locker.end();
       if (!closed) await services.close();
+      await server.close();
+    }
+  }, 120_000);
+});
+
+describe.skipIf(!pgUrl || !hasCorpus)('a source removed while it is being harvested', () => {
+  it('the run stops at its next write, saying why; every record of the source is withdrawn, none left published without it', async () => {
+    const url = await createDatabase(pgUrl, `t_remove_${randomBytes(4).toString('hex')}`);
+    const server = await startCorpusServer();
+    const logged: string[] = [];
+    const log = pino({ level: 'warn' }, { write: (line: string) => void logged.push(line) });
+    const services = await createServices(loadConfig({ DATABASE_URL: url, VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_LINK_CHECK: 'false' }), log);
+    try {
+      // The stream's sixth page waits until the source is removed; the pages before it are stored by then.
+      const held = `/ldes/${LDES_ROOT.split('/').slice(3).join('/')}/2025-04-13T15_3A45_3A00.000Z_123187500_5/index.trig`;
+      const text = await (await fetch(`${server.url}${held}`)).text();
+      let release = () => {};
+      const removed = new Promise<void>((resolve) => (release = resolve));
+      server.route(held, (_req, res) => void removed.then(() => res.writeHead(200, { 'content-type': 'application/trig' }).end(text)));
+      await createSource(services.db, { id: 'weg', type: 'ldes', url: `${server.url}/ldes/index.trig` });
+      const run = services.harvesting.run('weg');
+      const outcome = run.then(() => undefined, (e: unknown) => e);
+      const count = async (sql: string) => (await services.db.query<{ n: number }>(sql)).rows[0].n;
+      for (let i = 0; i < 600 && (!server.requests.includes(held) || (await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'weg'")) === 0); i++)
+        await new Promise((r) => setTimeout(r, 50));
+      const r = await services.db.transaction((tx) => removeSource(tx, 'weg'));
+      expect(r.removed).toBe(true);
+      expect(r.withdrawn).toBeGreaterThan(0);
+      release();
+      const e = await outcome;
+      expect(e).toBeInstanceOf(SourceRemovedError);
+      expect((e as Error).message).toBe('Source "weg" was removed while it was being harvested; the run stopped (its records are withdrawn).');
+      expect(await count("SELECT count(*)::int AS n FROM records WHERE catalog_id = 'weg' AND deleted_at IS NULL")).toBe(0);
+      // Said once, as a warning, without a stack trace; not as a failure of the run.
+      const lines = logged.map((l) => JSON.parse(l) as { level: number; msg: string; source?: string; run?: string });
+      expect(lines.filter((l) => l.source === 'weg').map((l) => [l.level, l.msg])).toEqual([[40, 'harvest run stopped: its source was removed']]);
+      expect(logged.join('')).not.toMatch(/foreign key|"stack"/);
+    } finally {
+      await services.close();
       await server.close();
     }
   }, 120_000);

@@ -5,7 +5,7 @@ import { purgeTombstones } from '../store/records.js';
 import { harvestClient } from './client.js';
 import type { HttpClient } from './http.js';
 import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
-import { runHarvest, SourceBusyError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
+import { runHarvest, SourceBusyError, SourceRemovedError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
 
 export class Harvesting {
   readonly http: HttpClient;
@@ -76,6 +76,8 @@ export class Harvesting {
         // Thrown back to the queue, which tries again later: by then the other run has ended, or its
         // worker has died and its hold has run out.
         if (e instanceof SourceBusyError) this.services.log.info({ source: job.sourceId }, 'source busy with another run; the job will be retried');
+        // The run has said so in the log; with the source gone there is nothing to try again.
+        else if (e instanceof SourceRemovedError) return;
         else if (e instanceof UnknownSourceError) {
           this.services.log.warn({ source: job.sourceId }, 'queued harvest of a source that no longer exists; dropped');
           return;
