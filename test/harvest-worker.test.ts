@@ -197,3 +197,50 @@ describe.skipIf(!pgUrl || !hasCorpus)('a source removed while it is being harves
     }
   }, 120_000);
 });
+
+describe.skipIf(!pgUrl || !hasCorpus)('a worker killed mid-run, its job hours from expiring', () => {
+  it('the run is marked failed and the job retried once the run\'s hold on the source has run out, not when the job expires', async () => {
+    const url = await createDatabase(pgUrl, `t_orphan_${randomBytes(4).toString('hex')}`);
+    const db = await openDb({ databaseUrl: url });
+    await migrate(db);
+    const server = await startCorpusServer();
+    // Jobs expire after the default four hours: only the run's lapsed hold can give this one back soon.
+    const queue = await HarvestQueue.open(db, pino({ level: 'silent' }), { expireSeconds: 14_400, retryDelaySeconds: 1, pollSeconds: 1 });
+    const workers: ChildProcess[] = [];
+    const startWorker = () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'worker', '--concurrency', '1'], {
+        env: { ...process.env, DATABASE_URL: url, VINDBAAR_HARVEST_ALLOW: '127.0.0.0/8', VINDBAAR_HARVEST_POLL_SECONDS: '1', VINDBAAR_HARVEST_RETRY_DELAY_SECONDS: '1', VINDBAAR_HARVEST_LEASE_SECONDS: '3', VINDBAAR_SAMPLE_DATA: 'false', VINDBAAR_LINK_CHECK: 'false', LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      workers.push(child);
+      return child;
+    };
+    const count = async (sql: string) => (await db.query<{ n: number }>(sql)).rows[0].n;
+    try {
+      await createSource(db, { id: 'oom', type: 'ldes', url: `${server.url}/ldes/index.trig` });
+      const first = startWorker();
+      await queue.enqueue({ sourceId: 'oom', trigger: 'api' });
+      for (let i = 0; i < 1200 && (await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'oom'")) < 300; i++) await new Promise((r) => setTimeout(r, 50));
+      // As the OOM killer does: no signal the worker can answer.
+      first.kill('SIGKILL');
+      startWorker();
+      let done = 0;
+      for (let i = 0; i < 600 && done === 0; i++) {
+        await new Promise((r) => setTimeout(r, 250));
+        done = await count("SELECT count(*)::int AS n FROM harvest_runs WHERE source_id = 'oom' AND status = 'succeeded'");
+      }
+      expect(done).toBe(1);
+      const runs = (await db.query<{ status: string; error: string | null }>("SELECT status, error FROM harvest_runs WHERE source_id = 'oom' ORDER BY id")).rows;
+      expect(runs).toEqual([
+        { status: 'failed', error: 'the process running it stopped before it finished (its hold on the source ran out); a queued job is retried' },
+        { status: 'succeeded', error: null },
+      ]);
+      expect(await count("SELECT count(*)::int AS n FROM records WHERE source_id = 'oom' AND deleted_at IS NULL")).toBe(2000);
+    } finally {
+      for (const w of workers) w.kill('SIGKILL');
+      await queue.stop();
+      await db.close();
+      await server.close();
+    }
+  }, 240_000);
+});

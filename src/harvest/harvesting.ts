@@ -91,6 +91,9 @@ export class Harvesting {
       try {
         const queued = await queue.queueDue();
         if (queued.length > 0) this.services.log.info({ sources: queued }, 'scheduled harvests queued');
+        const orphans = await queue.retryOrphans(this.services.config.harvest.leaseSeconds);
+        for (const r of orphans.runs) this.services.log.warn({ source: r.source, run: r.id }, 'harvest run marked failed: the process running it stopped (killed?) before it finished');
+        for (const j of orphans.jobs) this.services.log.warn({ source: j.source, job: j.id }, 'harvest job of a worker that stopped given back to the queue, to be retried');
         const purged = await purgeTombstones(this.services.db, this.services.config.harvest.tombstoneDays);
         if (purged > 0) this.services.log.info({ records: purged }, 'tombstones past retention purged');
       } catch (e) {

@@ -183,6 +183,33 @@ export class HarvestQueue {
     return r.rows.length === 0;
   }
 
+  /**
+   * Runs whose process died (SIGKILL, the OOM killer, a lost machine): their hold on the source is no
+   * longer renewed (a live run renews it every third of its length). Once it has run out for
+   * `graceSeconds`, such a run is marked failed, and a queued job that ran it is given back to the
+   * queue, which retries it after the retry delay, instead of both staying "running" until the job's
+   * expiry (VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS, hours).
+   */
+  async retryOrphans(graceSeconds: number): Promise<{ runs: { id: string; source: string }[]; jobs: { id: string; source: string }[] }> {
+    // In one statement with the look at the hold, so that a run that has just taken the source is not touched.
+    const runs = await this.db.query<{ id: string; source: string }>(
+      `UPDATE harvest_runs r SET status = 'failed', finished_at = now(),
+         error = 'the process running it stopped before it finished (its hold on the source ran out); a queued job is retried'
+       FROM sources s WHERE s.id = r.source_id AND r.status = 'running'
+         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $1))
+       RETURNING r.id::text AS id, r.source_id AS source`,
+      [graceSeconds],
+    );
+    const jobs = await this.db.query<{ id: string; source: string }>(
+      `SELECT j.id::text AS id, j.data->>'sourceId' AS source FROM pgboss.job j LEFT JOIN sources s ON s.id = j.data->>'sourceId'
+       WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2)
+         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $2))`,
+      [QUEUE, graceSeconds],
+    );
+    for (const j of jobs.rows) await this.boss.fail(QUEUE, j.id, { message: 'its worker stopped renewing its hold on the source' });
+    return { runs: runs.rows, jobs: jobs.rows };
+  }
+
   /** Jobs waiting or running, for the operator. */
   async pending(): Promise<{ waiting: number; active: number }> {
     const r = await this.db.query<{ state: string; n: number }>(`SELECT state::text, count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state IN ('created', 'retry', 'active') GROUP BY state`, [QUEUE]);
