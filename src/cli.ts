@@ -3,14 +3,14 @@
 import { rideOutConnectionLoss } from './store/connection-loss.js';
 import { stopOnSignals } from './shutdown.js';
 import { DataDirInUseError } from './store/data-lock.js';
-import { isConnectionLoss } from './store/connection-loss.js';
+import { databaseRefusal } from './store/database-refusal.js';
 import { reindex } from './search/reindex.js';
 import { LeaseTakenError } from './store/leases.js';
 import { checkIndex, checkPostgresIndex } from './search/verify.js';
 import { ElasticsearchSearch } from './search/elasticsearch.js';
 import { SearchUnavailableError } from './search/backend.js';
 import 'dotenv/config';
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -43,9 +43,19 @@ function sizeOf(path: string): number | undefined {
   }
 }
 
+/** The .env file dotenv read, for the names in it that Vindbaar does not know (see unknownSettings). */
+function envFile(): { name: string; text: string } | undefined {
+  const path = resolve(process.env.DOTENV_CONFIG_PATH ?? '.env');
+  try {
+    return { name: process.env.DOTENV_CONFIG_PATH ?? '.env', text: readFileSync(path, 'utf8') };
+  } catch {
+    return undefined;
+  }
+}
+
 function config(): Config {
   try {
-    return loadConfig();
+    return loadConfig(process.env, envFile());
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);
@@ -389,43 +399,11 @@ function hostOf(url: string | undefined): string {
   }
 }
 
-/** Where DATABASE_URL points, without its password. */
-function databaseWhere(): string {
-  try {
-    const u = new URL(process.env.DATABASE_URL ?? '');
-    return `${u.hostname}:${u.port || '5432'}${u.pathname}`;
-  } catch {
-    return 'the configured server';
-  }
-}
-
-/**
- * The grants a database user lacks, as statements to run. Since Postgres 15 the schema public is no
- * longer writable by every user, so CREATE on the database alone (a schema of its own for the job
- * queue) does not let migrations create their tables; the database's owner has both.
- */
-function grantsNeeded(): string {
-  let user = '<user>';
-  let db = '<database>';
-  try {
-    const u = new URL(process.env.DATABASE_URL ?? '');
-    user = decodeURIComponent(u.username) || user;
-    db = decodeURIComponent(u.pathname.slice(1)) || db;
-  } catch {
-    // The placeholders stand.
-  }
-  return `make it the database's owner (ALTER DATABASE ${db} OWNER TO ${user}), or GRANT CREATE ON DATABASE ${db} TO ${user} and, in that database, GRANT CREATE ON SCHEMA public TO ${user}`;
-}
-
 program.parseAsync().catch((e: unknown) => {
-  // A refusal that says what to do, or a database that does not answer, needs no stack trace.
-  if (isConnectionLoss(e)) console.error(`The database does not answer (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message || (e as { code?: string }).code}. Check that it runs and that the address, port and credentials are right.`);
-  // Postgres's insufficient_privilege: most often the job queue's schema, made at the first start of serve or worker.
-  else if ((e as { code?: string }).code === '42501')
-    console.error(
-      `The database user may not do this (DATABASE_URL: ${databaseWhere()}): ${(e as Error).message}. It needs to create tables in the schema public and ` +
-        `a schema of its own for the harvest job queue: ${grantsNeeded()}; see "Running against Postgres" in the README.`,
-    );
+  // A refusal that says what to do, or a database that cannot be used (down, a wrong login, a host or
+  // database that does not exist), needs no stack trace.
+  const refusal = databaseRefusal(e, process.env.DATABASE_URL);
+  if (refusal) console.error(refusal);
   else console.error(e instanceof DataDirInUseError || e instanceof DatabaseNewerError ? e.message : e instanceof Error ? (e.stack ?? e.message) : e);
   process.exit(1);
 });

@@ -232,8 +232,99 @@ function trustProxy(value: string | undefined, problems: string[]): boolean | st
   return v;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+/** Every variable the service reads (the README's "Configuration"). */
+export const SETTINGS = [
+  'PORT', 'HOST', 'DATABASE_URL', 'LOG_LEVEL', 'SMTP_URL', 'SPARQL_URL', 'SPARQL_STORE',
+  'ELASTICSEARCH_URL', 'ELASTICSEARCH_API_KEY', 'ELASTICSEARCH_USERNAME', 'ELASTICSEARCH_PASSWORD', 'ELASTICSEARCH_CA_FILE',
+  'ELASTICSEARCH_VERIFY_TLS', 'ELASTICSEARCH_INDEX_PREFIX', 'ELASTICSEARCH_REPLICAS',
+  'VINDBAAR_ADMIN_KEY', 'VINDBAAR_BASE_URL', 'VINDBAAR_BODY_LIMIT', 'VINDBAAR_CACHE_DIR', 'VINDBAAR_DATA_DIR', 'VINDBAAR_DEFAULT_PROFILE',
+  'VINDBAAR_PGLITE_TEMPLATE', 'VINDBAAR_SAMPLE_DATA', 'VINDBAAR_JSONLD_CONTEXTS', 'VINDBAAR_JSONLD_REMOTE_CONTEXTS', 'VINDBAAR_WORKERS',
+  'VINDBAAR_CATALOG_TITLE', 'VINDBAAR_CATALOG_DESCRIPTION', 'VINDBAAR_CATALOG_LANGUAGE', 'VINDBAAR_CATALOG_PUBLISHER',
+  'VINDBAAR_CATALOG_PUBLISHER_NAME', 'VINDBAAR_CATALOG_LICENSE', 'VINDBAAR_CATALOG_CONTACT_EMAIL',
+  'VINDBAAR_HARVEST_ALLOW', 'VINDBAAR_HARVEST_MAX_BYTES', 'VINDBAAR_HARVEST_TIMEOUT_MS', 'VINDBAAR_HARVEST_ATTEMPTS', 'VINDBAAR_HARVEST_BACKOFF_MS',
+  'VINDBAAR_HARVEST_PER_HOST', 'VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS', 'VINDBAAR_HARVEST_LEASE_SECONDS', 'VINDBAAR_HARVEST_RETRY_DELAY_SECONDS',
+  'VINDBAAR_HARVEST_POLL_SECONDS', 'VINDBAAR_TOMBSTONE_DAYS', 'VINDBAAR_SPARQL_TIMEOUT_MS', 'VINDBAAR_SPARQL_MAX_RESULTS',
+  'VINDBAAR_LINK_CHECK', 'VINDBAAR_LINK_CHECK_ALLOW', 'VINDBAAR_LINK_CHECK_PER_HOST', 'VINDBAAR_LINK_CHECK_CONCURRENCY', 'VINDBAAR_LINK_CHECK_TIMEOUT_MS',
+  'VINDBAAR_LINK_CHECK_ATTEMPTS', 'VINDBAAR_LINK_CHECK_BACKOFF_MS', 'VINDBAAR_LINK_CHECK_INTERVAL_MS', 'VINDBAAR_LINK_CHECK_RECHECK_HOURS',
+  'VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS', 'VINDBAAR_LINK_CHECK_PROBE_HOST', 'VINDBAAR_MAIL_FROM', 'VINDBAAR_FEEDBACK_PER_ADDRESS',
+  'VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', 'VINDBAAR_RATE_LIMIT_PER_ADDRESS', 'VINDBAAR_RATE_LIMIT_PER_KEY', 'VINDBAAR_EXPENSIVE_CONCURRENCY',
+  'VINDBAAR_OIDC_ISSUER', 'VINDBAAR_OIDC_AUDIENCE', 'VINDBAAR_OIDC_JWKS_URL', 'VINDBAAR_OIDC_ROLE_CLAIM', 'VINDBAAR_OIDC_ORGANISATION_CLAIM',
+  'VINDBAAR_TRUST_PROXY',
+];
+
+/** Read by the tests, benchmarks and conformance scripts, which run the commands in their environment. */
+const TOOL_SETTINGS = [
+  'VINDBAAR_CORPUS', 'VINDBAAR_REQUIRE_SERVICES', 'VINDBAAR_ES_VERSION', 'VINDBAAR_OPENSEARCH_VERSION', 'VINDBAAR_ES_JAVA_OPTS',
+  'VINDBAAR_SEARCH_DISTRIBUTION', 'VINDBAAR_PYTHON', 'VINDBAAR_CONFORMANCE_VENV',
+];
+
+/** The edit distance of two names, a swap of neighbours counting as one (optimal string alignment). */
+function distance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  return d[a.length][b.length];
+}
+
+/** The setting a misspelt name most likely meant: near enough that it is no other tool's variable. */
+function meant(name: string, loose: boolean): string | undefined {
+  let best: { setting: string; d: number } | undefined;
+  for (const setting of SETTINGS) {
+    const d = distance(name.toUpperCase(), setting);
+    if (!best || d < best.d) best = { setting, d };
+  }
+  if (!best) return undefined;
+  const near = loose ? Math.max(3, Math.floor(best.setting.length / 4)) : best.setting.length >= 8 ? 2 : 1;
+  return best.d <= near ? best.setting : undefined;
+}
+
+/**
+ * Names that look like settings but are none, which would otherwise be ignored without a word (a
+ * misspelt DATABASE_URL gives an embedded database): every VINDBAAR_ name in the environment, and in
+ * the .env file also a name near one of ours and a line that is no NAME=value. The .env file may hold
+ * other tools' variables (docker compose reads it too), so only those near ours are named.
+ */
+export function unknownSettings(env: NodeJS.ProcessEnv, envFile?: { name: string; text: string }): string[] {
   const problems: string[] = [];
+  const known = new Set([...SETTINGS, ...TOOL_SETTINGS]);
+  const unknown = (name: string, where: string) => {
+    const guess = meant(name, name.startsWith('VINDBAAR_'));
+    return `${where}${name} is not a setting of Vindbaar (${guess ? `did you mean ${guess}?` : 'see "Configuration" in the README'})`;
+  };
+  const fromFile = new Set<string>();
+  if (envFile) {
+    const lines = envFile.text.replace(/^\uFEFF/, '').split(/\r?\n/);
+    let quote: string | undefined;
+    lines.forEach((line, i) => {
+      // The lines of a value in quotes that spans several (a PEM certificate) are part of that value.
+      if (quote) {
+        if (line.includes(quote)) quote = undefined;
+        return;
+      }
+      if (/^\s*(#|$)/.test(line)) return;
+      const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*(?:=|:\s)\s*(["'`]?)(.*)$/.exec(line);
+      if (!m) {
+        // Never the line itself: it may hold a password.
+        const start = /^\s*([A-Za-z_][A-Za-z0-9_]*)/.exec(line)?.[1];
+        problems.push(`${envFile.name} line ${i + 1} is not NAME=value${start && start.length <= 60 ? ` (${start} has no "=")` : ''}`);
+        return;
+      }
+      const [, name, open, rest] = m;
+      if (open && !rest.includes(open)) quote = open;
+      fromFile.add(name);
+      if (!known.has(name) && (name.startsWith('VINDBAAR_') || meant(name, false))) problems.push(unknown(name, `${envFile.name} line ${i + 1}: `));
+    });
+  }
+  for (const name of Object.keys(env))
+    if (name.startsWith('VINDBAAR_') && !known.has(name) && !fromFile.has(name)) problems.push(unknown(name, ''));
+  return problems;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile?: { name: string; text: string }): Config {
+  const problems: string[] = unknownSettings(env, envFile);
   const port = int('PORT', env.PORT, 3000, 0, 65535, problems);
   const host = env.HOST || '127.0.0.1';
   const baseUrl = url('VINDBAAR_BASE_URL', env.VINDBAAR_BASE_URL, ['http:', 'https:'], problems) ?? `http://${host === '0.0.0.0' ? 'localhost' : host}:${port}`;

@@ -1,12 +1,12 @@
 import { describe, it, expect, beforeAll, afterAll, inject } from 'vitest';
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadConfig, ConfigError } from '../src/config.js';
+import { loadConfig, ConfigError, SETTINGS, unknownSettings } from '../src/config.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
 
 const run = promisify(execFile);
@@ -49,6 +49,43 @@ describe('configuration', () => {
       expect(message).toContain('ELASTICSEARCH_CA_FILE: /nonexistent/ca.pem does not exist');
     }
   });
+
+  it('names a setting it does not know, with the one it was likely meant to be, instead of ignoring it', async () => {
+    expect(() => loadConfig({ VINDBAAR_WORKER: '0' })).toThrow(/VINDBAAR_WORKER is not a setting of Vindbaar \(did you mean VINDBAAR_WORKERS\?\)/);
+    expect(() => loadConfig({ VINDBAAR_FROBNICATE: '1' })).toThrow(/VINDBAAR_FROBNICATE is not a setting of Vindbaar \(see "Configuration" in the README\)/);
+    // Other tools' variables, in the environment or in a .env file docker compose also reads, are theirs.
+    expect(unknownSettings({ PGPORT: '5433', HOSTNAME: 'vm' }, { name: '.env', text: 'PGPORT=5433\nCOMPOSE_PROJECT_NAME=v\nPOSTGRES_PASSWORD=x\n' })).toEqual([]);
+    // Every variable the code, the tests, the tools and the README name is known.
+    const root = join(import.meta.dirname, '..');
+    const text = execFileSync('git', ['grep', '-h', '-o', '-E', 'VINDBAAR_[A-Z0-9_]+', '--', 'src', 'test', 'bench', 'scripts', '.ci', 'README.md', 'docker-compose.yml'], { cwd: root, encoding: 'utf8' });
+    // A name ending in "_" stands for a family ("VINDBAAR_CATALOG_*").
+    const named = [...new Set(text.split('\n').filter((n) => n && !n.endsWith('_')))].filter((n) => n !== 'VINDBAAR_WORKER' && n !== 'VINDBAAR_FROBNICATE' && n !== 'VINDBAAR_SAMPEL_DATA');
+    expect(unknownSettings(Object.fromEntries(named.map((n) => [n, 'x'])))).toEqual([]);
+    const read = [...readFileSync(join(root, 'src/config.ts'), 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]*)/g)].map((m) => m[1]);
+    expect(read.filter((n) => !SETTINGS.includes(n))).toEqual([]);
+
+    // A misspelt DATABASE_URL in .env: refused, not an embedded database made beside it.
+    const dir = mkdtempSync(join(tmpdir(), 'vindbaar-cli-dotenv-'));
+    try {
+      writeFileSync(
+        join(dir, '.env'),
+        'DATABSE_URL=postgresql://vb:geheim@127.0.0.1:1/vindbaar\nVINDBAAR_SAMPEL_DATA=false\nCERT="-----BEGIN\nregel\n-----END"\nLOG_LEVEL warn\n# a comment\nPGPORT=5433\n',
+      );
+      const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'DATABASE_URL'));
+      // Run as the installed command is, from the folder that holds the .env file.
+      const r = await run(process.execPath, [join(root, 'bin/vindbaar.js'), 'source', 'list'], { cwd: dir, env, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+      expect((r as { code: number }).code).toBe(2);
+      const err = (r as { stderr: string }).stderr;
+      expect(err).toContain('.env line 1: DATABSE_URL is not a setting of Vindbaar (did you mean DATABASE_URL?)');
+      expect(err).toContain('.env line 2: VINDBAAR_SAMPEL_DATA is not a setting of Vindbaar (did you mean VINDBAAR_SAMPLE_DATA?)');
+      expect(err).toContain('.env line 6 is not NAME=value (LOG_LEVEL has no "=")');
+      expect(err.match(/^ {2}- /gm)).toHaveLength(3);
+      expect(err).not.toMatch(/geheim|\n\s+at /);
+      expect(readdirSync(dir)).toEqual(['.env']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 
   it('refuses a number option that is not a whole number before starting anything', async () => {
     for (const args of [['worker', '-n', 'two'], ['worker', '--concurrency', '0'], ['links', 'check', '--max', 'abc']]) {
@@ -263,6 +300,39 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     }
   });
 
+  it('rotates a key, and lists which keys have ended or will', async () => {
+    const old = (await run(process.execPath, [...CLI, 'key', 'create', '--org', 'Stad Brugge', '--label', 'portaal'], { env: env() })).stdout.trim();
+    const oldId = `key-${old.split('_')[1]}`;
+    const now = await run(process.execPath, [...CLI, 'key', 'rotate', oldId, '--grace-hours', '0'], { env: env() });
+    const fresh = now.stdout.trim();
+    expect(fresh).toMatch(/^vb_[a-z0-9]{8}_/);
+    expect(now.stderr).toContain(`Store this key now: it is not shown again. ${oldId} no longer works`);
+    const freshId = `key-${fresh.split('_')[1]}`;
+    const later = await run(process.execPath, [...CLI, 'key', 'rotate', freshId, '--grace-hours', '3'], { env: env() });
+    expect(later.stderr).toMatch(new RegExp(`${freshId} works until \\d{4}-\\d\\d-\\d\\dT`));
+    const newest = `key-${later.stdout.trim().split('_')[1]}`;
+    const list = (await run(process.execPath, [...CLI, 'key', 'list'], { env: env() })).stdout.split('\n');
+    // A rotated key stops working when its grace runs out: the list says so, as it does for a revoked one.
+    expect(list.find((l) => l.startsWith(oldId))).toMatch(/Stad Brugge\s+portaal {2}\(expired \d{4}-/);
+    expect(list.find((l) => l.startsWith(freshId))).toMatch(/portaal {2}\(expires \d{4}-/);
+    expect(list.find((l) => l.startsWith(newest))).toMatch(/portaal$/);
+    const again = await run(process.execPath, [...CLI, 'key', 'rotate', oldId], { env: env() }).catch((e: { code: number; stderr: string }) => e);
+    expect((again as { code: number }).code).toBe(2);
+    expect((again as { stderr: string }).stderr).toContain(`No active key "${oldId}".`);
+    const { openDb } = await import('../src/store/db.js');
+    const db = await openDb({ dataDir: join(dir, 'pglite') });
+    try {
+      const rows = (await db.query<{ path: string; status: number }>("SELECT path, status FROM audit_log WHERE method = 'CLI' AND path LIKE 'key rotate%' ORDER BY id")).rows;
+      expect(rows).toEqual([
+        { path: `key rotate ${oldId} --grace-hours 0`, status: 0 },
+        { path: `key rotate ${freshId} --grace-hours 3`, status: 0 },
+        { path: `key rotate ${oldId} --grace-hours 24`, status: 2 },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('a source held by another run: names the process and when its hold runs out', async () => {
     await run(process.execPath, [...CLI, 'source', 'add', 'bezet', 'https://data.example.be/catalog.ttl', '--type', 'dcat'], { env: env() });
     const { openDb } = await import('../src/store/db.js');
@@ -458,6 +528,41 @@ describe.skipIf(!inject('pgUrl'))('a database user without the rights the README
       await admin.end();
     }
   }, 120_000);
+
+  it('a login Postgres refuses, or a database it does not have: one line saying what to correct, no stack trace or password', async () => {
+    const pg = (await import('pg')).default;
+    const server = inject('pgUrl');
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const locked = `vb_nologin_${suffix}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${locked} NOLOGIN`);
+      const url = (user: string, db: string) => {
+        const u = new URL(server);
+        u.username = user;
+        u.password = 'geheim-wachtwoord';
+        u.pathname = `/${db}`;
+        return u;
+      };
+      const existing = new URL(server).pathname.slice(1);
+      for (const [u, expected] of [
+        [url(`vb_nobody_${suffix}`, existing), `Postgres refused the login (DATABASE_URL: ${new URL(server).host}/${existing}): role "vb_nobody_${suffix}" does not exist. Check the user and password in DATABASE_URL`],
+        [url(locked, existing), `Postgres refused the login (DATABASE_URL: ${new URL(server).host}/${existing}): role "${locked}" is not permitted to log in.`],
+        [url(new URL(server).username, `vb_nodb_${suffix}`), `Postgres refused the connection (DATABASE_URL: ${new URL(server).host}/vb_nodb_${suffix}): database "vb_nodb_${suffix}" does not exist. Create the database`],
+      ] as const)
+        for (const command of [['migrate'], ['serve'], ['source', 'list']]) {
+          const r = await run(process.execPath, [...CLI, ...command], { env: { ...process.env, DATABASE_URL: u.toString(), PORT: '0' }, timeout: 60_000 }).catch((e: { code: number; stderr: string }) => e);
+          expect((r as { code: number }).code, command.join(' ')).toBe(1);
+          const err = (r as { stderr: string }).stderr;
+          expect(err, command.join(' ')).toContain(expected);
+          expect(err).not.toMatch(/\n\s+at |geheim/);
+        }
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${locked}`).catch(() => undefined);
+      await admin.end();
+    }
+  }, 240_000);
 });
 
 describe('docker-compose commands stopped as docker stops them', () => {

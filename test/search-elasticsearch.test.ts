@@ -20,6 +20,8 @@ import { loadSamplesIfEmpty } from '../src/samples.js';
 import { reindex } from '../src/search/reindex.js';
 import { LeaseTakenError } from '../src/store/leases.js';
 import { checkIndex } from '../src/search/verify.js';
+import { openDb, type Db } from '../src/store/db.js';
+import { migrate } from '../src/store/migrate.js';
 
 const esUrl = inject('esUrl');
 const KEY = 'test-admin-key-0123456789abcdef';
@@ -166,6 +168,31 @@ describe.skipIf(!esUrl)('Elasticsearch added to a catalogue that already holds r
   });
 });
 
+describe.skipIf(!esUrl)('processes starting together on a new cluster', () => {
+  const prefix = `together-${process.pid}-${Date.now()}`;
+  let db: Db;
+  let backends: ElasticsearchSearch[] = [];
+  beforeAll(async () => {
+    // One store, as serve and workers share one: the process whose index the alias takes queues the
+    // store's records for it.
+    db = await openDb({ dataDir: 'memory://' });
+    await migrate(db);
+    backends = [0, 1, 2].map(() => new ElasticsearchSearch({ url: esUrl, db, log: pino({ level: 'silent' }), indexPrefix: prefix }));
+  });
+  afterAll(async () => {
+    await backends[0]?.client.indices.delete({ index: `${prefix}-*` }).catch(() => undefined);
+    for (const b of backends) await b.close();
+    await db?.close();
+  });
+
+  it('(serve and workers, each finding no index) all start on one index, and leave no other behind', async () => {
+    await Promise.all(backends.map((b) => b.init()));
+    const indices = Object.keys(await backends[0].client.indices.get({ index: `${prefix}-records-*` }));
+    expect(indices).toHaveLength(1);
+    expect(Object.keys(await backends[0].client.indices.getAlias({ name: `${prefix}-records` }))).toEqual(indices);
+  });
+});
+
 describe.skipIf(!esUrl)('reindex', () => {
   let r: Running;
   const prefix = `reindex-${process.pid}-${Date.now()}`;
@@ -296,6 +323,32 @@ describe.skipIf(!esUrl)('when Elasticsearch cannot be reached', () => {
     const es = r.services.search as ElasticsearchSearch;
     const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
     expect(Object.values(mapping)[0].mappings.dynamic).toBe('strict');
+  });
+});
+
+describe('ELASTICSEARCH_URL leading to a server that is not Elasticsearch', () => {
+  let r: Running | undefined;
+  let web: import('node:http').Server | undefined;
+  let status = 404;
+  afterAll(async () => {
+    await stop(r);
+    web?.close();
+  });
+
+  it('/ready and the log say so, with the status the server gave, not the page it sent', async () => {
+    const { createServer: createHttpServer } = await import('node:http');
+    const port = await freePort();
+    // A web server on the port, as a wrong port or a proxy's error page gives.
+    web = createHttpServer((_req, res) => res.writeHead(status, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><html><body><h1>Not Found</h1></body></html>'));
+    await new Promise<void>((resolve) => web!.listen(port, '127.0.0.1', () => resolve()));
+    r = await start({ ELASTICSEARCH_URL: `http://127.0.0.1:${port}`, ELASTICSEARCH_INDEX_PREFIX: 'foreign' });
+    const ready = (await r.app.inject({ url: '/ready' })).json();
+    expect(ready.status).toBe('degraded');
+    expect(ready.search).toMatchObject({ up: false, detail: 'the server at ELASTICSEARCH_URL does not answer as Elasticsearch does (HTTP 404, text/html): check its address and port' });
+    expect((await r.app.inject({ url: '/api/v1/datasets?q=werk' })).statusCode).toBe(503);
+    // A proxy's 502 page in front of a cluster that is down is an outage, said by its status alone.
+    status = 502;
+    expect((await r.app.inject({ url: '/ready' })).json().search.detail).toBe('HTTP 502, text/html from ELASTICSEARCH_URL');
   });
 });
 

@@ -5,7 +5,7 @@ import { purgeTombstones } from '../store/records.js';
 import { harvestClient } from './client.js';
 import type { HttpClient } from './http.js';
 import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
-import { runHarvest, SourceBusyError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
+import { runHarvest, SourceBusyError, SourceRemovedError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
 
 export class Harvesting {
   readonly http: HttpClient;
@@ -57,7 +57,9 @@ export class Harvesting {
       this.running.add(controller);
       try {
         const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
-        if (controller.signal.aborted) {
+        // A stop that came once the run had read everything (while it stored the last batch) did not cut it
+        // short: the run succeeded, has applied its withdrawals and remembered its pages, and stays so.
+        if (controller.signal.aborted && run.status !== 'succeeded' && run.status !== 'awaiting-confirmation') {
           // Stopped by a shutdown, not by the source: the run is not a partial harvest to keep but work to
           // give back. It is marked failed (it withdraws nothing; what it stored stays) and the job goes
           // back to the queue for the next worker.
@@ -75,6 +77,8 @@ export class Harvesting {
         // Thrown back to the queue, which tries again later: by then the other run has ended, or its
         // worker has died and its hold has run out.
         if (e instanceof SourceBusyError) this.services.log.info({ source: job.sourceId }, 'source busy with another run; the job will be retried');
+        // The run has said so in the log; with the source gone there is nothing to try again.
+        else if (e instanceof SourceRemovedError) return;
         else if (e instanceof UnknownSourceError) {
           this.services.log.warn({ source: job.sourceId }, 'queued harvest of a source that no longer exists; dropped');
           return;
@@ -88,8 +92,9 @@ export class Harvesting {
       try {
         const queued = await queue.queueDue();
         if (queued.length > 0) this.services.log.info({ sources: queued }, 'scheduled harvests queued');
-        const lost = await queue.failLost(this.services.config.harvest.leaseSeconds);
-        if (lost.length > 0) this.services.log.warn({ sources: lost }, 'harvests whose worker stopped answering: failed, to be retried');
+        const orphans = await queue.retryOrphans(this.services.config.harvest.leaseSeconds);
+        for (const r of orphans.runs) this.services.log.warn({ source: r.source, run: r.id }, 'harvest run marked failed: the process running it stopped (killed?) before it finished');
+        for (const j of orphans.jobs) this.services.log.warn({ source: j.source, job: j.id }, 'harvest job of a worker that stopped given back to the queue, to be retried');
         const purged = await purgeTombstones(this.services.db, this.services.config.harvest.tombstoneDays);
         if (purged > 0) this.services.log.info({ records: purged }, 'tombstones past retention purged');
       } catch (e) {

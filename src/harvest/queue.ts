@@ -184,31 +184,30 @@ export class HarvestQueue {
   }
 
   /**
-   * Fails the running jobs whose worker is gone, so that the queue retries them after its retry delay
-   * rather than when their expiry (hours) runs out: a live run renews its source's hold every third of
-   * `leaseSeconds`, so a job that started well before and whose source has had no live hold for a
-   * whole lease has lost its worker (SIGKILL, a lost machine). Its run is marked failed at once, so
-   * that nobody takes it for one under way. Returns the sources whose jobs were failed.
+   * Runs whose process died (SIGKILL, the OOM killer, a lost machine): their hold on the source is no
+   * longer renewed (a live run renews it every third of its length). Once it has run out for
+   * `graceSeconds`, such a run is marked failed, and a queued job that ran it is given back to the
+   * queue, which retries it after the retry delay, instead of both staying "running" until the job's
+   * expiry (VINDBAAR_HARVEST_JOB_EXPIRE_SECONDS, hours).
    */
-  async failLost(leaseSeconds: number): Promise<string[]> {
-    const lost = await this.db.query<{ id: string; source_id: string; started_on: Date }>(
-      `SELECT j.id::text AS id, j.data->>'sourceId' AS source_id, j.started_on FROM pgboss.job j
-       LEFT JOIN sources s ON s.id = j.data->>'sourceId'
-       WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2::int * 2)
-         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $2::int))`,
-      [QUEUE, leaseSeconds],
+  async retryOrphans(graceSeconds: number): Promise<{ runs: { id: string; source: string }[]; jobs: { id: string; source: string }[] }> {
+    // In one statement with the look at the hold, so that a run that has just taken the source is not touched.
+    const runs = await this.db.query<{ id: string; source: string }>(
+      `UPDATE harvest_runs r SET status = 'failed', finished_at = now(),
+         error = 'the process running it stopped before it finished (its hold on the source ran out); a queued job is retried'
+       FROM sources s WHERE s.id = r.source_id AND r.status = 'running'
+         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $1))
+       RETURNING r.id::text AS id, r.source_id AS source`,
+      [graceSeconds],
     );
-    const failed: string[] = [];
-    for (const job of lost.rows) {
-      const reason = `the worker running it stopped answering (no hold on the source for ${leaseSeconds} s); the job is retried`;
-      await this.db.query(
-        `UPDATE harvest_runs SET status = 'failed', error = $3, finished_at = now() WHERE source_id = $1 AND status = 'running' AND started_at >= $2`,
-        [job.source_id, job.started_on, reason],
-      );
-      await this.boss.fail(QUEUE, job.id, { message: reason });
-      failed.push(job.source_id);
-    }
-    return failed;
+    const jobs = await this.db.query<{ id: string; source: string }>(
+      `SELECT j.id::text AS id, j.data->>'sourceId' AS source FROM pgboss.job j LEFT JOIN sources s ON s.id = j.data->>'sourceId'
+       WHERE j.name = $1 AND j.state = 'active' AND j.started_on < now() - make_interval(secs => $2)
+         AND (s.lease_until IS NULL OR s.lease_until < now() - make_interval(secs => $2))`,
+      [QUEUE, graceSeconds],
+    );
+    for (const j of jobs.rows) await this.boss.fail(QUEUE, j.id, { message: 'its worker stopped renewing its hold on the source' });
+    return { runs: runs.rows, jobs: jobs.rows };
   }
 
   /** Jobs waiting or running, for the operator. */

@@ -73,9 +73,17 @@ export class SourceBusyError extends Error {
 }
 
 export class UnknownSourceError extends Error {
-  constructor(id: string) {
-    super(`No harvest source with id "${id}".`);
+  constructor(id: string, message = `No harvest source with id "${id}".`) {
+    super(message);
     this.name = 'UnknownSourceError';
+  }
+}
+
+/** The source was removed while a run of it went on: the run stopped there (its records are withdrawn). */
+export class SourceRemovedError extends UnknownSourceError {
+  constructor(id: string) {
+    super(id, `Source "${id}" was removed while it was being harvested; the run stopped (its records are withdrawn).`);
+    this.name = 'SourceRemovedError';
   }
 }
 
@@ -132,6 +140,7 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   };
   let status: RunStatus = 'succeeded';
   let error: string | undefined;
+  let removed = false;
   // The run's row follows a long run every few seconds (it showed 0 pages until the end).
   let stored = { records: 0, created: 0, updated: 0, unchanged: 0 };
   const progress = setInterval(() => {
@@ -188,10 +197,16 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
     // Stopped from outside (a signal, a shutdown): say that, not what the cut-off request reported.
     const stopped = options.signal?.aborted ? (options.signal.reason as Error | undefined)?.message : undefined;
     error = stopped ? `${stopped} before the run ended` : (e as Error).message;
-    ctx.log.error({ err: e }, 'harvest run failed');
+    // A source removed meanwhile makes the run's next write fail: that is the end of the run, not a fault.
+    if (await sourceGone(db, source.id)) removed = true;
+    else ctx.log.error({ err: e }, 'harvest run failed');
   } finally {
     controller.abort();
     clearInterval(progress);
+  }
+  if (removed || (await sourceGone(db, source.id))) {
+    ctx.log.warn({ ...harvest.counts, seconds: (Date.now() - started) / 1000 }, 'harvest run stopped: its source was removed');
+    throw new SourceRemovedError(source.id);
   }
   // A page cut off by a stop from outside reads as a timeout ("timed out (20)", the abort's code): the
   // run says it was stopped, whether or not it had stored anything, and does not blame the source.
@@ -209,7 +224,18 @@ async function leasedRun(services: Services, http: HttpClient, source: Source, o
   if (status === 'succeeded') ctx.log.info(outcome, 'harvest run finished');
   else ctx.log.warn(outcome, status === 'awaiting-confirmation' ? 'harvest run waits for an operator to confirm withdrawals' : 'harvest run did not succeed');
   const retryable = (status === 'failed' || status === 'partial') && harvest.sourceError?.transient === true && !options.signal?.aborted;
-  return Object.assign((await getRun(db, runId)) as Run, { retryable });
+  // Removed as the run ended: its row went with the source.
+  const run = await getRun(db, runId);
+  if (!run) throw new SourceRemovedError(source.id);
+  return Object.assign(run, { retryable });
+}
+
+/** Whether the source no longer exists (removed during the run); a store that does not answer says nothing. */
+async function sourceGone(db: Queryable, id: string): Promise<boolean> {
+  return db.query('SELECT 1 FROM sources WHERE id = $1', [id]).then(
+    (r) => r.rows.length === 0,
+    () => false,
+  );
 }
 
 /** The bookkeeping of one run: what was seen, page by page, and the item log. */

@@ -190,6 +190,21 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
  * External versioning: Elasticsearch keeps a document only if its version is at least the stored one,
  * so an indexer that read a record before it changed cannot overwrite the newer document another wrote.
  */
+/**
+ * A page where Elasticsearch gives a JSON error: its status and type, not the page, for the log and
+ * /ready. Below 500 the server is another kind of server (a web server, the wrong port): that is said.
+ * A 5xx page comes from a proxy in front of a cluster that is down, an outage like any other.
+ */
+function pageAnswer(e: unknown): { outage: boolean; message: string } | undefined {
+  if (e instanceof errors.ProductNotSupportedError) return { outage: false, message: 'the server at ELASTICSEARCH_URL does not answer as Elasticsearch does: check its address and port' };
+  if (!(e instanceof errors.ResponseError) || typeof e.body !== 'string' || e.body.trim() === '') return undefined;
+  const status = e.statusCode ?? 0;
+  const type = e.headers?.['content-type'] ? `, ${String(e.headers['content-type']).split(';')[0]}` : '';
+  return status >= 500 || status === 429
+    ? { outage: true, message: `HTTP ${status}${type} from ELASTICSEARCH_URL` }
+    : { outage: false, message: `the server at ELASTICSEARCH_URL does not answer as Elasticsearch does (HTTP ${status}${type}): check its address and port` };
+}
+
 function versioned(d: SearchDocument): { version?: number; version_type?: 'external_gte' } {
   return d.version !== undefined ? { version: d.version, version_type: 'external_gte' } : {};
 }
@@ -368,8 +383,30 @@ export class ElasticsearchSearch implements SearchBackend {
       }
       return;
     }
-    const index = await this.createGeneration();
-    await this.call(() => this.client.indices.putAlias({ index, name: this.alias, is_write_index: true }));
+    let index: string;
+    try {
+      index = await this.createGeneration();
+    } catch (e) {
+      // Another process starting in the same millisecond made an index of the same name: it puts the
+      // alias on it, and this one uses it.
+      if (!(e instanceof errors.ResponseError && /resource_already_exists/.test(e.message))) throw e;
+      for (let i = 0; i < 50; i++) {
+        if (await this.call(() => this.client.indices.existsAlias({ name: this.alias }))) return;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      throw e;
+    }
+    try {
+      await this.client.indices.putAlias({ index, name: this.alias, is_write_index: true });
+    } catch (e) {
+      // serve and workers started together on a new cluster each find no alias and each make an index;
+      // the alias takes the first (it has one write index) and refuses the others. Such a process uses
+      // that one and removes its own, which nothing has written to. Any other failure is what it was.
+      if (!(await this.client.indices.existsAlias({ name: this.alias }).catch(() => false))) return this.call(() => Promise.reject(e));
+      await this.client.indices.delete({ index }).catch(() => undefined);
+      // The process whose index the alias took fills it.
+      return;
+    }
     // A new index beside a store that already holds records (Elasticsearch added to a running
     // catalogue, a new cluster, a restored database) would answer every search empty until someone ran
     // `vindbaar reindex`: the stored records are queued for the indexer instead, which serve and worker
@@ -437,6 +474,11 @@ export class ElasticsearchSearch implements SearchBackend {
     try {
       return await request();
     } catch (e) {
+      const page = pageAnswer(e);
+      if (page) {
+        this.downUntil = Date.now() + DOWN_MS;
+        throw new SearchUnavailableError(`Elasticsearch is not available: ${page.message}`, Math.ceil(DOWN_MS / 1000));
+      }
       if (
         e instanceof errors.ConnectionError ||
         e instanceof errors.NoLivingConnectionsError ||
@@ -669,7 +711,7 @@ export class ElasticsearchSearch implements SearchBackend {
       // Yellow is a single node's normal state (no replica to place); red means shards are missing.
       return { up: h.status !== 'red', detail: `cluster ${h.status}` };
     } catch (e) {
-      return { up: false, detail: (e as Error).message };
+      return { up: false, detail: pageAnswer(e)?.message ?? (e as Error).message };
     }
   }
 

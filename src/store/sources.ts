@@ -189,7 +189,10 @@ export async function listSources(db: Queryable): Promise<Source[]> {
 
 /** Removes a harvest source. Its records are withdrawn (tombstones), not erased: links to them answer 410. */
 export async function removeSource(db: Queryable, id: string): Promise<{ removed: boolean; withdrawn: number }> {
-  const src = await getSource(db, id);
+  // The source's row is locked first: a run's writes of its records wait (their foreign key needs the
+  // row) until the removal commits, and then fail. Without the lock, records a run committed between
+  // the statements below kept no source and stayed published, or the removal failed on them.
+  const src = (await db.query('SELECT id FROM sources WHERE id = $1 FOR UPDATE', [id])).rows[0];
   if (!src) return { removed: false, withdrawn: 0 };
   const live = await db.query<{ id: string }>('SELECT id FROM records WHERE source_id = $1 AND deleted_at IS NULL', [id]);
   const withdrawn = await withdrawRecords(db, live.rows.map((r) => r.id));
