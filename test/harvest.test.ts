@@ -236,6 +236,51 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     pages = { 1: [1, 2, 3], 2: [4, 5, 6], 3: [7, 8, 9, 10] };
   });
 
+  it('publishes a source\'s address without the token or password it was registered with', async () => {
+    server.route('/secret', (req, res) => {
+      if (new URL(req.url ?? '', server.url).searchParams.has('down')) {
+        res.statusCode = 500;
+        return void res.end('Internal error');
+      }
+      res.setHeader('content-type', 'text/turtle');
+      res.end(page(1, [91, 92]));
+    });
+    const port = new URL(server.url).port;
+    await createSource(services.db, { id: 'secret', type: 'dcat', url: `http://localhost:${port}/secret?format=ttl&apikey=geheim-sleutel-1` });
+    await createSource(services.db, { id: 'secret-down', type: 'dcat', url: `${server.url}/secret?down=1&access_token=geheim-sleutel-2` });
+    // A user and password in the address are refused at harvest time (the run says so), and not repeated.
+    await createSource(services.db, { id: 'secret-login', type: 'dcat', url: `http://harvester:geheim-wachtwoord@localhost:${port}/secret` });
+    const ok = await services.harvesting.run('secret');
+    expect(ok.status, JSON.stringify(ok)).toBe('succeeded');
+    const down = await services.harvesting.run('secret-down');
+    expect(down.status).toBe('failed');
+    const login = await services.harvesting.run('secret-login');
+    expect(login.status).toBe('failed');
+    const id = (await services.db.query<{ id: string }>(`SELECT id FROM records WHERE source_id = 'secret' AND kind = 'Dataset' LIMIT 1`)).rows[0].id;
+    const seen = [
+      await app.inject({ url: '/api/v1/sources' }),
+      await app.inject({ url: '/api/v1/sources/secret' }),
+      await app.inject({ url: `/api/v1/runs/${ok.id}` }),
+      await app.inject({ url: `/api/v1/runs/${down.id}` }),
+      await app.inject({ url: `/api/v1/runs/${login.id}` }),
+      await app.inject({ url: '/api/v1/sources/secret-login/runs' }),
+      await app.inject({ url: `/api/v1/records/${id}` }),
+      await app.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'text/turtle' } }),
+      await app.inject({ url: `/datasets/${id}` }),
+      await app.inject({ url: '/catalog?source=secret', headers: { accept: 'application/n-triples' } }),
+    ];
+    for (const r of seen) {
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.body).not.toMatch(/geheim/);
+    }
+    // What remains still names the portal and the part of it the records came from.
+    expect(seen[1].json().url).toBe(`http://localhost:${port}/secret?format=ttl`);
+    expect(seen[7].body).toContain(`<http://localhost:${port}/secret?format=ttl>`);
+    expect(seen[3].json().error).toContain('/secret?down=1');
+    // The harvester itself still uses the address as registered.
+    expect((await services.db.query<{ url: string }>(`SELECT url FROM sources WHERE id = 'secret'`)).rows[0].url).toContain('apikey=geheim-sleutel-1');
+  });
+
   it('follows the pages and stores the catalogue once, with every page\'s datasets', async () => {
     const run = await services.harvesting.run('cat');
     expect(run).toMatchObject({ status: 'succeeded', pages: 3, created: 11, complete: true });

@@ -13,6 +13,7 @@ import { answerWithdrawals, WithdrawalStateError } from '../harvest/withdrawals.
 import { problem } from './problem.js';
 import { LOCAL_ID_PATTERN, RUN_ID_PATTERN } from './patterns.js';
 import { principalOf, requireKey } from './auth.js';
+import { publicText, publicUrl } from '../public-url.js';
 
 const idParam = { type: 'object', properties: { id: { type: 'string', maxLength: 64 } }, required: ['id'] } as const;
 
@@ -84,12 +85,14 @@ const itemSchema = {
 } as const;
 
 function sourceJson(s: Source, baseUrl: string): Record<string, unknown> {
-  return { ...s, createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(), runs: `${baseUrl}/api/v1/sources/${s.id}/runs` };
+  // The list of sources is public: an access token in the address stays with the harvester.
+  return { ...s, url: publicUrl(s.url), createdAt: s.createdAt.toISOString(), updatedAt: s.updatedAt.toISOString(), runs: `${baseUrl}/api/v1/sources/${s.id}/runs` };
 }
 
 function runJson(r: Run): Record<string, unknown> {
   return {
     ...r,
+    error: publicText(r.error),
     startedAt: r.startedAt.toISOString(),
     finishedAt: r.finishedAt?.toISOString() ?? null,
     seconds: r.finishedAt ? (r.finishedAt.getTime() - r.startedAt.getTime()) / 1000 : null,
@@ -287,7 +290,7 @@ export async function sourceRoutes(app: FastifyInstance, { services }: { service
       const last = items.at(-1);
       return {
         ...runJson(run),
-        items,
+        items: items.map((i) => ({ ...i, location: publicUrl(i.location), message: publicText(i.message) })),
         nextItems:
           items.length === req.query.limit && last
             ? `${baseUrl}/api/v1/runs/${run.id}?limit=${req.query.limit}&after=${last.seq}${req.query.action ? `&action=${req.query.action}` : ''}`

@@ -6,6 +6,7 @@
 import { literal, namedNode, quad, type Quad } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import type { JsonNode } from './json.js';
+import { publicUrl } from '../public-url.js';
 
 const { dcat, dct, foaf, prov, xsd } = PREFIXES;
 
@@ -16,7 +17,8 @@ export interface RecordProvenance {
   iri: string;
   firstSeen: Date;
   lastModified: Date;
-  /** The URL of the source it was harvested from (none for pushed and ingested records). */
+  /** The URL of the source it was harvested from (none for pushed and ingested records); published
+   * without the secrets it may hold (see public-url.ts). */
   sourceUrl?: string | null;
   runId?: string | number | null;
   fetchedAt?: Date | null;
@@ -42,11 +44,11 @@ export function catalogRecordQuads(baseUrl: string, p: RecordProvenance): Quad[]
     quad(record, namedNode(`${dct}issued`), dateTime(p.firstSeen)),
     quad(record, namedNode(`${dct}modified`), dateTime(p.lastModified)),
   ];
-  if (p.sourceUrl) out.push(quad(record, namedNode(`${dct}source`), namedNode(p.sourceUrl)));
+  if (p.sourceUrl) out.push(quad(record, namedNode(`${dct}source`), namedNode(publicUrl(p.sourceUrl))));
   if (p.runId !== undefined && p.runId !== null) {
     const run = namedNode(runIri(baseUrl, p.runId));
     out.push(quad(record, namedNode(`${prov}wasGeneratedBy`), run), quad(run, namedNode(RDF_TYPE), namedNode(`${prov}Activity`)));
-    if (p.sourceUrl) out.push(quad(run, namedNode(`${prov}used`), namedNode(p.sourceUrl)));
+    if (p.sourceUrl) out.push(quad(run, namedNode(`${prov}used`), namedNode(publicUrl(p.sourceUrl))));
   }
   if (p.fetchedAt) out.push(quad(record, namedNode(`${prov}generatedAtTime`), dateTime(p.fetchedAt)));
   return out;
@@ -64,9 +66,9 @@ export function catalogRecordJson(baseUrl: string, p: RecordProvenance): JsonNod
     issued: dateTimeJson(p.firstSeen),
     modified: dateTimeJson(p.lastModified),
   };
-  if (p.sourceUrl) node.source = [p.sourceUrl];
+  if (p.sourceUrl) node.source = [publicUrl(p.sourceUrl)];
   if (p.runId !== undefined && p.runId !== null)
-    node.wasGeneratedBy = { iri: runIri(baseUrl, p.runId), type: 'prov:Activity', ...(p.sourceUrl ? { used: p.sourceUrl } : {}) };
+    node.wasGeneratedBy = { iri: runIri(baseUrl, p.runId), type: 'prov:Activity', ...(p.sourceUrl ? { used: publicUrl(p.sourceUrl) } : {}) };
   if (p.fetchedAt) node.generatedAtTime = dateTimeJson(p.fetchedAt);
   return node;
 }

@@ -3,6 +3,7 @@
 // accountable than one made over the API.
 import { hostname, userInfo } from 'node:os';
 import type { Queryable } from './db.js';
+import { SECRET_PARAM } from '../public-url.js';
 
 export interface AuditEntry {
   keyId?: string | null;
@@ -40,8 +41,6 @@ export function operator(): string {
   return `${user}@${hostname()}`;
 }
 
-/** Query parameters whose values are secrets by their names (tokens, keys, passwords, signatures). */
-const SECRET_PARAM = /token|key|secret|pass|auth|sig|credential|session/i;
 
 /** A word of a command as the log shows it: a URL's user, password and secret-looking query values
  * hidden, quoted if need be. */

@@ -36,6 +36,7 @@ import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, 
 const PAGE_FACET_LIMIT = 300;
 import { iriOf, iris, isNode, nameOf, nodes, text } from './values.js';
 import { searchAnyWords } from '../search/any-words.js';
+import { publicUrl } from '../public-url.js';
 
 const DATASET_KINDS = ['Dataset', 'DatasetSeries'];
 const ALL_KINDS = ['Dataset', 'DatasetSeries', 'DataService'];
@@ -124,7 +125,7 @@ export async function recordPageHtml(
     json,
     catalogId: r.catalog_id,
     catalogTitle: row?.catalog_title ?? undefined,
-    sourceUrl: r.source_url,
+    sourceUrl: publicUrl(r.source_url),
     fetchedAt: r.fetched_at,
     firstSeen: r.first_seen,
     // What a reader means by "last changed": the record's content, not a report made anew.
