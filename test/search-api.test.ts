@@ -270,7 +270,9 @@ describe.each([
       <http://example.org/thema/${name}-mobiliteit> a skos:Concept; skos:prefLabel "Mobiliteit en fietsen"@nl, "Mobility and cycling"@en.
       <http://publications.europa.eu/resource/authority/data-theme/ECON> a skos:Concept; skos:prefLabel "ECONOMIE"@nl.
       <http://example.org/licentie/${name}-open> a dct:LicenseDocument; dct:title "Open licentie van de stad"@nl.
-      <https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/> a dct:Location; skos:prefLabel "Gent"@nl.`;
+      <https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/> a dct:Location; skos:prefLabel "Gent"@nl.
+      <http://example.org/ds/${name}-named> dct:publisher <http://publications.europa.eu/resource/authority/corporate-body/${name === 'postgres' ? 'ESTAT' : 'JRC'}>.
+      <http://publications.europa.eu/resource/authority/corporate-body/${name === 'postgres' ? 'ESTAT' : 'JRC'}> a <http://xmlns.com/foaf/0.1/Agent>; <http://xmlns.com/foaf/0.1/name> "${name === 'postgres' ? 'Eurostat' : 'Joint Research Centre'}"@en.`;
     await services.ingest(Readable.from([ttl]), { catalogId: `named-${name}`, source: { id: `named-${name}`, kind: 'file', location: null }, format: 'turtle', baseIRI: 'http://example.org/' });
     await services.reindexPending();
     const labels = async (lang: string) => {
@@ -283,6 +285,8 @@ describe.each([
     expect(nl[`https://sws.geonames.org/${name === 'postgres' ? 2797656 : 2797657}/`]).toBe('Gent');
     // An EU data theme keeps the EU's own name, whatever a record calls it.
     expect(nl['http://publications.europa.eu/resource/authority/data-theme/ECON']).toBe('Economie en financiën');
+    // An EU body as publisher keeps the name the record gives it: no table here names those.
+    expect(nl[`http://publications.europa.eu/resource/authority/corporate-body/${name === 'postgres' ? 'ESTAT' : 'JRC'}`]).toBe(name === 'postgres' ? 'Eurostat' : 'Joint Research Centre');
     const en = await labels('en');
     expect(en[`http://example.org/thema/${name}-mobiliteit`]).toBe('Mobility and cycling');
     expect(en['http://publications.europa.eu/resource/authority/data-theme/ECON']).toBe('Economy and finance');

@@ -184,10 +184,12 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const labels: SearchDocument['labels'] = {};
   /** Facet values by IRI; the names a record gives them (a publisher's foaf:name, a portal's own
    * theme's skos:prefLabel, a licence document's dct:title) become their labels. */
-  const named = (values: JsonValue[], name: (n: JsonNode) => JsonValue | undefined): (string | undefined)[] =>
+  const named = (values: JsonValue[], name: (n: JsonNode) => JsonValue | undefined, concepts = true): (string | undefined)[] =>
     values.map((v) => {
       const value = valueOf(v);
-      const n = isNode(v) && typeof v.iri === 'string' && !OFFICIAL_NAMES.test(v.iri) ? name(v) : undefined;
+      // Publishers keep the names records give them, EU bodies' (corporate-body/…) included: no table
+      // kept here names those.
+      const n = isNode(v) && typeof v.iri === 'string' && !(concepts && OFFICIAL_NAMES.test(v.iri)) ? name(v) : undefined;
       if (value && n && !labels[value]) {
         const names: Record<string, string> = {};
         for (const [lang, list] of textsByLang(n)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
@@ -196,7 +198,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
       return value;
     });
   const conceptName = (n: JsonNode) => n.prefLabel ?? n.title ?? n.label ?? n.name;
-  const publishers = named(asArray(json.publisher), (n) => n.name ?? n.prefLabel ?? n.label);
+  const publishers = named(asArray(json.publisher), (n) => n.name ?? n.prefLabel ?? n.label, false);
   const distributions = asArray(json.distribution).filter(isNode);
   const places = asArray(json.spatial);
   named([...asArray(json.theme), ...asArray(json.license), ...accessRightsOf(json), ...asArray(json.hvdCategory), ...asArray(json.language), ...places], conceptName);
