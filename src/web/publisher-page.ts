@@ -5,7 +5,8 @@ import type { RecordSummary } from '../api/records.js';
 import type { FacetValue, SearchResult } from '../search/backend.js';
 import { html, trimText, type SafeHtml } from './html.js';
 import { MESSAGES, type PageLang } from './i18n.js';
-import { publisherHref, resultItem, searchHref } from './search-page.js';
+import { publisherHref, recordHref, resultItem, searchHref } from './search-page.js';
+import type { FindingsReport } from '../quality/findings.js';
 import type { KpiFigures, KpiSnapshot } from '../quality/kpis.js';
 import { kpiBlock } from './quality-page.js';
 import { contactPoints } from './record-page.js';
@@ -20,6 +21,30 @@ export interface PublisherView {
   labels: Map<string, string>;
   /** The organisation's KPIs and their monthly trend, once its records' facts are computed. */
   kpis?: { figures: KpiFigures; history: KpiSnapshot[]; csvHref: string };
+  /** The validation findings its records have most often. */
+  findings?: FindingsReport;
+}
+
+/** What to fix first: the most frequent findings, each with how many records have it and a few of them. */
+function fixFirst(lang: PageLang, iri: string, report: FindingsReport): SafeHtml {
+  const t = MESSAGES[lang].fixFirst;
+  if (report.validated === 0) return html``;
+  const badge = { Violation: ['closed', t.violation], Warning: ['restricted', t.warning], Info: ['kind', t.info] } as const;
+  return html`<h2 id="fix-first">${t.title}</h2>
+<p>${t.intro(report.validated, report.withViolations)}</p>
+${
+  report.findings.length === 0
+    ? html`<p>${t.none}</p>`
+    : html`<div class="table-wrap"><table>
+<thead><tr><th scope="col">${t.finding}</th><th scope="col">${t.records}</th><th scope="col">${t.examples}</th></tr></thead>
+<tbody>${report.findings.map(
+        (f) => html`<tr><td><span class="badge ${badge[f.severity][0]}">${badge[f.severity][1]}</span> ${trimText(f.message[lang], 300)}</td><td>${f.records.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</td><td>${f.examples.map(
+          (e, i) => html`${i ? html`<br>` : ''}<a href="${recordHref(lang, e)}#quality-title">${trimText(e.title[lang] ?? e.id, 80)}</a>`,
+        )}</td></tr>`,
+      )}</tbody>
+</table></div>`
+}
+<p><a href="/api/v1/kpis/findings?publisher=${encodeURIComponent(iri)}">${t.json}</a></p>`;
 }
 
 const share = (part: number, whole: number) => (whole ? `${Math.round((100 * part) / whole)}%` : '–');
@@ -67,6 +92,7 @@ ${
     v.iri,
   )}</section>
 </div>
+${v.findings ? fixFirst(lang, v.iri, v.findings) : ''}
 <h2>${all ? t.allOfPublisher : t.newestOfPublisher(v.records.length, result.total)}</h2>
 <ol class="results">${v.records.map((r) => resultItem(lang, r, [], v.labels, 'h3'))}</ol>
 <p><a href="${searchHref(lang, { publisher: [v.iri], sort: '-modified' })}">${all ? t.openInSearch : t.openAllInSearch(result.total)}</a></p>`;
