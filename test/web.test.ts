@@ -21,6 +21,7 @@ import { csvField } from '../src/api/search-export.js';
 import { bandOf } from '../src/quality/mqa.js';
 import { loadRecords } from '../src/api/records.js';
 import { PAGE_SIZE, searchBody } from '../src/web/search-page.js';
+import { contactLine, contactPoints } from '../src/web/contact.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -924,6 +925,33 @@ describe('web pages over HTTP', () => {
     expect(nul.statusCode).toBe(400);
     expect(nul.body).toContain('<html lang="nl">');
     expect(nul.body).toMatch(/<h1>400 Ongeldige aanvraag<\/h1>\n<p>Het adres van deze pagina bevat een waarde die niet kan/);
+    await fresh.close();
+  });
+
+  it('names whom to ask in every search result and an organisation\'s list, mail first, a phone as a number to dial', async () => {
+    const fresh = await buildServer(services);
+    const search = (await fresh.inject({ url: '/search?q=uitkeringen' })).body;
+    expect(search).toContain('<li class="contact">Contactpunt: Dienst Privacy (<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>)</li>');
+    const en = (await fresh.inject({ url: '/en/search?q=uitkeringen' })).body;
+    expect(en).toContain('<li class="contact">Contact point: Dienst Privacy (');
+    const publisher = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(publisher).toContain('<li class="contact">Contactpunt: Dienst Privacy (');
+    // A record with a web address only names that; one without a name or address shows no empty line.
+    expect(contactLine({ contactPoint: [{ fn: 'VDAB', hasURL: ['https://www.vdab.be/'] }] }, 'nl')?.value).toBe('VDAB (<a href="https://www.vdab.be/" rel="nofollow noopener">https://www.vdab.be/</a>)');
+    expect(contactLine({ contactPoint: [{ type: 'Kind' }] }, 'nl')).toBeUndefined();
+    const phone = contactPoints({ contactPoint: [{ fn: 'RVA', hasTelephone: ['tel:+32 2 515 44 44', 'javascript:alert(1)'] }] }, 'nl')[0].value;
+    expect(phone).toBe('RVA (<a href="tel:+3225154444">+32 2 515 44 44</a>, javascript:alert(1))');
+    await fresh.close();
+  });
+
+  it('gives whom to ask in the CSV of a search, in columns after the earlier ones', async () => {
+    const fresh = await buildServer(services);
+    const csv = (await fresh.inject({ url: '/api/v1/search.csv?q=uitkeringen&catalog=web&type=dataset' })).body.replace(/^\ufeff/, '').split('\r\n');
+    const head = csv[0].split(',');
+    expect(head.slice(0, 16).at(-1)).toBe('url');
+    expect(head.slice(16)).toEqual(['contact_point', 'contact_email', 'contact_url']);
+    const row = csv.find((l) => l.includes('https://data.example.be/id/dataset/uitkeringen'))!;
+    expect(row.endsWith(',Dienst Privacy,privacy@example.be,')).toBe(true);
     await fresh.close();
   });
 });

@@ -8,7 +8,7 @@ import { MESSAGES, type PageLang } from './i18n.js';
 import { publisherHref, resultItem, searchHref } from './search-page.js';
 import type { KpiFigures, KpiSnapshot } from '../quality/kpis.js';
 import { kpiBlock } from './quality-page.js';
-import { contactPoints } from './record-page.js';
+import { contactPoints } from './contact.js';
 import type { JsonNode } from '../dcat/json.js';
 
 export interface PublisherView {

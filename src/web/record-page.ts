@@ -19,6 +19,7 @@ import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
+import { contactPoints } from './contact.js';
 import { accessRightsOf } from '../dcat/values.js';
 import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text } from './values.js';
 
@@ -145,15 +146,6 @@ function trimStrings<T>(value: T, max: number): T {
   if (Array.isArray(value)) return value.map((x) => trimStrings(x, max)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, trimStrings(x, max)])) as T;
   return value;
-}
-
-/** A record's contact points: name, then mail, web and phone addresses as links. */
-export function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {
-  return nodes(json.contactPoint).map((c) => {
-    const name = nameOf(c, lang);
-    const links = [...iris(c.hasEmail).map((m) => (m.startsWith('mailto:') ? m : `mailto:${m}`)), ...iris(c.hasURL), ...iris(c.hasTelephone)];
-    return html`${name ? trimText(name, VALUE_MAX) : ''}${links.length ? html` (${links.map((l, i) => html`${i ? ', ' : ''}${externalLink(l, l.replace(/^mailto:/, ''))}`)})` : ''}`;
-  });
 }
 
 function period(p: JsonNode, lang: PageLang): SafeHtml {
