@@ -338,6 +338,57 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await desk.close();
   });
 
+  it('lays a distribution out as a block on a phone: its links in view, no word of it cut in two', async () => {
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page } = await open(narrow);
+    await page.goto(`${base}/datasets/${ibo}`);
+    const fit = (await page.evaluate(`(() => {
+      const wrap = document.querySelector('#dist-title ~ .table-wrap');
+      const link = wrap.querySelector('td.links a');
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth, linkRight: Math.round(link.getBoundingClientRect().right), width: innerWidth };
+    })()`)) as { scroll: number; client: number; linkRight: number; width: number };
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.linkRight).toBeLessThanOrEqual(fit.width);
+    // Each word of the licence's name on one line ("Modellic" / "entie" is no word).
+    const cut = (await page.evaluate(`(() => {
+      const a = [...document.querySelectorAll('#dist-title ~ .table-wrap td a')].find((x) => x.textContent.includes(' '));
+      const node = a.firstChild;
+      const out = [];
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+      }
+      return out;
+    })()`)) as string[];
+    expect(cut).toEqual([]);
+    // Each value under its column's name: the table's headings are out of sight there.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('#dist-title ~ .table-wrap td[data-label]'), '::before').content`)).toBe('"Formaat"');
+    await narrow.close();
+  });
+
+  it('writes the counts on an organisation\'s page on one line, and shows no heading over an empty table', async () => {
+    const { page } = await open();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // data.gov.be records name their distributions without describing them: no formats to chart.
+    const kbo = 'https://org.belgif.be/id/CbeRegisteredEntity/0887290276';
+    await page.goto(`${base}/publisher?iri=${encodeURIComponent(kbo)}`);
+    const counts = (await page.evaluate(`[...document.querySelectorAll('.cols td:nth-child(2)')].map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return e.textContent.trim() + ':' + new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    })`)) as string[];
+    expect(counts.some((c) => /^\d{2,}:/.test(c))).toBe(true);
+    expect(counts.filter((c) => !c.endsWith(':1'))).toEqual([]);
+    const headings = (await page.evaluate(`[...document.querySelectorAll('.cols h3')].map((h) => h.textContent + ':' + !!h.parentElement.querySelector('tbody tr'))`)) as string[];
+    expect(headings).toContain("Thema's:true");
+    expect(headings.filter((h) => h.endsWith(':false'))).toEqual([]);
+    expect(headings.some((h) => h.startsWith('Formaat'))).toBe(false);
+    await page.close();
+  });
+
   it('folds the filters away on a narrow screen so that the results come first, and keeps them open elsewhere', async () => {
     const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const { page, errors } = await open(narrow);
@@ -613,9 +664,9 @@ describe('web pages over HTTP', () => {
     const nl = (await fresh.inject({ url: '/quality' })).body;
     const en = (await fresh.inject({ url: '/en/quality' })).body;
     // Average scores with a decimal: "149,9" in Dutch (where "149.9" reads as a thousands separator), "149.9" in English.
-    expect(nl).toMatch(/<td>\d+,\d<\/td>/);
-    expect(nl).not.toMatch(/<td>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
-    expect(en).toMatch(/<td>\d+\.\d<\/td>/);
+    expect(nl).toMatch(/<td( class="n")?>\d+,\d<\/td>/);
+    expect(nl).not.toMatch(/<td( class="n")?>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
+    expect(en).toMatch(/<td( class="n")?>\d+\.\d<\/td>/);
     await fresh.close();
   });
 

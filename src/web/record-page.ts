@@ -206,7 +206,7 @@ function distributionsSection(v: RecordView, t: Messages): SafeHtml {
   const label = (iri: string | undefined) => (iri ? (v.labels.get(iri) ?? iri) : undefined);
   return html`<section aria-labelledby="dist-title">
 <h2 id="dist-title">${t.distributions}</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stack">
 <thead><tr><th scope="col">${t.distributions}</th><th scope="col">${t.format}</th><th scope="col">${t.license}</th><th scope="col">${t.size}</th><th scope="col">Links</th></tr></thead>
 <tbody>
 ${dists.slice(0, 200).map((d) => {
@@ -219,10 +219,10 @@ ${dists.slice(0, 200).map((d) => {
   const desc = text(d.description, lang);
   return html`<tr>
 <td>${title && langAttr(d.title, lang) ? html`<span${langAttr(d.title, lang)}>${trimText(name, 300)}</span>` : trimText(name, 300)}${desc ? html`<br><span class="count"${langAttr(d.description, lang)}>${trimText(desc, 600)}</span>` : ''}</td>
-<td>${format ? trimText(format, 100) : ''}</td>
-<td>${licences(v, d.license)}</td>
-<td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
-<td class="links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+<td data-label="${t.format}">${format ? trimText(format, 100) : ''}</td>
+<td data-label="${t.license}">${licences(v, d.license)}</td>
+<td data-label="${t.size}">${byteSize(literal(d.byteSize), lang) ?? ''}</td>
+<td class="links" data-label="Links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;
 })}
 </tbody></table></div>
@@ -259,7 +259,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
 <p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
-    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td>${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>
 ${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
 ${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;
