@@ -1005,4 +1005,19 @@ describe('web pages over HTTP', () => {
     expect(row.endsWith(',Dienst Privacy,privacy@example.be,')).toBe(true);
     await fresh.close();
   });
+
+  it('does not promise to pass a message on when the record gives no mail address, and shows how to reach its contact point', async () => {
+    const fresh = await buildServer(services);
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const page = (await fresh.inject({ url: `/datasets/${ibo}` })).body;
+    const form = page.slice(page.indexOf('<section id="feedback"'), page.indexOf('</section>', page.indexOf('<section id="feedback"')));
+    expect(form).toContain('Deze dataset vermeldt geen e-mailadres');
+    expect(form).not.toContain('bezorgen het aan het contactpunt');
+    expect(form).toContain('Je kunt het contactpunt ook rechtstreeks bereiken: Departement Werk en Sociale Economie (<a href="https://www.vlaanderen.be/departement-werk-en-sociale-economie"');
+    // Where the message is mailed, the form says so and needs no other way.
+    const mailed = (await fresh.inject({ url: `/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}` })).body;
+    expect(mailed).toContain('bezorgen het aan het contactpunt');
+    expect(mailed).not.toContain('rechtstreeks bereiken');
+    await fresh.close();
+  });
 });

@@ -131,7 +131,7 @@ ${geoSection(json, lang, t, v.labels)}
 ${accessSection(v, t)}
 ${v.kind === 'DataService' ? servedDatasets(v, t) : distributionsSection(v, t)}
 ${qualitySection(v, t)}
-${feedbackSection(v.feedback)}
+${feedbackSection(v.feedback, contactPoints(json, lang))}
 ${historySection(v, t)}
 ${provenanceSection(v, t)}
 <h2>${t.machineReadable}</h2>
