@@ -199,6 +199,17 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     });
   const conceptName = (n: JsonNode) => n.prefLabel ?? n.title ?? n.label ?? n.name;
   const publishers = named(asArray(json.publisher), (n) => n.name ?? n.prefLabel ?? n.label, false);
+  // A publisher the source gave as a blank node, skolemised (".../.well-known/genid/…", as data.gov.be's
+  // feed does), has neither a name nor an IRI that means anything: pages would name the organisation by
+  // a hash. Such an IRI belongs to this record alone, and the record's contact point names whom it is
+  // from: that name is its label.
+  for (const p of publishers) {
+    if (!p || labels[detach(p)] || !/\/\.well-known\/genid\//.test(p)) continue;
+    const contact = asArray(json.contactPoint).find(isNode);
+    const names: Record<string, string> = {};
+    for (const [lang, list] of textsByLang(contact?.fn ?? contact?.name)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
+    if (Object.keys(names).length > 0) labels[detach(p)] = names;
+  }
   const distributions = asArray(json.distribution).filter(isNode);
   const places = asArray(json.spatial);
   named([...asArray(json.theme), ...asArray(json.license), ...accessRightsOf(json), ...asArray(json.hvdCategory), ...asArray(json.language), ...places], conceptName);

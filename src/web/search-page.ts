@@ -9,6 +9,7 @@ import type { FacetField, FacetValue, SearchResult } from '../search/backend.js'
 import { html, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
+import { contactLine } from './contact.js';
 import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
@@ -88,7 +89,7 @@ export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
   return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;
 }
 
-/** One hit: title (marked), kind and access, publisher, date, formats, a snippet of the description. */
+/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description. */
 export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
   const t = MESSAGES[lang];
   const json = r.json as JsonNode;
@@ -98,6 +99,7 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
+  const contact = contactLine(json, lang);
   const h = html`<a href="${recordHref(lang, r)}"${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
@@ -106,6 +108,7 @@ ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
 ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}">${publisher}</a>` : publisher}</li>` : ''}
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
+${contact ? html`<li class="contact">${t.contactPoint}: ${contact}</li>` : ''}
 </ul>
 ${description ? html`<p class="snippet"${langAttr(json.description, lang)}>${snippet(trimText(description, 5_000), terms)}</p>` : ''}
 </li>`;
