@@ -2,7 +2,7 @@
 // (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
 import type { JsonValue, JsonNode } from '../dcat/json.js';
 import { detach } from '../strings.js';
-import { pickText } from '../dcat/schema-org.js';
+import { readerText } from '../dcat/schema-org.js';
 import { accessCodeOf, accessRightsOf, EU_ACCESS_RIGHT } from '../dcat/values.js';
 import { envelopeOf, type Envelope } from './geometry.js';
 
@@ -219,10 +219,10 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
   const issued = dateOf(json.issued);
   const access = accessCodeOf(json);
-  // The title the pages show (exact language tags, Dutch first): a machine translation tagged
-  // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
-  const title = detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
-  const titleEn = pickText(json.title, ['en', 'nl', 'fr', 'de'])?.trim() || undefined;
+  // The title the pages show, to sort, suggest and mark by: Dutch (written, else translated by the
+  // source: "nl-t-fr"), then English, then any; English pages the same way from English.
+  const title = detach(readerText(json.title, ['nl', 'en', 'fr', 'de'])?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
+  const titleEn = readerText(json.title, ['en', 'nl', 'fr', 'de'])?.trim() || undefined;
   return {
     id,
     kind,

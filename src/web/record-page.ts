@@ -21,7 +21,7 @@ import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { contactPoints } from './contact.js';
 import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -121,9 +121,10 @@ export function recordBody(v: RecordView): SafeHtml {
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
 <h1${langAttr(json.title, lang)}>${title}</h1>
+${translationNote(json.title, lang)}
 ${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
 ${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
-${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>${translationNote(json.description, lang)}` : ''}
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}

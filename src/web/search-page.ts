@@ -10,7 +10,7 @@ import { html, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
 import { contactLine } from './contact.js';
-import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text } from './values.js';
+import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text, translationNote } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
 export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
@@ -103,6 +103,7 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const h = html`<a href="${recordHref(lang, r)}"${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
+${translationNote(json.title, lang)}
 <ul class="meta">
 <li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
 ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}">${publisher}</a>` : publisher}</li>` : ''}
