@@ -1000,9 +1000,23 @@ describe('web pages over HTTP', () => {
     const csv = (await fresh.inject({ url: '/api/v1/search.csv?q=uitkeringen&catalog=web&type=dataset' })).body.replace(/^\ufeff/, '').split('\r\n');
     const head = csv[0].split(',');
     expect(head.slice(0, 16).at(-1)).toBe('url');
-    expect(head.slice(16)).toEqual(['contact_point', 'contact_email', 'contact_url']);
+    expect(head.slice(16, 19)).toEqual(['contact_point', 'contact_email', 'contact_url']);
     const row = csv.find((l) => l.includes('https://data.example.be/id/dataset/uitkeringen'))!;
-    expect(row.endsWith(',Dienst Privacy,privacy@example.be,')).toBe(true);
+    expect(row).toContain(',Dienst Privacy,privacy@example.be,');
+    await fresh.close();
+  });
+
+  it('names the themes, licences, access rights and formats of a search in the CSV, in the language asked for', async () => {
+    const fresh = await buildServer(services);
+    const csv = (await fresh.inject({ url: '/api/v1/search.csv?q=uitkeringen&catalog=web&type=dataset' })).body.replace(/^\ufeff/, '').split('\r\n');
+    const head = csv[0].split(',');
+    expect(head.slice(19)).toEqual(['theme_name', 'license_name', 'access_rights_name', 'format_name']);
+    const en = (await fresh.inject({ url: '/api/v1/search.csv?q=uitkeringen&catalog=web&type=dataset&lang=en' })).body;
+    // EU vocabularies are named in the language asked for.
+    const row = csv.find((l) => l.includes('https://data.example.be/id/dataset/uitkeringen'))!;
+    expect(row.endsWith(',Bevolking en samenleving; é,,Niet publiek,CSV')).toBe(true);
+    const enRow = en.split('\r\n').find((l) => l.includes('https://data.example.be/id/dataset/uitkeringen'))!;
+    expect(enRow).toContain(',Population and society; é,,');
     await fresh.close();
   });
 

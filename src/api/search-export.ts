@@ -14,6 +14,7 @@ import { ntriplesToTurtle, prefixHeader } from '../rdf/ntriples-to-turtle.js';
 import type { SearchCursor } from '../search/backend.js';
 import { entryOf, recordsByIds } from '../store/record-stream.js';
 import { loadRecords } from './records.js';
+import { labelIris } from '../search/labels.js';
 import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from './search.js';
 
 /** The most records one download holds; the header says when a result had more. */
@@ -50,7 +51,12 @@ export function csvField(value: string | undefined): string {
 
 // Whom to ask comes last: columns added later go at the end, so that sheets reading the earlier ones by
 // position keep working.
-const CSV_COLUMNS = ['id', 'type', 'iri', 'title', 'description', 'publisher', 'publisher_name', 'theme', 'keyword', 'issued', 'modified', 'license', 'access_rights', 'format', 'landing_page', 'url', 'contact_point', 'contact_email', 'contact_url'];
+// Columns are only ever added at the end: spreadsheets and scripts read them by position.
+const CSV_COLUMNS = [
+  'id', 'type', 'iri', 'title', 'description', 'publisher', 'publisher_name', 'theme', 'keyword', 'issued', 'modified', 'license', 'access_rights', 'format', 'landing_page', 'url',
+  'contact_point', 'contact_email', 'contact_url',
+  'theme_name', 'license_name', 'access_rights_name', 'format_name',
+];
 
 /** The contact points' names, mail and web addresses, each column's values joined by "; ". */
 function contactColumns(j: JsonNode, lang: string[]): [string, string, string] {
@@ -69,6 +75,14 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
   yield `\ufeff${CSV_COLUMNS.join(',')}\r\n`;
   for await (const ids of hitBatches(services, params)) {
     const records = await loadRecords(services, ids);
+    // Names for the IRIs of the batch (EU vocabularies, names harvested with records), as the pages show
+    // them: a spreadsheet of "…/data-theme/ECON" and "…/CbeRegisteredEntity/0212…" says little.
+    const named = [...records.values()].flatMap((r) => {
+      const j = r.json as JsonNode;
+      return [j.publisher, j.theme, j.license, j.accessRights, ...list(j.distribution).flatMap((d) => (isNode(d) ? [d.license, d.format, d.mediaType] : []))].flatMap((v) => iris(v));
+    });
+    const labels = await labelIris(services.db, named, params.lang);
+    const names = (xs: string[]) => [...new Set(xs.map((x) => labels.get(x) ?? x))].join('; ');
     let out = '';
     for (const id of ids) {
       const r = records.get(id);
@@ -87,7 +101,7 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
         pickText(j.title, lang),
         pickText(j.description, lang)?.slice(0, 32_000),
         joined(publisher),
-        publisherNode ? pickText(publisherNode.name ?? publisherNode.fn, lang) : undefined,
+        (publisherNode ? pickText(publisherNode.name ?? publisherNode.fn, lang) : undefined) ?? (iriOf(publisher) ? labels.get(iriOf(publisher)!) : undefined),
         joined(j.theme),
         [...new Set(keywords)].join('; '),
         pickText(j.issued),
@@ -98,6 +112,10 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
         joined(j.landingPage),
         `${base}/api/v1/records/${r.id}`,
         ...contactColumns(j, lang),
+        names(iris(j.theme)),
+        names(licences),
+        names(iris(j.accessRights)),
+        names(formats.filter((f): f is string => !!f)),
       ];
       out += `${row.map(csvField).join(',')}\r\n`;
     }
