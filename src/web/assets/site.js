@@ -1,5 +1,5 @@
 // Vindbaar: progressive enhancement only. Everything works without this file; with it, filters and the
-// sort order apply as soon as they change, and the search box suggests titles as one types.
+// sort order apply as soon as they are chosen, and the search box suggests titles as one types.
 (function () {
   'use strict';
   document.documentElement.classList.add('js');
@@ -7,13 +7,37 @@
   // comes back puts the keyboard on the same box or list again, not at the top of the page: someone
   // ticking filters or trying sort orders with the keyboard goes on from where they were.
   var FOCUS = 'vindbaar-focus';
+  // A list (the sort order) changed with the arrow keys is not applied at every key, which would load a
+  // new page for each option passed on the way (WCAG 3.2.2): it applies on Enter or when the keyboard
+  // leaves it. Picked with a mouse or finger, it applies at once, as a box ticked does.
   document.querySelectorAll('form[data-autosubmit]').forEach(function (form) {
-    form.addEventListener('change', function (e) {
-      var control = e.target;
+    var keyed = null, lastKey = '', pending = null;
+    var apply = function (control) {
+      pending = null;
       try {
         window.sessionStorage.setItem(FOCUS, JSON.stringify({ name: control.name, value: control.type === 'checkbox' ? control.value : null }));
       } catch { /* no storage: the filter still applies */ }
       form.submit();
+    };
+    form.addEventListener('keydown', function (e) {
+      lastKey = e.key;
+      keyed = e.target.tagName === 'SELECT' ? e.target : null;
+      if (e.key === 'Enter' && pending && e.target === pending) {
+        e.preventDefault();
+        apply(pending);
+      }
+    });
+    form.addEventListener('pointerdown', function () { keyed = null; lastKey = ''; });
+    form.addEventListener('change', function (e) {
+      var control = e.target;
+      if (control.tagName === 'SELECT' && keyed === control && lastKey !== 'Enter') {
+        pending = control;
+        return;
+      }
+      apply(control);
+    });
+    form.addEventListener('focusout', function (e) {
+      if (pending && e.target === pending) apply(pending);
     });
   });
   // On a narrow screen the filters fold under their summary, so that the results are in the first view;
