@@ -38,6 +38,7 @@ import { validateRoutes } from './api/validate.js';
 import { catalogRoutes } from './api/catalogs.js';
 import { sourceRoutes } from './api/sources.js';
 import { keyRoutes } from './api/keys.js';
+import { labelRoutes } from './api/labels.js';
 import { catalogDcatRoutes } from './api/catalog-dcat.js';
 import { dereferenceRoutes } from './api/dereference.js';
 import { dumpRoutes } from './api/dumps.js';
@@ -346,6 +347,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(validateRoutes, { services });
   await app.register(sourceRoutes, { services });
   await app.register(keyRoutes, { services });
+  await app.register(labelRoutes, { services });
   await app.register(catalogDcatRoutes, { services });
   await app.register(dereferenceRoutes, { services });
   await app.register(dumpRoutes, { services });

@@ -335,7 +335,12 @@ export class PostgresSearch implements SearchBackend {
     let out = emptyFacets();
     if (fresh) {
       total = fresh.total;
-      if (withFacets) out = structuredClone(fresh.facets);
+      if (withFacets) {
+        out = structuredClone(fresh.facets);
+        // Counts are kept until the index changes; names can change without it (names loaded for
+        // IRIs, a catalogue retitled), and the label cache is forgotten when they do.
+        await labelFacets(this.db, out, query.lang ?? 'nl');
+      }
     } else {
       total = hits.rows[0]?.total ?? 0;
       if (after) total = query.cursor?.total ?? (await this.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM search_docs d WHERE ${where()}`, params)).rows[0]?.n ?? 0;
