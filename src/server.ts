@@ -39,6 +39,8 @@ import { catalogRoutes } from './api/catalogs.js';
 import { sourceRoutes } from './api/sources.js';
 import { keyRoutes } from './api/keys.js';
 import { catalogDcatRoutes } from './api/catalog-dcat.js';
+import { viewDcatRoutes } from './api/view-dcat.js';
+import { thematicViewRoutes } from './api/thematic-views.js';
 import { dereferenceRoutes } from './api/dereference.js';
 import { dumpRoutes } from './api/dumps.js';
 import { feedRoutes } from './api/feed.js';
@@ -347,6 +349,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(sourceRoutes, { services });
   await app.register(keyRoutes, { services });
   await app.register(catalogDcatRoutes, { services });
+  await app.register(viewDcatRoutes, { services });
+  await app.register(thematicViewRoutes, { services });
   await app.register(dereferenceRoutes, { services });
   await app.register(dumpRoutes, { services });
   await app.register(feedRoutes, { services });
