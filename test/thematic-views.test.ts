@@ -49,7 +49,7 @@ async function start(env: Record<string, string>): Promise<{ services: Services;
   return { services, app: await buildServer(services), dir };
 }
 
-const put = (app: FastifyInstance, id: string, body: unknown, key: string | undefined = KEY) =>
+const put = (app: FastifyInstance, id: string, body: unknown, key: string | null = KEY) =>
   app.inject({ method: 'PUT', url: `/api/v1/views/${id}`, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, payload: JSON.stringify(body) });
 
 /** Every record a search lists, page after page. */
@@ -166,7 +166,7 @@ for (const store of STORES) {
     });
 
     it('lets only administrators write: 401 without a key, 403 with a publisher key', async () => {
-      const none = await put(app, 'portaal', LABOUR, undefined);
+      const none = await put(app, 'portaal', LABOUR, null);
       expect(none.statusCode).toBe(401);
       expect(none.headers['www-authenticate']).toMatch(/^Bearer/);
       expect((await put(app, 'portaal', LABOUR, 'vb_nothing_wrongkey')).statusCode).toBe(401);
@@ -206,7 +206,7 @@ for (const store of STORES) {
       const all = pages.flat();
       const has = (s: string, p: string, o?: string) => all.some((q) => q.subject.value === s && q.predicate.value === p && (o === undefined || q.object.value === o));
       expect(has(catalog, RDF_TYPE, `${DCAT}Catalog`)).toBe(true);
-      expect(all.filter((q) => q.subject.value === catalog && q.predicate.value === `${DCT}title`).map((q) => `${q.object.value}@${(q.object as { language?: string }).language}`).sort()).toEqual([
+      expect([...new Set(all.filter((q) => q.subject.value === catalog && q.predicate.value === `${DCT}title`).map((q) => `${q.object.value}@${(q.object as { language?: string }).language}`))].sort()).toEqual([
         'Arbeidsmarkt <en> onderzoek@nl',
         'Labour market research@en',
       ]);
@@ -296,7 +296,7 @@ describe('thematic views on pages', () => {
     const named = await start({ VINDBAAR_EMBED_ANCESTORS: 'https://werk.vlaanderen.be, https://*.example.org' });
     try {
       const r = await named.app.inject({ url: '/en/embed/search?theme=ECON' });
-      expect(String(r.headers['content-security-policy'])).toMatch(/frame-ancestors https:\/\/werk\.vlaanderen\.be https:\/\/\*\.example\.org;/);
+      expect(String(r.headers['content-security-policy'])).toMatch(/frame-ancestors https:\/\/werk\.vlaanderen\.be https:\/\/\*\.example\.org$/);
     } finally {
       await named.app.close();
       await named.services.close();
@@ -391,9 +391,12 @@ describe('thematic views on pages', () => {
     await page.goto(`${portalBase}/?src=${encodeURIComponent('/views/arbeidsmarkt')}`);
     await page.waitForTimeout(1000);
     const framed = page.frames().find((f) => f !== page.mainFrame());
-    // Chromium leaves the refused frame empty (no heading of ours in it).
-    const heading = framed ? await framed.locator('h1').count().catch(() => 0) : 0;
-    expect(heading).toBe(0);
+    // Chromium shows its own error in the refused frame, never our page.
+    const shown = framed ? await framed.locator('body').innerText().catch(() => '') : '';
+    expect(shown).not.toContain('Arbeidsmarkt');
+    // The same portal frames the embeddable list of that view.
+    await page.goto(`${portalBase}/?src=${encodeURIComponent('/embed/search?view=arbeidsmarkt')}`);
+    await expect.poll(async () => page.frameLocator('#list').locator('h1').textContent(), { timeout: 10_000 }).toBe('Arbeidsmarkt <en> onderzoek');
     await page.close();
   }, 60_000);
 });

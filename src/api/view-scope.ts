@@ -12,12 +12,10 @@ import { kindsOf, searchQuerySchema } from './search.js';
 /** The filters a view may hold: the search API's facet filters, and the kinds of record. */
 export const VIEW_FILTERS = [...FACET_FIELDS, 'type'] as const;
 
-/** Values a filter takes only from a fixed list (the search API's own enums). */
-const FIXED: Partial<Record<string, readonly string[]>> = {
-  validation: searchQuerySchema.properties.validation.items.enum,
-  quality: searchQuerySchema.properties.quality.items.enum,
-  type: ['dataset', 'series', 'dataservice'],
-};
+/** Values a filter takes only from a fixed list (the search API's own enums; read when asked, as
+ * search.ts and this module import each other). */
+const fixedValues = (name: string): readonly string[] | undefined =>
+  name === 'validation' ? searchQuerySchema.properties.validation.items.enum : name === 'quality' ? searchQuerySchema.properties.quality.items.enum : name === 'type' ? ['dataset', 'series', 'dataservice'] : undefined;
 
 const isFacet = (name: string): name is FacetField => (FACET_FIELDS as readonly string[]).includes(name);
 
@@ -39,7 +37,7 @@ export function checkViewFilters(given: Record<string, unknown>): ViewFilters {
     if (raw === undefined) continue;
     const values = (Array.isArray(raw) ? raw : [raw]).map((v) => (typeof v === 'string' ? v.trim() : v));
     if (values.length === 0 || values.some((v) => typeof v !== 'string' || v === '')) throw problem(400, 'Bad Request', `Filter "${name}" needs one or more values that are not blank.`, { field: name });
-    const fixed = FIXED[name];
+    const fixed = fixedValues(name);
     const wrong = fixed ? (values as string[]).filter((v) => !fixed.includes(v)) : [];
     if (wrong.length) throw problem(400, 'Bad Request', `Filter "${name}" takes ${fixed!.join(', ')}; not ${wrong.map((v) => `"${v}"`).join(', ')}.`, { field: name });
     out[name] = [...new Set(values as string[])];
