@@ -289,6 +289,9 @@ describe('thematic views on pages', () => {
     // Otherwise the same strict policy: no inline script, nothing from other sites.
     expect(String(embed.headers['content-security-policy']).replace(/frame-ancestors [^;]*/, '')).toBe(String(page.headers['content-security-policy']).replace(/frame-ancestors [^;]*/, ''));
     expect(embed.headers['x-robots-tag']).toBe('noindex');
+    // Nor does the older header forbid it, which every other page still sends.
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
     // An embeddable list that fails still shows in its frame.
     expect(String((await app.inject({ url: '/embed/search?view=nergens', headers: { accept: 'text/html' } })).headers['content-security-policy'])).toMatch(/frame-ancestors \*/);
 

@@ -213,6 +213,13 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
     return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: embedded ? embedCsp(services.config.embedAncestors) : PAGE_CSP };
   });
 
+  // The embeddable lists answer (their errors too) without helmet's X-Frame-Options: SAMEORIGIN, which
+  // browsers that know no frame-ancestors would obey; their policy says who may frame them.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (pagePath(req).startsWith(EMBED_PATH)) reply.removeHeader('x-frame-options');
+    return payload;
+  });
+
   for (const asset of Object.values(ASSETS))
     app.get(asset.path, { schema: { hide: true } }, async (req, reply) => {
       reply.type(asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('etag', asset.etag);
