@@ -71,7 +71,7 @@ async function harvest(app: FastifyInstance, base: string, path: string): Promis
   while (next) {
     const r = await app.inject({ url: next.slice(base.length), headers: { accept: 'text/turtle' } });
     expect(r.statusCode, r.body).toBe(200);
-    const quads = new Parser({ baseIRI: next }).parse(r.body);
+    const quads: Quad[] = new Parser({ baseIRI: next }).parse(r.body);
     pages.push(quads);
     next = quads.find((q) => q.predicate.value === `${HYDRA}next`)?.object.value;
     expect(pages.length).toBeLessThan(50);
