@@ -1,4 +1,4 @@
-// Thematic views in Postgres (migration 035): a few rows an operator writes, read by every request that
+// Thematic views in Postgres (migration 037): a few rows an operator writes, read by every request that
 // names a view, so reads are one primary-key lookup.
 import type { Queryable } from './db.js';
 
