@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, ConfigError, SETTINGS, unknownSettings } from '../src/config.js';
 import { hasCorpus, ldesPage } from './support/corpus.js';
+import { lastRunText } from '../src/cli/harvest-commands.js';
 
 const run = promisify(execFile);
 const CLI = ['--import', 'tsx', join(import.meta.dirname, '../src/cli.ts')];
@@ -268,6 +269,10 @@ describe.skipIf(!hasCorpus)('vindbaar source and harvest', () => {
     expect(harvested.stdout).toMatch(/Run 1 succeeded in [\d.]+ s: 2 pages \(0 unchanged\), 5 records; 5 created/);
     const list = await run(process.execPath, [...CLI, 'source', 'list'], { env: env() });
     expect(list.stdout).toMatch(/udata\s+dcat .*0 3 \* \* \*\s+last run: succeeded, 5 records/);
+    // A run under way says so once, with when it began and how far it got, rather than "running, …, running".
+    expect(lastRunText({ status: 'running', started_at: '2026-03-01T10:00:00Z', finished_at: null, records: 250 })).toBe('run under way since 2026-03-01T10:00:00.000Z, 250 records so far');
+    expect(lastRunText({ status: 'failed', started_at: new Date('2026-03-01T10:00:00Z'), finished_at: new Date('2026-03-01T10:01:00Z'), records: 0 })).toBe('last run: failed, 0 records, ended 2026-03-01T10:01:00.000Z');
+    expect(lastRunText(undefined)).toBe('last run: never');
     const unknown = await run(process.execPath, [...CLI, 'harvest', 'nope'], { env: env() }).catch((e: { code: number; stderr: string }) => e);
     expect((unknown as { code: number }).code).toBe(2);
   });

@@ -41,9 +41,13 @@ async function open(env: Record<string, string> = {}): Promise<void> {
     VINDBAAR_HARVEST_RETRY_DELAY_SECONDS: '1',
     ...env,
   });
-  services = await createServices(config, pino({ level: 'silent' }));
+  logs.length = 0;
+  services = await createServices(config, pino({ level: 'warn' }, { write: (line: string) => void logs.push(JSON.parse(line)) }));
   app = await buildServer(services);
 }
+
+/** What the services logged at warn and above since the last open(). */
+const logs: { level: number; msg: string; source?: string; err?: string | { message: string } }[] = [];
 
 async function close(): Promise<void> {
   await app?.close();
@@ -603,9 +607,48 @@ describe('harvesting a paged DCAT catalogue, and sources that fail', () => {
     // Retried after the retry delay (1 s here), without anyone asking again.
     await until(async () => (await runs('flaky')).find((r) => r.status === 'succeeded'), 'a retried run of flaky that succeeds');
     expect(await live('flaky')).toBe(3); // two datasets and the catalogue
+    // The operator reads in the log that the job waits for another try, and why.
+    expect(logs).toContainEqual(expect.objectContaining({ level: 40, msg: 'harvest job to be retried', source: 'flaky', err: expect.stringMatching(/503/) }));
     await until(async () => ((await runs('broken')).length > 0 ? true : undefined), 'a run of broken');
     await new Promise((r) => setTimeout(r, 3000));
     expect(await runs('broken')).toEqual([expect.objectContaining({ status: 'failed', error: expect.stringMatching(/malformed RDF/) })]);
+  });
+});
+
+describe('a harvest job that fails for a reason of ours, not the source\'s', () => {
+  beforeAll(() => open());
+  afterAll(close);
+
+  it('is logged as an error naming the source, and retried by the queue', async () => {
+    const server = await startCorpusServer();
+    server.route('/ok', (_req, res) => {
+      res.setHeader('content-type', 'text/turtle');
+      res.end('<https://example.org/w/1> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Eén"@nl.');
+    });
+    try {
+      await createSource(services.db, { id: 'ours', type: 'dcat', url: `${server.url}/ok` });
+      await services.harvesting.startWorker(1, 3600);
+      // The table the worker reads first is away (a broken upgrade, a database being restored): no run
+      // can even be recorded, so the log is the only place the failure can be told.
+      await services.db.query('ALTER TABLE harvest_runs RENAME TO harvest_runs_away');
+      let renamed = true;
+      try {
+        expect((await app.inject({ method: 'POST', url: '/api/v1/sources/ours/harvest', headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(202);
+        for (let i = 0; i < 100 && !logs.some((l) => l.level === 50); i++) await new Promise((r) => setTimeout(r, 100));
+        expect(logs).toContainEqual(
+          expect.objectContaining({ level: 50, msg: 'harvest job failed unexpectedly; the queue tries it again later', source: 'ours', err: expect.objectContaining({ message: expect.stringMatching(/harvest_runs/) }) }),
+        );
+        await services.db.query('ALTER TABLE harvest_runs_away RENAME TO harvest_runs');
+        renamed = false;
+      } finally {
+        if (renamed) await services.db.query('ALTER TABLE harvest_runs_away RENAME TO harvest_runs');
+      }
+      // The queue's next try finds everything in place.
+      for (let i = 0; i < 150 && (await live('ours')) === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(await live('ours')).toBe(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 

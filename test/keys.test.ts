@@ -55,6 +55,18 @@ describe('a key of its own', () => {
     expect(listed.find((k) => k.id === id)?.expiresAt).toBe(body.previous.expiresAt);
   });
 
+  it('rotated a second time during its grace (the new key was lost), still hands out a key of the old one\'s full term', async () => {
+    const { key: old } = await newKey();
+    const first = await t.app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(old), payload: { graceHours: 1 } });
+    expect(first.statusCode).toBe(201);
+    const second = await t.app.inject({ method: 'POST', url: '/api/v1/keys/self/rotate', headers: as(old), payload: { graceHours: 1 } });
+    expect(second.statusCode).toBe(201);
+    // The old key had no end of its own: neither has the key made by the second rotation (it used to end
+    // with the first rotation's hour of grace).
+    expect(second.json().expiresAt).toBeNull();
+    expect((await push(second.json().key)).statusCode).toBe(200);
+  });
+
   it('revokes itself at once, as a holder does with a key that leaked', async () => {
     const { key } = await newKey();
     expect((await push(key)).statusCode).toBe(200);

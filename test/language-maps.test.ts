@@ -2,7 +2,7 @@
 // tags ("nl-BE", "FR") counting as their language, machine translations ("nl-t-fr") not.
 import { describe, expect, it } from 'vitest';
 import { pickText } from '../src/dcat/schema-org.js';
-import { text, texts } from '../src/web/values.js';
+import { langAttr, text, texts, translationNote } from '../src/web/values.js';
 
 describe('texts of a language map', () => {
   it('takes a regional tag as its language, in any case, before another language', () => {
@@ -17,6 +17,31 @@ describe('texts of a language map', () => {
   it('does not take a machine translation for the language it was translated into', () => {
     expect(pickText({ 'nl-t-fr': 'Machinevertaling', fr: 'Texte original' })).toBe('Texte original');
     expect(pickText({ nl: 'Exact', 'nl-BE': 'Regionaal' })).toBe('Exact');
+  });
+});
+
+describe('machine translations on pages', () => {
+  // As data.gov.be publishes a Brussels dataset written in French, with translations it made.
+  const title = { fr: 'Maisons de repos', 'nl-t-fr': 'Rusthuizen', 'en-t-fr': 'Nursing homes' };
+
+  it('reads a text translated into the page\'s language when none was written in it, and says so', () => {
+    expect(text(title, 'nl')).toBe('Rusthuizen');
+    expect(text(title, 'en')).toBe('Nursing homes');
+    expect(String(translationNote(title, 'nl'))).toBe('<p class="translated">automatisch vertaald uit het Frans door de bron</p>');
+    expect(String(translationNote(title, 'en'))).toBe('<p class="translated">machine-translated from French by the source</p>');
+    // Marked as what it is: Dutch transformed from French.
+    expect(String(langAttr(title, 'nl'))).toBe(' lang="nl-t-fr"');
+  });
+
+  it('prefers text written in the page\'s language, and says nothing of a translation it does not show', () => {
+    const both = { ...title, 'nl-BE': 'Woonzorgcentra' };
+    expect(text(both, 'nl')).toBe('Woonzorgcentra');
+    expect(translationNote(both, 'nl')).toBe('');
+    // No translation into English: the page falls back to another language as before, unmarked as translated.
+    expect(text({ fr: 'Maisons de repos', 'nl-t-fr': 'Rusthuizen' }, 'en')).toBe('Maisons de repos');
+    expect(translationNote({ fr: 'Maisons de repos', 'nl-t-fr': 'Rusthuizen' }, 'en')).toBe('');
+    // An empty translation is no text.
+    expect(text({ fr: 'Maisons de repos', 'nl-t-fr': ' ' }, 'nl')).toBe('Maisons de repos');
   });
 });
 

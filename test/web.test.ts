@@ -21,6 +21,7 @@ import { csvField } from '../src/api/search-export.js';
 import { bandOf } from '../src/quality/mqa.js';
 import { loadRecords } from '../src/api/records.js';
 import { PAGE_SIZE, searchBody } from '../src/web/search-page.js';
+import { contactLine, contactPoints } from '../src/web/contact.js';
 import { Readable } from 'node:stream';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -337,6 +338,57 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await desk.close();
   });
 
+  it('lays a distribution out as a block on a phone: its links in view, no word of it cut in two', async () => {
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const narrow = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const { page } = await open(narrow);
+    await page.goto(`${base}/datasets/${ibo}`);
+    const fit = (await page.evaluate(`(() => {
+      const wrap = document.querySelector('#dist-title ~ .table-wrap');
+      const link = wrap.querySelector('td.links a');
+      return { scroll: wrap.scrollWidth, client: wrap.clientWidth, linkRight: Math.round(link.getBoundingClientRect().right), width: innerWidth };
+    })()`)) as { scroll: number; client: number; linkRight: number; width: number };
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    expect(fit.linkRight).toBeLessThanOrEqual(fit.width);
+    // Each word of the licence's name on one line ("Modellic" / "entie" is no word).
+    const cut = (await page.evaluate(`(() => {
+      const a = [...document.querySelectorAll('#dist-title ~ .table-wrap td a')].find((x) => x.textContent.includes(' '));
+      const node = a.firstChild;
+      const out = [];
+      for (const m of node.textContent.matchAll(/\\S+/g)) {
+        const r = document.createRange();
+        r.setStart(node, m.index);
+        r.setEnd(node, m.index + m[0].length);
+        if (new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1) out.push(m[0]);
+      }
+      return out;
+    })()`)) as string[];
+    expect(cut).toEqual([]);
+    // Each value under its column's name: the table's headings are out of sight there.
+    expect(await page.evaluate(`getComputedStyle(document.querySelector('#dist-title ~ .table-wrap td[data-label]'), '::before').content`)).toBe('"Formaat"');
+    await narrow.close();
+  });
+
+  it('writes the counts on an organisation\'s page on one line, and shows no heading over an empty table', async () => {
+    const { page } = await open();
+    await page.setViewportSize({ width: 1280, height: 900 });
+    // data.gov.be records name their distributions without describing them: no formats to chart.
+    const kbo = 'https://org.belgif.be/id/CbeRegisteredEntity/0887290276';
+    await page.goto(`${base}/publisher?iri=${encodeURIComponent(kbo)}`);
+    const counts = (await page.evaluate(`[...document.querySelectorAll('.cols td:nth-child(2)')].map((e) => {
+      const r = document.createRange();
+      r.selectNodeContents(e);
+      return e.textContent.trim() + ':' + new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size;
+    })`)) as string[];
+    expect(counts.some((c) => /^\d{2,}:/.test(c))).toBe(true);
+    expect(counts.filter((c) => !c.endsWith(':1'))).toEqual([]);
+    const headings = (await page.evaluate(`[...document.querySelectorAll('.cols h3')].map((h) => h.textContent + ':' + !!h.parentElement.querySelector('tbody tr'))`)) as string[];
+    expect(headings).toContain("Thema's:true");
+    expect(headings.filter((h) => h.endsWith(':false'))).toEqual([]);
+    expect(headings.some((h) => h.startsWith('Formaat'))).toBe(false);
+    await page.close();
+  });
+
   it('folds the filters away on a narrow screen so that the results come first, and keeps them open elsewhere', async () => {
     const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const { page, errors } = await open(narrow);
@@ -612,9 +664,9 @@ describe('web pages over HTTP', () => {
     const nl = (await fresh.inject({ url: '/quality' })).body;
     const en = (await fresh.inject({ url: '/en/quality' })).body;
     // Average scores with a decimal: "149,9" in Dutch (where "149.9" reads as a thousands separator), "149.9" in English.
-    expect(nl).toMatch(/<td>\d+,\d<\/td>/);
-    expect(nl).not.toMatch(/<td>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
-    expect(en).toMatch(/<td>\d+\.\d<\/td>/);
+    expect(nl).toMatch(/<td( class="n")?>\d+,\d<\/td>/);
+    expect(nl).not.toMatch(/<td( class="n")?>\d+\.\d<\/td>|<strong>\d+\.\d<\/strong>/);
+    expect(en).toMatch(/<td( class="n")?>\d+\.\d<\/td>/);
     await fresh.close();
   });
 
@@ -924,6 +976,48 @@ describe('web pages over HTTP', () => {
     expect(nul.statusCode).toBe(400);
     expect(nul.body).toContain('<html lang="nl">');
     expect(nul.body).toMatch(/<h1>400 Ongeldige aanvraag<\/h1>\n<p>Het adres van deze pagina bevat een waarde die niet kan/);
+    await fresh.close();
+  });
+
+  it('names whom to ask in every search result and an organisation\'s list, mail first, a phone as a number to dial', async () => {
+    const fresh = await buildServer(services);
+    const search = (await fresh.inject({ url: '/search?q=uitkeringen' })).body;
+    expect(search).toContain('<li class="contact">Contactpunt: Dienst Privacy (<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>)</li>');
+    const en = (await fresh.inject({ url: '/en/search?q=uitkeringen' })).body;
+    expect(en).toContain('<li class="contact">Contact point: Dienst Privacy (');
+    const publisher = (await fresh.inject({ url: `/publisher?iri=${encodeURIComponent('https://data.example.be/id/org/rsz')}` })).body;
+    expect(publisher).toContain('<li class="contact">Contactpunt: Dienst Privacy (');
+    // A record with a web address only names that; one without a name or address shows no empty line.
+    expect(contactLine({ contactPoint: [{ fn: 'VDAB', hasURL: ['https://www.vdab.be/'] }] }, 'nl')?.value).toBe('VDAB (<a href="https://www.vdab.be/" rel="nofollow noopener">https://www.vdab.be/</a>)');
+    expect(contactLine({ contactPoint: [{ type: 'Kind' }] }, 'nl')).toBeUndefined();
+    const phone = contactPoints({ contactPoint: [{ fn: 'RVA', hasTelephone: ['tel:+32 2 515 44 44', 'javascript:alert(1)'] }] }, 'nl')[0].value;
+    expect(phone).toBe('RVA (<a href="tel:+3225154444">+32 2 515 44 44</a>, javascript:alert(1))');
+    await fresh.close();
+  });
+
+  it('gives whom to ask in the CSV of a search, in columns after the earlier ones', async () => {
+    const fresh = await buildServer(services);
+    const csv = (await fresh.inject({ url: '/api/v1/search.csv?q=uitkeringen&catalog=web&type=dataset' })).body.replace(/^\ufeff/, '').split('\r\n');
+    const head = csv[0].split(',');
+    expect(head.slice(0, 16).at(-1)).toBe('url');
+    expect(head.slice(16)).toEqual(['contact_point', 'contact_email', 'contact_url']);
+    const row = csv.find((l) => l.includes('https://data.example.be/id/dataset/uitkeringen'))!;
+    expect(row.endsWith(',Dienst Privacy,privacy@example.be,')).toBe(true);
+    await fresh.close();
+  });
+
+  it('does not promise to pass a message on when the record gives no mail address, and shows how to reach its contact point', async () => {
+    const fresh = await buildServer(services);
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const page = (await fresh.inject({ url: `/datasets/${ibo}` })).body;
+    const form = page.slice(page.indexOf('<section id="feedback"'), page.indexOf('</section>', page.indexOf('<section id="feedback"')));
+    expect(form).toContain('Deze dataset vermeldt geen e-mailadres');
+    expect(form).not.toContain('bezorgen het aan het contactpunt');
+    expect(form).toContain('Je kunt het contactpunt ook rechtstreeks bereiken: Departement Werk en Sociale Economie (<a href="https://www.vlaanderen.be/departement-werk-en-sociale-economie"');
+    // Where the message is mailed, the form says so and needs no other way.
+    const mailed = (await fresh.inject({ url: `/datasets/${await idOf('https://data.example.be/id/dataset/uitkeringen')}` })).body;
+    expect(mailed).toContain('bezorgen het aan het contactpunt');
+    expect(mailed).not.toContain('rechtstreeks bereiken');
     await fresh.close();
   });
 });

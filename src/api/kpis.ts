@@ -1,11 +1,14 @@
 // KPIs: GET /api/v1/kpis (now, for the catalogue and every publisher), /api/v1/kpis.csv (the same as a
 // spreadsheet, one row per publisher, or per month with ?history), /api/v1/kpis/history (monthly
-// snapshots of one publisher or of the catalogue).
+// snapshots of one publisher or of the catalogue), /api/v1/kpis/findings (what to fix first: the
+// validation findings an organisation's or a catalogue's records have most often).
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../app.js';
 import { CATALOGUE, kpiHistory, type KpiFigures } from '../quality/kpis.js';
 import { labelIris } from '../search/labels.js';
 import { csvField } from './search-export.js';
+import { commonFindings } from '../quality/findings.js';
+import { problem } from './problem.js';
 
 const count = { type: 'integer' };
 const ratio = { type: 'number', nullable: true };
@@ -148,6 +151,67 @@ export async function kpiRoutes(app: FastifyInstance, { services }: { services: 
       return `\uFEFF${csvLine(['publisher', 'publisher_name', ...names])}${rows
         .map((r) => csvLine([r.publisher === CATALOGUE ? '' : r.publisher, r.publisher === CATALOGUE ? 'ALL' : (r.label ?? ''), ...COLUMNS.map(([, get]) => get(r.figures))]))
         .join('')}`;
+    },
+  );
+
+  const text = { type: 'object', properties: { nl: { type: 'string' }, en: { type: 'string' } } };
+  app.get<{ Querystring: { publisher?: string; catalog?: string; limit: number } }>(
+    '/api/v1/kpis/findings',
+    {
+      schema: {
+        summary: "What to fix first: the validation findings most frequent among one publisher's or one catalogue's records, counted by records, violations first",
+        description:
+          'Findings are grouped by shape, constraint and property, whatever the value or the node: "dct:license: the value must be of type dct:LicenseDocument" on 300 records is one line. Each line names a few records that have it. Counted from the facts kept per record, which follow changes within a minute.',
+        tags: ['quality'],
+        querystring: {
+          type: 'object',
+          properties: {
+            publisher: query.properties.publisher,
+            catalog: { type: 'string', minLength: 1, maxLength: 200, description: 'A catalogue id (a source\'s or a pushing portal\'s)' },
+            limit: { type: 'integer', minimum: 1, maximum: 100, default: 20 },
+          },
+        },
+        response: {
+          200: {
+            type: 'object',
+            properties: {
+              publisher: { type: 'string' },
+              catalog: { type: 'string' },
+              validated: { ...count, description: 'Records in scope that were validated' },
+              withViolations: count,
+              withWarnings: count,
+              findings: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: {
+                    severity: { type: 'string', enum: ['Violation', 'Warning', 'Info'] },
+                    path: { type: 'string' },
+                    component: { type: 'string' },
+                    shape: { type: 'string' },
+                    records: count,
+                    message: text,
+                    examples: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, kind: { type: 'string' }, href: { type: 'string' }, title: { type: 'object', properties: { nl: { type: 'string', nullable: true }, en: { type: 'string', nullable: true } } } } } },
+                  },
+                },
+              },
+            },
+          },
+        },
+      },
+    },
+    async (req) => {
+      const { publisher, catalog, limit } = req.query;
+      // Over a whole catalogue of a million records this would count tens of millions of keys per
+      // request: the list is a steward's, of one organisation or one catalogue.
+      if (publisher === undefined && catalog === undefined) throw problem(400, 'Bad Request', 'Give publisher (an IRI) or catalog (an id): findings are counted for one organisation or one catalogue.');
+      const report = await commonFindings(db, { publisher, catalog }, limit);
+      return {
+        ...(publisher !== undefined ? { publisher } : {}),
+        ...(catalog !== undefined ? { catalog } : {}),
+        ...report,
+        findings: report.findings.map((f) => ({ ...f, examples: f.examples.map((e) => ({ ...e, href: `/api/v1/records/${encodeURIComponent(e.id)}/validation` })) })),
+      };
     },
   );
 }

@@ -50,7 +50,19 @@ export function csvField(value: string | undefined): string {
   return /[",\r\n]/.test(v) || v !== v.trim() ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-const CSV_COLUMNS = ['id', 'type', 'iri', 'title', 'description', 'publisher', 'publisher_name', 'theme', 'keyword', 'issued', 'modified', 'license', 'access_rights', 'format', 'landing_page', 'url'];
+// Whom to ask comes last: columns added later go at the end, so that sheets reading the earlier ones by
+// position keep working.
+const CSV_COLUMNS = ['id', 'type', 'iri', 'title', 'description', 'publisher', 'publisher_name', 'theme', 'keyword', 'issued', 'modified', 'license', 'access_rights', 'format', 'landing_page', 'url', 'contact_point', 'contact_email', 'contact_url'];
+
+/** The contact points' names, mail and web addresses, each column's values joined by "; ". */
+function contactColumns(j: JsonNode, lang: string[]): [string, string, string] {
+  const points = list(j.contactPoint).filter(isNode);
+  const names = points.map((c) => pickText(c.fn ?? c.name, lang)).filter((x): x is string => !!x?.trim());
+  const mails = points.flatMap((c) => iris(c.hasEmail)).map((m) => m.replace(/^mailto:/i, ''));
+  const urls = points.flatMap((c) => iris(c.hasURL));
+  const join = (xs: string[]) => [...new Set(xs)].join('; ');
+  return [join(names), join(mails), join(urls)];
+}
 
 async function* csvRows(services: Services, params: ExportParams): AsyncGenerator<string> {
   const base = services.config.baseUrl;
@@ -87,6 +99,7 @@ async function* csvRows(services: Services, params: ExportParams): AsyncGenerato
         [...new Set(formats.filter(Boolean))].join(' '),
         joined(j.landingPage),
         `${base}/api/v1/records/${r.id}`,
+        ...contactColumns(j, lang),
       ];
       out += `${row.map(csvField).join(',')}\r\n`;
     }

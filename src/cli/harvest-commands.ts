@@ -123,14 +123,12 @@ export function harvestCommands(program: Command, config: () => Config): void {
     .description('list the harvest sources with their last run')
     .action(() =>
       withServices(config, async (services) => {
-        const last = await services.db.query<{ source_id: string; status: string; finished_at: Date | null; records: number }>(
-          'SELECT DISTINCT ON (source_id) source_id, status, finished_at, records FROM harvest_runs ORDER BY source_id, id DESC',
+        const last = await services.db.query<LastRun & { source_id: string }>(
+          'SELECT DISTINCT ON (source_id) source_id, status, started_at, finished_at, records FROM harvest_runs ORDER BY source_id, id DESC',
         );
         const byId = new Map(last.rows.map((r) => [r.source_id, r]));
-        for (const s of await listSources(services.db)) {
-          const r = byId.get(s.id);
-          console.log(`${s.id.padEnd(20)} ${s.type.padEnd(5)} ${s.enabled ? '' : '(disabled) '}${s.url}  ${s.schedule ?? 'on demand'}  last run: ${r ? `${r.status}, ${r.records} records, ${r.finished_at?.toISOString() ?? 'running'}` : 'never'}`);
-        }
+        for (const s of await listSources(services.db))
+          console.log(`${s.id.padEnd(20)} ${s.type.padEnd(5)} ${s.enabled ? '' : '(disabled) '}${s.url}  ${s.schedule ?? 'on demand'}  ${lastRunText(byId.get(s.id))}`);
       }),
     );
   source
@@ -205,4 +203,20 @@ export function harvestCommands(program: Command, config: () => Config): void {
       log.info({ concurrency: o.concurrency }, 'harvest worker started');
       stopOnSignals(log, () => services.close(), 'worker stopping');
     });
+}
+
+interface LastRun {
+  status: string;
+  started_at: Date | string;
+  finished_at: Date | string | null;
+  records: number;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
+/** A source's last run as `source list` tells it: a run under way says since when and how far it got. */
+export function lastRunText(r: LastRun | undefined): string {
+  if (!r) return 'last run: never';
+  if (r.status === 'running') return `run under way since ${iso(r.started_at)}, ${r.records} records so far`;
+  return `last run: ${r.status}, ${r.records} records, ${r.finished_at === null ? `started ${iso(r.started_at)}` : `ended ${iso(r.finished_at)}`}`;
 }

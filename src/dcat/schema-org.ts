@@ -43,6 +43,27 @@ export function pickText(v: JsonValue | undefined, languages: readonly string[] 
   return undefined;
 }
 
+/**
+ * The key of a machine translation into `lang` ("nl-t-fr": Dutch, transformed from French, as
+ * data.gov.be publishes them) in a language map that has no text written in that language.
+ */
+export function translationKey(v: JsonValue | undefined, lang: string): string | undefined {
+  if (v === undefined || v === null || typeof v !== 'object' || Array.isArray(v) || v['@value'] !== undefined) return undefined;
+  const keys = Object.keys(v);
+  if (keys.some((k) => sameLanguage(k, lang))) return undefined;
+  return keys.find((k) => k.toLowerCase().startsWith(`${lang.toLowerCase()}-t-`) && (pickText(v[k])?.trim() ?? '') !== '');
+}
+
+/**
+ * The text a reader of `languages[0]` is shown: written in that language, else translated into it by
+ * the source (marked as such where it is shown), else as pickText chooses. A French-only dataset then
+ * reads in Dutch on a Dutch page, as data.europa.eu shows its translations.
+ */
+export function readerText(v: JsonValue | undefined, languages: readonly string[]): string | undefined {
+  const key = languages.length > 0 ? translationKey(v, languages[0]) : undefined;
+  return key !== undefined ? pickText((v as JsonNode)[key], languages) : pickText(v, languages);
+}
+
 /** Every text of a language map or literal list, each once. */
 function allTexts(v: JsonValue | undefined, languages: readonly string[]): string[] {
   if (v === undefined || v === null) return [];

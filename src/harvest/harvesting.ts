@@ -7,6 +7,10 @@ import type { HttpClient } from './http.js';
 import { HarvestQueue, WORKER_NAME, type HarvestJob, type QueueOptions } from './queue.js';
 import { runHarvest, SourceBusyError, SourceRemovedError, UnknownSourceError, type RunOptions, type RunOutcome } from './run.js';
 
+/** A job given back to the queue on purpose (a source that may answer later, a worker stopping): said in
+ * the log as a retry, not as a failure. */
+class RetriedJobError extends Error {}
+
 export class Harvesting {
   readonly http: HttpClient;
   private queue?: Promise<HarvestQueue>;
@@ -46,16 +50,16 @@ export class Harvesting {
   async startWorker(concurrency: number, tickSeconds = Math.min(30, Math.max(1, this.services.config.harvest.leaseSeconds))): Promise<void> {
     const queue = await this.jobs();
     await queue.work(concurrency, async (job, _id, createdOn) => {
-      // A job handed out again after its expiry while its run went on: that run has done the work. (A
-      // partial run is not: the job comes back when the source failed on the way, to be tried again.)
-      const done = await this.services.db.query(
-        `SELECT 1 FROM harvest_runs WHERE source_id = $1 AND started_at >= $2 AND status IN ('succeeded', 'awaiting-confirmation') LIMIT 1`,
-        [job.sourceId, createdOn],
-      );
-      if (done.rows.length > 0) return;
       const controller = new AbortController();
       this.running.add(controller);
       try {
+        // A job handed out again after its expiry while its run went on: that run has done the work. (A
+        // partial run is not: the job comes back when the source failed on the way, to be tried again.)
+        const done = await this.services.db.query(
+          `SELECT 1 FROM harvest_runs WHERE source_id = $1 AND started_at >= $2 AND status IN ('succeeded', 'awaiting-confirmation') LIMIT 1`,
+          [job.sourceId, createdOn],
+        );
+        if (done.rows.length > 0) return;
         const run = await this.run(job.sourceId, { trigger: job.trigger, signal: controller.signal });
         // A stop that came once the run had read everything (while it stored the last batch) did not cut it
         // short: the run succeeded, has applied its withdrawals and remembered its pages, and stays so.
@@ -64,13 +68,13 @@ export class Harvesting {
           // give back. It is marked failed (it withdraws nothing; what it stored stays) and the job goes
           // back to the queue for the next worker.
           await this.services.db.query(`UPDATE harvest_runs SET status = 'failed', error = $2 WHERE id = $1`, [run.id, 'interrupted: the worker was stopping; the job is retried']);
-          throw new Error(`harvest of ${job.sourceId} interrupted by shutdown`);
+          throw new RetriedJobError(`harvest of ${job.sourceId} interrupted by shutdown; the job is retried by the next worker`);
         }
         if (run.retryable) {
           // The source was unreachable, timed out or answered 5xx/429 after the client's own retries: the
           // queue tries the job again after VINDBAAR_HARVEST_RETRY_DELAY_SECONDS, doubling, a few times,
           // rather than leaving the catalogue stale until the next scheduled run.
-          throw new Error(`harvest of ${job.sourceId} ${run.status} on a source that may answer later (${run.error ?? 'no detail'}); the job is retried`);
+          throw new RetriedJobError(`harvest of ${job.sourceId} ${run.status} on a source that may answer later (${run.error ?? 'no detail'}); the job is retried`);
         }
         this.services.log.info({ source: job.sourceId, run: run.id, status: run.status }, 'harvest job done');
       } catch (e) {
@@ -82,7 +86,10 @@ export class Harvesting {
         else if (e instanceof UnknownSourceError) {
           this.services.log.warn({ source: job.sourceId }, 'queued harvest of a source that no longer exists; dropped');
           return;
-        }
+        } else if (e instanceof RetriedJobError) this.services.log.warn({ source: job.sourceId, err: e.message }, 'harvest job to be retried');
+        // Anything else is not the source's doing (the database, a defect): without this line it would be
+        // known only to the queue's own table. The queue tries the job again after the retry delay.
+        else this.services.log.error({ source: job.sourceId, err: e }, 'harvest job failed unexpectedly; the queue tries it again later');
         throw e;
       } finally {
         this.running.delete(controller);

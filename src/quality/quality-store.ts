@@ -60,12 +60,15 @@ export async function refreshFacts(tx: Queryable, ids: string[], loaded?: Scored
   const col = <T>(get: (x: (typeof facts)[number]) => T) => facts.map(get);
   const d = (x: (typeof facts)[number]) => x.f.score.dimensions;
   await tx.query(
-    `INSERT INTO record_quality (record_id, kind, publisher, access, open_licence, hvd, score, band, findability, accessibility, interoperability, reusability, contextuality, verdict, modified, periodicity, computed_at)
-     SELECT *, now() FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::int[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::timestamptz[], $16::text[])
+    `INSERT INTO record_quality (record_id, kind, publisher, access, open_licence, hvd, score, band, findability, accessibility, interoperability, reusability, contextuality, verdict, modified, periodicity, computed_at, findings)
+     SELECT u.*, now(), coalesce(finding_keys(r.validation), '{}')
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bool[], $6::bool[], $7::int[], $8::text[], $9::int[], $10::int[], $11::int[], $12::int[], $13::int[], $14::text[], $15::timestamptz[], $16::text[])
+       AS u(record_id, kind, publisher, access, open_licence, hvd, score, band, findability, accessibility, interoperability, reusability, contextuality, verdict, modified, periodicity)
+     JOIN records r ON r.id = u.record_id
      ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, publisher = EXCLUDED.publisher, access = EXCLUDED.access, open_licence = EXCLUDED.open_licence,
        hvd = EXCLUDED.hvd, score = EXCLUDED.score, band = EXCLUDED.band, findability = EXCLUDED.findability, accessibility = EXCLUDED.accessibility,
        interoperability = EXCLUDED.interoperability, reusability = EXCLUDED.reusability, contextuality = EXCLUDED.contextuality, verdict = EXCLUDED.verdict,
-       modified = EXCLUDED.modified, periodicity = EXCLUDED.periodicity, computed_at = now()`,
+       modified = EXCLUDED.modified, periodicity = EXCLUDED.periodicity, computed_at = now(), findings = EXCLUDED.findings`,
     [
       col((x) => x.r.id),
       col((x) => x.r.kind),

@@ -2,7 +2,7 @@
 // (IRIs, or the literal text where a source put a string instead of an IRI), dates and labels.
 import type { JsonValue, JsonNode } from '../dcat/json.js';
 import { detach } from '../strings.js';
-import { pickText } from '../dcat/schema-org.js';
+import { readerText } from '../dcat/schema-org.js';
 import { accessCodeOf, accessRightsOf, EU_ACCESS_RIGHT } from '../dcat/values.js';
 import { envelopeOf, type Envelope } from './geometry.js';
 
@@ -199,6 +199,17 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     });
   const conceptName = (n: JsonNode) => n.prefLabel ?? n.title ?? n.label ?? n.name;
   const publishers = named(asArray(json.publisher), (n) => n.name ?? n.prefLabel ?? n.label, false);
+  // A publisher the source gave as a blank node, skolemised (".../.well-known/genid/…", as data.gov.be's
+  // feed does), has neither a name nor an IRI that means anything: pages would name the organisation by
+  // a hash. Such an IRI belongs to this record alone, and the record's contact point names whom it is
+  // from: that name is its label.
+  for (const p of publishers) {
+    if (!p || labels[detach(p)] || !/\/\.well-known\/genid\//.test(p)) continue;
+    const contact = asArray(json.contactPoint).find(isNode);
+    const names: Record<string, string> = {};
+    for (const [lang, list] of textsByLang(contact?.fn ?? contact?.name)) names[lang === 'other' ? '@none' : lang] = detach(list[0]);
+    if (Object.keys(names).length > 0) labels[detach(p)] = names;
+  }
   const distributions = asArray(json.distribution).filter(isNode);
   const places = asArray(json.spatial);
   named([...asArray(json.theme), ...asArray(json.license), ...accessRightsOf(json), ...asArray(json.hvdCategory), ...asArray(json.language), ...places], conceptName);
@@ -208,10 +219,10 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
   const ends = periods.map((p) => dateOf(p.endDate)).filter((d): d is string => !!d).sort();
   const issued = dateOf(json.issued);
   const access = accessCodeOf(json);
-  // The title the pages show (exact language tags, Dutch first): a machine translation tagged
-  // "nl-t-fr" is Dutch for the text indexes, but not the title to sort, suggest and mark by.
-  const title = detach(pickText(json.title)?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
-  const titleEn = pickText(json.title, ['en', 'nl', 'fr', 'de'])?.trim() || undefined;
+  // The title the pages show, to sort, suggest and mark by: Dutch (written, else translated by the
+  // source: "nl-t-fr"), then English, then any; English pages the same way from English.
+  const title = detach(readerText(json.title, ['nl', 'en', 'fr', 'de'])?.trim() || firstText(json.title) || (typeof json.iri === 'string' ? json.iri : id));
+  const titleEn = readerText(json.title, ['en', 'nl', 'fr', 'de'])?.trim() || undefined;
   return {
     id,
     kind,

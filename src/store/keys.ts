@@ -39,7 +39,7 @@ export async function createKey(db: Queryable, role: Role, label: string, organi
   const prefix = randomBytes(6).toString('base64url').toLowerCase().replace(/[^a-z0-9]/g, '0').slice(0, 8);
   const secret = randomBytes(24).toString('base64url');
   const salt = randomBytes(16).toString('base64url');
-  await db.query('INSERT INTO api_keys (id, prefix, secret_hash, role, label, organisation, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+  await db.query('INSERT INTO api_keys (id, prefix, secret_hash, role, label, organisation, expires_at, term_ends_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7)', [
     `key-${prefix}`,
     prefix,
     await hashSecret(secret, salt),
@@ -77,17 +77,19 @@ export async function getKey(db: Queryable, id: string): Promise<KeyInfo | undef
  * longer active.
  */
 export async function rotateKey(db: Queryable, id: string, graceSeconds: number): Promise<string | undefined> {
-  const ended = await db.query<{ role: Role; organisation: string | null; label: string | null; expires_at: Date | null }>(
-    `WITH old AS (SELECT id, role, organisation, label, expires_at FROM api_keys
+  const ended = await db.query<{ role: Role; organisation: string | null; label: string | null; term_ends_at: Date | null }>(
+    `WITH old AS (SELECT id, role, organisation, label, expires_at, term_ends_at FROM api_keys
                   WHERE id = $1 AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > now()) FOR UPDATE)
      UPDATE api_keys k SET expires_at = LEAST(COALESCE(old.expires_at, 'infinity'), now() + make_interval(secs => $2))
      FROM old WHERE k.id = old.id
-     RETURNING old.role, old.organisation, old.label, old.expires_at`,
+     RETURNING old.role, old.organisation, old.label, old.term_ends_at`,
     [id, graceSeconds],
   );
   const old = ended.rows[0];
   if (!old) return undefined;
-  return createKey(db, old.role, old.label ?? 'rotated', old.organisation ?? undefined, old.expires_at ?? undefined);
+  // The new key ends when the old one's term would have, not when its grace (from this or an earlier
+  // rotation) runs out.
+  return createKey(db, old.role, old.label ?? 'rotated', old.organisation ?? undefined, old.term_ends_at ?? undefined);
 }
 
 export async function revokeKey(db: Queryable, id: string): Promise<boolean> {

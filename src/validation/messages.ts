@@ -54,3 +54,13 @@ export function resultMessage(ann: Annotation, value: string | undefined, param?
   if (!own || Object.keys(own).length === 0) return generated;
   return { nl: own.nl ?? own['@none'] ?? generated.nl, en: own.en ?? own['@none'] ?? generated.en };
 }
+
+/** The message of a finding that many values share, said of "the value" rather than of one of them. */
+export function generalMessage(ann: Annotation, param?: unknown): Texts {
+  const own = ann.message;
+  const p = ann.path ? short(ann.path) : 'focus';
+  const template = TEMPLATES[ann.component];
+  const generated = { nl: template(p, param ?? ann.param, 'de waarde').nl, en: template(p, param ?? ann.param, 'the value').en };
+  if (!own || Object.keys(own).length === 0) return generated;
+  return { nl: own.nl ?? own['@none'] ?? generated.nl, en: own.en ?? own['@none'] ?? generated.en };
+}

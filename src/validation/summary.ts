@@ -3,7 +3,7 @@
 // are most of a result's size) unless the shape has its own: they are written again when shown.
 import type { ValidationResult } from './validate.js';
 import type { Annotation, Component } from './compile.js';
-import { resultMessage } from './messages.js';
+import { generalMessage, resultMessage } from './messages.js';
 
 export type Verdict = 'conforms' | 'warnings' | 'violations';
 
@@ -25,6 +25,11 @@ export interface StoredResult {
 export function withMessage(r: StoredResult): StoredResult & { message: { nl: string; en: string } } {
   const ann: Annotation = { shape: r.shape, component: r.component as Component, level: 'value', severity: r.severity, path: r.path, message: r.shapeMessage, param: r.param };
   return { ...r, message: resultMessage(ann, r.value, r.param) };
+}
+
+/** The message of the finding a stored result stands for, whatever its value: for counts over many records. */
+export function findingMessage(r: Omit<StoredResult, 'focusNode' | 'value'>): { nl: string; en: string } {
+  return generalMessage({ shape: r.shape, component: r.component as Component, level: 'value', severity: r.severity, path: r.path, message: r.shapeMessage, param: r.param }, r.param);
 }
 
 export interface RecordValidation {

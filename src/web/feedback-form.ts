@@ -30,7 +30,12 @@ export interface FeedbackView {
   values?: { kind?: string; message?: string; name?: string; email?: string };
 }
 
-export function feedbackSection(v: FeedbackView): SafeHtml {
+/**
+ * The form, with the record's contact points (`contacts`, as the page lists them): when a message is only
+ * kept, not mailed, a reader who needs an answer soon is shown the web address or phone number the
+ * record does give, rather than left to wait on a catalogue nobody may read.
+ */
+export function feedbackSection(v: FeedbackView, contacts: SafeHtml[] = []): SafeHtml {
   const t = MESSAGES[v.lang].feedback;
   const values = v.values ?? {};
   const question = values.kind === 'question';
@@ -48,6 +53,7 @@ ${
 }
 <form method="post" action="${v.action}#feedback" class="feedback">
 <p>${v.mailed ? t.intro : t.introUnmailed}</p>
+${!v.mailed && contacts.length ? html`<p>${t.direct} ${contacts.map((c, i) => html`${i ? '; ' : ''}${c}`)}</p>` : ''}
 ${v.error ? html`<p class="notice error" role="alert" id="fb-error">${v.error}</p>` : ''}
 <fieldset${invalid('kind')}><legend>${t.what}</legend>
 <label><input type="radio" name="kind" value="error"${question ? '' : html` checked`}> ${t.kind.error}</label>
@@ -60,7 +66,7 @@ ${v.error ? html`<p class="notice error" role="alert" id="fb-error">${v.error}</
 <input type="hidden" name="token" value="${v.token}">
 <input type="hidden" name="lang" value="${v.lang}">
 <p><button type="submit">${t.send}</button></p>
-<p class="count">${t.privacy}</p>
+<p class="count">${v.mailed ? t.privacy : t.privacyUnmailed}</p>
 </form>
 </section>`;
 }

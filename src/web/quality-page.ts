@@ -71,8 +71,8 @@ ${v.catalogue ? kpiBlock(lang, v.catalogue, v.history, `/api/v1/kpis.csv?lang=${
 <tbody>${v.publishers.slice(0, 300).map(
     (p) => html`<tr>
 <td>${p.publisher ? html`<a href="${publisherHref(lang, p.publisher)}">${trimText(p.label ?? p.publisher, 200)}</a>` : k.noPublisher}</td>
-<td>${num(lang, p.figures.records)}</td><td>${pct(p.figures.openShare)}</td><td>${pct(p.figures.openLicenceShare)}</td><td>${num(lang, p.figures.averageScore)}</td>
-<td>${bandBar(lang, p.figures, 120)}</td><td>${pct(p.figures.conformanceShare)}</td><td>${num(lang, p.figures.brokenLinks)}</td><td>${pct(p.figures.timelinessShare)}</td>
+<td class="n">${num(lang, p.figures.records)}</td><td class="n">${pct(p.figures.openShare)}</td><td class="n">${pct(p.figures.openLicenceShare)}</td><td class="n">${num(lang, p.figures.averageScore)}</td>
+<td>${bandBar(lang, p.figures, 120)}</td><td class="n">${pct(p.figures.conformanceShare)}</td><td class="n">${num(lang, p.figures.brokenLinks)}</td><td class="n">${pct(p.figures.timelinessShare)}</td>
 </tr>`,
   )}</tbody>
 </table></div>

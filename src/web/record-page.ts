@@ -19,8 +19,9 @@ import type { VersionChange } from '../dcat/history.js';
 import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
+import { contactPoints } from './contact.js';
 import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -120,9 +121,10 @@ export function recordBody(v: RecordView): SafeHtml {
   return html`<article>
 <p><span class="badge kind">${t.kind[v.kind] ?? v.kind}</span> ${accessBadge(lang, json)}</p>
 <h1${langAttr(json.title, lang)}>${title}</h1>
+${translationNote(json.title, lang)}
 ${publisherName ? html`<p class="lead">${publisherName}</p>` : ''}
 ${v.copyOf ? html`<p class="notice">${t.copyOf} <a href="${recordHref(lang, v.copyOf)}">${v.copyOf.title ?? v.copyOf.id}</a></p>` : ''}
-${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>` : ''}
+${description ? html`<h2>${t.description}</h2><p class="description"${langAttr(json.description, lang)}>${linkedText(trimText(description, DESCRIPTION_MAX))}</p>${translationNote(json.description, lang)}` : ''}
 <h2>${t.keyFacts}</h2>
 <dl class="facts">${rows}</dl>
 ${box ? bboxMap(box, lang) : ''}
@@ -130,7 +132,7 @@ ${geoSection(json, lang, t, v.labels)}
 ${accessSection(v, t)}
 ${v.kind === 'DataService' ? servedDatasets(v, t) : distributionsSection(v, t)}
 ${qualitySection(v, t)}
-${feedbackSection(v.feedback)}
+${feedbackSection(v.feedback, contactPoints(json, lang))}
 ${historySection(v, t)}
 ${provenanceSection(v, t)}
 <h2>${t.machineReadable}</h2>
@@ -145,15 +147,6 @@ function trimStrings<T>(value: T, max: number): T {
   if (Array.isArray(value)) return value.map((x) => trimStrings(x, max)) as T;
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, x]) => [k, trimStrings(x, max)])) as T;
   return value;
-}
-
-/** A record's contact points: name, then mail, web and phone addresses as links. */
-export function contactPoints(json: JsonNode, lang: PageLang): SafeHtml[] {
-  return nodes(json.contactPoint).map((c) => {
-    const name = nameOf(c, lang);
-    const links = [...iris(c.hasEmail).map((m) => (m.startsWith('mailto:') ? m : `mailto:${m}`)), ...iris(c.hasURL), ...iris(c.hasTelephone)];
-    return html`${name ? trimText(name, VALUE_MAX) : ''}${links.length ? html` (${links.map((l, i) => html`${i ? ', ' : ''}${externalLink(l, l.replace(/^mailto:/, ''))}`)})` : ''}`;
-  });
 }
 
 function period(p: JsonNode, lang: PageLang): SafeHtml {
@@ -214,7 +207,7 @@ function distributionsSection(v: RecordView, t: Messages): SafeHtml {
   const label = (iri: string | undefined) => (iri ? (v.labels.get(iri) ?? iri) : undefined);
   return html`<section aria-labelledby="dist-title">
 <h2 id="dist-title">${t.distributions}</h2>
-<div class="table-wrap"><table>
+<div class="table-wrap"><table class="stack">
 <thead><tr><th scope="col">${t.distributions}</th><th scope="col">${t.format}</th><th scope="col">${t.license}</th><th scope="col">${t.size}</th><th scope="col">Links</th></tr></thead>
 <tbody>
 ${dists.slice(0, 200).map((d) => {
@@ -227,10 +220,10 @@ ${dists.slice(0, 200).map((d) => {
   const desc = text(d.description, lang);
   return html`<tr>
 <td>${title && langAttr(d.title, lang) ? html`<span${langAttr(d.title, lang)}>${trimText(name, 300)}</span>` : trimText(name, 300)}${desc ? html`<br><span class="count"${langAttr(d.description, lang)}>${trimText(desc, 600)}</span>` : ''}</td>
-<td>${format ? trimText(format, 100) : ''}</td>
-<td>${licences(v, d.license)}</td>
-<td>${byteSize(literal(d.byteSize), lang) ?? ''}</td>
-<td class="links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
+<td data-label="${t.format}">${format ? trimText(format, 100) : ''}</td>
+<td data-label="${t.license}">${licences(v, d.license)}</td>
+<td data-label="${t.size}">${byteSize(literal(d.byteSize), lang) ?? ''}</td>
+<td class="links" data-label="Links">${download.slice(0, 5).map((u) => html`${externalLink(u, t.downloadLink)}${linkState(v, u, t)}<br>`)}${access.slice(0, 5).map((u) => html`${externalLink(u, t.accessLink)}${linkState(v, u, t)}<br>`)}${service ? html`<a href="${recordHref(lang, service)}">${service.title ?? service.id}</a>` : ''}</td>
 </tr>`;
 })}
 </tbody></table></div>
@@ -267,7 +260,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
 <p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
-    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td>${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>
 ${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
 ${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;

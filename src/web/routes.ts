@@ -3,6 +3,7 @@
 // loader, the stored validation and history), so the page and the JSON never disagree.
 import { linksOfRecord } from '../quality/link-checking.js';
 import { CATALOGUE, kpiHistory } from '../quality/kpis.js';
+import { commonFindings } from '../quality/findings.js';
 import { dashboardBody } from './quality-page.js';
 import { contactEmails, listFeedback } from '../feedback/feedback.js';
 import type { FeedbackView } from './feedback-form.js';
@@ -502,9 +503,9 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
         const labels = await labelIris(db, [iri, ...summaryIris(list_)], lang);
         const named = list_.map((r) => (r.json as JsonNode).publisher).find((p) => isNode(p) && iriOf(p) === iri && !!nameOf(p, lang));
         const name = nameOf(named, lang) ?? labels.get(iri) ?? iri;
-        const [now, history] = await Promise.all([services.kpis.current(iri), kpiHistory(db, iri)]);
+        const [now, history, findings] = await Promise.all([services.kpis.current(iri), kpiHistory(db, iri), commonFindings(db, { publisher: iri }, 10)]);
         const kpis = now[0] ? { figures: now[0].figures, history, csvHref: `/api/v1/kpis.csv?publisher=${encodeURIComponent(iri)}&lang=${lang}` } : undefined;
-        const body = publisherBody({ lang, iri, name, result, records: list_, labels, kpis });
+        const body = publisherBody({ lang, iri, name, result, records: list_, labels, kpis, findings });
         return sendPage(reply, layout({ lang, title: name.slice(0, 200), path: pagePath(req), body, bandSearch: true }));
       },
     );

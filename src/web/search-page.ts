@@ -6,10 +6,11 @@ import type { JsonNode } from '../dcat/json.js';
 import { MAX_QUERY_WORDS, type SearchParams } from '../api/search.js';
 import type { RecordSummary } from '../api/records.js';
 import type { FacetField, FacetValue, SearchResult } from '../search/backend.js';
-import { escapeHtml, html, trimText, type SafeHtml } from './html.js';
+import { escapeHtml, html, raw, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
-import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text } from './values.js';
+import { contactLine } from './contact.js';
+import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text, translationNote } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
 export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
@@ -100,7 +101,7 @@ export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
   return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;
 }
 
-/** One hit: title (marked), kind and access, publisher, date, formats, a snippet of the description. */
+/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description. */
 export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top'): SafeHtml {
   const t = MESSAGES[lang];
   const json = r.json as JsonNode;
@@ -110,16 +111,22 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
+  const line = contactLine(json, lang);
+  // In a frame on another site, the contact's web address opens in the whole window too (the markup is
+  // this module's own: harvested text in it is escaped, so every "<a " is one of its links).
+  const contact = line && target ? raw(line.value.replace(/<a /g, `<a target="${target}" `)) : line;
   // In a frame on another site (the embeddable list), a record opens in the whole window.
   const opens = target ? html` target="${target}"` : '';
   const h = html`<a href="${recordHref(lang, r)}"${opens}${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
+${translationNote(json.title, lang)}
 <ul class="meta">
 <li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
 ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}"${opens}>${publisher}</a>` : publisher}</li>` : ''}
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
+${contact ? html`<li class="contact">${t.contactPoint}: ${contact}</li>` : ''}
 </ul>
 ${description ? html`<p class="snippet"${langAttr(json.description, lang)}>${snippet(trimText(description, 5_000), terms)}</p>` : ''}
 </li>`;

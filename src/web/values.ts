@@ -1,8 +1,8 @@
 // Reading a record's JSON for a page: values may be one or many, IRIs or nodes, plain literals or
 // language maps, and harvested records use every variant. These helpers give the page what it shows.
 import type { JsonNode, JsonValue } from '../dcat/json.js';
-import { pickText, sameLanguage } from '../dcat/schema-org.js';
-import type { PageLang } from './i18n.js';
+import { readerText, sameLanguage, translationKey } from '../dcat/schema-org.js';
+import { MESSAGES, type PageLang } from './i18n.js';
 import { html, type SafeHtml } from './html.js';
 
 import { accessCodeOf, isNode, list } from '../dcat/values.js';
@@ -14,9 +14,21 @@ export const nodes = (v: JsonValue | undefined): JsonNode[] => list(v).filter(is
 /** Languages to read a text in, the page's first. */
 export const prefer = (lang: PageLang): string[] => (lang === 'nl' ? ['nl', 'en', 'fr', 'de'] : ['en', 'nl', 'fr', 'de']);
 
-/** A text of a literal or language map in the page's language, else another. */
+/** The language a text shown on the page was machine-translated from ("fr"), when it was. */
+export function translatedFrom(v: JsonValue | undefined, lang: PageLang): string | undefined {
+  const key = translationKey(v, lang);
+  return key === undefined ? undefined : (/-t-([a-z]{2,3})\b/i.exec(key)?.[1]?.toLowerCase() ?? 'und');
+}
+
+/** Says under a title or description that the source machine-translated it, and from which language. */
+export function translationNote(v: JsonValue | undefined, lang: PageLang): SafeHtml | '' {
+  const from = translatedFrom(v, lang);
+  return from === undefined ? '' : html`<p class="translated">${MESSAGES[lang].machineTranslated(from)}</p>`;
+}
+
+/** A text of a literal or language map in the page's language (or machine-translated into it), else another. */
 export function text(v: JsonValue | undefined, lang: PageLang): string | undefined {
-  const t = pickText(v, prefer(lang));
+  const t = readerText(v, prefer(lang));
   return t === undefined || t.trim() === '' ? undefined : t;
 }
 
@@ -40,7 +52,10 @@ function languageOf(v: JsonValue | undefined, lang: PageLang): string | undefine
   }
   if (!isNode(v)) return undefined;
   if (v['@value'] !== undefined) return typeof v['@language'] === 'string' ? v['@language'] : undefined;
-  // The same choice as pickText: the preferred languages (regional tags too), then untagged text, then any.
+  // The same choice as text(): a translation into the page's language, else as pickText: the preferred
+  // languages (regional tags too), then untagged text, then any.
+  const translation = translationKey(v, lang);
+  if (translation !== undefined) return translation;
   const keys = Object.keys(v);
   for (const l of prefer(lang)) {
     const key = l in v ? l : keys.find((k) => sameLanguage(k, l));
