@@ -31,6 +31,9 @@ export interface Config {
   maxEventLoopDelayMs: number;
   limits: LimitsConfig;
   oidc: OidcConfig;
+  /** Which sites may show the embeddable lists (/embed/...) in a frame: the sources of their
+   * Content-Security-Policy frame-ancestors ("*": any site). Every other page may be framed by none. */
+  embedAncestors: string;
 }
 
 export interface OidcConfig {
@@ -222,6 +225,18 @@ function hostOr(base: string): string {
 
 /** By default only proxies on this machine or a private network are believed: a client that reaches
  * the service directly cannot choose the address it is counted under. */
+/** VINDBAAR_EMBED_ANCESTORS: origins separated by spaces or commas ("https://werk.vlaanderen.be",
+ * "https://*.vlaanderen.be", "'self'"), "*" for any site (the default), or "'none'". Each checked, so
+ * that no value can add a directive of its own to the policy. */
+function embedAncestors(value: string | undefined, problems: string[]): string {
+  const parts = (value ?? '').split(/[\s,]+/).filter(Boolean);
+  if (parts.length === 0) return '*';
+  const source = /^(\*|'self'|'none'|https?:|(https?:\/\/)?(\*\.)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*(:(\d{1,5}|\*))?)$/i;
+  for (const p of parts) if (!source.test(p)) problems.push(`VINDBAAR_EMBED_ANCESTORS: "${p}" is not an origin (https://portal.example.be, https://*.example.be), 'self', 'none' or *`);
+  if (parts.includes("'none'") && parts.length > 1) problems.push("VINDBAAR_EMBED_ANCESTORS: 'none' stands alone");
+  return parts.join(' ');
+}
+
 function trustProxy(value: string | undefined, problems: string[]): boolean | string {
   const v = (value ?? '').trim();
   if (v === '') return 'loopback, linklocal, uniquelocal';
@@ -249,7 +264,7 @@ export const SETTINGS = [
   'VINDBAAR_LINK_CHECK_BROKEN_RECHECK_HOURS', 'VINDBAAR_LINK_CHECK_PROBE_HOST', 'VINDBAAR_MAIL_FROM', 'VINDBAAR_FEEDBACK_PER_ADDRESS',
   'VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', 'VINDBAAR_RATE_LIMIT_PER_ADDRESS', 'VINDBAAR_RATE_LIMIT_PER_KEY', 'VINDBAAR_EXPENSIVE_CONCURRENCY',
   'VINDBAAR_OIDC_ISSUER', 'VINDBAAR_OIDC_AUDIENCE', 'VINDBAAR_OIDC_JWKS_URL', 'VINDBAAR_OIDC_ROLE_CLAIM', 'VINDBAAR_OIDC_ORGANISATION_CLAIM',
-  'VINDBAAR_TRUST_PROXY',
+  'VINDBAAR_TRUST_PROXY', 'VINDBAAR_EMBED_ANCESTORS',
 ];
 
 /** Read by the tests, benchmarks and conformance scripts, which run the commands in their environment. */
@@ -395,6 +410,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, envFile?: { nam
       expensive: int('VINDBAAR_EXPENSIVE_CONCURRENCY', env.VINDBAAR_EXPENSIVE_CONCURRENCY, 4, 0, 1_000, problems),
       trustProxy: trustProxy(env.VINDBAAR_TRUST_PROXY, problems),
     },
+    embedAncestors: embedAncestors(env.VINDBAAR_EMBED_ANCESTORS, problems),
     maxEventLoopDelayMs: int('VINDBAAR_MAX_EVENT_LOOP_DELAY_MS', env.VINDBAAR_MAX_EVENT_LOOP_DELAY_MS, 10_000, 0, 600_000, problems),
     feedback: {
       smtpUrl: url('SMTP_URL', env.SMTP_URL, ['smtp:', 'smtps:'], problems),

@@ -40,6 +40,8 @@ import { sourceRoutes } from './api/sources.js';
 import { keyRoutes } from './api/keys.js';
 import { labelRoutes } from './api/labels.js';
 import { catalogDcatRoutes } from './api/catalog-dcat.js';
+import { viewDcatRoutes } from './api/view-dcat.js';
+import { thematicViewRoutes } from './api/thematic-views.js';
 import { dereferenceRoutes } from './api/dereference.js';
 import { dumpRoutes } from './api/dumps.js';
 import { feedRoutes } from './api/feed.js';
@@ -349,6 +351,8 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   await app.register(keyRoutes, { services });
   await app.register(labelRoutes, { services });
   await app.register(catalogDcatRoutes, { services });
+  await app.register(viewDcatRoutes, { services });
+  await app.register(thematicViewRoutes, { services });
   await app.register(dereferenceRoutes, { services });
   await app.register(dumpRoutes, { services });
   await app.register(feedRoutes, { services });

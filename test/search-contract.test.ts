@@ -92,6 +92,23 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(r.facets.catalog.map((v) => v.label)).toContain('data.gov.be (selectie)');
   });
 
+  it.skipIf(skip)('keeps a search within its scope: every hit and every facet count inside it, a facet narrowing it', async () => {
+    const SOCI = 'http://publications.europa.eu/resource/authority/data-theme/SOCI';
+    const ECON = 'http://publications.europa.eu/resource/authority/data-theme/ECON';
+    const filtered = await backend().search(query({ filters: { theme: [SOCI] } }));
+    const scoped = await backend().search(query({ scope: { theme: [SOCI] } }));
+    expect(scoped.total).toBeGreaterThan(0);
+    expect(new Set(scoped.hits.map((h) => h.id))).toEqual(new Set(filtered.hits.map((h) => h.id)));
+    // Unlike a filter, the scope bounds its own facet too: no theme counts more than the scope holds.
+    expect(scoped.facets.theme.find((v) => v.value === SOCI)?.count).toBe(scoped.total);
+    expect(Math.max(...scoped.facets.theme.map((v) => v.count))).toBe(scoped.total);
+    // A theme chosen within the scope: records of both, fewer than either alone.
+    const both = await backend().search(query({ scope: { theme: [SOCI] }, filters: { theme: [ECON] } }));
+    const econ = await backend().search(query({ filters: { theme: [ECON] } }));
+    expect(both.total).toBeLessThan(Math.min(scoped.total, econ.total));
+    expect(both.hits.every((h) => scoped.hits.some((s) => s.id === h.id) && econ.hits.some((e) => e.id === h.id))).toBe(true);
+  });
+
   it.skipIf(skip)('finds records by their words in Dutch, English and French, stemmed per language', async () => {
     // "werkzoekende" (singular) finds "werkzoekenden"; "jobseekers" the English title.
     for (const q of ['werkzoekende', 'werkzoekenden', 'jobseekers', 'arbeidsmarkt', 'population', 'emploi']) {
@@ -268,6 +285,8 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     { filters: { language: ['http://publications.europa.eu/resource/authority/language/NLD'], spatial: ['http://data.europa.eu/nuts/code/BE2'] } },
     { q: 'parkeerzones', bbox: [3.7, 51.05, 3.75, 51.06] },
     { ranges: { issued: { from: '2020-01-01', to: '2023-12-31' }, temporal: { from: '2016-01-01' } } },
+    // A thematic view's scope, with a facet chosen within it.
+    { scope: { theme: ['http://publications.europa.eu/resource/authority/data-theme/SOCI'] }, filters: { theme: ['http://publications.europa.eu/resource/authority/data-theme/ECON'] } },
   ];
   it.each(QUERIES.map((q) => [JSON.stringify(q), q] as const))('%s', async (_, q) => {
     const [a, b] = await Promise.all([services.search.search(query(q)), es!.search(query(q))]);

@@ -20,20 +20,22 @@
 // versions and provenance, the count, the address and the syntax), read before any triple is.
 import { createHash } from 'node:crypto';
 import { utcInstant } from './instant.js';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Parser as N3Parser } from 'n3';
 import type { Services } from '../app.js';
-import { dataFactory, literal, namedNode, quad, type Quad } from '../rdf/terms.js';
+import { dataFactory, literal, namedNode, quad, type NamedNode, type Quad } from '../rdf/terms.js';
 import { PREFIXES, RDF_TYPE } from '../rdf/namespaces.js';
 import { serialize } from '../rdf/write.js';
 import { mediaTypeFor, type RdfFormat } from '../rdf/formats.js';
 import { xmlUnwritable } from '../rdf/rdfxml-writer.js';
 import { catalogEntryQuads } from '../dcat/catalog-record.js';
-import { agentQuads, catalogIri, catalogQuads } from '../dcat/catalog-description.js';
+import { agentQuads, catalogIri, catalogQuads, subCatalogQuads } from '../dcat/catalog-description.js';
+import { listViews } from '../store/thematic-views.js';
+import { viewCatalogPath } from './thematic-views.js';
 import { profileIds, readManifest } from '../validation/profiles.js';
 import { entryOf, LIVE, PUBLISHED, type StreamedRecord } from '../store/record-stream.js';
 import { notModified, settledLastModified } from './representation.js';
-import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES } from './negotiate.js';
+import { choose, offeredTypes, RDF_ONLY_OFFERS, RDF_TYPES, type Negotiated } from './negotiate.js';
 import { problem } from './problem.js';
 
 const { hydra, xsd } = PREFIXES;
@@ -74,6 +76,70 @@ export function catalogFilter(q: Omit<CatalogQuery, 'page' | 'limit' | 'after'>,
   // The HVD profile is about high-value datasets: those naming an HVD category.
   if (q.profile === 'dcat-ap-hvd-3.0') where.push(`r.json->'hvdCategory' IS NOT NULL`);
   return where.join(' AND ');
+}
+
+/** The syntax a harvester asked for. One that states no preference gets Turtle; plain JSON is answered
+ * with JSON-LD. */
+export function negotiateCatalog(req: FastifyRequest, reply: FastifyReply): { asked: string | undefined; chosen: Negotiated } {
+  const accept = req.headers.accept?.trim();
+  const asked = accept === 'application/json' ? 'application/ld+json' : accept;
+  const chosen = choose(asked, RDF_ONLY_OFFERS);
+  reply.header('vary', 'Accept');
+  if (!chosen) {
+    const offered = offeredTypes(RDF_ONLY_OFFERS);
+    throw problem(406, 'Not Acceptable', `The catalogue is available as ${offered.join(', ')}.`, { available: offered });
+  }
+  return { asked, chosen };
+}
+
+/** The records of a page: each one's triples as they came in and its CatalogRecord in `catalog`. */
+export function pushRecords(out: Quad[], base: string, catalog: string, rows: StreamedRecord[]): void {
+  for (const r of rows) {
+    // Blank-node labels are made from the record's id: distinct between records on the page, and the
+    // same on every request, so that an unchanged page is the same bytes (harvesters skip it).
+    const parser = new N3Parser({ format: 'N-Quads', factory: dataFactory as never, blankNodePrefix: `${r.id}_` });
+    for (const qd of parser.parse(r.nquads) as unknown as Quad[]) out.push(qd);
+    out.push(...catalogEntryQuads(base, catalog, entryOf(r)));
+  }
+}
+
+/** The IRI of the page asked for. A client may send characters that HTTP lets through but an IRI may
+ * not hold ({, |, ^, ", a backtick): written as they came, they made every syntax of the page
+ * unreadable; percent-encoded, the IRI still names this page. */
+export function pageIri(base: string, url: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `${base}${url.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => encodeURIComponent(c))}`;
+}
+
+/** The page's Hydra view: first, previous, next and last as IRIs, and the collection's total. */
+export function pushHydraView(out: Quad[], catalog: NamedNode, pageIriText: string, total: number, links: { first: string; last: string; next?: string; previous?: string }): void {
+  const view = namedNode(pageIriText);
+  out.push(quad(catalog, namedNode(`${hydra}view`), view));
+  out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
+  out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
+  out.push(quad(view, namedNode(`${hydra}first`), namedNode(links.first)));
+  out.push(quad(view, namedNode(`${hydra}last`), namedNode(links.last)));
+  if (links.next) out.push(quad(view, namedNode(`${hydra}next`), namedNode(links.next)));
+  if (links.previous) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(links.previous)));
+}
+
+/** Sends a catalogue page in the syntax chosen. A literal holding a control character XML 1.0 cannot
+ * carry cannot be written in RDF/XML, and is not changed to be: a client that takes another syntax too
+ * gets the best of those (as a record does), one that takes RDF/XML only is told why not. */
+export async function sendCatalogPage(reply: FastifyReply, out: Quad[], asked: string | undefined, chosen: RdfFormat): Promise<FastifyReply> {
+  let format = chosen;
+  if (format === 'rdfxml') {
+    let why: string | undefined;
+    for (const qd of out) if ((why = xmlUnwritable(qd))) break;
+    if (why) {
+      const others = RDF_ONLY_OFFERS.filter((o) => o.format !== 'rdfxml');
+      const next = choose(asked, others);
+      if (!next) throw problem(406, 'Not Acceptable', `This page cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, { available: offeredTypes(others) });
+      format = next.format as RdfFormat;
+    }
+  }
+  reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
+  return reply.send(await serialize(out, format));
 }
 
 /** A page's row before its triples are read. */
@@ -117,13 +183,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       },
     },
     async (req, reply) => {
-      const accept = req.headers.accept?.trim();
-      // A harvester that states no preference gets Turtle; plain JSON is answered with JSON-LD.
-      const asked = accept === 'application/json' ? 'application/ld+json' : accept;
-      const chosen = choose(asked, RDF_ONLY_OFFERS);
-      reply.header('vary', 'Accept');
-      if (!chosen) throw problem(406, 'Not Acceptable', `The catalogue is available as ${offered.join(', ')}.`, { available: offered });
-      let format = chosen.format as RdfFormat;
+      const { asked, chosen } = negotiateCatalog(req, reply);
       const q = req.query;
       const { page, limit } = q;
       const params: unknown[] = [];
@@ -162,10 +222,14 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       // provenance), the count and whether a next page follows (the Hydra view says both), the address
       // (the view's IRI, its filters and links), the syntax, and the catalogue's own description.
       const tagOf = (rows: PageRow[]) => {
-        const h = createHash('sha1').update(`${describedAs}\n${chosen.format}\n${req.url}\n${total}\n${more}\n`);
+        const h = createHash('sha1').update(`${describedAs}\n${subCatalogs}\n${chosen.format}\n${req.url}\n${total}\n${more}\n`);
         for (const r of rows) h.update(`${r.id} ${r.version} ${r.last_modified.getTime()} ${r.fetched_at?.getTime() ?? ''} ${r.run_id ?? ''} ${r.source_url ?? ''}\n`);
         return `"${h.digest('base64url').slice(0, 27)}"`;
       };
+      // The thematic sub-catalogues the catalogue names (their titles are in every page): a changed
+      // view changes the pages.
+      const views = await listViews(services.db);
+      const subCatalogs = views.map((v) => `${v.id} ${v.updatedAt.getTime()}`).join(' ');
       const lastModified = settledLastModified(state.gone && state.changed && state.gone > state.changed ? state.gone : (state.changed ?? state.gone), state.now);
       reply.header('cache-control', 'public, max-age=60');
       if (lastModified) reply.header('last-modified', lastModified.toUTCString());
@@ -189,14 +253,11 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
       reply.header('etag', tagOf(current));
       const profile = q.profile ? readManifest(q.profile) : undefined;
       const catalog = namedNode(catalogIri(base));
-      const out: Quad[] = catalogQuads(base, services.config.catalog, { conformsTo: profile?.specification });
-      for (const r of rows.rows) {
-        // Blank-node labels are made from the record's id: distinct between records on the page, and the
-        // same on every request, so that an unchanged page is the same bytes (harvesters skip it).
-        const parser = new N3Parser({ format: 'N-Quads', factory: dataFactory as never, blankNodePrefix: `${r.id}_` });
-        for (const qd of parser.parse(r.nquads) as unknown as Quad[]) out.push(qd);
-        out.push(...catalogEntryQuads(base, catalog.value, entryOf(r)));
-      }
+      const out: Quad[] = [
+        ...catalogQuads(base, services.config.catalog, { conformsTo: profile?.specification }),
+        ...subCatalogQuads(base, views.map((v) => ({ iri: `${base}${viewCatalogPath(v.id)}`, title: v.title }))),
+      ];
+      pushRecords(out, base, catalog.value, rows.rows);
       // The links keep the filters; "next" continues after this page's last record.
       const filters = new URLSearchParams();
       for (const k of ['modified_since', 'publisher', 'theme', 'source', 'catalog', 'profile'] as const) if (q[k]) filters.set(k, q[k]!);
@@ -207,35 +268,16 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
         if (after) u.set('after', after);
         return `${base}/catalog?${u.toString()}`;
       };
-      // The page's own address names its view. A client may send characters that HTTP lets through
-      // but an IRI may not hold ({, |, ^, ", a backtick): written as they came, they made every syntax
-      // of the page unreadable; percent-encoded, the IRI still names this page.
-      // eslint-disable-next-line no-control-regex
-      const view = namedNode(`${base}${req.url.replace(/[\u0000-\u0020<>"{}|^`\\]/g, (c) => encodeURIComponent(c))}`);
-      out.push(quad(catalog, namedNode(`${hydra}view`), view));
-      out.push(quad(catalog, namedNode(`${hydra}totalItems`), literal(String(total), namedNode(`${xsd}integer`))));
-      out.push(quad(view, namedNode(RDF_TYPE), namedNode(`${hydra}PartialCollectionView`)));
-      out.push(quad(view, namedNode(`${hydra}first`), namedNode(pageUrl(1))));
-      // A walk by cursor that outlived the count (records withdrawn meanwhile) is not past its end.
-      out.push(quad(view, namedNode(`${hydra}last`), namedNode(pageUrl(q.after ? Math.max(last, more ? page + 1 : page) : last))));
+      // The page's own address names its view (see pageIri).
       const lastId = listed.rows.at(-1)?.id;
-      if (more && lastId) out.push(quad(view, namedNode(`${hydra}next`), namedNode(pageUrl(page + 1, lastId))));
-      if (page > 1) out.push(quad(view, namedNode(`${hydra}previous`), namedNode(pageUrl(Math.min(page - 1, last)))));
-      // A literal holding a control character XML 1.0 cannot carry cannot be written in RDF/XML, and is
-      // not changed to be: a client that takes another syntax too gets the best of those (as a record
-      // does), one that takes RDF/XML only is told why not.
-      if (format === 'rdfxml') {
-        let why: string | undefined;
-        for (const qd of out) if ((why = xmlUnwritable(qd))) break;
-        if (why) {
-          const others = RDF_ONLY_OFFERS.filter((o) => o.format !== 'rdfxml');
-          const next = choose(asked, others);
-          if (!next) throw problem(406, 'Not Acceptable', `This page cannot be written as RDF/XML: ${why}. It is available as ${offeredTypes(others).join(', ')}.`, { available: offeredTypes(others) });
-          format = next.format as RdfFormat;
-        }
-      }
-      reply.type(`${mediaTypeFor(format)}; charset=utf-8`);
-      return reply.send(await serialize(out, format));
+      pushHydraView(out, catalog, pageIri(base, req.url), total, {
+        first: pageUrl(1),
+        // A walk by cursor that outlived the count (records withdrawn meanwhile) is not past its end.
+        last: pageUrl(q.after ? Math.max(last, more ? page + 1 : page) : last),
+        next: more && lastId ? pageUrl(page + 1, lastId) : undefined,
+        previous: page > 1 ? pageUrl(Math.min(page - 1, last)) : undefined,
+      });
+      return sendCatalogPage(reply, out, asked, chosen.format as RdfFormat);
     },
   );
 

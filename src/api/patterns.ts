@@ -10,6 +10,8 @@ export const BBOX_PATTERN = '^-?[0-9.]+,-?[0-9.]+,-?[0-9.]+,-?[0-9.]+$';
 export const LANGUAGE_PATTERN = '^[a-z]{2}$';
 /** The id of a local catalogue or a harvest source: it stands in paths and file names. */
 export const LOCAL_ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$';
+/** The id of a thematic view: it stands in page addresses, so lower-case words joined by dashes. */
+export const VIEW_ID_PATTERN = '^[a-z0-9][a-z0-9-]{0,63}$';
 export const HTTP_URL_PATTERN = '^https?://\\S+$';
 export const NOT_BLANK_PATTERN = '\\S';
 export const RUN_ID_PATTERN = '^\\d{1,18}$';
@@ -19,6 +21,7 @@ const MEANINGS = new Map<string, string>([
   [BBOX_PATTERN, 'four numbers, west,south,east,north (degrees, WGS 84)'],
   [LANGUAGE_PATTERN, 'a two-letter language code (nl, en, fr, de)'],
   [LOCAL_ID_PATTERN, "an id of lower-case letters, digits, '-' and '_' (at most 64), beginning with a letter or digit"],
+  [VIEW_ID_PATTERN, "a view id of lower-case letters, digits and '-' (at most 64), beginning with a letter or digit"],
   [HTTP_URL_PATTERN, 'an http or https URL'],
   [NOT_BLANK_PATTERN, 'more than white space'],
   [RUN_ID_PATTERN, 'a run id (a whole number)'],

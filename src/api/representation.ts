@@ -226,6 +226,10 @@ export function settledLastModified(last: Date | null | undefined, now: Date): D
 /** The pages' Content-Security-Policy (web/layout.ts holds the same; kept here so api/ needs nothing of web/). */
 export const HTML_CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self' data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/** The policy of the embeddable lists: the pages' own, except that the sites named (VINDBAAR_EMBED_ANCESTORS,
+ * checked by config.ts) may frame them. */
+export const embedCsp = (ancestors: string): string => HTML_CSP.replace("frame-ancestors 'none'", `frame-ancestors ${ancestors}`);
+
 const JSONLD_PROFILE_IRI = (p: JsonLdProfile) => `http://www.w3.org/ns/json-ld#${p}`;
 
 async function jsonLdForm(doc: JsonNode, profile: JsonLdProfile, baseUrl: string, iri: string): Promise<unknown> {

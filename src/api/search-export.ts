@@ -16,6 +16,7 @@ import { entryOf, recordsByIds } from '../store/record-stream.js';
 import { loadRecords } from './records.js';
 import { labelIris } from '../search/labels.js';
 import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from './search.js';
+import { withView } from './view-scope.js';
 
 /** The most records one download holds; the header says when a result had more. */
 export const EXPORT_MAX = 10_000;
@@ -27,8 +28,9 @@ type ExportParams = SearchParams & { type?: string[] };
 async function* hitBatches(services: Services, params: ExportParams): AsyncGenerator<string[]> {
   let cursor: SearchCursor = {};
   let sent = 0;
+  const query = await withView(services, searchQuery({ ...params, page: 1, limit: BATCH, cursor: undefined }, kindsOf(params.type)), params.view);
   for (;;) {
-    const result = await services.search.search({ ...searchQuery({ ...params, page: 1, limit: BATCH, cursor: undefined }, kindsOf(params.type)), cursor });
+    const result = await services.search.search({ ...query, cursor });
     const ids = result.hits.map((h) => h.id).slice(0, EXPORT_MAX - sent);
     if (ids.length) yield ids;
     sent += ids.length;
@@ -143,7 +145,7 @@ export async function searchExportRoutes(app: FastifyInstance, { services }: { s
   };
   const send = async (req: FastifyRequest<{ Querystring: ExportParams }>, reply: FastifyReply, type: string, ext: string, body: AsyncGenerator<string>) => {
     // Counted first (a cheap page of one) so the client knows whether the file holds everything.
-    const first = await services.search.search(searchQuery({ ...req.query, page: 1, limit: 1, cursor: undefined }, kindsOf(req.query.type)));
+    const first = await services.search.search(await withView(services, searchQuery({ ...req.query, page: 1, limit: 1, cursor: undefined }, kindsOf(req.query.type)), req.query.view));
     reply
       .type(type)
       .header('content-disposition', `attachment; filename="vindbaar-search.${ext}"`)

@@ -8,7 +8,8 @@ import { firstText } from '../search/document.js';
 import { searchAnyWords } from '../search/any-words.js';
 import { filterValues } from './filter-codes.js';
 import { problem } from './problem.js';
-import { BBOX_PATTERN, DATE_PATTERN, LANGUAGE_PATTERN } from './patterns.js';
+import { BBOX_PATTERN, DATE_PATTERN, LANGUAGE_PATTERN, VIEW_ID_PATTERN } from './patterns.js';
+import { withView } from './view-scope.js';
 import { choose, offeredTypes, type Offer } from './negotiate.js';
 import { loadRecords, type RecordSummary } from './records.js';
 import { jsonPage, loadRecordTexts, recordJsonText } from './record-text.js';
@@ -48,6 +49,7 @@ export const searchQuerySchema = {
     ),
     bbox: { type: 'string', pattern: BBOX_PATTERN, description: 'Spatial coverage intersects west,south,east,north (degrees, WGS 84)' },
     catalog: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Local catalogue id(s)' },
+    view: { type: 'string', pattern: VIEW_ID_PATTERN, description: 'A thematic view (GET /api/v1/views): its filters bound the search, the other filters narrow it further' },
     validation: {
       type: 'array',
       items: { type: 'string', enum: ['conforms', 'warnings', 'violations'] },
@@ -88,6 +90,7 @@ export type SearchParams = {
   limit: number;
   lang: string;
   cursor?: string;
+  view?: string;
 } & Partial<Record<(typeof FACET_FIELDS)[number], string[]>>;
 
 const facetValue = { type: 'object', properties: { value: { type: 'string' }, count: { type: 'integer' }, label: { type: 'string' } } };
@@ -167,11 +170,11 @@ function bbox(text: string | undefined): SearchQuery['bbox'] {
 }
 
 
-function encodeCursor(c: SearchCursor): string {
+export function encodeCursor(c: SearchCursor): string {
   return Buffer.from(JSON.stringify(c)).toString('base64url');
 }
 
-function decodeCursor(text: string): SearchCursor {
+export function decodeCursor(text: string): SearchCursor {
   if (text === '*' || text === '') return {};
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as SearchCursor;
@@ -248,7 +251,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
   /** A page of results as JSON: the records' stored JSON goes in as it is (see record-text.ts). */
   const collection = async (req: FastifyRequest<{ Querystring: SearchParams }>, kinds: string[]): Promise<Buffer> => {
     const { page, limit } = req.query;
-    const result = await searchAnyWords(services.search, searchQuery(req.query, kinds));
+    const result = await searchAnyWords(services.search, await withView(services, searchQuery(req.query, kinds), req.query.view));
     const records = await loadRecordTexts(services, result.hits.map((h) => h.id));
     const lastPage = Math.max(1, Math.ceil(result.total / limit));
     const cursorMode = req.query.cursor !== undefined;
@@ -382,7 +385,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     },
     async (req, reply) => {
       const kinds = kindsOf(req.query.type);
-      const result = await services.search.search({ ...searchQuery({ ...req.query, page: 1, cursor: undefined }, kinds), sort: '-modified' });
+      const result = await services.search.search({ ...(await withView(services, searchQuery({ ...req.query, page: 1, cursor: undefined }, kinds), req.query.view)), sort: '-modified' });
       const records = await loadRecords(services, result.hits.map((h) => h.id));
       const entries = result.hits.map((h) => records.get(h.id)).filter((r): r is RecordSummary => !!r);
       const self = `${baseUrl}${req.url}`;

@@ -8,6 +8,12 @@ export type FacetField = (typeof FACET_FIELDS)[number];
 export interface SearchQuery {
   q?: string;
   filters: Partial<Record<FacetField, string[]>>;
+  /**
+   * Filters that bound the whole search (a thematic view): every record must match each of them, and
+   * the facets count within them. Unlike `filters`, a facet's own count does not leave its scope out,
+   * so choosing a theme inside a view of one theme narrows the view instead of widening it.
+   */
+  scope?: Partial<Record<FacetField, string[]>>;
   /** Date ranges (ISO dates or date-times, either end open): issued and modified within, temporal
    * coverage overlapping. */
   ranges?: Partial<Record<'issued' | 'modified' | 'temporal', DateRange>>;

@@ -530,6 +530,10 @@ export class ElasticsearchSearch implements SearchBackend {
       must.push({ bool: { should, minimum_should_match: 1 } });
     }
     const filter: estypes.QueryDslQueryContainer[] = [{ terms: { kind: query.kinds } }];
+    for (const field of FACET_FIELDS) {
+      const values = query.scope?.[field];
+      if (values) filter.push({ terms: { [FACET_FIELD[field]]: values } });
+    }
     for (const [field, range] of Object.entries(query.ranges ?? {}) as [string, { from?: string; to?: string }][]) {
       if (field === 'temporal') {
         // Coverage overlapping the range: ends after its start and starts before its end (open ends unbounded).

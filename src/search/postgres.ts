@@ -181,6 +181,12 @@ export class PostgresSearch implements SearchBackend {
       // ts_headline's work grows with the query: marks only for queries of a reasonable length.
       if (q.length <= 200) markText = terms.mark;
     }
+    for (const field of FACET_FIELDS) {
+      const values = query.scope?.[field];
+      if (!values) continue;
+      const column = COLUMN[field];
+      base.push(column === 'catalog_id' ? `d.catalog_id = ANY(${p(values)}::text[])` : `d.${column} && ${p(values)}::text[]`);
+    }
     const filterSql = new Map<FacetField, string>();
     const filterParam = new Map<FacetField, string>();
     for (const field of FACET_FIELDS) {
@@ -236,7 +242,7 @@ export class PostgresSearch implements SearchBackend {
                 : 'd.modified DESC NULLS LAST, d.record_id';
     const n = params.length;
     const facetLimit = Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 100_000));
-    const cacheKey = JSON.stringify([q ?? '', query.filters, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl', facetLimit]);
+    const cacheKey = JSON.stringify([q ?? '', query.filters, query.scope ?? {}, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl', facetLimit]);
     // The generation these counts will belong to: if a write lands while they are made, they are not kept.
     const generation = this.generation;
     const cached = this.counts.get(cacheKey);

@@ -295,6 +295,22 @@ const nl = {
   unknown: 'onbekend',
   openInSearch: 'Toon in de zoekresultaten',
   record: 'Record',
+  embed: {
+    embedThis: 'Deze zoekopdracht insluiten',
+    embedHelp: 'Plak deze code in een webpagina om deze resultaten daar te tonen, met een eigen zoekvak en dezelfde filters. Een klik op een resultaat opent het in het hele venster.',
+    embedCode: 'HTML-code om in te sluiten',
+    preview: 'Voorbeeld van de ingesloten lijst',
+    frameTitle: 'Datasets en dataservices uit Vindbaar',
+    searchLabel: 'Zoek in deze lijst',
+    allOnSite: (n: number) => `Alle ${n.toLocaleString('nl-BE')} resultaten op Vindbaar`,
+    catalog: 'Deze thematische catalogus in DCAT (voor harvesters)',
+  },
+  thematic: {
+    title: 'Thematische catalogi',
+    intro: 'Deelcatalogi per thema, samengesteld voor thematische portalen. Elke catalogus is ook te harvesten in DCAT en in te sluiten op een andere website.',
+    none: 'Er zijn nog geen thematische catalogi.',
+    records: (n: number) => `${n.toLocaleString('nl-BE')} ${n === 1 ? 'record' : 'records'}`,
+  },
 };
 
 export type Messages = typeof nl;
@@ -590,6 +606,22 @@ const en: Messages = {
   unknown: 'unknown',
   openInSearch: 'Show in the search results',
   record: 'Record',
+  embed: {
+    embedThis: 'Embed this search',
+    embedHelp: 'Paste this code into a web page to show these results there, with a search box of its own and the same filters. A click on a result opens it in the whole window.',
+    embedCode: 'HTML code to embed',
+    preview: 'Preview of the embedded list',
+    frameTitle: 'Datasets and data services from Vindbaar',
+    searchLabel: 'Search this list',
+    allOnSite: (n: number) => `All ${n.toLocaleString('en-GB')} results on Vindbaar`,
+    catalog: 'This thematic catalogue in DCAT (for harvesters)',
+  },
+  thematic: {
+    title: 'Thematic catalogues',
+    intro: 'Sub-catalogues per theme, put together for thematic portals. Each can also be harvested as DCAT and embedded in another website.',
+    none: 'There are no thematic catalogues yet.',
+    records: (n: number) => `${n.toLocaleString('en-GB')} ${n === 1 ? 'record' : 'records'}`,
+  },
 };
 
 export const MESSAGES: Record<PageLang, Messages> = { nl, en };

@@ -104,6 +104,7 @@ ${frame.body}
 <ul>
 <li><a href="/docs">OpenAPI</a></li>
 <li><a href="/catalog">DCAT (Hydra)</a></li>
+<li><a href="${localePath(lang, '/views')}">${t.thematic.title}</a></li>
 <li><a href="/feed">LDES</a></li>
 <li><a href="/sparql">${t.sparql}</a></li>
 <li><a href="/dumps">Dumps</a></li>
@@ -117,11 +118,11 @@ ${frame.body}
 
 /** Sends a page with the headers every page has, compressed when the browser accepts it (@fastify/compress:
  * a results page with its facets is about a fifth of its size in gzip or Brotli). */
-export function sendPage(reply: FastifyReply, page: string, status = 200): FastifyReply {
+export function sendPage(reply: FastifyReply, page: string, status = 200, csp = PAGE_CSP): FastifyReply {
   reply
     .code(status)
     .type('text/html; charset=utf-8')
-    .header('content-security-policy', PAGE_CSP)
+    .header('content-security-policy', csp)
     .header('x-content-type-options', 'nosniff')
     .header('referrer-policy', 'same-origin')
     .compress(page);

@@ -11,10 +11,15 @@ import { searchRegister } from '../register/register.js';
 import { registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
 import formbody from '@fastify/formbody';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
 import { loadRecords, type RecordSummary } from '../api/records.js';
-import { alternates, loadServedRecord, notModified, type ServedRecord } from '../api/representation.js';
+import { alternates, embedCsp, loadServedRecord, notModified, type ServedRecord } from '../api/representation.js';
+import { scopedBy, viewOrNotFound } from '../api/view-scope.js';
+import { viewCatalogPath, viewPagePath } from '../api/thematic-views.js';
+import { listViews, type LangText, type ThematicView } from '../store/thematic-views.js';
+import { VIEW_ID_PATTERN } from '../api/patterns.js';
+import { EMBED_PATH, embedPage } from './embed-page.js';
 import { kindsOf, searchQuery, searchQuerySchema, type SearchParams } from '../api/search.js';
 import { HttpProblem, setProblemPage, problem, type Problem } from '../api/problem.js';
 import type { JsonNode } from '../dcat/json.js';
@@ -31,7 +36,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchQueryString, type PageSearch } from './search-page.js';
+import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchHref, searchQueryString, type PageSearch, type SearchPlace } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -47,6 +52,11 @@ export const langOfPath = (url: string): PageLang => (url === '/en' || url.start
 
 /** Path and query of a request without the language prefix (for the language switch). */
 const pagePath = (req: FastifyRequest): string => req.url.replace(/^\/en(?=\/|\?|$)/, '') || '/';
+
+/** A view's text in the page's language, else in the other. */
+const langText = (text: LangText, lang: PageLang): string | undefined => text[lang] ?? text[lang === 'nl' ? 'en' : 'nl'];
+
+const viewParams = { type: 'object', properties: { id: { type: 'string', pattern: VIEW_ID_PATTERN } }, required: ['id'] } as const;
 
 /** Crawlers do not count as views. */
 const BOTS = /bot|crawl|spider|slurp|facebookexternalhit|preview/i;
@@ -199,7 +209,16 @@ ${typeof gone.versions === 'string' ? html`<p><a href="${new URL(gone.versions, 
 ${badAddress ? html`<p class="count">${t.technical}: ${p.detail}</p>` : ''}
 ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : undefined, 'q-error', true)}
 <p><a href="${localePath(lang, '/')}">${t.home}</a></p>`;
-    return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: PAGE_CSP };
+    // An embeddable list that went wrong (a view removed, say) still shows in its frame, saying why.
+    const embedded = pagePath(req).startsWith(`${EMBED_PATH}`);
+    return { html: layout({ lang, title: gone ? t.withdrawnTitle : notFound ? t.notFoundTitle : t.errorTitle, path: pagePath(req), body }), csp: embedded ? embedCsp(services.config.embedAncestors) : PAGE_CSP };
+  });
+
+  // The embeddable lists answer (their errors too) without helmet's X-Frame-Options: SAMEORIGIN, which
+  // browsers that know no frame-ancestors would obey; their policy says who may frame them.
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (pagePath(req).startsWith(EMBED_PATH)) reply.removeHeader('x-frame-options');
+    return payload;
   });
 
   for (const asset of Object.values(ASSETS))
@@ -264,8 +283,9 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
 
     app.get(at('/'), { schema: { hide: true } }, async (req, reply) => sendPage(reply, layout({ lang, title: t.tagline, path: pagePath(req), body: homeBody(await homeView(lang)) })));
 
-    app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
-      const params = req.query;
+    /** A search as the pages run it (the search page, a view's page, the embeddable list): the query
+     * cut to what a search takes, the view's bounds, the records and their labels. */
+    const pageSearch = async (params: PageSearch & SearchParams, view: ThematicView | undefined, facets = true) => {
       // A query of blanks alone is no query: the page is "all results", not results for "  ".
       params.q = params.q?.trim() || undefined;
       const asked = params.q;
@@ -273,18 +293,23 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       const shortened = asked !== params.q;
       // Every value of a facet up to a few hundred (the rest under "more"): an organisation or a format
       // that is not among the commonest must still be one click away.
-      const query = { ...searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type)), facetLimit: PAGE_FACET_LIMIT };
+      const plain = searchQuery({ ...params, limit: PAGE_SIZE, lang, cursor: undefined }, kindsOf(params.type));
+      const query = { ...(view ? scopedBy(plain, view) : plain), facetLimit: facets ? PAGE_FACET_LIMIT : 1 };
       const result = await searchAnyWords(services.search, query);
-      // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
-      // says both "327 results" and "no results".
-      const lastPage = lastPageOf(result.total);
-      if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage)
-        return reply.redirect(`${localePath(lang, '/search')}${searchQueryString({ ...params, page: lastPage })}`, 303);
       const records = await loadRecords(services, result.hits.map((h) => h.id));
       // A chosen value that counts nothing under the other filters is in no facet list: its chip and
       // box still say its name ("Niet-publiek"), not its IRI.
       const unlisted = PAGE_FACETS.flatMap((f) => (params[f] ?? []).filter((v) => !result.facets[f]?.some((x) => x.value === v)));
-      const labels = await labelIris(db, [...summaryIris(records.values()), ...unlisted], lang);
+      const labels = await labelIris(db, [...summaryIris(records.values()), ...(facets ? unlisted : [])], lang);
+      return { query, result, records, labels, shortened, lastPage: lastPageOf(result.total) };
+    };
+
+    const searchPage = async (req: FastifyRequest<{ Querystring: PageSearch & SearchParams }>, reply: FastifyReply, view: ThematicView | undefined, place: SearchPlace) => {
+      const params = req.query;
+      const { query, result, records, labels, shortened, lastPage } = await pageSearch(params, view);
+      // Past the last page (an old link, a hand-edited address): the last page, rather than a page that
+      // says both "327 results" and "no results".
+      if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage) return reply.redirect(searchHref(lang, { ...params, page: lastPage }, place), 303);
       // Nothing found for words that name an organisation: records that point at their publisher by IRI
       // alone do not carry its name (known from other records), so the page offers the organisations
       // whose name holds every word.
@@ -293,16 +318,67 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
         const fold = (x: string) => x.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
         const words = fold(params.q).match(/[\p{L}\p{N}]+/gu) ?? [];
         if (words.length) {
-          const all = await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: kindsOf(params.type), sort: '-modified', lang, facetLimit: 10_000 });
+          const all = await services.search.search({ filters: {}, scope: query.scope, offset: 0, limit: 1, kinds: query.kinds, sort: '-modified', lang, facetLimit: 10_000 });
           organisations = all.facets.publisher.filter((p) => words.every((w) => fold(p.label ?? '').includes(w))).slice(0, 10);
         }
       }
-      const body = searchBody({ lang, params, result, records, labels, organisations, shortened });
-      const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">`;
+      const heading = view ? { title: langText(view.title, lang) ?? view.id, description: langText(view.description, lang), catalog: viewCatalogPath(view.id) } : undefined;
+      const body = searchBody({ lang, params, result, records, labels, organisations, shortened, place, heading, baseUrl: services.config.baseUrl });
+      const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">${
+        view ? html`<link rel="alternate" type="text/turtle" href="${viewCatalogPath(view.id)}">` : ''
+      }`;
       const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
-      const title = `${params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults)}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
-      return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q }));
+      const what = params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults);
+      const title = `${heading ? `${heading.title.slice(0, 100)}${params.q ? `: ${what}` : ''}` : what}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
+      return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q, description: heading?.description?.slice(0, 300) }));
+    };
+
+    app.get<{ Querystring: PageSearch & SearchParams }>(at('/search'), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) =>
+      searchPage(req, reply, req.query.view ? await viewOrNotFound(services, req.query.view) : undefined, { path: '/search' }),
+    );
+
+    // A thematic view's page: its title and description over the search within it.
+    app.get<{ Params: { id: string }; Querystring: PageSearch & SearchParams }>(
+      at('/views/:id'),
+      { schema: { hide: true, params: viewParams, querystring: pageSchema } },
+      async (req, reply) => {
+        const view = await viewOrNotFound(services, req.params.id);
+        req.query.view = view.id;
+        return searchPage(req, reply, view, { path: viewPagePath(view.id), viewInPath: true });
+      },
+    );
+
+    app.get(at('/views'), { schema: { hide: true } }, async (req, reply) => {
+      const views = await listViews(db);
+      const counts = await Promise.all(
+        views.map(async (v) => (await services.search.search(scopedBy({ filters: {}, offset: 0, limit: 1, kinds: ALL_KINDS, sort: '-modified', facetLimit: 1 }, v))).total),
+      );
+      const tt = t.thematic;
+      const body = html`<h1>${tt.title}</h1>
+<p class="lead">${tt.intro}</p>
+${
+  views.length
+    ? html`<ul class="views-list">${views.map((v, i) => {
+        const description = langText(v.description, lang);
+        return html`<li><h2><a href="${localePath(lang, viewPagePath(v.id))}">${trimText(langText(v.title, lang) ?? v.id, 200)}</a></h2>
+${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count">${tt.records(counts[i])} · <a href="${viewCatalogPath(v.id)}">DCAT</a></p></li>`;
+      })}</ul>`
+    : html`<p>${tt.none}</p>`
+}`;
+      return sendPage(reply, layout({ lang, title: tt.title, path: pagePath(req), body, bandSearch: true }));
+    });
+
+    // The embeddable list: the search, framed on another site. Only here may other sites frame a page.
+    app.get<{ Querystring: PageSearch & SearchParams }>(at(EMBED_PATH), { schema: { hide: true, querystring: pageSchema } }, async (req, reply) => {
+      const params = req.query;
+      const view = params.view ? await viewOrNotFound(services, params.view) : undefined;
+      const { result, records, labels, lastPage } = await pageSearch(params, view, false);
+      if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage) return reply.redirect(searchHref(lang, { ...params, page: lastPage }, { path: EMBED_PATH }), 303);
+      const title = view ? (langText(view.title, lang) ?? view.id) : params.type?.length === 1 ? (kindTitle(lang, params.type[0]) ?? t.allResults) : t.allResults;
+      const fullHref = view ? searchHref(lang, { ...params, page: 1 }, { path: viewPagePath(view.id), viewInPath: true }) : searchHref(lang, { ...params, page: 1 });
+      reply.header('x-robots-tag', 'noindex');
+      return sendPage(reply, embedPage({ lang, params, result, records, labels, title, fullHref }), 200, embedCsp(services.config.embedAncestors));
     });
 
     const recordRoute = (path: string, kinds: string[]) => {

@@ -6,7 +6,7 @@ import type { JsonNode } from '../dcat/json.js';
 import { MAX_QUERY_WORDS, type SearchParams } from '../api/search.js';
 import type { RecordSummary } from '../api/records.js';
 import type { FacetField, FacetValue, SearchResult } from '../search/backend.js';
-import { html, trimText, type SafeHtml } from './html.js';
+import { escapeHtml, html, raw, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
 import { marked, queryTerms, snippet } from './highlight.js';
 import { contactLine } from './contact.js';
@@ -54,6 +54,16 @@ const RANGE_KEYS = ['issuedFrom', 'issuedTo', 'modifiedFrom', 'modifiedTo', 'tem
 
 export type PageSearch = Partial<SearchParams> & { type?: string[] };
 
+/** Where a search's pages are: the search itself, a thematic view's page, the embeddable list. */
+export interface SearchPlace {
+  /** The path without the language prefix. */
+  path: string;
+  /** The path names the view (a view's page): links leave `view` out of their query. */
+  viewInPath?: boolean;
+}
+
+const SEARCH_PLACE: SearchPlace = { path: '/search' };
+
 /** The query string of a search, in one order (so equal searches have equal URLs). */
 /** The heading of one kind of record asked for by `type` (datasets, data services), if known. */
 export function kindTitle(lang: PageLang, kind: string): string | undefined {
@@ -63,6 +73,7 @@ export function kindTitle(lang: PageLang, kind: string): string | undefined {
 
 export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
   const u = new URLSearchParams();
+  if (p.view) u.set('view', p.view);
   if (p.q) u.set('q', p.q);
   for (const t of p.type ?? []) u.append('type', t);
   for (const f of PAGE_FACETS) for (const v of p[f] ?? []) u.append(f, v);
@@ -75,7 +86,8 @@ export function searchQueryString(p: PageSearch, extra: Record<string, string> =
   return s ? `?${s}` : '';
 }
 
-export const searchHref = (lang: PageLang, p: PageSearch): string => `${localePath(lang, '/search')}${searchQueryString(p)}`;
+export const searchHref = (lang: PageLang, p: PageSearch, place: SearchPlace = SEARCH_PLACE): string =>
+  `${localePath(lang, place.path)}${searchQueryString(place.viewInPath ? { ...p, view: undefined } : p)}`;
 
 /** Where a record's page is. */
 export function recordHref(lang: PageLang, r: { id: string; kind: string }): string {
@@ -90,7 +102,7 @@ export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
 }
 
 /** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description. */
-export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2'): SafeHtml {
+export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top'): SafeHtml {
   const t = MESSAGES[lang];
   const json = r.json as JsonNode;
   const title = trimText(text(json.title, lang) ?? r.iri, 300);
@@ -99,14 +111,19 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
-  const contact = contactLine(json, lang);
-  const h = html`<a href="${recordHref(lang, r)}"${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
+  const line = contactLine(json, lang);
+  // In a frame on another site, the contact's web address opens in the whole window too (the markup is
+  // this module's own: harvested text in it is escaped, so every "<a " is one of its links).
+  const contact = line && target ? raw(line.value.replace(/<a /g, `<a target="${target}" `)) : line;
+  // In a frame on another site (the embeddable list), a record opens in the whole window.
+  const opens = target ? html` target="${target}"` : '';
+  const h = html`<a href="${recordHref(lang, r)}"${opens}${langAttr(json.title, lang)}>${marked(title, terms)}</a>`;
   return html`<li>
 ${heading === 'h2' ? html`<h2>${h}</h2>` : html`<h3>${h}</h3>`}
 ${translationNote(json.title, lang)}
 <ul class="meta">
 <li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
-${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}">${publisher}</a>` : publisher}</li>` : ''}
+${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}"${opens}>${publisher}</a>` : publisher}</li>` : ''}
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
 ${contact ? html`<li class="contact">${t.contactPoint}: ${contact}</li>` : ''}
@@ -153,11 +170,19 @@ export interface SearchView {
   labels: Map<string, string>;
   /** The query as typed was longer than a search takes, and was cut to its beginning. */
   shortened?: boolean;
+  /** Where the page is (the search, a view's page); the search by default. */
+  place?: SearchPlace;
+  /** A thematic view's heading in place of the search's. */
+  heading?: { title: string; description?: string; catalog: string };
+  /** This site's address: the snippet that embeds the search names it. */
+  baseUrl?: string;
 }
 
 export function searchBody(view: SearchView): SafeHtml {
   const { lang, params, result } = view;
   const t = MESSAGES[lang];
+  const place = view.place ?? SEARCH_PLACE;
+  const href = (p: PageSearch) => searchHref(lang, p, place);
   const terms = queryTerms(params.q);
   const page = params.page ?? 1;
   const lastPage = lastPageOf(result.total);
@@ -174,20 +199,24 @@ export function searchBody(view: SearchView): SafeHtml {
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
   // Only one kind of record (the home page's "data services" link): a chip that gives both back.
   for (const kind of params.type ?? [])
-    ranges.push({ key: 'type', text: kindTitle(lang, kind) ?? kind, href: searchHref(lang, { ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
+    ranges.push({ key: 'type', text: kindTitle(lang, kind) ?? kind, href: href({ ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
   const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
   const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
-  const keep = html`${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
+  const keep = html`${place.viewInPath ? '' : hidden('view', params.view)}${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
   const hits = result.hits.map((h) => view.records.get(h.id)).filter((r): r is RecordSummary => !!r);
   const qs = searchQueryString({ ...params, page: 1 });
   const apiQs = qs ? `${qs}&lang=${lang}` : `?lang=${lang}`;
-  return html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : t.allResults}</h1>
+  const heading = view.heading
+    ? html`<h1>${trimText(view.heading.title, 200)}${params.q ? html` <span class="subtitle">${t.resultsFor} “${trimText(params.q, 200)}”</span>` : ''}</h1>
+${view.heading.description ? html`<p class="lead">${trimText(view.heading.description, 2000)}</p>` : ''}`
+    : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : t.allResults}</h1>`;
+  return html`${heading}
 <div class="layout">
 <aside class="facets" aria-labelledby="filters-title">
 <h2 id="filters-title" class="visually-hidden">${t.filters}</h2>
 <details class="filter-panel" open>
 <summary>${t.filters}${selected.length ? ` (${selected.length})` : ''}</summary>
-<form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
+<form method="get" action="${localePath(lang, place.path)}" data-autosubmit>
 ${keep}${params.sort && params.sort !== 'relevance' ? hidden('sort', params.sort) : ''}
 ${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?? [], view.labels))}
 <p class="js-hide"><button type="submit" class="secondary">${t.applyFilters}</button></p>
@@ -197,7 +226,7 @@ ${PAGE_FACETS.map((f) => facetGroup(lang, f, result.facets[f] ?? [], params[f] ?
 <section aria-labelledby="results-count">
 <div class="toolbar">
 <p id="results-count" role="status"><strong>${t.results(result.total)}</strong></p>
-<form method="get" action="${localePath(lang, '/search')}" data-autosubmit>
+<form method="get" action="${localePath(lang, place.path)}" data-autosubmit>
 ${keep}${PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}
 <label for="sort">${t.sort}</label>
 <select id="sort" name="sort">
@@ -219,12 +248,12 @@ ${
   selected.length || ranges.length
     ? html`<h2 class="visually-hidden">${t.activeFilters}</h2><ul class="chips">${selected.map(
         ({ field, value }) =>
-          html`<li><a href="${searchHref(lang, without(field, value))}" aria-label="${t.removeFilter(`${t.facet[field]}: ${labelOf(field, value)}`)}">${trimText(labelOf(field, value), 80)}<span aria-hidden="true">×</span></a></li>`,
+          html`<li><a href="${href(without(field, value))}" aria-label="${t.removeFilter(`${t.facet[field]}: ${labelOf(field, value)}`)}">${trimText(labelOf(field, value), 80)}<span aria-hidden="true">×</span></a></li>`,
       )}${ranges.map(
         // Date ranges and the map box filter too: a filter in the address that no chip shows leaves the
         // reader wondering why there are fewer results.
-        ({ key, text, href }) => html`<li><a href="${href ?? searchHref(lang, { ...params, page: 1, [key]: undefined })}" aria-label="${t.removeFilter(text)}">${trimText(text, 80)}<span aria-hidden="true">×</span></a></li>`,
-      )}<li><a href="${searchHref(lang, { q: params.q, sort: params.sort })}">${t.clearAll}</a></li></ul>`
+        ({ key, text, href: chipHref }) => html`<li><a href="${chipHref ?? href({ ...params, page: 1, [key]: undefined })}" aria-label="${t.removeFilter(text)}">${trimText(text, 80)}<span aria-hidden="true">×</span></a></li>`,
+      )}<li><a href="${href({ q: params.q, sort: params.sort, view: params.view })}">${t.clearAll}</a></li></ul>`
     : ''
 }
 ${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
@@ -235,16 +264,36 @@ ${result.anyWords ? '' : organisationsNamed}
 ${
   lastPage > 1
     ? html`<nav aria-label="${t.pagination}"><ul class="pager">
-${page > 1 ? html`<li><a rel="prev" href="${searchHref(lang, { ...params, page: Math.min(page - 1, lastPage) })}">← ${t.previous}</a></li>` : ''}
+${page > 1 ? html`<li><a rel="prev" href="${href({ ...params, page: Math.min(page - 1, lastPage) })}">← ${t.previous}</a></li>` : ''}
 <li aria-current="page">${t.page(Math.min(page, lastPage), lastPage)}</li>
-${page < lastPage ? html`<li><a rel="next" href="${searchHref(lang, { ...params, page: page + 1 })}">${t.next} →</a></li>` : ''}
+${page < lastPage ? html`<li><a rel="next" href="${href({ ...params, page: page + 1 })}">${t.next} →</a></li>` : ''}
 </ul></nav>${page >= lastPage && result.total > lastPage * PAGE_SIZE ? html`<p class="notice">${t.deeper(lastPage * PAGE_SIZE)}</p>` : ''}`
     : ''
 }
 <ul class="downloads">
 <li>${t.download}: <a href="/api/v1/search.csv${apiQs}" download>CSV</a>, <a href="/api/v1/search.ttl${apiQs}" download>RDF (Turtle)</a>, <a href="/api/v1/search${apiQs}">JSON-LD</a></li>
 <li><a href="/api/v1/search.atom${qs}" type="application/atom+xml">${t.atom}</a></li>
+${view.heading ? html`<li><a href="${view.heading.catalog}">${t.embed.catalog}</a></li>` : ''}
 </ul>
+${view.baseUrl ? embedDisclosure(lang, view.baseUrl, { ...params, page: 1 }) : ''}
 </section>
 </div>`;
+}
+
+/** The address of the embeddable list of a search (its filters and query, the view it is in). */
+export function embedSrc(baseUrl: string, lang: PageLang, p: PageSearch): string {
+  return `${baseUrl}${localePath(lang, '/embed/search')}${searchQueryString({ ...p, page: 1 })}`;
+}
+
+/** "Embed this search": the iframe a portal's web team pastes to show these results on its own site. */
+export function embedDisclosure(lang: PageLang, baseUrl: string, p: PageSearch): SafeHtml {
+  const t = MESSAGES[lang].embed;
+  const snippet = `<iframe src="${escapeHtml(embedSrc(baseUrl, lang, p))}" title="${escapeHtml(t.frameTitle)}" width="100%" height="640" loading="lazy"></iframe>`;
+  return html`<details class="embed-this">
+<summary>${t.embedThis}</summary>
+<p id="embed-help">${t.embedHelp}</p>
+<label for="embed-code">${t.embedCode}</label>
+<textarea id="embed-code" rows="4" readonly aria-describedby="embed-help">${snippet}</textarea>
+<p><a href="${embedSrc(baseUrl, lang, p)}">${t.preview}</a></p>
+</details>`;
 }

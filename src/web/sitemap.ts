@@ -9,6 +9,8 @@ import type { Services } from '../app.js';
 import { notModified } from '../api/representation.js';
 import { problem } from '../api/problem.js';
 import { publisherHref, recordHref } from './search-page.js';
+import { listViews } from '../store/thematic-views.js';
+import { viewPagePath } from '../api/thematic-views.js';
 import { localePath, PAGE_LANGS, type PageLang } from './i18n.js';
 
 /** Records per sitemap file: the protocol allows 50,000 addresses a file, and each record has one
@@ -17,7 +19,7 @@ export const PER_SITEMAP = Math.floor(50_000 / PAGE_LANGS.length);
 const KINDS = ['Dataset', 'DatasetSeries', 'DataService'];
 const LIVE_PRIMARIES = `kind = ANY($1::text[]) AND deleted_at IS NULL AND duplicate_of IS NULL`;
 /** Pages that are not records: the start page and the overviews. */
-const PAGES = ['/', '/publishers', '/quality', '/register'];
+const PAGES = ['/', '/publishers', '/quality', '/register', '/views'];
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -26,7 +28,9 @@ export function robotsTxt(baseUrl: string): string {
     'User-agent: *',
     'Allow: /',
     'Disallow: /api/',
-    ...PAGE_LANGS.flatMap((lang) => [`Disallow: ${localePath(lang, '/search')}`]),
+    // The embeddable lists are search pages made for frames on other sites; a view's page is one
+    // address, its filtered and paged variants endless.
+    ...PAGE_LANGS.flatMap((lang) => [`Disallow: ${localePath(lang, '/search')}`, `Disallow: ${localePath(lang, '/embed/')}`, `Disallow: ${localePath(lang, '/views/')}*?`]),
     'Disallow: /sparql',
     '',
     `Sitemap: ${baseUrl}/sitemap.xml`,
@@ -81,6 +85,8 @@ export async function sitemapRoutes(app: FastifyInstance, { services }: { servic
     const entries = [
       ...PAGES.map((p) => urlEntry(baseUrl, (l) => localePath(l, p))),
       ...all.facets.publisher.map((p) => urlEntry(baseUrl, (l) => publisherHref(l, p.value))),
+      // Each thematic view's page as its own landing page (never the embeddable lists, made for frames).
+      ...(await listViews(db)).map((v) => urlEntry(baseUrl, (l) => localePath(l, viewPagePath(v.id)))),
     ];
     return reply.type('application/xml; charset=utf-8').header('cache-control', 'public, max-age=3600').send(`${URLSET_OPEN}${entries.join('\n')}\n</urlset>\n`);
   });
