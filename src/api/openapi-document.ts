@@ -73,6 +73,9 @@ export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { s
   const statuses = new Set<number>([400, 503]);
   if (Array.isArray(schema.security) && schema.security.length > 0) statuses.add(401).add(403);
   if (/[:*]/.test(route.url)) statuses.add(404);
+  // A thematic view named in the query (?view=) that does not exist is a 404 too.
+  const query = schema.querystring as { properties?: Record<string, unknown> } | undefined;
+  if (query?.properties?.view !== undefined) statuses.add(404);
   if (schema.body !== undefined || schema.consumes !== undefined) statuses.add(413).add(415);
   // Content negotiation between several representations: an Accept header none of them meets is a 406.
   if (Array.isArray(schema.produces) && schema.produces.length > 1) statuses.add(406);
