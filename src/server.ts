@@ -12,6 +12,7 @@ import compress from '@fastify/compress';
 import zlib from 'node:zlib';
 import type { Services } from './app.js';
 import { HttpProblem, problem, problemSchema, sendProblem } from './api/problem.js';
+import { refuseUnacceptableJson } from './api/json-only.js';
 import { RdfSyntaxError } from './rdf/errors.js';
 import { RdfXmlCharacterError } from './rdf/rdfxml-writer.js';
 import { EmptyInputError } from './ingest/pipeline.js';
@@ -82,6 +83,7 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
   });
+  refuseUnacceptableJson(app);
   // A NUL character is never meaningful in an address, and Postgres refuses it in text.
   app.addHook('onRequest', async (req) => {
     if (/%00/i.test(req.url)) throw problem(400, 'Bad Request', 'The address holds a NUL character (%00), which no parameter may contain.');

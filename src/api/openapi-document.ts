@@ -4,6 +4,7 @@
 // parsing, rate limits, back-pressure) are listed on every operation they apply to, so that a client
 // generated from the document knows them. Only the document changes: the routes' own schemas, which
 // Fastify compiles into validators and serialisers, are left as they are.
+import { answersJsonOnly } from './json-only.js';
 import type { FastifySchema, RouteOptions } from 'fastify';
 
 type Schema = Record<string, unknown>;
@@ -68,7 +69,7 @@ function isPlainSchema(r: Schema): boolean {
 }
 
 /** The statuses a route can answer besides its own, from what it declares. */
-export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { schema?: Schema }, options: CompletionOptions): number[] {
+export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { method?: RouteOptions['method']; schema?: Schema }, options: CompletionOptions): number[] {
   const schema = route.schema ?? {};
   const statuses = new Set<number>([400, 503]);
   if (Array.isArray(schema.security) && schema.security.length > 0) statuses.add(401).add(403);
@@ -77,8 +78,10 @@ export function sharedStatuses(route: Pick<RouteOptions, 'url' | 'config'> & { s
   const query = schema.querystring as { properties?: Record<string, unknown> } | undefined;
   if (query?.properties?.view !== undefined) statuses.add(404);
   if (schema.body !== undefined || schema.consumes !== undefined) statuses.add(413).add(415);
-  // Content negotiation between several representations: an Accept header none of them meets is a 406.
+  // Content negotiation between several representations: an Accept header none of them meets is a 406;
+  // so is one that excludes JSON on a GET of the API's JSON-only routes (json-only.ts).
   if (Array.isArray(schema.produces) && schema.produces.length > 1) statuses.add(406);
+  if (answersJsonOnly(route.url, schema) && [route.method ?? []].flat().includes('GET')) statuses.add(406);
   const config = route.config as { rateLimit?: unknown } | undefined;
   if (options.globalRateLimit || config?.rateLimit) statuses.add(429);
   return [...statuses];
@@ -102,7 +105,7 @@ export function completeOperation(options: CompletionOptions) {
       else response[status] = r;
     }
     if (produces && response['200'] && !response['200'].content) response['200'] = { ...response['200'], content: contentFor(produces) };
-    for (const code of sharedStatuses({ url: route.url, config: route.config, schema }, options))
+    for (const code of sharedStatuses({ url: route.url, method: route.method, config: route.config, schema }, options))
       if (!response[String(code)]) response[String(code)] = problemResponse(code);
     // A wildcard route ("/id/*") would be documented with a path parameter named "*", which client
     // generators cannot name: it is documented as {path}.
