@@ -145,6 +145,12 @@ export async function sendCatalogPage(reply: FastifyReply, out: Quad[], asked: s
 /** A page's row before its triples are read. */
 type PageRow = Omit<StreamedRecord, 'nquads'> & { version: number };
 
+/** Page number and size of a DCAT catalogue page, the whole catalogue's and a thematic view's alike. */
+export const CATALOG_PAGING = {
+  page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
+  limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+} as const;
+
 export async function catalogDcatRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   const base = services.config.baseUrl;
   /** What every page says of the catalogue itself, for the pages' validators. */
@@ -164,8 +170,7 @@ export async function catalogDcatRoutes(app: FastifyInstance, { services }: { se
           type: 'object',
           additionalProperties: false,
           properties: {
-            page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            ...CATALOG_PAGING,
             after: { type: 'string', maxLength: 200, description: 'Continue after this record id (the "next" links carry it)' },
             // Not format date-time: a date is taken too, as ckanext-dcat takes it (see instant.ts).
             modified_since: {

@@ -14,7 +14,7 @@ import { viewCatalogQuads } from '../dcat/catalog-description.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import { namedNode, type Quad } from '../rdf/terms.js';
 import { recordsByIds } from '../store/record-stream.js';
-import { negotiateCatalog, pageIri, pushHydraView, pushRecords, sendCatalogPage } from './catalog-dcat.js';
+import { CATALOG_PAGING, negotiateCatalog, pageIri, pushHydraView, pushRecords, sendCatalogPage } from './catalog-dcat.js';
 import { RDF_TYPES } from './negotiate.js';
 import { VIEW_ID_PATTERN } from './patterns.js';
 import { notModified } from './representation.js';
@@ -44,8 +44,7 @@ export async function viewDcatRoutes(app: FastifyInstance, { services }: { servi
           type: 'object',
           additionalProperties: false,
           properties: {
-            page: { type: 'integer', minimum: 1, maximum: 10_000_000, default: 1 },
-            limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
+            ...CATALOG_PAGING,
             cursor: { type: 'string', maxLength: 4000, description: 'Where a walk stands (the "next" links carry it)' },
           },
         },
