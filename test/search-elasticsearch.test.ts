@@ -17,6 +17,7 @@ import { Client } from '@elastic/elasticsearch';
 import { freePort } from './support/postgres-server.js';
 import { startElasticsearch, type EsServer } from './support/elasticsearch-server.js';
 import { loadSamplesIfEmpty } from '../src/samples.js';
+import { searchDocument } from '../src/search/document.js';
 import { reindex } from '../src/search/reindex.js';
 import { LeaseTakenError } from '../src/store/leases.js';
 import { checkIndex } from '../src/search/verify.js';
@@ -91,6 +92,39 @@ describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
     expect(deep.statusCode).toBe(400);
     expect(deep.headers['content-type']).toMatch(/problem\+json/);
   });
+
+  it('gives page links only as far as numbered pages reach (10,000 results); the cursor walks past them', async () => {
+    const n = 10_050;
+    const docs = Array.from({ length: n }, (_, i) => searchDocument(`diep${i}`, 'Dataset', 'diep', { '@id': `http://example.org/diep/${i}`, title: { nl: `Diepe pagina ${i}` } } as never));
+    await r.services.search.index(docs);
+    await r.services.search.refresh?.();
+    const first = (await r.app.inject({ url: '/api/v1/datasets?catalog=diep&limit=1000' })).json();
+    expect(first.totalItems).toBe(n);
+    // 10,050 results fill 11 pages of 1,000, but only the first 10 are reachable by number.
+    expect(first.view.last).toMatch(/[?&]page=10(&|$)/);
+    const last = await r.app.inject({ url: '/api/v1/datasets?catalog=diep&limit=1000&page=10' });
+    expect(last.statusCode).toBe(200);
+    expect(last.json().view.next).toBeUndefined();
+    expect(last.json().view.last).toMatch(/[?&]page=10(&|$)/);
+    // The page past them is refused, saying what to use instead.
+    const past = await r.app.inject({ url: '/api/v1/datasets?catalog=diep&limit=1000&page=11' });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().detail).toMatch(/cursor/);
+    // The cursor reaches every result.
+    let url: string | undefined = '/api/v1/datasets?catalog=diep&limit=1000&cursor=*';
+    let pages = 0;
+    while (url && pages < 20) {
+      const page = await r.app.inject({ url });
+      expect(page.statusCode).toBe(200);
+      pages++;
+      const next: string | undefined = page.json().view.next;
+      url = next ? new URL(next).pathname + new URL(next).search : undefined;
+    }
+    // 10 full pages and the 50 past them (members are read from the store, which holds no records
+    // behind these documents: the pages are what is counted).
+    expect(pages).toBeGreaterThanOrEqual(11);
+    expect(url).toBeUndefined();
+  }, 60_000);
 });
 
 describe.skipIf(!esUrl)('an index made by an earlier version', () => {

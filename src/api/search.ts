@@ -3,7 +3,7 @@
 // by the configured SearchBackend (routes know nothing of Postgres or Elasticsearch).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Services } from '../app.js';
-import { FACET_FIELDS, type SearchCursor, type SearchQuery } from '../search/backend.js';
+import { FACET_FIELDS, lastNumberedPage, type SearchCursor, type SearchQuery } from '../search/backend.js';
 import { firstText } from '../search/document.js';
 import { searchAnyWords } from '../search/any-words.js';
 import { filterValues } from './filter-codes.js';
@@ -63,7 +63,7 @@ export const searchQuerySchema = {
       description: 'Metadata quality band (MQA-compatible score: bad < 120, sufficient to 220, good to 350, excellent above)',
     },
     sort: { type: 'string', enum: ['relevance', 'modified', '-modified', 'title', 'issued', '-issued'], default: 'relevance' },
-    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1 },
+    page: { type: 'integer', minimum: 1, maximum: 100000, default: 1, description: 'Page by number. With Elasticsearch, numbered pages reach the first 10,000 results (the view\'s "last" and "next" stop there; a deeper page is refused with 400): walk deeper with cursor.' },
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 20 },
     lang: { type: 'string', pattern: LANGUAGE_PATTERN, default: 'nl', description: 'Language of facet labels, and of the titles that sort=title orders by (en: English titles where records have them)' },
     cursor: {
@@ -253,7 +253,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
     const { page, limit } = req.query;
     const result = await searchAnyWords(services.search, await withView(services, searchQuery(req.query, kinds), req.query.view));
     const records = await loadRecordTexts(services, result.hits.map((h) => h.id));
-    const lastPage = Math.max(1, Math.ceil(result.total / limit));
+    const lastPage = lastNumberedPage(result.total, limit, services.search.maxOffset);
     const cursorMode = req.query.cursor !== undefined;
     const next = result.next ? encodeCursor(result.next) : undefined;
     const head = {

@@ -14,6 +14,7 @@ import { viewCatalogQuads } from '../dcat/catalog-description.js';
 import type { RdfFormat } from '../rdf/formats.js';
 import { namedNode, type Quad } from '../rdf/terms.js';
 import { recordsByIds } from '../store/record-stream.js';
+import { lastNumberedPage } from '../search/backend.js';
 import { CATALOG_PAGING, negotiateCatalog, pageIri, pushHydraView, pushRecords, sendCatalogPage } from './catalog-dcat.js';
 import { RDF_TYPES } from './negotiate.js';
 import { VIEW_ID_PATTERN } from './patterns.js';
@@ -60,7 +61,8 @@ export async function viewDcatRoutes(app: FastifyInstance, { services }: { servi
       const query = scopedBy({ filters: {}, kinds: kindsOf(undefined), sort: 'modified', offset: (page - 1) * limit, limit, facetLimit: 1, cursor }, view);
       const result = await services.search.search(query);
       const rows = await recordsByIds(services.db, result.hits.map((h) => h.id));
-      const last = Math.max(1, Math.ceil(result.total / limit));
+      // Numbered pages end where the backend's page numbers do; "next" carries a cursor past that.
+      const last = lastNumberedPage(result.total, limit, services.search.maxOffset);
       const self = viewCatalogPath(view.id);
       const pageUrl = (n: number, at?: string) => `${base}${self}?page=${n}&limit=${limit}${at ? `&cursor=${at}` : ''}`;
       const next = result.next ? pageUrl(page + 1, encodeCursor(result.next)) : !cursor && page < last ? pageUrl(page + 1) : undefined;

@@ -84,6 +84,9 @@ export interface SearchResult {
 
 export interface SearchBackend {
   readonly name: string;
+  /** How deep page-by-number paging reaches (offset + limit), if the backend bounds it; deeper
+   * results are reached with a cursor. Page links stop there, so that no link leads to a refusal. */
+  readonly maxOffset?: number;
   /** Creates what the backend needs (an index, an alias); safe to call on every start. */
   init?(): Promise<void>;
   index(docs: SearchDocument[]): Promise<void>;
@@ -108,4 +111,11 @@ export class SearchUnavailableError extends Error {
     super(message);
     this.name = 'SearchUnavailableError';
   }
+}
+
+/** The last page a search's results fill at `limit` per page, as far as page numbers reach on the
+ * backend (see SearchBackend.maxOffset): links to "last" and "next" never lead past it. */
+export function lastNumberedPage(total: number, limit: number, maxOffset?: number): number {
+  const filled = Math.max(1, Math.ceil(total / limit));
+  return maxOffset === undefined ? filled : Math.max(1, Math.min(filled, Math.floor(maxOffset / limit)));
 }

@@ -258,6 +258,7 @@ export const FILL_OP = 'fill';
 
 export class ElasticsearchSearch implements SearchBackend {
   readonly name = 'elasticsearch';
+  readonly maxOffset = MAX_WINDOW;
   readonly client: Client;
   readonly alias: string;
   private readonly db: Queryable;
