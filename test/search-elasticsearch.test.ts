@@ -114,7 +114,7 @@ describe.skipIf(!esUrl)('the API on Elasticsearch', () => {
     let url: string | undefined = '/api/v1/datasets?catalog=diep&limit=1000&cursor=*';
     let pages = 0;
     while (url && pages < 20) {
-      const page = await r.app.inject({ url });
+      const page: { statusCode: number; json: () => { view: { next?: string } } } = await r.app.inject({ url });
       expect(page.statusCode).toBe(200);
       pages++;
       const next: string | undefined = page.json().view.next;
