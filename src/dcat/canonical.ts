@@ -86,7 +86,7 @@ export interface Canonical {
 
 export function canonicalize(quads: readonly Quad[]): Canonical {
   const labels = hasBlankNodes(quads) ? blankNodeLabels(dedupe(quads)) : undefined;
-  const nquads = sortedUnique(lines(quads, labels));
+  const nquads = sortedUnique(quads, labels);
   return { nquads, hash: createHash('sha256').update(nquads).digest('hex'), labels };
 }
 
@@ -106,19 +106,42 @@ function labelled(t: Term, labels: Map<string, string> | undefined): string {
   return literal(t as Literal);
 }
 
-function lines(quads: readonly Quad[], labels: Map<string, string> | undefined): string[] {
-  const out: string[] = new Array(quads.length);
-  for (let i = 0; i < quads.length; i++) {
+/**
+ * The record's lines, sorted as text and without repeats. Sorted by their three terms rather than as
+ * whole lines, which orders them the same: no term's text is a proper prefix of another's that could
+ * be followed by a character below the space that separates terms (IRIs end with '>', which they
+ * cannot hold; blank-node labels have one length; a literal is a prefix of another only when that
+ * one goes on with '@', '^' or more of a language tag). Comparing terms is cheaper: most lines of a
+ * record share their subject and many their predicate, the same strings, compared at once, where
+ * whole lines were compared from their first character and each first made one flat string.
+ */
+function sortedUnique(quads: readonly Quad[], labels: Map<string, string> | undefined): string {
+  const n = quads.length;
+  const s: string[] = new Array(n);
+  const p: string[] = new Array(n);
+  const o: string[] = new Array(n);
+  const order: number[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const q = quads[i];
-    out[i] = `${labelled(q.subject, labels)} ${labelled(q.predicate, labels)} ${labelled(q.object, labels)} .\n`;
+    s[i] = labelled(q.subject, labels);
+    p[i] = labelled(q.predicate, labels);
+    o[i] = labelled(q.object, labels);
+    order[i] = i;
   }
-  return out;
-}
-
-function sortedUnique(lines: string[]): string {
-  lines.sort();
+  order.sort((a, b) => {
+    if (s[a] !== s[b]) return s[a] < s[b] ? -1 : 1;
+    if (p[a] !== p[b]) return p[a] < p[b] ? -1 : 1;
+    if (o[a] !== o[b]) return o[a] < o[b] ? -1 : 1;
+    return 0;
+  });
   let text = '';
-  for (let i = 0; i < lines.length; i++) if (i === 0 || lines[i] !== lines[i - 1]) text += lines[i];
+  let prev = -1;
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    if (prev >= 0 && s[i] === s[prev] && p[i] === p[prev] && o[i] === o[prev]) continue;
+    text += `${s[i]} ${p[i]} ${o[i]} .\n`;
+    prev = i;
+  }
   return text;
 }
 
