@@ -810,6 +810,14 @@ describe('web pages over HTTP', () => {
     const followed = await fresh.inject({ url: String(datasets.headers.location) });
     expect(followed.statusCode).toBe(200);
     expect(followed.body).toContain('Resultaten voor “werk”');
+    // Datasets with their series are one chip, whose removal gives every kind back.
+    const chips = followed.body.match(/<ul class="chips">(.*?)<\/ul>/s)?.[1] ?? '';
+    expect(chips.match(/<li>/g)).toHaveLength(3); // the theme, the kinds, and "clear all"
+    expect(chips).toMatch(/<a href="\/search\?q=werk&amp;theme=x" aria-label="[^"]*Datasets[^"]*">Datasets<span/);
+    expect(chips).not.toMatch(/>series</);
+    // A series alone is named in the page's language.
+    const series = await fresh.inject({ url: '/search?type=series' });
+    expect(series.body).toMatch(/<ul class="chips">.*>Datasetreeks<span/s);
     await fresh.close();
   });
 

@@ -68,7 +68,7 @@ const SEARCH_PLACE: SearchPlace = { path: '/search' };
 /** The heading of one kind of record asked for by `type` (datasets, data services), if known. */
 export function kindTitle(lang: PageLang, kind: string): string | undefined {
   const t = MESSAGES[lang];
-  return kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : undefined;
+  return kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : kind === 'series' ? t.kind.DatasetSeries : undefined;
 }
 
 export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
@@ -197,9 +197,15 @@ export function searchBody(view: SearchView): SafeHtml {
     ? html`<p>${t.organisationsNamed}</p><ul>${view.organisations.map((o) => html`<li><a href="${publisherHref(lang, o.value)}">${trimText(o.label ?? o.value, 200)}</a> <span class="count">${o.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</span></li>`)}</ul>`
     : '';
   const ranges: { key: string; text: string; href?: string }[] = RANGE_KEYS.filter((k) => params[k]).map((key) => ({ key, text: `${t.rangeFilter[key]}: ${params[key]}` }));
-  // Only one kind of record (the home page's "data services" link): a chip that gives both back.
-  for (const kind of params.type ?? [])
-    ranges.push({ key: 'type', text: kindTitle(lang, kind) ?? kind, href: href({ ...params, page: 1, type: (params.type ?? []).filter((k) => k !== kind) }) });
+  // Kinds of record asked for (the menu's "Datasets", the home page's "data services"): a chip that
+  // gives every kind back. Datasets with their series are one kind to a reader, and one chip.
+  const kinds = params.type ?? [];
+  const datasetsWithSeries = kinds.includes('dataset') && kinds.includes('series');
+  for (const kind of kinds) {
+    if (datasetsWithSeries && kind === 'series') continue;
+    const removed = datasetsWithSeries && kind === 'dataset' ? ['dataset', 'series'] : [kind];
+    ranges.push({ key: 'type', text: kindTitle(lang, kind) ?? kind, href: href({ ...params, page: 1, type: kinds.filter((k) => !removed.includes(k)) }) });
+  }
   const without = (field: FacetField, value: string): PageSearch => ({ ...params, page: 1, [field]: (params[field] ?? []).filter((v) => v !== value) });
   const hidden = (name: string, value: string | undefined) => (value ? html`<input type="hidden" name="${name}" value="${value}">` : '');
   const keep = html`${place.viewInPath ? '' : hidden('view', params.view)}${hidden('q', params.q)}${(params.type ?? []).map((v) => hidden('type', v))}${RANGE_KEYS.map((k) => hidden(k, params[k]))}${(['mediaType', 'spatial'] as const).flatMap((f) => (params[f] ?? []).map((v) => hidden(f, v)))}`;
