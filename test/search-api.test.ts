@@ -242,6 +242,12 @@ describe.each([
     }
     // A value that is no code of the field is looked for as it is.
     expect(await total('theme=nothing-like-this')).toBe(0);
+    // A keyword as people type it: case, blanks and Unicode form do not matter ("Biodiversität" with
+    // a decomposed ä, padded and in capitals, is the facet's "biodiversität").
+    const keyword = await total('keyword=biodiversit%C3%A4t');
+    expect(keyword).toBeGreaterThan(0);
+    expect(await total(`keyword=${encodeURIComponent('  BIODIVERSITA\u0308T ')}`)).toBe(keyword);
+    expect(await total('keyword=%20%20')).toBe(0);
   });
 
   it.skipIf(skip)('words no record holds together find the records that hold some of them, and say so', async () => {

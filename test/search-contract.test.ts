@@ -109,6 +109,24 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(both.hits.every((h) => scoped.hits.some((s) => s.id === h.id) && econ.hits.some((e) => e.id === h.id))).toBe(true);
   });
 
+  it.skipIf(skip)('counts keywords as a facet, in every language and whatever their case, and filters by them', async () => {
+    const all = await backend().search(query({ facetLimit: 10_000 }));
+    const keywords = new Map(all.facets.keyword.map((v) => [v.value, v.count]));
+    // The data.gov.be sample gives each keyword in four languages: each is a value of its own.
+    expect(keywords.get('biodiversiteit')).toBeGreaterThan(0);
+    expect(keywords.get('biodiversity')).toBe(keywords.get('biodiversiteit'));
+    // "Biodiversität"@de is counted in lower case.
+    expect(keywords.get('biodiversität')).toBe(keywords.get('biodiversiteit'));
+    expect([...keywords.keys()].every((k) => k === k.toLowerCase().trim())).toBe(true);
+    const one = await backend().search(query({ filters: { keyword: ['deeltijdarbeid'] }, facetLimit: 10_000 }));
+    expect(one.total).toBe(keywords.get('deeltijdarbeid'));
+    // Two keywords: records with either, as two values of any facet.
+    const either = await backend().search(query({ filters: { keyword: ['deeltijdarbeid', 'biodiversiteit'] } }));
+    expect(either.total).toBe(one.total + keywords.get('biodiversiteit')!);
+    // The facet of a filtered search still offers the other keywords (multi-select).
+    expect(one.facets.keyword.find((v) => v.value === 'biodiversiteit')?.count).toBe(keywords.get('biodiversiteit'));
+  });
+
   it.skipIf(skip)('finds records by their words in Dutch, English and French, stemmed per language', async () => {
     // "werkzoekende" (singular) finds "werkzoekenden"; "jobseekers" the English title.
     for (const q of ['werkzoekende', 'werkzoekenden', 'jobseekers', 'arbeidsmarkt', 'population', 'emploi']) {
@@ -281,6 +299,8 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     { filters: { theme: ['http://publications.europa.eu/resource/authority/data-theme/ECON', 'http://publications.europa.eu/resource/authority/data-theme/SOCI'] } },
     { filters: { catalog: ['vlaanderen-werk'], validation: ['conforms'] } },
     { kinds: ['DataService'] },
+    { filters: { keyword: ['deeltijdarbeid', 'biodiversiteit'] } },
+    { q: 'arbeid', filters: { keyword: ['combinatie arbeid en gezin'] } },
     { filters: { hvdCategory: ['http://data.europa.eu/bna/c_ac64a52d'] } },
     { filters: { language: ['http://publications.europa.eu/resource/authority/language/NLD'], spatial: ['http://data.europa.eu/nuts/code/BE2'] } },
     { q: 'parkeerzones', bbox: [3.7, 51.05, 3.75, 51.06] },

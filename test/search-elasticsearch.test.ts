@@ -27,7 +27,7 @@ import { migrate } from '../src/store/migrate.js';
 const esUrl = inject('esUrl');
 const KEY = 'test-admin-key-0123456789abcdef';
 const TTL = (n: string, title: string) => `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
-<http://example.org/ds/${n}> a dcat:Dataset; dct:title "${title}"@nl;
+<http://example.org/ds/${n}> a dcat:Dataset; dct:title "${title}"@nl; dcat:keyword "proef"@nl;
   dct:description "Proefgegevens voor de zoekmachine."@nl;
   dcat:theme <http://publications.europa.eu/resource/authority/data-theme/EDUC>.`;
 
@@ -137,11 +137,10 @@ describe.skipIf(!esUrl)('an index made by an earlier version', () => {
   });
 
   it('gets the fields this version adds, so that pushed records are still indexed before the reindex', async () => {
-    // The index as mapping 8 made it: no English title fields, and a strict mapping that refuses them.
+    // The index as mapping 9 made it: no keyword facet field, and a strict mapping that refuses it.
     const old = recordsMapping(0);
     const properties = { ...old.mappings!.properties } as Record<string, unknown>;
-    delete properties.display_title_en;
-    delete properties.title_sort_en;
+    delete properties.keyword;
     const client = new Client({ node: esUrl });
     await client.indices.create({ index: `${prefix}-records-00000000000000001`, settings: old.settings, mappings: { ...old.mappings, _meta: { vindbaar: MAPPING_VERSION - 1 }, properties: properties as never } });
     await client.indices.putAlias({ index: `${prefix}-records-00000000000000001`, name: `${prefix}-records`, is_write_index: true });
@@ -152,7 +151,7 @@ describe.skipIf(!esUrl)('an index made by an earlier version', () => {
     expect(found.totalItems).toBe(1);
     const es = r.services.search as ElasticsearchSearch;
     const mapping = await es.client.indices.getMapping({ index: `${prefix}-records` });
-    expect(Object.values(mapping)[0].mappings.properties).toHaveProperty('title_sort_en');
+    expect(Object.values(mapping)[0].mappings.properties).toHaveProperty('keyword');
   });
 });
 

@@ -140,7 +140,7 @@ for (const store of STORES) {
       expect(unknown.statusCode).toBe(400);
       expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(unknown.json()).toMatchObject({ status: 400, unknownFilters: ['keywords', 'themes'] });
-      expect((unknown.json() as { detail: string }).detail).toMatch(/"keywords", "themes".*theme, publisher/);
+      expect((unknown.json() as { detail: string }).detail).toMatch(/"keywords", "themes".*theme, keyword, publisher/);
 
       const bad = [
         await put(app, 'fout', { title: { nl: 'Fout' }, filters: { quality: ['great'] } }),

@@ -299,6 +299,22 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await page.close();
   });
 
+  it('lists keywords as a filter, and a dataset page\'s keywords lead to the records that have them', async () => {
+    const id = await idOf('https://data.example.be/id/dataset/vacatures');
+    const page = (await app.inject({ url: `/datasets/${id}` })).body;
+    const link = page.match(/<a href="([^"]*)">openstaande betrekking<\/a>/)?.[1];
+    expect(link).toBe('/search?keyword=openstaande+betrekking');
+    const found = (await app.inject({ url: link!.replaceAll('&amp;', '&') })).body;
+    expect(found).toContain('1 resultaat');
+    expect(found).toContain('Vacatures');
+    // The facet, and the chosen keyword as a chip that removes it.
+    expect(found).toMatch(/<legend>Trefwoord<\/legend>[\s\S]*?value="openstaande betrekking" checked/);
+    expect(found).toMatch(/<ul class="chips">[\s\S]*?aria-label="[^"]*openstaande betrekking[^"]*">openstaande betrekking<span/);
+    // In English too, with the sample's keywords offered on an unfiltered search.
+    const en = (await app.inject({ url: '/en/search' })).body;
+    expect(en).toMatch(/<legend>Keyword<\/legend>/);
+  });
+
   it('answers an unknown dataset with a friendly 404 page that has a search box', async () => {
     const { page } = await open();
     const response = await page.goto(`${base}/datasets/does-not-exist`);

@@ -4,6 +4,7 @@
 // nothing, silently. The value as given is kept beside its IRIs: some sources put a plain "CSV" where
 // an IRI belongs, and the facets list that text as it is.
 import type { FacetField } from '../search/backend.js';
+import { keywordValue } from '../search/document.js';
 
 const EU = 'http://publications.europa.eu/resource/authority/';
 const IANA = ['https://www.iana.org/assignments/media-types/', 'http://www.iana.org/assignments/media-types/'];
@@ -41,9 +42,15 @@ function expansions(field: FacetField, v: string): string[] {
   }
 }
 
-/** The values a filter matches for what was asked: an IRI as it is; a code also as its IRIs. */
+/** The values a filter matches for what was asked: an IRI as it is; a code also as its IRIs; a
+ * keyword as the facet keeps it. */
 export function filterValues(field: FacetField, values: string[]): string[] {
   const out = new Set<string>();
+  if (field === 'keyword') {
+    // A keyword of blanks is one no record has: it finds nothing, as any unknown value does.
+    for (const value of values) out.add(keywordValue(value) ?? '');
+    return [...out];
+  }
   for (const value of values) {
     out.add(value);
     const v = value.trim();

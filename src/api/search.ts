@@ -33,6 +33,7 @@ export const searchQuerySchema = {
   properties: {
     q: { type: 'string', maxLength: 500, description: 'Full-text query (web search syntax: "exact phrase", -exclude, or; AND and NOT in capitals as in Lucene: NOT x is -x)' },
     theme: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Theme IRI(s), or EU data theme codes (ECON, ENVI)' },
+    keyword: { type: 'array', items: { type: 'string', maxLength: 200 }, maxItems: 50, description: 'Keyword(s), as the facet lists them; case, spacing and accents as written do not matter (Werkloosheid finds werkloosheid)' },
     publisher: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Publisher IRI(s)' },
     format: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Distribution format IRI(s), or EU file type codes (CSV, JSON) or media types (text/csv)' },
     license: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Licence IRI(s), or EU licence codes (CC_BY_4_0)' },

@@ -2,7 +2,7 @@
 // speak only to this interface.
 import type { SearchDocument } from './document.js';
 
-export const FACET_FIELDS = ['theme', 'publisher', 'format', 'mediaType', 'license', 'accessRights', 'hvdCategory', 'language', 'spatial', 'catalog', 'validation', 'quality'] as const;
+export const FACET_FIELDS = ['theme', 'keyword', 'publisher', 'format', 'mediaType', 'license', 'accessRights', 'hvdCategory', 'language', 'spatial', 'catalog', 'validation', 'quality'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
 export interface SearchQuery {

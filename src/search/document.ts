@@ -26,6 +26,8 @@ export interface SearchDocument {
   titleEn?: string;
   text: Record<Lang | 'other', TextFields>;
   themes: string[];
+  /** The keywords as facet values (see keywordValue): every language's, the same word once. */
+  keywordValues: string[];
   publishers: string[];
   formats: string[];
   licenses: string[];
@@ -103,6 +105,34 @@ function put(out: Map<Lang | 'other', string[]>, lang: Lang | 'other', text: str
 }
 
 /** Texts of a language map (or plain strings) grouped by language. */
+/** Keywords a record may bring to the facet: a record with thousands would crowd out every other. */
+const KEYWORDS_PER_RECORD = 50;
+/** Longer keywords are sentences, not terms; they are cut. */
+const KEYWORD_MAX = 100;
+
+/**
+ * A keyword as a facet and filter value: what readers take for the same word is one value, whatever
+ * its case, spacing or Unicode form ("Werkloosheid", "werkloosheid " and the decomposed é of
+ * "sécurité" are each one). Undefined for a keyword of blanks only.
+ */
+export function keywordValue(text: string): string | undefined {
+  const v = text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  if (v === '') return undefined;
+  const chars = [...v];
+  return chars.length > KEYWORD_MAX ? chars.slice(0, KEYWORD_MAX).join('').trimEnd() : v;
+}
+
+function keywordValues(byLang: Map<Lang | 'other', string[]>): string[] {
+  const out = new Set<string>();
+  for (const texts of byLang.values())
+    for (const t of texts) {
+      const v = keywordValue(t);
+      if (v !== undefined) out.add(detach(v));
+      if (out.size >= KEYWORDS_PER_RECORD) return [...out];
+    }
+  return [...out];
+}
+
 function textsByLang(v: JsonValue | undefined): Map<Lang | 'other', string[]> {
   const out = new Map<Lang | 'other', string[]>();
   for (const item of asArray(v)) {
@@ -231,6 +261,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     titleEn: titleEn !== undefined && titleEn !== title ? detach(titleEn) : undefined,
     text,
     themes: uniq(asArray(json.theme).map(valueOf)),
+    keywordValues: keywordValues(keywords),
     publishers: uniq(publishers),
     // A distribution's format, or its media type when it names no format.
     formats: uniq(distributions.flatMap((d) => (d.format !== undefined ? asArray(d.format) : asArray(d.mediaType)).map(valueOf))),

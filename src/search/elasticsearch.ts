@@ -19,7 +19,7 @@ import { labelFacets, storeLabels } from './labels.js';
 import { SEARCHABLE_KINDS } from './indexer.js';
 
 /** Bumped when the mapping changes: an index of an older version asks for `vindbaar reindex`. */
-export const MAPPING_VERSION = 9;
+export const MAPPING_VERSION = 10;
 const FACET_LIMIT = 50;
 /** Elasticsearch's default index.max_result_window: deeper pages need a cursor. */
 export const MAX_WINDOW = 10_000;
@@ -69,6 +69,7 @@ const ANALYSIS: estypes.IndicesIndexSettingsAnalysis = {
 /** Document field of each facet. */
 const FACET_FIELD: Record<FacetField, string> = {
   theme: 'theme',
+  keyword: 'keyword',
   publisher: 'publisher',
   format: 'format',
   mediaType: 'mediaType',
@@ -130,6 +131,8 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         // The catch-all per language: everything of a record in that language, for one-field queries.
         all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, { type: 'text', analyzer: ANALYZER[l] }])), other: { type: 'text', analyzer: 'text_plain' } } },
         theme: keyword,
+        // Keywords as facet values (lower case, see keywordValue); their words are searched in "keywords".
+        keyword,
         publisher: keyword,
         format: keyword,
         license: keyword,
@@ -168,6 +171,7 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     title_sort_en: d.titleEn ?? d.title,
     ...texts,
     theme: d.themes,
+    keyword: d.keywordValues ?? [],
     publisher: d.publishers,
     format: d.formats,
     license: d.licenses,

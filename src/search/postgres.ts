@@ -13,6 +13,7 @@ const SIMPLE = 'vindbaar_simple';
 
 const COLUMN: Record<FacetField, string> = {
   theme: 'themes',
+  keyword: 'keywords',
   publisher: 'publishers',
   format: 'formats',
   mediaType: 'media_types',
@@ -87,7 +88,7 @@ export class PostgresSearch implements SearchBackend {
     const list = (values: string[] | undefined) => (values ?? []).map((v) => v.replace(LIST_SEPARATOR_ALL, ' ')).join(LIST_SEPARATOR);
     const lists: ((d: SearchDocument) => string[] | undefined)[] = [
       (d) => d.themes, (d) => d.publishers, (d) => d.formats, (d) => d.licenses, (d) => d.accessRights, (d) => d.validation, (d) => d.quality,
-      (d) => d.mediaTypes, (d) => d.hvdCategories, (d) => d.languages, (d) => d.spatial,
+      (d) => d.mediaTypes, (d) => d.hvdCategories, (d) => d.languages, (d) => d.spatial, (d) => d.keywordValues,
     ];
     const bbox = (i: number) => col((d) => (d.bbox ? String(d.bbox[i]) : null));
     const params: unknown[] = [
@@ -116,7 +117,7 @@ export class PostgresSearch implements SearchBackend {
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     await this.db.query(
       `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, quality,
-         media_types, hvd_categories, languages, spatial, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
+         media_types, hvd_categories, languages, spatial, keywords, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
          labels, issued, modified, version, title_en, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
               ${lists.map((_, i) => arr(i)).join(', ')},
@@ -127,7 +128,7 @@ export class PostgresSearch implements SearchBackend {
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
          licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation, quality = EXCLUDED.quality,
-         media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial,
+         media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial, keywords = EXCLUDED.keywords,
          bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
          temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,
          issued = EXCLUDED.issued, modified = EXCLUDED.modified, version = EXCLUDED.version, title_en = EXCLUDED.title_en, indexed_at = now()

@@ -62,6 +62,7 @@ const nl = {
   atom: 'Volg deze zoekopdracht (Atom)',
   facet: {
     theme: 'Thema',
+    keyword: 'Trefwoord',
     publisher: 'Organisatie',
     format: 'Formaat',
     license: 'Licentie',
@@ -373,6 +374,7 @@ const en: Messages = {
   atom: 'Follow this search (Atom)',
   facet: {
     theme: 'Theme',
+    keyword: 'Keyword',
     publisher: 'Organisation',
     format: 'Format',
     license: 'Licence',

@@ -5,7 +5,7 @@
 import type { Alternate } from '../api/representation.js';
 import type { JsonNode, JsonValue } from '../dcat/json.js';
 import { schemaOrg } from '../dcat/schema-org.js';
-import { spatialEnvelope } from '../search/document.js';
+import { keywordValue, spatialEnvelope } from '../search/document.js';
 import { withMessage, type RecordValidation } from '../validation/summary.js';
 import { MAX_POINTS, storedScore } from '../quality/mqa.js';
 import type { CheckedLink } from '../quality/link-checking.js';
@@ -98,7 +98,8 @@ export function recordBody(v: RecordView): SafeHtml {
     t.themes,
     iris(json.theme).map((th) => html`<a href="${searchHref(lang, { theme: [th] })}">${label(th)}</a>`),
   );
-  row(t.keywords, taggedTexts(json.keyword, lang).slice(0, 50).map((k) => html`<a href="${searchHref(lang, { q: `"${trimText(k.text, 100)}"` })}"${k.lang ? html` lang="${k.lang}"` : ''}>${trimText(k.text, 100)}</a>`));
+  // Each keyword leads to the records that have it (the keyword filter), as tags do on other portals.
+  row(t.keywords, taggedTexts(json.keyword, lang).slice(0, 50).map((k) => html`<a href="${searchHref(lang, { keyword: [keywordValue(k.text) ?? k.text] })}"${k.lang ? html` lang="${k.lang}"` : ''}>${trimText(k.text, 100)}</a>`));
   row(t.temporal, nodes(json.temporal).map((p) => period(p, lang)));
   row(t.spatial, list(json.spatial).map((s) => valueHtml(s)));
   row(t.issued, formatDate(literal(json.issued), lang));

@@ -13,7 +13,7 @@ import { contactLine } from './contact.js';
 import { accessClass, iriOf, iris, langAttr, literal, nameOf, nodes, text, translationNote } from './values.js';
 
 /** The facets a researcher filters by, in the order shown. */
-export const PAGE_FACETS: FacetField[] = ['theme', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
+export const PAGE_FACETS: FacetField[] = ['theme', 'keyword', 'publisher', 'catalog', 'accessRights', 'format', 'license', 'hvdCategory', 'language', 'quality', 'validation'];
 
 /** Values shown before "more". */
 const SHOWN = 6;
