@@ -28,6 +28,11 @@ const COLUMN: Record<FacetField, string> = {
 };
 
 const FACET_LIMIT = 50;
+/** Facets of many values per record (keywords: up to 50), counted by a query of their own. The others
+ * are counted in one pass that unnests every facet's array side by side, as many rows per record as
+ * its longest array: keywords there would multiply the rows that every other facet counts (an
+ * unfiltered search over 2,000 records took 30 ms instead of 13). */
+const COUNTED_ALONE: readonly FacetField[] = ['keyword'];
 const LIST_SEPARATOR = '\u001f';
 const LIST_SEPARATOR_ALL = new RegExp(LIST_SEPARATOR, 'g');
 
@@ -280,7 +285,8 @@ export class PostgresSearch implements SearchBackend {
     // Facet counts in as few passes as possible: every field without a filter of its own is counted in
     // one scan (unnest of all its arrays side by side, one grouping set per field); a field with a
     // filter is counted in a scan of its own, under every filter but that one (multi-select).
-    const shared = FACET_FIELDS.filter((f) => !filterSql.has(f));
+    const shared = FACET_FIELDS.filter((f) => !filterSql.has(f) && !COUNTED_ALONE.includes(f));
+    const alone = COUNTED_ALONE.filter((f) => !filterSql.has(f));
     const arrayOf = (f: FacetField) => (COLUMN[f] === 'catalog_id' ? 'ARRAY[d.catalog_id]' : `d.${COLUMN[f]}`);
     const facetQueries: string[] = [];
     if (shared.length > 0)
@@ -289,6 +295,9 @@ export class PostgresSearch implements SearchBackend {
          FROM search_docs d, unnest(${shared.map(arrayOf).join(', ')}) AS u(${shared.map((_, i) => `c${i}`).join(', ')})
          WHERE ${where()} GROUP BY GROUPING SETS (${shared.map((_, i) => `(u.c${i})`).join(', ')})`,
       );
+    const aloneQueries = alone.map(
+      (f) => `SELECT v, count(*)::int AS n FROM search_docs d, unnest(${arrayOf(f)}) v WHERE ${where()} GROUP BY v ORDER BY n DESC, v LIMIT ${facetLimit}`,
+    );
     const own = [...filterSql.keys()].map(
       // Every parameter must appear in a statement: the field's own filter values do, as a no-op.
       (f) =>
@@ -364,6 +373,10 @@ export class PostgresSearch implements SearchBackend {
               const v = r[`c${i}`];
               if (v !== null && v !== undefined) out[f].push({ value: String(v), count: Number(r.n) });
             });
+        }
+        for (const [i, f] of alone.entries()) {
+          const rows = await this.db.query<{ v: string; n: number }>(aloneQueries[i], params);
+          out[f] = rows.rows.map((r) => ({ value: r.v, count: r.n }));
         }
         for (const [i, f] of [...filterSql.keys()].entries()) {
           const rows = await this.db.query<{ v: string; n: number }>(own[i], params);
