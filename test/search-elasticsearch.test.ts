@@ -141,6 +141,8 @@ describe.skipIf(!esUrl)('an index made by an earlier version', () => {
     const old = recordsMapping(0);
     const properties = { ...old.mappings!.properties } as Record<string, unknown>;
     delete properties.keyword;
+    delete properties.keyword_nl;
+    delete properties.keyword_en;
     const client = new Client({ node: esUrl });
     await client.indices.create({ index: `${prefix}-records-00000000000000001`, settings: old.settings, mappings: { ...old.mappings, _meta: { vindbaar: MAPPING_VERSION - 1 }, properties: properties as never } });
     await client.indices.putAlias({ index: `${prefix}-records-00000000000000001`, name: `${prefix}-records`, is_write_index: true });

@@ -26,8 +26,12 @@ export interface SearchDocument {
   titleEn?: string;
   text: Record<Lang | 'other', TextFields>;
   themes: string[];
-  /** The keywords as facet values (see keywordValue): every language's, the same word once. */
+  /** The keywords as filter values (see keywordValue): every language's, the same word once. */
   keywordValues: string[];
+  /** The keywords a reader of each page language counts in the facet: those in that language, else
+   * in the record's first language, and the untagged ones. A record in four languages would
+   * otherwise list each keyword four times over ("biodiversiteit", "biodiversity", …). */
+  readerKeywords: Record<FacetLanguage, string[]>;
   publishers: string[];
   formats: string[];
   licenses: string[];
@@ -122,15 +126,29 @@ export function keywordValue(text: string): string | undefined {
   return chars.length > KEYWORD_MAX ? chars.slice(0, KEYWORD_MAX).join('').trimEnd() : v;
 }
 
-function keywordValues(byLang: Map<Lang | 'other', string[]>): string[] {
+/** The languages a keyword facet is counted for: the pages' languages. */
+export const FACET_LANGUAGES = ['nl', 'en'] as const;
+export type FacetLanguage = (typeof FACET_LANGUAGES)[number];
+
+/** The facet language a query's `lang` counts keywords in: the pages' own, else Dutch. */
+export const facetLanguage = (lang: string | undefined): FacetLanguage => (lang === 'en' ? 'en' : 'nl');
+
+function keywordValues(byLang: Map<Lang | 'other', string[]>, only?: (Lang | 'other')[]): string[] {
   const out = new Set<string>();
-  for (const texts of byLang.values())
-    for (const t of texts) {
+  for (const [lang, texts] of byLang)
+    for (const t of only && !only.includes(lang) ? [] : texts) {
       const v = keywordValue(t);
       if (v !== undefined) out.add(detach(v));
       if (out.size >= KEYWORDS_PER_RECORD) return [...out];
     }
   return [...out];
+}
+
+/** The languages whose keywords a reader of `lang` counts: that one, else the first the record has
+ * (in the order of LANGUAGES, the reader's own first), and always the untagged ones. */
+function readerKeywordLanguages(byLang: Map<Lang | 'other', string[]>, lang: FacetLanguage): (Lang | 'other')[] {
+  const first = [lang, ...LANGUAGES.filter((l) => l !== lang)].find((l) => (byLang.get(l)?.length ?? 0) > 0);
+  return first ? [first, 'other'] : ['other'];
 }
 
 function textsByLang(v: JsonValue | undefined): Map<Lang | 'other', string[]> {
@@ -262,6 +280,7 @@ export function searchDocument(id: string, kind: string, catalogId: string, json
     text,
     themes: uniq(asArray(json.theme).map(valueOf)),
     keywordValues: keywordValues(keywords),
+    readerKeywords: Object.fromEntries(FACET_LANGUAGES.map((l) => [l, keywordValues(keywords, readerKeywordLanguages(keywords, l))])) as Record<FacetLanguage, string[]>,
     publishers: uniq(publishers),
     // A distribution's format, or its media type when it names no format.
     formats: uniq(distributions.flatMap((d) => (d.format !== undefined ? asArray(d.format) : asArray(d.mediaType)).map(valueOf))),

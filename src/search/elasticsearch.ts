@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import type { ElasticsearchConfig } from '../config.js';
 import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, SearchUnavailableError, emptyFacets, type Suggestion, type FacetField, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
-import { LANGUAGES, type SearchDocument } from './document.js';
+import { LANGUAGES, facetLanguage, type SearchDocument } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 import { SEARCHABLE_KINDS } from './indexer.js';
 
@@ -131,8 +131,11 @@ export function recordsMapping(replicas: number): Pick<estypes.IndicesCreateRequ
         // The catch-all per language: everything of a record in that language, for one-field queries.
         all: { properties: { ...Object.fromEntries(LANGUAGES.map((l) => [l, { type: 'text', analyzer: ANALYZER[l] }])), other: { type: 'text', analyzer: 'text_plain' } } },
         theme: keyword,
-        // Keywords as facet values (lower case, see keywordValue); their words are searched in "keywords".
+        // Keywords as filter values (lower case, see keywordValue), and as each page language's reader
+        // counts them in the facet; their words are searched in "keywords".
         keyword,
+        keyword_nl: keyword,
+        keyword_en: keyword,
         publisher: keyword,
         format: keyword,
         license: keyword,
@@ -172,6 +175,8 @@ export function esDocument(d: SearchDocument): Record<string, unknown> {
     ...texts,
     theme: d.themes,
     keyword: d.keywordValues ?? [],
+    keyword_nl: d.readerKeywords?.nl ?? [],
+    keyword_en: d.readerKeywords?.en ?? [],
     publisher: d.publishers,
     format: d.formats,
     license: d.licenses,
@@ -625,7 +630,7 @@ export class ElasticsearchSearch implements SearchBackend {
     for (const field of FACET_FIELDS)
       aggs[field] = {
         filter: { bool: { filter: this.filterClauses(query, field) } },
-        aggs: { values: { terms: { field: FACET_FIELD[field], size: Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 10_000)), order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
+        aggs: { values: { terms: { field: field === 'keyword' ? `keyword_${facetLanguage(query.lang)}` : FACET_FIELD[field], size: Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 10_000)), order: [{ _count: 'desc' }, { _key: 'asc' }] } } },
       };
     return { hits, facets: { query: this.mainQuery(query, { fuzzy }), aggs, size: 0, track_total_hits: false } };
   }

@@ -4,7 +4,7 @@
 // field's own, so a researcher sees how many hits each further choice would give (multi-select).
 import type { Queryable } from '../store/db.js';
 import { FACET_FIELDS, emptyFacets, type Suggestion, type FacetField, type FacetValue, type SearchBackend, type SearchQuery, type SearchResult } from './backend.js';
-import type { SearchDocument, Lang } from './document.js';
+import { facetLanguage, type SearchDocument, type Lang } from './document.js';
 import { labelFacets, storeLabels } from './labels.js';
 
 // Copies of Postgres's configurations that strip accents before stemming (migration 024).
@@ -94,6 +94,7 @@ export class PostgresSearch implements SearchBackend {
     const lists: ((d: SearchDocument) => string[] | undefined)[] = [
       (d) => d.themes, (d) => d.publishers, (d) => d.formats, (d) => d.licenses, (d) => d.accessRights, (d) => d.validation, (d) => d.quality,
       (d) => d.mediaTypes, (d) => d.hvdCategories, (d) => d.languages, (d) => d.spatial, (d) => d.keywordValues,
+      (d) => d.readerKeywords.nl, (d) => d.readerKeywords.en,
     ];
     const bbox = (i: number) => col((d) => (d.bbox ? String(d.bbox[i]) : null));
     const params: unknown[] = [
@@ -122,7 +123,7 @@ export class PostgresSearch implements SearchBackend {
     const aliases = params.map((_, i) => `c${i + 1}`).join(', ');
     await this.db.query(
       `INSERT INTO search_docs AS s (record_id, kind, catalog_id, title, tsv, themes, publishers, formats, licenses, access_rights, validation, quality,
-         media_types, hvd_categories, languages, spatial, keywords, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
+         media_types, hvd_categories, languages, spatial, keywords, keywords_nl, keywords_en, bbox_west, bbox_south, bbox_east, bbox_north, temporal_start, temporal_end,
          labels, issued, modified, version, title_en, indexed_at)
        SELECT u.c1, u.c2, u.c3, u.c4, ${tsvParts.join(' || ')},
               ${lists.map((_, i) => arr(i)).join(', ')},
@@ -133,7 +134,7 @@ export class PostgresSearch implements SearchBackend {
        ON CONFLICT (record_id) DO UPDATE SET kind = EXCLUDED.kind, catalog_id = EXCLUDED.catalog_id, title = EXCLUDED.title,
          tsv = EXCLUDED.tsv, themes = EXCLUDED.themes, publishers = EXCLUDED.publishers, formats = EXCLUDED.formats,
          licenses = EXCLUDED.licenses, access_rights = EXCLUDED.access_rights, validation = EXCLUDED.validation, quality = EXCLUDED.quality,
-         media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial, keywords = EXCLUDED.keywords,
+         media_types = EXCLUDED.media_types, hvd_categories = EXCLUDED.hvd_categories, languages = EXCLUDED.languages, spatial = EXCLUDED.spatial, keywords = EXCLUDED.keywords, keywords_nl = EXCLUDED.keywords_nl, keywords_en = EXCLUDED.keywords_en,
          bbox_west = EXCLUDED.bbox_west, bbox_south = EXCLUDED.bbox_south, bbox_east = EXCLUDED.bbox_east, bbox_north = EXCLUDED.bbox_north,
          temporal_start = EXCLUDED.temporal_start, temporal_end = EXCLUDED.temporal_end, labels = EXCLUDED.labels,
          issued = EXCLUDED.issued, modified = EXCLUDED.modified, version = EXCLUDED.version, title_en = EXCLUDED.title_en, indexed_at = now()
@@ -287,7 +288,9 @@ export class PostgresSearch implements SearchBackend {
     // filter is counted in a scan of its own, under every filter but that one (multi-select).
     const shared = FACET_FIELDS.filter((f) => !filterSql.has(f) && !COUNTED_ALONE.includes(f));
     const alone = COUNTED_ALONE.filter((f) => !filterSql.has(f));
-    const arrayOf = (f: FacetField) => (COLUMN[f] === 'catalog_id' ? 'ARRAY[d.catalog_id]' : `d.${COLUMN[f]}`);
+    // Keywords are counted as a reader of the asked language sees them (see SearchDocument.readerKeywords)
+    // and filtered in every language.
+    const arrayOf = (f: FacetField) => (COLUMN[f] === 'catalog_id' ? 'ARRAY[d.catalog_id]' : f === 'keyword' ? `d.keywords_${facetLanguage(query.lang)}` : `d.${COLUMN[f]}`);
     const facetQueries: string[] = [];
     if (shared.length > 0)
       facetQueries.push(
