@@ -740,6 +740,22 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('heads a search of one kind by that kind, datasets with their series as datasets', async () => {
+    const fresh = await buildServer(services);
+    // The home page's "datasets" figure: datasets and series, one kind to a reader.
+    const datasets = (await fresh.inject({ url: '/search?type=dataset&type=series' })).body;
+    expect(datasets).toContain('<h1>Datasets</h1>');
+    expect(datasets).toContain('<title>Datasets · Vindbaar</title>');
+    const services_ = (await fresh.inject({ url: '/en/search?type=dataservice' })).body;
+    expect(services_).toContain('<h1>Data services</h1>');
+    expect(services_).toContain('<title>Data services · Vindbaar</title>');
+    // Every kind, or no kind asked for, is every kind.
+    expect((await fresh.inject({ url: '/search?type=dataset&type=series&type=dataservice' })).body).toContain('<h1>Alle datasets en dataservices</h1>');
+    expect((await fresh.inject({ url: '/search' })).body).toContain('<h1>Alle datasets en dataservices</h1>');
+    expect((await fresh.inject({ url: '/embed/search?type=dataset&type=series' })).body).toContain('<title>Datasets · Vindbaar</title>');
+    await fresh.close();
+  });
+
   it('tells crawlers what to read: robots.txt, and sitemaps of every dataset and organisation page in both languages', async () => {
     const fresh = await buildServer(services);
     const robots = await fresh.inject({ url: '/robots.txt' });

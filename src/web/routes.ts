@@ -36,7 +36,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchHref, searchQueryString, type PageSearch, type SearchPlace } from './search-page.js';
+import { kindsTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchHref, searchQueryString, type PageSearch, type SearchPlace } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -327,7 +327,7 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">${
         view ? html`<link rel="alternate" type="text/turtle" href="${viewCatalogPath(view.id)}">` : ''
       }`;
-      const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
+      const only = kindsTitle(lang, params.type);
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
       const what = params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults);
       const title = `${heading ? `${heading.title.slice(0, 100)}${params.q ? `: ${what}` : ''}` : what}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
@@ -375,7 +375,7 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
       const view = params.view ? await viewOrNotFound(services, params.view) : undefined;
       const { result, records, labels, lastPage } = await pageSearch(params, view, false);
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage) return reply.redirect(searchHref(lang, { ...params, page: lastPage }, { path: EMBED_PATH }), 303);
-      const title = view ? (langText(view.title, lang) ?? view.id) : params.type?.length === 1 ? (kindTitle(lang, params.type[0]) ?? t.allResults) : t.allResults;
+      const title = view ? (langText(view.title, lang) ?? view.id) : (kindsTitle(lang, params.type) ?? t.allResults);
       const fullHref = view ? searchHref(lang, { ...params, page: 1 }, { path: viewPagePath(view.id), viewInPath: true }) : searchHref(lang, { ...params, page: 1 });
       reply.header('x-robots-tag', 'noindex');
       return sendPage(reply, embedPage({ lang, params, result, records, labels, title, fullHref }), 200, embedCsp(services.config.embedAncestors));

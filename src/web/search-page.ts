@@ -64,13 +64,24 @@ export interface SearchPlace {
 
 const SEARCH_PLACE: SearchPlace = { path: '/search' };
 
-/** The query string of a search, in one order (so equal searches have equal URLs). */
 /** The heading of one kind of record asked for by `type` (datasets, data services), if known. */
 export function kindTitle(lang: PageLang, kind: string): string | undefined {
   const t = MESSAGES[lang];
   return kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : kind === 'series' ? t.kind.DatasetSeries : undefined;
 }
 
+/**
+ * The heading of a search of one kind of record, as a reader counts kinds: datasets with their series
+ * (the menu's and the home page's "datasets") are datasets. Undefined when the search is of every kind,
+ * or of kinds that have no one name: the page is then "all datasets and data services".
+ */
+export function kindsTitle(lang: PageLang, types: string[] | undefined): string | undefined {
+  const kinds = new Set(types ?? []);
+  if (kinds.has('dataset') && [...kinds].every((k) => k === 'dataset' || k === 'series')) return kindTitle(lang, 'dataset');
+  return kinds.size === 1 ? kindTitle(lang, [...kinds][0]) : undefined;
+}
+
+/** The query string of a search, in one order (so equal searches have equal URLs). */
 export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
   const u = new URLSearchParams();
   if (p.view) u.set('view', p.view);
@@ -212,10 +223,12 @@ export function searchBody(view: SearchView): SafeHtml {
   const hits = result.hits.map((h) => view.records.get(h.id)).filter((r): r is RecordSummary => !!r);
   const qs = searchQueryString({ ...params, page: 1 });
   const apiQs = qs ? `${qs}&lang=${lang}` : `?lang=${lang}`;
+  // A search of one kind (the home page's "datasets") is headed by that kind, as its title is, not "all
+  // datasets and data services" over a list of datasets alone.
   const heading = view.heading
     ? html`<h1>${trimText(view.heading.title, 200)}${params.q ? html` <span class="subtitle">${t.resultsFor} “${trimText(params.q, 200)}”</span>` : ''}</h1>
 ${view.heading.description ? html`<p class="lead">${trimText(view.heading.description, 2000)}</p>` : ''}`
-    : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : t.allResults}</h1>`;
+    : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : (kindsTitle(lang, params.type) ?? t.allResults)}</h1>`;
   return html`${heading}
 <div class="layout">
 <aside class="facets" aria-labelledby="filters-title">
