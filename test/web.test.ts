@@ -379,6 +379,32 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await narrow.close();
   });
 
+  it('keeps each dimension of a dataset\'s quality score whole on a phone, its bar beside it in view', async () => {
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page } = await open(narrow);
+    for (const path of [`/datasets/${ibo}`, `/en/datasets/${ibo}`]) {
+      await page.goto(`${base}${path}`);
+      const found = (await page.evaluate(`(() => {
+        const wrap = document.querySelector('#quality-title ~ .table-wrap');
+        const cut = [...wrap.querySelectorAll('th[scope=row]')].filter((th) => {
+          const r = document.createRange();
+          r.selectNodeContents(th);
+          return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+        }).map((th) => th.textContent);
+        const bar = wrap.querySelector('svg').getBoundingClientRect();
+        return { rows: wrap.querySelectorAll('th[scope=row]').length, cut, scroll: wrap.scrollWidth - wrap.clientWidth, barRight: Math.round(bar.right), barWidth: Math.round(bar.width), width: innerWidth };
+      })()`)) as { rows: number; cut: string[]; scroll: number; barRight: number; barWidth: number; width: number };
+      expect(found.rows, path).toBe(5);
+      // "Toegankelijk" / "heid" is no word.
+      expect(found.cut, path).toEqual([]);
+      expect(found.scroll, path).toBeLessThanOrEqual(0);
+      expect(found.barRight, path).toBeLessThanOrEqual(found.width);
+      expect(found.barWidth, path).toBeGreaterThan(0);
+    }
+    await narrow.close();
+  });
+
   it('writes the counts on an organisation\'s page on one line, and shows no heading over an empty table', async () => {
     const { page } = await open();
     await page.setViewportSize({ width: 1280, height: 900 });

@@ -260,7 +260,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
 <p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
-    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg class="meter" width="120" height="10" viewBox="0 0 120 10" preserveAspectRatio="none" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>
 ${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
 ${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;
