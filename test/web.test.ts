@@ -872,6 +872,23 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('writes the register in the page\'s language, and names a holder known by its IRI alone', async () => {
+    const fresh = await buildServer(services);
+    const entryOf = (page: string, title: string) => page.match(new RegExp(`<li><h2 class="h3"><a [^>]*>${title}</a>.*?</dl></li>`, 's'))?.[0] ?? '';
+    // The record's English title, holder and conditions, not the Dutch ones the register keeps.
+    const en = (await fresh.inject({ url: '/en/register' })).body;
+    const premium = entryOf(en, 'People who were granted a Flemish incentive premium, sex and age - number - Flanders');
+    expect(premium).toContain('<dt>Holder of the data</dt><dd>Department of Work and Social Economy</dd>');
+    expect(premium).toContain('The individual-level microdata are not open.');
+    expect(en).not.toContain('De microdata op persoonsniveau');
+    const nl = (await fresh.inject({ url: '/register' })).body;
+    expect(entryOf(nl, 'Personen die een Vlaamse aanmoedigingspremie goedgekeurd kregen, geslacht en leeftijd - aantal - VI')).toContain('De microdata op persoonsniveau zijn niet open.');
+    // A data.gov.be record names its publisher by an enterprise number alone: the holder is still said.
+    expect(entryOf(nl, 'Elektronische binnenvaartkaart Zeebrugge Estuaire Vaart')).toContain('<dt>Houder van de gegevens</dt><dd>Vestigingsnummer 2.199.336.725</dd>');
+    expect(entryOf(en, 'Electronic inland navigation card Zeebrugge Estuaire Vaart')).toContain('<dt>Holder of the data</dt><dd>Establishment unit 2.199.336.725</dd>');
+    await fresh.close();
+  });
+
   it('says on an organisation\'s page how many of its records it lists, and links them all', async () => {
     const fresh = await buildServer(services);
     const big = (await services.search.search({ filters: {}, offset: 0, limit: 1, kinds: ['Dataset', 'DatasetSeries', 'DataService'], sort: '-modified', facetLimit: 1 })).facets.publisher[0];

@@ -8,7 +8,7 @@ import { dashboardBody } from './quality-page.js';
 import { contactEmails, listFeedback } from '../feedback/feedback.js';
 import type { FeedbackView } from './feedback-form.js';
 import { searchRegister } from '../register/register.js';
-import { registerBody } from './register-page.js';
+import { entryInLanguage, registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -145,7 +145,7 @@ export async function recordPageHtml(
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
     links,
-    register: register.items,
+    register: register.items.map((e) => entryInLanguage(lang, e, json, labels)),
     feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, errorField: options.feedbackErrorField, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: versionSince(r) }, earlier),
     labels,
@@ -474,7 +474,12 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
         const { q, page = 1 } = req.query;
         const access = req.query.access || undefined;
         const r = await searchRegister(db, { q, access, limit: 100, offset: (page - 1) * 100 });
-        return sendPage(reply, layout({ lang, title: t.register.title, path: pagePath(req), body: registerBody({ lang, q, access, total: r.total, entries: r.items }), bandSearch: true }));
+        const [records, labels] = await Promise.all([
+          loadRecords(services, [...new Set(r.items.map((e) => e.recordId))]),
+          labelIris(db, r.items.flatMap((e) => (e.publisher && !e.publisherName ? [e.publisher] : [])), lang),
+        ]);
+        const entries = r.items.map((e) => entryInLanguage(lang, e, records.get(e.recordId)?.json as JsonNode | undefined, labels));
+        return sendPage(reply, layout({ lang, title: t.register.title, path: pagePath(req), body: registerBody({ lang, q, access, total: r.total, entries }), bandSearch: true }));
       },
     );
 
