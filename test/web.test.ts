@@ -872,6 +872,17 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('shows the version a record gives as owl:versionInfo (DCAT-AP 2, GeoDCAT-AP) as it shows dcat:version', async () => {
+    const fresh = await buildServer(services);
+    // A data.gov.be record of Flemish geodata: owl:versionInfo "14.0".
+    const id = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/2266F60A-2ECA-4C14-986A-3A04495E5229');
+    expect((await fresh.inject({ url: `/datasets/${id}` })).body).toContain('<dt>Versie</dt><dd>14.0</dd>');
+    expect((await fresh.inject({ url: `/en/datasets/${id}` })).body).toContain('<dt>Version</dt><dd>14.0</dd>');
+    // The API's version history says it too, as its description promises.
+    expect((await fresh.inject({ url: `/api/v1/records/${id}/versions` })).json()).toMatchObject({ versionInfo: '14.0' });
+    await fresh.close();
+  });
+
   it('writes the register in the page\'s language, and names a holder known by its IRI alone', async () => {
     const fresh = await buildServer(services);
     const entryOf = (page: string, title: string) => page.match(new RegExp(`<li><h2 class="h3"><a [^>]*>${title}</a>.*?</dl></li>`, 's'))?.[0] ?? '';

@@ -20,7 +20,7 @@ import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { contactPoints } from './contact.js';
-import { accessRightsOf } from '../dcat/values.js';
+import { accessRightsOf, versionOf } from '../dcat/values.js';
 import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
 
 
@@ -105,7 +105,8 @@ export function recordBody(v: RecordView): SafeHtml {
   row(t.modified, formatDate(literal(json.modified), lang));
   row(t.frequency, valueHtml(json.accrualPeriodicity));
   row(t.language, list(json.language).map((l) => valueHtml(l)));
-  row(t.version, literal(json.versionInfo) ? trimText(literal(json.versionInfo)!, 100) : undefined);
+  const version = versionOf(json);
+  row(t.version, version ? trimText(version, 100) : undefined);
   row(t.versionNotes, text(json.versionNotes, lang) ? trimText(text(json.versionNotes, lang)!, 2000) : undefined);
   row(t.landingPage, iris(json.landingPage).map((p) => externalLink(p)));
   row(t.documentation, [...list(json.page), ...list(json.sample), ...list(json.provenance)].map((p) => valueHtml(p)));
