@@ -883,6 +883,20 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('does not offer a skolemised blank node (.well-known/genid) as a document or a standard to follow', async () => {
+    const fresh = await buildServer(services);
+    // data.gov.be names this record's sample and one of its standards by such IRIs and describes neither.
+    const id = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/2266F60A-2ECA-4C14-986A-3A04495E5229');
+    const page = (await fresh.inject({ url: `/datasets/${id}` })).body;
+    const facts = page.match(/<h2>Kerngegevens<\/h2>\s*<dl class="facts">(.*?)<\/dl>/s)?.[1] ?? '';
+    expect(facts).not.toContain('.well-known/genid');
+    expect(facts).not.toContain('de40b203e04662083f6baaf2c8f00027d685ac58');
+    // What the record does say stays: the lineage page and the standard it names by its address.
+    expect(facts).toMatch(/<dt>Documentatie en methodologie<\/dt><dd><a href="https:\/\/metadata\.vlaanderen\.be\/srv\/dut\/catalog\.search#\/metadata\/41381CC9[^"]*\/formatters\/lineage"[^>]*>[^<]+<\/a><\/dd>/);
+    expect(facts).toMatch(/<dt>Volgt de standaard<\/dt><dd><a href="https:\/\/metadata\.vlaanderen\.be\/srv\/dut\/csw\?[^"]*"[^>]*>4F43E7F3-7C47-4475-80E6-4247D8352E07<\/a><\/dd>/);
+    await fresh.close();
+  });
+
   it('writes the register in the page\'s language, and names a holder known by its IRI alone', async () => {
     const fresh = await buildServer(services);
     const entryOf = (page: string, title: string) => page.match(new RegExp(`<li><h2 class="h3"><a [^>]*>${title}</a>.*?</dl></li>`, 's'))?.[0] ?? '';

@@ -78,6 +78,10 @@ export function recordBody(v: RecordView): SafeHtml {
     const given = nameOf(x, lang) ?? (isNode(x) && x['@value'] === undefined ? undefined : text(x, lang));
     // A value that is an IRI alone (a language, a place) is named by its label, not by the IRI again.
     const name = given === iri ? undefined : given;
+    // A skolemised blank node (".../.well-known/genid/…": data.gov.be's feed names a sample or a standard
+    // so without describing it) is no address to follow, and its label would be a hash: its name, if
+    // the record gives one, else nothing, rather than a link that leads nowhere.
+    if (iri && /\/\.well-known\/genid\//.test(iri)) return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
     if (iri) return externalLink(iri, trimText(name ?? label(iri), VALUE_MAX));
     return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
   };
