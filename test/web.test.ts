@@ -897,6 +897,20 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('names the legal basis a record gives by its ELI address as the EU list of legislation names it', async () => {
+    const fresh = await buildServer(services);
+    const ris = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/19f002fb-a26b-4a18-8755-b6653b053d12');
+    const hvd = 'http://data.europa.eu/eli/reg_impl/2023/138/oj';
+    const link = (name: string) => `<a href="${hvd}" rel="nofollow noopener">${name}</a>`;
+    expect((await fresh.inject({ url: `/datasets/${ris}` })).body).toContain(`<dt>Rechtsgrond</dt><dd>${link('2023/138 (HVD, Hoogwaardige Datasets)')}</dd>`);
+    expect((await fresh.inject({ url: `/en/datasets/${ris}` })).body).toContain(`<dt>Legal basis</dt><dd>${link('2023/138 (HVD, High Value Datasets)')}</dd>`);
+    expect((await fresh.inject({ url: '/register?q=RIS-index' })).body).toContain(`<dd>${link('2023/138 (HVD, Hoogwaardige Datasets)')}</dd>`);
+    // A law the list does not hold keeps its address, not a last segment ("oj") that says less.
+    const uitkeringen = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    expect((await fresh.inject({ url: `/datasets/${uitkeringen}` })).body).toContain('<dt>Rechtsgrond</dt><dd><a href="http://data.europa.eu/eli/reg/2016/679/oj" rel="nofollow noopener">http://data.europa.eu/eli/reg/2016/679/oj</a></dd>');
+    await fresh.close();
+  });
+
   it('writes the register in the page\'s language, and names a holder known by its IRI alone', async () => {
     const fresh = await buildServer(services);
     const entryOf = (page: string, title: string) => page.match(new RegExp(`<li><h2 class="h3"><a [^>]*>${title}</a>.*?</dl></li>`, 's'))?.[0] ?? '';

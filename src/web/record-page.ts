@@ -21,7 +21,7 @@ import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { contactPoints } from './contact.js';
 import { accessRightsOf, versionOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, legislationName, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -191,7 +191,7 @@ ${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRe
 ${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, rightsName(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
 ${list(json.license).length ? html`<dt>${t.license}</dt><dd>${licences(v, json.license)}</dd>` : ''}
 ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
-${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
+${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, legislationName(l, lang)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
 ${closed ? html`<dt>${t.howToRequest}</dt><dd>${contactPoints(json, lang).length ? html`${t.requestVia} ${contactPoints(json, lang).map((c, i) => html`${i ? '; ' : ''}${c}`)}` : t.unknown}</dd>` : ''}
 </dl>
 ${recordRegister(lang, v.register)}

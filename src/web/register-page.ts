@@ -4,7 +4,7 @@ import type { JsonNode } from '../dcat/json.js';
 import { harvestedEntry, type RegisterEntry } from '../register/register.js';
 import { externalLink, html, linkedText, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
-import { list, nameOf, text } from './values.js';
+import { legislationName, list, nameOf, text } from './values.js';
 
 const href = (lang: PageLang, recordId: string) => localePath(lang, `/datasets/${encodeURIComponent(recordId)}`);
 
@@ -23,7 +23,9 @@ export function entryInLanguage(lang: PageLang, e: RegisterEntry, record: JsonNo
   // What a publisher wrote for a data flow is theirs, in their words; a harvested entry is the record's.
   const harvested = record && e.origin === 'harvested' ? harvestedEntry(record, lang) : undefined;
   const words = harvested ? { conditions: harvested.conditions ?? null, request: harvested.request ?? null, legalBasis: harvested.legalBasis ?? e.legalBasis } : {};
-  return { ...e, title, publisherName: holder, ...words };
+  // A law given by its ELI address alone is named as the dataset page names it.
+  const legalBasis = (words.legalBasis ?? e.legalBasis).map((l) => (l.label || !l.iri ? l : { ...l, label: legislationName(l.iri, lang) }));
+  return { ...e, title, publisherName: holder, ...words, legalBasis };
 }
 
 /** The facts of one entry as a definition list. */
