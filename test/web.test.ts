@@ -766,6 +766,17 @@ describe('web pages over HTTP', () => {
     await fresh.close();
   });
 
+  it('shows each result\'s issue date in a list ordered by issue date', async () => {
+    const fresh = await buildServer(services);
+    const byIssue = (await fresh.inject({ url: '/search?q=aanmoedigingspremie&sort=-issued' })).body;
+    expect(byIssue).toMatch(/<li>Uitgegeven 26 augustus 2023 om 10:00<\/li>\s*<li>Gewijzigd 21 december 2025 om 09:00<\/li>/);
+    expect((await fresh.inject({ url: '/en/search?q=aanmoedigingspremie&sort=issued' })).body).toContain('<li>Issued 26 August 2023 at 10:00</li>');
+    expect((await fresh.inject({ url: '/embed/search?q=aanmoedigingspremie&sort=issued' })).body).toContain('<li>Uitgegeven 26 augustus 2023 om 10:00</li>');
+    // In other orders the modification date is the one a hit shows.
+    expect((await fresh.inject({ url: '/search?q=aanmoedigingspremie' })).body).not.toContain('<li>Uitgegeven');
+    await fresh.close();
+  });
+
   it('heads a search of one kind by that kind, datasets with their series as datasets', async () => {
     const fresh = await buildServer(services);
     // The home page's "datasets" figure: datasets and series, one kind to a reader.

@@ -112,8 +112,9 @@ export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
   return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;
 }
 
-/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description. */
-export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top'): SafeHtml {
+/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description.
+ * `sort`: the order of the list it is in, whose date the hit shows too. */
+export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top', sort?: string): SafeHtml {
   const t = MESSAGES[lang];
   const json = r.json as JsonNode;
   const title = trimText(text(json.title, lang) ?? r.iri, 300);
@@ -122,6 +123,9 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
+  // A list in order of issue shows each hit's issue date: by the modification date alone the order
+  // would look like none.
+  const issued = sort === 'issued' || sort === '-issued' ? literal(json.issued) : undefined;
   const line = contactLine(json, lang);
   // In a frame on another site, the contact's web address opens in the whole window too (the markup is
   // this module's own: harvested text in it is escaped, so every "<a " is one of its links).
@@ -135,6 +139,7 @@ ${translationNote(json.title, lang)}
 <ul class="meta">
 <li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
 ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}"${opens}>${publisher}</a>` : publisher}</li>` : ''}
+${issued ? html`<li>${t.issued} ${formatDate(issued, lang)}</li>` : ''}
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
 ${contact ? html`<li class="contact">${t.contactPoint}: ${contact}</li>` : ''}
@@ -278,7 +283,7 @@ ${
 ${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
 ${result.anyWords ? organisationsNamed : ''}
-${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
+${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels, 'h2', undefined, params.sort))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${result.anyWords ? '' : organisationsNamed}
 ${
   lastPage > 1
