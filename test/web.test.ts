@@ -763,6 +763,9 @@ describe('web pages over HTTP', () => {
     const blank = (await fresh.inject({ url: '/search?q=%20%20' })).body;
     expect(blank).toContain('<title>Alle datasets en dataservices · Vindbaar</title>');
     expect(blank).not.toContain('Resultaten voor');
+    // A long query is cut between words, and says that it is.
+    const long = (await fresh.inject({ url: `/search?q=${encodeURIComponent('werk '.repeat(30))}` })).body;
+    expect(long).toContain(`<title>Resultaten voor “${'werk '.repeat(19)}werk…” · Vindbaar</title>`);
     await fresh.close();
   });
 

@@ -329,7 +329,8 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       }`;
       const only = kindsTitle(lang, params.type);
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
-      const what = params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults);
+      // A long query is cut between words and says so (…), as the heading cuts it.
+      const what = params.q ? `${t.resultsFor} “${trimText(params.q, 100)}”` : (only ?? t.allResults);
       const title = `${heading ? `${heading.title.slice(0, 100)}${params.q ? `: ${what}` : ''}` : what}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
       return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q, description: heading?.description?.slice(0, 300) }));
     };
