@@ -395,6 +395,32 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     await narrow.close();
   });
 
+  it('keeps each dimension of a dataset\'s quality score whole on a phone, its bar beside it in view', async () => {
+    const ibo = await idOf('https://voorbeeld.vindbaar.example/id/dataset/cursisten-individuele-beroepsopleiding-in-de-onderneming-ibo-aantal-vi');
+    const narrow = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const { page } = await open(narrow);
+    for (const path of [`/datasets/${ibo}`, `/en/datasets/${ibo}`]) {
+      await page.goto(`${base}${path}`);
+      const found = (await page.evaluate(`(() => {
+        const wrap = document.querySelector('#quality-title ~ .table-wrap');
+        const cut = [...wrap.querySelectorAll('th[scope=row]')].filter((th) => {
+          const r = document.createRange();
+          r.selectNodeContents(th);
+          return new Set([...r.getClientRects()].map((x) => Math.round(x.top))).size > 1;
+        }).map((th) => th.textContent);
+        const bar = wrap.querySelector('svg').getBoundingClientRect();
+        return { rows: wrap.querySelectorAll('th[scope=row]').length, cut, scroll: wrap.scrollWidth - wrap.clientWidth, barRight: Math.round(bar.right), barWidth: Math.round(bar.width), width: innerWidth };
+      })()`)) as { rows: number; cut: string[]; scroll: number; barRight: number; barWidth: number; width: number };
+      expect(found.rows, path).toBe(5);
+      // "Toegankelijk" / "heid" is no word.
+      expect(found.cut, path).toEqual([]);
+      expect(found.scroll, path).toBeLessThanOrEqual(0);
+      expect(found.barRight, path).toBeLessThanOrEqual(found.width);
+      expect(found.barWidth, path).toBeGreaterThan(0);
+    }
+    await narrow.close();
+  });
+
   it('writes the counts on an organisation\'s page on one line, and shows no heading over an empty table', async () => {
     const { page } = await open();
     await page.setViewportSize({ width: 1280, height: 900 });
@@ -753,6 +779,36 @@ describe('web pages over HTTP', () => {
     const blank = (await fresh.inject({ url: '/search?q=%20%20' })).body;
     expect(blank).toContain('<title>Alle datasets en dataservices · Vindbaar</title>');
     expect(blank).not.toContain('Resultaten voor');
+    // A long query is cut between words, and says that it is.
+    const long = (await fresh.inject({ url: `/search?q=${encodeURIComponent('werk '.repeat(30))}` })).body;
+    expect(long).toContain(`<title>Resultaten voor “${'werk '.repeat(19)}werk…” · Vindbaar</title>`);
+    await fresh.close();
+  });
+
+  it('shows each result\'s issue date in a list ordered by issue date', async () => {
+    const fresh = await buildServer(services);
+    const byIssue = (await fresh.inject({ url: '/search?q=aanmoedigingspremie&sort=-issued' })).body;
+    expect(byIssue).toMatch(/<li>Uitgegeven 26 augustus 2023 om 10:00<\/li>\s*<li>Gewijzigd 21 december 2025 om 09:00<\/li>/);
+    expect((await fresh.inject({ url: '/en/search?q=aanmoedigingspremie&sort=issued' })).body).toContain('<li>Issued 26 August 2023 at 10:00</li>');
+    expect((await fresh.inject({ url: '/embed/search?q=aanmoedigingspremie&sort=issued' })).body).toContain('<li>Uitgegeven 26 augustus 2023 om 10:00</li>');
+    // In other orders the modification date is the one a hit shows.
+    expect((await fresh.inject({ url: '/search?q=aanmoedigingspremie' })).body).not.toContain('<li>Uitgegeven');
+    await fresh.close();
+  });
+
+  it('heads a search of one kind by that kind, datasets with their series as datasets', async () => {
+    const fresh = await buildServer(services);
+    // The home page's "datasets" figure: datasets and series, one kind to a reader.
+    const datasets = (await fresh.inject({ url: '/search?type=dataset&type=series' })).body;
+    expect(datasets).toContain('<h1>Datasets</h1>');
+    expect(datasets).toContain('<title>Datasets · Vindbaar</title>');
+    const services_ = (await fresh.inject({ url: '/en/search?type=dataservice' })).body;
+    expect(services_).toContain('<h1>Data services</h1>');
+    expect(services_).toContain('<title>Data services · Vindbaar</title>');
+    // Every kind, or no kind asked for, is every kind.
+    expect((await fresh.inject({ url: '/search?type=dataset&type=series&type=dataservice' })).body).toContain('<h1>Alle datasets en dataservices</h1>');
+    expect((await fresh.inject({ url: '/search' })).body).toContain('<h1>Alle datasets en dataservices</h1>');
+    expect((await fresh.inject({ url: '/embed/search?type=dataset&type=series' })).body).toContain('<title>Datasets · Vindbaar</title>');
     await fresh.close();
   });
 
@@ -843,6 +899,62 @@ describe('web pages over HTTP', () => {
     const request = page.match(/<dt>Toegang aanvragen<\/dt><dd>(.*?)<\/dd>/)?.[1] ?? '';
     expect(request).toContain('Dienst Privacy');
     expect(request).toContain('<a href="mailto:privacy@example.be" rel="nofollow noopener">privacy@example.be</a>');
+    await fresh.close();
+  });
+
+  it('shows the version a record gives as owl:versionInfo (DCAT-AP 2, GeoDCAT-AP) as it shows dcat:version', async () => {
+    const fresh = await buildServer(services);
+    // A data.gov.be record of Flemish geodata: owl:versionInfo "14.0".
+    const id = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/2266F60A-2ECA-4C14-986A-3A04495E5229');
+    expect((await fresh.inject({ url: `/datasets/${id}` })).body).toContain('<dt>Versie</dt><dd>14.0</dd>');
+    expect((await fresh.inject({ url: `/en/datasets/${id}` })).body).toContain('<dt>Version</dt><dd>14.0</dd>');
+    // The API's version history says it too, as its description promises.
+    expect((await fresh.inject({ url: `/api/v1/records/${id}/versions` })).json()).toMatchObject({ versionInfo: '14.0' });
+    await fresh.close();
+  });
+
+  it('does not offer a skolemised blank node (.well-known/genid) as a document or a standard to follow', async () => {
+    const fresh = await buildServer(services);
+    // data.gov.be names this record's sample and one of its standards by such IRIs and describes neither.
+    const id = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/2266F60A-2ECA-4C14-986A-3A04495E5229');
+    const page = (await fresh.inject({ url: `/datasets/${id}` })).body;
+    const facts = page.match(/<h2>Kerngegevens<\/h2>\s*<dl class="facts">(.*?)<\/dl>/s)?.[1] ?? '';
+    expect(facts).not.toContain('.well-known/genid');
+    expect(facts).not.toContain('de40b203e04662083f6baaf2c8f00027d685ac58');
+    // What the record does say stays: the lineage page and the standard it names by its address.
+    expect(facts).toMatch(/<dt>Documentatie en methodologie<\/dt><dd><a href="https:\/\/metadata\.vlaanderen\.be\/srv\/dut\/catalog\.search#\/metadata\/41381CC9[^"]*\/formatters\/lineage"[^>]*>[^<]+<\/a><\/dd>/);
+    expect(facts).toMatch(/<dt>Volgt de standaard<\/dt><dd><a href="https:\/\/metadata\.vlaanderen\.be\/srv\/dut\/csw\?[^"]*"[^>]*>4F43E7F3-7C47-4475-80E6-4247D8352E07<\/a><\/dd>/);
+    await fresh.close();
+  });
+
+  it('names the legal basis a record gives by its ELI address as the EU list of legislation names it', async () => {
+    const fresh = await buildServer(services);
+    const ris = await idOf('https://metadata.vlaanderen.be/srv/resources/datasets/19f002fb-a26b-4a18-8755-b6653b053d12');
+    const hvd = 'http://data.europa.eu/eli/reg_impl/2023/138/oj';
+    const link = (name: string) => `<a href="${hvd}" rel="nofollow noopener">${name}</a>`;
+    expect((await fresh.inject({ url: `/datasets/${ris}` })).body).toContain(`<dt>Rechtsgrond</dt><dd>${link('2023/138 (HVD, Hoogwaardige Datasets)')}</dd>`);
+    expect((await fresh.inject({ url: `/en/datasets/${ris}` })).body).toContain(`<dt>Legal basis</dt><dd>${link('2023/138 (HVD, High Value Datasets)')}</dd>`);
+    expect((await fresh.inject({ url: '/register?q=RIS-index' })).body).toContain(`<dd>${link('2023/138 (HVD, Hoogwaardige Datasets)')}</dd>`);
+    // A law the list does not hold keeps its address, not a last segment ("oj") that says less.
+    const uitkeringen = await idOf('https://data.example.be/id/dataset/uitkeringen');
+    expect((await fresh.inject({ url: `/datasets/${uitkeringen}` })).body).toContain('<dt>Rechtsgrond</dt><dd><a href="http://data.europa.eu/eli/reg/2016/679/oj" rel="nofollow noopener">http://data.europa.eu/eli/reg/2016/679/oj</a></dd>');
+    await fresh.close();
+  });
+
+  it('writes the register in the page\'s language, and names a holder known by its IRI alone', async () => {
+    const fresh = await buildServer(services);
+    const entryOf = (page: string, title: string) => page.match(new RegExp(`<li><h2 class="h3"><a [^>]*>${title}</a>.*?</dl></li>`, 's'))?.[0] ?? '';
+    // The record's English title, holder and conditions, not the Dutch ones the register keeps.
+    const en = (await fresh.inject({ url: '/en/register' })).body;
+    const premium = entryOf(en, 'People who were granted a Flemish incentive premium, sex and age - number - Flanders');
+    expect(premium).toContain('<dt>Holder of the data</dt><dd>Department of Work and Social Economy</dd>');
+    expect(premium).toContain('The individual-level microdata are not open.');
+    expect(en).not.toContain('De microdata op persoonsniveau');
+    const nl = (await fresh.inject({ url: '/register' })).body;
+    expect(entryOf(nl, 'Personen die een Vlaamse aanmoedigingspremie goedgekeurd kregen, geslacht en leeftijd - aantal - VI')).toContain('De microdata op persoonsniveau zijn niet open.');
+    // A data.gov.be record names its publisher by an enterprise number alone: the holder is still said.
+    expect(entryOf(nl, 'Elektronische binnenvaartkaart Zeebrugge Estuaire Vaart')).toContain('<dt>Houder van de gegevens</dt><dd>Vestigingsnummer 2.199.336.725</dd>');
+    expect(entryOf(en, 'Electronic inland navigation card Zeebrugge Estuaire Vaart')).toContain('<dt>Holder of the data</dt><dd>Establishment unit 2.199.336.725</dd>');
     await fresh.close();
   });
 

@@ -4,7 +4,7 @@ import type { Services } from '../app.js';
 import { getRecord, recentVersions, recordVersions, versionSince, type StoredRecord } from '../store/records.js';
 import { versionChanges } from '../dcat/history.js';
 import type { JsonNode } from '../dcat/json.js';
-import { iris, isNode, list } from '../dcat/values.js';
+import { iris, isNode, versionOf } from '../dcat/values.js';
 import { choose, FORMAT_PARAM, offeredTypes, RECORD_OFFERS, RECORD_TYPES, splitSuffix, SUFFIXES } from './negotiate.js';
 import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
 import { problem } from './problem.js';
@@ -13,11 +13,6 @@ import { resultJson, resultSchema } from './validation-schema.js';
 
 /** Versions whose changes are worked out (each needs its triples read). */
 const COMPARED_VERSIONS = 50;
-
-const literal = (v: JsonNode[string]): string | undefined => {
-  const x = list(v)[0];
-  return typeof x === 'string' ? x : isNode(x) && typeof x['@value'] === 'string' ? x['@value'] : undefined;
-};
 
 const recordSchema = { type: 'object', additionalProperties: true, description: 'A DCAT record as JSON-LD (keys from /context.jsonld)' };
 
@@ -153,7 +148,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
       return {
         id: record.id,
         iri: record.iri,
-        versionInfo: literal(json.versionInfo) ?? null,
+        versionInfo: versionOf(json) ?? null,
         versionNotes: typeof versionNotes === 'string' ? { und: versionNotes } : isNode(versionNotes) ? versionNotes : null,
         documentation: [...iris(json.page), ...iris(json.conformsTo), ...iris(json.sample), ...iris(json.provenance)],
         versions: [

@@ -74,3 +74,13 @@ export function publisherName(record: JsonNode): string | undefined {
   if (typeof p === 'string') return /^(https?:|_:)/.test(p) ? undefined : p;
   return (isNode(p) ? pickText(p.name ?? p.prefLabel ?? p.fn ?? p.label)?.trim() : undefined) || undefined;
 }
+
+/** The version the publisher gives: dcat:version (DCAT-AP 3), else owl:versionInfo, which DCAT-AP 2, the
+ * Flemish DCAT-AP VL 2.0 and GeoDCAT-AP records (data.gov.be's Flemish geodata among them) use instead. */
+export function versionOf(record: JsonNode): string | undefined {
+  for (const v of [record.versionInfo, record['owl:versionInfo']]) {
+    const version = pickText(v)?.trim();
+    if (version) return version;
+  }
+  return undefined;
+}

@@ -93,24 +93,27 @@ function firstText(v: JsonValue | undefined, lang = 'nl'): string | undefined {
   return undefined;
 }
 
-/** The words that describe a node (a label, a name, a description), in Dutch when there is a choice. */
-const wordsOf = (n: JsonValue): string | undefined => (isNode(n) ? (firstText(n.label) ?? firstText(n.prefLabel) ?? firstText(n.name) ?? firstText(n.fn) ?? firstText(n.description)) : typeof n === 'string' && !/^https?:/.test(n) ? n : undefined);
+/** The words that describe a node (a label, a name, a description), in `lang` (Dutch) when there is a choice. */
+const wordsOf = (n: JsonValue, lang = 'nl'): string | undefined =>
+  isNode(n) ? (firstText(n.label, lang) ?? firstText(n.prefLabel, lang) ?? firstText(n.name, lang) ?? firstText(n.fn, lang) ?? firstText(n.description, lang)) : typeof n === 'string' && !/^https?:/.test(n) ? n : undefined;
 
-/** The harvested entry of a closed record, or undefined when the record is open. */
-export function harvestedEntry(record: JsonNode): Omit<EntryInput, 'access'> & { access: RegisterAccess } | undefined {
+/** The harvested entry of a closed record, or undefined when the record is open; its words in `lang`
+ * when the record has them (the register keeps them in Dutch; an English page asks for English). */
+export function harvestedEntry(record: JsonNode, lang = 'nl'): Omit<EntryInput, 'access'> & { access: RegisterAccess } | undefined {
+  const words = (n: JsonValue) => wordsOf(n, lang);
   const access = accessOf(record);
   if (!access) return undefined;
   // The EU access-right code's own label ("beperkt") only repeats the access level the entry shows:
   // the conditions are what a publisher wrote beyond it.
   const rights = list(record.accessRights)
     .filter((r) => !iriOf(r)?.startsWith(EU_ACCESS_RIGHT))
-    .map(wordsOf)
+    .map(words)
     .filter((x): x is string => !!x);
-  const statements = [...list(record.rights), ...list(record.distribution).filter(isNode).flatMap((d) => list(d.rights))].map(wordsOf).filter((x): x is string => !!x);
-  const legalBasis = list(record.applicableLegislation).map((l) => ({ ...(iriOf(l) ? { iri: iriOf(l) } : {}), ...(wordsOf(l) ? { label: wordsOf(l) } : {}) })).filter((l) => l.iri || l.label);
+  const statements = [...list(record.rights), ...list(record.distribution).filter(isNode).flatMap((d) => list(d.rights))].map(words).filter((x): x is string => !!x);
+  const legalBasis = list(record.applicableLegislation).map((l) => ({ ...(iriOf(l) ? { iri: iriOf(l) } : {}), ...(words(l) ? { label: words(l) } : {}) })).filter((l) => l.iri || l.label);
   const contacts = list(record.contactPoint)
     .filter(isNode)
-    .map((c) => [wordsOf(c), ...iris(c.hasEmail).map((e) => e.replace(/^mailto:/, '')), ...iris(c.hasURL)].filter(Boolean).join(', '))
+    .map((c) => [words(c), ...iris(c.hasEmail).map((e) => e.replace(/^mailto:/, '')), ...iris(c.hasURL)].filter(Boolean).join(', '))
     .filter(Boolean);
   return {
     access,

@@ -57,7 +57,7 @@ ${kept}
 </form>
 <p role="status"><strong>${t.results(result.total)}</strong></p>
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
-${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, v.labels, 'h2', '_top'))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
+${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, v.labels, 'h2', '_top', v.params.sort))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${
   lastPage > 1
     ? html`<nav aria-label="${t.pagination}"><ul class="pager">

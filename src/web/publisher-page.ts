@@ -55,7 +55,7 @@ function bars(lang: PageLang, title: string, field: 'theme' | 'format' | 'qualit
   if (!values.length) return '';
   const max = Math.max(1, ...values.map((v) => v.count));
   return html`<section><h3>${title}</h3><table><tbody>${values.slice(0, 10).map(
-    (v) => html`<tr><th scope="row"><a href="${searchHref(lang, { publisher: [iri], [field]: [v.value] })}">${trimText(v.label ?? v.value, 100)}</a></th><td class="n">${v.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="${Math.max(2, Math.round((120 * v.count) / max))}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+    (v) => html`<tr><th scope="row"><a href="${searchHref(lang, { publisher: [iri], [field]: [v.value] })}">${trimText(v.label ?? v.value, 100)}</a></th><td class="n">${v.count.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB')}</td><td><svg class="meter" width="120" height="10" viewBox="0 0 120 10" preserveAspectRatio="none" aria-hidden="true"><rect width="${Math.max(2, Math.round((120 * v.count) / max))}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></section>`;
 }
 

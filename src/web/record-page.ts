@@ -20,8 +20,8 @@ import { bboxMap } from './map.js';
 import { geoSection } from './geo-section.js';
 import { accessBadge, publisherHref, recordHref, searchHref } from './search-page.js';
 import { contactPoints } from './contact.js';
-import { accessRightsOf } from '../dcat/values.js';
-import { accessClass, byteSize, iriOf, iris, isNode, langAttr, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
+import { accessRightsOf, versionOf } from '../dcat/values.js';
+import { accessClass, byteSize, iriOf, iris, isNode, langAttr, legislationName, list, literal, nameOf, nodes, taggedTexts, text, translationNote } from './values.js';
 
 
 /** Another record this page links to (a dataset a service serves, a copy), when the catalogue has it. */
@@ -78,6 +78,10 @@ export function recordBody(v: RecordView): SafeHtml {
     const given = nameOf(x, lang) ?? (isNode(x) && x['@value'] === undefined ? undefined : text(x, lang));
     // A value that is an IRI alone (a language, a place) is named by its label, not by the IRI again.
     const name = given === iri ? undefined : given;
+    // A skolemised blank node (".../.well-known/genid/…": data.gov.be's feed names a sample or a standard
+    // so without describing it) is no address to follow, and its label would be a hash: its name, if
+    // the record gives one, else nothing, rather than a link that leads nowhere.
+    if (iri && /\/\.well-known\/genid\//.test(iri)) return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
     if (iri) return externalLink(iri, trimText(name ?? label(iri), VALUE_MAX));
     return name ? html`${trimText(name, VALUE_MAX)}` : undefined;
   };
@@ -106,7 +110,8 @@ export function recordBody(v: RecordView): SafeHtml {
   row(t.modified, formatDate(literal(json.modified), lang));
   row(t.frequency, valueHtml(json.accrualPeriodicity));
   row(t.language, list(json.language).map((l) => valueHtml(l)));
-  row(t.version, literal(json.versionInfo) ? trimText(literal(json.versionInfo)!, 100) : undefined);
+  const version = versionOf(json);
+  row(t.version, version ? trimText(version, 100) : undefined);
   row(t.versionNotes, text(json.versionNotes, lang) ? trimText(text(json.versionNotes, lang)!, 2000) : undefined);
   row(t.landingPage, iris(json.landingPage).map((p) => externalLink(p)));
   row(t.documentation, [...list(json.page), ...list(json.sample), ...list(json.provenance)].map((p) => valueHtml(p)));
@@ -187,7 +192,7 @@ ${a ? html`<p class="notice ${closed ? 'closed' : 'open'}">${closed ? t.accessRe
 ${rights.length ? html`<dt>${t.accessRights}</dt><dd>${rights.map((r, i) => html`${i ? ', ' : ''}${iriOf(r) ? externalLink(iriOf(r)!, rightsName(r)) : ''}`)}${rightsText.map((x) => html`<br>${trimText(x, 2000)}`)}</dd>` : ''}
 ${list(json.license).length ? html`<dt>${t.license}</dt><dd>${licences(v, json.license)}</dd>` : ''}
 ${statements.length ? html`<dt>${t.rights}</dt><dd>${statements.map((r, i) => html`${i ? html`<br>` : ''}${iriOf(r) ? externalLink(iriOf(r)!, nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang)) : trimText(nameOf(r, lang) ?? text(isNode(r) ? r.label : undefined, lang) ?? '', 2000)}`)}</dd>` : ''}
-${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, nameOf(l, lang) ?? iriOf(l)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
+${closed || legislation.length ? html`<dt>${t.legalBasis}</dt><dd>${legislation.length ? legislation.map((l, i) => html`${i ? html`<br>` : ''}${iriOf(l) ? externalLink(iriOf(l)!, legislationName(l, lang)) : trimText(nameOf(l, lang) ?? '', 500)}`) : t.noLegalBasis}</dd>` : ''}
 ${closed ? html`<dt>${t.howToRequest}</dt><dd>${contactPoints(json, lang).length ? html`${t.requestVia} ${contactPoints(json, lang).map((c, i) => html`${i ? '; ' : ''}${c}`)}` : t.unknown}</dd>` : ''}
 </dl>
 ${recordRegister(lang, v.register)}
@@ -261,7 +266,7 @@ function scoreSection(v: RecordView, t: Messages): SafeHtml {
   return html`<p><strong>${t.score}: ${score.total} / ${MAX_POINTS}</strong> <span class="badge ${score.band === 'bad' ? 'closed' : score.band === 'sufficient' ? 'restricted' : 'open'}">${t.band[score.band]}</span></p>
 <p class="count">${t.scoreMeaning}</p>
 <div class="table-wrap"><table><tbody>${(Object.entries(score.dimensions) as [string, { points: number; max: number }][]).map(
-    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg width="120" height="10" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
+    ([dim, d]) => html`<tr><th scope="row">${t.dimension[dim]}</th><td class="n">${d.points} / ${d.max}</td><td><svg class="meter" width="120" height="10" viewBox="0 0 120 10" preserveAspectRatio="none" aria-hidden="true"><rect width="120" height="10" fill="#f4f6f8" stroke="#cbd2da"/><rect width="${Math.round((120 * d.points) / d.max)}" height="10" fill="#ffe615" stroke="#8a7a00"/></svg></td></tr>`,
   )}</tbody></table></div>
 ${unchecked ? html`<p>${t.linksNotChecked}</p>` : ''}
 ${todo.length ? html`<h3>${t.howToImprove}</h3><ul>${todo.map((i) => html`<li>${i.advice ? i.advice[v.lang] : i.id} <strong>+${i.max}</strong>${i.met === null ? html` (${t.notChecked})` : ''}</li>`)}</ul>` : ''}`;

@@ -1,13 +1,32 @@
 // The public register of closed data and services as a page (searchable, with its CSV and RDF), and
 // the data flows a publisher recorded, shown on the record's own page.
-import type { RegisterEntry } from '../register/register.js';
+import type { JsonNode } from '../dcat/json.js';
+import { harvestedEntry, type RegisterEntry } from '../register/register.js';
 import { externalLink, html, linkedText, trimText, type SafeHtml } from './html.js';
 import { formatDate, localePath, MESSAGES, type PageLang } from './i18n.js';
+import { legislationName, list, nameOf, text } from './values.js';
 
 const href = (lang: PageLang, recordId: string) => localePath(lang, `/datasets/${encodeURIComponent(recordId)}`);
 
 const named = (xs: { iri?: string; label?: string }[]) =>
   xs.map((x, i) => html`${i ? html`<br>` : ''}${x.iri ? externalLink(x.iri, trimText(x.label ?? x.iri, 300)) : trimText(x.label ?? '', 300)}`);
+
+/**
+ * An entry as a page in `lang` shows it. The register keeps one title, one holder's name and the
+ * conditions in the record's first language (Dutch); a page reads them from the record itself in its
+ * own language where the record has them (the English title, the English rights statement), and names
+ * a holder known by its IRI alone by its label (`labels`), as every other page does, rather than not at all.
+ */
+export function entryInLanguage(lang: PageLang, e: RegisterEntry, record: JsonNode | undefined, labels: Map<string, string>): RegisterEntry {
+  const holder = (record ? nameOf(list(record.publisher)[0], lang) : undefined) ?? e.publisherName ?? (e.publisher ? labels.get(e.publisher) : undefined);
+  const title = (record ? text(record.title, lang) : undefined) ?? e.title;
+  // What a publisher wrote for a data flow is theirs, in their words; a harvested entry is the record's.
+  const harvested = record && e.origin === 'harvested' ? harvestedEntry(record, lang) : undefined;
+  const words = harvested ? { conditions: harvested.conditions ?? null, request: harvested.request ?? null, legalBasis: harvested.legalBasis ?? e.legalBasis } : {};
+  // A law given by its ELI address alone is named as the dataset page names it.
+  const legalBasis = (words.legalBasis ?? e.legalBasis).map((l) => (l.label || !l.iri ? l : { ...l, label: legislationName(l.iri, lang) }));
+  return { ...e, title, publisherName: holder, ...words, legalBasis };
+}
 
 /** The facts of one entry as a definition list. */
 export function entryFacts(lang: PageLang, e: RegisterEntry): SafeHtml {

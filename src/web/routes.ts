@@ -8,7 +8,7 @@ import { dashboardBody } from './quality-page.js';
 import { contactEmails, listFeedback } from '../feedback/feedback.js';
 import type { FeedbackView } from './feedback-form.js';
 import { searchRegister } from '../register/register.js';
-import { registerBody } from './register-page.js';
+import { entryInLanguage, registerBody } from './register-page.js';
 import { acceptFeedback, feedbackRateLimit, FEEDBACK_BODY_LIMIT } from '../api/feedback.js';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -36,7 +36,7 @@ import { ASSETS, layout, PAGE_CSP, searchForm, sendPage } from './layout.js';
 import { answerRoutes } from './answer-page.js';
 import { publisherBody, publishersBody } from './publisher-page.js';
 import { recordBody, type LinkedRecord } from './record-page.js';
-import { kindTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchHref, searchQueryString, type PageSearch, type SearchPlace } from './search-page.js';
+import { kindsTitle, lastPageOf, MAX_PAGE, shortenQuery, PAGE_FACETS, PAGE_SIZE, recordHref, searchBody, searchHref, searchQueryString, type PageSearch, type SearchPlace } from './search-page.js';
 
 /** Facet values a search page lists at most, per facet. */
 const PAGE_FACET_LIMIT = 300;
@@ -145,7 +145,7 @@ export async function recordPageHtml(
     alternates: alternates(config.baseUrl, r.id),
     validation: row?.validation ?? null,
     links,
-    register: register.items,
+    register: register.items.map((e) => entryInLanguage(lang, e, json, labels)),
     feedback: { lang, action: `${recordHref(lang, r)}/feedback`, token, items: feedback.items, sent: !!options.feedbackSent, error: options.feedbackError, errorField: options.feedbackErrorField, values: options.feedbackValues, mailed: contactEmails(json).length > 0 || !!config.catalog.contactEmail },
     history: versionChanges({ version: r.version, nquads: row?.nquads ?? '', since: versionSince(r) }, earlier),
     labels,
@@ -327,9 +327,10 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">${
         view ? html`<link rel="alternate" type="text/turtle" href="${viewCatalogPath(view.id)}">` : ''
       }`;
-      const only = params.type?.length === 1 ? kindTitle(lang, params.type[0]) : undefined;
+      const only = kindsTitle(lang, params.type);
       // Each page of results its own title (history, tabs, bookmarks and screen readers tell them apart).
-      const what = params.q ? `${t.resultsFor} “${params.q.slice(0, 100)}”` : (only ?? t.allResults);
+      // A long query is cut between words and says so (…), as the heading cuts it.
+      const what = params.q ? `${t.resultsFor} “${trimText(params.q, 100)}”` : (only ?? t.allResults);
       const title = `${heading ? `${heading.title.slice(0, 100)}${params.q ? `: ${what}` : ''}` : what}${(params.page ?? 1) > 1 ? ` (${t.page(params.page!, lastPage)})` : ''}`;
       return sendPage(reply, layout({ lang, title, path: pagePath(req), body, head, bandSearch: true, query: params.q, description: heading?.description?.slice(0, 300) }));
     };
@@ -375,7 +376,7 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
       const view = params.view ? await viewOrNotFound(services, params.view) : undefined;
       const { result, records, labels, lastPage } = await pageSearch(params, view, false);
       if (result.hits.length === 0 && result.total > 0 && (params.page ?? 1) > lastPage) return reply.redirect(searchHref(lang, { ...params, page: lastPage }, { path: EMBED_PATH }), 303);
-      const title = view ? (langText(view.title, lang) ?? view.id) : params.type?.length === 1 ? (kindTitle(lang, params.type[0]) ?? t.allResults) : t.allResults;
+      const title = view ? (langText(view.title, lang) ?? view.id) : (kindsTitle(lang, params.type) ?? t.allResults);
       const fullHref = view ? searchHref(lang, { ...params, page: 1 }, { path: viewPagePath(view.id), viewInPath: true }) : searchHref(lang, { ...params, page: 1 });
       reply.header('x-robots-tag', 'noindex');
       return sendPage(reply, embedPage({ lang, params, result, records, labels, title, fullHref }), 200, embedCsp(services.config.embedAncestors));
@@ -474,7 +475,12 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
         const { q, page = 1 } = req.query;
         const access = req.query.access || undefined;
         const r = await searchRegister(db, { q, access, limit: 100, offset: (page - 1) * 100 });
-        return sendPage(reply, layout({ lang, title: t.register.title, path: pagePath(req), body: registerBody({ lang, q, access, total: r.total, entries: r.items }), bandSearch: true }));
+        const [records, labels] = await Promise.all([
+          loadRecords(services, [...new Set(r.items.map((e) => e.recordId))]),
+          labelIris(db, r.items.flatMap((e) => (e.publisher && !e.publisherName ? [e.publisher] : [])), lang),
+        ]);
+        const entries = r.items.map((e) => entryInLanguage(lang, e, records.get(e.recordId)?.json as JsonNode | undefined, labels));
+        return sendPage(reply, layout({ lang, title: t.register.title, path: pagePath(req), body: registerBody({ lang, q, access, total: r.total, entries }), bandSearch: true }));
       },
     );
 

@@ -64,13 +64,24 @@ export interface SearchPlace {
 
 const SEARCH_PLACE: SearchPlace = { path: '/search' };
 
-/** The query string of a search, in one order (so equal searches have equal URLs). */
 /** The heading of one kind of record asked for by `type` (datasets, data services), if known. */
 export function kindTitle(lang: PageLang, kind: string): string | undefined {
   const t = MESSAGES[lang];
   return kind === 'dataservice' ? t.servicesTitle : kind === 'dataset' ? t.datasetsTitle : kind === 'series' ? t.kind.DatasetSeries : undefined;
 }
 
+/**
+ * The heading of a search of one kind of record, as a reader counts kinds: datasets with their series
+ * (the menu's and the home page's "datasets") are datasets. Undefined when the search is of every kind,
+ * or of kinds that have no one name: the page is then "all datasets and data services".
+ */
+export function kindsTitle(lang: PageLang, types: string[] | undefined): string | undefined {
+  const kinds = new Set(types ?? []);
+  if (kinds.has('dataset') && [...kinds].every((k) => k === 'dataset' || k === 'series')) return kindTitle(lang, 'dataset');
+  return kinds.size === 1 ? kindTitle(lang, [...kinds][0]) : undefined;
+}
+
+/** The query string of a search, in one order (so equal searches have equal URLs). */
 export function searchQueryString(p: PageSearch, extra: Record<string, string> = {}): string {
   const u = new URLSearchParams();
   if (p.view) u.set('view', p.view);
@@ -101,8 +112,9 @@ export function accessBadge(lang: PageLang, record: JsonNode): SafeHtml | '' {
   return html`<span class="badge ${css}">${MESSAGES[lang].access[a]}</span>`;
 }
 
-/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description. */
-export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top'): SafeHtml {
+/** One hit: title (marked), kind and access, publisher, date, formats, whom to ask, a snippet of the description.
+ * `sort`: the order of the list it is in, whose date the hit shows too. */
+export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], labels: Map<string, string>, heading: 'h2' | 'h3' = 'h2', target?: '_top', sort?: string): SafeHtml {
   const t = MESSAGES[lang];
   const json = r.json as JsonNode;
   const title = trimText(text(json.title, lang) ?? r.iri, 300);
@@ -111,6 +123,9 @@ export function resultItem(lang: PageLang, r: RecordSummary, terms: string[], la
   const publisher = nameOf(json.publisher, lang) ?? (publisherIri ? labels.get(publisherIri) : undefined);
   const formats = [...new Set(nodes(json.distribution).flatMap((d) => iris(d.format)).map((f) => labels.get(f) ?? f))].slice(0, 5);
   const modified = literal(json.modified);
+  // A list in order of issue shows each hit's issue date: by the modification date alone the order
+  // would look like none.
+  const issued = sort === 'issued' || sort === '-issued' ? literal(json.issued) : undefined;
   const line = contactLine(json, lang);
   // In a frame on another site, the contact's web address opens in the whole window too (the markup is
   // this module's own: harvested text in it is escaped, so every "<a " is one of its links).
@@ -124,6 +139,7 @@ ${translationNote(json.title, lang)}
 <ul class="meta">
 <li><span class="badge kind">${t.kind[r.kind] ?? r.kind}</span> ${accessBadge(lang, json)}</li>
 ${publisher ? html`<li>${publisherIri ? html`<a href="${publisherHref(lang, publisherIri)}"${opens}>${publisher}</a>` : publisher}</li>` : ''}
+${issued ? html`<li>${t.issued} ${formatDate(issued, lang)}</li>` : ''}
 ${modified ? html`<li>${t.modified} ${formatDate(modified, lang)}</li>` : ''}
 ${formats.length ? html`<li>${formats.join(', ')}</li>` : ''}
 ${contact ? html`<li class="contact">${t.contactPoint}: ${contact}</li>` : ''}
@@ -212,10 +228,12 @@ export function searchBody(view: SearchView): SafeHtml {
   const hits = result.hits.map((h) => view.records.get(h.id)).filter((r): r is RecordSummary => !!r);
   const qs = searchQueryString({ ...params, page: 1 });
   const apiQs = qs ? `${qs}&lang=${lang}` : `?lang=${lang}`;
+  // A search of one kind (the home page's "datasets") is headed by that kind, as its title is, not "all
+  // datasets and data services" over a list of datasets alone.
   const heading = view.heading
     ? html`<h1>${trimText(view.heading.title, 200)}${params.q ? html` <span class="subtitle">${t.resultsFor} “${trimText(params.q, 200)}”</span>` : ''}</h1>
 ${view.heading.description ? html`<p class="lead">${trimText(view.heading.description, 2000)}</p>` : ''}`
-    : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : t.allResults}</h1>`;
+    : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : (kindsTitle(lang, params.type) ?? t.allResults)}</h1>`;
   return html`${heading}
 <div class="layout">
 <aside class="facets" aria-labelledby="filters-title">
@@ -265,7 +283,7 @@ ${
 ${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
 ${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
 ${result.anyWords ? organisationsNamed : ''}
-${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
+${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels, 'h2', undefined, params.sort))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${result.anyWords ? '' : organisationsNamed}
 ${
   lastPage > 1

@@ -5,7 +5,8 @@ import { readerText, sameLanguage, translationKey } from '../dcat/schema-org.js'
 import { MESSAGES, type PageLang } from './i18n.js';
 import { html, type SafeHtml } from './html.js';
 
-import { accessCodeOf, isNode, list } from '../dcat/values.js';
+import { accessCodeOf, iriOf, isNode, list } from '../dcat/values.js';
+import { vocabularyLabel } from '../search/labels.js';
 
 export { iriOf, iris, isNode, list } from '../dcat/values.js';
 
@@ -127,4 +128,15 @@ export function byteSize(v: string | undefined, lang: PageLang): string | undefi
     i++;
   }
   return `${x.toLocaleString(lang === 'nl' ? 'nl-BE' : 'en-GB', { maximumFractionDigits: i === 0 ? 0 : 1 })} ${units[i]}`;
+}
+
+/**
+ * The name of a law a record gives by its ELI address alone ("http://data.europa.eu/eli/reg_impl/2023/138/oj"):
+ * the EU's list of applicable legislation names it ("2023/138 (HVD, Hoogwaardige Datasets)"), which says
+ * more to a reader than the address. A law that list does not hold keeps its address: its last segment
+ * ("oj") would say less.
+ */
+export function legislationName(l: JsonValue, lang: PageLang): string | undefined {
+  const iri = iriOf(l);
+  return nameOf(l, lang) ?? (iri ? (vocabularyLabel(iri, lang) ?? iri) : undefined);
 }
