@@ -7,8 +7,10 @@ import { forgetLabels } from './search/labels.js';
 
 const DIR = join(dirname(fileURLToPath(import.meta.url)), '../samples');
 
-export const SAMPLES = [
-  { file: 'flemish-work.ttl', catalogId: 'vlaanderen-werk', title: 'Vlaamse open data over werk en arbeidsmarkt (voorbeeld)', profile: 'dcat-ap-vl-2.0' },
+// A catalogue's name comes from its own dcat:Catalog record, in each reader's language; a title set
+// here names one whose file has no such record, in every language alike.
+export const SAMPLES: { file: string; catalogId: string; title?: string; profile: string }[] = [
+  { file: 'flemish-work.ttl', catalogId: 'vlaanderen-werk', profile: 'dcat-ap-vl-2.0' },
   { file: 'datagovbe.ttl', catalogId: 'datagovbe', title: 'data.gov.be (selectie)', profile: 'dcat-ap-3.0.1' },
 ];
 
@@ -25,7 +27,7 @@ export async function loadSamplesIfEmpty(services: Services): Promise<boolean> {
       baseIRI: `file:///samples/${s.file}`,
       profile: s.profile,
     });
-    await services.db.query('UPDATE catalogs SET title = $2 WHERE id = $1', [s.catalogId, s.title]);
+    if (s.title !== undefined) await services.db.query('UPDATE catalogs SET title = $2 WHERE id = $1', [s.catalogId, s.title]);
     forgetLabels();
     services.log.info({ sample: s.file, records: report.records, byKind: report.byKind }, 'sample catalogue loaded');
   }

@@ -315,6 +315,14 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(en).toMatch(/<legend>Keyword<\/legend>/);
   });
 
+  it('names a source catalogue in the page\'s language, as its own catalogue record does', async () => {
+    const nl = (await app.inject({ url: '/search' })).body;
+    expect(nl).toContain('Vlaamse open data over werk en arbeidsmarkt (voorbeeldcatalogus)');
+    const en = (await app.inject({ url: '/en/search' })).body;
+    expect(en).toContain('Flemish open data on work and the labour market (sample catalogue)');
+    expect(en).not.toContain('Vlaamse open data over werk en arbeidsmarkt');
+  });
+
   it('answers an unknown dataset with a friendly 404 page that has a search box', async () => {
     const { page } = await open();
     const response = await page.goto(`${base}/datasets/does-not-exist`);
