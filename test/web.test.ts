@@ -323,6 +323,17 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(en).not.toContain('Vlaamse open data over werk en arbeidsmarkt');
   });
 
+  it('names a value a validation finding is about when the page knows its name, its address beside it', async () => {
+    // The Flemish sample's EU themes are outside DCAT-AP VL 2.0's own theme list: a warning each.
+    const row = await services.db.query<{ id: string }>(
+      "SELECT id FROM records WHERE catalog_id = 'vlaanderen-werk' AND kind = 'Dataset' AND json::text LIKE '%data-theme/GOVE%' ORDER BY id LIMIT 1",
+    );
+    const page = (await app.inject({ url: `/datasets/${row.rows[0].id}` })).body;
+    expect(page).toContain('dcat:theme: Overheid en publieke sector (http://publications.europa.eu/resource/authority/data-theme/GOVE) voldoet niet');
+    const en = (await app.inject({ url: `/en/datasets/${row.rows[0].id}` })).body;
+    expect(en).toMatch(/dcat:theme: Government and public sector \(http:\/\/publications\.europa\.eu\/resource\/authority\/data-theme\/GOVE\)/);
+  });
+
   it('answers an unknown dataset with a friendly 404 page that has a search box', async () => {
     const { page } = await open();
     const response = await page.goto(`${base}/datasets/does-not-exist`);

@@ -285,7 +285,9 @@ function qualitySection(v: RecordView, t: Messages): SafeHtml {
   // line too: the first one's words, and how many other values it holds for.
   const byMessage = new Map<string, { message: string; severity: string; n: number; others: number }>();
   for (const r of val.results) {
-    const m = withMessage(r).message[v.lang];
+    // A value the page can name (a theme, a licence) is said by its name, its address beside it.
+    const name = r.value !== undefined ? v.labels.get(r.value) : undefined;
+    const m = withMessage(name && name !== r.value ? { ...r, value: `${name} (${r.value})` } : r).message[v.lang];
     const key = `${r.severity}\u0000${withMessage({ ...r, value: '\u0001' }).message[v.lang]}`;
     const seen = byMessage.get(key);
     if (!seen) byMessage.set(key, { message: m, severity: r.severity, n: 1, others: 0 });
