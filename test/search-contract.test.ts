@@ -14,6 +14,7 @@ import { FACET_FIELDS, type FacetField, type SearchBackend, type SearchQuery, ty
 import { ElasticsearchSearch } from '../src/search/elasticsearch.js';
 import { indexAll } from '../src/search/indexer.js';
 import { searchDocument } from '../src/search/document.js';
+import { compoundSplits, searchAnyWords } from '../src/search/any-words.js';
 
 const esUrl = inject('esUrl');
 if (!esUrl) console.warn(`[vindbaar tests] no Elasticsearch (${inject('esProblem') || 'not started'}): its half of the search contract is skipped`);
@@ -131,6 +132,21 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(either.total).toBe(one.total + keywords.get('biodiversiteit')!);
     // The facet of a filtered search still offers the other keywords (multi-select).
     expect(one.facets.keyword.find((v) => v.value === 'biodiversiteit')?.count).toBe(keywords.get('biodiversiteit'));
+  });
+
+  it.skipIf(skip)('takes a compound that finds nothing apart into words the records hold: waterkwaliteit as water kwaliteit', async () => {
+    const asTyped = await backend().search(query({ q: 'waterkwaliteit' }));
+    expect(asTyped.total).toBe(0);
+    const apart = await backend().search(query({ q: 'water kwaliteit' }));
+    expect(apart.total).toBeGreaterThan(0);
+    const r = await searchAnyWords(backend(), query({ q: 'waterkwaliteit' }));
+    expect(r.searchedFor).toBe('water kwaliteit');
+    expect(r.total).toBe(apart.total);
+    expect(r.hits.map((h) => h.id)).toEqual(apart.hits.map((h) => h.id));
+    expect(r.facets.theme.length).toBeGreaterThan(0);
+    // A word whose parts no record holds together stays unanswered, and so does a word found as typed.
+    expect((await searchAnyWords(backend(), query({ q: 'xylofoonorkest' }))).total).toBe(0);
+    expect((await searchAnyWords(backend(), query({ q: 'arbeidsmarkt' }))).searchedFor).toBeUndefined();
   });
 
   it.skipIf(skip)('finds records by their words in Dutch, English and French, stemmed per language', async () => {
@@ -321,6 +337,20 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     expect(new Set(b.hits.map((h) => h.id))).toEqual(new Set(a.hits.map((h) => h.id)));
     for (const f of FACET_FIELDS) expect(facetCounts(b, f), f).toEqual(facetCounts(a, f));
     if (!q.q) expect(b.hits.map((h) => h.id)).toEqual(a.hits.map((h) => h.id)); // same order when sorted by date
+  });
+});
+
+describe('compound splits', () => {
+  it('cuts a long word of letters into two parts of three letters or more, with and without a linking s', () => {
+    const splits = compoundSplits('arbeidsmarkt');
+    expect(splits).toContain('arbeids markt');
+    expect(splits).toContain('arbeid markt');
+    expect(splits[0]).toBe('arb eidsmarkt');
+    expect(splits.at(-1)).toBe('arbeidsma rkt');
+    expect(splits.every((s) => s.split(' ').every((p) => p.length >= 3))).toBe(true);
+    expect(compoundSplits('werkloos')).toHaveLength(3);
+    // Short words, and words with digits or signs, are not taken apart.
+    for (const w of ['werk', 'kwaliteit2024', 'e-mailadres', 'covid19vaccin']) expect(compoundSplits(w), w).toEqual([]);
   });
 });
 

@@ -334,6 +334,20 @@ describe.skipIf(!haveBrowser)('web pages in Chromium', () => {
     expect(en).toMatch(/dcat:theme: Government and public sector \(http:\/\/publications\.europa\.eu\/resource\/authority\/data-theme\/GOVE\)/);
   });
 
+  it('says when a compound that found nothing was searched for as its parts, and marks those', async () => {
+    const page = (await app.inject({ url: '/search?q=waterkwaliteit' })).body;
+    expect(page).toContain('Niets gevonden voor „waterkwaliteit”; dit zijn resultaten voor „water kwaliteit”.');
+    expect(page).toMatch(/<mark>kwaliteit<\/mark>/i);
+    const en = (await app.inject({ url: '/en/search?q=waterkwaliteit' })).body;
+    expect(en).toContain('Nothing found for “waterkwaliteit”; these are results for “water kwaliteit”.');
+    const api = (await app.inject({ url: '/api/v1/search?q=waterkwaliteit&limit=1' })).json();
+    expect(api.searchedFor).toBe('water kwaliteit');
+    expect(api.totalItems).toBeGreaterThan(0);
+    // Hostile text in the query is shown inert.
+    const hostile = (await app.inject({ url: `/search?q=${encodeURIComponent('<script>x</script>aaaaaaaa')}` })).body;
+    expect(hostile).not.toContain('<script>x</script>');
+  });
+
   it('answers an unknown dataset with a friendly 404 page that has a search box', async () => {
     const { page } = await open();
     const response = await page.goto(`${base}/datasets/does-not-exist`);

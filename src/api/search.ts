@@ -108,6 +108,7 @@ const collectionSchema = {
     nextCursor: { type: 'string', description: 'Cursor of the next page (cursor paging only)' },
     fuzzy: { type: 'boolean', description: 'The words as typed found nothing: these results are for similar words (Elasticsearch only)' },
     anyWords: { type: 'boolean', description: 'No record holds all the words of q (without operators): these results hold some of them, those with most first' },
+    searchedFor: { type: 'string', description: 'q, one long word, found nothing: these results are for it taken apart as a compound ("water kwaliteit" for "waterkwaliteit"), the query given here' },
     view: {
       type: 'object',
       properties: {
@@ -273,6 +274,7 @@ export async function searchRoutes(app: FastifyInstance, { services }: { service
       ...(next ? { nextCursor: next } : {}),
       ...(result.fuzzy ? { fuzzy: true } : {}),
       ...(result.anyWords ? { anyWords: true } : {}),
+      ...(result.searchedFor ? { searchedFor: result.searchedFor } : {}),
       view: cursorMode
         ? {
             '@id': cursorUrl(req, baseUrl, req.query.cursor || '*'),

@@ -28,6 +28,8 @@ export interface SearchQuery {
   lang?: string;
   /** Values per facet, most frequent first (50 when absent): the page listing every publisher asks for all. */
   facetLimit?: number;
+  /** false: the total and the hits only, no facet counts (a probe that only needs to know how many). */
+  facets?: boolean;
   /**
    * Deep paging: start a walk with {} and pass each result's `next` to get the following page, at any
    * depth (offset is ignored). Pages after the first carry no facets.
@@ -80,6 +82,9 @@ export interface SearchResult {
   fuzzy?: boolean;
   /** No record holds all the words; these hits hold some of them (see any-words.ts). */
   anyWords?: boolean;
+  /** The word as typed found nothing; these hits are for it taken apart as a compound ("water
+   * kwaliteit" for "waterkwaliteit"): the query searched instead (see any-words.ts). */
+  searchedFor?: string;
 }
 
 export interface SearchBackend {

@@ -599,7 +599,7 @@ export class ElasticsearchSearch implements SearchBackend {
    * until the index changes (popular searches, such as the start page, then cost almost nothing).
    */
   searchRequests(query: SearchQuery, fuzzy = false): { hits: estypes.SearchRequest; facets?: estypes.SearchRequest } {
-    const withFacets = !query.cursor?.after;
+    const withFacets = !query.cursor?.after && query.facets !== false;
     const hits: estypes.SearchRequest = {
       query: this.mainQuery(query, { fuzzy, scored: true, withFacetFilters: true }),
       sort: this.sort(query),

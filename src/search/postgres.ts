@@ -349,7 +349,7 @@ export class PostgresSearch implements SearchBackend {
     }
     const more = keyset && hits.rows.length > query.limit;
     if (more) hits.rows.length = query.limit;
-    const withFacets = !query.cursor?.after;
+    const withFacets = !query.cursor?.after && query.facets !== false;
     let total: number;
     let out = emptyFacets();
     if (fresh) {

@@ -29,7 +29,7 @@ export interface EmbedView {
 export function embedPage(v: EmbedView): string {
   const { lang, params, result } = v;
   const t = MESSAGES[lang];
-  const terms = queryTerms(params.q);
+  const terms = queryTerms(result.searchedFor ?? params.q);
   const page = params.page ?? 1;
   const lastPage = lastPageOf(result.total);
   const place = { path: EMBED_PATH };
@@ -56,7 +56,7 @@ ${kept}
 <button type="submit">${t.searchButton}</button>
 </form>
 <p role="status"><strong>${t.results(result.total)}</strong></p>
-${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
+${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}${result.searchedFor && params.q ? html`<p class="notice">${t.searchedFor(params.q, result.searchedFor)}</p>` : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, v.labels, 'h2', '_top', v.params.sort))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${
   lastPage > 1

@@ -199,7 +199,8 @@ export function searchBody(view: SearchView): SafeHtml {
   const t = MESSAGES[lang];
   const place = view.place ?? SEARCH_PLACE;
   const href = (p: PageSearch) => searchHref(lang, p, place);
-  const terms = queryTerms(params.q);
+  // Words searched for instead of a compound that found nothing are the ones to mark.
+  const terms = queryTerms(result.searchedFor ?? params.q);
   const page = params.page ?? 1;
   const lastPage = lastPageOf(result.total);
   const selected = PAGE_FACETS.flatMap((f) => (params[f] ?? []).map((value) => ({ field: f, value })));
@@ -281,7 +282,7 @@ ${
     : ''
 }
 ${view.shortened ? html`<p class="notice">${t.shortened(QUERY_MAX, MAX_QUERY_WORDS)}</p>` : ''}
-${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}
+${result.fuzzy ? html`<p class="notice">${t.fuzzy}</p>` : ''}${result.anyWords ? html`<p class="notice">${t.anyWords}</p>` : ''}${result.searchedFor && params.q ? html`<p class="notice">${t.searchedFor(trimText(params.q, 200), result.searchedFor)}</p>` : ''}
 ${result.anyWords ? organisationsNamed : ''}
 ${hits.length ? html`<ol class="results">${hits.map((r) => resultItem(lang, r, terms, view.labels, 'h2', undefined, params.sort))}</ol>` : html`<p class="notice">${t.noResults}</p>`}
 ${result.anyWords ? '' : organisationsNamed}
