@@ -134,6 +134,18 @@ describe.each(Object.keys(backends))('search contract: %s', (name) => {
     expect(one.facets.keyword.find((v) => v.value === 'biodiversiteit')?.count).toBe(keywords.get('biodiversiteit'));
   });
 
+  it.skipIf(skip)('keeps a search within the words of its scope: every hit holds them, and q narrows within', async () => {
+    const scoped = await backend().search(query({ scopeQuery: 'werkzoekenden' }));
+    const plain = await backend().search(query({ q: 'werkzoekenden' }));
+    expect(scoped.total).toBeGreaterThan(0);
+    expect(new Set(scoped.hits.map((h) => h.id))).toEqual(new Set(plain.hits.map((h) => h.id)));
+    expect(scoped.facets.catalog.reduce((n, v) => n + v.count, 0)).toBe(scoped.total);
+    const within = await backend().search(query({ scopeQuery: 'werkzoekenden', q: 'geslacht' }));
+    const both = await backend().search(query({ q: 'werkzoekenden geslacht' }));
+    expect(within.total).toBe(both.total);
+    expect(within.total).toBeLessThan(scoped.total);
+  });
+
   it.skipIf(skip)('takes a compound that finds nothing apart into words the records hold: waterkwaliteit as water kwaliteit', async () => {
     const asTyped = await backend().search(query({ q: 'waterkwaliteit' }));
     expect(asTyped.total).toBe(0);
@@ -324,6 +336,9 @@ describe.skipIf(!esUrl)('search contract: Postgres and Elasticsearch agree', () 
     { filters: { keyword: ['deeltijdarbeid', 'biodiversiteit'] } },
     { q: 'arbeid', filters: { keyword: ['combinatie arbeid en gezin'] } },
     { lang: 'en', filters: { keyword: ['biodiversité'] } },
+    // A view defined by words, searched within for other words, a theme chosen in it.
+    { scopeQuery: 'werk', q: 'vlaanderen', filters: { theme: ['http://publications.europa.eu/resource/authority/data-theme/ECON'] } },
+    { scopeQuery: 'arbeidsmarkt or biodiversiteit' },
     { filters: { hvdCategory: ['http://data.europa.eu/bna/c_ac64a52d'] } },
     { filters: { language: ['http://publications.europa.eu/resource/authority/language/NLD'], spatial: ['http://data.europa.eu/nuts/code/BE2'] } },
     { q: 'parkeerzones', bbox: [3.7, 51.05, 3.75, 51.06] },

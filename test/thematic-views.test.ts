@@ -152,6 +152,9 @@ for (const store of STORES) {
         await put(app, 'fout', { filters: { theme: ['ECON'] } }),
         await put(app, 'Fout_Id', { title: { nl: 'Fout' }, filters: { theme: ['ECON'] } }),
         await put(app, '-fout', { title: { nl: 'Fout' }, filters: { theme: ['ECON'] } }),
+        // Words: one query, not a list of them, and no longer than the search API's.
+        await put(app, 'fout', { title: { nl: 'Fout' }, filters: { q: ['werk', 'zorg'] } }),
+        await put(app, 'fout', { title: { nl: 'Fout' }, filters: { q: ['werk '.repeat(120)] } }),
       ];
       for (const r of bad) {
         expect(r.statusCode, r.body).toBe(400);
@@ -174,6 +177,25 @@ for (const store of STORES) {
       expect((await app.inject({ method: 'DELETE', url: '/api/v1/views/arbeidsmarkt' })).statusCode).toBe(401);
       expect((await app.inject({ method: 'DELETE', url: '/api/v1/views/arbeidsmarkt', headers: { authorization: `Bearer ${publisherKey}` } })).statusCode).toBe(403);
       expect((await app.inject({ url: '/api/v1/views/portaal' })).statusCode).toBe(404);
+    });
+
+    it('bounds the search by a view\'s words as by its filters, on every way it is served', async () => {
+      const put1 = await put(app, 'werkzoekenden', { title: { nl: 'Werkzoekenden' }, filters: { q: ['werkzoekenden'], keyword: ['Geslacht'] } });
+      expect(put1.statusCode, put1.body).toBe(201);
+      const inView = await searchIds(app, 'view=werkzoekenden');
+      const same = await searchIds(app, 'q=werkzoekenden&keyword=geslacht&type=dataset&type=series&type=dataservice');
+      expect(inView.length).toBeGreaterThan(0);
+      expect(inView.sort()).toEqual(same.sort());
+      // Words searched within the view narrow it; the view's words do not count as the visitor's.
+      const within = await searchIds(app, 'view=werkzoekenden&q=vlaanderen');
+      expect(within.every((id) => inView.includes(id))).toBe(true);
+      const page = (await app.inject({ url: '/views/werkzoekenden' })).body;
+      expect(page).not.toContain('Resultaten voor “werkzoekenden”');
+      // Its DCAT catalogue lists the same records.
+      const catalog = await app.inject({ url: '/catalog/views/werkzoekenden?limit=100', headers: { accept: 'application/n-triples' } });
+      expect(catalog.statusCode).toBe(200);
+      expect(catalog.body.match(/<http:\/\/www\.w3\.org\/ns\/dcat#dataset>/g)).toHaveLength(inView.length);
+      expect((await app.inject({ method: 'DELETE', url: '/api/v1/views/werkzoekenden', headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(204);
     });
 
     it('bounds the search API by the view: the same records as the same filters, and facets narrow within it', async () => {

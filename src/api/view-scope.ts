@@ -9,8 +9,11 @@ import { filterValues } from './filter-codes.js';
 import { problem } from './problem.js';
 import { kindsOf, searchQuerySchema } from './search.js';
 
-/** The filters a view may hold: the search API's facet filters, and the kinds of record. */
-export const VIEW_FILTERS = [...FACET_FIELDS, 'type'] as const;
+/** The filters a view may hold: the search API's facet filters, the kinds of record, and words (q,
+ * one query in the search API's syntax that every record of the view must answer). */
+export const VIEW_FILTERS = [...FACET_FIELDS, 'type', 'q'] as const;
+/** The longest query a view may hold, as the search API's q. */
+const VIEW_QUERY_MAX = 500;
 
 /** Values a filter takes only from a fixed list (the search API's own enums; read when asked, as
  * search.ts and this module import each other). */
@@ -40,6 +43,8 @@ export function checkViewFilters(given: Record<string, unknown>): ViewFilters {
     const fixed = fixedValues(name);
     const wrong = fixed ? (values as string[]).filter((v) => !fixed.includes(v)) : [];
     if (wrong.length) throw problem(400, 'Bad Request', `Filter "${name}" takes ${fixed!.join(', ')}; not ${wrong.map((v) => `"${v}"`).join(', ')}.`, { field: name });
+    if (name === 'q' && (values.length !== 1 || [...(values[0] as string)].length > VIEW_QUERY_MAX))
+      throw problem(400, 'Bad Request', `Filter "q" takes one query of at most ${VIEW_QUERY_MAX} characters (several words in it must all be found; "or" between them for any).`, { field: name });
     out[name] = [...new Set(values as string[])];
   }
   if (Object.keys(out).length === 0) throw problem(400, 'Bad Request', `A view needs at least one filter (${VIEW_FILTERS.join(', ')}); the whole catalogue is at /catalog and /search already.`);
@@ -59,7 +64,8 @@ export function scopedBy(query: SearchQuery, view: ThematicView): SearchQuery {
   const scope: NonNullable<SearchQuery['scope']> = { ...query.scope };
   for (const [name, values] of Object.entries(view.filters)) if (isFacet(name)) scope[name] = filterValues(name, values);
   const viewKinds = view.filters.type ? kindsOf(view.filters.type) : undefined;
-  return { ...query, scope, kinds: viewKinds ? query.kinds.filter((k) => viewKinds.includes(k)) : query.kinds };
+  const words = view.filters.q?.[0];
+  return { ...query, scope, ...(words ? { scopeQuery: words } : {}), kinds: viewKinds ? query.kinds.filter((k) => viewKinds.includes(k)) : query.kinds };
 }
 
 /** The search a request asks for, bounded by the view it names (none: the search as it is). */

@@ -14,6 +14,9 @@ export interface SearchQuery {
    * so choosing a theme inside a view of one theme narrows the view instead of widening it.
    */
   scope?: Partial<Record<FacetField, string[]>>;
+  /** Words every record of the scope holds, as `q` takes them (a thematic view defined by words):
+   * a bound like `scope`, not part of relevance. */
+  scopeQuery?: string;
   /** Date ranges (ISO dates or date-times, either end open): issued and modified within, temporal
    * coverage overlapping. */
   ranges?: Partial<Record<'issued' | 'modified' | 'temporal', DateRange>>;

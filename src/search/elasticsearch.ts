@@ -245,6 +245,26 @@ function prefixQuery(q: string): string | undefined {
 }
 
 /** Where a query's words are looked for: the catch-alls, plus titles and keywords for their weight. */
+/** What matching the words of a query means: all of them in the record's text (or, `fuzzy`, each within
+ * one or two edits), or the last one as the start of a title or keyword word, as Postgres reads them. */
+function wordsClause(q: string, fuzzy: boolean): estypes.QueryDslQueryContainer {
+  const should: estypes.QueryDslQueryContainer[] = [
+    fuzzy
+      ? // Each word within one or two edits (by its length) of a word of the record, first letter kept.
+        { multi_match: { query: q, fields: textFields(), fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, operator: 'and' } }
+      : { simple_query_string: { query: queryText(q), fields: textFields(), default_operator: 'and' } },
+  ];
+  const prefix = fuzzy ? undefined : prefixQuery(q);
+  if (prefix)
+    should.push({
+      constant_score: {
+        filter: { simple_query_string: { query: prefix, fields: ['title.*', 'keywords.*'], default_operator: 'and', analyze_wildcard: true } },
+        boost: 0.1,
+      },
+    });
+  return { bool: { should, minimum_should_match: 1 } };
+}
+
 function textFields(): string[] {
   return [
     ...LANGUAGES.flatMap((l) => [`title.${l}^${BOOST.title}`, `title.${l}.plain^${BOOST.title}`, `keywords.${l}^${BOOST.keywords}`, `all.${l}^${BOOST.description}`]),
@@ -522,24 +542,11 @@ export class ElasticsearchSearch implements SearchBackend {
     const fuzzy = options.fuzzy ?? false;
     const must: estypes.QueryDslQueryContainer[] = [];
     const q = query.q?.trim();
-    if (q) {
-      const should: estypes.QueryDslQueryContainer[] = [
-        fuzzy
-          ? // Each word within one or two edits (by its length) of a word of the record, first letter kept.
-            { multi_match: { query: q, fields: textFields(), fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, operator: 'and' } }
-          : { simple_query_string: { query: queryText(q), fields: textFields(), default_operator: 'and' } },
-      ];
-      const prefix = fuzzy ? undefined : prefixQuery(q);
-      if (prefix)
-        should.push({
-          constant_score: {
-            filter: { simple_query_string: { query: prefix, fields: ['title.*', 'keywords.*'], default_operator: 'and', analyze_wildcard: true } },
-            boost: 0.1,
-          },
-        });
-      must.push({ bool: { should, minimum_should_match: 1 } });
-    }
+    if (q) must.push(wordsClause(q, fuzzy));
     const filter: estypes.QueryDslQueryContainer[] = [{ terms: { kind: query.kinds } }];
+    // A scope's words bound the search as its facet values do: matched as q is (no typos), not scored.
+    const scopeWords = query.scopeQuery?.trim();
+    if (scopeWords) filter.push(wordsClause(scopeWords, false));
     for (const field of FACET_FIELDS) {
       const values = query.scope?.[field];
       if (values) filter.push({ terms: { [FACET_FIELD[field]]: values } });

@@ -188,6 +188,8 @@ export class PostgresSearch implements SearchBackend {
       // ts_headline's work grows with the query: marks only for queries of a reasonable length.
       if (q.length <= 200) markText = terms.mark;
     }
+    const scopeWords = query.scopeQuery?.trim();
+    if (scopeWords) base.push(`d.tsv @@ ${p((await this.queryTerms(scopeWords)).query)}::tsquery`);
     for (const field of FACET_FIELDS) {
       const values = query.scope?.[field];
       if (!values) continue;
@@ -249,7 +251,7 @@ export class PostgresSearch implements SearchBackend {
                 : 'd.modified DESC NULLS LAST, d.record_id';
     const n = params.length;
     const facetLimit = Math.max(1, Math.min(query.facetLimit ?? FACET_LIMIT, 100_000));
-    const cacheKey = JSON.stringify([q ?? '', query.filters, query.scope ?? {}, query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl', facetLimit]);
+    const cacheKey = JSON.stringify([q ?? '', query.filters, query.scope ?? {}, scopeWords ?? '', query.ranges ?? {}, query.bbox ?? null, query.kinds, query.lang ?? 'nl', facetLimit]);
     // The generation these counts will belong to: if a write lands while they are made, they are not kept.
     const generation = this.generation;
     const cached = this.counts.get(cacheKey);
