@@ -988,6 +988,13 @@ describe('web pages over HTTP', () => {
     // A data.gov.be record names its publisher by an enterprise number alone: the holder is still said.
     expect(entryOf(nl, 'Elektronische binnenvaartkaart Zeebrugge Estuaire Vaart')).toContain('<dt>Houder van de gegevens</dt><dd>Vestigingsnummer 2.199.336.725</dd>');
     expect(entryOf(en, 'Electronic inland navigation card Zeebrugge Estuaire Vaart')).toContain('<dt>Holder of the data</dt><dd>Establishment unit 2.199.336.725</dd>');
+    // Each list in the order of the titles it shows.
+    const titles = (page: string) => [...page.matchAll(/<li><h2 class="h3"><a [^>]*>(.*?)<\/a>/g)].map((m) => m[1]);
+    for (const page of [nl, en]) {
+      const shown = titles(page);
+      expect(shown.length).toBeGreaterThan(3);
+      expect(shown).toEqual([...shown].sort());
+    }
     await fresh.close();
   });
 

@@ -161,7 +161,15 @@ export interface RegisterFilter {
   recordId?: string;
   limit: number;
   offset: number;
+  /** The language the entries are read in: English pages list them by their records' English titles. */
+  lang?: string;
 }
+
+/** An entry's title in English for ordering, as English pages show it (readerText): its record's
+ * English title, else an English translation the source gave (en-t-nl), else the entry's own. */
+const ENGLISH_TITLE = `coalesce((SELECT CASE jsonb_typeof(x.value) WHEN 'string' THEN x.value #>> '{}' WHEN 'array' THEN x.value->>0 END
+  FROM records r, jsonb_each(CASE jsonb_typeof((r.json::jsonb)->'title') WHEN 'object' THEN (r.json::jsonb)->'title' END) x
+  WHERE r.id = access_register.record_id AND (x.key = 'en' OR x.key LIKE 'en-%') ORDER BY x.key <> 'en', x.key LIMIT 1), title)`;
 
 export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<{ total: number; items: RegisterEntry[] }> {
   const w = new Where();
@@ -180,7 +188,7 @@ export async function searchRegister(db: Queryable, f: RegisterFilter): Promise<
   w.raw(`EXISTS (SELECT 1 FROM records r WHERE r.id = access_register.record_id AND r.deleted_at IS NULL AND (access_register.origin = 'publisher' OR r.duplicate_of IS NULL))`);
   const { clause, params } = w;
   const total = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM access_register ${clause}`, params)).rows[0].n;
-  const items = await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register ${clause} ORDER BY title NULLS LAST, record_id, origin DESC, created_at LIMIT ${f.limit} OFFSET ${f.offset}`, params);
+  const items = await db.query<RegisterEntry>(`SELECT ${COLUMNS} FROM access_register ${clause} ORDER BY ${f.lang === 'en' ? ENGLISH_TITLE : 'title'} NULLS LAST, record_id, origin DESC, created_at LIMIT ${f.limit} OFFSET ${f.offset}`, params);
   return { total, items: items.rows.map(row) };
 }
 

@@ -474,7 +474,7 @@ ${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count"
       async (req, reply) => {
         const { q, page = 1 } = req.query;
         const access = req.query.access || undefined;
-        const r = await searchRegister(db, { q, access, limit: 100, offset: (page - 1) * 100 });
+        const r = await searchRegister(db, { q, access, limit: 100, offset: (page - 1) * 100, lang });
         const [records, labels] = await Promise.all([
           loadRecords(services, [...new Set(r.items.map((e) => e.recordId))]),
           labelIris(db, r.items.flatMap((e) => (e.publisher && !e.publisherName ? [e.publisher] : [])), lang),
