@@ -366,6 +366,20 @@ describe('thematic views on pages', () => {
     expect((await app.inject({ url: '/views/nergens' })).statusCode).toBe(404);
   });
 
+  it('marks a view\'s title and description in the language they are written in when the page is in another', async () => {
+    expect((await put(app, 'milieu', { title: { nl: 'Milieu' }, description: { nl: 'Alles over het milieu.' }, filters: { theme: ['ENVI'] } })).statusCode).toBe(201);
+    const list = (await app.inject({ url: '/en/views' })).body;
+    expect(list).toMatch(/<h2 lang="nl"><a href="\/en\/views\/milieu">Milieu<\/a><\/h2>/);
+    expect(list).toContain('<p lang="nl">Alles over het milieu.</p>');
+    const page = (await app.inject({ url: '/en/views/milieu' })).body;
+    expect(page).toMatch(/<h1><span lang="nl">Milieu<\/span>/);
+    expect(page).toContain('<p class="lead" lang="nl">Alles over het milieu.</p>');
+    // On a Dutch page the Dutch text needs no mark.
+    const nl = (await app.inject({ url: '/views/milieu' })).body;
+    expect(nl).toMatch(/<h1>Milieu/);
+    expect((await app.inject({ method: 'DELETE', url: '/api/v1/views/milieu', headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(204);
+  });
+
   it('keeps the embeddable lists out of the sitemap and closed to crawlers, the views\' pages in', async () => {
     const robots = (await app.inject({ url: '/robots.txt' })).body;
     expect(robots).toContain('Disallow: /embed/');

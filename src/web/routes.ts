@@ -55,6 +55,10 @@ const pagePath = (req: FastifyRequest): string => req.url.replace(/^\/en(?=\/|\?
 
 /** A view's text in the page's language, else in the other. */
 const langText = (text: LangText, lang: PageLang): string | undefined => text[lang] ?? text[lang === 'nl' ? 'en' : 'nl'];
+/** The language of the text langText gives, when it is not the page's: a lang attribute for it
+ * (WCAG 3.1.2), so that a screen reader reads a Dutch-only title on an English page as Dutch. */
+const otherLang = (text: LangText, lang: PageLang): string | undefined => (text[lang] === undefined && text[lang === 'nl' ? 'en' : 'nl'] !== undefined ? (lang === 'nl' ? 'en' : 'nl') : undefined);
+const langAttr = (other: string | undefined) => (other ? html` lang="${other}"` : '');
 
 const viewParams = { type: 'object', properties: { id: { type: 'string', pattern: VIEW_ID_PATTERN } }, required: ['id'] } as const;
 
@@ -322,7 +326,9 @@ ${searchForm(lang, typeof asked === 'string' ? shortenQuery(asked.trim()) : unde
           organisations = all.facets.publisher.filter((p) => words.every((w) => fold(p.label ?? '').includes(w))).slice(0, 10);
         }
       }
-      const heading = view ? { title: langText(view.title, lang) ?? view.id, description: langText(view.description, lang), catalog: viewCatalogPath(view.id) } : undefined;
+      const heading = view
+        ? { title: langText(view.title, lang) ?? view.id, titleLang: otherLang(view.title, lang), description: langText(view.description, lang), descriptionLang: otherLang(view.description, lang), catalog: viewCatalogPath(view.id) }
+        : undefined;
       const body = searchBody({ lang, params, result, records, labels, organisations, shortened, place, heading, baseUrl: services.config.baseUrl });
       const head = html`<link rel="alternate" type="application/atom+xml" href="/api/v1/search.atom${searchQueryString({ ...params, page: 1 })}">${
         view ? html`<link rel="alternate" type="text/turtle" href="${viewCatalogPath(view.id)}">` : ''
@@ -362,8 +368,8 @@ ${
   views.length
     ? html`<ul class="views-list">${views.map((v, i) => {
         const description = langText(v.description, lang);
-        return html`<li><h2><a href="${localePath(lang, viewPagePath(v.id))}">${trimText(langText(v.title, lang) ?? v.id, 200)}</a></h2>
-${description ? html`<p>${trimText(description, 500)}</p>` : ''}<p class="count">${tt.records(counts[i])} · <a href="${viewCatalogPath(v.id)}">DCAT</a></p></li>`;
+        return html`<li><h2${langAttr(otherLang(v.title, lang))}><a href="${localePath(lang, viewPagePath(v.id))}">${trimText(langText(v.title, lang) ?? v.id, 200)}</a></h2>
+${description ? html`<p${langAttr(otherLang(v.description, lang))}>${trimText(description, 500)}</p>` : ''}<p class="count">${tt.records(counts[i])} · <a href="${viewCatalogPath(v.id)}">DCAT</a></p></li>`;
       })}</ul>`
     : html`<p>${tt.none}</p>`
 }`;

@@ -189,7 +189,7 @@ export interface SearchView {
   /** Where the page is (the search, a view's page); the search by default. */
   place?: SearchPlace;
   /** A thematic view's heading in place of the search's. */
-  heading?: { title: string; description?: string; catalog: string };
+  heading?: { title: string; description?: string; catalog: string; titleLang?: string; descriptionLang?: string };
   /** This site's address: the snippet that embeds the search names it. */
   baseUrl?: string;
 }
@@ -232,8 +232,8 @@ export function searchBody(view: SearchView): SafeHtml {
   // A search of one kind (the home page's "datasets") is headed by that kind, as its title is, not "all
   // datasets and data services" over a list of datasets alone.
   const heading = view.heading
-    ? html`<h1>${trimText(view.heading.title, 200)}${params.q ? html` <span class="subtitle">${t.resultsFor} “${trimText(params.q, 200)}”</span>` : ''}</h1>
-${view.heading.description ? html`<p class="lead">${trimText(view.heading.description, 2000)}</p>` : ''}`
+    ? html`<h1>${view.heading.titleLang ? html`<span lang="${view.heading.titleLang}">${trimText(view.heading.title, 200)}</span>` : trimText(view.heading.title, 200)}${params.q ? html` <span class="subtitle">${t.resultsFor} “${trimText(params.q, 200)}”</span>` : ''}</h1>
+${view.heading.description ? html`<p class="lead"${view.heading.descriptionLang ? html` lang="${view.heading.descriptionLang}"` : ''}>${trimText(view.heading.description, 2000)}</p>` : ''}`
     : html`<h1>${params.q ? html`${t.resultsFor} “${trimText(params.q, 200)}”` : (kindsTitle(lang, params.type) ?? t.allResults)}</h1>`;
   return html`${heading}
 <div class="layout">
