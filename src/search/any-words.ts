@@ -12,8 +12,11 @@ import type { SearchBackend, SearchQuery, SearchResult } from './backend.js';
 
 const OPERATORS = /["*~|+()-]|(^|\s)or(\s|$)/i;
 
-/** Words shorter than this are not taken apart; parts shorter than PART_MIN are no words. */
+/** Words shorter than this are not taken apart; parts shorter than PART_MIN are no words. Longer than
+ * COMPOUND_MAX letters is no word a researcher types but pasted text or a code: each split costs a
+ * search, and a hostile query must not cost dozens. */
 const COMPOUND_MIN = 8;
+const COMPOUND_MAX = 30;
 const PART_MIN = 3;
 
 export async function searchAnyWords(backend: SearchBackend, query: SearchQuery): Promise<SearchResult> {
@@ -31,7 +34,7 @@ export async function searchAnyWords(backend: SearchBackend, query: SearchQuery)
  * first part ends in the Dutch linking "s" (arbeidsmarkt), also without it. */
 export function compoundSplits(word: string): string[] {
   const letters = [...word];
-  if (letters.length < COMPOUND_MIN || !letters.every((c) => /\p{L}/u.test(c))) return [];
+  if (letters.length < COMPOUND_MIN || letters.length > COMPOUND_MAX || !letters.every((c) => /\p{L}/u.test(c))) return [];
   const out: string[] = [];
   for (let i = PART_MIN; i <= letters.length - PART_MIN; i++) {
     const left = letters.slice(0, i).join('');
