@@ -108,7 +108,6 @@ function put(out: Map<Lang | 'other', string[]>, lang: Lang | 'other', text: str
   else out.set(lang, [text]);
 }
 
-/** Texts of a language map (or plain strings) grouped by language. */
 /** Keywords a record may bring to the facet: a record with thousands would crowd out every other. */
 const KEYWORDS_PER_RECORD = 50;
 /** Longer keywords are sentences, not terms; they are cut. */
@@ -151,6 +150,7 @@ function readerKeywordLanguages(byLang: Map<Lang | 'other', string[]>, lang: Fac
   return first ? [first, 'other'] : ['other'];
 }
 
+/** Texts of a language map (or plain strings) grouped by language. */
 function textsByLang(v: JsonValue | undefined): Map<Lang | 'other', string[]> {
   const out = new Map<Lang | 'other', string[]>();
   for (const item of asArray(v)) {
