@@ -50,8 +50,9 @@ async function compoundApart(backend: SearchBackend, query: SearchQuery, word: s
   let best: { q: string; total: number } | undefined;
   for (const q of compoundSplits(word)) {
     const probe = await backend.search({ ...query, q, offset: 0, limit: 1, facets: false });
-    // The longer first part wins a tie: "werkzoekenden" is "werk zoekenden" before "werkzoek enden".
-    if (probe.total > 0 && !probe.fuzzy && (!best || probe.total >= best.total)) best = { q, total: probe.total };
+    // On a tie the split found first, with the shorter first part, stays: the order is fixed, so the
+    // same word is always searched for the same way.
+    if (probe.total > 0 && !probe.fuzzy && (!best || probe.total > best.total)) best = { q, total: probe.total };
   }
   if (!best) return undefined;
   const found = await backend.search({ ...query, q: best.q });
