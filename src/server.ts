@@ -72,6 +72,10 @@ export async function buildServer(services: Services): Promise<FastifyInstance> 
   });
   app.addSchema(problemSchema);
   app.setValidatorCompiler(requestValidatorCompiler([problemSchema]));
+  // Fastify reads text/plain bodies as strings everywhere by default: a JSON route (keys, views, sources,
+  // feedback) then answered 400 "body must be object" where any other media type it does not read gets
+  // 415. The routes that read RDF (text/plain as N-Triples) and SPARQL register their own parsers.
+  app.removeContentTypeParser('text/plain');
   // Which methods each path answers, so that a method a path does not take gets 405 with Allow, not 404.
   const routes = findMyWay({ ignoreTrailingSlash: false });
   const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;

@@ -99,6 +99,27 @@ describe('push API', () => {
   });
 });
 
+describe('JSON bodies', () => {
+  it('answer 415 saying what was sent, not 400, when a JSON route gets text/plain, and nothing is made', async () => {
+    const body = JSON.stringify({ role: 'publisher', organisation: 'Stad Gent', label: 'portal' });
+    const before = (await app.inject({ url: '/api/v1/keys', headers: { authorization: `Bearer ${KEY}` } })).json();
+    for (const [method, url] of [
+      ['POST', '/api/v1/keys'],
+      ['PUT', '/api/v1/views/plain'],
+      ['POST', '/api/v1/sources'],
+    ] as const) {
+      const r = await app.inject({ method, url, headers: { authorization: `Bearer ${KEY}`, 'content-type': 'text/plain' }, payload: body });
+      expect(r.statusCode, `${method} ${url}: ${r.body}`).toBe(415);
+      expect(r.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(r.json().detail).toContain('text/plain');
+    }
+    expect((await app.inject({ url: '/api/v1/keys', headers: { authorization: `Bearer ${KEY}` } })).json()).toEqual(before);
+    // As JSON it is read; and text/plain is still N-Triples where RDF is read.
+    expect((await app.inject({ method: 'POST', url: '/api/v1/keys', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, payload: body })).statusCode).toBe(201);
+    expect((await push('<http://example.org/plain> <http://purl.org/dc/terms/title> "x" .', 'text/plain')).statusCode).toBe(200);
+  });
+});
+
 describe('compression', () => {
   it('compresses larger answers for clients that accept it, and leaves the gzip dumps alone', async () => {
     const { gunzipSync } = await import('node:zlib');

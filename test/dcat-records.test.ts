@@ -92,6 +92,17 @@ describe('left-over resources', () => {
     expect(records.get('http://ex/b')!.referencedBy).toBeUndefined();
   });
 
+  it('come out however many there are in one push (a vocabulary of 500,000 untyped nodes validated at once)', () => {
+    const { namedNode, literal, quad } = DataFactory;
+    const title = namedNode('http://purl.org/dc/terms/title');
+    const quads = Array.from({ length: 500_000 }, (_, i) => quad(namedNode(`http://ex/r${i}`), title, literal('t')));
+    const s = new RecordSplitter();
+    // The validation endpoint and PUT hand the whole document over in one push.
+    const records = [...s.push(quads), ...s.end()];
+    expect(records).toHaveLength(500_000);
+    expect(records.every((r) => r.kind === 'Resource' && r.quads.length === 1)).toBe(true);
+  });
+
   it('cut before the end, or read after records were cut, may be referred to by records not seen doing so', async () => {
     const filler = Array.from({ length: 60 }, (_, i) => `<http://ex/d${i}> a dcat:Dataset; dct:title "D${i}"${i < 30 ? '; dct:publisher <http://ex/agent>' : ''}.`).join('\n');
     const quads = await parseString(`${PREFIXES}\n<http://ex/early> rdfs:label "read first, cut long before its datasets".\n${filler}\n<http://ex/agent> rdfs:label "described after the datasets that refer to it".`, { format: 'turtle' });

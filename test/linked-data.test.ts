@@ -212,6 +212,43 @@ describe('a record in every representation', () => {
   });
 });
 
+describe('a record too deep to frame', () => {
+  // A service of its own: the record's long chain of blank nodes would slow every test that reads the
+  // whole catalogue and change what it counts.
+  let deepApp: FastifyInstance;
+  let deepServices: Services;
+  let deepDir: string;
+  beforeAll(async () => {
+    deepDir = mkdtempSync(join(tmpdir(), 'vindbaar-ld-deep-'));
+    deepServices = await createServices(
+      loadConfig({ VINDBAAR_DATA_DIR: deepDir, VINDBAAR_ADMIN_KEY: KEY, VINDBAAR_BASE_URL: BASE, VINDBAAR_SAMPLE_DATA: 'false' }),
+      pino({ level: 'silent' }),
+    );
+    deepApp = await buildServer(deepServices);
+  });
+  afterAll(async () => {
+    await deepApp?.close();
+    await deepServices?.close();
+    rmSync(deepDir, { recursive: true, force: true });
+  });
+
+  it('comes compacted to a client asking for it framed, saying so, never a 500', async () => {
+    // 3,000 nested blank nodes overflowed jsonld.js's recursion when framing.
+    const chain = `[ <http://purl.org/dc/terms/relation> `.repeat(3000) + '<https://data.example.be/e>' + ' ]'.repeat(3000);
+    const body = `@prefix dcat: <http://www.w3.org/ns/dcat#>. @prefix dct: <http://purl.org/dc/terms/>.
+<https://data.example.be/id/dataset/deep> a dcat:Dataset; dct:title "Diep"@nl; dct:description "Een lange keten"@nl; dct:relation ${chain}.`;
+    const pushed = await deepApp.inject({ method: 'POST', url: '/api/v1/catalogs/deep/records', headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
+    expect(pushed.statusCode, pushed.body).toBe(200);
+    const id = (await deepServices.db.query<{ id: string }>('SELECT id FROM records WHERE iri = $1', ['https://data.example.be/id/dataset/deep'])).rows[0].id;
+    const framed = await deepApp.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/ld+json;profile="http://www.w3.org/ns/json-ld#framed"' } });
+    expect(framed.statusCode, framed.body.slice(0, 300)).toBe(200);
+    expect(framed.headers['content-type']).toContain('profile="http://www.w3.org/ns/json-ld#compacted"');
+    const compacted = await deepApp.inject({ url: `/api/v1/records/${id}`, headers: { accept: 'application/ld+json' } });
+    expect(framed.headers.etag).toBe(compacted.headers.etag);
+    expect(framed.body).toBe(compacted.body);
+  });
+});
+
 describe('the JSON-LD context', () => {
   it('is served as JSON-LD with caching and revalidation', async () => {
     const r = await app.inject({ url: '/context.jsonld' });

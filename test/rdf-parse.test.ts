@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import jsonld from 'jsonld';
 import type { Quad } from '../src/rdf/terms.js';
-import { MAX_JSON_DEPTH, parseQuads, parseString } from '../src/rdf/parse.js';
+import { MAX_JSON_DEPTH, MAX_XML_DEPTH, parseQuads, parseString } from '../src/rdf/parse.js';
 import { RdfSyntaxError } from '../src/rdf/errors.js';
 import { serialize } from '../src/rdf/write.js';
 import { RdfXmlCharacterError, xmlDocumentFault } from '../src/rdf/rdfxml-writer.js';
@@ -100,6 +100,26 @@ describe('streaming parse', () => {
     // Brackets in strings are text, and as deep as the limit is read.
     const deepest = `{"@context": {"@vocab": "http://x.org/"}, "@id": "http://x.org/d", "t": "${'[{'.repeat(100)}", "a": ${'{"a": '.repeat(MAX_JSON_DEPTH - 2)}"x"${'}'.repeat(MAX_JSON_DEPTH - 2)}}`;
     expect((await parseString(deepest, { format: 'jsonld' })).length).toBeGreaterThan(1);
+  });
+
+  it('refuses RDF/XML nested deeper than any document needs, at once and saying where, before the XML parser spends minutes on it', async () => {
+    // rdf:RDF, rdf:Description, then `levels` more in (property, node) pairs.
+    const nested = (levels: number) =>
+      `<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:dct="http://purl.org/dc/terms/">\n<rdf:Description rdf:about="http://x.org/d">${'<dct:relation><rdf:Description>'.repeat(levels / 2)}${'</rdf:Description></dct:relation>'.repeat(levels / 2)}</rdf:Description></rdf:RDF>`;
+    const started = Date.now();
+    // 20,000 levels took the XML parser 5 s of one core.
+    const e = await parseString(nested(20000), { format: 'rdfxml' }).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(e).toBeInstanceOf(RdfSyntaxError);
+    expect((e as Error).message).toContain(`more than ${MAX_XML_DEPTH}`);
+    // The element one too deep, on the document's second line.
+    expect(e).toMatchObject({ line: 2 });
+    // As deep as the limit is read.
+    expect((await parseString(nested(MAX_XML_DEPTH - 2), { format: 'rdfxml' })).length).toBe((MAX_XML_DEPTH - 2) / 2);
+    await expect(parseString(nested(MAX_XML_DEPTH), { format: 'rdfxml' })).rejects.toThrow(/nested more than/);
   });
 
   it('refuses a remote JSON-LD context unless allowed', async () => {

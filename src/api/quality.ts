@@ -65,7 +65,15 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
   const { db, config } = services;
   const load = async (id: string) => {
     const record = await getRecord(db, id);
-    if (!record || record.deleted_at) throw problem(404, 'Not Found', `No record with id "${id}".`);
+    if (!record) throw problem(404, 'Not Found', `No record with id "${id}".`);
+    // As the record itself answers: a withdrawn record stays known until it is purged, so what is
+    // asked about it is gone, not something that never was.
+    if (record.deleted_at)
+      throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
+        iri: record.iri,
+        withdrawn: record.deleted_at.toISOString(),
+        versions: `${config.baseUrl}/api/v1/records/${record.id}/versions`,
+      });
     if (!SCORED_KINDS.includes(record.kind)) throw problem(404, 'Not Found', `Record "${id}" is a ${record.kind}; quality is measured on datasets and data services.`);
     return record;
   };
@@ -111,6 +119,7 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
             },
           },
           404: { $ref: 'Problem#' },
+          410: { $ref: 'Problem#' },
           406: { $ref: 'Problem#' },
         },
       },
@@ -149,6 +158,7 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
         response: {
           200: { type: 'object', properties: { id: { type: 'string' }, iri: { type: 'string' }, links: { type: 'array', items: linkSchema } } },
           404: { $ref: 'Problem#' },
+          410: { $ref: 'Problem#' },
         },
       },
     },

@@ -309,8 +309,21 @@ export async function sendRecord(req: FastifyRequest, reply: FastifyReply, r: Se
     case 'json':
       return reply.type('application/json; charset=utf-8').send(JSON.stringify(recordDocument(r, baseUrl)));
     case 'jsonld': {
-      const profile = chosen.profile ?? 'compacted';
-      const body = await jsonLdForm(recordDocument(r, baseUrl), profile, baseUrl, r.iri);
+      let profile = chosen.profile ?? 'compacted';
+      const doc = recordDocument(r, baseUrl);
+      let body: unknown;
+      try {
+        body = await jsonLdForm(doc, profile, baseUrl, r.iri);
+      } catch (e) {
+        // jsonld.js frames by recursion, one call per level: a record whose blank nodes nest a few
+        // thousand deep (a chain a publisher may push) overflows the stack. The profile parameter is a
+        // preference: such a record comes compacted, the default form of the same graph, and says so in
+        // its Content-Type and its ETag.
+        if (profile !== 'framed' || !(e instanceof RangeError)) throw e;
+        profile = 'compacted';
+        body = await jsonLdForm(doc, profile, baseUrl, r.iri);
+        reply.header('etag', etagOf(r, { ...chosen, profile }));
+      }
       return reply.type(`application/ld+json; profile="${JSONLD_PROFILE_IRI(profile)}"`).send(JSON.stringify(body));
     }
     case 'html':

@@ -172,7 +172,9 @@ export class RecordSplitter {
       if (node.emitted < node.quads.length) orphans.push(node);
       this.nodes.delete(k);
     }
-    out.push(...this.orphanRecords(orphans, final));
+    // One by one: spread into push's arguments, a few hundred thousand left-overs (a vocabulary, a long
+    // chain of blank nodes, handed over in one push) overflowed the call stack.
+    for (const r of this.orphanRecords(orphans, final)) out.push(r);
     for (const [k] of this.memberOf) if (final || !this.nodes.has(k)) this.memberOf.delete(k);
     for (const [k, target] of this.anchorOf)
       if (final || !this.nodes.has(k)) {
