@@ -43,15 +43,19 @@ function expansions(field: FacetField, v: string): string[] {
 }
 
 /** The values a filter matches for what was asked: an IRI as it is; a code also as its IRIs; a
- * keyword as the facet keeps it. */
+ * keyword as the facet keeps it. A blank value (a form's empty choice, `theme=`) is no value: a
+ * filter of blanks alone filters nothing. */
 export function filterValues(field: FacetField, values: string[]): string[] {
   const out = new Set<string>();
   if (field === 'keyword') {
-    // A keyword of blanks is one no record has: it finds nothing, as any unknown value does.
-    for (const value of values) out.add(keywordValue(value) ?? '');
+    for (const value of values) {
+      const v = keywordValue(value);
+      if (v !== undefined) out.add(v);
+    }
     return [...out];
   }
   for (const value of values) {
+    if (value.trim() === '') continue;
     out.add(value);
     const v = value.trim();
     if (!IRI.test(v)) for (const iri of expansions(field, v)) out.add(iri);

@@ -115,11 +115,12 @@ const KEYWORD_MAX = 100;
 
 /**
  * A keyword as a facet and filter value: what readers take for the same word is one value, whatever
- * its case, spacing or Unicode form ("Werkloosheid", "werkloosheid " and the decomposed é of
- * "sécurité" are each one). Undefined for a keyword of blanks only.
+ * its case, spacing, apostrophes or Unicode form ("Werkloosheid", "werkloosheid " and the decomposed
+ * é of "sécurité" are each one). Undefined for a keyword of blanks only.
  */
 export function keywordValue(text: string): string | undefined {
-  const v = text.normalize('NFC').replace(/\s+/g, ' ').trim().toLowerCase();
+  // Typographic apostrophes are the typed one ("natuurrisico’s" is "natuurrisico's").
+  const v = text.normalize('NFC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(/\s+/g, ' ').trim().toLowerCase();
   if (v === '') return undefined;
   const chars = [...v];
   return chars.length > KEYWORD_MAX ? chars.slice(0, KEYWORD_MAX).join('').trimEnd() : v;
