@@ -291,15 +291,16 @@ ${[1, 2, 3, 4]
     expect(server.requests - before).toBe(due + 2);
   });
 
-  it.skipIf(!store.available)('says a withdrawn record is gone (410) when its score or links are asked for, as the record does', async () => {
+  it.skipIf(!store.available)('says a withdrawn record is gone (410) when its score, links or validation are asked for, as the record does', async () => {
     const iri = `${EX}/dataset/withdrawn`;
     const body = `<${iri}> a <http://www.w3.org/ns/dcat#Dataset>; <http://purl.org/dc/terms/title> "Ingetrokken"@nl; <http://purl.org/dc/terms/description> "Weg."@nl.`;
     const put = await app.inject({ method: 'PUT', url: `/api/v1/catalogs/gone/records/${encodeURIComponent(iri)}`, headers: { 'content-type': 'text/turtle', authorization: `Bearer ${KEY}` }, payload: body });
     expect(put.statusCode, put.body).toBe(201);
     const id = await idOf(iri);
     expect((await app.inject({ url: `/api/v1/records/${id}/quality` })).statusCode).toBe(200);
+    expect((await app.inject({ url: `/api/v1/records/${id}/validation` })).statusCode).toBe(200);
     expect((await app.inject({ method: 'DELETE', url: `/api/v1/catalogs/gone/records/${id}`, headers: { authorization: `Bearer ${KEY}` } })).statusCode).toBe(204);
-    for (const what of ['quality', 'links']) {
+    for (const what of ['quality', 'links', 'validation']) {
       const r = await app.inject({ url: `/api/v1/records/${id}/${what}` });
       expect(r.statusCode, `${what}: ${r.body}`).toBe(410);
       expect(r.json()).toMatchObject({ iri, versions: `http://vindbaar.test/api/v1/records/${id}/versions` });

@@ -80,3 +80,14 @@ export const problemSchema = {
   required: ['title', 'status'],
   additionalProperties: true,
 } as const;
+
+/** A withdrawn record stays known until it is purged: what is asked of it is gone, not something that
+ * never was. The same 410 for the record and for everything asked about it (its quality, links,
+ * validation), with when and where its history is. */
+export function withdrawnProblem(record: { id: string; kind: string; iri: string; deleted_at: Date }, baseUrl: string): HttpProblem {
+  return problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
+    iri: record.iri,
+    withdrawn: record.deleted_at.toISOString(),
+    versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
+  });
+}

@@ -6,7 +6,7 @@ import type { Services } from '../app.js';
 import { getRecord } from '../store/records.js';
 import { API_TYPES, SUFFIXES } from './negotiate.js';
 import { chooseFormat, idParams, sendJsonOrRdf } from './json-or-rdf.js';
-import { problem } from './problem.js';
+import { problem, withdrawnProblem } from './problem.js';
 import type { JsonNode } from '../dcat/json.js';
 import { storedScore, MAX_POINTS } from '../quality/mqa.js';
 import { linksOfRecord, type CheckedLink } from '../quality/link-checking.js';
@@ -66,14 +66,7 @@ export async function qualityRoutes(app: FastifyInstance, { services }: { servic
   const load = async (id: string) => {
     const record = await getRecord(db, id);
     if (!record) throw problem(404, 'Not Found', `No record with id "${id}".`);
-    // As the record itself answers: a withdrawn record stays known until it is purged, so what is
-    // asked about it is gone, not something that never was.
-    if (record.deleted_at)
-      throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
-        iri: record.iri,
-        withdrawn: record.deleted_at.toISOString(),
-        versions: `${config.baseUrl}/api/v1/records/${record.id}/versions`,
-      });
+    if (record.deleted_at) throw withdrawnProblem({ ...record, deleted_at: record.deleted_at }, config.baseUrl);
     if (!SCORED_KINDS.includes(record.kind)) throw problem(404, 'Not Found', `Record "${id}" is a ${record.kind}; quality is measured on datasets and data services.`);
     return record;
   };

@@ -7,7 +7,7 @@ import type { JsonNode } from '../dcat/json.js';
 import { iris, isNode, versionOf } from '../dcat/values.js';
 import { choose, FORMAT_PARAM, offeredTypes, RECORD_OFFERS, RECORD_TYPES, splitSuffix, SUFFIXES } from './negotiate.js';
 import { loadServedRecord, sendRecord, wantedFor, type RecordHtml } from './representation.js';
-import { problem } from './problem.js';
+import { problem, withdrawnProblem } from './problem.js';
 import type { RecordValidation } from '../validation/summary.js';
 import { resultJson, resultSchema } from './validation-schema.js';
 
@@ -77,13 +77,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
           throw problem(404, 'Not Found', `No ${kinds.join(' or ')} with id "${id}": it is a ${record.kind}, at ${baseUrl}${routeOf(record.kind)}/${record.id}.`, {
             record: `${baseUrl}${routeOf(record.kind)}/${record.id}`,
           });
-        // A withdrawn record stays known until it is purged: links to it say it is gone, not that it never was.
-        if (record.deleted_at)
-          throw problem(410, 'Gone', `The ${record.kind} "${record.iri}" was withdrawn on ${record.deleted_at.toISOString()}.`, {
-            iri: record.iri,
-            withdrawn: record.deleted_at.toISOString(),
-            versions: `${baseUrl}/api/v1/records/${record.id}/versions`,
-          });
+        if (record.deleted_at) throw withdrawnProblem({ ...record, deleted_at: record.deleted_at }, baseUrl);
         return sendRecord(req, reply, record, baseUrl, format, html);
       },
     );
@@ -129,6 +123,7 @@ export async function recordRoutes(app: FastifyInstance, { services, html }: { s
             },
           },
           404: { $ref: 'Problem#' },
+          410: { $ref: 'Problem#' },
         },
       },
     },
@@ -192,6 +187,7 @@ export function validationRoute(app: FastifyInstance, services: Services): void 
     async (req) => {
       const record = await getRecord(services.db, req.params.id);
       if (!record) throw problem(404, 'Not Found', `No record with id "${req.params.id}".`);
+      if (record.deleted_at) throw withdrawnProblem({ ...record, deleted_at: record.deleted_at }, services.config.baseUrl);
       const v = record.validation as RecordValidation | null;
       if (!v) throw problem(404, 'Not Found', `Record "${req.params.id}" was stored without validation.`);
       return { id: record.id, iri: record.iri, ...v, results: v.results.map(resultJson) };
